@@ -1,0 +1,34 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsString, Length } from 'class-validator';
+import { actorOf, ApiKeyScope, Principal, Role, TenantScope } from '@app/core';
+import { Allow, ApiKeysService, ApiKeyView, CurrentPrincipal, Scope } from '@app/identity';
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'Bastion Wallix' }) @IsString() @Length(1, 100) name: string;
+  @ApiProperty({ enum: ApiKeyScope, isArray: true })
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsEnum(ApiKeyScope, { each: true }) scopes: ApiKeyScope[];
+}
+
+/** Gateway credentials, managed by the DSI. The key is shown once, in the creation answer. */
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post() @Allow(Role.Dsi)
+  create(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
+    return this.keys.create(actorOf(principal), scope, body.name, body.scopes);
+  }
+
+  @Get() @Allow(Role.Dsi, Role.Rssi)
+  list(@Scope() scope: TenantScope): Promise<ApiKeyView[]> {
+    return this.keys.list(scope);
+  }
+
+  @Delete(':id') @HttpCode(204) @Allow(Role.Dsi)
+  async revoke(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.keys.revoke(actorOf(principal), scope, id);
+  }
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ALL_ROLES, UserPrincipal } from '@app/core';
+import { Allow, AuthService, CurrentPrincipal, Public, SessionsService, UsersService, UserView } from '@app/identity';
+import {
+  AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrolledResponse, EnrollResponse, LoginDto, LoginResponse,
+  MfaTokenDto, RefreshDto, TokensResponse, VerifyMfaDto,
+} from './auth.dto';
+import { AuthRateLimited } from './rate-limit';
+
+const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] });
+
+/** R-ART28 sign-in: password, then TOTP (enrolled at first sign-in), then rotating tokens. */
+@ApiTags('auth')
+@AuthRateLimited()
+@Controller('v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionsService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post('auth/login') @HttpCode(200) @Public() @ApiOkResponse({ type: LoginResponse })
+  login(@Body() body: LoginDto): Promise<LoginResponse> {
+    return this.auth.login(body.email, body.password);
+  }
+
+  @Post('auth/mfa/enroll') @HttpCode(200) @Public() @ApiOkResponse({ type: EnrollResponse })
+  enroll(@Body() body: MfaTokenDto): Promise<EnrollResponse> {
+    return this.auth.startEnrollment(body.mfaToken);
+  }
+
+  @Post('auth/mfa/enroll/confirm') @HttpCode(200) @Public() @ApiOkResponse({ type: EnrolledResponse })
+  confirm(@Body() body: ConfirmEnrollDto, @Req() req: FastifyRequest): Promise<EnrolledResponse> {
+    return this.auth.confirmEnrollment(body.mfaToken, body.code, meta(req));
+  }
+
+  @Post('auth/mfa/verify') @HttpCode(200) @Public() @ApiOkResponse({ type: TokensResponse })
+  verify(@Body() body: VerifyMfaDto, @Req() req: FastifyRequest): Promise<TokensResponse> {
+    return this.auth.verify(body.mfaToken, { code: body.code, recoveryCode: body.recoveryCode }, meta(req));
+  }
+
+  @Post('auth/refresh') @HttpCode(200) @Public() @ApiOkResponse({ type: TokensResponse })
+  refresh(@Body() body: RefreshDto): Promise<TokensResponse> {
+    return this.sessions.refresh(body.refreshToken);
+  }
+
+  @Post('auth/invitations/accept') @HttpCode(200) @Public() @ApiOkResponse({ type: UserView })
+  accept(@Body() body: AcceptInvitationDto): Promise<UserView> {
+    return this.users.acceptInvitation(body.token, body.password);
+  }
+
+  @Post('auth/logout') @HttpCode(204) @Allow(...ALL_ROLES) @ApiBearerAuth()
+  async logout(@CurrentPrincipal() principal: UserPrincipal): Promise<void> {
+    await this.sessions.revoke(principal.sessionId, 'logout');
+  }
+
+  @Post('auth/password') @HttpCode(204) @Allow(...ALL_ROLES) @ApiBearerAuth()
+  async changePassword(@CurrentPrincipal() principal: UserPrincipal, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.auth.changePassword(principal, body.currentPassword, body.newPassword);
+  }
+
+  @Get('me') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: UserView })
+  me(@CurrentPrincipal() principal: UserPrincipal): Promise<UserView> {
+    return this.users.me(principal.userId);
+  }
+}

@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsJWT, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'dsi@ch-lemans.fr' }) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(256) password: string;
+}
+
+export class LoginResponse {
+  @ApiProperty({ description: 'Short-lived token for the TOTP step' }) mfaToken: string;
+  @ApiProperty({ enum: ['enroll', 'verify'] }) next: 'enroll' | 'verify';
+}
+
+export class MfaTokenDto {
+  @ApiProperty() @IsJWT({ message: 'mfaToken must be the token returned by login' }) mfaToken: string;
+}
+
+export class EnrollResponse {
+  @ApiProperty({ description: 'Base32 TOTP secret, shown once' }) secret: string;
+  @ApiProperty({ example: 'otpauth://totp/Prestagate:alice%40example.com?secret=...&issuer=Prestagate' }) otpauthUrl: string;
+}
+
+export class ConfirmEnrollDto extends MfaTokenDto {
+  @ApiProperty({ example: '123456' }) @Matches(/^\d{6}$/, { message: 'code must be 6 digits' }) code: string;
+}
+
+export class VerifyMfaDto extends MfaTokenDto {
+  @ApiPropertyOptional({ example: '123456' })
+  @ValidateIf((o: VerifyMfaDto) => o.recoveryCode === undefined)
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits (or give a recoveryCode)' })
+  code?: string;
+
+  @ApiPropertyOptional({ example: 'ABCDE-FGHIJ' }) @IsOptional() @IsString() @Length(10, 20) recoveryCode?: string;
+}
+
+export class TokensResponse {
+  @ApiProperty() accessToken: string;
+  @ApiProperty() refreshToken: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
+}
+
+export class EnrolledResponse extends TokensResponse {
+  @ApiProperty({ type: [String], description: '10 single-use recovery codes, shown once' }) recoveryCodes: string[];
+}
+
+export class RefreshDto {
+  @ApiProperty() @IsString() @Length(20, 200) refreshToken: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(256) currentPassword: string;
+  @ApiProperty({ description: 'Checked against the tenant password policy' }) @IsString() @MaxLength(256) newPassword: string;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty() @IsString() @Length(20, 200) token: string;
+  @ApiProperty({ description: 'Checked against the tenant password policy' }) @IsString() @MaxLength(256) password: string;
+}

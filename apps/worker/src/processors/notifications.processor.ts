@@ -1,0 +1,34 @@
+import { Logger } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { OutboxService, QueueName } from '@app/core';
+import { JobRegistry } from '../job-registry';
+import type { OutboxJobData } from '../outbox-relay';
+
+/** An hour after the queue gave up, the relay offers the row again: a notification is never dropped. */
+export const REOFFER_AFTER_MS = 60 * 60 * 1000;
+
+@Processor(QueueName.Notifications, { concurrency: 4 })
+export class NotificationsProcessor extends WorkerHost {
+  private readonly log = new Logger('NotificationsProcessor');
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly outbox: OutboxService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<OutboxJobData>): Promise<void> {
+    await this.registry.dispatch(job.name, job.data.payload, { outboxId: job.data.outboxId, attempt: job.attemptsMade + 1 });
+  }
+
+  /** The final failed attempt is handled explicitly: logged, and handed back to the outbox. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<OutboxJobData> | undefined, error: Error): Promise<void> {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    this.log.error({ job: job.name, outboxId: job.data.outboxId, err: error.message }, 'job failed after every retry; re-offered later');
+    await job.remove().catch(() => undefined);
+    await this.outbox.requeueLater(job.data.outboxId, REOFFER_AFTER_MS);
+  }
+}

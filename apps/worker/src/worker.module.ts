@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { DiscoveryModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, AppConfig, CoreModule, CoreOptions, QueueName } from '@app/core';
+import { NotificationsWorkerModule } from '@app/notifications';
+import { JobRegistry } from './job-registry';
+import { OutboxRelay } from './outbox-relay';
+import { NotificationsProcessor } from './processors/notifications.processor';
+
+/** Same libraries as the API, no controllers: the outbox relay and one processor per queue. */
+@Module({})
+export class WorkerModule {
+  static forRoot(options: CoreOptions = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        CoreModule.forRoot(options),
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel, customProps: () => ({ service: 'worker' }) } }),
+        }),
+        BullModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            connection: { url: config.redis.url, maxRetriesPerRequest: null, retryStrategy: () => 1000 },
+            prefix: config.redis.queuePrefix,
+          }),
+        }),
+        BullModule.registerQueue({ name: QueueName.Notifications }),
+        DiscoveryModule,
+        NotificationsWorkerModule,
+      ],
+      providers: [JobRegistry, OutboxRelay, NotificationsProcessor],
+      exports: [OutboxRelay, JobRegistry],
+    };
+  }
+}

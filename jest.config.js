@@ -1,0 +1,36 @@
+// NestJS 12 ships ESM only; @swc/jest compiles everything (node_modules too) to CommonJS.
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2023',
+  },
+  module: { type: 'commonjs' },
+}];
+const moduleNameMapper = {
+  '^@app/migrations$': '<rootDir>/migrations/index.ts',
+  '^@app/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const common = {
+  transform: { '^.+\\.(t|m?j)s$': swc },
+  transformIgnorePatterns: [],
+  moduleFileExtensions: ['js', 'mjs', 'cjs', 'json', 'ts'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
+};
+module.exports = {
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,102 @@
+import { createHash, hkdfSync } from 'node:crypto';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync,
+} from 'class-validator';
+
+export enum NodeEnv {
+  Development = 'development',
+  Test = 'test',
+  Production = 'production',
+}
+
+/** The environment as it may be given: strings, checked once at boot. */
+class EnvSchema {
+  @IsEnum(NodeEnv) @IsOptional() NODE_ENV: NodeEnv = NodeEnv.Development;
+  @IsString() @IsOptional() HOST = '127.0.0.1';
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() PORT = 3000;
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) @IsOptional() PUBLIC_URL?: string;
+  @IsString() @MinLength(1) DATABASE_URL: string;
+  @Type(() => Number) @IsInt() @Min(1) @Max(200) @IsOptional() DATABASE_POOL_SIZE = 10;
+  @IsString() @IsOptional() REDIS_URL = 'redis://127.0.0.1:6379';
+  @IsString() @IsOptional() QUEUE_PREFIX = 'prestagate';
+  @IsString() @IsOptional() SMTP_URL = 'smtp://127.0.0.1:1025';
+  @IsEmail() @IsOptional() MAIL_FROM = 'no-reply@prestagate.local';
+  @IsString() @MinLength(32, { message: 'APP_SECRET must be at least 32 characters' }) APP_SECRET: string;
+  @Type(() => Number) @IsInt() @Min(60) @Max(3600) @IsOptional() ACCESS_TOKEN_TTL_SECONDS = 900;
+  @Type(() => Number) @IsInt() @Min(3600) @IsOptional() REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+  @Type(() => Number) @IsInt() @Min(60) @Max(3600) @IsOptional() MFA_TOKEN_TTL_SECONDS = 300;
+  @Type(() => Number) @IsInt() @Min(3600) @IsOptional() INVITATION_TTL_SECONDS = 7 * 24 * 3600;
+  @IsEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) @IsOptional() LOG_LEVEL = 'info';
+  @Type(() => Number) @IsInt() @Min(10) @IsOptional() OUTBOX_POLL_MS = 1000;
+  @Type(() => Number) @IsInt() @Min(1) @Max(50) @IsOptional() JOB_ATTEMPTS = 12;
+  @Type(() => Number) @IsInt() @Min(10) @IsOptional() JOB_BACKOFF_MS = 5000;
+  @Type(() => Number) @IsInt() @Min(1) @IsOptional() AUTH_RATE_LIMIT_PER_MINUTE = 20;
+}
+
+export interface AppConfig {
+  readonly env: NodeEnv;
+  readonly http: { host: string; port: number; publicUrl: string };
+  readonly database: { url: string; poolSize: number };
+  readonly redis: { url: string; queuePrefix: string };
+  readonly mail: { smtpUrl: string; from: string };
+  readonly auth: {
+    accessTokenTtl: number;
+    refreshTokenTtl: number;
+    mfaTokenTtl: number;
+    invitationTtl: number;
+    rateLimitPerMinute: number;
+  };
+  /** Keys derived from APP_SECRET (HKDF), one per purpose, so that none is reused. */
+  readonly keys: { jwt: Buffer; data: Buffer; lookup: Buffer };
+  readonly logLevel: string;
+  readonly jobs: { outboxPollMs: number; attempts: number; backoffMs: number };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+function derive(secret: string, purpose: string): Buffer {
+  const salt = createHash('sha256').update('prestagate').digest();
+  return Buffer.from(hkdfSync('sha256', secret, salt, purpose, 32));
+}
+
+/** Reads and validates the environment once; the rest of the code only sees AppConfig. */
+export function parseConfig(raw: Record<string, unknown>): AppConfig {
+  const known = Object.fromEntries(
+    Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL'])
+      .filter((k) => raw[k] !== undefined && raw[k] !== '')
+      .map((k) => [k, raw[k]]),
+  );
+  const env = plainToInstance(EnvSchema, known);
+  const errors = validateSync(env, { whitelist: true });
+  if (errors.length) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return {
+    env: env.NODE_ENV,
+    http: { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    auth: {
+      accessTokenTtl: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtl: env.REFRESH_TOKEN_TTL_SECONDS,
+      mfaTokenTtl: env.MFA_TOKEN_TTL_SECONDS,
+      invitationTtl: env.INVITATION_TTL_SECONDS,
+      rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+    },
+    keys: {
+      jwt: derive(env.APP_SECRET, 'jwt-signing'),
+      data: derive(env.APP_SECRET, 'data-encryption'),
+      lookup: derive(env.APP_SECRET, 'lookup-hmac'),
+    },
+    logLevel: env.LOG_LEVEL,
+    jobs: { outboxPollMs: env.OUTBOX_POLL_MS, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
+  };
+}
+
+/** Names of every environment variable the service reads (for docs/operations.md). */
+export const CONFIG_VARIABLES = Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL']);

@@ -1,0 +1,33 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AuditService } from './audit/audit.service';
+import { Clock, SystemClock } from './clock/clock';
+import { AppConfigModule } from './config/config.module';
+import { Secrets } from './crypto/secrets';
+import { DatabaseModule } from './database/database.module';
+import { OutboxService } from './outbox/outbox.service';
+import { RedisConnection } from './redis/redis-connection';
+
+export interface CoreOptions {
+  /** Values that take precedence over the environment (tests, the launcher). */
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+}
+
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions = {}): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [AppConfigModule.forRoot(options.env), DatabaseModule],
+      providers: [
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        Secrets,
+        AuditService,
+        OutboxService,
+        RedisConnection,
+      ],
+      exports: [Clock, Secrets, AuditService, OutboxService, RedisConnection, DatabaseModule],
+    };
+  }
+}

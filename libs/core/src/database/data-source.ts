@@ -1,0 +1,14 @@
+import { DataSourceOptions } from 'typeorm';
+
+/** Options shared by the application, the migration script and the tests. Schema comes only from migrations/. */
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'schema_migrations',
+    extra: { max: poolSize, application_name: 'prestagate' },
+    logging: ['error'],
+  };
+}

@@ -1,0 +1,40 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * The single way to reach the database. `transaction()` puts the transaction's manager in
+ * async-local storage so that repositories, the audit trail and the outbox called inside it
+ * all write in the same transaction without passing a manager around.
+ */
+@Injectable()
+export class Db {
+  private readonly current = new AsyncLocalStorage<EntityManager>();
+
+  constructor(readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.current.getStore() ?? this.dataSource.manager;
+  }
+
+  get inTransaction(): boolean {
+    return this.current.getStore() !== undefined;
+  }
+
+  async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const open = this.current.getStore();
+    if (open) return work(open);
+    return this.dataSource.transaction((em) => this.current.run(em, () => work(em)));
+  }
+
+  /** Raw SQL; always answers the rows (TypeORM alone answers [rows, count] for UPDATE ... RETURNING). */
+  async query<T = unknown>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const open = this.manager.queryRunner;
+    const runner = open ?? this.dataSource.createQueryRunner();
+    try {
+      return (await runner.query(sql, params, true)).records as T[];
+    } finally {
+      if (!open) await runner.release();
+    }
+  }
+}

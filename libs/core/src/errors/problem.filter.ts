@@ -1,0 +1,93 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-error';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  requestId?: string;
+  errors?: { field: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
+  422: 'Unprocessable Content', 423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const CODES_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function problemType(code: string): string {
+  return `urn:prestagate:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/** Turns any error into an RFC 9457 problem; unexpected ones are logged and answered with the request id only. */
+export function toProblem(error: unknown, requestId: string | undefined, log: Logger): Problem {
+  if (error instanceof DomainError) {
+    return { ...base(error.status, error.code, error.message), ...error.extra };
+  }
+  if (error instanceof ThrottlerException) {
+    return base(429, 'RATE_LIMITED', 'Too many requests; wait a minute and try again');
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    return base(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, Array.isArray(message) ? message.join('; ') : String(message ?? error.message));
+  }
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    // Fastify's own errors: malformed JSON, wrong content type, body too large.
+    const status = fastifyError.statusCode;
+    return base(status, fastifyCode(fastifyError.code, status), plainFastifyMessage(fastifyError));
+  }
+  log.error({ err: error, requestId }, 'Unexpected error');
+  return base(500, 'INTERNAL', `An unexpected error occurred; quote request id ${requestId ?? 'n/a'} to support`);
+}
+
+function fastifyCode(code: string | undefined, status: number): string {
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'MALFORMED_BODY';
+  return CODES_BY_STATUS[status] ?? `HTTP_${status}`;
+}
+
+function plainFastifyMessage(e: { code?: string; message?: string }): string {
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'This content type is not accepted here';
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is too large';
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The JSON body is empty';
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'The body is not valid JSON';
+  return e.message ?? 'Bad request';
+}
+
+function base(status: number, code: string, detail: string): Problem {
+  return { type: problemType(code), title: TITLES[status] ?? HttpStatus[status] ?? 'Error', status, detail, code };
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly log = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const requestId = request?.id ? String(request.id) : undefined;
+    const problem = toProblem(error, requestId, this.log);
+    problem.instance = request?.url;
+    if (problem.status >= 500) problem.requestId = requestId;
+    if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}

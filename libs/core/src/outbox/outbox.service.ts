@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db';
+import { Clock } from '../clock/clock';
+import { JobName } from '../jobs/job-names';
+
+export interface OutboxMessage {
+  tenantId: string | null;
+  job: JobName;
+  payload: Record<string, unknown>;
+  /** Deliver no earlier than this instant (reminders at a date). */
+  availableAt?: Date;
+}
+
+export interface OutboxRow {
+  id: string;
+  tenant_id: string | null;
+  job: JobName;
+  payload: Record<string, unknown>;
+  attempts: number;
+  delivered_at: Date | null;
+}
+
+/**
+ * R-NOT: what must leave the system (e-mails, webhooks) is first written here, in the same
+ * transaction as the state change. The worker's relay moves rows to BullMQ; nothing is lost
+ * when Redis or SMTP is down, since the row stays until a handler marks it delivered.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async enqueue(message: OutboxMessage): Promise<string> {
+    const [row] = await this.db.query<{ id: string }>(
+      `INSERT INTO outbox (tenant_id, job, payload, available_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [message.tenantId, message.job, JSON.stringify(message.payload), message.availableAt ?? this.clock.now()],
+    );
+    return row.id;
+  }
+
+  async find(id: string): Promise<OutboxRow | undefined> {
+    const [row] = await this.db.query<OutboxRow>(`SELECT * FROM outbox WHERE id = $1`, [id]);
+    return row;
+  }
+
+  /**
+   * Claims pending rows (SKIP LOCKED: several relays never take the same row) and hands them to
+   * `publish` inside the transaction; a row is marked relayed only if publishing succeeded.
+   */
+  async relayBatch(publish: (rows: OutboxRow[]) => Promise<void>, limit = 100): Promise<number> {
+    return this.db.transaction(async (em) => {
+      const rows: OutboxRow[] = await em.query(
+        `SELECT id, tenant_id, job, payload, attempts, delivered_at FROM outbox
+          WHERE relayed_at IS NULL AND delivered_at IS NULL AND available_at <= $1
+          ORDER BY available_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [this.clock.now(), limit],
+      );
+      if (!rows.length) return 0;
+      await publish(rows);
+      await em.query(`UPDATE outbox SET relayed_at = $2 WHERE id = ANY($1)`, [rows.map((r) => r.id), this.clock.now()]);
+      return rows.length;
+    });
+  }
+
+  async markDelivered(id: string): Promise<void> {
+    await this.db.query(`UPDATE outbox SET delivered_at = $2, last_error = NULL WHERE id = $1`, [id, this.clock.now()]);
+  }
+
+  async recordFailure(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [id, error.slice(0, 2000)]);
+  }
+
+  /** The queue gave up (every retry failed): hand the row back to the relay later instead of losing it. */
+  async requeueLater(id: string, delayMs: number): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET relayed_at = NULL, available_at = $2 WHERE id = $1 AND delivered_at IS NULL`,
+      [id, new Date(this.clock.now().getTime() + delayMs)],
+    );
+  }
+
+  /** Age in seconds of the oldest undelivered row (outbox lag). */
+  async lagSeconds(): Promise<number> {
+    const [row] = await this.db.query<{ age: number | null }>(
+      `SELECT EXTRACT(EPOCH FROM ($1 - min(created_at)))::float AS age FROM outbox WHERE delivered_at IS NULL`,
+      [this.clock.now()],
+    );
+    return row?.age ?? 0;
+  }
+}

@@ -1,0 +1,66 @@
+/** Hospital-side roles, then contractor-side roles (REQUIREMENTS "Who uses it"). */
+export enum Role {
+  PlatformAdmin = 'platform_admin',
+  Dsi = 'dsi',
+  Rssi = 'rssi',
+  Referent = 'referent',
+  Auditor = 'auditor',
+  LegalRep = 'legal_rep',
+  SecurityContact = 'security_contact',
+  SecurityDeputy = 'security_deputy',
+  Staff = 'staff',
+}
+
+export const HOSPITAL_ROLES: readonly Role[] = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor];
+export const CONTRACTOR_ROLES: readonly Role[] = [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy, Role.Staff];
+
+export const ALL_ROLES: readonly Role[] = Object.values(Role);
+
+export enum ApiKeyScope {
+  Decisions = 'decisions',
+  Connections = 'connections',
+}
+
+/** Who is calling: a person signed in with password + TOTP, or a gateway with an API key. */
+export type Principal = UserPrincipal | GatewayPrincipal;
+
+export interface UserPrincipal {
+  readonly kind: 'user';
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly tenantId: string | null;
+  /** Set for contractor-side people: they only ever see this company (and its subcontractors). */
+  readonly contractorId: string | null;
+  readonly roles: readonly Role[];
+  readonly email: string;
+}
+
+export interface GatewayPrincipal {
+  readonly kind: 'gateway';
+  readonly apiKeyId: string;
+  readonly tenantId: string;
+  readonly scopes: readonly ApiKeyScope[];
+}
+
+/** Every tenant-owned query takes one of these: a query that forgets the tenant does not compile. */
+export interface TenantScope {
+  readonly tenantId: string;
+  /** When set, the caller is a contractor person: queries must also filter on the company. */
+  readonly contractorId?: string | null;
+}
+
+export interface Actor {
+  readonly type: 'user' | 'gateway' | 'system';
+  readonly id: string | null;
+  readonly label?: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, label: 'scheduler' };
+
+export function actorOf(p: Principal): Actor {
+  return p.kind === 'user' ? { type: 'user', id: p.userId, label: p.email } : { type: 'gateway', id: p.apiKeyId };
+}
+
+export function hasRole(p: Principal, ...roles: Role[]): boolean {
+  return p.kind === 'user' && p.roles.some((r) => roles.includes(r));
+}

@@ -1,0 +1,53 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { DomainError, ForbiddenError, hasRole, Principal, UnauthorizedError } from '@app/core';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { ACCESS_RULE, AccessRule } from './access.decorators';
+
+type Request = FastifyRequest & { principal?: Principal; user?: Principal };
+
+/**
+ * The one place where callers are identified and routes are closed by default: people through
+ * passport-jwt (then their session), gateways through their API key. A route without an access
+ * rule answers 403 to everybody, so a forgotten decorator fails safe.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeysService,
+  ) {
+    super();
+  }
+
+  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [ctx.getHandler(), ctx.getClass()]);
+    if (rule?.kind === 'public') return true;
+    const request = ctx.switchToHttp().getRequest<Request>();
+    const apiKey = request.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey) {
+      request.principal = await this.apiKeys.authenticate(apiKey);
+    } else {
+      await super.canActivate(ctx);
+      request.principal = request.user;
+    }
+    const principal = request.principal!;
+    if (!rule) throw new ForbiddenError('This route has no access rule');
+    if (rule.kind === 'gateway') {
+      if (principal.kind !== 'gateway' || !principal.scopes.includes(rule.scope)) {
+        throw new ForbiddenError(`This route needs an API key with the "${rule.scope}" scope`);
+      }
+      return true;
+    }
+    if (!hasRole(principal, ...rule.roles)) throw new ForbiddenError();
+    return true;
+  }
+
+  override handleRequest<T>(error: unknown, principal: T): T {
+    if (error instanceof DomainError) throw error;
+    if (error || !principal) throw new UnauthorizedError('INVALID_TOKEN', 'The access token is missing, invalid or expired');
+    return principal;
+  }
+}

@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AuditService, Clock, ConflictError, Db, DomainError, randomToken, Secrets, UnauthorizedError, UserPrincipal,
+} from '@app/core';
+import { NotificationsService } from '@app/notifications';
+import { UserEntity } from '../entities';
+import { PasswordPolicyService } from '../policy/password-policy.service';
+import { TenantPolicy } from '../policy/tenant-policy';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { UsersRepository } from '../users/users.repository';
+import { MfaTokens } from './mfa-tokens';
+import { PasswordHasher } from './password-hasher';
+import { SessionsService, TokenPair } from './sessions.service';
+import { Totp } from './totp';
+
+export interface RequestMeta {
+  ip?: string;
+  userAgent?: string;
+}
+
+const RECOVERY_CODE_COUNT = 10;
+const ISSUER = 'Prestagate';
+
+/**
+ * R-ART28 sign-in: password (argon2id, tenant policy), then a TOTP code. TOTP is mandatory: the
+ * first sign-in enrols it. Failed passwords and codes count towards the tenant's lockout.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly db: Db,
+    private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly totp: Totp,
+    private readonly mfa: MfaTokens,
+    private readonly sessions: SessionsService,
+    private readonly secrets: Secrets,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+    private readonly passwordPolicy: PasswordPolicyService,
+  ) {}
+
+  async login(email: string, password: string): Promise<{ mfaToken: string; next: 'enroll' | 'verify' }> {
+    const user = await this.users.findByEmail(email);
+    const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
+    if (!user) throw invalidCredentials();
+    this.assertNotLocked(user);
+    if (!ok) {
+      await this.recordFailure(user, 'password');
+      throw invalidCredentials();
+    }
+    this.assertActive(user);
+    return { mfaToken: await this.mfa.issue(user.id), next: user.totpEnabledAt ? 'verify' : 'enroll' };
+  }
+
+  async startEnrollment(mfaToken: string): Promise<{ secret: string; otpauthUrl: string }> {
+    const user = await this.userForMfa(mfaToken);
+    if (user.totpEnabledAt) throw new ConflictError('MFA_ALREADY_ENROLLED', 'TOTP is already enrolled; verify a code instead');
+    const secret = this.totp.newSecret();
+    await this.users.update(user.id, { totpPendingEnc: this.secrets.encrypt(secret) });
+    return { secret, otpauthUrl: this.totp.uri(ISSUER, user.email, secret) };
+  }
+
+  async confirmEnrollment(mfaToken: string, code: string, meta: RequestMeta): Promise<TokenPair & { recoveryCodes: string[] }> {
+    const user = await this.userForMfa(mfaToken);
+    if (user.totpEnabledAt) throw new ConflictError('MFA_ALREADY_ENROLLED', 'TOTP is already enrolled; verify a code instead');
+    if (!user.totpPendingEnc) throw new ConflictError('MFA_ENROLLMENT_NOT_STARTED', 'Start the enrollment first');
+    const check = await this.totp.check(this.secrets.decrypt(user.totpPendingEnc), code, null);
+    if (!check.valid) {
+      await this.recordFailure(user, 'totp');
+      throw new UnauthorizedError('INVALID_TOTP', 'This code is not valid');
+    }
+    return this.db.transaction(async () => {
+      const now = this.clock.now();
+      await this.users.update(user.id, {
+        totpSecretEnc: user.totpPendingEnc, totpPendingEnc: null, totpEnabledAt: now,
+        totpLastStep: String(check.timeStep), failedAttempts: 0, lockedUntil: null,
+      });
+      const recoveryCodes = await this.replaceRecoveryCodes(user.id);
+      await this.audit.record({
+        tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },
+        action: 'user.mfa_enrolled', targetType: 'user', targetId: user.id,
+      });
+      const tokens = await this.sessions.open(user.id, meta);
+      return { ...tokens, recoveryCodes };
+    });
+  }
+
+  async verify(mfaToken: string, input: { code?: string; recoveryCode?: string }, meta: RequestMeta): Promise<TokenPair> {
+    const user = await this.userForMfa(mfaToken);
+    if (!user.totpEnabledAt || !user.totpSecretEnc) {
+      throw new ConflictError('MFA_NOT_ENROLLED', 'TOTP is not enrolled yet; enroll first');
+    }
+    const accepted = input.recoveryCode
+      ? await this.useRecoveryCode(user, input.recoveryCode)
+      : await this.useTotp(user, input.code ?? '');
+    if (!accepted) {
+      await this.recordFailure(user, input.recoveryCode ? 'recovery_code' : 'totp');
+      throw new UnauthorizedError('INVALID_TOTP', 'This code is not valid or was already used');
+    }
+    await this.users.update(user.id, { failedAttempts: 0 });
+    return this.sessions.open(user.id, meta);
+  }
+
+  async changePassword(principal: UserPrincipal, current: string, next: string): Promise<void> {
+    const user = await this.users.findById(principal.userId);
+    if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
+      throw new DomainError('INVALID_CREDENTIALS', 400, 'The current password is not correct');
+    }
+    await this.passwordPolicy.assert(user.tenantId, next, user.email);
+    const hash = await this.hasher.hash(next);
+    await this.db.transaction(async () => {
+      await this.users.update(user.id, { passwordHash: hash, passwordChangedAt: this.clock.now() });
+      await this.sessions.revokeAllOf(user.id, 'password_changed', principal.sessionId);
+      await this.audit.record({
+        tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },
+        action: 'user.password_changed', targetType: 'user', targetId: user.id,
+      });
+      await this.notifications.email({
+        tenantId: user.tenantId, to: user.email, template: 'password-changed', locale: user.locale,
+        data: { firstName: user.firstName, at: this.clock.now().toISOString() },
+      });
+    });
+  }
+
+  private async userForMfa(mfaToken: string): Promise<UserEntity> {
+    const user = await this.users.findById(await this.mfa.userIdOf(mfaToken));
+    if (!user) throw invalidCredentials();
+    this.assertNotLocked(user);
+    this.assertActive(user);
+    return user;
+  }
+
+  private async useTotp(user: UserEntity, code: string): Promise<boolean> {
+    const last = user.totpLastStep === null ? null : Number(user.totpLastStep);
+    const check = await this.totp.check(this.secrets.decrypt(user.totpSecretEnc!), code, last);
+    // The conditional update makes replay impossible even for two concurrent requests.
+    return check.valid && this.users.advanceTotpStep(user.id, check.timeStep!);
+  }
+
+  private async useRecoveryCode(user: UserEntity, code: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
+      [user.id, this.secrets.lookupHash(normaliseRecovery(code)), this.clock.now()],
+    );
+    if (rows.length) {
+      await this.audit.record({
+        tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },
+        action: 'user.recovery_code_used', targetType: 'user', targetId: user.id,
+      });
+    }
+    return rows.length === 1;
+  }
+
+  private async replaceRecoveryCodes(userId: string): Promise<string[]> {
+    await this.db.query(`DELETE FROM recovery_codes WHERE user_id = $1`, [userId]);
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => formatRecovery(randomToken(8)));
+    for (const code of codes) {
+      await this.db.query(`INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`, [
+        userId, this.secrets.lookupHash(normaliseRecovery(code)),
+      ]);
+    }
+    return codes;
+  }
+
+  /** Counts a failure; at the tenant's threshold the account locks for the tenant's duration. */
+  private async recordFailure(user: UserEntity, kind: string): Promise<void> {
+    const policy = user.tenantId ? await this.tenants.policyOf(user.tenantId) : new TenantPolicy();
+    const attempts = user.failedAttempts + 1;
+    if (attempts < policy.lockout.maxAttempts) {
+      await this.users.update(user.id, { failedAttempts: attempts });
+      return;
+    }
+    const until = new Date(this.clock.now().getTime() + policy.lockout.durationMinutes * 60_000);
+    await this.db.transaction(async () => {
+      await this.users.update(user.id, { failedAttempts: 0, lockedUntil: until });
+      await this.audit.record({
+        tenantId: user.tenantId, actor: { type: 'system', id: null, label: 'auth' },
+        action: 'user.locked', targetType: 'user', targetId: user.id, after: { until, lastFailure: kind },
+      });
+      await this.notifications.email({
+        tenantId: user.tenantId, to: user.email, template: 'account-locked', locale: user.locale,
+        data: { firstName: user.firstName, until: until.toISOString() },
+      });
+    });
+  }
+
+  private assertNotLocked(user: UserEntity): void {
+    if (user.lockedUntil && user.lockedUntil > this.clock.now()) {
+      throw new DomainError('ACCOUNT_LOCKED', 423, `Too many failed attempts; try again after ${user.lockedUntil.toISOString()}`, {
+        lockedUntil: user.lockedUntil.toISOString(),
+      });
+    }
+  }
+
+  private assertActive(user: UserEntity): void {
+    if (user.status !== 'active') {
+      throw new DomainError(`ACCOUNT_${user.status.toUpperCase()}`, 403, `This account is ${user.status}`);
+    }
+  }
+}
+
+function invalidCredentials(): UnauthorizedError {
+  return new UnauthorizedError('INVALID_CREDENTIALS', 'E-mail or password is not correct');
+}
+
+function formatRecovery(raw: string): string {
+  const s = raw.replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toUpperCase().padEnd(10, 'X');
+  return `${s.slice(0, 5)}-${s.slice(5)}`;
+}
+
+function normaliseRecovery(code: string): string {
+  return code.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '@app/notifications';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AccessGuard } from './auth/access.guard';
+import { AuthService } from './auth/auth.service';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { MfaTokens } from './auth/mfa-tokens';
+import { PasswordHasher } from './auth/password-hasher';
+import { SessionsService } from './auth/sessions.service';
+import { Totp } from './auth/totp';
+import { IDENTITY_ENTITIES } from './entities';
+import { PasswordPolicyService } from './policy/password-policy.service';
+import { TenantsRepository } from './tenants/tenants.repository';
+import { TenantsService } from './tenants/tenants.service';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
+
+/** Tenants and their policy, people, sign-in (password + TOTP), sessions and gateway API keys. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(IDENTITY_ENTITIES),
+    PassportModule,
+    JwtModule.register({}),
+    NotificationsModule,
+  ],
+  providers: [
+    TenantsRepository, UsersRepository, TenantsService, UsersService, PasswordHasher, PasswordPolicyService, Totp,
+    MfaTokens, SessionsService, AuthService, ApiKeysService, JwtStrategy, AccessGuard,
+  ],
+  exports: [TenantsService, UsersService, AuthService, SessionsService, ApiKeysService, AccessGuard, PasswordHasher, Totp, TenantsRepository],
+})
+export class IdentityModule {}

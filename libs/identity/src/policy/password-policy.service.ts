@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailed } from '@app/core';
+import { TenantsRepository } from '../tenants/tenants.repository';
+import { passwordProblems } from './password-rules';
+import { TenantPolicy } from './tenant-policy';
+
+/** R-POL: checks a new password against the person's tenant policy (platform admins: the defaults). */
+@Injectable()
+export class PasswordPolicyService {
+  constructor(private readonly tenants: TenantsRepository) {}
+
+  async assert(tenantId: string | null, password: string, email?: string): Promise<void> {
+    const policy = tenantId ? await this.tenants.policyOf(tenantId) : new TenantPolicy();
+    const problems = passwordProblems(password, policy.password);
+    const localPart = email?.split('@')[0].toLowerCase();
+    if (localPart && localPart.length >= 3 && password.toLowerCase().includes(localPart)) {
+      problems.push('not to contain your e-mail name');
+    }
+    if (problems.length) {
+      throw new ValidationFailed('The password does not follow the policy', [
+        { field: 'password', message: `The password needs ${problems.join(', ')}` },
+      ]);
+    }
+  }
+}

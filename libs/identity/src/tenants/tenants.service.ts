@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import {
+  Actor, AuditService, ConflictError, Db, fieldErrors, NotFoundError, Role, TenantScope, ValidationFailed,
+} from '@app/core';
+import { TenantEntity, UserEntity } from '../entities';
+import { PresetName, presetPolicy, TenantPolicy } from '../policy/tenant-policy';
+import { UsersService } from '../users/users.service';
+import { TenantsRepository } from './tenants.repository';
+
+export interface CreateTenant {
+  name: string;
+  preset: PresetName;
+  admin: { email: string; firstName: string; lastName: string };
+}
+
+/** R-POL: establishments and their policy. Created by the platform admin with a preset. */
+@Injectable()
+export class TenantsService {
+  constructor(
+    private readonly db: Db,
+    private readonly tenants: TenantsRepository,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: CreateTenant): Promise<{ tenant: TenantEntity; admin: UserEntity }> {
+    return this.db.transaction(async () => {
+      if (await this.tenants.nameTaken(input.name)) {
+        throw new ConflictError('TENANT_EXISTS', `A tenant named "${input.name}" already exists`);
+      }
+      const policy = presetPolicy(input.preset);
+      const tenant = await this.tenants.create({ name: input.name, preset: input.preset, policy });
+      await this.audit.record({
+        tenantId: null, actor, action: 'tenant.created', targetType: 'tenant', targetId: tenant.id,
+        after: { name: tenant.name, preset: tenant.preset },
+      });
+      await this.audit.record({
+        tenantId: tenant.id, actor, action: 'tenant.created', targetType: 'tenant', targetId: tenant.id,
+        after: { name: tenant.name, preset: tenant.preset, policy },
+      });
+      const admin = await this.users.invite(actor, { tenantId: tenant.id }, { ...input.admin, roles: [Role.Dsi] });
+      return { tenant, admin };
+    });
+  }
+
+  async getPolicy(scope: TenantScope): Promise<TenantPolicy> {
+    await this.requireTenant(scope.tenantId);
+    return this.tenants.policyOf(scope.tenantId);
+  }
+
+  /** Deep-merges the patch over the current policy, validates the whole, and keeps R-POL floors. */
+  async updatePolicy(actor: Actor, scope: TenantScope, patch: Record<string, unknown>): Promise<TenantPolicy> {
+    return this.db.transaction(async () => {
+      const before = await this.getPolicy(scope);
+      const merged = plainToInstance(TenantPolicy, deepMerge(JSON.parse(JSON.stringify(before)), patch));
+      const errors = fieldErrors(validateSync(merged, { whitelist: true, forbidNonWhitelisted: true }));
+      if (merged.logRetentionMonths < merged.logRetentionFloorMonths) {
+        errors.push({ field: 'logRetentionMonths', message: `must not be below the legal floor of ${merged.logRetentionFloorMonths} months` });
+      }
+      if (errors.length) throw new ValidationFailed('The policy is not valid', errors);
+      await this.tenants.savePolicy(scope.tenantId, merged);
+      await this.audit.record({
+        tenantId: scope.tenantId, actor, action: 'tenant.policy_updated', targetType: 'tenant', targetId: scope.tenantId,
+        before, after: merged,
+      });
+      return merged;
+    });
+  }
+
+  private async requireTenant(id: string): Promise<TenantEntity> {
+    const tenant = await this.tenants.findById(id);
+    if (!tenant) throw new NotFoundError('Tenant');
+    return tenant;
+  }
+}
+
+function deepMerge(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(patch)) {
+    const current = target[key];
+    if (value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)) {
+      target[key] = deepMerge({ ...(current as Record<string, unknown>) }, value as Record<string, unknown>);
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
+

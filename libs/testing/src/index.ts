@@ -1,0 +1,3 @@
+export * from './databases';
+export * from './test-context';
+export * from './smtp-receiver';

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { generate } from 'otplib';
+import { createApiApp } from '../../../apps/api/src/bootstrap';
+import { WorkerModule } from '../../../apps/worker/src/worker.module';
+import { NestFactory } from '@nestjs/core';
+import { ManualClock, Role, Secrets } from '@app/core';
+import { PasswordHasher, presetPolicy, PresetName } from '@app/identity';
+import { createTestDatabase, dropTestDatabase, urlFor } from './databases';
+
+export const TEST_PASSWORD = 'Correct-Horse-Battery-42';
+
+export interface TestOptions {
+  env?: Record<string, string | undefined>;
+  /** Start a worker (outbox relay + processors) in this process too. */
+  worker?: boolean;
+}
+
+export interface SignedIn {
+  userId: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  totpSecret: string;
+  auth: { Authorization: string };
+}
+
+/**
+ * One test file's world: its own database (from the migrations), its own queue prefix in the
+ * machine's Redis, the API (and optionally a worker) on a clock the test moves.
+ */
+export class TestContext {
+  readonly clock = new ManualClock(new Date());
+  api!: NestFastifyApplication;
+  worker?: INestApplicationContext;
+  sql!: Client;
+  http!: TestAgent;
+  env: Record<string, string | undefined> = {};
+  private database!: string;
+
+  static async start(options: TestOptions = {}): Promise<TestContext> {
+    const ctx = new TestContext();
+    try {
+      await ctx.boot(options);
+    } catch (error) {
+      await ctx.close().catch(() => undefined);
+      throw error;
+    }
+    return ctx;
+  }
+
+  private async boot(options: TestOptions): Promise<void> {
+    this.database = await createTestDatabase();
+    this.env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: urlFor(this.database),
+      DATABASE_POOL_SIZE: '5',
+      APP_SECRET: 'test-secret-that-is-long-enough-0123456789',
+      QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      OUTBOX_POLL_MS: '50',
+      JOB_BACKOFF_MS: '200',
+      JOB_ATTEMPTS: '8',
+      PUBLIC_URL: 'https://prestagate.test',
+      ...options.env,
+    };
+    this.api = await createApiApp({ env: this.env, clock: this.clock });
+    await this.api.init();
+    await this.api.getHttpAdapter().getInstance().ready();
+    this.http = request(this.api.getHttpServer());
+    this.sql = new Client({ connectionString: this.env.DATABASE_URL });
+    await this.sql.connect();
+    if (options.worker) await this.startWorker();
+  }
+
+  async startWorker(env: Record<string, string | undefined> = {}): Promise<INestApplicationContext> {
+    this.worker = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot({ env: { ...this.env, ...env }, clock: this.clock }),
+      { logger: false },
+    );
+    await this.worker.init();
+    return this.worker;
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.api?.close();
+    await this.sql?.end();
+    if (this.database) await dropTestDatabase(this.database);
+  }
+
+  async query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.sql.query(text, params)).rows as T[];
+  }
+
+  async createTenant(name = `CH Test ${randomBytes(3).toString('hex')}`, preset: PresetName = 'chm'): Promise<string> {
+    const [row] = await this.query<{ id: string }>(
+      `INSERT INTO tenants (name, preset, policy) VALUES ($1, $2, $3) RETURNING id`,
+      [name, preset, JSON.stringify(presetPolicy(preset))],
+    );
+    return row.id;
+  }
+
+  /** A person who already chose a password (TOTP not enrolled yet unless `enrolled`). */
+  async createUser(input: { tenantId: string | null; roles: Role[]; contractorId?: string; email?: string; enrolled?: boolean }): Promise<{ id: string; email: string; totpSecret?: string }> {
+    const email = input.email ?? `${input.roles[0]}.${randomBytes(4).toString('hex')}@example.test`;
+    const hash = await this.api.get(PasswordHasher).hash(TEST_PASSWORD);
+    const secret = input.enrolled ? 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' : undefined;
+    const [row] = await this.query<{ id: string }>(
+      `INSERT INTO users (tenant_id, contractor_id, email, first_name, last_name, roles, status, password_hash, totp_secret_enc, totp_enabled_at)
+       VALUES ($1, $2, $3, 'Test', 'Person', $4, 'active', $5, $6, $7) RETURNING id`,
+      [input.tenantId, input.contractorId ?? null, email, input.roles, hash,
+        secret ? this.api.get(Secrets).encrypt(secret) : null, secret ? new Date() : null],
+    );
+    return { id: row.id, email, totpSecret: secret };
+  }
+
+  /** The TOTP code an authenticator app would show now (on the test clock). */
+  totp(secret: string): Promise<string> {
+    return generate({ secret, epoch: Math.floor(this.clock.now().getTime() / 1000) });
+  }
+
+  /** Signs in through the API like a person would: password, then TOTP (enrolling it the first time). */
+  async signIn(email: string, password = TEST_PASSWORD): Promise<SignedIn> {
+    this.clock.advance(30_000); // a fresh TOTP step: a code is never accepted twice
+    const login = await this.http.post('/v1/auth/login').send({ email, password }).expect(200);
+    const { mfaToken, next } = login.body;
+    let secret: string;
+    let tokens: { accessToken: string; refreshToken: string };
+    if (next === 'enroll') {
+      const enroll = await this.http.post('/v1/auth/mfa/enroll').send({ mfaToken }).expect(200);
+      secret = enroll.body.secret;
+      const confirm = await this.http.post('/v1/auth/mfa/enroll/confirm').send({ mfaToken, code: await this.totp(secret) }).expect(200);
+      tokens = confirm.body;
+    } else {
+      const [row] = await this.query<{ totp_secret_enc: string }>(`SELECT totp_secret_enc FROM users WHERE lower(email) = lower($1)`, [email]);
+      secret = this.api.get(Secrets).decrypt(row.totp_secret_enc);
+      const verify = await this.http.post('/v1/auth/mfa/verify').send({ mfaToken, code: await this.totp(secret) }).expect(200);
+      tokens = verify.body;
+    }
+    const me = await this.http.get('/v1/me').set('Authorization', `Bearer ${tokens.accessToken}`).expect(200);
+    return {
+      userId: me.body.id, email, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, totpSecret: secret,
+      auth: { Authorization: `Bearer ${tokens.accessToken}` },
+    };
+  }
+
+  /** A tenant with a signed-in DSI: the usual starting point of a hospital-side story. */
+  async tenantWithDsi(preset: PresetName = 'chm'): Promise<{ tenantId: string; dsi: SignedIn }> {
+    const tenantId = await this.createTenant(undefined, preset);
+    const user = await this.createUser({ tenantId, roles: [Role.Dsi] });
+    return { tenantId, dsi: await this.signIn(user.email) };
+  }
+}

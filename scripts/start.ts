@@ -1,0 +1,77 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runMigrations } from '../libs/core/src/database/migrate';
+import { MIGRATIONS } from '../migrations';
+import { startDevMailSink } from './dev-mail-sink';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { seedDemo } from './seed';
+
+/**
+ * `npm start`: API + worker. With no DATABASE_URL it runs on embedded defaults: a real
+ * PostgreSQL under .data/, a generated APP_SECRET kept in .data/, e-mails written to .data/mail,
+ * and a demo tenant whose first passwords are printed once.
+ */
+const root = resolve(__dirname, '..', '..');
+const dataDir = join(root, '.data');
+
+async function main(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  let embedded: EmbeddedDatabase | undefined;
+  let mailSink: { stop(): Promise<void> } | null = null;
+
+  if (!env.DATABASE_URL) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+    console.log('No DATABASE_URL: starting the embedded PostgreSQL in .data/pg');
+    embedded = await startEmbeddedPostgres(dataDir, Number(env.EMBEDDED_PG_PORT ?? 54329));
+    env.DATABASE_URL = embedded.url;
+    env.APP_SECRET ??= persistentSecret();
+    if (!env.SMTP_URL) {
+      mailSink = await startDevMailSink(join(dataDir, 'mail'), Number(env.DEV_SMTP_PORT ?? 2525));
+      if (mailSink) env.SMTP_URL = `smtp://127.0.0.1:${env.DEV_SMTP_PORT ?? 2525}`;
+      if (mailSink) console.log('No SMTP_URL: e-mails are written to .data/mail/*.eml');
+    }
+  }
+
+  const applied = await runMigrations(env.DATABASE_URL, MIGRATIONS);
+  if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
+
+  if (embedded) {
+    const seeded = await seedDemo(env.DATABASE_URL);
+    if (seeded) {
+      console.log('\nDemo data created. These one-time passwords are shown only now; change them after signing in:');
+      for (const p of seeded) console.log(`  ${p.role.padEnd(15)} ${p.email.padEnd(28)} ${p.password}`);
+      console.log('');
+    }
+  }
+
+  const children: ChildProcess[] = [
+    fork(join(root, 'dist/apps/api/src/main.js'), { env }),
+    fork(join(root, 'dist/apps/worker/src/main.js'), { env }),
+  ];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await mailSink?.stop();
+    await embedded?.stop();
+    process.exit(code);
+  };
+  for (const child of children) child.once('exit', (code) => void stop(code ?? 1));
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+}
+
+function persistentSecret(): string {
+  const file = join(dataDir, 'app-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
