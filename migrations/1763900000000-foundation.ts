@@ -139,7 +139,7 @@ export class Foundation1763900000000 implements MigrationInterface {
         attempts integer NOT NULL DEFAULT 0,
         last_error text
       );
-      CREATE INDEX outbox_pending_idx ON outbox (available_at) WHERE relayed_at IS NULL AND delivered_at IS NULL;
+      CREATE INDEX outbox_due_idx ON outbox (available_at) WHERE delivered_at IS NULL;
       CREATE INDEX outbox_undelivered_idx ON outbox (created_at) WHERE delivered_at IS NULL;
     `);
   }

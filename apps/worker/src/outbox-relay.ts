@@ -26,6 +26,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
+    // Without a listener, connection errors while Redis is away would be printed by the library.
+    this.queue.on('error', () => undefined);
     this.schedule();
   }
 

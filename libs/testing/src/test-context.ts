@@ -79,12 +79,18 @@ export class TestContext {
   }
 
   async startWorker(env: Record<string, string | undefined> = {}): Promise<INestApplicationContext> {
-    this.worker = await NestFactory.createApplicationContext(
+    this.worker = await this.createWorker(env);
+    return this.worker;
+  }
+
+  /** Another worker process's worth of the worker (same database, Redis and clock); the caller closes it. */
+  async createWorker(env: Record<string, string | undefined> = {}): Promise<INestApplicationContext> {
+    const worker = await NestFactory.createApplicationContext(
       WorkerModule.forRoot({ env: { ...this.env, ...env }, clock: this.clock }),
       { logger: false },
     );
-    await this.worker.init();
-    return this.worker;
+    await worker.init();
+    return worker;
   }
 
   async stopWorker(): Promise<void> {

@@ -23,6 +23,21 @@ export class NotificationsProcessor extends WorkerHost {
     await this.registry.dispatch(job.name, job.data.payload, { outboxId: job.data.outboxId, attempt: job.attemptsMade + 1 });
   }
 
+  private redisDown = false;
+
+  /** Connection errors while Redis is away: one warning, not one line per retry. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    if (this.redisDown) return;
+    this.redisDown = true;
+    this.log.warn(`Queue connection problem: ${error.message}; the worker retries on its own`);
+  }
+
+  @OnWorkerEvent('ready')
+  onReady(): void {
+    this.redisDown = false;
+  }
+
   /** The final failed attempt is handled explicitly: logged, and handed back to the outbox. */
   @OnWorkerEvent('failed')
   async onFailed(job: Job<OutboxJobData> | undefined, error: Error): Promise<void> {

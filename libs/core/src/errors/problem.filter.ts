@@ -23,6 +23,7 @@ const TITLES: Record<number, string> = {
 };
 
 const CODES_BY_STATUS: Record<number, string> = {
+  503: 'UNAVAILABLE',
   400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
@@ -45,8 +46,10 @@ export function toProblem(error: unknown, requestId: string | undefined, log: Lo
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
-    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-    return base(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, Array.isArray(message) ? message.join('; ') : String(message ?? error.message));
+    const { message, error: _name, statusCode: _status, ...extensions } = typeof body === 'string' ? { message: body } : (body as Record<string, unknown>);
+    const detail = Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+    // Extension members (e.g. the health check's details) are kept beside the problem fields.
+    return { ...extensions, ...base(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail) };
   }
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

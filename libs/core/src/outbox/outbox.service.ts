@@ -46,16 +46,19 @@ export class OutboxService {
   }
 
   /**
-   * Claims pending rows (SKIP LOCKED: several relays never take the same row) and hands them to
+   * Claims due rows (SKIP LOCKED: several relays never take the same row) and hands them to
    * `publish` inside the transaction; a row is marked relayed only if publishing succeeded.
+   * A row relayed long ago and still undelivered is offered again: its job may have been lost
+   * with a Redis that restarted empty. If the job still exists, the same job id makes it a no-op.
    */
-  async relayBatch(publish: (rows: OutboxRow[]) => Promise<void>, limit = 100): Promise<number> {
+  async relayBatch(publish: (rows: OutboxRow[]) => Promise<void>, limit = 100, reofferAfterMs = 5 * 60_000): Promise<number> {
     return this.db.transaction(async (em) => {
+      const now = this.clock.now();
       const rows: OutboxRow[] = await em.query(
         `SELECT id, tenant_id, job, payload, attempts, delivered_at FROM outbox
-          WHERE relayed_at IS NULL AND delivered_at IS NULL AND available_at <= $1
+          WHERE delivered_at IS NULL AND available_at <= $1 AND (relayed_at IS NULL OR relayed_at < $3)
           ORDER BY available_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [this.clock.now(), limit],
+        [now, limit, new Date(now.getTime() - reofferAfterMs)],
       );
       if (!rows.length) return 0;
       await publish(rows);
