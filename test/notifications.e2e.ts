@@ -137,7 +137,8 @@ describe('R-NOT e-mails through the outbox, a real SMTP receiver and BullMQ', ()
   it('R-NOT a job lost with a Redis that restarted empty is offered again, and sent once', async () => {
     // Relayed to Redis, but Redis dies before the worker picks it up: stop the worker first.
     await ctx.stopWorker();
-    await invite(person('petit')).expect(201);
+    const petit = await invite(person('petit'));
+    expect(petit.body).toMatchObject({ email: 'petit@hospital.test' });
     await ctx.query(`UPDATE outbox SET relayed_at = $1 WHERE payload->'to' ? 'petit@hospital.test'`, [ctx.clock.now()]);
     await redis.stop();
     await redis.start();

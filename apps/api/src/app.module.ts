@@ -6,8 +6,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, CoreModule, CoreOptions, ProblemFilter } from '@app/core';
-import { AccessGuard, IdentityModule } from '@app/identity';
+import { AccessGuard, IdentityHttpModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
+import { ContractorsModule } from '@app/contractors';
+import { ChartersModule } from '@app/charters';
+import { ChartersController } from './charters/charters.controller';
+import { ContractorsController } from './contractors/contractors.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
@@ -60,9 +64,14 @@ export class AppModule {
         }),
         TerminusModule,
         NotificationsModule,
-        IdentityModule,
+        IdentityHttpModule,
+        ContractorsModule,
+        ChartersModule,
       ],
-      controllers: [AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController],
+      controllers: [
+        AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
+        ContractorsController, ChartersController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },

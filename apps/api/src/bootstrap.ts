@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { CoreOptions, validationPipe } from '@app/core';
+import { CoreOptions, FieldError, loadConfig, ValidationFailed, validationPipe } from '@app/core';
 import { AppModule } from './app.module';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -15,7 +15,7 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export async function createApiApp(options: CoreOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: loadConfig(options.env).http.trustProxy,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -23,7 +23,7 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.register(helmet, {
@@ -38,9 +38,32 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Input no handler can take is refused as such before any handler runs (it used to end as a 500):
+  // text with a NUL character (PostgreSQL cannot store it), structures nested deeper than any route reads
+  // (class-transformer recursion overflows the stack).
+  app.getHttpAdapter().getInstance().addHook('preValidation', async (request) => {
+    const problem = inputProblem(request.body) ?? inputProblem(request.query);
+    if (problem) throw new ValidationFailed(`The field "${problem.field}" cannot be accepted`, [problem]);
+  });
   app.useGlobalPipes(validationPipe());
   SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+const MAX_INPUT_DEPTH = 32;
+const NUL_MESSAGE = 'must not contain the NUL character (\\u0000)';
+
+/** The first string or key holding a NUL character, or the first value nested too deeply (path with dots, like validation errors). */
+function inputProblem(value: unknown, path = '', depth = 0): FieldError | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? { field: path, message: NUL_MESSAGE } : undefined;
+  if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) return undefined;
+  if (depth >= MAX_INPUT_DEPTH) return { field: path, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+  for (const [key, item] of Object.entries(value)) {
+    const field = path ? `${path}.${key}` : key;
+    const found = key.includes('\u0000') ? { field, message: NUL_MESSAGE } : inputProblem(item, field, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function openApiConfig() {

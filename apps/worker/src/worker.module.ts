@@ -4,6 +4,9 @@ import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, CoreModule, CoreOptions, QueueName } from '@app/core';
 import { NotificationsWorkerModule } from '@app/notifications';
+import { ContractorsWorkerModule } from '@app/contractors';
+import { ChartersWorkerModule } from '@app/charters';
+import { SchedulerProcessor } from './processors/scheduler.processor';
 import { JobRegistry } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { NotificationsProcessor } from './processors/notifications.processor';
@@ -27,11 +30,13 @@ export class WorkerModule {
             prefix: config.redis.queuePrefix,
           }),
         }),
-        BullModule.registerQueue({ name: QueueName.Notifications }),
+        BullModule.registerQueue({ name: QueueName.Notifications }, { name: QueueName.Scheduler }),
         DiscoveryModule,
         NotificationsWorkerModule,
+        ContractorsWorkerModule,
+        ChartersWorkerModule,
       ],
-      providers: [JobRegistry, OutboxRelay, NotificationsProcessor],
+      providers: [JobRegistry, OutboxRelay, NotificationsProcessor, SchedulerProcessor],
       exports: [OutboxRelay, JobRegistry],
     };
   }

@@ -6,6 +6,8 @@ import { Secrets } from './crypto/secrets';
 import { DatabaseModule } from './database/database.module';
 import { OutboxService } from './outbox/outbox.service';
 import { RedisConnection } from './redis/redis-connection';
+import { FileStore, PostgresFileStore } from './files/file-store';
+import { DomainEvents } from './events/domain-events';
 
 export interface CoreOptions {
   /** Values that take precedence over the environment (tests, the launcher). */
@@ -26,8 +28,10 @@ export class CoreModule {
         AuditService,
         OutboxService,
         RedisConnection,
+        DomainEvents,
+        { provide: FileStore, useClass: PostgresFileStore },
       ],
-      exports: [Clock, Secrets, AuditService, OutboxService, RedisConnection, DatabaseModule],
+      exports: [Clock, Secrets, AuditService, OutboxService, RedisConnection, DomainEvents, FileStore, DatabaseModule],
     };
   }
 }

@@ -18,3 +18,7 @@ export * from './tenancy/principal';
 export * from './http/pagination';
 export * from './core.module';
 export * from './redis/redis-connection';
+export * from './files/file-store';
+export * from './events/domain-events';
+export * from './time/calendar';
+export * from './http/validators';

@@ -15,6 +15,7 @@ import { IDENTITY_ENTITIES } from './entities';
 import { PasswordPolicyService } from './policy/password-policy.service';
 import { TenantsRepository } from './tenants/tenants.repository';
 import { TenantsService } from './tenants/tenants.service';
+import { TenantCalendar } from './tenants/tenant-calendar';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
@@ -22,14 +23,27 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature(IDENTITY_ENTITIES),
-    PassportModule,
     JwtModule.register({}),
     NotificationsModule,
   ],
   providers: [
     TenantsRepository, UsersRepository, TenantsService, UsersService, PasswordHasher, PasswordPolicyService, Totp,
-    MfaTokens, SessionsService, AuthService, ApiKeysService, JwtStrategy, AccessGuard,
+    MfaTokens, SessionsService, AuthService, ApiKeysService, TenantCalendar,
   ],
-  exports: [TenantsService, UsersService, AuthService, SessionsService, ApiKeysService, AccessGuard, PasswordHasher, Totp, TenantsRepository],
+  exports: [
+    TenantsService, UsersService, UsersRepository, AuthService, SessionsService, ApiKeysService, PasswordHasher, Totp,
+    TenantsRepository, TenantCalendar,
+  ],
 })
 export class IdentityModule {}
+
+/**
+ * API-only: how HTTP callers are identified. Kept out of IdentityModule because passport's
+ * strategies are process-wide: a worker must not register one.
+ */
+@Module({
+  imports: [IdentityModule, PassportModule],
+  providers: [JwtStrategy, AccessGuard],
+  exports: [IdentityModule, AccessGuard],
+})
+export class IdentityHttpModule {}

@@ -12,3 +12,6 @@ export * from './auth/totp';
 export * from './auth/access.decorators';
 export * from './auth/access.guard';
 export * from './api-keys/api-keys.service';
+export * from './tenants/tenant-calendar';
+export * from './tenants/tenants.repository';
+export * from './users/users.repository';

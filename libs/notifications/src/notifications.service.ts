@@ -9,6 +9,8 @@ export interface EmailRequest<K extends TemplateName> {
   locale?: Locale;
   data: TemplateData[K];
   availableAt?: Date;
+  /** See OutboxMessage.dedupeKey: the same key sends once. */
+  dedupeKey?: string;
 }
 
 export interface EmailPayload {
@@ -23,7 +25,21 @@ export interface EmailPayload {
 export class NotificationsService {
   constructor(private readonly outbox: OutboxService) {}
 
-  email<K extends TemplateName>(request: EmailRequest<K>): Promise<string> {
+  /** One e-mail per recipient, each in its own language; addresses are de-duplicated. */
+  async emailEach<K extends TemplateName>(
+    recipients: { email: string; locale?: 'fr' | 'en' }[],
+    request: Omit<EmailRequest<K>, 'to' | 'locale'>,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    for (const r of recipients) {
+      const key = r.email.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await this.email({ ...request, to: r.email, locale: r.locale, dedupeKey: request.dedupeKey && `${request.dedupeKey}:${key}` } as EmailRequest<K>);
+    }
+  }
+
+  email<K extends TemplateName>(request: EmailRequest<K>): Promise<string | null> {
     const payload: EmailPayload = {
       to: Array.isArray(request.to) ? request.to : [request.to],
       template: request.template,
@@ -35,6 +51,7 @@ export class NotificationsService {
       job: JobName.SendEmail,
       payload: payload as unknown as Record<string, unknown>,
       availableAt: request.availableAt,
+      dedupeKey: request.dedupeKey,
     });
   }
 }

@@ -87,7 +87,7 @@ export class TestContext {
   async createWorker(env: Record<string, string | undefined> = {}): Promise<INestApplicationContext> {
     const worker = await NestFactory.createApplicationContext(
       WorkerModule.forRoot({ env: { ...this.env, ...env }, clock: this.clock }),
-      { logger: false },
+      { logger: false, abortOnError: false },
     );
     await worker.init();
     return worker;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsObject, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { PRESET_NAMES, PresetName } from '@app/identity';
 
 export class PersonDto {
@@ -15,7 +15,8 @@ export class CreateTenantDto {
   @IsIn(PRESET_NAMES, { message: `preset must be one of ${PRESET_NAMES.join(', ')}` })
   preset: PresetName;
   @ApiProperty({ type: PersonDto, description: 'The first DSI of the tenant, invited by e-mail' })
-  @ValidateNested() @Type(() => PersonDto) admin: PersonDto;
+  // @IsObject: @ValidateNested alone lets a missing admin (or an array) through, which then failed as a 500.
+  @IsObject({ message: 'admin must be an object {email, firstName, lastName}' }) @ValidateNested() @Type(() => PersonDto) admin: PersonDto;
 }
 
 export class TenantCreatedResponse {

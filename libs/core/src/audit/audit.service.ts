@@ -3,7 +3,7 @@ import { Db } from '../database/db';
 import { Clock } from '../clock/clock';
 import { Actor } from '../tenancy/principal';
 import { chainHash, ChainedContent, GENESIS_HASH } from './canonical';
-import { decodeCursor, Page, toPage } from '../http/pagination';
+import { decodeCursor, isSeqKey, Page, toPage } from '../http/pagination';
 
 export interface AuditFilter {
   action?: string;
@@ -127,7 +127,7 @@ export class AuditService {
 
   /** Newest first; keyset paging on the chain sequence. */
   async list(tenantId: string | null, filter: AuditFilter, limit: number, cursor?: string): Promise<Page<AuditView>> {
-    const after = decodeCursor<{ seq: number }>(cursor, ['seq']);
+    const after = decodeCursor<{ seq: number }>(cursor, ['seq'], (c) => isSeqKey(c.seq));
     const where = ['chain_key = $1'];
     const params: unknown[] = [tenantId ?? PLATFORM_CHAIN];
     const add = (sql: string, value: unknown) => {

@@ -16,6 +16,7 @@ class EnvSchema {
   @IsString() @IsOptional() HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() PORT = 3000;
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) @IsOptional() PUBLIC_URL?: string;
+  @IsString() @IsOptional() TRUST_PROXY = 'false';
   @IsString() @MinLength(1) DATABASE_URL: string;
   @Type(() => Number) @IsInt() @Min(1) @Max(200) @IsOptional() DATABASE_POOL_SIZE = 10;
   @IsString() @IsOptional() REDIS_URL = 'redis://127.0.0.1:6379';
@@ -36,7 +37,7 @@ class EnvSchema {
 
 export interface AppConfig {
   readonly env: NodeEnv;
-  readonly http: { host: string; port: number; publicUrl: string };
+  readonly http: { host: string; port: number; publicUrl: string; trustProxy: boolean | string[] };
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };
   readonly mail: { smtpUrl: string; from: string };
@@ -77,7 +78,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
   }
   return {
     env: env.NODE_ENV,
-    http: { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` },
+    http: { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, trustProxy: trustProxy(env.TRUST_PROXY) },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
@@ -96,6 +97,21 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     logLevel: env.LOG_LEVEL,
     jobs: { outboxPollMs: env.OUTBOX_POLL_MS, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
   };
+}
+
+/**
+ * Which proxies may set X-Forwarded-For (and so the client address that rate limits count):
+ * none by default, `true` for all, or a comma list of addresses/CIDRs (the load balancers).
+ */
+function trustProxy(value: string): boolean | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+/** The same validation as the config module, for the few things needed before Nest starts (the HTTP adapter). */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return parseConfig({ ...process.env, ...defined });
 }
 
 /** Names of every environment variable the service reads (for docs/operations.md). */

@@ -1,4 +1,8 @@
+import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: turning them into a Date at local midnight shifts days.
+types.setTypeParser(types.builtins.DATE, (value) => value);
 
 /** Options shared by the application, the migration script and the tests. Schema comes only from migrations/. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

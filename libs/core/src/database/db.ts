@@ -38,3 +38,10 @@ export class Db {
     }
   }
 }
+
+/** True when `error` is PostgreSQL's unique violation of `constraint` (a race lost against a concurrent insert). */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } } | null;
+  const pg = e?.driverError ?? e;
+  return pg?.code === '23505' && pg?.constraint === constraint;
+}

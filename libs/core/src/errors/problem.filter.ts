@@ -43,6 +43,10 @@ export function toProblem(error: unknown, requestId: string | undefined, log: Lo
   if (error instanceof ThrottlerException) {
     return base(429, 'RATE_LIMITED', 'Too many requests; wait a minute and try again');
   }
+  if (error instanceof HttpException && isFastifyClientError(error.cause)) {
+    // The Fastify adapter wraps Fastify's own errors (malformed JSON...) in an HttpException: keep their code.
+    return fastifyProblem(error.cause);
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
@@ -51,14 +55,25 @@ export function toProblem(error: unknown, requestId: string | undefined, log: Lo
     // Extension members (e.g. the health check's details) are kept beside the problem fields.
     return { ...extensions, ...base(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail) };
   }
-  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
-  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    // Fastify's own errors: malformed JSON, wrong content type, body too large.
-    const status = fastifyError.statusCode;
-    return base(status, fastifyCode(fastifyError.code, status), plainFastifyMessage(fastifyError));
-  }
+  if (isFastifyClientError(error)) return fastifyProblem(error);
   log.error({ err: error, requestId }, 'Unexpected error');
   return base(500, 'INTERNAL', `An unexpected error occurred; quote request id ${requestId ?? 'n/a'} to support`);
+}
+
+interface FastifyClientError {
+  statusCode: number;
+  code?: string;
+  message?: string;
+}
+
+function isFastifyClientError(error: unknown): error is FastifyClientError {
+  const status = (error as { statusCode?: unknown } | null | undefined)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** Fastify's own errors: malformed JSON, wrong content type, body too large. */
+function fastifyProblem(error: FastifyClientError): Problem {
+  return base(error.statusCode, fastifyCode(error.code, error.statusCode), plainFastifyMessage(error));
 }
 
 function fastifyCode(code: string | undefined, status: number): string {

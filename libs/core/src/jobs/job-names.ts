@@ -1,12 +1,27 @@
 /** Every background job has a name here and exactly one handler (checked when the worker starts). */
 export enum JobName {
   SendEmail = 'email.send',
+  ContractorsDaily = 'contractors.daily',
+  CharterDeadlines = 'charters.deadlines',
 }
 
 export enum QueueName {
   Notifications = 'notifications',
+  Scheduler = 'scheduler',
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Notifications,
+  [JobName.ContractorsDaily]: QueueName.Scheduler,
+  [JobName.CharterDeadlines]: QueueName.Scheduler,
 };
+
+/**
+ * Recurring jobs, registered as BullMQ job schedulers: one job per period whatever the number of
+ * worker processes. They run hourly and are idempotent (each reminder has a de-duplication key),
+ * so a day's work happens on each tenant's local day whatever its time zone.
+ */
+export const SCHEDULES: { job: JobName; everyMs: number }[] = [
+  { job: JobName.ContractorsDaily, everyMs: 60 * 60 * 1000 },
+  { job: JobName.CharterDeadlines, everyMs: 60 * 60 * 1000 },
+];

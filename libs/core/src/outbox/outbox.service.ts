@@ -9,6 +9,8 @@ export interface OutboxMessage {
   payload: Record<string, unknown>;
   /** Deliver no earlier than this instant (reminders at a date). */
   availableAt?: Date;
+  /** A message with a key already used is dropped: a scheduled job that runs twice notifies once. */
+  dedupeKey?: string;
 }
 
 export interface OutboxRow {
@@ -32,12 +34,14 @@ export class OutboxService {
     private readonly clock: Clock,
   ) {}
 
-  async enqueue(message: OutboxMessage): Promise<string> {
+  /** Returns the new row's id, or null when the dedupe key was already used. */
+  async enqueue(message: OutboxMessage): Promise<string | null> {
     const [row] = await this.db.query<{ id: string }>(
-      `INSERT INTO outbox (tenant_id, job, payload, available_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [message.tenantId, message.job, JSON.stringify(message.payload), message.availableAt ?? this.clock.now()],
+      `INSERT INTO outbox (tenant_id, job, payload, available_at, dedupe_key) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id`,
+      [message.tenantId, message.job, JSON.stringify(message.payload), message.availableAt ?? this.clock.now(), message.dedupeKey ?? null],
     );
-    return row.id;
+    return row?.id ?? null;
   }
 
   async find(id: string): Promise<OutboxRow | undefined> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { Db } from '@app/core';
+import { ConflictError, Db, isUniqueViolation } from '@app/core';
 import { TenantEntity } from '../entities';
 import { TenantPolicy } from '../policy/tenant-policy';
 
@@ -20,8 +20,16 @@ export class TenantsRepository {
     return (await this.repo.createQueryBuilder('t').where('lower(t.name) = lower(:name)', { name }).getCount()) > 0;
   }
 
-  create(values: Pick<TenantEntity, 'name' | 'preset' | 'policy'>): Promise<TenantEntity> {
-    return this.repo.save(this.repo.create(values));
+  async create(values: Pick<TenantEntity, 'name' | 'preset' | 'policy'>): Promise<TenantEntity> {
+    try {
+      return await this.repo.save(this.repo.create(values));
+    } catch (error) {
+      // nameTaken() saw nothing, but a concurrent creation of the same name committed first.
+      if (isUniqueViolation(error, 'tenants_name_key')) {
+        throw new ConflictError('TENANT_EXISTS', `A tenant named "${values.name}" already exists`);
+      }
+      throw error;
+    }
   }
 
   /** The stored policy over today's defaults: a setting added later gets its default. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, decodeCursor, TenantScope } from '@app/core';
+import { ConflictError, Db, decodeCursor, isUniqueViolation, isUuidKey, TenantScope } from '@app/core';
 import { UserEntity } from '../entities';
 
 /** Only this class touches the users table. Reads on behalf of a caller take its TenantScope. */
@@ -26,10 +26,14 @@ export class UsersRepository {
   }
 
   async listInScope(scope: TenantScope, limit: number, cursor?: string): Promise<UserEntity[]> {
-    const after = decodeCursor<{ createdAt: string; id: string }>(cursor, ['createdAt', 'id']);
+    const after = decodeCursor<{ id: string }>(cursor, ['id'], (c) => isUuidKey(c.id));
     const q = this.repo.createQueryBuilder('u').where('u.tenant_id = :tenantId', { tenantId: scope.tenantId });
     if (scope.contractorId) q.andWhere('u.contractor_id = :contractorId', { contractorId: scope.contractorId });
-    if (after) q.andWhere('(u.created_at, u.id) > (:createdAt, :id)', after);
+    // The key is read back from the row itself: created_at has microseconds, a JS Date only milliseconds,
+    // so a (createdAt, id) pair in the cursor would repeat the last row of each page.
+    if (after) {
+      q.andWhere('(u.created_at, u.id) > (SELECT c.created_at, c.id FROM users c WHERE c.id = :afterId AND c.tenant_id = :tenantId)', { afterId: after.id });
+    }
     return q.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
   }
 
@@ -37,8 +41,16 @@ export class UsersRepository {
     return (await this.findByEmail(email)) !== null;
   }
 
-  create(values: Partial<UserEntity>): Promise<UserEntity> {
-    return this.repo.save(this.repo.create({ failedAttempts: 0, locale: 'fr', ...values }));
+  async create(values: Partial<UserEntity>): Promise<UserEntity> {
+    try {
+      return await this.repo.save(this.repo.create({ failedAttempts: 0, locale: 'fr', ...values }));
+    } catch (error) {
+      // emailTaken() saw nothing, but a concurrent request created the same e-mail first.
+      if (isUniqueViolation(error, 'users_email_key')) {
+        throw new ConflictError('EMAIL_TAKEN', 'A person with this e-mail address already exists');
+      }
+      throw error;
+    }
   }
 
   async update(id: string, values: Partial<UserEntity>): Promise<void> {

@@ -106,7 +106,7 @@ export class UsersService {
 
   async list(scope: TenantScope, limit: number, cursor?: string): Promise<Page<UserView>> {
     const rows = await this.users.listInScope(scope, limit, cursor);
-    return toPage(rows, limit, toUserView, (u) => ({ createdAt: u.createdAt.toISOString(), id: u.id }));
+    return toPage(rows, limit, toUserView, (u) => ({ id: u.id }));
   }
 
   async me(userId: string): Promise<UserView> {

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DocumentsService, DocumentView, SignaturesService, SignatureView } from '@app/charters';
+import { MAX_PDF_BYTES, Role, UserPrincipal } from '@app/core';
+import { Allow, CurrentPrincipal } from '@app/identity';
+import { readMultipart, sendFile } from '../common/multipart';
+import { DocumentsQuery, multipartSchema, RejectDto, SignatureFields, UploadDocumentFields } from './charters.dto';
+
+const EVERYONE = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy, Role.Staff];
+const READERS_OF_SIGNATURES = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy];
+
+/** R-ART2: the establishment's documents and the contractors' signatures of them. */
+@ApiTags('charters')
+@ApiBearerAuth()
+@Controller('v1')
+export class ChartersController {
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly signatures: SignaturesService,
+  ) {}
+
+  @Post('documents') @Allow(Role.Dsi) @ApiConsumes('multipart/form-data') @ApiCreatedResponse({ type: DocumentView })
+  @ApiBody(multipartSchema({
+    kind: { type: 'string', enum: ['charter', 'access_convention', 'rgpd_clauses', 'security_referential'] },
+    title: { type: 'string' }, versionLabel: { type: 'string' }, effectiveOn: { type: 'string', format: 'date' },
+    resignDeadline: { type: 'string', format: 'date' },
+  }, ['kind', 'versionLabel', 'effectiveOn']))
+  async upload(@CurrentPrincipal() p: UserPrincipal, @Req() req: FastifyRequest): Promise<DocumentView> {
+    const { body, file } = await readMultipart(req, UploadDocumentFields, MAX_PDF_BYTES);
+    return this.documents.upload(p, { ...body, file });
+  }
+
+  @Get('documents') @Allow(...EVERYONE) @ApiOkResponse({ type: [DocumentView] })
+  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: DocumentsQuery): Promise<DocumentView[]> {
+    return this.documents.list(p, q.kind);
+  }
+
+  @Get('documents/:id/file') @Allow(...EVERYONE)
+  async documentFile(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+    sendFile(reply, await this.documents.file(p, id));
+  }
+
+  @Post('documents/:id/withdraw') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: DocumentView })
+  withdraw(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<DocumentView> {
+    return this.documents.withdraw(p, id);
+  }
+
+  @Post('contractors/:id/signatures') @Allow(Role.Dsi, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy)
+  @ApiConsumes('multipart/form-data') @ApiCreatedResponse({ type: SignatureView })
+  @ApiBody(multipartSchema({
+    documentId: { type: 'string', format: 'uuid' }, signerFirstName: { type: 'string' }, signerLastName: { type: 'string' },
+    signerFunction: { type: 'string' }, signedOn: { type: 'string', format: 'date' }, allPagesInitialled: { type: 'boolean' },
+  }, ['documentId', 'signerFirstName', 'signerLastName', 'signerFunction', 'signedOn', 'allPagesInitialled']))
+  async sign(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<SignatureView> {
+    const { body, file } = await readMultipart(req, SignatureFields, MAX_PDF_BYTES);
+    return this.signatures.submit(p, id, { ...body, file });
+  }
+
+  @Get('contractors/:id/signatures') @Allow(...READERS_OF_SIGNATURES) @ApiOkResponse({ type: [SignatureView] })
+  signaturesOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<SignatureView[]> {
+    return this.signatures.list(p, id);
+  }
+
+  @Get('signatures/:id/file') @Allow(...READERS_OF_SIGNATURES)
+  async signatureFile(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+    sendFile(reply, await this.signatures.file(p, id));
+  }
+
+  @Post('signatures/:id/validate') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: SignatureView })
+  validate(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<SignatureView> {
+    return this.signatures.validate(p, id);
+  }
+
+  @Post('signatures/:id/reject') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: SignatureView })
+  reject(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RejectDto): Promise<SignatureView> {
+    return this.signatures.reject(p, id, body.reason);
+  }
+}

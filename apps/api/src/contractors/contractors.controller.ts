@@ -1,0 +1,100 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GateService, GateView } from '@app/charters';
+import {
+  ChangeView, ContactsService, ContactView, ContractorsService, ContractorView, PrestationsService, PrestationView,
+} from '@app/contractors';
+import { MAX_PDF_BYTES, PageQuery, Role, UserPrincipal } from '@app/core';
+import { Allow, CurrentPrincipal } from '@app/identity';
+import { readMultipart, sendFile } from '../common/multipart';
+import {
+  ContactsDto, ContractorPage, CreateContractorDto, CreatePrestationDto, DeclareChangeDto, EndPrestationDto,
+} from './contractors.dto';
+
+const HOSPITAL = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor];
+const CONTRACTOR_MANAGERS = [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy];
+const EVERYONE = [...HOSPITAL, ...CONTRACTOR_MANAGERS, Role.Staff];
+
+
+/** Contractor companies, contacts, history, prestations and the gate (R-ART2, 3, 4, 6, 10). */
+@ApiTags('contractors')
+@ApiBearerAuth()
+@Controller('v1')
+export class ContractorsController {
+  constructor(
+    private readonly contractors: ContractorsService,
+    private readonly contacts: ContactsService,
+    private readonly prestations: PrestationsService,
+    private readonly gate: GateService,
+  ) {}
+
+  @Post('contractors') @Allow(Role.Dsi, Role.LegalRep, Role.SecurityContact) @ApiCreatedResponse({ type: ContractorView })
+  create(@CurrentPrincipal() p: UserPrincipal, @Body() body: CreateContractorDto): Promise<ContractorView> {
+    return this.contractors.create(p, body);
+  }
+
+  @Get('contractors') @Allow(...EVERYONE) @ApiOkResponse({ type: ContractorPage })
+  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: PageQuery): Promise<ContractorPage> {
+    return this.contractors.list(p, q.limit, q.cursor);
+  }
+
+  @Get('contractors/:id') @Allow(...EVERYONE) @ApiOkResponse({ type: ContractorView })
+  get(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ContractorView> {
+    return this.contractors.get(p, id);
+  }
+
+  @Put('contractors/:id/contacts') @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: [ContactView] })
+  declareContacts(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ContactsDto): Promise<ContactView[]> {
+    return this.contacts.declare(p, id, body);
+  }
+
+  @Get('contractors/:id/contacts') @Allow(...EVERYONE) @ApiOkResponse({ type: [ContactView] })
+  listContacts(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ContactView[]> {
+    return this.contacts.list(p, id);
+  }
+
+  @Post('contractors/:id/changes') @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS) @ApiCreatedResponse({ type: ChangeView })
+  declareChange(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DeclareChangeDto): Promise<ChangeView> {
+    return this.contractors.declareChange(p, id, body.changes, body.effectiveDate);
+  }
+
+  @Get('contractors/:id/history') @Allow(...EVERYONE) @ApiOkResponse({ type: [ChangeView] })
+  history(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ChangeView[]> {
+    return this.contractors.history(p, id);
+  }
+
+  @Post('contractors/:id/prestations') @Allow(Role.Dsi) @ApiCreatedResponse({ type: PrestationView })
+  createPrestation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreatePrestationDto): Promise<PrestationView> {
+    return this.prestations.create(p, id, body);
+  }
+
+  @Get('contractors/:id/prestations') @Allow(...EVERYONE) @ApiOkResponse({ type: [PrestationView] })
+  listPrestations(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<PrestationView[]> {
+    return this.prestations.list(p, id);
+  }
+
+  @Post('prestations/:id/end') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: PrestationView })
+  endPrestation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: EndPrestationDto): Promise<PrestationView> {
+    return this.prestations.end(p, id, body?.reason);
+  }
+
+  @Post('prestations/:id/destruction-attestation') @HttpCode(200) @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF' } } } })
+  @ApiOkResponse({ type: PrestationView })
+  async attest(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<PrestationView> {
+    const { file } = await readMultipart(req, null, MAX_PDF_BYTES);
+    return this.prestations.attest(p, id, file);
+  }
+
+  @Get('prestations/:id/destruction-attestation') @Allow(...HOSPITAL, ...CONTRACTOR_MANAGERS)
+  async attestation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+    sendFile(reply, await this.prestations.attestationFile(p, id));
+  }
+
+  @Get('contractors/:id/gate') @Allow(...EVERYONE) @ApiOkResponse({ type: GateView })
+  gateOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<GateView> {
+    return this.gate.forContractor(p, id);
+  }
+}

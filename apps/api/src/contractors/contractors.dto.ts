@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested,
+} from 'class-validator';
+import { ContractorView } from '@app/contractors';
+import { IsCalendarDate } from '@app/core';
+
+const PHONE = /^\+?[0-9][0-9 .()-]{5,24}$/;
+
+export class CreateContractorDto {
+  @ApiProperty({ example: 'Medisoft SAS' }) @IsString() @Length(1, 200) legalName: string;
+  @ApiProperty({ example: '73282932000074', description: '14 digits, Luhn checksum' }) @IsString() @Length(14, 17) siret: string;
+  @ApiProperty({ example: '12 rue de la Paix, 72000 Le Mans' }) @IsString() @Length(1, 500) address: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'R-ART4: set to declare a subcontractor of this prime' })
+  @IsOptional() @IsUUID() primeContractorId?: string;
+}
+
+export class ContractorPage {
+  @ApiProperty({ type: [ContractorView] }) items: ContractorView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class ContactPersonDto {
+  @ApiProperty() @IsString() @Length(1, 100) firstName: string;
+  @ApiProperty() @IsString() @Length(1, 100) lastName: string;
+  @ApiProperty({ example: '+33 2 43 00 00 00' }) @Matches(PHONE, { message: 'phone must be a phone number' }) phone: string;
+  @ApiProperty() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
+  @ApiPropertyOptional({ description: 'Function in the company (for the legal representative)' }) @IsOptional() @IsString() @Length(1, 100) function?: string;
+}
+
+export class ContactsDto {
+  @ApiProperty({ type: ContactPersonDto }) @ValidateNested() @Type(() => ContactPersonDto) legalRepresentative: ContactPersonDto;
+  @ApiProperty({ type: ContactPersonDto }) @ValidateNested() @Type(() => ContactPersonDto) securityContact: ContactPersonDto;
+  @ApiProperty({ type: ContactPersonDto, description: 'Must be a different person from the security contact (Art. 3)' })
+  @ValidateNested() @Type(() => ContactPersonDto) securityDeputy: ContactPersonDto;
+  @ApiPropertyOptional({ type: ContactPersonDto, description: "The contractor's own RSSI, if it has one (section 8); receives alerts" })
+  @IsOptional() @ValidateNested() @Type(() => ContactPersonDto) rssi?: ContactPersonDto;
+}
+
+export class ChangesFieldsDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) legalName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) address?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(14, 17) siret?: string;
+}
+
+export class DeclareChangeDto {
+  @ApiProperty({ type: ChangesFieldsDto }) @ValidateNested() @Type(() => ChangesFieldsDto) changes: ChangesFieldsDto;
+  @ApiProperty({ format: 'date', description: 'Art. 6: the date the change takes effect' }) @IsCalendarDate() effectiveDate: string;
+}
+
+export class CreatePrestationDto {
+  @ApiProperty({ example: 'Maintenance du PACS' }) @IsString() @Length(1, 200) title: string;
+  @ApiProperty({ enum: ['remote', 'onsite', 'saas'] }) @IsIn(['remote', 'onsite', 'saas']) accessMode: 'remote' | 'onsite' | 'saas';
+  @ApiProperty({ description: 'Within the RGPD subcontractor scope (Art. 2)' }) @IsBoolean() rgpdSubcontractor: boolean;
+  @ApiPropertyOptional({ description: 'The DSI requires the RGPD subcontracting clauses (Art. 2)' }) @IsOptional() @IsBoolean() requireRgpdClauses?: boolean;
+  @ApiPropertyOptional({ description: 'The DSI requires the security referential (Art. 2)' }) @IsOptional() @IsBoolean() requireSecurityReferential?: boolean;
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() startsOn: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() endsOn?: string;
+}
+
+export class EndPrestationDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) reason?: string;
+}

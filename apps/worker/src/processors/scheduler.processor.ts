@@ -1,0 +1,39 @@
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, Queue } from 'bullmq';
+import { QueueName, SCHEDULES } from '@app/core';
+import { JobRegistry } from '../job-registry';
+
+/**
+ * Recurring jobs (R-ART2 deadlines, R-ART6 changes, R-ART10 attestations...). Job schedulers are
+ * upserted at every start: BullMQ keeps one per id, so several workers still produce one job per period.
+ */
+@Processor(QueueName.Scheduler, { concurrency: 1 })
+export class SchedulerProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly log = new Logger('SchedulerProcessor');
+
+  constructor(
+    private readonly registry: JobRegistry,
+    @InjectQueue(QueueName.Scheduler) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.queue.on('error', () => undefined);
+    for (const schedule of SCHEDULES) {
+      await this.queue.upsertJobScheduler(schedule.job, { every: schedule.everyMs }, {
+        name: schedule.job, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
+      }).catch((error: Error) => this.log.warn(`Could not register the schedule of ${schedule.job}: ${error.message}`));
+    }
+  }
+
+  async process(job: Job): Promise<void> {
+    await this.registry.dispatch(job.name, job.data, { attempt: job.attemptsMade + 1 });
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.log.error({ job: job?.name, err: error.message }, 'scheduled job failed; it runs again next period');
+  }
+}

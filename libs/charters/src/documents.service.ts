@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import {
+  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, FileStore, NotFoundError, Principal, UserPrincipal, ValidationFailed,
+} from '@app/core';
+import { DocumentEntity, DocumentKind } from './entities';
+
+import { DocumentView, toDocumentView } from './views';
+
+export interface UploadDocument {
+  kind: DocumentKind;
+  title?: string;
+  versionLabel: string;
+  effectiveOn: string;
+  resignDeadline?: string;
+  file: { content: Buffer; filename: string };
+}
+
+const DEFAULT_TITLES: Record<DocumentKind, string> = {
+  charter: 'Charte de bon usage du SI à destination des prestataires',
+  access_convention: "Convention d'accès au SI",
+  rgpd_clauses: 'Clauses de sous-traitance RGPD',
+  security_referential: 'Référentiel de sécurité du SI',
+};
+
+/**
+ * R-ART2: the tenant's versioned documents. A version is never deleted: withdrawing it keeps
+ * every signature that points at it (R-AUD evidence).
+ */
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly db: Db,
+    private readonly files: FileStore,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return this.db.manager.getRepository(DocumentEntity);
+  }
+
+  async upload(principal: UserPrincipal, input: UploadDocument): Promise<DocumentView> {
+    assertPdf(input.file.content);
+    if (input.resignDeadline && input.resignDeadline < input.effectiveOn) {
+      throw new ValidationFailed('The re-signature deadline is before the effective date', [
+        { field: 'resignDeadline', message: 'must be on or after effectiveOn' },
+      ]);
+    }
+    const tenantId = principal.tenantId!;
+    return this.db.transaction(async () => {
+      if (await this.repo.existsBy({ tenantId, kind: input.kind, versionLabel: input.versionLabel })) {
+        throw new ConflictError('DOCUMENT_VERSION_EXISTS', `Version ${input.versionLabel} of this document already exists`);
+      }
+      const stored = await this.files.put(input.file.content, 'application/pdf');
+      const doc = await this.repo.save(this.repo.create({
+        tenantId, kind: input.kind, title: input.title?.trim() || DEFAULT_TITLES[input.kind], versionLabel: input.versionLabel,
+        effectiveOn: input.effectiveOn, resignDeadline: input.resignDeadline ?? null, fileSha256: stored.sha256,
+        fileSize: stored.size, filename: input.file.filename, createdBy: principal.userId,
+      }));
+      await this.audit.record({
+        tenantId, actor: actorOf(principal), action: 'document.published', targetType: 'document', targetId: doc.id,
+        after: toDocumentView(doc),
+      });
+      return toDocumentView(doc);
+    });
+  }
+
+  async list(principal: Principal, kind?: DocumentKind): Promise<DocumentView[]> {
+    const docs = await this.repo.find({
+      where: { tenantId: principal.tenantId!, ...(kind ? { kind } : {}) },
+      order: { kind: 'ASC', effectiveOn: 'DESC', createdAt: 'DESC' },
+    });
+    return docs.map(toDocumentView);
+  }
+
+  async get(principal: Principal, id: string): Promise<DocumentEntity> {
+    const doc = principal.tenantId ? await this.repo.findOneBy({ id, tenantId: principal.tenantId }) : null;
+    if (!doc) throw new NotFoundError('Document');
+    return doc;
+  }
+
+  async file(principal: Principal, id: string) {
+    const doc = await this.get(principal, id);
+    const file = await this.files.get(doc.fileSha256);
+    if (!file) throw new NotFoundError('Document file');
+    return { ...file, filename: doc.filename };
+  }
+
+  async withdraw(principal: UserPrincipal, id: string): Promise<DocumentView> {
+    return this.db.transaction(async () => {
+      const doc = await this.get(principal, id);
+      if (doc.withdrawnAt) throw new ConflictError('DOCUMENT_WITHDRAWN', 'This version is already withdrawn');
+      doc.withdrawnAt = this.clock.now();
+      await this.repo.update({ id }, { withdrawnAt: doc.withdrawnAt });
+      await this.audit.record({
+        tenantId: doc.tenantId, actor: actorOf(principal), action: 'document.withdrawn', targetType: 'document', targetId: id,
+        before: { withdrawnAt: null }, after: { withdrawnAt: doc.withdrawnAt },
+      });
+      return toDocumentView(doc);
+    });
+  }
+
+  /** The version in force on a day: the latest effective, non-withdrawn version of that kind. */
+  current(tenantId: string, kind: DocumentKind, today: string): Promise<DocumentEntity | null> {
+    return this.repo.createQueryBuilder('d')
+      .where('d.tenant_id = :tenantId AND d.kind = :kind AND d.withdrawn_at IS NULL AND d.effective_on <= :today', { tenantId, kind, today })
+      .orderBy('d.effective_on', 'DESC').addOrderBy('d.created_at', 'DESC').limit(1).getOne();
+  }
+}

@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import {
+  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, DomainError, FileStore, NotFoundError, Principal, Role, UserPrincipal,
+  ValidationFailed,
+} from '@app/core';
+import { ContractorAccess, ContractorsRepository, Directory } from '@app/contractors';
+import { TenantCalendar } from '@app/identity';
+import { NotificationsService } from '@app/notifications';
+import { DocumentsService } from './documents.service';
+import { COMPANY_DOCUMENT_KINDS, SignatureEntity } from './entities';
+
+import { SignatureView, toSignatureView } from './views';
+
+export interface SubmitSignature {
+  documentId: string;
+  signerFirstName: string;
+  signerLastName: string;
+  signerFunction: string;
+  signedOn: string;
+  allPagesInitialled: boolean;
+  file: { content: Buffer; filename: string };
+}
+
+/** Names compared as a person reads them: case, accents and spacing do not matter. */
+export function sameName(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[\s'-]+/g, ' ').trim().toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/**
+ * R-ART2: a company document comes back as a PDF, signed and initialled on every page by the
+ * declared legal representative; the DSI validates it or rejects it with a reason.
+ */
+@Injectable()
+export class SignaturesService {
+  constructor(
+    private readonly db: Db,
+    private readonly files: FileStore,
+    private readonly documents: DocumentsService,
+    private readonly access: ContractorAccess,
+    private readonly contractors: ContractorsRepository,
+    private readonly directory: Directory,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+    private readonly calendar: TenantCalendar,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return this.db.manager.getRepository(SignatureEntity);
+  }
+
+  async submit(principal: UserPrincipal, contractorId: string, input: SubmitSignature): Promise<SignatureView> {
+    if (!input.allPagesInitialled) {
+      throw new ValidationFailed('Every page must be initialled (Art. 2)', [
+        { field: 'allPagesInitialled', message: 'must be true: the document is signed and initialled on every page' },
+      ]);
+    }
+    assertPdf(input.file.content);
+    return this.db.transaction(async () => {
+      const contractor = await this.access.require(principal, contractorId, 'declare');
+      const doc = await this.documents.get(principal, input.documentId).catch(() => {
+        throw new ValidationFailed('Unknown document', [{ field: 'documentId', message: 'no such document in this establishment' }]);
+      });
+      if (!COMPANY_DOCUMENT_KINDS.includes(doc.kind)) {
+        throw new ValidationFailed('Access conventions are signed by each person, with their account', [
+          { field: 'documentId', message: 'must be a charter, RGPD clauses or security referential' },
+        ]);
+      }
+      if (doc.withdrawnAt) throw new ConflictError('DOCUMENT_WITHDRAWN', 'This document version was withdrawn; sign the current one');
+      if (input.signedOn > (await this.calendar.today(contractor.tenantId))) {
+        throw new ValidationFailed('The signing date is in the future', [{ field: 'signedOn', message: 'must not be in the future' }]);
+      }
+      const legalRep = (await this.contractors.contactsOf(contractorId)).find((c) => c.role === 'legal_rep');
+      if (!legalRep) throw new ConflictError('CONTACTS_MISSING', 'Declare the legal representative first (section 8 of the charter)');
+      if (!sameName(legalRep.firstName, input.signerFirstName) || !sameName(legalRep.lastName, input.signerLastName)) {
+        throw new DomainError('SIGNER_NOT_LEGAL_REPRESENTATIVE', 422,
+          `Company documents are signed by the declared legal representative (${legalRep.firstName} ${legalRep.lastName})`, {
+            errors: [{ field: 'signerLastName', message: 'must be the declared legal representative' }],
+          });
+      }
+      if (await this.repo.existsBy({ contractorId, documentId: doc.id, accountId: IsNull(), status: 'submitted' })) {
+        throw new ConflictError('SIGNATURE_PENDING', 'A signature of this document is already waiting for the DSI');
+      }
+      const stored = await this.files.put(input.file.content, 'application/pdf');
+      const signature = await this.repo.save(this.repo.create({
+        tenantId: contractor.tenantId, contractorId, documentId: doc.id, accountId: null,
+        signerFirstName: input.signerFirstName.trim(), signerLastName: input.signerLastName.trim(), signerFunction: input.signerFunction.trim(),
+        signedOn: input.signedOn, allPagesInitialled: true, fileSha256: stored.sha256, fileSize: stored.size, filename: input.file.filename,
+        status: 'submitted', submittedBy: principal.userId, submittedAt: this.clock.now(),
+      }));
+      await this.audit.record({
+        tenantId: contractor.tenantId, actor: actorOf(principal), action: 'signature.submitted', targetType: 'signature',
+        targetId: signature.id, after: toSignatureView(signature),
+      });
+      await this.notifications.emailEach(await this.directory.hospital(contractor.tenantId, [Role.Dsi]), {
+        tenantId: contractor.tenantId, template: 'signature-submitted',
+        data: { contractor: contractor.legalName, document: doc.title, version: doc.versionLabel, signer: `${input.signerFirstName} ${input.signerLastName}` },
+      });
+      return toSignatureView(signature);
+    });
+  }
+
+  validate(principal: UserPrincipal, id: string): Promise<SignatureView> {
+    return this.decide(principal, id, 'validated', null);
+  }
+
+  reject(principal: UserPrincipal, id: string, reason: string): Promise<SignatureView> {
+    return this.decide(principal, id, 'rejected', reason.trim());
+  }
+
+  async list(principal: Principal, contractorId: string): Promise<SignatureView[]> {
+    await this.access.require(principal, contractorId, 'read');
+    const rows = await this.repo.find({ where: { contractorId }, order: { submittedAt: 'DESC' } });
+    return rows.map(toSignatureView);
+  }
+
+  async file(principal: Principal, id: string) {
+    const signature = await this.visible(principal, id, 'read');
+    const file = await this.files.get(signature.fileSha256);
+    if (!file) throw new NotFoundError('Signed file');
+    return { ...file, filename: signature.filename };
+  }
+
+  private async decide(principal: UserPrincipal, id: string, status: 'validated' | 'rejected', reason: string | null): Promise<SignatureView> {
+    return this.db.transaction(async () => {
+      const signature = await this.visible(principal, id, 'administer');
+      if (signature.status !== 'submitted') {
+        throw new ConflictError('SIGNATURE_ALREADY_DECIDED', `This signature was already ${signature.status}`);
+      }
+      const now = this.clock.now();
+      await this.repo.update({ id }, { status, decidedBy: principal.userId, decidedAt: now, rejectReason: reason });
+      await this.audit.record({
+        tenantId: signature.tenantId, actor: actorOf(principal), action: `signature.${status}`, targetType: 'signature', targetId: id,
+        before: { status: 'submitted' }, after: { status, reason },
+      });
+      const contractor = await this.contractors.contractors.findOneByOrFail({ id: signature.contractorId });
+      const doc = await this.documents.get(principal, signature.documentId);
+      await this.notifications.emailEach(await this.directory.contactsOf(signature.contractorId, ['legal_rep', 'security_contact', 'security_deputy']), {
+        tenantId: signature.tenantId, template: 'signature-decided',
+        data: { contractor: contractor.legalName, document: doc.title, version: doc.versionLabel, decision: status, reason },
+      });
+      return toSignatureView((await this.repo.findOneBy({ id }))!);
+    });
+  }
+
+  private async visible(principal: Principal, id: string, need: 'read' | 'administer'): Promise<SignatureEntity> {
+    const signature = principal.tenantId ? await this.repo.findOneBy({ id, tenantId: principal.tenantId }) : null;
+    if (!signature) throw new NotFoundError('Signature');
+    await this.access.require(principal, signature.contractorId, need).catch((error: unknown) => {
+      throw error instanceof NotFoundError ? new NotFoundError('Signature') : error;
+    });
+    return signature;
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { Db, decodeCursor, TenantScope } from '@app/core';
+import { ChangeEntity, ContactEntity, ContractorEntity, PrestationEntity } from './entities';
+
+/** Only this class touches the contractor tables. Reads take the caller's TenantScope. */
+@Injectable()
+export class ContractorsRepository {
+  constructor(private readonly db: Db) {}
+
+  get contractors() {
+    return this.db.manager.getRepository(ContractorEntity);
+  }
+  get contacts() {
+    return this.db.manager.getRepository(ContactEntity);
+  }
+  get changes() {
+    return this.db.manager.getRepository(ChangeEntity);
+  }
+  get prestations() {
+    return this.db.manager.getRepository(PrestationEntity);
+  }
+
+  siretTaken(tenantId: string, siret: string, exceptId?: string): Promise<boolean> {
+    const q = this.contractors.createQueryBuilder('c').where('c.tenant_id = :tenantId AND c.siret = :siret', { tenantId, siret });
+    if (exceptId) q.andWhere('c.id <> :exceptId', { exceptId });
+    return q.getExists();
+  }
+
+  /** Keyset page by (legal name, id); a contractor person sees only its company (and its subcontractors). */
+  list(scope: TenantScope, visible: { all: true } | { ownOrPrimeOf: string; includeSubcontractors: boolean }, limit: number, cursor?: string) {
+    const after = decodeCursor<{ legalName: string; id: string }>(cursor, ['legalName', 'id']);
+    const q = this.contractors.createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId: scope.tenantId });
+    if ('ownOrPrimeOf' in visible) {
+      q.andWhere(visible.includeSubcontractors ? '(c.id = :own OR c.prime_contractor_id = :own)' : 'c.id = :own', { own: visible.ownOrPrimeOf });
+    }
+    if (after) q.andWhere('(c.legal_name, c.id) > (:legalName, :id)', after);
+    return q.orderBy('c.legal_name', 'ASC').addOrderBy('c.id', 'ASC').limit(limit + 1).getMany();
+  }
+
+  contactsOf(contractorId: string): Promise<ContactEntity[]> {
+    return this.contacts.find({ where: { contractorId }, order: { role: 'ASC' } });
+  }
+
+  /** In the order the declarations were recorded. */
+  history(contractorId: string): Promise<ChangeEntity[]> {
+    return this.changes.createQueryBuilder('c').where('c.contractor_id = :contractorId', { contractorId }).orderBy('c.seq', 'ASC').getMany();
+  }
+
+  prestationsOf(contractorId: string): Promise<PrestationEntity[]> {
+    return this.prestations.find({ where: { contractorId }, order: { startsOn: 'ASC', createdAt: 'ASC' } });
+  }
+
+  /** Running on a day: started, not past its end date, not ended by the DSI. */
+  runningPrestations(contractorId: string, today: string): Promise<PrestationEntity[]> {
+    return this.prestations.createQueryBuilder('p')
+      .where('p.contractor_id = :contractorId AND p.starts_on <= :today AND (p.ends_on IS NULL OR p.ends_on >= :today) AND p.ended_at IS NULL', { contractorId, today })
+      .getMany();
+  }
+}

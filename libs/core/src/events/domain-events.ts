@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+
+/** Events one domain module raises and others react to, inside the same transaction. */
+export interface DomainEventMap {
+  /** R-ART10: a prestation ended; its accounts must be deactivated. */
+  'prestation.ended': { tenantId: string; contractorId: string; prestationId: string; reason: string };
+  /** A contractor person lost every role (contacts replaced): their access must end. */
+  'contractor.person_removed': { tenantId: string; contractorId: string; userId: string };
+}
+
+type Listener<K extends keyof DomainEventMap> = (event: DomainEventMap[K]) => Promise<void>;
+
+/**
+ * A small synchronous hook registry: a listener runs in the emitter's transaction, so the
+ * reaction (deactivating accounts when a prestation ends) commits or rolls back with the cause.
+ */
+@Injectable()
+export class DomainEvents {
+  private readonly listeners = new Map<keyof DomainEventMap, Listener<never>[]>();
+
+  on<K extends keyof DomainEventMap>(name: K, listener: Listener<K>): void {
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener as Listener<never>]);
+  }
+
+  async emit<K extends keyof DomainEventMap>(name: K, event: DomainEventMap[K]): Promise<void> {
+    for (const listener of this.listeners.get(name) ?? []) await (listener as Listener<K>)(event);
+  }
+}

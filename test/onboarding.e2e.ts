@@ -1,0 +1,145 @@
+import { bodyOf, contactsPayload, pdf, SignedIn, SmtpReceiver, TestContext, VALID_SIRETS } from '@app/testing';
+
+describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open gate', () => {
+  let smtp: SmtpReceiver;
+  let ctx: TestContext;
+  let dsi: SignedIn;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    smtp = await SmtpReceiver.start();
+    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ tenantId, dsi } = await ctx.tenantWithDsi());
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await smtp?.stop();
+  });
+
+  const today = () => ctx.clock.now().toISOString().slice(0, 10);
+  const codes = (gate: { missing: { code: string }[] }) => gate.missing.map((m) => m.code).sort();
+
+  const publish = (fields: Record<string, string>, file = pdf(fields.versionLabel)) => {
+    let req = ctx.http.post('/v1/documents').set(dsi.auth);
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    return req.attach('file', file, { filename: 'charte.pdf', contentType: 'application/pdf' });
+  };
+
+  const sign = (auth: Record<string, string>, contractorId: string, fields: Record<string, string>, file = pdf(`signed-${Math.random()}`)) => {
+    let req = ctx.http.post(`/v1/contractors/${contractorId}/signatures`).set(auth);
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    return req.attach('file', file, { filename: 'charte-signee.pdf', contentType: 'application/pdf' });
+  };
+
+  it('R-ART2 the whole story: closed gate listing exactly what is missing, rejection, re-signature, open gate', async () => {
+    // The DSI declares the company.
+    const created = await ctx.http.post('/v1/contractors').set(dsi.auth)
+      .send({ legalName: 'Medisoft SAS', siret: VALID_SIRETS[0], address: '12 rue de la Paix, 72000 Le Mans' }).expect(201);
+    const contractorId = created.body.id;
+
+    let gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
+    expect(gate.body.open).toBe(false);
+    expect(codes(gate.body)).toEqual(['CHARTER_NOT_PUBLISHED', 'CONTACTS_MISSING', 'NO_RUNNING_PRESTATION']);
+
+    // Contacts (section 8): each becomes a person invited by e-mail.
+    const contacts = contactsPayload('medisoft');
+    const declared = await ctx.http.put(`/v1/contractors/${contractorId}/contacts`).set(dsi.auth).send(contacts).expect(200);
+    expect(declared.body.map((c: { role: string }) => c.role).sort()).toEqual(['legal_rep', 'security_contact', 'security_deputy']);
+    const [invitation] = await smtp.waitFor(contacts.securityContact.email);
+    const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(invitation.raw))![1];
+    await ctx.http.post('/v1/auth/invitations/accept').send({ token, password: 'Security-Contact-42!' }).expect(200);
+    const securityContact = await ctx.signIn(contacts.securityContact.email, 'Security-Contact-42!');
+
+    // A remote prestation, and the charter published by the DSI.
+    await ctx.http.post(`/v1/contractors/${contractorId}/prestations`).set(dsi.auth)
+      .send({ title: 'Maintenance PACS', accessMode: 'remote', rgpdSubcontractor: true, startsOn: today() }).expect(201);
+    const charter = await publish({ kind: 'charter', versionLabel: 'v2.0', effectiveOn: today() }).expect(201);
+    expect(charter.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(securityContact.auth).expect(200);
+    expect(gate.body.missing).toEqual([{ code: 'CHARTER_NOT_SIGNED', detail: expect.stringContaining('v2.0') }]);
+
+    // The security contact uploads the charter signed by the legal representative.
+    const signFields = {
+      documentId: charter.body.id, signerFirstName: 'claire', signerLastName: 'MARTIN', signerFunction: 'Présidente',
+      signedOn: today(), allPagesInitialled: 'true',
+    };
+    const first = await sign(securityContact.auth, contractorId, signFields).expect(201);
+    expect(first.body.status).toBe('submitted');
+    gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
+    expect(codes(gate.body)).toEqual(['CHARTER_PENDING_VALIDATION']);
+    await smtp.waitFor(dsi.email);
+
+    // A staff member of the hospital side without the DSI role cannot decide; the contractor cannot either.
+    await ctx.http.post(`/v1/signatures/${first.body.id}/validate`).set(securityContact.auth).expect(403);
+    await ctx.http.post(`/v1/signatures/${first.body.id}/reject`).set(dsi.auth).send({ reason: 'Page 3 is not initialled' }).expect(200);
+    await ctx.http.post(`/v1/signatures/${first.body.id}/validate`).set(dsi.auth).expect(409);
+    gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
+    expect(gate.body.missing).toEqual([{ code: 'CHARTER_REJECTED', detail: expect.stringContaining('Page 3 is not initialled') }]);
+    const rejection = await smtp.waitFor(contacts.legalRepresentative.email, 2);
+    expect(rejection.map((m) => m.subject)).toContain('Signature rejetée : Charte de bon usage du SI à destination des prestataires v2.0');
+
+    // Re-signed a day later, validated: the gate opens.
+    ctx.clock.advance(86_400_000);
+    const second = await sign(securityContact.auth, contractorId, signFields).expect(201);
+    await ctx.http.post(`/v1/signatures/${second.body.id}/validate`).set(dsi.auth).expect(200);
+    gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(securityContact.auth).expect(200);
+    expect(gate.body).toEqual({ open: true, missing: [] });
+
+    // The evidence is kept: both signatures with their files and hashes, and the audit trail.
+    const signatures = await ctx.http.get(`/v1/contractors/${contractorId}/signatures`).set(dsi.auth).expect(200);
+    expect(signatures.body.map((s: { status: string }) => s.status)).toEqual(['validated', 'rejected']);
+    const file = await ctx.http.get(`/v1/signatures/${second.body.id}/file`).set(dsi.auth).buffer(true).expect(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.headers['content-disposition']).toMatch(/^attachment/);
+    expect(file.headers['x-checksum-sha256']).toBe(second.body.sha256);
+    const actions = await ctx.query<{ action: string }>(
+      `SELECT action FROM audit_events WHERE tenant_id = $1 AND action LIKE 'signature.%' ORDER BY seq`, [tenantId],
+    );
+    expect(actions.map((a) => a.action)).toEqual(['signature.submitted', 'signature.rejected', 'signature.submitted', 'signature.validated']);
+  });
+
+  it('R-ART2 a new charter version closes the gate after its deadline, not before; re-signing opens it', async () => {
+    const { contractorId, securityContact } = await onboardedContractor('versions', VALID_SIRETS[1]);
+    const deadline = new Date(ctx.clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const v3 = await publish({ kind: 'charter', versionLabel: `v3-${contractorId.slice(0, 4)}`, effectiveOn: today(), resignDeadline: deadline }).expect(201);
+
+    let gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
+    expect(gate.body.open).toBe(true);
+
+    ctx.clock.advance(11 * 86_400_000); // the day after the deadline
+    gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
+    expect(gate.body.open).toBe(false);
+    expect(codes(gate.body)).toEqual(['CHARTER_RESIGN_OVERDUE']);
+
+    const signed = await sign(securityContact.auth, contractorId, {
+      documentId: v3.body.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente',
+      signedOn: today(), allPagesInitialled: 'true',
+    }).expect(201);
+    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
+    gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
+    expect(gate.body).toEqual({ open: true, missing: [] });
+  });
+
+  /** A contractor with contacts, a running prestation and the current charter signed and validated. */
+  async function onboardedContractor(name: string, siret: string): Promise<{ contractorId: string; securityContact: SignedIn }> {
+    const created = await ctx.http.post('/v1/contractors').set(dsi.auth).send({ legalName: name, siret, address: 'Le Mans' }).expect(201);
+    const contractorId = created.body.id;
+    const contacts = contactsPayload(name);
+    await ctx.http.put(`/v1/contractors/${contractorId}/contacts`).set(dsi.auth).send(contacts).expect(200);
+    await ctx.http.post(`/v1/contractors/${contractorId}/prestations`).set(dsi.auth)
+      .send({ title: 'TMA', accessMode: 'onsite', rgpdSubcontractor: false, startsOn: today() }).expect(201);
+    const [user] = await ctx.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [contacts.securityContact.email]);
+    await ctx.query(`UPDATE users SET status = 'active', password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1`, [user.id, dsi.userId]);
+    const securityContact = await ctx.signIn(contacts.securityContact.email);
+    const docs = await ctx.http.get('/v1/documents?kind=charter').set(dsi.auth).expect(200);
+    const current = docs.body.find((d: { withdrawnAt: string | null; effectiveOn: string }) => !d.withdrawnAt && d.effectiveOn <= today());
+    const signed = await sign(securityContact.auth, contractorId, {
+      documentId: current.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente',
+      signedOn: today(), allPagesInitialled: 'true',
+    }).expect(201);
+    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
+    return { contractorId, securityContact };
+  }
+
+});
