@@ -1,4 +1,6 @@
+import { JobName } from '@app/core';
 import { bodyOf, contactsPayload, pdf, SignedIn, SmtpReceiver, TestContext, VALID_SIRETS } from '@app/testing';
+import { JobRegistry } from '../apps/worker/src/job-registry';
 
 describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open gate', () => {
   let smtp: SmtpReceiver;
@@ -107,10 +109,32 @@ describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open
     let gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
     expect(gate.body.open).toBe(true);
 
+    // Before the deadline the contractor is reminded, once per step however often the job runs.
+    const deadlines = () => ctx.worker!.get(JobRegistry).dispatch(JobName.CharterDeadlines, {}, { attempt: 1 });
+    const legalRep = contactsPayload('versions').legalRepresentative.email;
+    await deadlines();
+    await deadlines();
+    const [reminder] = await smtp.waitForSubject(legalRep, 'À signer');
+    expect(reminder.subject).toBe(`À signer avant le ${deadline} : Charte de bon usage du SI à destination des prestataires ${v3.body.versionLabel}`);
+
     ctx.clock.advance(11 * 86_400_000); // the day after the deadline
     gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
     expect(gate.body.open).toBe(false);
     expect(codes(gate.body)).toEqual(['CHARTER_RESIGN_OVERDUE']);
+
+    // The closure is made known to the contractor and the DSI, and kept in the audit trail, once.
+    await deadlines();
+    await deadlines();
+    const [closure] = await smtp.waitForSubject(legalRep, 'Accès suspendus');
+    expect(closure.subject).toBe(`Accès suspendus : Charte de bon usage du SI à destination des prestataires ${v3.body.versionLabel} non signé`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.to(legalRep).filter((m) => /^(À signer|Accès suspendus)/.test(m.subject))).toHaveLength(2);
+    // One notice per contractor concerned (the first story's contractor signed only v2.0 too).
+    const toDsi = smtp.to(dsi.email).filter((m) => m.subject.startsWith('Accès suspendus'));
+    expect(toDsi.filter((m) => bodyOf(m.raw).includes('Les accès de versions au SI'))).toHaveLength(1);
+    expect(toDsi.filter((m) => bodyOf(m.raw).includes('Les accès de Medisoft SAS au SI'))).toHaveLength(1);
+    const closed = await ctx.query(`SELECT 1 FROM audit_events WHERE action = 'contractor.gate_closed' AND target_id = $1`, [contractorId]);
+    expect(closed).toHaveLength(1);
 
     const signed = await sign(securityContact.auth, contractorId, {
       documentId: v3.body.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente',

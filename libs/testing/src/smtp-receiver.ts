@@ -64,14 +64,23 @@ export class SmtpReceiver {
   }
 
   /** Polls until `count` mails reached `address` (the worker sends them in the background). */
-  async waitFor(address: string, count = 1, timeoutMs = 15_000): Promise<ReceivedMail[]> {
+  waitFor(address: string, count = 1, timeoutMs = 15_000): Promise<ReceivedMail[]> {
+    return this.waitForMatching(address, () => true, count, timeoutMs);
+  }
+
+  /** Same, counting only the mails whose subject starts with `prefix`. */
+  waitForSubject(address: string, prefix: string, count = 1, timeoutMs = 15_000): Promise<ReceivedMail[]> {
+    return this.waitForMatching(address, (m) => m.subject.startsWith(prefix), count, timeoutMs);
+  }
+
+  private async waitForMatching(address: string, match: (m: ReceivedMail) => boolean, count: number, timeoutMs: number): Promise<ReceivedMail[]> {
     const deadline = Date.now() + timeoutMs;
+    const matching = () => this.to(address).filter(match);
     while (Date.now() < deadline) {
-      const got = this.to(address);
-      if (got.length >= count) return got;
+      if (matching().length >= count) return matching();
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`Expected ${count} mail(s) to ${address}, got ${this.to(address).length}`);
+    throw new Error(`Expected ${count} matching mail(s) to ${address}, got ${matching().length}`);
   }
 }
 
