@@ -2,3 +2,8 @@ export * from './notifications.module';
 export * from './notifications.service';
 export * from './email.handler';
 export * from './templates/templates';
+export * from './webhooks/webhook-events';
+export * from './webhooks/webhook-signature';
+export * from './webhooks/webhook.views';
+export * from './webhooks/webhooks.service';
+export * from './webhooks/webhook.handler';

@@ -75,6 +75,11 @@ export class OutboxService {
     await this.db.query(`UPDATE outbox SET delivered_at = $2, last_error = NULL WHERE id = $1`, [id, this.clock.now()]);
   }
 
+  /** Nothing to deliver any more (e.g. its webhook was revoked): closed like a delivered row, with the reason kept. */
+  async markSkipped(id: string, reason: string): Promise<void> {
+    await this.db.query(`UPDATE outbox SET delivered_at = $2, last_error = $3 WHERE id = $1`, [id, this.clock.now(), `skipped: ${reason}`]);
+  }
+
   async recordFailure(id: string, error: string): Promise<void> {
     await this.db.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [id, error.slice(0, 2000)]);
   }

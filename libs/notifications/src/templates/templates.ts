@@ -19,6 +19,9 @@ export interface TemplateData {
   'attestation-required': { contractor: string; prestation: string; endedOn: string; days: number };
   'attestation-overdue': { contractor: string; prestation: string; endedOn: string; days: number };
   'attestation-received': { contractor: string; prestation: string; sha256: string };
+  'account-suspended': { person: string; contractor: string; reason: string; resumeOn: string | null };
+  'account-deactivated': { person: string; contractor: string; reason: string; effectiveOn: string };
+  'incident-reported': { contractor: string; kind: string; description: string; reporter: string; person: string | null; suspended: boolean };
 }
 
 export type TemplateName = keyof TemplateData;
@@ -76,6 +79,21 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
     subject: `Attestation de destruction reçue : ${d.contractor}`,
     text: `Bonjour,\n\n${d.contractor} a déposé l'attestation de destruction des données pour « ${d.prestation} ».\nSHA-256 : ${d.sha256}\n`,
   }),
+  'account-suspended': (d) => ({
+    subject: `Compte suspendu : ${d.person} (${d.contractor})`,
+    text: `Bonjour,\n\nLe compte de ${d.person} (${d.contractor}) est suspendu. Motif : ${d.reason}.\n` +
+      (d.resumeOn ? `Il reprendra automatiquement le ${d.resumeOn}.\n` : `Il reprendra sur décision de la Direction du Numérique.\n`),
+  }),
+  'account-deactivated': (d) => ({
+    subject: `Compte désactivé : ${d.person} (${d.contractor})`,
+    text: `Bonjour,\n\nLe compte de ${d.person} (${d.contractor}) est désactivé depuis le ${d.effectiveOn}. Motif : ${d.reason}.\n` +
+      `Ses sessions sont fermées et ses interventions à venir annulées (article 35 de la charte).\n`,
+  }),
+  'incident-reported': (d) => ({
+    subject: `Signalement de sécurité (${d.kind}) : ${d.contractor}`,
+    text: `Bonjour,\n\n${d.reporter} a signalé un événement de sécurité (${d.kind}) pour ${d.contractor}.\n\n${d.description}\n` +
+      (d.person ? `\nCompte concerné : ${d.person}.${d.suspended ? ' Il a été suspendu immédiatement.' : ''}\n` : ''),
+  }),
 };
 
 const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
@@ -130,6 +148,21 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
   'attestation-received': (d) => ({
     subject: `Data-destruction attestation received: ${d.contractor}`,
     text: `Hello,\n\n${d.contractor} uploaded the data-destruction attestation for "${d.prestation}".\nSHA-256: ${d.sha256}\n`,
+  }),
+  'account-suspended': (d) => ({
+    subject: `Account suspended: ${d.person} (${d.contractor})`,
+    text: `Hello,\n\nThe account of ${d.person} (${d.contractor}) is suspended. Reason: ${d.reason}.\n` +
+      (d.resumeOn ? `It resumes on its own on ${d.resumeOn}.\n` : `It resumes when the digital direction decides so.\n`),
+  }),
+  'account-deactivated': (d) => ({
+    subject: `Account deactivated: ${d.person} (${d.contractor})`,
+    text: `Hello,\n\nThe account of ${d.person} (${d.contractor}) is deactivated as of ${d.effectiveOn}. Reason: ${d.reason}.\n` +
+      `Its sessions are closed and its future interventions cancelled (charter article 35).\n`,
+  }),
+  'incident-reported': (d) => ({
+    subject: `Security report (${d.kind}): ${d.contractor}`,
+    text: `Hello,\n\n${d.reporter} reported a security event (${d.kind}) for ${d.contractor}.\n\n${d.description}\n` +
+      (d.person ? `\nAccount concerned: ${d.person}.${d.suspended ? ' It was suspended at once.' : ''}\n` : ''),
   }),
 };
 

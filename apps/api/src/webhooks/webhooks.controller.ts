@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { actorOf, PageQuery, Principal, Role, TenantScope } from '@app/core';
+import { Allow, CurrentPrincipal, Scope } from '@app/identity';
+import { CreatedWebhookView, WebhookDeliveryPage, WebhookPage, WebhooksService } from '@app/notifications';
+import { CreateWebhookDto } from './webhooks.dto';
+
+/** R-NOT: downstream systems (IAM, SIEM, bastion) told of events, managed by the DSI. See README "Webhooks". */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('v1/webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @Post() @Allow(Role.Dsi)
+  @ApiOperation({
+    summary: 'Subscribe a URL to events',
+    description: 'Each event is POSTed as JSON `{id, event, occurredAt, tenantId, data}` with the headers X-Prestagate-Event, '
+      + 'X-Prestagate-Delivery (the `id`, the same on every retry), X-Prestagate-Timestamp (unix seconds) and '
+      + 'X-Prestagate-Signature: `sha256=` + hex HMAC-SHA256 of `<timestamp>.<raw body>` keyed with the secret. '
+      + 'Any answer but a 2xx within 10 s is retried with exponential backoff. The secret is in this answer only.',
+  })
+  @ApiCreatedResponse({ type: CreatedWebhookView })
+  create(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: CreateWebhookDto): Promise<CreatedWebhookView> {
+    return this.webhooks.create(actorOf(principal), scope, body.url, body.events);
+  }
+
+  @Get() @Allow(Role.Dsi, Role.Rssi) @ApiOkResponse({ type: WebhookPage })
+  list(@Scope() scope: TenantScope, @Query() q: PageQuery): Promise<WebhookPage> {
+    return this.webhooks.list(scope, q);
+  }
+
+  @Delete(':id') @HttpCode(204) @Allow(Role.Dsi)
+  @ApiOperation({ summary: 'Revoke a webhook: nothing more is delivered to it, including retries still pending' })
+  @ApiNoContentResponse()
+  async revoke(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.webhooks.revoke(actorOf(principal), scope, id);
+  }
+
+  @Get(':id/deliveries') @Allow(Role.Dsi)
+  @ApiOperation({ summary: 'The delivery log of a webhook, newest attempt first (failed attempts and successes)' })
+  @ApiOkResponse({ type: WebhookDeliveryPage })
+  deliveries(@Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<WebhookDeliveryPage> {
+    return this.webhooks.deliveries(scope, id, q);
+  }
+}

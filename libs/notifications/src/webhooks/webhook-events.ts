@@ -1,0 +1,17 @@
+/**
+ * R-NOT / R-ART35: the events a downstream system can subscribe to. A module that publishes a new
+ * event adds its name here (and documents its `data` in the README's Webhooks section).
+ */
+export const WEBHOOK_EVENTS = [
+  'account.suspended',
+  'account.deactivated',
+  'account.resumed',
+  'anomaly.detected',
+  'incident.reported',
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export function isWebhookEvent(value: unknown): value is WebhookEvent {
+  return typeof value === 'string' && (WEBHOOK_EVENTS as readonly string[]).includes(value);
+}

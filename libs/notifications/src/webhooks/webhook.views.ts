@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
+import type { DeliveryRow, WebhookRow } from './webhooks.repository';
+
+/** A webhook as it leaves the API: explicit fields, never its secret. */
+export class WebhookView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'https://siem.hospital.example/prestagate' }) url: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events: WebhookEvent[];
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Set once revoked: nothing is delivered any more' }) revokedAt: string | null;
+}
+
+export class CreatedWebhookView extends WebhookView {
+  @ApiProperty({
+    example: 'whsec_5Q0h...',
+    description: 'The HMAC-SHA256 signing key. Shown in this answer only: store it now, it cannot be read again.',
+  })
+  secret: string;
+}
+
+export class WebhookPage {
+  @ApiProperty({ type: [WebhookView] }) items: WebhookView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+/** One attempt to deliver one event (successes too). */
+export class WebhookDeliveryView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The event delivery id: the body\'s `id` and the X-Prestagate-Delivery header; the same on every retry' })
+  deliveryId: string;
+  @ApiProperty({ enum: WEBHOOK_EVENTS }) event: string;
+  @ApiProperty({ description: '1 for the first attempt of this delivery, then 2, 3...' }) attempt: number;
+  @ApiProperty({ description: 'true when the receiver answered 2xx' }) ok: boolean;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'The receiver\'s HTTP status; null when no answer came' }) statusCode: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the attempt failed (status, timeout, connection error)' }) error: string | null;
+  @ApiProperty() durationMs: number;
+  @ApiProperty() attemptedAt: string;
+}
+
+export class WebhookDeliveryPage {
+  @ApiProperty({ type: [WebhookDeliveryView] }) items: WebhookDeliveryView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export const toWebhookView = (w: WebhookRow): WebhookView => ({
+  id: w.id, url: w.url, events: w.events, createdBy: w.created_by, createdAt: new Date(w.created_at).toISOString(),
+  revokedAt: w.revoked_at ? new Date(w.revoked_at).toISOString() : null,
+});
+
+export const toDeliveryView = (d: DeliveryRow): WebhookDeliveryView => ({
+  id: d.id, deliveryId: d.outbox_id, event: d.event, attempt: d.attempt,
+  ok: d.status_code !== null && d.status_code >= 200 && d.status_code < 300,
+  statusCode: d.status_code, error: d.error, durationMs: d.duration_ms, attemptedAt: new Date(d.attempted_at).toISOString(),
+});

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Actor, AuditService, Clock, Db, FieldError, JobName, NotFoundError, OutboxService, Page, randomToken, Secrets,
+  TenantScope, toPage, ValidationFailed,
+} from '@app/core';
+import { isWebhookEvent, WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
+import { CreatedWebhookView, toDeliveryView, toWebhookView, WebhookDeliveryView, WebhookView } from './webhook.views';
+import { WebhooksRepository } from './webhooks.repository';
+
+/** What the outbox row of one delivery holds; the body's `id` is the row's id, the secret is read at delivery time. */
+export interface WebhookJobPayload {
+  webhookId: string;
+  event: WebhookEvent;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+export const MAX_URL_LENGTH = 2000;
+
+/**
+ * R-NOT (and R-ART35 "downstream systems notified by webhook"): subscriptions managed by the DSI,
+ * and `publish`, which domain services call inside their transaction so that an event leaves the
+ * system if and only if the state change it reports committed.
+ */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: WebhooksRepository,
+    private readonly secrets: Secrets,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The signing secret is in this answer only; it is stored encrypted and never shown again. */
+  async create(actor: Actor, scope: TenantScope, url: string, events: string[]): Promise<CreatedWebhookView> {
+    const subscription = checkSubscription(url, events);
+    const secret = `whsec_${randomToken(32)}`;
+    return this.db.transaction(async () => {
+      const row = await this.repo.insert(scope, {
+        ...subscription, secret_enc: this.secrets.encrypt(secret), created_by: actor.type === 'user' ? actor.id : null,
+        created_at: this.clock.now(),
+      });
+      await this.audit.record({
+        tenantId: scope.tenantId, actor, action: 'webhook.created', targetType: 'webhook', targetId: row.id, after: subscription,
+      });
+      return { ...toWebhookView(row), secret };
+    });
+  }
+
+  async list(scope: TenantScope, page: PageRequest = {}): Promise<Page<WebhookView>> {
+    const limit = page.limit ?? 50;
+    const rows = await this.repo.list(scope, limit, page.cursor);
+    return toPage(rows, limit, toWebhookView, (w) => ({ createdAt: new Date(w.created_at).toISOString(), id: w.id }));
+  }
+
+  /** Idempotent: revoking a revoked webhook changes nothing. Deliveries not yet made are dropped. */
+  async revoke(actor: Actor, scope: TenantScope, id: string): Promise<void> {
+    await this.db.transaction(async () => {
+      const hook = await this.repo.find(scope, id);
+      if (!hook) throw new NotFoundError('Webhook');
+      const at = this.clock.now();
+      if (!(await this.repo.revoke(scope, id, at))) return;
+      await this.audit.record({
+        tenantId: scope.tenantId, actor, action: 'webhook.revoked', targetType: 'webhook', targetId: id,
+        before: { url: hook.url, events: hook.events, revokedAt: null }, after: { revokedAt: at.toISOString() },
+      });
+    });
+  }
+
+  async deliveries(scope: TenantScope, webhookId: string, page: PageRequest = {}): Promise<Page<WebhookDeliveryView>> {
+    if (!(await this.repo.find(scope, webhookId))) throw new NotFoundError('Webhook');
+    const limit = page.limit ?? 50;
+    const rows = await this.repo.deliveries(scope, webhookId, limit, page.cursor);
+    return toPage(rows, limit, toDeliveryView, (d) => ({ seq: Number(d.seq) }));
+  }
+
+  /**
+   * One outbox row per active webhook of the tenant subscribed to `event`, written in the caller's
+   * transaction (or a transaction of its own). Returns the delivery ids (outbox ids).
+   */
+  async publish(tenantId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<string[]> {
+    if (!isWebhookEvent(event)) throw new Error(`Unknown webhook event "${String(event)}": add it to WEBHOOK_EVENTS`);
+    return this.db.transaction(async () => {
+      const occurredAt = this.clock.now().toISOString();
+      const ids: string[] = [];
+      for (const hook of await this.repo.subscribers({ tenantId }, event)) {
+        const payload: WebhookJobPayload = { webhookId: hook.id, event, occurredAt, data };
+        const id = await this.outbox.enqueue({ tenantId, job: JobName.WebhookDeliver, payload: payload as unknown as Record<string, unknown> });
+        if (id) ids.push(id);
+      }
+      return ids;
+    });
+  }
+}
+
+/** The same rules as the API's DTO, for every caller: an http(s) URL without credentials, known events. */
+function checkSubscription(url: string, events: string[]): { url: string; events: WebhookEvent[] } {
+  const errors: FieldError[] = [];
+  if (!isHttpUrl(url)) errors.push({ field: 'url', message: 'url must be an http:// or https:// URL without user name or password' });
+  if (!Array.isArray(events) || events.length === 0) {
+    errors.push({ field: 'events', message: 'events must list at least one event' });
+  } else {
+    const unknown = events.filter((e) => !isWebhookEvent(e));
+    if (unknown.length) errors.push({ field: 'events', message: `unknown event(s) ${unknown.join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}` });
+  }
+  if (errors.length) throw new ValidationFailed('The webhook is not valid', errors);
+  return { url, events: [...new Set(events as WebhookEvent[])] };
+}
+
+function isHttpUrl(value: string): boolean {
+  if (typeof value !== 'string' || value.length > MAX_URL_LENGTH) return false;
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !!u.hostname && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
