@@ -1,5 +1,7 @@
 import { Foundation1763900000000 } from './1763900000000-foundation';
 import { ContractorsAndCharters1763900000001 } from './1763900000001-contractors-and-charters';
+import { AccountsScopesDerogations1763900000002 } from './1763900000002-accounts-scopes-derogations';
+import { Webhooks1763900000003 } from './1763900000003-webhooks';
 
 /** The one migration chain, in order. A new migration is appended here. */
-export const MIGRATIONS = [Foundation1763900000000, ContractorsAndCharters1763900000001];
+export const MIGRATIONS = [Foundation1763900000000, ContractorsAndCharters1763900000001, AccountsScopesDerogations1763900000002, Webhooks1763900000003];

@@ -10,6 +10,10 @@ import { AccessGuard, IdentityHttpModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { ContractorsModule } from '@app/contractors';
 import { ChartersModule } from '@app/charters';
+import { AccountsModule } from '@app/accounts';
+import { DerogationsModule } from '@app/derogations';
+import { AccountsController } from './accounts/accounts.controller';
+import { DerogationsController } from './derogations/derogations.controller';
 import { ChartersController } from './charters/charters.controller';
 import { ContractorsController } from './contractors/contractors.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -19,6 +23,7 @@ import { AUTH_RATE_LIMITED } from './auth/rate-limit';
 import { HealthController } from './health/health.controller';
 import { TenantsController } from './tenants/tenants.controller';
 import { UsersController } from './users/users.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** Secrets that must never reach a log line, whatever the level. */
 export const REDACTED_PATHS = [
@@ -67,10 +72,13 @@ export class AppModule {
         IdentityHttpModule,
         ContractorsModule,
         ChartersModule,
+        DerogationsModule,
+        AccountsModule,
       ],
       controllers: [
         AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
-        ContractorsController, ChartersController,
+        ContractorsController, ChartersController, AccountsController, DerogationsController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig, CoreModule, CoreOptions, QueueName } from '@app/
 import { NotificationsWorkerModule } from '@app/notifications';
 import { ContractorsWorkerModule } from '@app/contractors';
 import { ChartersWorkerModule } from '@app/charters';
+import { AccountsWorkerModule } from '@app/accounts';
 import { SchedulerProcessor } from './processors/scheduler.processor';
 import { JobRegistry } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
@@ -35,6 +36,7 @@ export class WorkerModule {
         NotificationsWorkerModule,
         ContractorsWorkerModule,
         ChartersWorkerModule,
+        AccountsWorkerModule,
       ],
       providers: [JobRegistry, OutboxRelay, NotificationsProcessor, SchedulerProcessor],
       exports: [OutboxRelay, JobRegistry],

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import {
-  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, DomainError, FileStore, NotFoundError, Principal, Role, UserPrincipal,
+  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, FileStore, NotFoundError, Principal, Role, UserPrincipal,
   ValidationFailed,
 } from '@app/core';
-import { ContractorAccess, ContractorsRepository, Directory } from '@app/contractors';
+import { ContractorAccess, ContractorEntity, ContractorsRepository, Directory } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { DocumentsService } from './documents.service';
-import { COMPANY_DOCUMENT_KINDS, SignatureEntity } from './entities';
+import { COMPANY_DOCUMENT_KINDS, DocumentEntity, SignatureEntity } from './entities';
 
 import { SignatureView, toSignatureView } from './views';
 
@@ -45,13 +45,43 @@ export class SignaturesService {
     private readonly audit: AuditService,
     private readonly calendar: TenantCalendar,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   private get repo() {
     return this.db.manager.getRepository(SignatureEntity);
   }
 
+  /** A company document (charter, RGPD clauses, security referential), signed by the legal representative. */
   async submit(principal: UserPrincipal, contractorId: string, input: SubmitSignature): Promise<SignatureView> {
+    return this.record(principal, contractorId, input, null, async (contractor, doc) => {
+      if (!COMPANY_DOCUMENT_KINDS.includes(doc.kind)) {
+        throw new ValidationFailed('Access conventions are signed by each person, with their account', [
+          { field: 'documentId', message: 'must be a charter, RGPD clauses or security referential' },
+        ]);
+      }
+      const legalRep = (await this.contractors.contactsOf(contractor.id)).find((c) => c.role === 'legal_rep');
+      if (!legalRep) throw new ConflictError('CONTACTS_MISSING', 'Declare the legal representative first (section 8 of the charter)');
+      return { firstName: legalRep.firstName, lastName: legalRep.lastName, who: 'the declared legal representative' };
+    });
+  }
+
+  /** R-ART2: the access convention of one person, signed by that person (the account holder). */
+  async submitConvention(
+    principal: UserPrincipal, account: { id: string; contractorId: string; firstName: string; lastName: string }, input: SubmitSignature,
+  ): Promise<SignatureView> {
+    return this.record(principal, account.contractorId, input, account.id, async (_contractor, doc) => {
+      if (doc.kind !== 'access_convention') {
+        throw new ValidationFailed('This is not an access convention', [{ field: 'documentId', message: 'must be an access convention' }]);
+      }
+      return { firstName: account.firstName, lastName: account.lastName, who: 'the account holder' };
+    });
+  }
+
+  private async record(
+    principal: UserPrincipal, contractorId: string, input: SubmitSignature, accountId: string | null,
+    expectedSigner: (contractor: ContractorEntity, doc: DocumentEntity) => Promise<{ firstName: string; lastName: string; who: string }>,
+  ): Promise<SignatureView> {
     if (!input.allPagesInitialled) {
       throw new ValidationFailed('Every page must be initialled (Art. 2)', [
         { field: 'allPagesInitialled', message: 'must be true: the document is signed and initialled on every page' },
@@ -63,29 +93,23 @@ export class SignaturesService {
       const doc = await this.documents.get(principal, input.documentId).catch(() => {
         throw new ValidationFailed('Unknown document', [{ field: 'documentId', message: 'no such document in this establishment' }]);
       });
-      if (!COMPANY_DOCUMENT_KINDS.includes(doc.kind)) {
-        throw new ValidationFailed('Access conventions are signed by each person, with their account', [
-          { field: 'documentId', message: 'must be a charter, RGPD clauses or security referential' },
-        ]);
-      }
+      const signer = await expectedSigner(contractor, doc);
       if (doc.withdrawnAt) throw new ConflictError('DOCUMENT_WITHDRAWN', 'This document version was withdrawn; sign the current one');
       if (input.signedOn > (await this.calendar.today(contractor.tenantId))) {
         throw new ValidationFailed('The signing date is in the future', [{ field: 'signedOn', message: 'must not be in the future' }]);
       }
-      const legalRep = (await this.contractors.contactsOf(contractorId)).find((c) => c.role === 'legal_rep');
-      if (!legalRep) throw new ConflictError('CONTACTS_MISSING', 'Declare the legal representative first (section 8 of the charter)');
-      if (!sameName(legalRep.firstName, input.signerFirstName) || !sameName(legalRep.lastName, input.signerLastName)) {
+      if (!sameName(signer.firstName, input.signerFirstName) || !sameName(signer.lastName, input.signerLastName)) {
         throw new DomainError('SIGNER_NOT_LEGAL_REPRESENTATIVE', 422,
-          `Company documents are signed by the declared legal representative (${legalRep.firstName} ${legalRep.lastName})`, {
-            errors: [{ field: 'signerLastName', message: 'must be the declared legal representative' }],
+          `This document is signed by ${signer.who} (${signer.firstName} ${signer.lastName})`, {
+            errors: [{ field: 'signerLastName', message: `must be ${signer.who}` }],
           });
       }
-      if (await this.repo.existsBy({ contractorId, documentId: doc.id, accountId: IsNull(), status: 'submitted' })) {
+      if (await this.repo.existsBy({ contractorId, documentId: doc.id, accountId: accountId ?? IsNull(), status: 'submitted' })) {
         throw new ConflictError('SIGNATURE_PENDING', 'A signature of this document is already waiting for the DSI');
       }
       const stored = await this.files.put(input.file.content, 'application/pdf');
       const signature = await this.repo.save(this.repo.create({
-        tenantId: contractor.tenantId, contractorId, documentId: doc.id, accountId: null,
+        tenantId: contractor.tenantId, contractorId, documentId: doc.id, accountId,
         signerFirstName: input.signerFirstName.trim(), signerLastName: input.signerLastName.trim(), signerFunction: input.signerFunction.trim(),
         signedOn: input.signedOn, allPagesInitialled: true, fileSha256: stored.sha256, fileSize: stored.size, filename: input.file.filename,
         status: 'submitted', submittedBy: principal.userId, submittedAt: this.clock.now(),
@@ -135,6 +159,11 @@ export class SignaturesService {
         tenantId: signature.tenantId, actor: actorOf(principal), action: `signature.${status}`, targetType: 'signature', targetId: id,
         before: { status: 'submitted' }, after: { status, reason },
       });
+      if (status === 'validated') {
+        await this.events.emit('signature.validated', {
+          tenantId: signature.tenantId, contractorId: signature.contractorId, accountId: signature.accountId, signatureId: id,
+        });
+      }
       const contractor = await this.contractors.contractors.findOneByOrFail({ id: signature.contractorId });
       const doc = await this.documents.get(principal, signature.documentId);
       await this.notifications.emailEach(await this.directory.contactsOf(signature.contractorId, ['legal_rep', 'security_contact', 'security_deputy']), {

@@ -6,6 +6,12 @@ export interface DomainEventMap {
   'prestation.ended': { tenantId: string; contractorId: string; prestationId: string; reason: string };
   /** A contractor person lost every role (contacts replaced): their access must end. */
   'contractor.person_removed': { tenantId: string; contractorId: string; userId: string };
+  /** R-ART2: a signature was validated (a person's convention when accountId is set). */
+  'signature.validated': { tenantId: string; contractorId: string; accountId: string | null; signatureId: string };
+  /** R-ART28: a person enrolled TOTP (an approved account may become active). */
+  'user.mfa_enrolled': { tenantId: string | null; userId: string };
+  /** R-ART35 / R-ART10 / R-ART34: an account was deactivated; its future windows must be cancelled. */
+  'account.deactivated': { tenantId: string; contractorId: string; accountId: string; reason: string };
 }
 
 type Listener<K extends keyof DomainEventMap> = (event: DomainEventMap[K]) => Promise<void>;

@@ -1,8 +1,10 @@
 /** Every background job has a name here and exactly one handler (checked when the worker starts). */
 export enum JobName {
   SendEmail = 'email.send',
+  WebhookDeliver = 'webhook.deliver',
   ContractorsDaily = 'contractors.daily',
   CharterDeadlines = 'charters.deadlines',
+  AccountsDaily = 'accounts.daily',
 }
 
 export enum QueueName {
@@ -12,8 +14,10 @@ export enum QueueName {
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.SendEmail]: QueueName.Notifications,
+  [JobName.WebhookDeliver]: QueueName.Notifications,
   [JobName.ContractorsDaily]: QueueName.Scheduler,
   [JobName.CharterDeadlines]: QueueName.Scheduler,
+  [JobName.AccountsDaily]: QueueName.Scheduler,
 };
 
 /**
@@ -24,4 +28,5 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
 export const SCHEDULES: { job: JobName; everyMs: number }[] = [
   { job: JobName.ContractorsDaily, everyMs: 60 * 60 * 1000 },
   { job: JobName.CharterDeadlines, everyMs: 60 * 60 * 1000 },
+  { job: JobName.AccountsDaily, everyMs: 60 * 60 * 1000 },
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  AuditService, Clock, ConflictError, Db, DomainError, randomToken, Secrets, UnauthorizedError, UserPrincipal,
+  AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, randomToken, Secrets, UnauthorizedError, UserPrincipal,
 } from '@app/core';
 import { NotificationsService } from '@app/notifications';
 import { UserEntity } from '../entities';
@@ -40,6 +40,7 @@ export class AuthService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly passwordPolicy: PasswordPolicyService,
+    private readonly events: DomainEvents,
   ) {}
 
   async login(email: string, password: string): Promise<{ mfaToken: string; next: 'enroll' | 'verify' }> {
@@ -83,6 +84,7 @@ export class AuthService {
         tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },
         action: 'user.mfa_enrolled', targetType: 'user', targetId: user.id,
       });
+      await this.events.emit('user.mfa_enrolled', { tenantId: user.tenantId, userId: user.id });
       const tokens = await this.sessions.open(user.id, meta);
       return { ...tokens, recoveryCodes };
     });

@@ -1,0 +1,143 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import {
+  AccountsService, AccountView, DeparturesService, DepartureView, HabilitationView, IncidentsService, IncidentView, ResourceView,
+  ScopesService,
+} from '@app/accounts';
+import { SignatureView } from '@app/charters';
+import { MAX_PDF_BYTES, Role, UserPrincipal } from '@app/core';
+import { Allow, CurrentPrincipal } from '@app/identity';
+import { multipartSchema } from '../charters/charters.dto';
+import { readMultipart } from '../common/multipart';
+import {
+  ConventionFields, CreateResourceDto, DepartureDto, IncidentDto, ReasonDto, RequestAccountDto, RequestHabilitationDto, SuspendDto,
+} from './accounts.dto';
+
+const HOSPITAL = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor];
+const MANAGERS = [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy];
+const EVERYONE = [...HOSPITAL, ...MANAGERS, Role.Staff];
+
+/** Nominative accounts (R-ART28), their scope (R-ART31), departures (R-ART35) and incidents (R-ART5). */
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Controller('v1')
+export class AccountsController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly scopes: ScopesService,
+    private readonly departures: DeparturesService,
+    private readonly incidents: IncidentsService,
+  ) {}
+
+  @Post('contractors/:id/accounts') @Allow(Role.Dsi, ...MANAGERS) @ApiCreatedResponse({ type: AccountView })
+  request(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RequestAccountDto): Promise<AccountView> {
+    return this.accounts.request(p, id, body);
+  }
+
+  @Get('contractors/:id/accounts') @Allow(...EVERYONE) @ApiOkResponse({ type: [AccountView] })
+  list(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView[]> {
+    return this.accounts.list(p, id);
+  }
+
+  @Get('accounts/:id') @Allow(...EVERYONE) @ApiOkResponse({ type: AccountView })
+  get(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView> {
+    return this.accounts.get(p, id);
+  }
+
+  @Get('accounts/:id/readiness') @Allow(Role.Dsi, Role.Rssi, ...MANAGERS, Role.Staff)
+  readiness(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.accounts.readinessOf(p, id);
+  }
+
+  @Post('accounts/:id/approve') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
+  approve(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView> {
+    return this.accounts.approve(p, id);
+  }
+
+  @Post('accounts/:id/reject') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
+  reject(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<AccountView> {
+    return this.accounts.reject(p, id, body.reason);
+  }
+
+  @Post('accounts/:id/activate') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
+  activate(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView> {
+    return this.accounts.activate(p, id);
+  }
+
+  @Post('accounts/:id/suspend') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
+  suspend(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: SuspendDto): Promise<AccountView> {
+    return this.accounts.suspend(p, id, body.reason, body.resumeOn);
+  }
+
+  @Post('accounts/:id/resume') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
+  resume(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView> {
+    return this.accounts.resume(p, id);
+  }
+
+  @Post('accounts/:id/convention') @Allow(Role.Dsi, ...MANAGERS) @ApiConsumes('multipart/form-data') @ApiCreatedResponse({ type: SignatureView })
+  @ApiBody(multipartSchema({
+    documentId: { type: 'string', format: 'uuid' }, signerFirstName: { type: 'string' }, signerLastName: { type: 'string' },
+    signerFunction: { type: 'string' }, signedOn: { type: 'string', format: 'date' }, allPagesInitialled: { type: 'boolean' },
+  }, ['documentId', 'signerFirstName', 'signerLastName', 'signedOn', 'allPagesInitialled']))
+  async convention(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<SignatureView> {
+    const { body, file } = await readMultipart(req, ConventionFields, MAX_PDF_BYTES);
+    return this.accounts.submitConvention(p, id, { ...body, signerFunction: body.signerFunction ?? 'Intervenant', file });
+  }
+
+  @Post('accounts/:id/habilitations') @Allow(Role.Dsi, Role.SecurityContact, Role.SecurityDeputy) @ApiCreatedResponse({ type: HabilitationView })
+  requestHabilitation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RequestHabilitationDto): Promise<HabilitationView> {
+    return this.scopes.request(p, id, body);
+  }
+
+  @Get('accounts/:id/habilitations') @Allow(...EVERYONE) @ApiOkResponse({ type: [HabilitationView] })
+  habilitations(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<HabilitationView[]> {
+    return this.scopes.list(p, id);
+  }
+
+  @Post('habilitations/:id/approve') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: HabilitationView })
+  approveHabilitation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<HabilitationView> {
+    return this.scopes.approve(p, id);
+  }
+
+  @Post('habilitations/:id/reject') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: HabilitationView })
+  rejectHabilitation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<HabilitationView> {
+    return this.scopes.reject(p, id, body.reason);
+  }
+
+  @Post('habilitations/:id/revoke') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: HabilitationView })
+  revokeHabilitation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<HabilitationView> {
+    return this.scopes.revoke(p, id, body.reason);
+  }
+
+  @Post('resources') @Allow(Role.Dsi) @ApiCreatedResponse({ type: ResourceView })
+  createResource(@CurrentPrincipal() p: UserPrincipal, @Body() body: CreateResourceDto): Promise<ResourceView> {
+    return this.scopes.createResource(p, body);
+  }
+
+  @Get('resources') @Allow(...EVERYONE) @ApiOkResponse({ type: [ResourceView] })
+  resources(@CurrentPrincipal() p: UserPrincipal): Promise<ResourceView[]> {
+    return this.scopes.listResources(p);
+  }
+
+  @Post('contractors/:id/departures') @Allow(Role.Dsi, ...MANAGERS) @ApiCreatedResponse({ type: DepartureView })
+  depart(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DepartureDto): Promise<DepartureView> {
+    return this.departures.declare(p, id, body);
+  }
+
+  @Get('contractors/:id/departures') @Allow(...HOSPITAL, ...MANAGERS) @ApiOkResponse({ type: [DepartureView] })
+  departuresOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<DepartureView[]> {
+    return this.departures.list(p, id);
+  }
+
+  /** Everyone but the auditor, who is read-only (a compromise report suspends an account). */
+  @Post('incidents') @Allow(Role.Dsi, Role.Rssi, Role.Referent, ...MANAGERS, Role.Staff) @ApiCreatedResponse({ type: IncidentView })
+  report(@CurrentPrincipal() p: UserPrincipal, @Body() body: IncidentDto): Promise<IncidentView> {
+    return this.incidents.report(p, body);
+  }
+
+  @Get('incidents') @Allow(...EVERYONE) @ApiOkResponse({ type: [IncidentView] })
+  incidentsList(@CurrentPrincipal() p: UserPrincipal): Promise<IncidentView[]> {
+    return this.incidents.list(p);
+  }
+}

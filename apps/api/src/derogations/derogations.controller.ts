@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Role, UserPrincipal } from '@app/core';
+import { DEROGATION_KINDS, DerogationKind, DerogationsService, DerogationView } from '@app/derogations';
+import { Allow, CurrentPrincipal } from '@app/identity';
+
+export class CreateDerogationDto {
+  @ApiProperty({ enum: DEROGATION_KINDS }) @IsIn(DEROGATION_KINDS) kind: DerogationKind;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The contractor it applies to; none: the whole establishment' })
+  @IsOptional() @IsUUID() contractorId?: string;
+  @ApiProperty({ example: 'TeamViewer on the PACS console, for Medisoft only' }) @IsString() @Length(3, 2000) scope: string;
+  @ApiProperty() @IsString() @Length(3, 5000) justification: string;
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() validFrom: Date;
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() validUntil: Date;
+}
+
+export class RevokeDerogationDto {
+  @ApiProperty() @IsString() @Length(3, 1000) reason: string;
+}
+
+export class DerogationQuery {
+  @ApiPropertyOptional({ enum: DEROGATION_KINDS }) @IsOptional() @IsIn(DEROGATION_KINDS) kind?: DerogationKind;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() contractorId?: string;
+}
+
+/** R-ART16-27: the DSI's written derogations (equipment, remote-control tool, shared account, log deletion). */
+@ApiTags('derogations')
+@ApiBearerAuth()
+@Controller('v1/derogations')
+export class DerogationsController {
+  constructor(private readonly derogations: DerogationsService) {}
+
+  @Post() @Allow(Role.Dsi) @ApiCreatedResponse({ type: DerogationView })
+  create(@CurrentPrincipal() p: UserPrincipal, @Body() body: CreateDerogationDto): Promise<DerogationView> {
+    return this.derogations.create(p, body);
+  }
+
+  @Get() @Allow(Role.Dsi, Role.Rssi, Role.Auditor, Role.Referent, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy)
+  @ApiOkResponse({ type: [DerogationView] })
+  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: DerogationQuery): Promise<DerogationView[]> {
+    return this.derogations.list(p, q);
+  }
+
+  @Post(':id/revoke') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: DerogationView })
+  revoke(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RevokeDerogationDto): Promise<DerogationView> {
+    return this.derogations.revoke(p, id, body.reason);
+  }
+}

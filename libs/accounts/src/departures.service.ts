@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { actorOf, AuditService, Clock, ConflictError, Db, DomainError, SYSTEM_ACTOR, UserPrincipal } from '@app/core';
+import { ContractorAccess } from '@app/contractors';
+import { TenantCalendar } from '@app/identity';
+import { sameName } from '@app/charters';
+import { AccountsService } from './accounts.service';
+import { AccountEntity } from './entities';
+
+export interface DeclareDeparture {
+  firstName: string;
+  lastName: string;
+  accountId?: string;
+  effectiveOn: string;
+}
+
+export class DepartureView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) accountId: string;
+  @ApiProperty() firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty({ format: 'date' }) effectiveOn: string;
+  @ApiProperty() declaredAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the account was deactivated; null while scheduled' }) appliedAt: string | null;
+}
+
+interface DepartureRow {
+  id: string;
+  tenant_id: string;
+  account_id: string;
+  first_name: string;
+  last_name: string;
+  effective_on: string;
+  declared_at: Date;
+  applied_at: Date | null;
+}
+
+const toView = (r: DepartureRow): DepartureView => ({
+  id: r.id, accountId: r.account_id, firstName: r.first_name, lastName: r.last_name, effectiveOn: r.effective_on,
+  declaredAt: new Date(r.declared_at).toISOString(), appliedAt: r.applied_at ? new Date(r.applied_at).toISOString() : null,
+});
+
+/**
+ * R-ART35 (charter Art. 35): the contractor declares in writing that a person leaves, with the
+ * date the account must be deactivated. Today or past: deactivated within the same request
+ * (sessions revoked, future windows cancelled, webhook, DSI e-mail). Later: by the scheduler on
+ * that date. The declaration itself is kept as evidence.
+ */
+@Injectable()
+export class DeparturesService {
+  constructor(
+    private readonly db: Db,
+    private readonly contractorAccess: ContractorAccess,
+    private readonly accounts: AccountsService,
+    private readonly audit: AuditService,
+    private readonly calendar: TenantCalendar,
+    private readonly clock: Clock,
+  ) {}
+
+  async declare(principal: UserPrincipal, contractorId: string, input: DeclareDeparture): Promise<DepartureView> {
+    return this.db.transaction(async () => {
+      const contractor = await this.contractorAccess.require(principal, contractorId, 'declare');
+      const account = await this.match(contractorId, input);
+      const [row] = await this.db.query<DepartureRow>(
+        `INSERT INTO departures (tenant_id, contractor_id, account_id, first_name, last_name, effective_on, declared_by, declared_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+        [contractor.tenantId, contractorId, account.id, input.firstName.trim(), input.lastName.trim(), input.effectiveOn, principal.userId, this.clock.now()],
+      );
+      await this.audit.record({
+        tenantId: contractor.tenantId, actor: actorOf(principal), action: 'departure.declared', targetType: 'account', targetId: account.id,
+        after: toView(row),
+      });
+      if (input.effectiveOn <= (await this.calendar.today(contractor.tenantId))) {
+        return toView(await this.apply(row, account, actorOf(principal)));
+      }
+      return toView(row);
+    });
+  }
+
+  async list(principal: UserPrincipal, contractorId: string): Promise<DepartureView[]> {
+    await this.contractorAccess.require(principal, contractorId, 'read');
+    const rows = await this.db.query<DepartureRow>(`SELECT * FROM departures WHERE contractor_id = $1 ORDER BY declared_at DESC`, [contractorId]);
+    return rows.map(toView);
+  }
+
+  /** Scheduler: departures whose date has come, in each tenant's calendar. */
+  async applyDue(): Promise<number> {
+    const due = await this.db.query<DepartureRow>(`SELECT * FROM departures WHERE applied_at IS NULL ORDER BY effective_on`);
+    let applied = 0;
+    for (const row of due) {
+      if (row.effective_on > (await this.calendar.today(row.tenant_id))) continue;
+      await this.db.transaction(async () => {
+        const account = await this.db.manager.getRepository(AccountEntity).findOneByOrFail({ id: row.account_id });
+        await this.apply(row, account, SYSTEM_ACTOR);
+        applied++;
+      });
+    }
+    return applied;
+  }
+
+  private async apply(row: DepartureRow, account: AccountEntity, actor: ReturnType<typeof actorOf>): Promise<DepartureRow> {
+    await this.accounts.deactivate(account, actor, `departure on ${row.effective_on} (Art. 35)`);
+    const [updated] = await this.db.query<DepartureRow>(`UPDATE departures SET applied_at = $2 WHERE id = $1 RETURNING *`, [row.id, this.clock.now()]);
+    return updated;
+  }
+
+  /** The account named by the declaration: by id when given, else by name within the company, never by guess. */
+  private async match(contractorId: string, input: DeclareDeparture): Promise<AccountEntity> {
+    const candidates = await this.db.manager.getRepository(AccountEntity).createQueryBuilder('a')
+      .where("a.contractor_id = :contractorId AND a.status NOT IN ('deactivated', 'rejected')", { contractorId })
+      .getMany();
+    const named = candidates.filter((a) => sameName(a.firstName, input.firstName) && sameName(a.lastName, input.lastName));
+    if (input.accountId) {
+      const account = candidates.find((a) => a.id === input.accountId);
+      if (!account) throw new DomainError('DEPARTURE_NO_MATCH', 422, 'No open account of this company has this id', { errors: [{ field: 'accountId', message: 'no open account of this company' }] });
+      if (!named.includes(account)) {
+        throw new DomainError('DEPARTURE_NAME_MISMATCH', 422, `Account ${input.accountId} belongs to ${account.firstName} ${account.lastName}`, {
+          errors: [{ field: 'lastName', message: 'does not match the account' }],
+        });
+      }
+      return account;
+    }
+    if (!named.length) {
+      throw new DomainError('DEPARTURE_NO_MATCH', 422, `Nobody named ${input.firstName} ${input.lastName} holds an open account in this company`, {
+        errors: [{ field: 'lastName', message: 'no open account with this name' }],
+      });
+    }
+    if (named.length > 1) {
+      throw new ConflictError('DEPARTURE_AMBIGUOUS', `${named.length} open accounts are named ${input.firstName} ${input.lastName}; give the accountId`, {
+        candidates: named.map((a) => ({ accountId: a.id, email: a.email })),
+      });
+    }
+    return named[0];
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { actorOf, AuditService, Clock, Db, NotFoundError, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { ContractorsRepository, Directory } from '@app/contractors';
+import { NotificationsService, WebhooksService } from '@app/notifications';
+import { AccountAccess } from './account-access';
+import { AccountsService } from './accounts.service';
+
+export type IncidentKind = 'threat' | 'vulnerability' | 'theft' | 'compromise' | 'other';
+export const INCIDENT_KINDS: IncidentKind[] = ['threat', 'vulnerability', 'theft', 'compromise', 'other'];
+
+export class IncidentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: INCIDENT_KINDS }) kind: string;
+  @ApiProperty() description: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) contractorId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) accountId: string | null;
+  @ApiProperty({ format: 'uuid' }) reportedBy: string;
+  @ApiProperty() reportedAt: string;
+  @ApiProperty({ description: 'A compromise report suspended the account at once' }) accountSuspended: boolean;
+}
+
+interface IncidentRow {
+  id: string;
+  kind: IncidentKind;
+  description: string;
+  contractor_id: string | null;
+  account_id: string | null;
+  reported_by: string;
+  reported_at: Date;
+  account_suspended: boolean;
+}
+
+/**
+ * R-ART5 (charter Art. 5 and 33): threats, vulnerabilities, thefts, suspected compromise. A
+ * compromise report naming an account suspends it within the same request and alerts the RSSI
+ * and the contractor's security contacts.
+ */
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccountAccess,
+    private readonly accounts: AccountsService,
+    private readonly contractors: ContractorsRepository,
+    private readonly directory: Directory,
+    private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async report(principal: UserPrincipal, input: { kind: IncidentKind; description: string; accountId?: string }): Promise<IncidentView> {
+    return this.db.transaction(async () => {
+      const tenantId = principal.tenantId!;
+      // Anyone may report about an account they can see (a staff member: their own).
+      const account = input.accountId ? await this.access.require(principal, input.accountId, 'read', true).catch((error: unknown) => {
+        if (error instanceof NotFoundError) throw new ValidationFailed('Unknown account', [{ field: 'accountId', message: 'no such account visible to you' }]);
+        throw error;
+      }) : null;
+      const contractorId = account?.contractorId ?? principal.contractorId ?? null;
+      const [row] = await this.db.query<IncidentRow>(
+        `INSERT INTO incidents (tenant_id, contractor_id, account_id, kind, description, reported_by, reported_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+        [tenantId, contractorId, account?.id ?? null, input.kind, input.description.trim(), principal.userId, this.clock.now()],
+      );
+      await this.audit.record({
+        tenantId, actor: actorOf(principal), action: 'incident.reported', targetType: 'incident', targetId: row.id,
+        after: { kind: input.kind, accountId: account?.id ?? null, contractorId },
+      });
+      let suspended = false;
+      if (input.kind === 'compromise' && account && ['approved', 'active'].includes(account.status)) {
+        await this.accounts.suspendAccount(account, actorOf(principal), 'incident', `suspected compromise reported (incident ${row.id})`, null);
+        await this.db.query(`UPDATE incidents SET account_suspended = true WHERE id = $1`, [row.id]);
+        suspended = true;
+      }
+      const contractor = contractorId ? await this.contractors.contractors.findOneBy({ id: contractorId }) : null;
+      const recipients = [
+        ...(await this.directory.hospital(tenantId, [Role.Rssi])),
+        ...(contractorId ? await this.directory.contactsOf(contractorId, ['security_contact', 'security_deputy', 'rssi']) : []),
+      ];
+      await this.notifications.emailEach(recipients, {
+        tenantId, template: 'incident-reported',
+        data: {
+          contractor: contractor?.legalName ?? '—', kind: input.kind, description: input.description.trim(), reporter: principal.email,
+          person: account ? `${account.firstName} ${account.lastName}` : null, suspended,
+        },
+      });
+      await this.webhooks.publish(tenantId, 'incident.reported', { incidentId: row.id, kind: input.kind, contractorId, accountId: account?.id ?? null, accountSuspended: suspended });
+      return { ...toView(row), accountSuspended: suspended };
+    });
+  }
+
+  async list(principal: UserPrincipal): Promise<IncidentView[]> {
+    const params: unknown[] = [principal.tenantId];
+    let where = 'i.tenant_id = $1';
+    if (principal.contractorId) {
+      params.push(principal.contractorId);
+      where += ` AND i.contractor_id = $2`;
+      if (!principal.roles.some((r) => [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy].includes(r))) {
+        params.push(principal.userId);
+        where += ` AND i.reported_by = $3`;
+      }
+    }
+    const rows = await this.db.query<IncidentRow>(`SELECT i.* FROM incidents i WHERE ${where} ORDER BY i.reported_at DESC LIMIT 500`, params);
+    return rows.map(toView);
+  }
+}
+
+function toView(r: IncidentRow): IncidentView {
+  return {
+    id: r.id, kind: r.kind, description: r.description, contractorId: r.contractor_id, accountId: r.account_id,
+    reportedBy: r.reported_by, reportedAt: new Date(r.reported_at).toISOString(), accountSuspended: r.account_suspended,
+  };
+}

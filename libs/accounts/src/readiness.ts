@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '@app/core';
+import { GateMissing, GateService } from '@app/charters';
+import { ContractorsRepository } from '@app/contractors';
+import { TenantCalendar } from '@app/identity';
+import { AccountEntity } from './entities';
+
+/**
+ * R-ART28 + R-ART2 at the level of one person: what still stands between an approved account and
+ * its activation. The contractor's gate (the one GateService), the person's own access convention
+ * (signed and validated, in its version in force, when a running prestation reaches the SI), and
+ * TOTP enrolled.
+ */
+@Injectable()
+export class AccountReadiness {
+  constructor(
+    private readonly db: Db,
+    private readonly gate: GateService,
+    private readonly contractors: ContractorsRepository,
+    private readonly calendar: TenantCalendar,
+  ) {}
+
+  async missing(account: AccountEntity): Promise<GateMissing[]> {
+    const missing = [...(await this.gate.evaluate(account.tenantId, account.contractorId)).missing];
+    const today = await this.calendar.today(account.tenantId);
+    const running = await this.contractors.runningPrestations(account.contractorId, today);
+    if (running.some((p) => p.accessMode !== 'saas')) {
+      const convention = await this.conventionProblem(account, today);
+      if (convention) missing.push(convention);
+    }
+    const [user] = account.userId
+      ? await this.db.query<{ totp_enabled_at: Date | null }>(`SELECT totp_enabled_at FROM users WHERE id = $1`, [account.userId])
+      : [];
+    if (!user?.totp_enabled_at) {
+      missing.push({ code: 'MFA_NOT_ENROLLED', detail: 'The person has not enrolled TOTP yet (first sign-in)' });
+    }
+    return missing;
+  }
+
+  private async conventionProblem(account: AccountEntity, today: string): Promise<GateMissing | null> {
+    const [current] = await this.db.query<{ id: string; version_label: string; resign_deadline: string | null }>(
+      `SELECT id, version_label, resign_deadline FROM documents
+        WHERE tenant_id = $1 AND kind = 'access_convention' AND withdrawn_at IS NULL AND effective_on <= $2
+        ORDER BY effective_on DESC, created_at DESC LIMIT 1`,
+      [account.tenantId, today],
+    );
+    if (!current) return { code: 'CONVENTION_NOT_PUBLISHED', detail: 'The establishment has not published its access convention yet' };
+    const signatures = await this.db.query<{ document_id: string; status: string; reject_reason: string | null }>(
+      `SELECT s.document_id, s.status, s.reject_reason FROM signatures s
+        WHERE s.account_id = $1 ORDER BY s.submitted_at DESC`,
+      [account.id],
+    );
+    if (signatures.some((s) => s.document_id === current.id && s.status === 'validated')) return null;
+    const earlier = signatures.some((s) => s.document_id !== current.id && s.status === 'validated');
+    if (earlier && (!current.resign_deadline || today <= current.resign_deadline)) return null;
+    const latest = signatures.find((s) => s.document_id === current.id);
+    if (latest?.status === 'submitted') return { code: 'CONVENTION_PENDING_VALIDATION', detail: 'The signed access convention waits for the DSI' };
+    if (latest?.status === 'rejected') return { code: 'CONVENTION_REJECTED', detail: `The signed access convention was rejected: ${latest.reject_reason}` };
+    return { code: 'CONVENTION_MISSING', detail: `${account.firstName} ${account.lastName} has not signed the access convention (version ${current.version_label})` };
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import {
+  actorOf, AuditService, Clock, ConflictError, Db, isUniqueViolation, NotFoundError, Principal, UserPrincipal, ValidationFailed,
+} from '@app/core';
+import { TenantCalendar } from '@app/identity';
+import { AccountAccess } from './account-access';
+import { AccessType, Criticality, HabilitationEntity, Level, ResourceEntity, ResourceKind } from './entities';
+import { HabilitationView, ResourceView, toHabilitationView, toResourceView } from './views';
+
+export interface CreateResource {
+  name: string;
+  kind: ResourceKind;
+  criticality: Criticality;
+  externalId?: string;
+}
+
+export interface RequestHabilitation {
+  resourceId: string;
+  accessType: AccessType;
+  level: Level;
+  endsOn?: string;
+}
+
+/**
+ * R-ART31 (charter Art. 31, 34): the tenant's catalogue of resources, and each account's
+ * declared scope: resource + access type + level, approved by the DSI, with an optional end date
+ * after which it stops counting on its own.
+ */
+@Injectable()
+export class ScopesService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccountAccess,
+    private readonly audit: AuditService,
+    private readonly calendar: TenantCalendar,
+    private readonly clock: Clock,
+  ) {}
+
+  private get resources() {
+    return this.db.manager.getRepository(ResourceEntity);
+  }
+  private get habilitations() {
+    return this.db.manager.getRepository(HabilitationEntity);
+  }
+
+  async createResource(principal: UserPrincipal, input: CreateResource): Promise<ResourceView> {
+    return this.db.transaction(async () => {
+      const resource = await this.resources.save(this.resources.create({
+        tenantId: principal.tenantId!, name: input.name.trim(), kind: input.kind, criticality: input.criticality,
+        externalId: input.externalId?.trim() || null,
+      })).catch((error: unknown) => {
+        if (isUniqueViolation(error, 'resources_tenant_id_name_key')) throw new ConflictError('RESOURCE_EXISTS', `A resource named "${input.name}" already exists`);
+        if (isUniqueViolation(error, 'resources_external_id_key')) throw new ConflictError('RESOURCE_EXISTS', `A resource with external id "${input.externalId}" already exists`);
+        throw error;
+      });
+      await this.audit.record({
+        tenantId: resource.tenantId, actor: actorOf(principal), action: 'resource.created', targetType: 'resource', targetId: resource.id,
+        after: toResourceView(resource),
+      });
+      return toResourceView(resource);
+    });
+  }
+
+  async listResources(principal: Principal): Promise<ResourceView[]> {
+    const rows = await this.resources.find({ where: { tenantId: principal.tenantId! }, order: { name: 'ASC' } });
+    return rows.map(toResourceView);
+  }
+
+  /** Requested by the contractor's security contact or deputy (or the DSI); counts once the DSI approves. */
+  async request(principal: UserPrincipal, accountId: string, input: RequestHabilitation): Promise<HabilitationView> {
+    return this.db.transaction(async () => {
+      const account = await this.access.require(principal, accountId, 'declare');
+      if (['deactivated', 'rejected'].includes(account.status)) throw new ConflictError('ACCOUNT_CLOSED', `This account is ${account.status}`);
+      const today = await this.calendar.today(account.tenantId);
+      if (input.endsOn && input.endsOn < today) {
+        throw new ValidationFailed('The habilitation would already be over', [{ field: 'endsOn', message: 'must be today or later' }]);
+      }
+      const resource = await this.resources.findOneBy({ id: input.resourceId, tenantId: account.tenantId });
+      if (!resource) throw new ValidationFailed('Unknown resource', [{ field: 'resourceId', message: 'no such resource in the catalogue' }]);
+      const habilitation = await this.habilitations.save(this.habilitations.create({
+        tenantId: account.tenantId, accountId, resourceId: resource.id, accessType: input.accessType, level: input.level,
+        endsOn: input.endsOn ?? null, status: 'requested', requestedBy: principal.userId, requestedAt: this.clock.now(),
+      }));
+      await this.audit.record({
+        tenantId: account.tenantId, actor: actorOf(principal), action: 'habilitation.requested', targetType: 'habilitation',
+        targetId: habilitation.id, after: toHabilitationView(habilitation, today),
+      });
+      return toHabilitationView(habilitation, today);
+    });
+  }
+
+  approve(principal: UserPrincipal, id: string): Promise<HabilitationView> {
+    return this.decide(principal, id, ['requested'], 'approved', null);
+  }
+
+  reject(principal: UserPrincipal, id: string, reason: string): Promise<HabilitationView> {
+    return this.decide(principal, id, ['requested'], 'rejected', reason);
+  }
+
+  revoke(principal: UserPrincipal, id: string, reason: string): Promise<HabilitationView> {
+    return this.decide(principal, id, ['approved'], 'revoked', reason);
+  }
+
+  async list(principal: UserPrincipal, accountId: string): Promise<HabilitationView[]> {
+    const account = await this.access.require(principal, accountId, 'read');
+    const today = await this.calendar.today(account.tenantId);
+    const rows = await this.habilitations.find({ where: { accountId }, order: { requestedAt: 'ASC' } });
+    return rows.map((h) => toHabilitationView(h, today));
+  }
+
+  private async decide(principal: UserPrincipal, id: string, from: string[], status: 'approved' | 'rejected' | 'revoked', reason: string | null) {
+    return this.db.transaction(async () => {
+      // Locked: two decisions at once must not both see it `requested` (or `approved`) and both apply.
+      const habilitation = await this.habilitations.findOne({ where: { id, tenantId: principal.tenantId! }, lock: { mode: 'pessimistic_write' } });
+      if (!habilitation) throw new NotFoundError('Habilitation');
+      const account = await this.access.require(principal, habilitation.accountId, 'administer').catch((error: unknown) => {
+        throw error instanceof NotFoundError ? new NotFoundError('Habilitation') : error;
+      });
+      if (!from.includes(habilitation.status)) {
+        throw new ConflictError('ILLEGAL_TRANSITION', `A habilitation that is ${habilitation.status} cannot be ${status}`);
+      }
+      // As when requesting: a rejected or deactivated account is given no scope (closing what is left stays possible).
+      if (status === 'approved' && ['deactivated', 'rejected'].includes(account.status)) {
+        throw new ConflictError('ACCOUNT_CLOSED', `This account is ${account.status}`);
+      }
+      const now = this.clock.now();
+      const changes = status === 'revoked'
+        ? { status, revokedAt: now, reason }
+        : { status, decidedBy: principal.userId, decidedAt: now, reason };
+      await this.habilitations.update({ id }, changes);
+      await this.audit.record({
+        tenantId: habilitation.tenantId, actor: actorOf(principal), action: `habilitation.${status}`, targetType: 'habilitation', targetId: id,
+        before: { status: habilitation.status }, after: { status, reason },
+      });
+      return toHabilitationView((await this.habilitations.findOneByOrFail({ id })), await this.calendar.today(habilitation.tenantId));
+    });
+  }
+}

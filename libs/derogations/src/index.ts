@@ -1,0 +1,2 @@
+export * from './derogations.module';
+export * from './derogations.service';
