@@ -6,7 +6,7 @@ import {
   ScopesService,
 } from '@app/accounts';
 import { SignatureView } from '@app/charters';
-import { MAX_PDF_BYTES, Role, UserPrincipal } from '@app/core';
+import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { multipartSchema } from '../charters/charters.dto';
 import { readMultipart } from '../common/multipart';
@@ -14,9 +14,9 @@ import {
   ConventionFields, CreateResourceDto, DepartureDto, IncidentDto, ReasonDto, RequestAccountDto, RequestHabilitationDto, SuspendDto,
 } from './accounts.dto';
 
-const HOSPITAL = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor];
-const MANAGERS = [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy];
-const EVERYONE = [...HOSPITAL, ...MANAGERS, Role.Staff];
+const HOSPITAL = HOSPITAL_ROLES;
+const MANAGERS = CONTRACTOR_MANAGERS;
+const EVERYONE = TENANT_PEOPLE;
 
 /** Nominative accounts (R-ART28), their scope (R-ART31), departures (R-ART35) and incidents (R-ART5). */
 @ApiTags('accounts')

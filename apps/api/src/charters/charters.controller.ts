@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentsService, DocumentView, SignaturesService, SignatureView } from '@app/charters';
-import { MAX_PDF_BYTES, Role, UserPrincipal } from '@app/core';
+import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
 import { DocumentsQuery, multipartSchema, RejectDto, SignatureFields, UploadDocumentFields } from './charters.dto';
 
-const EVERYONE = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy, Role.Staff];
-const READERS_OF_SIGNATURES = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy];
+const EVERYONE = TENANT_PEOPLE;
+const READERS_OF_SIGNATURES = [...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS];
 
 /** R-ART2: the establishment's documents and the contractors' signatures of them. */
 @ApiTags('charters')

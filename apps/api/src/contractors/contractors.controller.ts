@@ -5,16 +5,15 @@ import { GateService, GateView } from '@app/charters';
 import {
   ChangeView, ContactsService, ContactView, ContractorsService, ContractorView, PrestationsService, PrestationView,
 } from '@app/contractors';
-import { MAX_PDF_BYTES, PageQuery, Role, UserPrincipal } from '@app/core';
+import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, PageQuery, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
 import {
   ContactsDto, ContractorPage, CreateContractorDto, CreatePrestationDto, DeclareChangeDto, EndPrestationDto,
 } from './contractors.dto';
 
-const HOSPITAL = [Role.Dsi, Role.Rssi, Role.Referent, Role.Auditor];
-const CONTRACTOR_MANAGERS = [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy];
-const EVERYONE = [...HOSPITAL, ...CONTRACTOR_MANAGERS, Role.Staff];
+const HOSPITAL = HOSPITAL_ROLES;
+const EVERYONE = TENANT_PEOPLE;
 
 
 /** Contractor companies, contacts, history, prestations and the gate (R-ART2, 3, 4, 6, 10). */

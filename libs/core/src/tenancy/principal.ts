@@ -15,6 +15,10 @@ export const HOSPITAL_ROLES: readonly Role[] = [Role.Dsi, Role.Rssi, Role.Refere
 export const CONTRACTOR_ROLES: readonly Role[] = [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy, Role.Staff];
 
 export const ALL_ROLES: readonly Role[] = Object.values(Role);
+/** The contractor side's people who declare for their company (contacts, accounts, signatures, departures). */
+export const CONTRACTOR_MANAGERS: readonly Role[] = [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy];
+/** Every person of a tenant, hospital or contractor side (not the platform admin). */
+export const TENANT_PEOPLE: readonly Role[] = [...HOSPITAL_ROLES, ...CONTRACTOR_ROLES];
 
 export enum ApiKeyScope {
   Decisions = 'decisions',
