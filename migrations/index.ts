@@ -2,6 +2,19 @@ import { Foundation1763900000000 } from './1763900000000-foundation';
 import { ContractorsAndCharters1763900000001 } from './1763900000001-contractors-and-charters';
 import { AccountsScopesDerogations1763900000002 } from './1763900000002-accounts-scopes-derogations';
 import { Webhooks1763900000003 } from './1763900000003-webhooks';
+import { InterventionsAndDecisions1763900000004 } from './1763900000004-interventions-and-decisions';
+import { DecisionLookups1763900000005 } from './1763900000005-decision-lookups';
+import { IdempotencyKeys1763900000006 } from './1763900000006-idempotency-keys';
+import { ConnectionJournal1763900000007 } from './1763900000007-connection-journal';
 
 /** The one migration chain, in order. A new migration is appended here. */
-export const MIGRATIONS = [Foundation1763900000000, ContractorsAndCharters1763900000001, AccountsScopesDerogations1763900000002, Webhooks1763900000003];
+export const MIGRATIONS = [
+  Foundation1763900000000,
+  ContractorsAndCharters1763900000001,
+  AccountsScopesDerogations1763900000002,
+  Webhooks1763900000003,
+  InterventionsAndDecisions1763900000004,
+  DecisionLookups1763900000005,
+  IdempotencyKeys1763900000006,
+  ConnectionJournal1763900000007,
+];

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DynamicModule, ExecutionContext, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG, AppConfig, CoreModule, CoreOptions, ProblemFilter } from '@app/core';
-import { AccessGuard, IdentityHttpModule } from '@app/identity';
+import { APP_CONFIG, AppConfig, CoreModule, CoreOptions, IdempotencyInterceptor, ProblemFilter } from '@app/core';
+import { ACCESS_RULE, AccessGuard, AccessRule, IdentityHttpModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { ContractorsModule } from '@app/contractors';
 import { ChartersModule } from '@app/charters';
 import { AccountsModule } from '@app/accounts';
+import { InterventionsModule } from '@app/interventions';
+import { JournalModule } from '@app/journal';
+import { JournalController } from './journal/journal.controller';
+import { InterventionsController } from './interventions/interventions.controller';
 import { DerogationsModule } from '@app/derogations';
 import { AccountsController } from './accounts/accounts.controller';
 import { DerogationsController } from './derogations/derogations.controller';
@@ -47,6 +51,12 @@ export function loggerModule(): DynamicModule {
   });
 }
 
+/** True for routes that only gateways call (`@Gateway(scope)`): see the 'default' throttler. */
+export function isGatewayRoute(ctx: ExecutionContext): boolean {
+  const rule = Reflect.getMetadata(ACCESS_RULE, ctx.getHandler()) ?? Reflect.getMetadata(ACCESS_RULE, ctx.getClass());
+  return (rule as AccessRule | undefined)?.kind === 'gateway';
+}
+
 @Module({})
 export class AppModule {
   static forRoot(options: CoreOptions = {}): DynamicModule {
@@ -59,7 +69,11 @@ export class AppModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
             throttlers: [
-              { name: 'default', ttl: 60_000, limit: 6000 },
+              // Per-IP limit for people's routes. Gateway routes (@Gateway, API key) are exempt: a hospital has a
+              // few trusted gateways (bastion, VPN) that each ask, from one address, on behalf of every contractor
+              // connecting through them; a 429 there would refuse a legitimate access. The key, not the address,
+              // identifies and is checked on each call (revoking it cuts the gateway off).
+              { name: 'default', ttl: 60_000, limit: 6000, skipIf: isGatewayRoute },
               {
                 name: 'auth', ttl: 60_000, limit: config.auth.rateLimitPerMinute,
                 skipIf: (ctx) => !Reflect.getMetadata(AUTH_RATE_LIMITED, ctx.getClass()),
@@ -74,16 +88,19 @@ export class AppModule {
         ChartersModule,
         DerogationsModule,
         AccountsModule,
+        InterventionsModule,
+        JournalModule,
       ],
       controllers: [
         AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
         ContractorsController, ChartersController, AccountsController, DerogationsController,
-        WebhooksController,
+        WebhooksController, InterventionsController, JournalController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -10,6 +10,7 @@ import { CoreOptions, FieldError, loadConfig, ValidationFailed, validationPipe }
 import { AppModule } from './app.module';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+export const MAX_NDJSON_BYTES = 16 * 1024 * 1024;
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApiApp(options: CoreOptions = {}): Promise<NestFastifyApplication> {
@@ -35,6 +36,9 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
     },
   });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
+  // R-ART41: gateways send large batches as NDJSON; the body is split (and each line parsed) by the journal.
+  app.getHttpAdapter().getInstance().addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: MAX_NDJSON_BYTES },
+    (_req: unknown, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => done(null, body.toString()));
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -7,6 +7,8 @@ import { NotificationsWorkerModule } from '@app/notifications';
 import { ContractorsWorkerModule } from '@app/contractors';
 import { ChartersWorkerModule } from '@app/charters';
 import { AccountsWorkerModule } from '@app/accounts';
+import { InterventionsWorkerModule } from '@app/interventions';
+import { JournalWorkerModule } from '@app/journal';
 import { SchedulerProcessor } from './processors/scheduler.processor';
 import { JobRegistry } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
@@ -37,6 +39,8 @@ export class WorkerModule {
         ContractorsWorkerModule,
         ChartersWorkerModule,
         AccountsWorkerModule,
+        InterventionsWorkerModule,
+        JournalWorkerModule,
       ],
       providers: [JobRegistry, OutboxRelay, NotificationsProcessor, SchedulerProcessor],
       exports: [OutboxRelay, JobRegistry],

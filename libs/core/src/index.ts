@@ -22,3 +22,4 @@ export * from './files/file-store';
 export * from './events/domain-events';
 export * from './time/calendar';
 export * from './http/validators';
+export * from './idempotency/idempotency.interceptor';

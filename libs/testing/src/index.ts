@@ -2,3 +2,4 @@ export * from './databases';
 export * from './test-context';
 export * from './smtp-receiver';
 export * from './fixtures';
+export * from './world';

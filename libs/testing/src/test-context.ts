@@ -67,6 +67,9 @@ export class TestContext {
       JOB_BACKOFF_MS: '200',
       JOB_ATTEMPTS: '8',
       PUBLIC_URL: 'https://prestagate.test',
+      // Each test sets up exactly the situation it decides on: no cached standing between steps.
+      DECISION_CACHE_MS: '0',
+      DECISION_FLUSH_MS: '20',
       ...options.env,
     };
     this.api = await createApiApp({ env: this.env, clock: this.clock });

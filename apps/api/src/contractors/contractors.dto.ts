@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested,
+  IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import { ContractorView } from '@app/contractors';
 import { IsCalendarDate } from '@app/core';
@@ -30,10 +30,10 @@ export class ContactPersonDto {
 }
 
 export class ContactsDto {
-  @ApiProperty({ type: ContactPersonDto }) @ValidateNested() @Type(() => ContactPersonDto) legalRepresentative: ContactPersonDto;
-  @ApiProperty({ type: ContactPersonDto }) @ValidateNested() @Type(() => ContactPersonDto) securityContact: ContactPersonDto;
+  @ApiProperty({ type: ContactPersonDto }) @IsDefined() @ValidateNested() @Type(() => ContactPersonDto) legalRepresentative: ContactPersonDto;
+  @ApiProperty({ type: ContactPersonDto }) @IsDefined() @ValidateNested() @Type(() => ContactPersonDto) securityContact: ContactPersonDto;
   @ApiProperty({ type: ContactPersonDto, description: 'Must be a different person from the security contact (Art. 3)' })
-  @ValidateNested() @Type(() => ContactPersonDto) securityDeputy: ContactPersonDto;
+  @IsDefined() @ValidateNested() @Type(() => ContactPersonDto) securityDeputy: ContactPersonDto;
   @ApiPropertyOptional({ type: ContactPersonDto, description: "The contractor's own RSSI, if it has one (section 8); receives alerts" })
   @IsOptional() @ValidateNested() @Type(() => ContactPersonDto) rssi?: ContactPersonDto;
 }
@@ -45,7 +45,7 @@ export class ChangesFieldsDto {
 }
 
 export class DeclareChangeDto {
-  @ApiProperty({ type: ChangesFieldsDto }) @ValidateNested() @Type(() => ChangesFieldsDto) changes: ChangesFieldsDto;
+  @ApiProperty({ type: ChangesFieldsDto }) @IsDefined() @ValidateNested() @Type(() => ChangesFieldsDto) changes: ChangesFieldsDto;
   @ApiProperty({ format: 'date', description: 'Art. 6: the date the change takes effect' }) @IsCalendarDate() effectiveDate: string;
 }
 

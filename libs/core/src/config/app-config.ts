@@ -33,6 +33,11 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(1) @Max(50) @IsOptional() JOB_ATTEMPTS = 12;
   @Type(() => Number) @IsInt() @Min(10) @IsOptional() JOB_BACKOFF_MS = 5000;
   @Type(() => Number) @IsInt() @Min(1) @IsOptional() AUTH_RATE_LIMIT_PER_MINUTE = 20;
+  @Type(() => Number) @IsInt() @Min(0) @Max(60_000) @IsOptional() API_KEY_CACHE_MS = 5000;
+  @Type(() => Number) @IsInt() @Min(0) @Max(600_000) @IsOptional() DECISION_CACHE_MS = 5000;
+  @Type(() => Number) @IsInt() @Min(10) @Max(60_000) @IsOptional() DECISION_FLUSH_MS = 250;
+  @Type(() => Number) @IsInt() @Min(1) @Max(50_000) @IsOptional() JOURNAL_MAX_BATCH = 5000;
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535) @IsOptional() SYSLOG_PORT?: number;
 }
 
 export interface AppConfig {
@@ -47,11 +52,17 @@ export interface AppConfig {
     mfaTokenTtl: number;
     invitationTtl: number;
     rateLimitPerMinute: number;
+    /** How long a process trusts a gateway API key it has checked (a revocation through this process applies at once). */
+    apiKeyCacheMs: number;
   };
   /** Keys derived from APP_SECRET (HKDF), one per purpose, so that none is reused. */
   readonly keys: { jwt: Buffer; data: Buffer; lookup: Buffer };
   readonly logLevel: string;
   readonly jobs: { outboxPollMs: number; attempts: number; backoffMs: number };
+  /** The access-decision hot path: how long a contractor's standing is cached; how often decisions are written. */
+  readonly decisions: { cacheMs: number; flushMs: number };
+  /** R-ART41: the largest batch accepted; the port of the syslog listener (none by default). */
+  readonly journal: { maxBatch: number; syslogPort: number | null };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -66,7 +77,7 @@ function derive(secret: string, purpose: string): Buffer {
 /** Reads and validates the environment once; the rest of the code only sees AppConfig. */
 export function parseConfig(raw: Record<string, unknown>): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL'])
+    Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT'])
       .filter((k) => raw[k] !== undefined && raw[k] !== '')
       .map((k) => [k, raw[k]]),
   );
@@ -88,6 +99,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
       mfaTokenTtl: env.MFA_TOKEN_TTL_SECONDS,
       invitationTtl: env.INVITATION_TTL_SECONDS,
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+      apiKeyCacheMs: env.API_KEY_CACHE_MS,
     },
     keys: {
       jwt: derive(env.APP_SECRET, 'jwt-signing'),
@@ -96,6 +108,8 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     },
     logLevel: env.LOG_LEVEL,
     jobs: { outboxPollMs: env.OUTBOX_POLL_MS, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
+    decisions: { cacheMs: env.DECISION_CACHE_MS, flushMs: env.DECISION_FLUSH_MS },
+    journal: { maxBatch: env.JOURNAL_MAX_BATCH, syslogPort: env.SYSLOG_PORT ?? null },
   };
 }
 
@@ -115,4 +129,4 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
 }
 
 /** Names of every environment variable the service reads (for docs/operations.md). */
-export const CONFIG_VARIABLES = Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL']);
+export const CONFIG_VARIABLES = Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT']);

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -36,6 +37,17 @@ export class Db {
     } finally {
       if (!open) await runner.release();
     }
+  }
+
+  /**
+   * Raw SQL for the hot paths (access decisions, gateway keys): a named prepared statement, which
+   * PostgreSQL parses and plans once per connection instead of at every call, on the pool directly.
+   * Inside a transaction it runs in the transaction like `query()`. `name` must be unique per SQL text.
+   */
+  async prepared<T = unknown>(name: string, sql: string, params: unknown[] = []): Promise<T[]> {
+    if (this.inTransaction) return this.query<T>(sql, params);
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    return (await pool.query({ name, text: sql, values: params })).rows as T[];
   }
 }
 

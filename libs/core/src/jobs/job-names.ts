@@ -5,6 +5,8 @@ export enum JobName {
   ContractorsDaily = 'contractors.daily',
   CharterDeadlines = 'charters.deadlines',
   AccountsDaily = 'accounts.daily',
+  InterventionsDaily = 'interventions.daily',
+  JournalMaintenance = 'journal.maintenance',
 }
 
 export enum QueueName {
@@ -18,6 +20,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ContractorsDaily]: QueueName.Scheduler,
   [JobName.CharterDeadlines]: QueueName.Scheduler,
   [JobName.AccountsDaily]: QueueName.Scheduler,
+  [JobName.InterventionsDaily]: QueueName.Scheduler,
+  [JobName.JournalMaintenance]: QueueName.Scheduler,
 };
 
 /**
@@ -29,4 +33,6 @@ export const SCHEDULES: { job: JobName; everyMs: number }[] = [
   { job: JobName.ContractorsDaily, everyMs: 60 * 60 * 1000 },
   { job: JobName.CharterDeadlines, everyMs: 60 * 60 * 1000 },
   { job: JobName.AccountsDaily, everyMs: 60 * 60 * 1000 },
+  { job: JobName.InterventionsDaily, everyMs: 60 * 60 * 1000 },
+  { job: JobName.JournalMaintenance, everyMs: 60 * 60 * 1000 },
 ];

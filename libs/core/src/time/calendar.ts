@@ -1,8 +1,16 @@
 /** Calendar dates (YYYY-MM-DD) as the tenant sees them: deadlines fall on the tenant's local day. */
 export type IsoDate = string;
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one (it sits on the access-decision path): one per zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 export function localDate(at: Date, timeZone: string): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  Actor, ApiKeyScope, AuditService, Clock, Db, GatewayPrincipal, NotFoundError, randomToken, Secrets, TenantScope,
-  UnauthorizedError,
+  Actor, APP_CONFIG, ApiKeyScope, AppConfig, AuditService, Clock, Db, GatewayPrincipal, NotFoundError, randomToken, Secrets,
+  TenantScope, UnauthorizedError,
 } from '@app/core';
 import { ApiKeyEntity } from '../entities';
 
@@ -20,14 +20,23 @@ const toView = (k: ApiKeyEntity): ApiKeyView => ({
   revokedAt: k.revokedAt?.toISOString() ?? null, lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
 });
 
+/** How precisely `lastUsedAt` tells when a key was last used. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** Gateway credentials (bastion, VPN): scoped, stored as keyed hashes, shown once at creation. */
 @Injectable()
 export class ApiKeysService {
+  /** Key id -> when this process last wrote its `last_used_at` (so concurrent calls do not all write it). */
+  private readonly touched = new Map<string, number>();
+  /** Key hash -> the gateway it identifies, trusted until `expires` (API_KEY_CACHE_MS; 0: every call reads the key). */
+  private readonly trusted = new Map<string, { principal: GatewayPrincipal; expires: number }>();
+
   constructor(
     private readonly db: Db,
     private readonly secrets: Secrets,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private get repo() {
@@ -66,14 +75,41 @@ export class ApiKeysService {
         before: { revokedAt: null }, after: { revokedAt: this.clock.now() },
       });
     });
+    // Once committed (a call reading the key while the revocation is under way could trust it again before).
+    this.distrust(id);
   }
 
+  /**
+   * Every gateway call (the access decisions are the hot path). A key once checked is trusted for
+   * API_KEY_CACHE_MS (5 s by default): a revocation through this process applies at the next call,
+   * through another process within that delay. `last_used_at` is written at most once a minute per
+   * key: written on every call, it made each access decision a write queueing on the key's row lock.
+   */
   async authenticate(key: string): Promise<GatewayPrincipal> {
-    const [row] = await this.db.query<{ id: string; tenant_id: string; scopes: ApiKeyScope[] }>(
-      `UPDATE api_keys SET last_used_at = $2 WHERE key_hash = $1 AND revoked_at IS NULL RETURNING id, tenant_id, scopes`,
-      [this.secrets.lookupHash(key), this.clock.now()],
+    const hash = this.secrets.lookupHash(key);
+    const nowMs = Date.now();
+    const hit = this.trusted.get(hash);
+    if (hit && hit.expires > nowMs) return { ...hit.principal, scopes: [...hit.principal.scopes] };
+    const [row] = await this.db.prepared<{ id: string; tenant_id: string; scopes: ApiKeyScope[]; last_used_at: Date | null }>('api-key-authenticate',
+      `SELECT id, tenant_id, scopes, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hash],
     );
-    if (!row) throw new UnauthorizedError('INVALID_API_KEY', 'This API key is not valid or was revoked');
-    return { kind: 'gateway', apiKeyId: row.id, tenantId: row.tenant_id, scopes: row.scopes };
+    if (!row) {
+      this.trusted.delete(hash);
+      throw new UnauthorizedError('INVALID_API_KEY', 'This API key is not valid or was revoked');
+    }
+    const now = this.clock.now();
+    const last = Math.max(row.last_used_at?.getTime() ?? -Infinity, this.touched.get(row.id) ?? -Infinity);
+    if (now.getTime() - last >= LAST_USED_RESOLUTION_MS) {
+      this.touched.set(row.id, now.getTime());
+      await this.db.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)`, [row.id, now]);
+    }
+    const principal: GatewayPrincipal = { kind: 'gateway', apiKeyId: row.id, tenantId: row.tenant_id, scopes: row.scopes };
+    if (this.config.auth.apiKeyCacheMs > 0) this.trusted.set(hash, { principal, expires: nowMs + this.config.auth.apiKeyCacheMs });
+    return { ...principal, scopes: [...principal.scopes] };
+  }
+
+  private distrust(id: string): void {
+    for (const [hash, entry] of this.trusted) if (entry.principal.apiKeyId === id) this.trusted.delete(hash);
   }
 }

@@ -22,6 +22,11 @@ export interface TemplateData {
   'account-suspended': { person: string; contractor: string; reason: string; resumeOn: string | null };
   'account-deactivated': { person: string; contractor: string; reason: string; effectiveOn: string };
   'incident-reported': { contractor: string; kind: string; description: string; reporter: string; person: string | null; suspended: boolean };
+  'window-requested': { contractor: string; nature: string; startsAt: string; endsAt: string; emergency: boolean; justification: string | null; usageConflict: boolean; risks: string; availabilityImpact: string };
+  'window-decided': { contractor: string; nature: string; startsAt: string; endsAt: string; decision: string; reason: string | null };
+  'intervention-started': { contractor: string; nature: string; person: string; resource: string; at: string };
+  'report-filed': { contractor: string; nature: string; startsAt: string; endsAt: string; version: number; operations: string; intervenants: string; actions: string; difficulties: string; referentsInformed: string };
+  'report-overdue': { contractor: string; nature: string; startsAt: string; dueOn: string; daysLate: number };
 }
 
 export type TemplateName = keyof TemplateData;
@@ -94,6 +99,33 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
     text: `Bonjour,\n\n${d.reporter} a signalé un événement de sécurité (${d.kind}) pour ${d.contractor}.\n\n${d.description}\n` +
       (d.person ? `\nCompte concerné : ${d.person}.${d.suspended ? ' Il a été suspendu immédiatement.' : ''}\n` : ''),
   }),
+  'window-requested': (d) => ({
+    subject: d.emergency ? `Intervention en urgence déclarée : ${d.contractor}` : `Demande d'intervention à approuver : ${d.contractor}`,
+    text: `Bonjour,\n\n${d.contractor} ${d.emergency ? 'a déclaré une intervention en urgence' : 'demande une fenêtre d\'intervention'} ` +
+      `du ${d.startsAt} au ${d.endsAt}.\nNature : ${d.nature}\nRisques annoncés : ${d.risks}\nImpact sur la disponibilité : ${d.availabilityImpact}\n` +
+      (d.justification ? `Justification : ${d.justification}\n` : '') +
+      (d.usageConflict ? `Attention : la fenêtre tombe dans une période d'utilisation ou de gel ; l'approbation demande une dérogation explicite.\n` : ''),
+  }),
+  'window-decided': (d) => ({
+    subject: `Intervention ${d.decision} : ${d.nature}`,
+    text: `Bonjour,\n\nL'intervention « ${d.nature} » de ${d.contractor} (du ${d.startsAt} au ${d.endsAt}) est ${d.decision}.\n` +
+      (d.reason ? `Motif : ${d.reason}\n` : ''),
+  }),
+  'intervention-started': (d) => ({
+    subject: `Intervention commencée : ${d.contractor}`,
+    text: `Bonjour,\n\nL'intervention « ${d.nature} » de ${d.contractor} a commencé le ${d.at} : ${d.person} accède à ${d.resource}.\n`,
+  }),
+  'report-filed': (d) => ({
+    subject: `Compte rendu d'intervention (v${d.version}) : ${d.contractor}`,
+    text: `Compte rendu de l'intervention « ${d.nature} » (${d.startsAt} – ${d.endsAt}), ${d.contractor}.\n\n` +
+      `Opérations réalisées : ${d.operations}\nIntervenants : ${d.intervenants}\nActions : ${d.actions}\n` +
+      `Difficultés rencontrées : ${d.difficulties}\nRéférents informés : ${d.referentsInformed}\n`,
+  }),
+  'report-overdue': (d) => ({
+    subject: `Compte rendu en retard : ${d.nature} (${d.contractor})`,
+    text: `Bonjour,\n\nLe compte rendu de l'intervention « ${d.nature} » du ${d.startsAt} était attendu le ${d.dueOn} (${d.daysLate} jour(s) de retard).\n` +
+      `Tant qu'il manque, les nouvelles demandes d'intervention de ${d.contractor} sont refusées (articles 42 et 43).\n`,
+  }),
 };
 
 const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
@@ -163,6 +195,33 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
     subject: `Security report (${d.kind}): ${d.contractor}`,
     text: `Hello,\n\n${d.reporter} reported a security event (${d.kind}) for ${d.contractor}.\n\n${d.description}\n` +
       (d.person ? `\nAccount concerned: ${d.person}.${d.suspended ? ' It was suspended at once.' : ''}\n` : ''),
+  }),
+  'window-requested': (d) => ({
+    subject: d.emergency ? `Emergency intervention declared: ${d.contractor}` : `Intervention request to approve: ${d.contractor}`,
+    text: `Hello,\n\n${d.contractor} ${d.emergency ? 'declared an emergency intervention' : 'requests an intervention window'} ` +
+      `from ${d.startsAt} to ${d.endsAt}.\nNature: ${d.nature}\nAnnounced risks: ${d.risks}\nImpact on availability: ${d.availabilityImpact}\n` +
+      (d.justification ? `Justification: ${d.justification}\n` : '') +
+      (d.usageConflict ? `Note: the window falls in a usage period or a blackout; approving it needs an explicit override.\n` : ''),
+  }),
+  'window-decided': (d) => ({
+    subject: `Intervention ${d.decision}: ${d.nature}`,
+    text: `Hello,\n\nThe intervention "${d.nature}" of ${d.contractor} (from ${d.startsAt} to ${d.endsAt}) is ${d.decision}.\n` +
+      (d.reason ? `Reason: ${d.reason}\n` : ''),
+  }),
+  'intervention-started': (d) => ({
+    subject: `Intervention started: ${d.contractor}`,
+    text: `Hello,\n\nThe intervention "${d.nature}" of ${d.contractor} started at ${d.at}: ${d.person} is reaching ${d.resource}.\n`,
+  }),
+  'report-filed': (d) => ({
+    subject: `Intervention report (v${d.version}): ${d.contractor}`,
+    text: `Report of the intervention "${d.nature}" (${d.startsAt} – ${d.endsAt}), ${d.contractor}.\n\n` +
+      `Operations performed: ${d.operations}\nIntervenants: ${d.intervenants}\nActions: ${d.actions}\n` +
+      `Difficulties: ${d.difficulties}\nReferents informed: ${d.referentsInformed}\n`,
+  }),
+  'report-overdue': (d) => ({
+    subject: `Intervention report overdue: ${d.nature} (${d.contractor})`,
+    text: `Hello,\n\nThe report of the intervention "${d.nature}" of ${d.startsAt} was due on ${d.dueOn} (${d.daysLate} day(s) late).\n` +
+      `Until it is filed, new intervention requests of ${d.contractor} are refused (articles 42 and 43).\n`,
   }),
 };
 

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsString, IsUUID, Length } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { ApiKeyScope, GatewayPrincipal, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
+import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
+
+export class IngestResponse {
+  @ApiProperty() accepted: number;
+  @ApiProperty({ description: 'Events already received (same gateway event id), ignored' }) duplicates: number;
+  @ApiProperty({ description: 'Events refused, with their position in the batch (0-based) and why' }) rejected: { index: number; error: string }[];
+}
+
+export class PurgeDto {
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() from: Date;
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() to: Date;
+  @ApiProperty({ format: 'uuid', description: 'The log-deletion derogation in force (Art. 40)' }) @IsUUID() derogationId: string;
+  @ApiProperty() @IsString() @Length(3, 1000) reason: string;
+}
+
+/** R-ART41: the connection journal fed by gateways (bastion, VPN). */
+@ApiTags('journal')
+@Controller('v1/connection-events')
+export class JournalController {
+  constructor(
+    private readonly ingestion: IngestionService,
+    private readonly retention: JournalRetention,
+  ) {}
+
+  @Post() @HttpCode(200) @ApiSecurity('gateway') @Gateway(ApiKeyScope.Connections)
+  @ApiConsumes('application/json', 'application/x-ndjson')
+  @ApiBody({ description: 'A JSON array of events, or NDJSON (one event per line; use it for large batches): {eventId, account, resource, sourceIp?, startedAt, endedAt?, outcome: success|failure, recordingRef?}' })
+  @ApiOkResponse({ type: IngestResponse })
+  async ingest(@CurrentPrincipal() gateway: GatewayPrincipal, @Req() req: FastifyRequest): Promise<IngestResult> {
+    const body = req.body;
+    const events = typeof body === 'string' ? splitNdjson(body) : body;
+    if (!Array.isArray(events)) {
+      throw new ValidationFailed('The body is a JSON array of events or NDJSON', [{ field: '', message: 'expected an array or application/x-ndjson' }]);
+    }
+    return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events);
+  }
+
+  @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor)
+  verify(@CurrentPrincipal() p: UserPrincipal): Promise<JournalVerifyResult> {
+    return this.retention.verify(p.tenantId!);
+  }
+
+  @Post('purge') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi)
+  async purge(@CurrentPrincipal() p: UserPrincipal, @Body() body: PurgeDto): Promise<{ deleted: number }> {
+    if (body.to <= body.from) throw new ValidationFailed('The range is empty', [{ field: 'to', message: 'must be after from' }]);
+    return { deleted: await this.retention.purgeUnderDerogation(p, body) };
+  }
+}

@@ -1,0 +1,276 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AccountEntity, AccountReadiness, ConventionInForce, ConventionSignature, conventionProblem } from '@app/accounts';
+import { GateService } from '@app/charters';
+import { Clock, Db, DomainEvents, GatewayPrincipal, localDate, Role } from '@app/core';
+import { ContractorsRepository, Directory } from '@app/contractors';
+import { DerogationsService } from '@app/derogations';
+import { TenantsRepository } from '@app/identity';
+import { NotificationsService } from '@app/notifications';
+import { DecisionRecorder } from './decision-recorder';
+import { InterventionsService } from './interventions.service';
+
+export const DECISION_CACHE_MS = Symbol('DECISION_CACHE_MS');
+
+export const REASON_CODES = [
+  'UNKNOWN_ACCOUNT', 'UNKNOWN_RESOURCE', 'CONTRACTOR_GATE_CLOSED', 'CONTACTS_MISSING', 'CONVENTION_MISSING', 'ACCOUNT_NOT_ACTIVE',
+  'ACCOUNT_SUSPENDED', 'ACCOUNT_DEACTIVATED', 'MFA_NOT_ENROLLED', 'PRESTATION_ENDED', 'OUT_OF_SCOPE', 'NO_APPROVED_WINDOW',
+  'DEROGATION_MISSING',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export class DecisionView {
+  @ApiProperty({ enum: ['allow', 'deny'] }) decision: 'allow' | 'deny';
+  @ApiProperty({ enum: REASON_CODES, isArray: true, description: 'Every reason that applies (empty on allow)' }) reasons: ReasonCode[];
+  @ApiPropertyOptional({ format: 'uuid' }) interventionId?: string;
+  @ApiPropertyOptional({ description: 'The instant the access must end: the end of the window' }) validUntil?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) accountId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) resourceId?: string;
+}
+
+export interface DecisionInput {
+  account: string;
+  resource: string;
+  at?: Date;
+  accessType?: 'remote' | 'onsite';
+}
+
+interface Row {
+  account_id: string | null;
+  status: AccountEntity['status'] | null;
+  contractor_id: string | null;
+  shared: boolean | null;
+  user_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  /** The person's signatures of access conventions, newest first. */
+  conventions: ConventionSignature[] | null;
+  mfa: boolean | null;
+  resource_id: string | null;
+  in_scope: boolean | null;
+  intervention_id: string | null;
+  ends_at: Date | null;
+  started_at: Date | null;
+}
+
+/** How far a gateway's `at` may drift from this clock and still mean "now". */
+const PRESENT_SKEW_MS = 60_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The gate's detailed codes, as the gateway needs them. */
+function gateReason(code: string): ReasonCode | null {
+  if (code === 'MFA_NOT_ENROLLED') return null;
+  if (code === 'CONTACTS_MISSING') return 'CONTACTS_MISSING';
+  if (code === 'NO_RUNNING_PRESTATION') return 'PRESTATION_ENDED';
+  if (code.startsWith('CONVENTION_')) return 'CONVENTION_MISSING';
+  return 'CONTRACTOR_GATE_CLOSED';
+}
+
+/** What a contractor's accounts share: its gate (contacts, running prestation, charter...) and whether conventions are required. */
+interface ContractorStanding {
+  reasons: ReasonCode[];
+  conventionRequired: boolean;
+}
+
+type Cache<T> = Map<string, { value: Promise<T>; expires: number }>;
+
+/**
+ * R-ART36 access decision, the hot path: "may account A reach resource R now?" Allow only when
+ * every rule holds; a deny lists every reason. One SQL round trip answers the account (status,
+ * TOTP, its convention signatures), the resource, the scope and the window. What changes slowly
+ * and is shared comes from a short cache (DECISION_CACHE_MS): the contractor's gate (per
+ * contractor), the access convention in force (per tenant), shared-account derogations (per
+ * contractor). Suspensions, deactivations, habilitations, windows and the person's own
+ * convention are read in the SQL, so they take effect at once.
+ */
+@Injectable()
+export class DecisionsService implements OnModuleInit {
+  private readonly contractorStandings: Cache<ContractorStanding> = new Map();
+  private readonly conventionsInForce: Cache<ConventionInForce | null> = new Map();
+  private readonly sharedAccountCover: Cache<boolean> = new Map();
+  private readonly timezones = new Map<string, { tz: string; expires: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly readiness: AccountReadiness,
+    private readonly gate: GateService,
+    private readonly derogations: DerogationsService,
+    private readonly tenants: TenantsRepository,
+    private readonly recorder: DecisionRecorder,
+    private readonly interventions: InterventionsService,
+    private readonly contractors: ContractorsRepository,
+    private readonly directory: Directory,
+    private readonly notifications: NotificationsService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    @Inject(DECISION_CACHE_MS) private readonly cacheMs: number,
+  ) {}
+
+  onModuleInit(): void {
+    // Changes made in this process are seen at once; other processes see them within cacheMs.
+    this.events.on('signature.validated', async () => this.clearStandings());
+    this.events.on('prestation.ended', async () => this.clearStandings());
+  }
+
+  async decide(gateway: GatewayPrincipal, input: DecisionInput): Promise<DecisionView> {
+    const now = this.clock.now();
+    const at = input.at ?? now;
+    const tenantId = gateway.tenantId;
+    const timezone = await this.timezone(tenantId);
+    const today = localDate(at, timezone);
+    const row = await this.lookup(tenantId, input, at, today);
+    const reasons: ReasonCode[] = [];
+    if (!row.account_id) reasons.push('UNKNOWN_ACCOUNT');
+    if (!row.resource_id) reasons.push('UNKNOWN_RESOURCE');
+    if (row.account_id) {
+      if (row.status === 'deactivated' || row.status === 'rejected') reasons.push('ACCOUNT_DEACTIVATED');
+      else if (row.status === 'suspended') reasons.push('ACCOUNT_SUSPENDED');
+      else if (row.status !== 'active') reasons.push('ACCOUNT_NOT_ACTIVE');
+      if (!row.mfa) reasons.push('MFA_NOT_ENROLLED');
+      for (const r of await this.standingOf(tenantId, row, at, localDate(now, timezone))) if (!reasons.includes(r)) reasons.push(r);
+      if (row.resource_id && !row.in_scope) reasons.push('OUT_OF_SCOPE');
+    }
+    if (!row.intervention_id) reasons.push('NO_APPROVED_WINDOW');
+    const allow = reasons.length === 0;
+    const decision: DecisionView = allow
+      ? { decision: 'allow', reasons: [], interventionId: row.intervention_id!, validUntil: new Date(row.ends_at!).toISOString() }
+      : { decision: 'deny', reasons };
+    if (row.account_id) decision.accountId = row.account_id;
+    if (row.resource_id) decision.resourceId = row.resource_id;
+    this.recorder.record({
+      tenantId, apiKeyId: gateway.apiKeyId, decidedAt: now, at, accountRef: input.account, resourceRef: input.resource,
+      accountId: row.account_id, resourceId: row.resource_id, decision: decision.decision, reasons, interventionId: row.intervention_id,
+      validUntil: allow ? new Date(row.ends_at!) : null,
+    });
+    // An allow about the present is an access: it starts the intervention. One about another instant (a gateway checking
+    // ahead, or looking back) is only a question, and must not tell the referents that work began.
+    if (allow && !row.started_at && Math.abs(at.getTime() - now.getTime()) <= PRESENT_SKEW_MS) await this.markStarted(tenantId, row, now);
+    return decision;
+  }
+
+  private async lookup(tenantId: string, input: DecisionInput, at: Date, today: string): Promise<Row> {
+    const byId = UUID.test(input.account);
+    const resourceById = UUID.test(input.resource);
+    const [row] = await this.db.prepared<Row>(`decision-lookup-${byId ? 'id' : 'email'}-${resourceById ? 'id' : 'ref'}`,
+      `WITH acc AS (
+         SELECT id, status, contractor_id, shared, user_id, first_name, last_name FROM accounts
+          WHERE tenant_id = $1 AND ${byId ? 'id = $2::uuid' : 'lower(email) = lower($2)'}
+          ORDER BY status IN ('deactivated', 'rejected'), requested_at DESC LIMIT 1
+       ), res AS (
+         -- A UUID may also be a gateway's own identifier (external id): the id wins if both match.
+         SELECT id FROM resources WHERE tenant_id = $1 AND ${resourceById ? '(id = $3::text::uuid OR external_id = $3::text) ORDER BY id = $3::text::uuid DESC' : 'external_id = $3'} LIMIT 1
+       )
+       SELECT acc.id AS account_id, acc.status, acc.contractor_id, acc.shared, acc.user_id, acc.first_name, acc.last_name,
+              (SELECT u.totp_enabled_at IS NOT NULL FROM users u WHERE u.id = acc.user_id) AS mfa,
+              (SELECT json_agg(json_build_object('document_id', s.document_id, 'status', s.status, 'reject_reason', s.reject_reason)
+                               ORDER BY s.submitted_at DESC)
+                 FROM signatures s WHERE s.account_id = acc.id) AS conventions,
+              res.id AS resource_id,
+              EXISTS (SELECT 1 FROM habilitations h WHERE h.account_id = acc.id AND h.resource_id = res.id AND h.status = 'approved'
+                        AND h.access_type = $4 AND (h.ends_on IS NULL OR h.ends_on >= $5::date)) AS in_scope,
+              w.id AS intervention_id, w.ends_at, w.started_at
+         FROM (SELECT 1) AS one
+         LEFT JOIN acc ON true
+         LEFT JOIN res ON true
+         LEFT JOIN LATERAL (
+           SELECT i.id, i.ends_at, i.started_at
+             FROM intervention_accounts ia
+             JOIN interventions i ON i.id = ia.intervention_id
+             JOIN intervention_resources ir ON ir.intervention_id = i.id AND ir.resource_id = res.id
+            WHERE ia.account_id = acc.id AND i.status = 'approved' AND i.starts_at <= $6 AND i.ends_at > $6
+            ORDER BY i.ends_at DESC LIMIT 1
+         ) w ON true`,
+      [tenantId, input.account, input.resource, input.accessType ?? 'remote', today, at],
+    );
+    return row as Row;
+  }
+
+  /**
+   * The account's standing as AccountReadiness sees it on the tenant's `today` (gate, contacts, prestation,
+   * convention; TOTP is read by the SQL), plus the derogation a shared account needs.
+   */
+  private async standingOf(tenantId: string, row: Row, at: Date, today: string): Promise<ReasonCode[]> {
+    const contractorId = row.contractor_id!;
+    const [contractor, current] = await Promise.all([
+      this.cached(this.contractorStandings, contractorId, () => this.contractorStanding(tenantId, contractorId, today)),
+      this.cached(this.conventionsInForce, tenantId, () => this.readiness.conventionInForce(tenantId, today)),
+    ]);
+    const reasons = [...contractor.reasons];
+    if (contractor.conventionRequired) {
+      const problem = conventionProblem(current, row.conventions ?? [], today, { firstName: row.first_name!, lastName: row.last_name! });
+      const reason = problem && gateReason(problem.code);
+      if (reason && !reasons.includes(reason)) reasons.push(reason);
+    }
+    if (row.shared) {
+      const covered = await this.cached(this.sharedAccountCover, contractorId,
+        async () => (await this.derogations.covering(tenantId, 'shared_account', contractorId, at)) !== null);
+      if (!covered) reasons.push('DEROGATION_MISSING');
+    }
+    return reasons;
+  }
+
+  /** The contractor's gate (the one GateService) and whether a running prestation reaches the SI (then each person needs a convention). */
+  private async contractorStanding(tenantId: string, contractorId: string, today: string): Promise<ContractorStanding> {
+    const gate = await this.gate.evaluate(tenantId, contractorId);
+    const running = await this.contractors.runningPrestations(contractorId, today);
+    return {
+      reasons: [...new Set(gate.missing.map((m) => gateReason(m.code)).filter((r): r is ReasonCode => r !== null))],
+      conventionRequired: running.some((p) => p.accessMode !== 'saas'),
+    };
+  }
+
+  /**
+   * Caches the promise (so concurrent decisions for one contractor compute its standing once) for
+   * cacheMs; 0 turns caching off. A failure is not kept.
+   */
+  private cached<T>(cache: Cache<T>, key: string, compute: () => Promise<T>): Promise<T> {
+    if (this.cacheMs <= 0) return compute();
+    const nowMs = Date.now();
+    const hit = cache.get(key);
+    if (hit && hit.expires > nowMs) return hit.value;
+    const value = compute();
+    cache.set(key, { value, expires: nowMs + this.cacheMs });
+    value.catch(() => {
+      if (cache.get(key)?.value === value) cache.delete(key);
+    });
+    return value;
+  }
+
+  private clearStandings(): void {
+    this.contractorStandings.clear();
+    this.conventionsInForce.clear();
+    this.sharedAccountCover.clear();
+  }
+
+  private async timezone(tenantId: string): Promise<string> {
+    const cached = this.timezones.get(tenantId);
+    if (cached && cached.expires > Date.now()) return cached.tz;
+    const tz = (await this.tenants.policyOf(tenantId)).businessHours.timezone;
+    this.timezones.set(tenantId, { tz, expires: Date.now() + Math.max(this.cacheMs, 1000) });
+    return tz;
+  }
+
+  /** R-ART36: the referents and the DSI hear when an approved intervention actually starts (first allowed access). */
+  private async markStarted(tenantId: string, row: Row, now: Date): Promise<void> {
+    await this.db.transaction(async () => {
+      const [claimed] = await this.db.query<{ nature: string; contractor_id: string }>(
+        `UPDATE interventions SET started_at = $2 WHERE id = $1 AND started_at IS NULL RETURNING nature, contractor_id`,
+        [row.intervention_id, now],
+      );
+      if (!claimed) return;
+      const contractor = await this.contractors.contractors.findOneByOrFail({ id: claimed.contractor_id });
+      const [who] = await this.db.query<{ person: string; resource: string }>(
+        `SELECT a.first_name || ' ' || a.last_name AS person, r.name AS resource FROM accounts a, resources r WHERE a.id = $1 AND r.id = $2`,
+        [row.account_id, row.resource_id],
+      );
+      await this.notifications.emailEach([
+        ...(await this.interventions.referents(claimed.contractor_id, tenantId)),
+        ...(await this.directory.hospital(tenantId, [Role.Dsi])),
+      ], {
+        tenantId, template: 'intervention-started',
+        data: { contractor: contractor.legalName, nature: claimed.nature, person: who.person, resource: who.resource, at: now.toISOString() },
+      });
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@app/accounts';
+import { ChartersModule } from '@app/charters';
+import { ContractorsModule } from '@app/contractors';
+import { APP_CONFIG, AppConfig } from '@app/core';
+import { DerogationsModule } from '@app/derogations';
+import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
+import { DECISION_FLUSH_MS, DecisionRecorder } from './decision-recorder';
+import { DECISION_CACHE_MS, DecisionsService } from './decisions.service';
+import { InterventionsJobs } from './interventions.jobs';
+import { InterventionsRepository } from './interventions.repository';
+import { InterventionsService } from './interventions.service';
+import { ReportsService } from './reports.service';
+
+/** Intervention windows (R-ART36), reports (R-ART42) and the gateways' access decisions. */
+@Module({
+  imports: [IdentityModule, NotificationsModule, ContractorsModule, ChartersModule, AccountsModule, DerogationsModule],
+  providers: [
+    InterventionsRepository, InterventionsService, ReportsService, DecisionsService, DecisionRecorder,
+    { provide: DECISION_CACHE_MS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => c.decisions.cacheMs },
+    { provide: DECISION_FLUSH_MS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => c.decisions.flushMs },
+  ],
+  exports: [InterventionsService, ReportsService, DecisionsService, DecisionRecorder],
+})
+export class InterventionsModule {}
+
+/** Worker-only: the scheduled jobs of this module. */
+@Module({ imports: [InterventionsModule], providers: [InterventionsJobs] })
+export class InterventionsWorkerModule {}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '@app/core';
+import { InterventionRow } from './views';
+
+const SELECT = `SELECT i.*,
+  array(SELECT account_id FROM intervention_accounts WHERE intervention_id = i.id ORDER BY account_id) AS account_ids,
+  array(SELECT resource_id FROM intervention_resources WHERE intervention_id = i.id ORDER BY resource_id) AS resource_ids
+  FROM interventions i`;
+
+/** Only this class touches the intervention tables. */
+@Injectable()
+export class InterventionsRepository {
+  constructor(private readonly db: Db) {}
+
+  async find(tenantId: string, id: string, forUpdate = false): Promise<InterventionRow | undefined> {
+    if (forUpdate) await this.db.query(`SELECT 1 FROM interventions WHERE id = $1 AND tenant_id = $2 FOR UPDATE`, [id, tenantId]);
+    const [row] = await this.db.query<InterventionRow>(`${SELECT} WHERE i.id = $1 AND i.tenant_id = $2`, [id, tenantId]);
+    return row;
+  }
+
+  list(tenantId: string, filter: { contractorId?: string; accountUserId?: string; from?: Date; to?: Date }, limit: number): Promise<InterventionRow[]> {
+    const where = ['i.tenant_id = $1'];
+    const params: unknown[] = [tenantId];
+    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
+    if (filter.contractorId) add('i.contractor_id = ?', filter.contractorId);
+    if (filter.accountUserId) add('EXISTS (SELECT 1 FROM intervention_accounts ia JOIN accounts a ON a.id = ia.account_id WHERE ia.intervention_id = i.id AND a.user_id = ?)', filter.accountUserId);
+    if (filter.from) add('i.ends_at > ?', filter.from);
+    if (filter.to) add('i.starts_at < ?', filter.to);
+    params.push(limit);
+    return this.db.query<InterventionRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY i.starts_at DESC LIMIT $${params.length}`, params);
+  }
+
+  async insert(values: Omit<InterventionRow, 'id' | 'account_ids' | 'resource_ids' | 'decided_by' | 'decided_at' | 'decision_reason' | 'cancelled_at' | 'cancel_reason' | 'started_at' | 'report_filed_at' | 'usage_override'>, accountIds: string[], resourceIds: string[]): Promise<string> {
+    const [row] = await this.db.query<{ id: string }>(
+      `INSERT INTO interventions (tenant_id, contractor_id, starts_at, ends_at, nature, risks, availability_impact, changes_settings,
+         changes_data, emergency, justification, status, emergency_review, usage_conflict, outside_business_hours, report_due_on,
+         requested_by, requested_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
+      [values.tenant_id, values.contractor_id, values.starts_at, values.ends_at, values.nature, values.risks, values.availability_impact,
+        values.changes_settings, values.changes_data, values.emergency, values.justification, values.status, values.emergency_review,
+        values.usage_conflict, values.outside_business_hours, values.report_due_on, values.requested_by, values.requested_at],
+    );
+    await this.db.query(`INSERT INTO intervention_accounts (intervention_id, account_id) SELECT $1, unnest($2::uuid[])`, [row.id, accountIds]);
+    await this.db.query(`INSERT INTO intervention_resources (intervention_id, resource_id) SELECT $1, unnest($2::uuid[])`, [row.id, resourceIds]);
+    return row.id;
+  }
+
+  async update(id: string, values: Record<string, unknown>): Promise<void> {
+    const keys = Object.keys(values);
+    await this.db.query(`UPDATE interventions SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`, [id, ...keys.map((k) => values[k])]);
+  }
+
+  /** Interventions of a contractor whose report is overdue on `today` (R-ART42). */
+  overdueReports(contractorId: string, today: string, now: Date): Promise<{ id: string; report_due_on: string }[]> {
+    return this.db.query(
+      `SELECT id, report_due_on FROM interventions
+        WHERE contractor_id = $1 AND status = 'approved' AND report_filed_at IS NULL AND report_due_on < $2 AND starts_at < $3`,
+      [contractorId, today, now],
+    );
+  }
+
+  /** Future windows that name an account (to take it out when the account is deactivated, R-ART35). */
+  futureWindowsOf(accountId: string, now: Date): Promise<InterventionRow[]> {
+    return this.db.query<InterventionRow>(
+      `${SELECT} WHERE i.status IN ('requested', 'approved') AND i.starts_at > $2
+         AND EXISTS (SELECT 1 FROM intervention_accounts ia WHERE ia.intervention_id = i.id AND ia.account_id = $1)`,
+      [accountId, now],
+    );
+  }
+
+  async removeAccount(interventionId: string, accountId: string): Promise<void> {
+    await this.db.query(`DELETE FROM intervention_accounts WHERE intervention_id = $1 AND account_id = $2`, [interventionId, accountId]);
+  }
+
+  referentsOf(contractorId: string): Promise<{ user_id: string; email: string; locale: 'fr' | 'en' }[]> {
+    return this.db.query(
+      `SELECT r.user_id, u.email, u.locale FROM contractor_referents r JOIN users u ON u.id = r.user_id
+        WHERE r.contractor_id = $1 AND u.status = 'active' ORDER BY u.email`,
+      [contractorId],
+    );
+  }
+}

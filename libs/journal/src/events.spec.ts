@@ -1,0 +1,25 @@
+import { MALFORMED, parseEvent, splitNdjson } from './events';
+
+describe('R-ART41 connection event validation', () => {
+  const good = { eventId: 'e1', account: 'a@b.fr', resource: 'pacs', sourceIp: '10.0.0.1', startedAt: '2026-11-23T10:00:00Z', outcome: 'success' };
+
+  it('accepts a complete event and trims nothing it should not', () => {
+    expect(parseEvent(good)).toMatchObject({ eventId: 'e1', sourceIp: '10.0.0.1', endedAt: null, recordingRef: null });
+  });
+
+  it.each([
+    [{ ...good, eventId: '' }, 'eventId is required'],
+    [{ ...good, sourceIp: '999.1.1.1' }, 'sourceIp must be'],
+    [{ ...good, startedAt: 'yesterday' }, 'startedAt must be'],
+    [{ ...good, endedAt: '2026-11-23T09:00:00Z' }, 'endedAt is before startedAt'],
+    [{ ...good, outcome: 'maybe' }, 'outcome must be'],
+    [{ ...good, extra: 1 }, 'unknown field "extra"'],
+    [[1, 2], 'an event is a JSON object'],
+  ])('rejects %j', (raw, message) => {
+    expect(parseEvent(raw)).toContain(message);
+  });
+
+  it('splits NDJSON, keeping a malformed line as a marker so the others survive', () => {
+    expect(splitNdjson('{"a":1}\nnot json\n\n{"b":2}\n')).toEqual([{ a: 1 }, MALFORMED, { b: 2 }]);
+  });
+});

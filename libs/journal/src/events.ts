@@ -1,0 +1,74 @@
+import { isIP } from 'node:net';
+
+/** One connection event as a gateway sends it (R-ART41, Art. 44 for the recording reference). */
+export interface IncomingEvent {
+  eventId: string;
+  account: string;
+  resource: string;
+  sourceIp: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
+  outcome: 'success' | 'failure';
+  recordingRef: string | null;
+}
+
+export interface Rejection {
+  index: number;
+  error: string;
+}
+
+const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim().length > 0 && v.length <= max ? v.trim() : null);
+
+function instant(v: unknown): Date | null {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** Checks one event by hand (fast: ingestion handles thousands per request); returns it or why not. */
+export function parseEvent(raw: unknown): IncomingEvent | string {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'an event is a JSON object';
+  const e = raw as Record<string, unknown>;
+  const eventId = str(e.eventId, 200);
+  if (!eventId) return 'eventId is required (1 to 200 characters)';
+  const account = str(e.account, 320);
+  if (!account) return 'account is required (account id or e-mail)';
+  const resource = str(e.resource, 200);
+  if (!resource) return 'resource is required (resource id or external id)';
+  let sourceIp: string | null = null;
+  if (e.sourceIp !== undefined && e.sourceIp !== null) {
+    if (typeof e.sourceIp !== 'string' || !isIP(e.sourceIp)) return 'sourceIp must be an IPv4 or IPv6 address';
+    sourceIp = e.sourceIp;
+  }
+  const startedAt = instant(e.startedAt);
+  if (!startedAt) return 'startedAt must be an ISO 8601 instant';
+  let endedAt: Date | null = null;
+  if (e.endedAt !== undefined && e.endedAt !== null) {
+    endedAt = instant(e.endedAt);
+    if (!endedAt) return 'endedAt must be an ISO 8601 instant';
+    if (endedAt < startedAt) return 'endedAt is before startedAt';
+  }
+  if (e.outcome !== 'success' && e.outcome !== 'failure') return 'outcome must be success or failure';
+  let recordingRef: string | null = null;
+  if (e.recordingRef !== undefined && e.recordingRef !== null) {
+    recordingRef = str(e.recordingRef, 500);
+    if (!recordingRef) return 'recordingRef must be a string of 500 characters at most';
+  }
+  const known = new Set(['eventId', 'account', 'resource', 'sourceIp', 'startedAt', 'endedAt', 'outcome', 'recordingRef']);
+  const unknown = Object.keys(e).find((k) => !known.has(k));
+  if (unknown) return `unknown field "${unknown}"`;
+  return { eventId, account, resource, sourceIp, startedAt, endedAt, outcome: e.outcome, recordingRef };
+}
+
+/** An NDJSON body: one event per line; a line that is not JSON is rejected alone. */
+export function splitNdjson(body: string): unknown[] {
+  return body.split('\n').filter((line) => line.trim().length > 0).map((line) => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      return Symbol.for('malformed');
+    }
+  });
+}
+
+export const MALFORMED = Symbol.for('malformed');

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * R-ART41 / R-AUD tamper evidence: the canonical text of a batch's rows, computed by PostgreSQL
+ * itself so that sealing and verifying read exactly the same representation (inet, timestamps).
+ */
+export const BATCH_CONTENT_HASH_SQL = `
+  SELECT encode(sha256(convert_to(coalesce(string_agg(
+           e.event_id || E'\\t' || e.account_ref || E'\\t' || e.resource_ref || E'\\t' || coalesce(host(e.source_ip), '') || E'\\t' ||
+           to_char(e.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || E'\\t' ||
+           coalesce(to_char(e.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '') || E'\\t' ||
+           e.outcome || E'\\t' || coalesce(e.recording_ref, ''),
+           E'\\n' ORDER BY e.event_id), ''), 'UTF8')), 'hex') AS content_hash,
+         count(*)::int AS event_count
+    FROM connection_events e WHERE e.batch_id = $1 AND e.tenant_id = $2`;
+
+export function batchHash(parts: { tenantId: string; seq: number; contentHash: string; eventCount: number; prevHash: string; sealedAt: string }): string {
+  return createHash('sha256')
+    .update([parts.tenantId, parts.seq, parts.contentHash, parts.eventCount, parts.prevHash, parts.sealedAt].join('|'))
+    .digest('hex');
+}

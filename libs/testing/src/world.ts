@@ -1,0 +1,107 @@
+import { bodyOf, SmtpReceiver } from './smtp-receiver';
+import { contactsPayload, nextSiret, pdf } from './fixtures';
+import { SignedIn, TestContext } from './test-context';
+
+/**
+ * A ready-made establishment for stories that need an open gate: a tenant and its DSI, a
+ * contractor with its contacts, a running remote prestation, the charter signed and validated,
+ * the access convention published. Helpers add active accounts, resources, habilitations and windows
+ * through the public API, like the people would.
+ */
+export class World {
+  dsi!: SignedIn;
+  tenantId!: string;
+  contractorId!: string;
+  securityContact!: SignedIn;
+  conventionId!: string;
+  readonly contacts: ReturnType<typeof contactsPayload>;
+
+  constructor(readonly ctx: TestContext, readonly smtp: SmtpReceiver, readonly name = `w${Math.random().toString(36).slice(2, 8)}`) {
+    this.contacts = contactsPayload(this.name);
+  }
+
+  static async build(ctx: TestContext, smtp: SmtpReceiver, name?: string): Promise<World> {
+    const world = new World(ctx, smtp, name);
+    await world.setUp();
+    return world;
+  }
+
+  today(): string {
+    return this.ctx.clock.now().toISOString().slice(0, 10);
+  }
+
+  upload(auth: Record<string, string>, path: string, fields: Record<string, string>, file: Buffer) {
+    let req = this.ctx.http.post(path).set(auth);
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    return req.attach('file', file, { filename: 'signed.pdf', contentType: 'application/pdf' });
+  }
+
+  /** Follows the invitation link of the e-mail, chooses a password and signs in (TOTP enrolled). */
+  async acceptInvitation(email: string, password = 'Contractor-Pass-42!'): Promise<SignedIn> {
+    const [mail] = await this.smtp.waitForSubject(email, 'Invitation');
+    const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
+    await this.ctx.http.post('/v1/auth/invitations/accept').send({ token, password }).expect(200);
+    return this.ctx.signIn(email, password);
+  }
+
+  private async setUp(): Promise<void> {
+    const { ctx } = this;
+    ({ tenantId: this.tenantId, dsi: this.dsi } = await ctx.tenantWithDsi());
+    this.contractorId = (await ctx.http.post('/v1/contractors').set(this.dsi.auth)
+      .send({ legalName: `${this.name} SAS`, siret: nextSiret(), address: 'Le Mans' }).expect(201)).body.id;
+    await ctx.http.put(`/v1/contractors/${this.contractorId}/contacts`).set(this.dsi.auth).send(this.contacts).expect(200);
+    this.securityContact = await this.acceptInvitation(this.contacts.securityContact.email);
+    await ctx.http.post(`/v1/contractors/${this.contractorId}/prestations`).set(this.dsi.auth)
+      .send({ title: 'Maintenance', accessMode: 'remote', rgpdSubcontractor: false, startsOn: this.today() }).expect(201);
+    const charter = await this.upload(this.dsi.auth, '/v1/documents', { kind: 'charter', versionLabel: 'v2.0', effectiveOn: this.today() }, pdf(`charter-${this.name}`)).expect(201);
+    const signed = await this.upload(this.securityContact.auth, `/v1/contractors/${this.contractorId}/signatures`, {
+      documentId: charter.body.id, signerFirstName: this.contacts.legalRepresentative.firstName, signerLastName: this.contacts.legalRepresentative.lastName,
+      signerFunction: 'Présidente', signedOn: this.today(), allPagesInitialled: 'true',
+    }, pdf(`charter-signed-${this.name}`)).expect(201);
+    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(this.dsi.auth).expect(200);
+    this.conventionId = (await this.upload(this.dsi.auth, '/v1/documents', { kind: 'access_convention', versionLabel: 'c1', effectiveOn: this.today() }, pdf(`conv-${this.name}`)).expect(201)).body.id;
+  }
+
+  /** Requested, approved, convention signed and validated, TOTP enrolled: an active account and its signed-in holder. */
+  async activeAccount(first: string, last: string): Promise<{ id: string; holder: SignedIn; email: string }> {
+    const { ctx } = this;
+    const email = `${first}.${last}.${this.name}@contractor.test`.toLowerCase();
+    const requested = await ctx.http.post(`/v1/contractors/${this.contractorId}/accounts`).set(this.securityContact.auth)
+      .send({ firstName: first, lastName: last, email, phone: '+33 6 00 00 00 00' }).expect(201);
+    await ctx.http.post(`/v1/accounts/${requested.body.id}/approve`).set(this.dsi.auth).expect(200);
+    const holder = await this.acceptInvitation(email, 'Intervenant-Pass-42!');
+    const convention = await this.upload(this.securityContact.auth, `/v1/accounts/${requested.body.id}/convention`, {
+      documentId: this.conventionId, signerFirstName: first, signerLastName: last, signedOn: this.today(), allPagesInitialled: 'true',
+    }, pdf(`convention-${email}`)).expect(201);
+    await ctx.http.post(`/v1/signatures/${convention.body.id}/validate`).set(this.dsi.auth).expect(200);
+    return { id: requested.body.id, holder, email };
+  }
+
+  async resource(name: string, externalId = name.toLowerCase().replace(/\W+/g, '-')): Promise<string> {
+    return (await this.ctx.http.post('/v1/resources').set(this.dsi.auth)
+      .send({ name, kind: 'application', criticality: 'high', externalId }).expect(201)).body.id;
+  }
+
+  /** An approved habilitation of the account on the resource. */
+  async habilitate(accountId: string, resourceId: string, accessType: 'remote' | 'onsite' = 'remote', endsOn?: string): Promise<string> {
+    const h = await this.ctx.http.post(`/v1/accounts/${accountId}/habilitations`).set(this.securityContact.auth)
+      .send({ resourceId, accessType, level: 'operate', ...(endsOn ? { endsOn } : {}) }).expect(201);
+    await this.ctx.http.post(`/v1/habilitations/${h.body.id}/approve`).set(this.dsi.auth).expect(200);
+    return h.body.id;
+  }
+
+  /** A window requested by the security contact and approved by the DSI (overriding usage periods). */
+  async approvedWindow(accountIds: string[], resourceIds: string[], startsAt: Date, endsAt: Date): Promise<string> {
+    const w = await this.ctx.http.post('/v1/interventions').set(this.securityContact.auth).send({
+      contractorId: this.contractorId, accountIds, resourceIds, startsAt, endsAt, nature: 'Mise à jour', risks: 'Redémarrage',
+      availabilityImpact: '10 minutes', changesSettings: false, changesData: false,
+    }).expect(201);
+    await this.ctx.http.post(`/v1/interventions/${w.body.id}/approve`).set(this.dsi.auth).send({ overrideUsage: true }).expect(200);
+    return w.body.id;
+  }
+
+  /** A gateway API key of the tenant with the decisions (and connections) scopes. */
+  async gatewayKey(): Promise<string> {
+    return (await this.ctx.http.post('/v1/api-keys').set(this.dsi.auth).send({ name: 'bastion', scopes: ['decisions', 'connections'] }).expect(201)).body.key;
+  }
+}
