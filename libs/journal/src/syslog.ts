@@ -142,7 +142,8 @@ export function parseSyslogMessage(text: string): SyslogEvent | { error: string 
   const elements = parseStructuredData(text, header[0].length);
   if (typeof elements === 'string') return { error: elements };
   const conn = elements.filter((e) => e.id === SYSLOG_SD_ID);
-  if (conn.length !== 1) return { error: `expected one [${SYSLOG_SD_ID} ...] structured-data element, found ${conn.length}` };
+  if (!conn.length) return { error: `no [${SYSLOG_SD_ID} ...] structured-data element` };
+  if (conn.length > 1) return { error: `more than one [${SYSLOG_SD_ID} ...] structured-data element` };
   const fields: Record<string, string> = {};
   for (const [name, value] of conn[0].params) {
     if (name in fields) return { error: `the parameter ${name} is repeated` };
@@ -185,7 +186,7 @@ function parseStructuredData(text: string, at: number): SdElement[] | string {
     elements.push(element);
     i++;
   }
-  if (!elements.length) return 'no structured data (expected [conn@32473 ...])';
+  if (!elements.length) return `no structured data (expected [${SYSLOG_SD_ID} ...] or -)`;
   if (i < text.length && text[i] !== ' ') return 'unexpected text after the structured data';
   return elements;
 }

@@ -86,14 +86,22 @@ export class WebhooksService {
    * transaction (or a transaction of its own). Returns the delivery ids (outbox ids).
    */
   async publish(tenantId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<string[]> {
+    return this.publishEach(tenantId, event, [data]);
+  }
+
+  /** `publish` for many events of one name at once (R-ART41: the anomalies of a journal batch): the subscribers are read once. */
+  async publishEach(tenantId: string, event: WebhookEvent, items: Record<string, unknown>[]): Promise<string[]> {
     if (!isWebhookEvent(event)) throw new Error(`Unknown webhook event "${String(event)}": add it to WEBHOOK_EVENTS`);
     return this.db.transaction(async () => {
+      const hooks = await this.repo.subscribers({ tenantId }, event);
       const occurredAt = this.clock.now().toISOString();
       const ids: string[] = [];
-      for (const hook of await this.repo.subscribers({ tenantId }, event)) {
-        const payload: WebhookJobPayload = { webhookId: hook.id, event, occurredAt, data };
-        const id = await this.outbox.enqueue({ tenantId, job: JobName.WebhookDeliver, payload: payload as unknown as Record<string, unknown> });
-        if (id) ids.push(id);
+      for (const data of items) {
+        for (const hook of hooks) {
+          const payload: WebhookJobPayload = { webhookId: hook.id, event, occurredAt, data };
+          const id = await this.outbox.enqueue({ tenantId, job: JobName.WebhookDeliver, payload: payload as unknown as Record<string, unknown> });
+          if (id) ids.push(id);
+        }
       }
       return ids;
     });

@@ -1,0 +1,126 @@
+import { performance } from 'node:perf_hooks';
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, Db, Role } from '@app/core';
+import { Directory } from '@app/contractors';
+import { TenantsRepository } from '@app/identity';
+import { NotificationsService, WebhooksService } from '@app/notifications';
+import { AnomalyCandidate, AnomalyRow, describeAnomaly, localTime, toAnomalyWebhook } from './anomalies';
+import { CorrelationRepository, QueuedBatch } from './correlation.repository';
+
+export interface CorrelationRun {
+  batches: number;
+  linked: number;
+  anomalies: number;
+  failed: string[];
+}
+
+/** One run stops taking new batches after this long; the next run (30 s later) goes on. */
+const RUN_BUDGET_MS = 25_000;
+/** An e-mail lists this many anomalies; the rest are counted and in GET /v1/anomalies. */
+const MAIL_ITEMS = 50;
+
+/**
+ * R-ART41 correlation, in the worker, off the ingestion path. Each queued batch is taken by one
+ * worker (SKIP LOCKED) and handled in one transaction with a few set-based statements: its events
+ * are linked to the intervention they belong to (so an auditor goes from a report to its sessions),
+ * anomalies are stored (unique per kind and event: a re-run adds nothing), the RSSI is e-mailed
+ * once per batch and each anomaly is published as `anomaly.detected`; the queue row goes in the
+ * same commit. A batch that fails stays queued for the next run without holding up the others.
+ */
+@Injectable()
+export class CorrelationService {
+  private readonly log = new Logger('Correlation');
+
+  constructor(
+    private readonly db: Db,
+    private readonly repo: CorrelationRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly directory: Directory,
+    private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Every queued batch, one transaction each. When the queue is drained, the batches that were
+   * queued at the start and are still being correlated by another worker are waited for, so that
+   * on return everything queued before the call is correlated.
+   */
+  async correlateQueued(): Promise<CorrelationRun> {
+    const started = performance.now();
+    const before = await this.repo.queued();
+    const run: CorrelationRun = { batches: 0, linked: 0, anomalies: 0, failed: [] };
+    let drained = false;
+    while (performance.now() - started < RUN_BUDGET_MS) {
+      const outcome = await this.correlateOne({ skip: run.failed }, run);
+      if (outcome === 'none') {
+        drained = true;
+        break;
+      }
+    }
+    if (drained) {
+      const held = await this.repo.stillQueued(before.map((b) => b.batch_id).filter((id) => !run.failed.includes(id)));
+      for (const batchId of held) await this.correlateOne({ batchId }, run);
+    }
+    return run;
+  }
+
+  private async correlateOne(which: { skip: string[] } | { batchId: string }, run: CorrelationRun): Promise<'done' | 'none' | 'failed'> {
+    let claimed: QueuedBatch | undefined;
+    try {
+      const result = await this.db.transaction(async () => {
+        claimed = await this.repo.claim(which);
+        if (!claimed) return null;
+        const counts = await this.correlate(claimed);
+        await this.repo.dequeue(claimed);
+        return counts;
+      });
+      if (!result) return 'none';
+      run.batches++;
+      run.linked += result.linked;
+      run.anomalies += result.anomalies;
+      return 'done';
+    } catch (error) {
+      if (!claimed) throw error;
+      this.log.error({ batchId: claimed.batch_id, err: (error as Error).message }, 'correlation of a journal batch failed; it stays queued');
+      run.failed.push(claimed.batch_id);
+      return 'failed';
+    }
+  }
+
+  private async correlate(batch: QueuedBatch): Promise<{ linked: number; anomalies: number }> {
+    const timeZone = (await this.tenants.policyOf(batch.tenant_id)).businessHours.timezone;
+    const linked = await this.repo.linkInterventions(batch);
+    const candidates = await this.repo.findAnomalies(batch, timeZone);
+    const stored = await this.repo.insert(batch.tenant_id, candidates.map((c) => ({
+      kind: c.kind, eventId: c.event_id, startedAt: c.started_at, accountRef: c.account_ref, accountId: c.account_id,
+      contractorId: c.contractor_id, resourceRef: c.resource_ref, resourceId: c.resource_id, detail: describeAnomaly(c, timeZone),
+    })), this.clock.now());
+    if (stored.length) await this.alert(batch, stored, candidates, timeZone);
+    return { linked, anomalies: stored.length };
+  }
+
+  /** R-ART41 "alerted to the RSSI": one e-mail per batch (the DSI when the tenant has no RSSI yet), one webhook per anomaly. */
+  private async alert(batch: QueuedBatch, stored: AnomalyRow[], candidates: AnomalyCandidate[], timeZone: string): Promise<void> {
+    const byKey = new Map(candidates.map((c) => [`${c.kind}:${c.event_id}`, c]));
+    const rows = stored
+      .map((r) => ({ ...r, gateway_event_id: byKey.get(`${r.kind}:${r.event_id}`)?.gateway_event_id ?? null }))
+      .sort((a, b) => new Date(a.event_started_at).getTime() - new Date(b.event_started_at).getTime() || a.kind.localeCompare(b.kind));
+    const rssi = await this.directory.hospital(batch.tenant_id, [Role.Rssi]);
+    const recipients = rssi.length ? rssi : await this.directory.hospital(batch.tenant_id, [Role.Dsi]);
+    await this.notifications.emailEach(recipients, {
+      tenantId: batch.tenant_id, template: 'anomalies-detected', dedupeKey: `anomalies:${batch.batch_id}`,
+      data: {
+        count: rows.length, more: Math.max(0, rows.length - MAIL_ITEMS), timeZone,
+        items: rows.slice(0, MAIL_ITEMS).map((r) => {
+          const c = byKey.get(`${r.kind}:${r.event_id}`);
+          return {
+            kind: r.kind, at: localTime(new Date(r.event_started_at), timeZone), account: c?.person ? `${c.person} (${r.account_ref})` : r.account_ref,
+            resource: c?.resource_name ?? r.resource_ref ?? '', detail: r.detail,
+          };
+        }),
+      },
+    });
+    await this.webhooks.publishEach(batch.tenant_id, 'anomaly.detected', rows.map(toAnomalyWebhook));
+  }
+}

@@ -1,0 +1,110 @@
+import { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { actorOf, AuditService, Clock, Db, NotFoundError, TenantScope, UserPrincipal } from '@app/core';
+import { exportChunks } from './export-format';
+import { ConnectionExportRow, ExportsRepository } from './exports.repository';
+
+export type ExportFormat = 'csv' | 'json';
+
+export interface ExportRequest {
+  from: Date;
+  to: Date;
+  contractorId?: string;
+  accountId?: string;
+  reason: string;
+  format: ExportFormat;
+}
+
+export interface ConnectionExportView {
+  id: string;
+  requestedBy: string;
+  requestedAt: string;
+  reason: string;
+  from: string;
+  to: string;
+  contractorId: string | null;
+  accountId: string | null;
+  format: ExportFormat;
+  downloads: number;
+  downloadUrl: string;
+}
+
+export interface ExportDownload {
+  filename: string;
+  contentType: string;
+  stream: Readable;
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json' };
+
+const toView = (r: ConnectionExportRow): ConnectionExportView => ({
+  id: r.id, requestedBy: r.requested_by, requestedAt: r.requested_at.toISOString(), reason: r.reason, from: r.range_from.toISOString(),
+  to: r.range_to.toISOString(), contractorId: r.contractor_id, accountId: r.account_id, format: r.format, downloads: r.downloads,
+  downloadUrl: `/v1/connection-exports/${r.id}/download`,
+});
+
+const day = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
+
+/**
+ * R-ART41 (Art. 41): the journal is exported on request of the direction (the DSI stands for it) or
+ * the RSSI. The request (who, why, range, filters) is stored and audited before anything is read;
+ * only its requester downloads it, each download audited; the file is streamed page by page.
+ */
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly db: Db,
+    private readonly repo: ExportsRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async request(principal: UserPrincipal, input: ExportRequest): Promise<ConnectionExportView> {
+    const scope = scopeOf(principal);
+    if (input.contractorId && !(await this.repo.contractorExists(scope, input.contractorId))) throw new NotFoundError('Contractor');
+    if (input.accountId && !(await this.repo.accountExists(scope, input.accountId))) throw new NotFoundError('Account');
+    return this.db.transaction(async () => {
+      const row = await this.repo.insert({
+        tenant_id: scope.tenantId, requested_by: principal.userId, requested_at: this.clock.now(), reason: input.reason,
+        range_from: input.from, range_to: input.to, contractor_id: input.contractorId ?? null, account_id: input.accountId ?? null,
+        format: input.format,
+      });
+      const view = toView(row);
+      await this.audit.record({
+        tenantId: scope.tenantId, actor: actorOf(principal), action: 'journal.export_requested', targetType: 'connection_export', targetId: row.id,
+        after: { reason: view.reason, from: view.from, to: view.to, contractorId: view.contractorId, accountId: view.accountId, format: view.format },
+      });
+      return view;
+    });
+  }
+
+  /** Counts and audits the download, then answers the file as a stream (read when the client reads it). */
+  async download(principal: UserPrincipal, id: string): Promise<ExportDownload> {
+    const scope = scopeOf(principal);
+    const exported = await this.db.transaction(async () => {
+      const row = await this.repo.findOwn(scope, principal.userId, id);
+      // Anyone but the requester, in this tenant or another: not found (STYLE #2).
+      if (!row) throw new NotFoundError('Export');
+      row.downloads = await this.repo.countDownload(id);
+      await this.audit.record({
+        tenantId: scope.tenantId, actor: actorOf(principal), action: 'journal.export_downloaded', targetType: 'connection_export', targetId: id,
+        after: { downloads: row.downloads, format: row.format },
+      });
+      return row;
+    });
+    // Created outside the transaction: each page runs on its own pooled connection while the client reads.
+    const pages = this.repo.events(scope, {
+      from: exported.range_from, to: exported.range_to, contractorId: exported.contractor_id, accountId: exported.account_id,
+    });
+    return {
+      filename: `connection-journal-${day(exported.range_from)}-${day(exported.range_to)}-${exported.id.slice(0, 8)}.${exported.format}`,
+      contentType: CONTENT_TYPES[exported.format],
+      stream: Readable.from(exportChunks(exported.format, pages), { objectMode: false }),
+    };
+  }
+}
+
+function scopeOf(principal: UserPrincipal): TenantScope {
+  if (!principal.tenantId) throw new NotFoundError('Export');
+  return { tenantId: principal.tenantId };
+}
