@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, Role, UserPrincipal } from '@app/core';
+import { Allow, CurrentPrincipal } from '@app/identity';
+import { renderEvidenceHtml, ReviewDashboard, ReviewDashboardView, ReviewEvidence, ReviewItemView, ReviewsService, ReviewView } from '@app/reviews';
+import { RequestAccountDto } from '../accounts/accounts.dto';
+
+export class OpenReviewDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() contractorId: string;
+}
+
+export class DecideItemDto {
+  @ApiProperty({ enum: ['keep', 'change', 'remove'] }) @IsIn(['keep', 'change', 'remove']) decision: 'keep' | 'change' | 'remove';
+  @ApiPropertyOptional({ enum: ['read', 'operate', 'admin'], description: 'The new level, for a change' })
+  @IsOptional() @IsIn(['read', 'operate', 'admin']) level?: 'read' | 'operate' | 'admin';
+}
+
+export class EvidenceQuery {
+  @ApiPropertyOptional({ enum: ['csv', 'json', 'html'], default: 'json', description: 'html: a printable summary for an auditor' })
+  @IsOptional() @IsIn(['csv', 'json', 'html']) format?: 'csv' | 'json' | 'html';
+}
+
+/** R-ART34: annual access reviews, attested by the contractor, certified by the RSSI. */
+@ApiTags('reviews')
+@ApiBearerAuth()
+@Controller('v1/reviews')
+export class ReviewsController {
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly evidence: ReviewEvidence,
+    private readonly dashboards: ReviewDashboard,
+  ) {}
+
+  @Get() @Allow(...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: [ReviewView] })
+  list(@CurrentPrincipal() p: UserPrincipal): Promise<ReviewView[]> {
+    return this.reviews.list(p);
+  }
+
+  @Post() @Allow(Role.Dsi, Role.Rssi) @ApiCreatedResponse({ type: ReviewView })
+  open(@CurrentPrincipal() p: UserPrincipal, @Body() body: OpenReviewDto): Promise<ReviewView> {
+    return this.reviews.openNow(p, body.contractorId);
+  }
+
+  // Declared before ':id', whose ParseUUIDPipe would answer 400 to "dashboard".
+  @Get('dashboard') @Allow(Role.Rssi, Role.Dsi, Role.Auditor) @ApiOkResponse({ type: ReviewDashboardView })
+  dashboard(@CurrentPrincipal() p: UserPrincipal): Promise<ReviewDashboardView> {
+    return this.dashboards.of(p);
+  }
+
+  @Get(':id') @Allow(...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewView })
+  get(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ReviewView> {
+    return this.reviews.get(p, id);
+  }
+
+  @Post(':id/items/:itemId') @HttpCode(200) @Allow(...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewItemView })
+  decide(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() body: DecideItemDto): Promise<ReviewItemView> {
+    return this.reviews.decide(p, id, itemId, body.decision, body.level);
+  }
+
+  @Post(':id/items/:itemId/override') @HttpCode(200) @Allow(Role.Rssi) @ApiOkResponse({ type: ReviewItemView })
+  override(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() body: DecideItemDto): Promise<ReviewItemView> {
+    return this.reviews.override(p, id, itemId, body.decision, body.level);
+  }
+
+  @Post(':id/additions') @Allow(...CONTRACTOR_MANAGERS) @ApiCreatedResponse({ type: ReviewItemView })
+  add(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RequestAccountDto): Promise<ReviewItemView> {
+    return this.reviews.addPerson(p, id, body);
+  }
+
+  @Post(':id/submit') @HttpCode(200) @Allow(...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewView })
+  submit(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ReviewView> {
+    return this.reviews.submit(p, id);
+  }
+
+  @Post(':id/certify') @HttpCode(200) @Allow(Role.Rssi) @ApiOkResponse({ type: ReviewView })
+  certify(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ReviewView> {
+    return this.reviews.certify(p, id);
+  }
+
+  @Get(':id/evidence') @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiProduces('application/json', 'text/csv', 'text/html')
+  async evidenceOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: EvidenceQuery, @Res() reply: FastifyReply): Promise<void> {
+    if (q.format === 'html') {
+      // Self-contained page: no script may run, nothing is fetched; only the inline style applies.
+      reply.header('content-type', 'text/html; charset=utf-8').header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").header('cache-control', 'no-store')
+        .send(renderEvidenceHtml(await this.evidence.summary(p, id)));
+      return;
+    }
+    const { campaign, rows } = await this.evidence.rows(p, id);
+    if (q.format === 'csv') {
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="revue-${campaign.id}.csv"`).send(this.evidence.toCsv(rows));
+      return;
+    }
+    reply.header('content-type', 'application/json').send({ campaign, rows });
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ChartersModule } from '@app/charters';
+import { ContractorsModule } from '@app/contractors';
+import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
+import { DigestJobs } from './digest.jobs';
+import { DigestRepository } from './digest.repository';
+import { DigestService } from './digest.service';
+
+/** The weekly digest of the DSI and the RSSI (R-DIG). */
+@Module({
+  imports: [IdentityModule, NotificationsModule, ContractorsModule, ChartersModule],
+  providers: [DigestRepository, DigestService],
+  exports: [DigestService],
+})
+export class DigestsModule {}
+
+/** Worker-only: the scheduled job. */
+@Module({ imports: [DigestsModule], providers: [DigestJobs] })
+export class DigestsWorkerModule {}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@app/accounts';
+import { ContractorsModule } from '@app/contractors';
+import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
+import { ReviewDashboard } from './dashboard.service';
+import { ReviewEscalation } from './escalation.service';
+import { ReviewEvidence } from './evidence.service';
+import { ReviewsJobs } from './reviews.jobs';
+import { ReviewsRepository } from './reviews.repository';
+import { ReviewsService } from './reviews.service';
+
+/** Annual access reviews (R-ART34). */
+@Module({
+  imports: [IdentityModule, NotificationsModule, ContractorsModule, AccountsModule],
+  providers: [ReviewsRepository, ReviewsService, ReviewEscalation, ReviewEvidence, ReviewDashboard],
+  exports: [ReviewsService, ReviewEscalation, ReviewEvidence, ReviewDashboard],
+})
+export class ReviewsModule {}
+
+/** Worker-only: the scheduled jobs of this module. */
+@Module({ imports: [ReviewsModule], providers: [ReviewsJobs] })
+export class ReviewsWorkerModule {}
