@@ -6,6 +6,7 @@ import { InterventionsAndDecisions1763900000004 } from './1763900000004-interven
 import { DecisionLookups1763900000005 } from './1763900000005-decision-lookups';
 import { IdempotencyKeys1763900000006 } from './1763900000006-idempotency-keys';
 import { ConnectionJournal1763900000007 } from './1763900000007-connection-journal';
+import { AccessReviews1763900000008 } from './1763900000008-access-reviews';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   DecisionLookups1763900000005,
   IdempotencyKeys1763900000006,
   ConnectionJournal1763900000007,
+  AccessReviews1763900000008,
 ];

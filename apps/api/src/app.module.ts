@@ -13,7 +13,12 @@ import { ChartersModule } from '@app/charters';
 import { AccountsModule } from '@app/accounts';
 import { InterventionsModule } from '@app/interventions';
 import { JournalModule } from '@app/journal';
+import { ReviewsModule } from '@app/reviews';
+import { ReviewsController } from './reviews/reviews.controller';
+import { JournalApiModule } from '@app/journal';
 import { JournalController } from './journal/journal.controller';
+import { AnomaliesController } from './journal/anomalies.controller';
+import { ExportsController } from './journal/exports.controller';
 import { InterventionsController } from './interventions/interventions.controller';
 import { DerogationsModule } from '@app/derogations';
 import { AccountsController } from './accounts/accounts.controller';
@@ -90,11 +95,14 @@ export class AppModule {
         AccountsModule,
         InterventionsModule,
         JournalModule,
+        JournalApiModule,
+        ReviewsModule,
       ],
       controllers: [
         AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
         ContractorsController, ChartersController, AccountsController, DerogationsController,
-        WebhooksController, InterventionsController, JournalController,
+        WebhooksController, InterventionsController, JournalController, ReviewsController, AnomaliesController,
+        ExportsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -9,6 +9,8 @@ import { ChartersWorkerModule } from '@app/charters';
 import { AccountsWorkerModule } from '@app/accounts';
 import { InterventionsWorkerModule } from '@app/interventions';
 import { JournalWorkerModule } from '@app/journal';
+import { ReviewsWorkerModule } from '@app/reviews';
+import { DigestsWorkerModule } from '@app/digests';
 import { SchedulerProcessor } from './processors/scheduler.processor';
 import { JobRegistry } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
@@ -41,6 +43,8 @@ export class WorkerModule {
         AccountsWorkerModule,
         InterventionsWorkerModule,
         JournalWorkerModule,
+        ReviewsWorkerModule,
+        DigestsWorkerModule,
       ],
       providers: [JobRegistry, OutboxRelay, NotificationsProcessor, SchedulerProcessor],
       exports: [OutboxRelay, JobRegistry],

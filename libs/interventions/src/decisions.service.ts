@@ -1,12 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AccountEntity, AccountReadiness, ConventionInForce, ConventionSignature, conventionProblem } from '@app/accounts';
+import { AccountReadiness, ConventionInForce, conventionProblem } from '@app/accounts';
 import { GateService } from '@app/charters';
 import { Clock, Db, DomainEvents, GatewayPrincipal, localDate, Role } from '@app/core';
 import { ContractorsRepository, Directory } from '@app/contractors';
 import { DerogationsService } from '@app/derogations';
 import { TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
+import { DecisionLookup, LookupRow } from './decision-lookup';
 import { DecisionRecorder } from './decision-recorder';
 import { InterventionsService } from './interventions.service';
 
@@ -35,28 +36,10 @@ export interface DecisionInput {
   accessType?: 'remote' | 'onsite';
 }
 
-interface Row {
-  account_id: string | null;
-  status: AccountEntity['status'] | null;
-  contractor_id: string | null;
-  shared: boolean | null;
-  user_id: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  /** The person's signatures of access conventions, newest first. */
-  conventions: ConventionSignature[] | null;
-  mfa: boolean | null;
-  resource_id: string | null;
-  in_scope: boolean | null;
-  intervention_id: string | null;
-  ends_at: Date | null;
-  started_at: Date | null;
-}
+type Row = LookupRow;
 
 /** How far a gateway's `at` may drift from this clock and still mean "now". */
 const PRESENT_SKEW_MS = 60_000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The gate's detailed codes, as the gateway needs them. */
 function gateReason(code: string): ReasonCode | null {
@@ -73,12 +56,13 @@ interface ContractorStanding {
   conventionRequired: boolean;
 }
 
-type Cache<T> = Map<string, { value: Promise<T>; expires: number }>;
+type Cache<T> = Map<string, { value: Promise<T>; expires: number; refreshing?: boolean }>;
 
 /**
  * R-ART36 access decision, the hot path: "may account A reach resource R now?" Allow only when
- * every rule holds; a deny lists every reason. One SQL round trip answers the account (status,
- * TOTP, its convention signatures), the resource, the scope and the window. What changes slowly
+ * every rule holds; a deny lists every reason. One SQL statement (DecisionLookup, shared by the
+ * questions asked at the same moment) answers the account (status, TOTP, its convention
+ * signatures), the resource, the scope and the window. What changes slowly
  * and is shared comes from a short cache (DECISION_CACHE_MS): the contractor's gate (per
  * contractor), the access convention in force (per tenant), shared-account derogations (per
  * contractor). Suspensions, deactivations, habilitations, windows and the person's own
@@ -89,10 +73,14 @@ export class DecisionsService implements OnModuleInit {
   private readonly contractorStandings: Cache<ContractorStanding> = new Map();
   private readonly conventionsInForce: Cache<ConventionInForce | null> = new Map();
   private readonly sharedAccountCover: Cache<boolean> = new Map();
+  /** Tenant -> contractor -> the decisions waiting for its standing (refreshed together). */
+  private standingQueue = new Map<string, Map<string, { resolve: (s: ContractorStanding) => void; reject: (e: unknown) => void }[]>>();
+  private standingsRefreshing = false;
   private readonly timezones = new Map<string, { tz: string; expires: number }>();
 
   constructor(
     private readonly db: Db,
+    private readonly lookups: DecisionLookup,
     private readonly readiness: AccountReadiness,
     private readonly gate: GateService,
     private readonly derogations: DerogationsService,
@@ -119,7 +107,7 @@ export class DecisionsService implements OnModuleInit {
     const tenantId = gateway.tenantId;
     const timezone = await this.timezone(tenantId);
     const today = localDate(at, timezone);
-    const row = await this.lookup(tenantId, input, at, today);
+    const row = await this.lookups.find({ tenantId, account: input.account, resource: input.resource, accessType: input.accessType ?? 'remote', today, at });
     const reasons: ReasonCode[] = [];
     if (!row.account_id) reasons.push('UNKNOWN_ACCOUNT');
     if (!row.resource_id) reasons.push('UNKNOWN_RESOURCE');
@@ -149,43 +137,6 @@ export class DecisionsService implements OnModuleInit {
     return decision;
   }
 
-  private async lookup(tenantId: string, input: DecisionInput, at: Date, today: string): Promise<Row> {
-    const byId = UUID.test(input.account);
-    const resourceById = UUID.test(input.resource);
-    const [row] = await this.db.prepared<Row>(`decision-lookup-${byId ? 'id' : 'email'}-${resourceById ? 'id' : 'ref'}`,
-      `WITH acc AS (
-         SELECT id, status, contractor_id, shared, user_id, first_name, last_name FROM accounts
-          WHERE tenant_id = $1 AND ${byId ? 'id = $2::uuid' : 'lower(email) = lower($2)'}
-          ORDER BY status IN ('deactivated', 'rejected'), requested_at DESC LIMIT 1
-       ), res AS (
-         -- A UUID may also be a gateway's own identifier (external id): the id wins if both match.
-         SELECT id FROM resources WHERE tenant_id = $1 AND ${resourceById ? '(id = $3::text::uuid OR external_id = $3::text) ORDER BY id = $3::text::uuid DESC' : 'external_id = $3'} LIMIT 1
-       )
-       SELECT acc.id AS account_id, acc.status, acc.contractor_id, acc.shared, acc.user_id, acc.first_name, acc.last_name,
-              (SELECT u.totp_enabled_at IS NOT NULL FROM users u WHERE u.id = acc.user_id) AS mfa,
-              (SELECT json_agg(json_build_object('document_id', s.document_id, 'status', s.status, 'reject_reason', s.reject_reason)
-                               ORDER BY s.submitted_at DESC)
-                 FROM signatures s WHERE s.account_id = acc.id) AS conventions,
-              res.id AS resource_id,
-              EXISTS (SELECT 1 FROM habilitations h WHERE h.account_id = acc.id AND h.resource_id = res.id AND h.status = 'approved'
-                        AND h.access_type = $4 AND (h.ends_on IS NULL OR h.ends_on >= $5::date)) AS in_scope,
-              w.id AS intervention_id, w.ends_at, w.started_at
-         FROM (SELECT 1) AS one
-         LEFT JOIN acc ON true
-         LEFT JOIN res ON true
-         LEFT JOIN LATERAL (
-           SELECT i.id, i.ends_at, i.started_at
-             FROM intervention_accounts ia
-             JOIN interventions i ON i.id = ia.intervention_id
-             JOIN intervention_resources ir ON ir.intervention_id = i.id AND ir.resource_id = res.id
-            WHERE ia.account_id = acc.id AND i.status = 'approved' AND i.starts_at <= $6 AND i.ends_at > $6
-            ORDER BY i.ends_at DESC LIMIT 1
-         ) w ON true`,
-      [tenantId, input.account, input.resource, input.accessType ?? 'remote', today, at],
-    );
-    return row as Row;
-  }
-
   /**
    * The account's standing as AccountReadiness sees it on the tenant's `today` (gate, contacts, prestation,
    * convention; TOTP is read by the SQL), plus the derogation a shared account needs.
@@ -193,7 +144,7 @@ export class DecisionsService implements OnModuleInit {
   private async standingOf(tenantId: string, row: Row, at: Date, today: string): Promise<ReasonCode[]> {
     const contractorId = row.contractor_id!;
     const [contractor, current] = await Promise.all([
-      this.cached(this.contractorStandings, contractorId, () => this.contractorStanding(tenantId, contractorId, today)),
+      this.cached(this.contractorStandings, contractorId, () => this.contractorStanding(tenantId, contractorId)),
       this.cached(this.conventionsInForce, tenantId, () => this.readiness.conventionInForce(tenantId, today)),
     ]);
     const reasons = [...contractor.reasons];
@@ -210,25 +161,71 @@ export class DecisionsService implements OnModuleInit {
     return reasons;
   }
 
-  /** The contractor's gate (the one GateService) and whether a running prestation reaches the SI (then each person needs a convention). */
-  private async contractorStanding(tenantId: string, contractorId: string, today: string): Promise<ContractorStanding> {
-    const gate = await this.gate.evaluate(tenantId, contractorId);
-    const running = await this.contractors.runningPrestations(contractorId, today);
-    return {
-      reasons: [...new Set(gate.missing.map((m) => gateReason(m.code)).filter((r): r is ReasonCode => r !== null))],
-      conventionRequired: running.some((p) => p.accessMode !== 'saas'),
-    };
+  /**
+   * The contractor's gate (the one GateService) and whether a running prestation reaches the SI (then
+   * each person needs a convention). Contractors asked for while a refresh runs are refreshed together
+   * in the next one (GateService.evaluateMany: a fixed number of queries however many they are).
+   */
+  private contractorStanding(tenantId: string, contractorId: string): Promise<ContractorStanding> {
+    return new Promise((resolve, reject) => {
+      let tenant = this.standingQueue.get(tenantId);
+      if (!tenant) this.standingQueue.set(tenantId, (tenant = new Map()));
+      tenant.set(contractorId, [...(tenant.get(contractorId) ?? []), { resolve, reject }]);
+      this.refreshStandings();
+    });
+  }
+
+  private refreshStandings(): void {
+    if (this.standingsRefreshing || !this.standingQueue.size) return;
+    this.standingsRefreshing = true;
+    setImmediate(async () => {
+      const queue = this.standingQueue;
+      this.standingQueue = new Map();
+      await Promise.all([...queue].map(async ([tenantId, waiting]) => {
+        try {
+          const gates = await this.gate.evaluateMany(tenantId, [...waiting.keys()]);
+          for (const [contractorId, callers] of waiting) {
+            const gate = gates.get(contractorId)!;
+            const standing: ContractorStanding = {
+              reasons: [...new Set(gate.missing.map((m) => gateReason(m.code)).filter((r): r is ReasonCode => r !== null))],
+              conventionRequired: gate.runningAccessModes.some((mode) => mode !== 'saas'),
+            };
+            for (const caller of callers) caller.resolve(standing);
+          }
+        } catch (error) {
+          for (const callers of waiting.values()) for (const caller of callers) caller.reject(error);
+        }
+      }));
+      this.standingsRefreshing = false;
+      this.refreshStandings();
+    });
   }
 
   /**
-   * Caches the promise (so concurrent decisions for one contractor compute its standing once) for
-   * cacheMs; 0 turns caching off. A failure is not kept.
+   * Caches the promise (so concurrent decisions for one contractor compute it once) for cacheMs from
+   * the start of its computation; 0 turns caching off. In the last fifth of its life, an entry still in
+   * use is recomputed in the background and replaced, so that decisions do not wait when it expires
+   * (and entries computed together are refreshed together, in few statements). A failure is not kept.
    */
   private cached<T>(cache: Cache<T>, key: string, compute: () => Promise<T>): Promise<T> {
     if (this.cacheMs <= 0) return compute();
     const nowMs = Date.now();
     const hit = cache.get(key);
-    if (hit && hit.expires > nowMs) return hit.value;
+    if (hit && hit.expires > nowMs) {
+      if (!hit.refreshing && hit.expires - nowMs < this.cacheMs / 5) {
+        hit.refreshing = true;
+        const fresh = compute();
+        fresh.then(
+          () => {
+            if (cache.get(key) === hit) cache.set(key, { value: fresh, expires: nowMs + this.cacheMs });
+          },
+          () => {
+            hit.refreshing = false;
+          },
+        );
+      }
+      return hit.value;
+    }
     const value = compute();
     cache.set(key, { value, expires: nowMs + this.cacheMs });
     value.catch(() => {

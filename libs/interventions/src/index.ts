@@ -5,4 +5,5 @@ export * from './interventions.service';
 export * from './reports.service';
 export * from './decisions.service';
 export * from './decision-recorder';
+export * from './decision-lookup';
 export * from './interventions.jobs';

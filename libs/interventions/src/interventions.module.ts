@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@app/core';
 import { DerogationsModule } from '@app/derogations';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
+import { DecisionLookup } from './decision-lookup';
 import { DECISION_FLUSH_MS, DecisionRecorder } from './decision-recorder';
 import { DECISION_CACHE_MS, DecisionsService } from './decisions.service';
 import { InterventionsJobs } from './interventions.jobs';
@@ -17,7 +18,7 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [IdentityModule, NotificationsModule, ContractorsModule, ChartersModule, AccountsModule, DerogationsModule],
   providers: [
-    InterventionsRepository, InterventionsService, ReportsService, DecisionsService, DecisionRecorder,
+    InterventionsRepository, InterventionsService, ReportsService, DecisionsService, DecisionLookup, DecisionRecorder,
     { provide: DECISION_CACHE_MS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => c.decisions.cacheMs },
     { provide: DECISION_FLUSH_MS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => c.decisions.flushMs },
   ],

@@ -41,11 +41,11 @@ export class Db {
 
   /**
    * Raw SQL for the hot paths (access decisions, gateway keys): a named prepared statement, which
-   * PostgreSQL parses and plans once per connection instead of at every call, on the pool directly.
-   * Inside a transaction it runs in the transaction like `query()`. `name` must be unique per SQL text.
+   * PostgreSQL parses and plans once per connection instead of at every call, run on the pool, never
+   * inside the caller's transaction (these are reads that must not wait for, nor join, one).
+   * `name` must be unique per SQL text.
    */
   async prepared<T = unknown>(name: string, sql: string, params: unknown[] = []): Promise<T[]> {
-    if (this.inTransaction) return this.query<T>(sql, params);
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     return (await pool.query({ name, text: sql, values: params })).rows as T[];
   }

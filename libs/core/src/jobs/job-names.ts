@@ -7,6 +7,9 @@ export enum JobName {
   AccountsDaily = 'accounts.daily',
   InterventionsDaily = 'interventions.daily',
   JournalMaintenance = 'journal.maintenance',
+  ReviewsDaily = 'reviews.daily',
+  JournalCorrelate = 'journal.correlate',
+  DigestWeekly = 'digest.weekly',
 }
 
 export enum QueueName {
@@ -22,6 +25,9 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.AccountsDaily]: QueueName.Scheduler,
   [JobName.InterventionsDaily]: QueueName.Scheduler,
   [JobName.JournalMaintenance]: QueueName.Scheduler,
+  [JobName.ReviewsDaily]: QueueName.Scheduler,
+  [JobName.JournalCorrelate]: QueueName.Scheduler,
+  [JobName.DigestWeekly]: QueueName.Scheduler,
 };
 
 /**
@@ -35,4 +41,9 @@ export const SCHEDULES: { job: JobName; everyMs: number }[] = [
   { job: JobName.AccountsDaily, everyMs: 60 * 60 * 1000 },
   { job: JobName.InterventionsDaily, everyMs: 60 * 60 * 1000 },
   { job: JobName.JournalMaintenance, everyMs: 60 * 60 * 1000 },
+  { job: JobName.ReviewsDaily, everyMs: 60 * 60 * 1000 },
+  // R-ART41: correlation of the journal's new batches; anomalies reach the RSSI within a minute.
+  { job: JobName.JournalCorrelate, everyMs: 30 * 1000 },
+  // R-DIG: hourly, but each tenant's digest goes out once per ISO week (outbox de-duplication key).
+  { job: JobName.DigestWeekly, everyMs: 60 * 60 * 1000 },
 ];

@@ -1,16 +1,22 @@
 /** Calendar dates (YYYY-MM-DD) as the tenant sees them: deadlines fall on the tenant's local day. */
 export type IsoDate = string;
 
-// Building an Intl.DateTimeFormat costs far more than formatting with one (it sits on the access-decision path): one per zone.
-const formats = new Map<string, Intl.DateTimeFormat>();
+// On the access-decision path: one Intl.DateTimeFormat per zone (building one costs far more than using it), and the
+// last answer per zone, reused within the same UTC minute (offsets in use since the early 20th century are whole
+// minutes, so a local day never changes inside one).
+const formats = new Map<string, { format: Intl.DateTimeFormat; minute: number; date: IsoDate }>();
 
 export function localDate(at: Date, timeZone: string): IsoDate {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formats.set(timeZone, format);
+  const minute = Math.floor(at.getTime() / 60_000);
+  let zone = formats.get(timeZone);
+  if (zone?.minute === minute) return zone.date;
+  if (!zone) {
+    zone = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: NaN, date: '' };
+    formats.set(timeZone, zone);
   }
-  return format.format(at);
+  zone.date = zone.format.format(at);
+  zone.minute = minute;
+  return zone.date;
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {

@@ -27,6 +27,17 @@ export interface TemplateData {
   'intervention-started': { contractor: string; nature: string; person: string; resource: string; at: string };
   'report-filed': { contractor: string; nature: string; startsAt: string; endsAt: string; version: number; operations: string; intervenants: string; actions: string; difficulties: string; referentsInformed: string };
   'report-overdue': { contractor: string; nature: string; startsAt: string; dueOn: string; daysLate: number };
+  'review-reminder': { contractor: string; dueOn: string; undecided: number; daysLeft: number };
+  'review-overdue': { contractor: string; dueOn: string; undecided: number; daysLeft: number };
+  'anomalies-detected': { count: number; more: number; timeZone: string; items: { kind: string; at: string; account: string; resource: string; detail: string }[] };
+  'weekly-digest': {
+    tenant: string; week: string; today: string;
+    pending: { accounts: number; habilitations: number; signatures: number; interventions: number };
+    overdueReports: { count: number; items: { contractor: string; nature: string; dueOn: string; daysLate: number }[] };
+    overdueReviews: { count: number; items: { contractor: string; dueOn: string; daysLate: number; undecided: number }[] };
+    anomalies: { count: number; byKind: { kind: string; count: number }[] };
+    gatesClosingSoon: { count: number; items: { contractor: string; document: string; version: string; deadline: string; daysLeft: number }[] };
+  };
 }
 
 export type TemplateName = keyof TemplateData;
@@ -126,6 +137,50 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
     text: `Bonjour,\n\nLe compte rendu de l'intervention « ${d.nature} » du ${d.startsAt} était attendu le ${d.dueOn} (${d.daysLate} jour(s) de retard).\n` +
       `Tant qu'il manque, les nouvelles demandes d'intervention de ${d.contractor} sont refusées (articles 42 et 43).\n`,
   }),
+  'anomalies-detected': (d) => ({
+    subject: `Journal des connexions : ${d.count} anomalie(s) détectée(s)`,
+    text: `Bonjour,\n\nLa corrélation du journal des connexions avec les fenêtres d'intervention, les habilitations et l'état des comptes ` +
+      `a relevé ${d.count} anomalie(s) (article 41 de la charte) :\n\n` + d.items.map((i) => `- ${i.detail}\n`).join('') +
+      (d.more ? `\n… et ${d.more} autre(s).\n` : '') + `\nToutes les anomalies sont consultables dans Prestagate (GET /v1/anomalies).\n`,
+  }),
+  'review-reminder': (d) => ({
+    subject: `Revue annuelle des accès à compléter avant le ${d.dueOn} : ${d.contractor}`,
+    text: `Bonjour,\n\nLa revue des personnes habilitées de ${d.contractor} (article 34 de la charte) attend encore ${d.undecided} décision(s).\n` +
+      `Échéance : ${d.dueOn} (${d.daysLeft} jour(s)). Sans réponse, les accès non confirmés seront suspendus.\n`,
+  }),
+  'review-overdue': (d) => ({
+    subject: `Revue annuelle des accès en retard : ${d.contractor}`,
+    text: `Bonjour,\n\nLa revue des personnes habilitées de ${d.contractor} devait être rendue le ${d.dueOn} ; ${d.undecided} décision(s) manquent.\n` +
+      `Passé le délai de grâce, les comptes non confirmés seront suspendus automatiquement (article 34).\n`,
+  }),
+  // R-DIG: one weekly e-mail to the DSI and the RSSI; every count is complete, each list shows its first lines.
+  'weekly-digest': (d) => {
+    const p = d.pending;
+    const more = (count: number, shown: number) => (count > shown ? `  … et ${count - shown} autre(s)\n` : '');
+    const kinds: Record<string, string> = {
+      unknown_account: 'compte inconnu', inactive_account: 'compte suspendu, désactivé ou pas encore actif',
+      outside_window: "hors de toute fenêtre d'intervention approuvée", out_of_scope: 'hors du périmètre déclaré', failed_login_burst: 'rafale de connexions échouées',
+    };
+    return {
+      subject: `Synthèse hebdomadaire ${d.week} : ${d.tenant}`,
+      text: `Bonjour,\n\nVoici la synthèse de la semaine ${d.week} pour ${d.tenant} (situation au ${d.today}).\n\n` +
+        `Approbations en attente : ${p.accounts + p.habilitations + p.signatures + p.interventions}\n` +
+        `  - comptes demandés : ${p.accounts}\n  - habilitations demandées : ${p.habilitations}\n` +
+        `  - signatures à valider : ${p.signatures}\n  - interventions à approuver : ${p.interventions}\n\n` +
+        `Comptes rendus d'intervention en retard : ${d.overdueReports.count}\n` +
+        d.overdueReports.items.map((r) => `  - ${r.contractor} : « ${r.nature} », attendu le ${r.dueOn} (${r.daysLate} jour(s) de retard)\n`).join('') +
+        more(d.overdueReports.count, d.overdueReports.items.length) +
+        `\nRevues annuelles des accès en retard : ${d.overdueReviews.count}\n` +
+        d.overdueReviews.items.map((r) => `  - ${r.contractor} : échéance ${r.dueOn} (${r.daysLate} jour(s) de retard), ${r.undecided} décision(s) manquante(s)\n`).join('') +
+        more(d.overdueReviews.count, d.overdueReviews.items.length) +
+        `\nAnomalies du journal des connexions (7 derniers jours) : ${d.anomalies.count}\n` +
+        d.anomalies.byKind.map((a) => `  - ${kinds[a.kind] ?? a.kind} : ${a.count}\n`).join('') +
+        `\nAccès qui se fermeront sous 14 jours faute de nouvelle signature : ${d.gatesClosingSoon.count}\n` +
+        d.gatesClosingSoon.items.map((g) => `  - ${g.contractor} : « ${g.document} » ${g.version} à signer avant le ${g.deadline} (${g.daysLeft} jour(s))\n`).join('') +
+        more(d.gatesClosingSoon.count, d.gatesClosingSoon.items.length) +
+        `\nLe détail est dans Prestagate (GET /v1/reviews/dashboard, /v1/anomalies, /v1/accounts, /v1/interventions).\n`,
+    };
+  },
 };
 
 const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
@@ -223,6 +278,56 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
     text: `Hello,\n\nThe report of the intervention "${d.nature}" of ${d.startsAt} was due on ${d.dueOn} (${d.daysLate} day(s) late).\n` +
       `Until it is filed, new intervention requests of ${d.contractor} are refused (articles 42 and 43).\n`,
   }),
+  'anomalies-detected': (d) => {
+    const kinds: Record<string, string> = {
+      unknown_account: 'unknown account', inactive_account: 'suspended, deactivated or not yet active account', outside_window: 'outside any approved window',
+      out_of_scope: 'outside the declared scope', failed_login_burst: 'burst of failed logins',
+    };
+    return {
+      subject: `Connection journal: ${d.count} anomal${d.count > 1 ? 'ies' : 'y'} detected`,
+      text: `Hello,\n\nCorrelating the connection journal with the intervention windows, habilitations and account states found ${d.count} ` +
+        `anomal${d.count > 1 ? 'ies' : 'y'} (charter article 41):\n\n` +
+        d.items.map((i) => `- ${kinds[i.kind] ?? i.kind}: ${i.account} on ${i.resource} at ${i.at} (${d.timeZone})\n`).join('') +
+        (d.more ? `\n… and ${d.more} more.\n` : '') + `\nEvery anomaly is listed in Prestagate (GET /v1/anomalies).\n`,
+    };
+  },
+  'review-reminder': (d) => ({
+    subject: `Annual access review to complete before ${d.dueOn}: ${d.contractor}`,
+    text: `Hello,\n\nThe review of the people authorised for ${d.contractor} (charter article 34) still waits for ${d.undecided} decision(s).\n` +
+      `Due on ${d.dueOn} (${d.daysLeft} day(s)). Without an answer, the accesses not confirmed will be suspended.\n`,
+  }),
+  'review-overdue': (d) => ({
+    subject: `Annual access review overdue: ${d.contractor}`,
+    text: `Hello,\n\nThe review of the people authorised for ${d.contractor} was due on ${d.dueOn}; ${d.undecided} decision(s) are missing.\n` +
+      `After the grace period, the accounts not confirmed are suspended automatically (article 34).\n`,
+  }),
+  'weekly-digest': (d) => {
+    const p = d.pending;
+    const more = (count: number, shown: number) => (count > shown ? `  … and ${count - shown} more\n` : '');
+    const kinds: Record<string, string> = {
+      unknown_account: 'unknown account', inactive_account: 'suspended, deactivated or not yet active account',
+      outside_window: 'outside any approved window', out_of_scope: 'outside the declared scope', failed_login_burst: 'burst of failed logins',
+    };
+    return {
+      subject: `Weekly digest ${d.week}: ${d.tenant}`,
+      text: `Hello,\n\nHere is the digest of week ${d.week} for ${d.tenant} (as of ${d.today}).\n\n` +
+        `Pending approvals: ${p.accounts + p.habilitations + p.signatures + p.interventions}\n` +
+        `  - accounts requested: ${p.accounts}\n  - habilitations requested: ${p.habilitations}\n` +
+        `  - signatures to validate: ${p.signatures}\n  - interventions to approve: ${p.interventions}\n\n` +
+        `Overdue intervention reports: ${d.overdueReports.count}\n` +
+        d.overdueReports.items.map((r) => `  - ${r.contractor}: "${r.nature}", due on ${r.dueOn} (${r.daysLate} day(s) late)\n`).join('') +
+        more(d.overdueReports.count, d.overdueReports.items.length) +
+        `\nOverdue annual access reviews: ${d.overdueReviews.count}\n` +
+        d.overdueReviews.items.map((r) => `  - ${r.contractor}: due on ${r.dueOn} (${r.daysLate} day(s) late), ${r.undecided} decision(s) missing\n`).join('') +
+        more(d.overdueReviews.count, d.overdueReviews.items.length) +
+        `\nConnection journal anomalies (last 7 days): ${d.anomalies.count}\n` +
+        d.anomalies.byKind.map((a) => `  - ${kinds[a.kind] ?? a.kind}: ${a.count}\n`).join('') +
+        `\nAccess closing within 14 days unless re-signed: ${d.gatesClosingSoon.count}\n` +
+        d.gatesClosingSoon.items.map((g) => `  - ${g.contractor}: "${g.document}" ${g.version} to sign before ${g.deadline} (${g.daysLeft} day(s))\n`).join('') +
+        more(d.gatesClosingSoon.count, d.gatesClosingSoon.items.length) +
+        `\nDetails are in Prestagate (GET /v1/reviews/dashboard, /v1/anomalies, /v1/accounts, /v1/interventions).\n`,
+    };
+  },
 };
 
 const TEMPLATES: Record<Locale, typeof fr> = { fr, en };
