@@ -646,11 +646,13 @@ async function main(): Promise<number> {
     const tally: Tally = { allow: 0, deny: 0, mismatches: 0, samples: [] };
     const { result: decisions, cost: decisionsCost } = await measured(url, database, api, () => load(base, duration, connections, decisionsSpec(tally)));
 
-    // Latency when the API is not saturated: the same questions at half the throughput just measured
-    // (with 100 connections kept busy, latency is mostly queueing: mean = connections / throughput).
+    // Latency when the API is not saturated: the same questions at half the throughput just measured, over
+    // 10 connections (with 100 connections kept busy, latency is mostly queueing: mean = connections / throughput;
+    // and autocannon paces in bursts, as many at once as there are connections).
     const pacedRate = Math.max(1, Math.round(decisions.requests.average / 2));
+    const pacedConnections = Math.min(10, connections);
     const pacedTally: Tally = { allow: 0, deny: 0, mismatches: 0, samples: [] };
-    const paced = await load(base, Math.min(duration, 10), connections, decisionsSpec(pacedTally), pacedRate);
+    const paced = await load(base, Math.min(duration, 10), pacedConnections, decisionsSpec(pacedTally), pacedRate);
 
     await new Promise((r) => setTimeout(r, 1000)); // the decision log is written every DECISION_FLUSH_MS
     const logged = await withDb(url, async (sql) => (await sql.query(`SELECT count(*)::int AS n FROM access_decisions`)).rows[0].n as number);
@@ -675,7 +677,7 @@ async function main(): Promise<number> {
     console.log('');
     console.log(`ratio decisions / ceiling    ${ratio.toFixed(2)}   target >= ${TARGET_RATIO}     ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
     console.log(`p99 decisions                ${decisions.latency.p99} ms  target < ${TARGET_P99_MS} ms   ${decisions.latency.p99 < TARGET_P99_MS ? 'PASS' : 'FAIL'}`);
-    console.log(`paced, not saturated         ${paced.requests.average.toFixed(0)} req/s (half the above): p50 ${paced.latency.p50} ms, p99 ${paced.latency.p99} ms (information)`);
+    console.log(`paced, not saturated         ${paced.requests.average.toFixed(0)} req/s (half the above), ${pacedConnections} connections: p50 ${paced.latency.p50} ms, p99 ${paced.latency.p99} ms (information)`);
     console.log(`mix observed                 allow ${(100 * tally.allow / Math.max(answered, 1)).toFixed(1)}% (expected ${(100 * expectedAllow).toFixed(1)}%), deny ${(100 * tally.deny / Math.max(answered, 1)).toFixed(1)}%, wrong answers ${tally.mismatches}`);
     console.log(`decisions logged             ${logged} rows in access_decisions`);
     console.log(`settings                     ${connections} connections, ${duration} s per run, ${warmup} s warm-up, node ${process.version}`);

@@ -28,12 +28,14 @@ export class JournalPartitions {
   async ensure(months: Iterable<string>): Promise<void> {
     for (const month of months) {
       if (this.known.has(month)) continue;
-      await this.db.dataSource.query(
-        `CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF connection_events
-           FOR VALUES FROM ('${month}-01T00:00:00Z') TO ('${nextMonth(month)}-01T00:00:00Z')`,
-      ).catch((error: { code?: string }) => {
-        // Two ingestions creating the same month at once: the loser finds it there.
-        if (error.code !== '42P07' && error.code !== '23505') throw error;
+      // Creating a partition locks the parent table: two processes creating months at once (ingestion
+      // and the scheduler's months ahead) would deadlock or collide. One at a time, tenant-wide.
+      await this.db.dataSource.transaction(async (em) => {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtext('connection_events_partitions'))`);
+        await em.query(
+          `CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF connection_events
+             FOR VALUES FROM ('${month}-01T00:00:00Z') TO ('${nextMonth(month)}-01T00:00:00Z')`,
+        );
       });
       this.known.add(month);
     }
@@ -58,7 +60,10 @@ export class JournalPartitions {
 
   /** Drops a whole month (every row of it is older than every tenant's retention). */
   async drop(month: string): Promise<void> {
-    await this.db.dataSource.query(`DROP TABLE IF EXISTS ${partitionName(month)}`);
+    await this.db.dataSource.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('connection_events_partitions'))`);
+      await em.query(`DROP TABLE IF EXISTS ${partitionName(month)}`);
+    });
     this.known.delete(month);
   }
 }
