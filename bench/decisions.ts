@@ -22,7 +22,8 @@ import { MIGRATIONS } from '../migrations';
  *
  * Options (flag or environment variable): --duration / BENCH_DURATION (seconds per measured run, 20),
  * --warmup / BENCH_WARMUP (seconds per warm-up run, 5), --connections / BENCH_CONNECTIONS (100),
- * --keep-db / BENCH_KEEP_DB=1 (keep the seeded database, e.g. to EXPLAIN the decision query).
+ * --keep-db / BENCH_KEEP_DB=1 (keep the seeded database, e.g. to EXPLAIN the decision query),
+ * BENCH_API_NODE_ARGS (extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
  * The admin connection is TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
  */
 
@@ -401,7 +402,8 @@ async function freePort(): Promise<number> {
 }
 
 async function startApi(env: NodeJS.ProcessEnv, base: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The API exited with code ${child.exitCode} before answering /health/live`);
