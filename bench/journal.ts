@@ -4,13 +4,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { generate, generateSecret } from 'otplib';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { parseConfig } from '../libs/core/src/config/app-config';
 import { Secrets } from '../libs/core/src/crypto/secrets';
-import type { Db } from '../libs/core/src/database/db';
+import { dataSourceOptions } from '../libs/core/src/database/data-source';
+import { Db } from '../libs/core/src/database/db';
 import { runMigrations } from '../libs/core/src/database/migrate';
 import { PasswordHasher } from '../libs/identity/src/auth/password-hasher';
 import { presetPolicy } from '../libs/identity/src/policy/tenant-policy';
@@ -147,10 +149,11 @@ function monthsBefore(now: Date, n: number): string {
 const monthStart = (month: string) => new Date(`${month}-01T00:00:00Z`);
 const monthEnd = (month: string) => new Date(`${nextMonth(month)}-01T00:00:00Z`);
 
-/** The app's JournalPartitions on a plain pg client (it only needs `dataSource.query` to create and drop). */
-function partitionsOn(sql: Client): JournalPartitions {
-  const db = { dataSource: { query: (text: string) => sql.query(text) }, query: async (text: string, params?: unknown[]) => (await sql.query(text, params)).rows };
-  return new JournalPartitions(db as unknown as Db);
+/** The app's own Db (TypeORM data source and pool, as the API builds it), for the app's JournalPartitions and ExportsRepository. */
+async function appDb(url: string): Promise<Db> {
+  const dataSource = new DataSource(dataSourceOptions(url, 2));
+  await dataSource.initialize();
+  return new Db(dataSource);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,7 +549,7 @@ async function ingestPhase(ctx: RunContext): Promise<IngestFigures> {
   const [apiMonth, copyBefore, copyAfter, warmMonth] = [1, 2, 3, 4].map((n) => monthsBefore(new Date(), n));
   const t0 = Date.now();
   const data = await buildIngestData(ctx.est, count, apiMonth, [copyBefore, copyAfter], ctx.dir, ctx.apiKeyId);
-  await partitionsOn(ctx.sql).ensure([apiMonth, copyBefore, copyAfter, warmMonth]);
+  await new JournalPartitions(ctx.db).ensure([apiMonth, copyBefore, copyAfter, warmMonth]);
   console.log(`  ${count} events prepared in ${data.bodies.length} NDJSON bodies of up to ${BATCH} (${(data.bodies.reduce((s, b) => s + b.length, 0) / 2 ** 20).toFixed(0)} MiB) and as CSV, in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   // Warm-up (not measured): the same shape of batches, into another month.
@@ -588,6 +591,18 @@ async function ingestPhase(ctx: RunContext): Promise<IngestFigures> {
   if (counted.api !== count) problems.push(`the API stored ${counted.api} events in ${apiMonth}, expected ${count}`);
   if (counted.copied !== 2 * count) problems.push(`COPY stored ${counted.copied} rows, expected ${2 * count}`);
   if (counted.batches !== data.bodies.length + warm.length) problems.push(`${counted.batches} sealed batches, expected ${data.bodies.length + warm.length}`);
+  // The same rows: the API resolved references exactly as the COPY files say (unknown accounts and resources left null).
+  const shape = (await ctx.sql.query<{ tenant: string; unresolved_accounts: number; unresolved_resources: number; failures: number; recordings: number }>(
+    `SELECT tenant_id::text AS tenant, count(*) FILTER (WHERE account_id IS NULL)::int AS unresolved_accounts,
+            count(*) FILTER (WHERE resource_id IS NULL)::int AS unresolved_resources, count(*) FILTER (WHERE outcome = 'failure')::int AS failures,
+            count(recording_ref)::int AS recordings
+       FROM connection_events WHERE started_at >= $1 AND started_at < $2 GROUP BY tenant_id`,
+    [monthStart(copyBefore), monthEnd(apiMonth)], // the API's month and the first COPY's, the one just before it
+  )).rows;
+  const api = shape.find((r) => r.tenant === ctx.est.tenantId);
+  const copied = shape.find((r) => r.tenant === data.copyTenant);
+  const fingerprint = (r?: typeof api) => (r ? `${r.unresolved_accounts}/${r.unresolved_resources}/${r.failures}/${r.recordings}` : 'none');
+  if (fingerprint(api) !== fingerprint(copied)) problems.push(`the API and COPY rows differ (unresolved accounts/resources, failures, recordings): ${fingerprint(api)} vs ${fingerprint(copied)}`);
   const verify = await call<{ ok: boolean; checkedBatches: number }>(ctx.base, '/v1/connection-events/verify', { headers: ctx.session.auth }, 200);
   if (!verify.ok) problems.push(`the journal chain does not verify: ${JSON.stringify(verify)}`);
   for (const f of data.files) rmSync(f.path, { force: true });
@@ -691,7 +706,7 @@ async function exportPhase(ctx: RunContext): Promise<{ runs: ExportRun[]; errors
   let rows = await count();
   if (rows === 0) {
     // Without the ingestion phase: the same volume, seeded with SQL.
-    await partitionsOn(ctx.sql).ensure([month]);
+    await new JournalPartitions(ctx.db).ensure([month]);
     const t0 = Date.now();
     await seedAccounts(ctx.sql, 'bench_export_accounts', ctx.est.accounts.map((a) => ({ ref: a.email, id: a.id, contractorId: a.contractorId })));
     await seedMonth(ctx.sql, { tenantId: ctx.est.tenantId, month, rows: VOLUMES.exportLarge, prefix: 'exp', table: 'bench_export_accounts' });
@@ -748,7 +763,7 @@ async function queryPhase(ctx: RunContext): Promise<QueryFigures> {
   const contractors = Array.from({ length: 200 }, () => randomUUID());
   const accounts = Array.from({ length: QUERY_ACCOUNTS }, (_, k) => ({ ref: `agent${k}@q.prestataire.test`, id: randomUUID(), contractorId: contractors[k % contractors.length] }));
   const months = Array.from({ length: MONTHS }, (_, i) => monthsBefore(new Date(), MONTHS - i));
-  await partitionsOn(ctx.sql).ensure(months);
+  await new JournalPartitions(ctx.db).ensure(months);
   const perMonth = Math.round(VOLUMES.queryRows / MONTHS);
   const t0 = Date.now();
   await seedAccounts(ctx.sql, 'bench_query_accounts', accounts);
@@ -758,26 +773,23 @@ async function queryPhase(ctx: RunContext): Promise<QueryFigures> {
   const totalRows = Number((await ctx.sql.query(`SELECT count(*) AS n FROM connection_events`)).rows[0].n);
   console.log(`  seeded ${perMonth * MONTHS} rows for one tenant over ${months[0]}..${months[MONTHS - 1]} in ${((t1 - t0) / 1000).toFixed(0)} s (VACUUM ANALYZE ${((Date.now() - t1) / 1000).toFixed(0)} s); ${totalRows} rows in connection_events`);
 
-  // The journal's own read, on its own connection: ExportsRepository.events, filtered on the account.
-  const reader = new Client({ connectionString: ctx.url });
-  await reader.connect();
-  try {
-    const db = { query: async (text: string, params?: unknown[]) => (await reader.query(text, params)).rows };
-    const repo = new ExportsRepository(db as unknown as Db);
+  // The journal's own read: ExportsRepository.events, filtered on the account, through the app's Db (TypeORM pool).
+  {
+    const repo = new ExportsRepository(ctx.db);
     const random = prng(7);
     const read = async () => {
       const account = accounts[Math.floor(random() * accounts.length)];
       const month = months[Math.floor(random() * months.length)];
       const t = process.hrtime.bigint();
       let rows = 0;
-      for await (const page of repo.events({ tenantId }, { from: monthStart(month), to: monthEnd(month), contractorId: null, accountId: account.id })) rows += page.length;
+      for await (const page of repo.events({ tenantId }, { from: monthStart(month), to: monthEnd(month), contractorId: null, accountId: account.id }, 'csv')) rows += page.length;
       return { ms: Number(process.hrtime.bigint() - t) / 1e6, rows, account, month };
     };
     // The plan of one such read (the SQL the repository sends, captured).
     let captured: { text: string; params: unknown[] } | undefined;
     const spy = new ExportsRepository({ query: async (text: string, params: unknown[]) => ((captured = { text, params }), []) } as unknown as Db);
-    for await (const _ of spy.events({ tenantId }, { from: monthStart(months[9]), to: monthEnd(months[9]), contractorId: null, accountId: accounts[42].id })) void _;
-    const plan = (await reader.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${captured!.text}`, captured!.params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+    for await (const _ of spy.events({ tenantId }, { from: monthStart(months[9]), to: monthEnd(months[9]), contractorId: null, accountId: accounts[42].id }, 'csv')) void _;
+    const plan = (await ctx.sql.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${captured!.text}`, captured!.params)).rows.map((r: Record<string, string>) => r['QUERY PLAN']);
 
     for (let i = 0; i < 20; i++) await read(); // warm-up: connection, catalog caches
     await settle('query');
@@ -791,8 +803,6 @@ async function queryPhase(ctx: RunContext): Promise<QueryFigures> {
       totalRows, queryRows: perMonth * MONTHS, samples: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99),
       max: sorted[sorted.length - 1], meanRows: timings.reduce((s, t) => s + t.rows, 0) / timings.length, conditions, plan,
     };
-  } finally {
-    await reader.end();
   }
 }
 
@@ -815,7 +825,7 @@ async function retentionPhase(ctx: RunContext): Promise<RetentionFigures> {
   const accounts = Array.from({ length: QUERY_ACCOUNTS }, (_, k) => ({ ref: `agent${k}@r.prestataire.test`, id: randomUUID(), contractorId: randomUUID() }));
   // Two months long past every retention, of the same size as one month of the query phase.
   const [deleted, dropped] = [31, 30].map((n) => monthsBefore(new Date(), n));
-  const partitions = partitionsOn(ctx.sql);
+  const partitions = new JournalPartitions(ctx.db);
   await partitions.ensure([deleted, dropped]);
   const rows = Math.round(VOLUMES.retentionRows);
   const t0 = Date.now();
@@ -858,6 +868,8 @@ interface RunContext {
   url: string;
   base: string;
   sql: Client;
+  /** The app's Db on the bench database (see appDb). */
+  db: Db;
   api: ChildProcess;
   /** Stops the API and starts a fresh process of it (same database, secret and port). */
   restartApi: (traceGc?: boolean) => Promise<void>;
@@ -874,10 +886,12 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-journal-'));
   let api: ChildProcess | undefined;
   let sql: Client | undefined;
+  let db: Db | undefined;
   let created = false;
   const cleanup = async () => {
     await stopApi(api).catch(() => undefined);
     await sql?.end().catch(() => undefined);
+    await db?.dataSource.destroy().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     if (created && !settings.keepDb) await withDb(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   };
@@ -891,6 +905,7 @@ async function main(): Promise<number> {
     await runMigrations(url, MIGRATIONS);
     sql = new Client({ connectionString: url });
     await sql.connect();
+    db = await appDb(url);
     const server = (await sql.query(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb`)).rows[0];
 
     const appSecret = randomBytes(48).toString('base64url');
@@ -907,7 +922,7 @@ async function main(): Promise<number> {
     const session = await signIn(base, est);
     const created201 = await call<{ id: string; key: string }>(base, '/v1/api-keys', { headers: session.auth, body: { name: 'Bastion (bench)', scopes: ['connections'] } }, 201);
     const ctx: RunContext = {
-      database, url, base, sql, api, est, session, apiKey: created201.key, apiKeyId: created201.id, dir,
+      database, url, base, sql, db, api, est, session, apiKey: created201.key, apiKeyId: created201.id, dir,
       restartApi: async (traceGc = false) => {
         await stopApi(api);
         api = await startApi(apiEnv, base, traceGc);

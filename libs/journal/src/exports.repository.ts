@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, TenantScope } from '@app/core';
-import { ExportRow } from './export-format';
+import { ExportFormat, exportLineSql } from './export-format';
 
 export interface ConnectionExportRow {
   id: string;
@@ -26,9 +26,18 @@ export interface ExportFilter {
 /** Rows read per query while streaming an export. */
 export const EXPORT_PAGE = 5000;
 
-const EVENT_COLUMNS = `e.id, e.event_id, e.account_ref, e.account_id, e.contractor_id, e.resource_ref, e.resource_id, host(e.source_ip) AS source_ip,
-  e.started_at, e.ended_at, e.outcome, e.recording_ref, e.intervention_id, e.batch_id, e.ingested_at,
-  e.started_at::text AS cursor_at`;
+/** One page of an export: each event as its finished CSV or JSON line, and the keyset of the last one. */
+export interface ExportPage {
+  lines: string[];
+}
+
+/**
+ * R-ART41: each event as an export line, written by PostgreSQL (its own process, the other core)
+ * rather than parsed into objects and formatted here: the API only joins text. `exportLineSql` keeps
+ * the rules of export-format.ts (columns, RFC 4180 quoting, formulas neutralised, ISO 8601 UTC
+ * instants in milliseconds); the export tests check the two against each other.
+ */
+const LINE_SQL: Record<ExportFormat, string> = { csv: exportLineSql('csv', 'e'), json: exportLineSql('json', 'e') };
 
 /** Only this class touches connection_exports, and reads connection_events for exports. */
 @Injectable()
@@ -67,13 +76,13 @@ export class ExportsRepository {
   }
 
   /**
-   * The events of the range, oldest first, in keyset pages on (started_at, id): each page is one
-   * indexed query ((tenant_id, started_at, id) primary key, or the account / contractor index), run
-   * when the consumer asks for it, so memory holds one page and no connection is held in between.
+   * The events of the range as export lines, oldest first, in keyset pages on (started_at, id): each
+   * page is one indexed query ((tenant_id, started_at, id) primary key, or the account / contractor
+   * index) on a pooled connection (none held in between). The next page is asked for as soon as a page
+   * arrives, so PostgreSQL reads it while this one is sent: memory holds two pages, whatever the size.
    */
-  async *events(scope: TenantScope, filter: ExportFilter, pageSize = EXPORT_PAGE): AsyncGenerator<ExportRow[]> {
-    let after: { at: string; id: string } | null = null;
-    for (;;) {
+  async *events(scope: TenantScope, filter: ExportFilter, format: ExportFormat, pageSize = EXPORT_PAGE): AsyncGenerator<string[]> {
+    const page = (after: { at: string; id: string } | null) => {
       const params: unknown[] = [scope.tenantId, filter.from, filter.to];
       const where = ['e.tenant_id = $1', 'e.started_at >= $2', 'e.started_at < $3'];
       const add = (sql: string, ...values: unknown[]) => {
@@ -82,15 +91,22 @@ export class ExportsRepository {
       if (filter.contractorId) add('e.contractor_id = ?', filter.contractorId);
       if (filter.accountId) add('e.account_id = ?', filter.accountId);
       if (after) add('(e.started_at, e.id) > (?::timestamptz, ?::uuid)', after.at, after.id);
-      const rows: (ExportRow & { id: string; cursor_at: string })[] = await this.db.query(
-        `SELECT ${EVENT_COLUMNS} FROM connection_events e WHERE ${where.join(' AND ')}
-          ORDER BY e.started_at, e.id LIMIT ${Number(pageSize)}`,
+      // Settled, never rejected: a page nobody waits for any more (the client went away) must not fail the process.
+      return this.db.query<{ line: string; id: string; cursor_at: string }>(
+        `SELECT ${LINE_SQL[format]} AS line, e.id, e.started_at::text AS cursor_at FROM connection_events e
+          WHERE ${where.join(' AND ')} ORDER BY e.started_at, e.id LIMIT ${Number(pageSize)}`,
         params,
-      );
-      if (rows.length) yield rows;
-      if (rows.length < pageSize) return;
+      ).then((rows) => ({ rows }), (error: unknown) => ({ rows: [], error }));
+    };
+    let next = page(null);
+    for (;;) {
+      const { rows, error } = await next;
+      if (error) throw error;
       const last = rows[rows.length - 1];
-      after = { at: last.cursor_at, id: last.id };
+      const more = rows.length === pageSize;
+      if (more) next = page({ at: last.cursor_at, id: last.id });
+      if (rows.length) yield rows.map((r) => r.line);
+      if (!more) return;
     }
   }
 }

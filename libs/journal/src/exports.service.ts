@@ -1,10 +1,8 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService, Clock, Db, NotFoundError, TenantScope, UserPrincipal } from '@app/core';
-import { exportChunks } from './export-format';
+import { exportChunks, ExportFormat } from './export-format';
 import { ConnectionExportRow, ExportsRepository } from './exports.repository';
-
-export type ExportFormat = 'csv' | 'json';
 
 export interface ExportRequest {
   from: Date;
@@ -95,7 +93,7 @@ export class ExportsService {
     // Created outside the transaction: each page runs on its own pooled connection while the client reads.
     const pages = this.repo.events(scope, {
       from: exported.range_from, to: exported.range_to, contractorId: exported.contractor_id, accountId: exported.account_id,
-    });
+    }, exported.format);
     return {
       filename: `connection-journal-${day(exported.range_from)}-${day(exported.range_to)}-${exported.id.slice(0, 8)}.${exported.format}`,
       contentType: CONTENT_TYPES[exported.format],
