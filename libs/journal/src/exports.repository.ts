@@ -82,7 +82,8 @@ export class ExportsRepository {
    * arrives, so PostgreSQL reads it while this one is sent: memory holds two pages, whatever the size.
    */
   async *events(scope: TenantScope, filter: ExportFilter, format: ExportFormat, pageSize = EXPORT_PAGE): AsyncGenerator<string[]> {
-    const page = (after: { at: string; id: string } | null) => {
+    type Page = { rows: { line: string; id: string; cursor_at: string }[]; error?: unknown };
+    const page = (after: { at: string; id: string } | null): Promise<Page> => {
       const params: unknown[] = [scope.tenantId, filter.from, filter.to];
       const where = ['e.tenant_id = $1', 'e.started_at >= $2', 'e.started_at < $3'];
       const add = (sql: string, ...values: unknown[]) => {
