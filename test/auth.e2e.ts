@@ -119,6 +119,20 @@ describe('R-ART28 sign-in with mandatory TOTP', () => {
     await ctx.http.post('/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(401);
   });
 
+  it('R-ART28 an access token is refused once its 15 minutes are over, however long the process has run; refresh still works', async () => {
+    const user = await ctx.createUser({ tenantId, roles: [Role.Referent] });
+    // Issued well after this API started: expiry must be read on the clock of each request, not of the boot.
+    ctx.clock.advance(3600_000);
+    const s = await ctx.signIn(user.email);
+    ctx.clock.advance(14 * 60_000);
+    await ctx.http.get('/v1/me').set(s.auth).expect(200);
+    ctx.clock.advance(61_000);
+    const expired = await ctx.http.get('/v1/me').set(s.auth).expect(401);
+    expect(expired.body.code).toBe('INVALID_TOKEN');
+    const refreshed = await ctx.http.post('/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(200);
+    await ctx.http.get('/v1/me').set('Authorization', `Bearer ${refreshed.body.accessToken}`).expect(200);
+  });
+
   it('R-ART28 a person suspended in the database loses API access on the next request', async () => {
     const user = await ctx.createUser({ tenantId, roles: [Role.Rssi] });
     const s = await ctx.signIn(user.email);
