@@ -7,6 +7,7 @@ import { DecisionLookups1763900000005 } from './1763900000005-decision-lookups';
 import { IdempotencyKeys1763900000006 } from './1763900000006-idempotency-keys';
 import { ConnectionJournal1763900000007 } from './1763900000007-connection-journal';
 import { AccessReviews1763900000008 } from './1763900000008-access-reviews';
+import { ListIndexes1763900000009 } from './1763900000009-list-indexes';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1763900000006,
   ConnectionJournal1763900000007,
   AccessReviews1763900000008,
+  ListIndexes1763900000009,
 ];

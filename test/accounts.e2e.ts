@@ -202,7 +202,7 @@ describe('R-ART28 R-ART35 the life of a nominative account', () => {
     await runJob(JobName.AccountsDaily);
     expect((await ctx.http.get(`/v1/accounts/${id}`).set(dsi.auth).expect(200)).body.status).toBe('deactivated');
     const kept = await ctx.http.get(`/v1/contractors/${contractorId}/departures`).set(dsi.auth).expect(200);
-    expect(kept.body.find((d: { accountId: string }) => d.accountId === id)).toMatchObject({ effectiveOn: later, appliedAt: expect.any(String) });
+    expect(kept.body.items.find((d: { accountId: string }) => d.accountId === id)).toMatchObject({ effectiveOn: later, appliedAt: expect.any(String) });
   });
 
   it('R-ART35 a departure naming nobody, or two people, is refused and changes nothing', async () => {

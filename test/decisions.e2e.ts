@@ -325,7 +325,7 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
     await expectDeny(s.key, { account: s.account.id, resource: ris }, ['OUT_OF_SCOPE', 'NO_APPROVED_WINDOW']);
 
     // Revoked after the window was approved: the window stays, the scope is gone.
-    const [habilitation] = (await ctx.http.get(`/v1/accounts/${s.account.id}/habilitations`).set(world.dsi.auth).expect(200)).body
+    const [habilitation] = (await ctx.http.get(`/v1/accounts/${s.account.id}/habilitations`).set(world.dsi.auth).expect(200)).body.items
       .filter((h: { resourceId: string; status: string }) => h.resourceId === s.resourceId && h.status === 'approved');
     await ctx.http.post(`/v1/habilitations/${habilitation.id}/revoke`).set(world.dsi.auth).send({ reason: 'Fin du besoin' }).expect(200);
     await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['OUT_OF_SCOPE']);

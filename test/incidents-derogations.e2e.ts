@@ -454,7 +454,7 @@ describe('R-ART5 R-ART16-27 incidents and the derogations register', () => {
       await smtp.waitForSubject(rssi.email, subject('vulnerability', '—'));
 
       const ids = async (auth: Record<string, string>) =>
-        ((await ctx.http.get('/v1/incidents').set(auth).expect(200)).body as { id: string; contractorId: string | null }[]);
+        ((await ctx.http.get('/v1/incidents').set(auth).expect(200)).body.items as { id: string; contractorId: string | null }[]);
       const all = await ids(dsi.auth);
       expect(all.map((i) => i.id)).toEqual(expect.arrayContaining([byBiolab.id, byStaff.id, byHospital.id]));
       expect(new Set(all.map((i) => i.contractorId))).toEqual(new Set([medisoft.id, biolab.id, null]));

@@ -74,7 +74,7 @@ describe('R-ART34 annual access reviews', () => {
     expect(certified.body.status).toBe('certified');
 
     expect((await ctx.http.get(`/v1/accounts/${chloe.id}`).set(w.dsi.auth).expect(200)).body).toMatchObject({ status: 'deactivated', deactivationReason: `access review ${id}` });
-    const brunoScope = (await ctx.http.get(`/v1/accounts/${bruno.id}/habilitations`).set(w.dsi.auth).expect(200)).body;
+    const brunoScope = (await ctx.http.get(`/v1/accounts/${bruno.id}/habilitations`).set(w.dsi.auth).expect(200)).body.items;
     expect(brunoScope[0]).toMatchObject({ level: 'read', status: 'approved' });
     expect((await ctx.http.get('/v1/accounts/' + alice.id).set(w.dsi.auth).expect(200)).body.status).toBe('active');
 

@@ -100,10 +100,10 @@ describe('R-ART31 declared scope: the catalogue of resources and the habilitatio
       .send({ name: 'Mon serveur', kind: 'server', criticality: 'low' }).expect(403);
     expect(await count('resources')).toBe(before);
     const listed = await ctx.http.get('/v1/resources').set(medisoft.contact.auth).expect(200);
-    expect(listed.body.map((r: { name: string }) => r.name)).toEqual(['PACS Carestream', 'Scanner IRM salle 2']);
+    expect(listed.body.items.map((r: { name: string }) => r.name)).toEqual(['PACS Carestream', 'Scanner IRM salle 2']);
 
     // Another establishment has a catalogue of its own: it sees none of these and may use the same names.
-    expect((await ctx.http.get('/v1/resources').set(otherDsi.auth).expect(200)).body).toEqual([]);
+    expect((await ctx.http.get('/v1/resources').set(otherDsi.auth).expect(200)).body).toEqual({ items: [], nextCursor: null });
     await ctx.http.post('/v1/resources').set(otherDsi.auth)
       .send({ name: 'PACS Carestream', kind: 'application', criticality: 'high', externalId: 'pacs-01' }).expect(201);
 
@@ -124,26 +124,26 @@ describe('R-ART31 declared scope: the catalogue of resources and the habilitatio
     const selfApproved = await ctx.http.post(`/v1/habilitations/${requested.body.id}/approve`).set(medisoft.contact.auth).expect(403);
     expect(selfApproved.body.code).toBe('FORBIDDEN');
     let list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth).expect(200);
-    expect(list.body).toEqual([expect.objectContaining({ id: requested.body.id, status: 'requested', inForce: false })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: requested.body.id, status: 'requested', inForce: false })]);
 
     const approved = await ctx.http.post(`/v1/habilitations/${requested.body.id}/approve`).set(dsi.auth).expect(200);
     expect(approved.body).toMatchObject({ status: 'approved', inForce: true, decidedAt: expect.any(String) });
     list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth).expect(200);
-    expect(list.body).toEqual([expect.objectContaining({ id: requested.body.id, status: 'approved', inForce: true, endsOn })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: requested.body.id, status: 'approved', inForce: true, endsOn })]);
 
     // Still in force on its last day...
     moveTo(endsOn);
     dsi = await freshDsi(dsi);
     expect(today()).toBe(endsOn);
     list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(dsi.auth).expect(200);
-    expect(list.body[0]).toMatchObject({ status: 'approved', inForce: true });
+    expect(list.body.items[0]).toMatchObject({ status: 'approved', inForce: true });
 
     // ...and no longer the day after, with no job run: the end date is read, not applied.
     moveTo(addDays(endsOn, 1));
     dsi = await freshDsi(dsi);
     medisoft.contact = await fresh(medisoft.contact);
     list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth).expect(200);
-    expect(list.body).toEqual([expect.objectContaining({ id: requested.body.id, status: 'approved', inForce: false, endsOn })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: requested.body.id, status: 'approved', inForce: false, endsOn })]);
 
     const actions = await ctx.query<{ action: string; actor_id: string }>(
       `SELECT action, actor_id FROM audit_events WHERE target_id = $1 ORDER BY seq`, [requested.body.id],
@@ -188,7 +188,8 @@ describe('R-ART31 declared scope: the catalogue of resources and the habilitatio
     await ctx.http.post(`/v1/habilitations/${revokedOne.id}/approve`).set(dsi.auth).expect(409);
 
     const list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth).expect(200);
-    expect(list.body.map((h: { status: string; inForce: boolean }) => [h.status, h.inForce])).toEqual([['rejected', false], ['revoked', false]]);
+    // Both requested at the same instant (the test clock stands still): their order is the id's, so compare them unordered.
+    expect(list.body.items.map((h: { status: string; inForce: boolean }) => [h.status, h.inForce]).sort()).toEqual([['rejected', false], ['revoked', false]]);
     const audit = await ctx.query<{ action: string; after: { reason: string } }>(
       `SELECT action, after FROM audit_events WHERE target_id = ANY($1) AND action IN ('habilitation.rejected', 'habilitation.revoked') ORDER BY seq`,
       [[rejectedOne.id, revokedOne.id]],
@@ -214,11 +215,11 @@ describe('R-ART31 declared scope: the catalogue of resources and the habilitatio
       .send({ resourceId: resource.id, accessType: 'remote', level: 'read' }).expect(409);
     expect(more.body.code).toBe('ACCOUNT_CLOSED');
     let list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(dsi.auth).expect(200);
-    expect(list.body).toEqual([expect.objectContaining({ id: pending.id, status: 'requested', inForce: false })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: pending.id, status: 'requested', inForce: false })]);
     // Closing what is left stays possible.
     await ctx.http.post(`/v1/habilitations/${pending.id}/reject`).set(dsi.auth).send({ reason: 'Compte refusé' }).expect(200);
     list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(dsi.auth).expect(200);
-    expect(list.body).toEqual([expect.objectContaining({ id: pending.id, status: 'rejected', inForce: false })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: pending.id, status: 'rejected', inForce: false })]);
   });
 
   it('R-ART31 two decisions on the same habilitation at once: one wins, the other is a 409, and the trail holds one decision', async () => {
@@ -308,13 +309,13 @@ describe('R-ART31 declared scope: the catalogue of resources and the habilitatio
     expect(own.body).toMatchObject({ id: alice.id, firstName: 'Alice', status: 'approved' });
     await ctx.http.get(`/v1/accounts/${bob.id}`).set(aliceIn.auth).expect(404);
     const listed = await ctx.http.get(`/v1/contractors/${medisoft.id}/accounts`).set(aliceIn.auth).expect(200);
-    expect(listed.body.map((a: { id: string }) => a.id)).toEqual([alice.id]);
+    expect(listed.body.items.map((a: { id: string }) => a.id)).toEqual([alice.id]);
     // The security contact, by contrast, sees every account of the company.
     const all = await ctx.http.get(`/v1/contractors/${medisoft.id}/accounts`).set(medisoft.contact.auth).expect(200);
-    expect(all.body.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([alice.id, bob.id]));
+    expect(all.body.items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([alice.id, bob.id]));
 
     const scope = await ctx.http.get(`/v1/accounts/${alice.id}/habilitations`).set(aliceIn.auth).expect(200);
-    expect(scope.body.map((h: { id: string }) => h.id)).toEqual([aliceHab.body.id]);
+    expect(scope.body.items.map((h: { id: string }) => h.id)).toEqual([aliceHab.body.id]);
     await ctx.http.get(`/v1/accounts/${bob.id}/habilitations`).set(aliceIn.auth).expect(404);
     await ctx.http.get(`/v1/contractors/${biolab.id}/accounts`).set(aliceIn.auth).expect(404);
     await ctx.http.get('/v1/resources').set(aliceIn.auth).expect(200);

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  Actor, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, isUniqueViolation, Role, SYSTEM_ACTOR,
-  UserPrincipal, ValidationFailed,
+  Actor, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, isUniqueViolation, Keyset, Page, PageQuery, Role,
+  SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { SignaturesService, SignatureView, SubmitSignature } from '@app/charters';
 import { ContractorAccess, ContractorsRepository, Directory } from '@app/contractors';
@@ -20,6 +20,15 @@ export interface RequestAccount {
   phone: string;
   shared?: boolean;
 }
+
+/** Which accounts a list shows: one company's, or the whole tenant's (hospital people only). */
+export interface AccountFilter {
+  contractorId?: string;
+  status?: AccountStatus;
+}
+
+/** Lists of accounts: by name, the id breaking ties (indexes accounts_contractor_name_idx, accounts_tenant_name_idx). */
+const BY_NAME = new Keyset('ASC', [['lastName', 'a.last_name', 'text'], ['firstName', 'a.first_name', 'text'], ['id', 'a.id', 'uuid']]);
 
 /** Legal transitions of the account lifecycle (R-ART28); anything else is a 409. */
 const TRANSITIONS: Record<string, AccountStatus[]> = {
@@ -187,13 +196,22 @@ export class AccountsService implements OnModuleInit {
     });
   }
 
-  async list(principal: UserPrincipal, contractorId: string): Promise<AccountView[]> {
-    await this.contractorAccess.require(principal, contractorId, 'read');
-    const query = this.repo.createQueryBuilder('a').where('a.contractor_id = :contractorId', { contractorId });
+  /** A page of accounts; without a company, the tenant's (the route admits hospital people only). */
+  async list(principal: UserPrincipal, filter: AccountFilter, page: PageQuery): Promise<Page<AccountView>> {
+    const query = this.repo.createQueryBuilder('a').where('a.tenant_id = :tenantId', { tenantId: principal.tenantId });
+    if (filter.contractorId) {
+      await this.contractorAccess.require(principal, filter.contractorId, 'read');
+      query.andWhere('a.contractor_id = :contractorId', { contractorId: filter.contractorId });
+    } else if (principal.contractorId) {
+      query.andWhere('a.contractor_id = :own', { own: principal.contractorId });
+    }
+    // R-ART28: a contractor's staff member sees only their own account.
     if (principal.contractorId && !principal.roles.some((r) => [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy].includes(r))) {
       query.andWhere('a.user_id = :userId', { userId: principal.userId });
     }
-    return (await query.orderBy('a.last_name').addOrderBy('a.first_name').getMany()).map(toAccountView);
+    if (filter.status) query.andWhere('a.status = :status', { status: filter.status });
+    const rows = await BY_NAME.applyTo(query, page).getMany();
+    return BY_NAME.page(rows, page.limit, toAccountView, (a) => ({ lastName: a.lastName, firstName: a.firstName, id: a.id }));
   }
 
   async get(principal: UserPrincipal, id: string): Promise<AccountView> {

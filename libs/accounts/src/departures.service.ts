@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { actorOf, AuditService, Clock, ConflictError, Db, DomainError, SYSTEM_ACTOR, UserPrincipal } from '@app/core';
+import {
+  actorOf, AuditService, bindTo, Clock, ConflictError, Db, DomainError, Keyset, Page, PageQuery, SYSTEM_ACTOR, UserPrincipal,
+} from '@app/core';
 import { ContractorAccess } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
 import { sameName } from '@app/charters';
@@ -34,6 +36,9 @@ interface DepartureRow {
   declared_at: Date;
   applied_at: Date | null;
 }
+
+/** Newest declaration first (index departures_list_idx). */
+const NEWEST = new Keyset('DESC', [['declaredAt', 'declared_at', 'instant'], ['id', 'id', 'uuid']]);
 
 const toView = (r: DepartureRow): DepartureView => ({
   id: r.id, accountId: r.account_id, firstName: r.first_name, lastName: r.last_name, effectiveOn: r.effective_on,
@@ -77,10 +82,15 @@ export class DeparturesService {
     });
   }
 
-  async list(principal: UserPrincipal, contractorId: string): Promise<DepartureView[]> {
+  async list(principal: UserPrincipal, contractorId: string, page: PageQuery): Promise<Page<DepartureView>> {
     await this.contractorAccess.require(principal, contractorId, 'read');
-    const rows = await this.db.query<DepartureRow>(`SELECT * FROM departures WHERE contractor_id = $1 ORDER BY declared_at DESC`, [contractorId]);
-    return rows.map(toView);
+    const params: unknown[] = [contractorId];
+    const rows = await this.db.query<DepartureRow>(
+      `SELECT * FROM departures WHERE contractor_id = $1 AND ${NEWEST.after(page.cursor, bindTo(params))}
+        ORDER BY ${NEWEST.orderBy} LIMIT ${bindTo(params)(page.limit + 1)}`,
+      params,
+    );
+    return NEWEST.page(rows, page.limit, toView, (r) => ({ declaredAt: r.declared_at, id: r.id }));
   }
 
   /** Scheduler: departures whose date has come, in each tenant's calendar. */

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type AccountStatus = 'requested' | 'approved' | 'active' | 'suspended' | 'deactivated' | 'rejected';
+export const ACCOUNT_STATUSES: AccountStatus[] = ['requested', 'approved', 'active', 'suspended', 'deactivated', 'rejected'];
 export type SuspensionKind = 'manual' | 'absence' | 'inactivity' | 'incident' | 'review' | 'departure';
 
 @Entity('accounts')
@@ -48,6 +49,7 @@ export class ResourceEntity {
 export type AccessType = 'remote' | 'onsite';
 export type Level = 'read' | 'operate' | 'admin';
 export type HabilitationStatus = 'requested' | 'approved' | 'rejected' | 'revoked';
+export const HABILITATION_STATUSES: HabilitationStatus[] = ['requested', 'approved', 'rejected', 'revoked'];
 
 @Entity('habilitations')
 export class HabilitationEntity {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { actorOf, AuditService, Clock, Db, NotFoundError, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { actorOf, AuditService, bindTo, Clock, Db, Keyset, NotFoundError, Page, PageQuery, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { ContractorsRepository, Directory } from '@app/contractors';
 import { NotificationsService, WebhooksService } from '@app/notifications';
 import { AccountAccess } from './account-access';
@@ -19,6 +19,15 @@ export class IncidentView {
   @ApiProperty() reportedAt: string;
   @ApiProperty({ description: 'A compromise report suspended the account at once' }) accountSuspended: boolean;
 }
+
+export interface IncidentFilter {
+  kind?: IncidentKind;
+  contractorId?: string;
+  accountId?: string;
+}
+
+/** Newest report first (index incidents_list_idx). */
+const NEWEST = new Keyset('DESC', [['reportedAt', 'i.reported_at', 'instant'], ['id', 'i.id', 'uuid']]);
 
 interface IncidentRow {
   id: string;
@@ -91,19 +100,24 @@ export class IncidentsService {
     });
   }
 
-  async list(principal: UserPrincipal): Promise<IncidentView[]> {
-    const params: unknown[] = [principal.tenantId];
-    let where = 'i.tenant_id = $1';
+  async list(principal: UserPrincipal, filter: IncidentFilter, page: PageQuery): Promise<Page<IncidentView>> {
+    const params: unknown[] = [];
+    const bind = bindTo(params);
+    const where = [`i.tenant_id = ${bind(principal.tenantId)}`];
     if (principal.contractorId) {
-      params.push(principal.contractorId);
-      where += ` AND i.contractor_id = $2`;
+      where.push(`i.contractor_id = ${bind(principal.contractorId)}`);
       if (!principal.roles.some((r) => [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy].includes(r))) {
-        params.push(principal.userId);
-        where += ` AND i.reported_by = $3`;
+        where.push(`i.reported_by = ${bind(principal.userId)}`);
       }
     }
-    const rows = await this.db.query<IncidentRow>(`SELECT i.* FROM incidents i WHERE ${where} ORDER BY i.reported_at DESC LIMIT 500`, params);
-    return rows.map(toView);
+    if (filter.kind) where.push(`i.kind = ${bind(filter.kind)}`);
+    if (filter.contractorId) where.push(`i.contractor_id = ${bind(filter.contractorId)}`);
+    if (filter.accountId) where.push(`i.account_id = ${bind(filter.accountId)}`);
+    where.push(NEWEST.after(page.cursor, bind));
+    const rows = await this.db.query<IncidentRow>(
+      `SELECT i.* FROM incidents i WHERE ${where.join(' AND ')} ORDER BY ${NEWEST.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
+    );
+    return NEWEST.page(rows, page.limit, toView, (r) => ({ reportedAt: r.reported_at, id: r.id }));
   }
 }
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, AuditService, Clock, ConflictError, Db, isUniqueViolation, NotFoundError, Principal, UserPrincipal, ValidationFailed,
+  actorOf, AuditService, Clock, ConflictError, Db, isUniqueViolation, Keyset, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
+  ValidationFailed,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { AccountAccess } from './account-access';
-import { AccessType, Criticality, HabilitationEntity, Level, ResourceEntity, ResourceKind } from './entities';
+import { AccessType, Criticality, HabilitationEntity, HabilitationStatus, Level, ResourceEntity, ResourceKind } from './entities';
 import { HabilitationView, ResourceView, toHabilitationView, toResourceView } from './views';
 
 export interface CreateResource {
@@ -20,6 +21,10 @@ export interface RequestHabilitation {
   level: Level;
   endsOn?: string;
 }
+
+/** The catalogue by name (index resources_list_idx); an account's scope in the order it was requested (habilitations_list_idx). */
+const RESOURCES = new Keyset('ASC', [['name', 'r.name', 'text'], ['id', 'r.id', 'uuid']]);
+const HABILITATIONS = new Keyset('ASC', [['requestedAt', 'h.requested_at', 'instant'], ['id', 'h.id', 'uuid']]);
 
 /**
  * R-ART31 (charter Art. 31, 34): the tenant's catalogue of resources, and each account's
@@ -61,9 +66,12 @@ export class ScopesService {
     });
   }
 
-  async listResources(principal: Principal): Promise<ResourceView[]> {
-    const rows = await this.resources.find({ where: { tenantId: principal.tenantId! }, order: { name: 'ASC' } });
-    return rows.map(toResourceView);
+  async listResources(principal: Principal, filter: { kind?: ResourceKind; criticality?: Criticality }, page: PageQuery): Promise<Page<ResourceView>> {
+    const query = this.resources.createQueryBuilder('r').where('r.tenant_id = :tenantId', { tenantId: principal.tenantId });
+    if (filter.kind) query.andWhere('r.kind = :kind', { kind: filter.kind });
+    if (filter.criticality) query.andWhere('r.criticality = :criticality', { criticality: filter.criticality });
+    const rows = await RESOURCES.applyTo(query, page).getMany();
+    return RESOURCES.page(rows, page.limit, toResourceView, (r) => ({ name: r.name, id: r.id }));
   }
 
   /** Requested by the contractor's security contact or deputy (or the DSI); counts once the DSI approves. */
@@ -101,11 +109,13 @@ export class ScopesService {
     return this.decide(principal, id, ['approved'], 'revoked', reason);
   }
 
-  async list(principal: UserPrincipal, accountId: string): Promise<HabilitationView[]> {
+  async list(principal: UserPrincipal, accountId: string, filter: { status?: HabilitationStatus }, page: PageQuery): Promise<Page<HabilitationView>> {
     const account = await this.access.require(principal, accountId, 'read');
     const today = await this.calendar.today(account.tenantId);
-    const rows = await this.habilitations.find({ where: { accountId }, order: { requestedAt: 'ASC' } });
-    return rows.map((h) => toHabilitationView(h, today));
+    const query = this.habilitations.createQueryBuilder('h').where('h.account_id = :accountId', { accountId });
+    if (filter.status) query.andWhere('h.status = :status', { status: filter.status });
+    const rows = await HABILITATIONS.applyTo(query, page).getMany();
+    return HABILITATIONS.page(rows, page.limit, (h) => toHabilitationView(h, today), (h) => ({ requestedAt: h.requestedAt, id: h.id }));
   }
 
   private async decide(principal: UserPrincipal, id: string, from: string[], status: 'approved' | 'rejected' | 'revoked', reason: string | null) {

@@ -1,17 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
   AccountsService, AccountView, DeparturesService, DepartureView, HabilitationView, IncidentsService, IncidentView, ResourceView,
   ScopesService,
 } from '@app/accounts';
 import { SignatureView } from '@app/charters';
-import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
+import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Page, PageOf, PageQuery, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { multipartSchema } from '../charters/charters.dto';
 import { readMultipart } from '../common/multipart';
 import {
-  ConventionFields, CreateResourceDto, DepartureDto, IncidentDto, ReasonDto, RequestAccountDto, RequestHabilitationDto, SuspendDto,
+  AccountsQuery, ConventionFields, CreateResourceDto, DepartureDto, HabilitationsQuery, IncidentDto, IncidentsQuery, ReasonDto,
+  RequestAccountDto, RequestHabilitationDto, ResourcesQuery, SuspendDto, TenantAccountsQuery,
 } from './accounts.dto';
 
 const HOSPITAL = HOSPITAL_ROLES;
@@ -35,9 +36,15 @@ export class AccountsController {
     return this.accounts.request(p, id, body);
   }
 
-  @Get('contractors/:id/accounts') @Allow(...EVERYONE) @ApiOkResponse({ type: [AccountView] })
-  list(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView[]> {
-    return this.accounts.list(p, id);
+  @Get('contractors/:id/accounts') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(AccountView) })
+  list(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: AccountsQuery): Promise<Page<AccountView>> {
+    return this.accounts.list(p, { contractorId: id, status: q.status }, q);
+  }
+
+  @Get('accounts') @Allow(...HOSPITAL) @ApiOkResponse({ type: PageOf(AccountView) })
+  @ApiOperation({ summary: "The tenant's accounts, by name, optionally of one company and in one status" })
+  listAll(@CurrentPrincipal() p: UserPrincipal, @Query() q: TenantAccountsQuery): Promise<Page<AccountView>> {
+    return this.accounts.list(p, { contractorId: q.contractorId, status: q.status }, q);
   }
 
   @Get('accounts/:id') @Allow(...EVERYONE) @ApiOkResponse({ type: AccountView })
@@ -90,9 +97,9 @@ export class AccountsController {
     return this.scopes.request(p, id, body);
   }
 
-  @Get('accounts/:id/habilitations') @Allow(...EVERYONE) @ApiOkResponse({ type: [HabilitationView] })
-  habilitations(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<HabilitationView[]> {
-    return this.scopes.list(p, id);
+  @Get('accounts/:id/habilitations') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(HabilitationView) })
+  habilitations(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: HabilitationsQuery): Promise<Page<HabilitationView>> {
+    return this.scopes.list(p, id, { status: q.status }, q);
   }
 
   @Post('habilitations/:id/approve') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: HabilitationView })
@@ -115,9 +122,9 @@ export class AccountsController {
     return this.scopes.createResource(p, body);
   }
 
-  @Get('resources') @Allow(...EVERYONE) @ApiOkResponse({ type: [ResourceView] })
-  resources(@CurrentPrincipal() p: UserPrincipal): Promise<ResourceView[]> {
-    return this.scopes.listResources(p);
+  @Get('resources') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(ResourceView) })
+  resources(@CurrentPrincipal() p: UserPrincipal, @Query() q: ResourcesQuery): Promise<Page<ResourceView>> {
+    return this.scopes.listResources(p, { kind: q.kind, criticality: q.criticality }, q);
   }
 
   @Post('contractors/:id/departures') @Allow(Role.Dsi, ...MANAGERS) @ApiCreatedResponse({ type: DepartureView })
@@ -125,9 +132,9 @@ export class AccountsController {
     return this.departures.declare(p, id, body);
   }
 
-  @Get('contractors/:id/departures') @Allow(...HOSPITAL, ...MANAGERS) @ApiOkResponse({ type: [DepartureView] })
-  departuresOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<DepartureView[]> {
-    return this.departures.list(p, id);
+  @Get('contractors/:id/departures') @Allow(...HOSPITAL, ...MANAGERS) @ApiOkResponse({ type: PageOf(DepartureView) })
+  departuresOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<Page<DepartureView>> {
+    return this.departures.list(p, id, q);
   }
 
   /** Everyone but the auditor, who is read-only (a compromise report suspends an account). */
@@ -136,8 +143,8 @@ export class AccountsController {
     return this.incidents.report(p, body);
   }
 
-  @Get('incidents') @Allow(...EVERYONE) @ApiOkResponse({ type: [IncidentView] })
-  incidentsList(@CurrentPrincipal() p: UserPrincipal): Promise<IncidentView[]> {
-    return this.incidents.list(p);
+  @Get('incidents') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(IncidentView) })
+  incidentsList(@CurrentPrincipal() p: UserPrincipal, @Query() q: IncidentsQuery): Promise<Page<IncidentView>> {
+    return this.incidents.list(p, { kind: q.kind, contractorId: q.contractorId, accountId: q.accountId }, q);
   }
 }

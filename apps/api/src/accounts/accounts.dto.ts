@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { CRITICALITIES, INCIDENT_KINDS, RESOURCE_KINDS } from '@app/accounts';
-import { IsCalendarDate } from '@app/core';
+import {
+  ACCOUNT_STATUSES, AccountStatus, CRITICALITIES, Criticality, HABILITATION_STATUSES, HabilitationStatus, INCIDENT_KINDS, IncidentKind,
+  RESOURCE_KINDS, ResourceKind,
+} from '@app/accounts';
+import { IsCalendarDate, PageQuery } from '@app/core';
 
 export class RequestAccountDto {
   @ApiProperty() @IsString() @Length(1, 100) firstName: string;
@@ -60,4 +63,27 @@ export class IncidentDto {
   @ApiProperty({ enum: INCIDENT_KINDS }) @IsIn(INCIDENT_KINDS) kind: (typeof INCIDENT_KINDS)[number];
   @ApiProperty() @IsString() @Length(3, 5000) description: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The account concerned; a compromise suspends it at once' }) @IsOptional() @IsUUID() accountId?: string;
+}
+
+export class AccountsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ACCOUNT_STATUSES }) @IsOptional() @IsIn(ACCOUNT_STATUSES) status?: AccountStatus;
+}
+
+export class TenantAccountsQuery extends AccountsQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this company' }) @IsOptional() @IsUUID() contractorId?: string;
+}
+
+export class HabilitationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: HABILITATION_STATUSES }) @IsOptional() @IsIn(HABILITATION_STATUSES) status?: HabilitationStatus;
+}
+
+export class ResourcesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: RESOURCE_KINDS }) @IsOptional() @IsIn(RESOURCE_KINDS) kind?: ResourceKind;
+  @ApiPropertyOptional({ enum: CRITICALITIES }) @IsOptional() @IsIn(CRITICALITIES) criticality?: Criticality;
+}
+
+export class IncidentsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: INCIDENT_KINDS }) @IsOptional() @IsIn(INCIDENT_KINDS) kind?: IncidentKind;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() contractorId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() accountId?: string;
 }

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { SmtpReceiver, TestContext, World } from '@app/testing';
+import type { Response } from 'supertest';
+
+type Auth = Record<string, string>;
+type Item = Record<string, unknown> & { id: string };
+
+/**
+ * API.md "Lists": every list that can grow answers `{items, nextCursor}` to `?limit=&cursor=`.
+ * Each list here is seeded with more items than the page size (many of them at the same instant,
+ * the test clock standing still, so the id tie-breaker is what keeps the order total), walked page
+ * by page, and compared with the same list read in one page.
+ */
+describe('API.md lists: keyset pages {items, nextCursor} on every list that grows', () => {
+  let smtp: SmtpReceiver;
+  let ctx: TestContext;
+  let w: World;
+
+  beforeAll(async () => {
+    smtp = await SmtpReceiver.start();
+    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    w = await World.build(ctx, smtp, 'lists');
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await smtp?.stop();
+  });
+
+  function expectProblem(res: Response, status: number, field?: string): void {
+    expect({ status: res.status, body: res.body }).toMatchObject({ status });
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  }
+
+  /**
+   * Walks a list `limit` items at a time. Every page but the last is full, the last says
+   * nextCursor null, no item comes twice, and the pages put together are the one-page answer.
+   */
+  async function walk<T extends Item>(path: string, auth: Auth, limit: number, query: Record<string, string> = {}): Promise<T[]> {
+    const whole: Response = await ctx.http.get(path).query({ ...query, limit: 200 }).set(auth).expect(200);
+    expect(whole.body.nextCursor).toBeNull();
+    const items: T[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; ; page++) {
+      expect(page).toBeLessThan(100);
+      const res: Response = await ctx.http.get(path).query(cursor ? { ...query, limit, cursor } : { ...query, limit }).set(auth).expect(200);
+      expect(Object.keys(res.body).sort()).toEqual(['items', 'nextCursor']);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      if (!cursor) {
+        expect(res.body.items.length).toBeLessThanOrEqual(limit);
+        break;
+      }
+      expect(res.body.items).toHaveLength(limit);
+    }
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+    expect(items.map((i) => i.id)).toEqual(whole.body.items.map((i: Item) => i.id));
+    return items;
+  }
+
+  /** `items` in the order of `key` (then the id), ascending or descending; strings compare as PostgreSQL's C-like order for ASCII. */
+  function expectOrdered(items: Item[], key: (i: Item) => (string | number)[], direction: 'asc' | 'desc'): void {
+    const sorted = [...items].sort((a, b) => {
+      const ka = [...key(a), a.id];
+      const kb = [...key(b), b.id];
+      for (let i = 0; i < ka.length; i++) {
+        if (ka[i] !== kb[i]) return (ka[i] < kb[i] ? -1 : 1) * (direction === 'asc' ? 1 : -1);
+      }
+      return 0;
+    });
+    expect(items.map((i) => i.id)).toEqual(sorted.map((i) => i.id));
+  }
+
+  const requestAccount = async (firstName: string, lastName: string) => (await ctx.http.post(`/v1/contractors/${w.contractorId}/accounts`)
+    .set(w.securityContact.auth)
+    .send({ firstName, lastName, email: `${firstName}.${lastName}.${randomUUID().slice(0, 6)}@lists.test`.toLowerCase(), phone: '+33 6 00 00 00 00' })
+    .expect(201)).body as Item;
+
+  it('R-ART28 a company\'s accounts: each once, by name then id (namesakes too), filtered by status; the tenant-wide list by company and status', async () => {
+    const made: Item[] = [];
+    for (const [first, last] of [['Paul', 'Martin'], ['Paul', 'Martin'], ['Anne', 'Durand'], ['Zoe', 'Bernard'], ['Luc', 'Martin'], ['Eva', 'Petit'], ['Paul', 'Martin']]) {
+      made.push(await requestAccount(first, last));
+    }
+    await ctx.http.post(`/v1/accounts/${made[2].id}/approve`).set(w.dsi.auth).expect(200);
+    await ctx.http.post(`/v1/accounts/${made[5].id}/approve`).set(w.dsi.auth).expect(200);
+
+    const path = `/v1/contractors/${w.contractorId}/accounts`;
+    const all = await walk(path, w.securityContact.auth, 2);
+    expect(all.map((a) => a.id)).toEqual(expect.arrayContaining(made.map((a) => a.id)));
+    expectOrdered(all, (a) => [a.lastName as string, a.firstName as string], 'asc');
+    expect(all.filter((a) => a.lastName === 'Martin' && a.firstName === 'Paul')).toHaveLength(3);
+
+    const approved = await walk(path, w.dsi.auth, 1, { status: 'approved' });
+    expect(approved.map((a) => a.id).sort()).toEqual([made[2].id, made[5].id].sort());
+    expect(approved.every((a) => a.status === 'approved')).toBe(true);
+
+    // The hospital's view across companies: the same accounts, by company and status.
+    const other = await ctx.http.post('/v1/contractors').set(w.dsi.auth)
+      .send({ legalName: 'Autre SAS', siret: '73282932000074', address: 'Le Mans' }).expect(201);
+    const tenantWide = await walk('/v1/accounts', w.dsi.auth, 3);
+    expect(tenantWide.map((a) => a.id)).toEqual(all.map((a) => a.id));
+    expect((await walk('/v1/accounts', w.dsi.auth, 3, { contractorId: w.contractorId, status: 'requested' })).map((a) => a.id).sort())
+      .toEqual(all.filter((a) => a.status === 'requested').map((a) => a.id).sort());
+    expect((await ctx.http.get('/v1/accounts').query({ contractorId: other.body.id }).set(w.dsi.auth).expect(200)).body).toEqual({ items: [], nextCursor: null });
+    // Contractor people list their own company's accounts, not the tenant's.
+    expectProblem(await ctx.http.get('/v1/accounts').set(w.securityContact.auth), 403);
+    expectProblem(await ctx.http.get('/v1/accounts').query({ status: 'sleeping' }).set(w.dsi.auth), 400, 'status');
+    expectProblem(await ctx.http.get('/v1/accounts').query({ contractorId: 'medisoft' }).set(w.dsi.auth), 400, 'contractorId');
+  });
+
+  it('R-ART31 the resource catalogue by name and one account\'s habilitations in the order requested, with their filters', async () => {
+    const kinds = ['server', 'application', 'server', 'medical_device', 'server'];
+    for (const [i, kind] of kinds.entries()) {
+      await ctx.http.post('/v1/resources').set(w.dsi.auth).send({ name: `Ressource ${String.fromCharCode(69 - i)}`, kind, criticality: i % 2 ? 'high' : 'low' }).expect(201);
+    }
+    const resources = await walk('/v1/resources', w.securityContact.auth, 2);
+    expect(resources.map((r) => r.name)).toEqual(['Ressource A', 'Ressource B', 'Ressource C', 'Ressource D', 'Ressource E']);
+    expectOrdered(resources, (r) => [r.name as string], 'asc');
+    const servers = await walk('/v1/resources', w.dsi.auth, 2, { kind: 'server' });
+    expect(servers.map((r) => r.name)).toEqual(['Ressource A', 'Ressource C', 'Ressource E']);
+    expect((await walk('/v1/resources', w.dsi.auth, 1, { criticality: 'high' })).map((r) => r.name)).toEqual(['Ressource B', 'Ressource D']);
+    expect((await ctx.http.get('/v1/resources').query({ kind: 'server', criticality: 'high' }).set(w.dsi.auth).expect(200)).body).toEqual({ items: [], nextCursor: null });
+
+    const account = await requestAccount('Hab', 'Itation');
+    const requested: string[] = [];
+    for (const r of resources.slice(0, 5)) {
+      requested.push((await ctx.http.post(`/v1/accounts/${account.id}/habilitations`).set(w.securityContact.auth)
+        .send({ resourceId: r.id, accessType: 'remote', level: 'read' }).expect(201)).body.id);
+      if (requested.length === 3) ctx.clock.advance(1000);
+    }
+    const habilitations = await walk(`/v1/accounts/${account.id}/habilitations`, w.securityContact.auth, 2);
+    expect(habilitations.map((h) => h.id).sort()).toEqual([...requested].sort());
+    expectOrdered(habilitations, (h) => [h.requestedAt as string], 'asc');
+    // The three requested at the same instant come before the two requested a second later.
+    expect(habilitations.slice(0, 3).map((h) => h.id).sort()).toEqual(requested.slice(0, 3).sort());
+
+    await ctx.http.post(`/v1/habilitations/${requested[1]}/approve`).set(w.dsi.auth).expect(200);
+    expect((await walk(`/v1/accounts/${account.id}/habilitations`, w.dsi.auth, 1, { status: 'approved' })).map((h) => h.id)).toEqual([requested[1]]);
+  });
+
+  it('R-ART35 a company\'s departures, newest declaration first', async () => {
+    const people = [await requestAccount('Dep', 'Un'), await requestAccount('Dep', 'Deux'), await requestAccount('Dep', 'Trois')];
+    const later = new Date(ctx.clock.now().getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+    for (const [i, p] of people.entries()) {
+      await ctx.http.post(`/v1/contractors/${w.contractorId}/departures`).set(w.securityContact.auth)
+        .send({ firstName: p.firstName, lastName: p.lastName, accountId: p.id, effectiveOn: later }).expect(201);
+      if (i === 0) ctx.clock.advance(1000);
+    }
+    const departures = await walk(`/v1/contractors/${w.contractorId}/departures`, w.dsi.auth, 1);
+    expect(departures.map((d) => d.accountId)).toEqual(expect.arrayContaining(people.map((p) => p.id)));
+    expectOrdered(departures, (d) => [d.declaredAt as string], 'desc');
+    expect(departures[departures.length - 1].accountId).toBe(people[0].id);
+  });
+
+  it('R-ART5 incidents, newest first, by kind, company and account', async () => {
+    const account = await requestAccount('Inci', 'Dent');
+    const kinds = ['threat', 'vulnerability', 'threat', 'other', 'threat'];
+    for (const kind of kinds) {
+      await ctx.http.post('/v1/incidents').set(w.securityContact.auth).send({ kind, description: `Signalement ${kind}`, ...(kind === 'other' ? { accountId: account.id } : {}) }).expect(201);
+    }
+    await ctx.http.post('/v1/incidents').set(w.dsi.auth).send({ kind: 'threat', description: 'Hameçonnage ciblant le CH' }).expect(201);
+
+    const all = await walk('/v1/incidents', w.dsi.auth, 2);
+    expect(all).toHaveLength(6);
+    expectOrdered(all, (i) => [i.reportedAt as string], 'desc');
+    expect((await walk('/v1/incidents', w.dsi.auth, 2, { kind: 'threat' })).map((i) => i.kind)).toEqual(['threat', 'threat', 'threat', 'threat']);
+    expect(await walk('/v1/incidents', w.dsi.auth, 2, { contractorId: w.contractorId })).toHaveLength(5);
+    expect((await walk('/v1/incidents', w.dsi.auth, 2, { accountId: account.id })).map((i) => i.kind)).toEqual(['other']);
+    // The contractor sees its own company's reports only.
+    expect(await walk('/v1/incidents', w.securityContact.auth, 4)).toHaveLength(5);
+  });
+
+  /** Every paged list route, with a caller allowed to read it (ids resolved once the world exists). */
+  const routes = (): [string, Auth][] => [
+    [`/v1/contractors/${w.contractorId}/accounts`, w.dsi.auth],
+    ['/v1/accounts', w.dsi.auth],
+    ['/v1/resources', w.dsi.auth],
+    [`/v1/contractors/${w.contractorId}/departures`, w.dsi.auth],
+    ['/v1/incidents', w.dsi.auth],
+  ];
+
+  it('API.md a limit out of 1..200 or a cursor this list did not give is a 400 problem, on every paged list', async () => {
+    const foreign = Buffer.from(JSON.stringify({ seq: 12 })).toString('base64url');
+    const wrongTypes = (fields: string[]) => Buffer.from(JSON.stringify(Object.fromEntries(fields.map((f) => [f, 'yesterday'])))).toString('base64url');
+    for (const [path, auth] of routes()) {
+      for (const limit of ['0', '201', 'ten', '-1', '1.5']) expectProblem(await ctx.http.get(path).query({ limit }).set(auth), 400, 'limit');
+      for (const cursor of ['garbage', foreign, wrongTypes(['id', 'lastName', 'firstName', 'name', 'requestedAt', 'declaredAt', 'reportedAt']), Buffer.from('[1]').toString('base64url')]) {
+        expectProblem(await ctx.http.get(path).query({ cursor }).set(auth), 400, 'cursor');
+      }
+      const first = await ctx.http.get(path).query({ limit: 1 }).set(auth).expect(200);
+      expect(first.body.items.length).toBeLessThanOrEqual(1);
+    }
+  });
+});
