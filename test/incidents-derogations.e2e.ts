@@ -142,31 +142,31 @@ describe('R-ART5 R-ART16-27 incidents and the derogations register', () => {
 
       let list = await ctx.http.get('/v1/derogations').set(dsi.auth).expect(200);
       const inForce = (items: { id: string; inForce: boolean }[]) => Object.fromEntries(items.map((d) => [d.id, d.inForce]));
-      expect(inForce(list.body)).toEqual({
+      expect(inForce(list.body.items)).toEqual({
         [equipment.body.id]: true, [remote.body.id]: true, [shared.body.id]: true, [logDeletion.body.id]: true, [later.body.id]: false,
       });
       const equipments = await ctx.http.get('/v1/derogations?kind=equipment').set(dsi.auth).expect(200);
-      expect(equipments.body.map((d: { id: string }) => d.id).sort()).toEqual([equipment.body.id, later.body.id].sort());
+      expect(equipments.body.items.map((d: { id: string }) => d.id).sort()).toEqual([equipment.body.id, later.body.id].sort());
       // The RSSI reads the register too; a contractor sees only what concerns its company.
       await ctx.http.get('/v1/derogations').set(await ctx.signIn(rssi.email).then((s) => s.auth)).expect(200);
       const forMedisoft = await ctx.http.get('/v1/derogations').set(medisoft.contact.auth).expect(200);
-      expect(forMedisoft.body.map((d: { id: string }) => d.id).sort()).toEqual([equipment.body.id, remote.body.id, later.body.id].sort());
+      expect(forMedisoft.body.items.map((d: { id: string }) => d.id).sort()).toEqual([equipment.body.id, remote.body.id, later.body.id].sort());
       const sneaky = await ctx.http.get(`/v1/derogations?contractorId=${biolab.id}`).set(medisoft.contact.auth).expect(200);
-      expect(sneaky.body).toEqual([]);
-      expect((await ctx.http.get('/v1/derogations').set(otherDsi.auth).expect(200)).body).toEqual([]);
+      expect(sneaky.body).toEqual({ items: [], nextCursor: null });
+      expect((await ctx.http.get('/v1/derogations').set(otherDsi.auth).expect(200)).body).toEqual({ items: [], nextCursor: null });
 
       // Two days later the equipment derogation is over, the later one has not begun; nothing was run.
       ctx.clock.advance(2 * DAY + HOUR);
       await refreshSessions();
       list = await ctx.http.get('/v1/derogations').set(dsi.auth).expect(200);
-      expect(inForce(list.body)).toEqual({
+      expect(inForce(list.body.items)).toEqual({
         [equipment.body.id]: false, [remote.body.id]: true, [shared.body.id]: true, [logDeletion.body.id]: true, [later.body.id]: false,
       });
       // ...and the later one counts once its period begins.
       ctx.clock.advance(9 * DAY);
       await refreshSessions();
       list = await ctx.http.get('/v1/derogations?kind=equipment').set(dsi.auth).expect(200);
-      expect(inForce(list.body)).toEqual({ [equipment.body.id]: false, [later.body.id]: true });
+      expect(inForce(list.body.items)).toEqual({ [equipment.body.id]: false, [later.body.id]: true });
 
       const granted = await ctx.query<{ target_id: string; actor_id: string; after: { kind: string; justification: string } }>(
         `SELECT target_id, actor_id, after FROM audit_events WHERE tenant_id = $1 AND action = 'derogation.granted' ORDER BY seq`, [tenantId],
@@ -217,7 +217,7 @@ describe('R-ART5 R-ART16-27 incidents and the derogations register', () => {
       const twice = await revoke({ reason: 'Encore' }).expect(409);
       expect(twice.body.code).toBe('DEROGATION_REVOKED');
       const listed = await ctx.http.get(`/v1/derogations?contractorId=${biolab.id}&kind=remote_control_tool`).set(dsi.auth).expect(200);
-      expect(listed.body).toEqual([expect.objectContaining({ id: derogation.id, inForce: false, revokeReason: 'Dépannage terminé' })]);
+      expect(listed.body.items).toEqual([expect.objectContaining({ id: derogation.id, inForce: false, revokeReason: 'Dépannage terminé' })]);
 
       const trail = await ctx.query<{ action: string; actor_id: string; after: { reason?: string } }>(
         `SELECT action, actor_id, after FROM audit_events WHERE target_id = $1 ORDER BY seq`, [derogation.id],

@@ -170,6 +170,64 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
     expect(await walk('/v1/incidents', w.securityContact.auth, 4)).toHaveLength(5);
   });
 
+  it('R-ART16-27 the derogations register, latest start first, by kind, company and whether in force now', async () => {
+    const at = (hours: number) => new Date(ctx.clock.now().getTime() + hours * 3_600_000).toISOString();
+    const grant = (kind: string, from: number, until: number, contractorId?: string) => ctx.http.post('/v1/derogations').set(w.dsi.auth)
+      .send({ kind, scope: `Périmètre ${kind}`, justification: 'Besoin exceptionnel', validFrom: at(from), validUntil: at(until), ...(contractorId ? { contractorId } : {}) })
+      .expect(201).then((r) => r.body as Item);
+    const made = [
+      await grant('equipment', -1, 48, w.contractorId), await grant('equipment', -1, 48), await grant('log_deletion', -1, 48),
+      await grant('remote_control_tool', 24, 48, w.contractorId), await grant('equipment', -72, -24, w.contractorId),
+    ];
+    const all = await walk('/v1/derogations', w.dsi.auth, 2);
+    expect(all.map((d) => d.id).sort()).toEqual(made.map((d) => d.id).sort());
+    expectOrdered(all, (d) => [d.validFrom as string], 'desc');
+    expect(all[0].id).toBe(made[3].id);
+    expect(all[all.length - 1].id).toBe(made[4].id);
+    expect((await walk('/v1/derogations', w.dsi.auth, 1, { kind: 'equipment' })).map((d) => d.id).sort()).toEqual([made[0].id, made[1].id, made[4].id].sort());
+    expect((await walk('/v1/derogations', w.dsi.auth, 2, { inForce: 'true' })).map((d) => d.id).sort()).toEqual([made[0].id, made[1].id, made[2].id].sort());
+    expect((await walk('/v1/derogations', w.dsi.auth, 1, { inForce: 'false' })).map((d) => d.id).sort()).toEqual([made[3].id, made[4].id].sort());
+    expect((await walk('/v1/derogations', w.dsi.auth, 1, { contractorId: w.contractorId, inForce: 'true' })).map((d) => d.id)).toEqual([made[0].id]);
+    // The contractor reads what concerns its company only.
+    expect((await walk('/v1/derogations', w.securityContact.auth, 2)).map((d) => d.id).sort()).toEqual([made[0].id, made[3].id, made[4].id].sort());
+    expectProblem(await ctx.http.get('/v1/derogations').query({ inForce: 'yes' }).set(w.dsi.auth), 400, 'inForce');
+  });
+
+  it('R-ART36 intervention windows, latest first, by company, account, status and period; staff see only their own', async () => {
+    const pacs = await w.resource('PACS Listes', 'pacs-lists');
+    const anna = await w.activeAccount('Anna', 'Window');
+    const bruno = await w.activeAccount('Bruno', 'Window');
+    for (const a of [anna, bruno]) await w.habilitate(a.id, pacs);
+    const now = ctx.clock.now().getTime();
+    const hour = 3_600_000;
+    const ask = (accountIds: string[], startsIn: number) => ctx.http.post('/v1/interventions').set(w.securityContact.auth).send({
+      contractorId: w.contractorId, accountIds, resourceIds: [pacs], startsAt: new Date(now + startsIn * hour), endsAt: new Date(now + (startsIn + 2) * hour),
+      nature: 'Mise à jour', risks: 'Redémarrage', availabilityImpact: '10 minutes', changesSettings: false, changesData: false,
+    }).expect(201).then((r) => r.body as Item);
+    const windows = [
+      await ask([anna.id], 24), await ask([bruno.id], 24), await ask([anna.id, bruno.id], 24), await ask([anna.id], 48), await ask([bruno.id], 72),
+    ];
+    await ctx.http.post(`/v1/interventions/${windows[0].id}/approve`).set(w.dsi.auth).send({ overrideUsage: true }).expect(200);
+    await ctx.http.post(`/v1/interventions/${windows[4].id}/approve`).set(w.dsi.auth).send({ overrideUsage: true }).expect(200);
+
+    const all = await walk('/v1/interventions', w.dsi.auth, 2);
+    expect(all.map((i) => i.id)).toEqual(expect.arrayContaining(windows.map((i) => i.id)));
+    expectOrdered(all, (i) => [i.startsAt as string], 'desc');
+    const ours = await walk('/v1/interventions', w.dsi.auth, 2, { contractorId: w.contractorId });
+    expect(ours.map((i) => i.id)).toEqual(all.filter((i) => i.contractorId === w.contractorId).map((i) => i.id));
+    expect((await walk('/v1/interventions', w.dsi.auth, 1, { status: 'approved' })).map((i) => i.id)).toEqual([windows[4].id, windows[0].id]);
+    expect((await walk('/v1/interventions', w.dsi.auth, 1, { accountId: bruno.id })).map((i) => i.id).sort())
+      .toEqual([windows[1].id, windows[2].id, windows[4].id].sort());
+    // The period: windows overlapping [from, to).
+    const period = { from: new Date(now + 30 * hour).toISOString(), to: new Date(now + 60 * hour).toISOString() };
+    expect((await walk('/v1/interventions', w.dsi.auth, 1, period)).map((i) => i.id)).toEqual([windows[3].id]);
+    expectProblem(await ctx.http.get('/v1/interventions').query({ from: period.to, to: period.from }).set(w.dsi.auth), 400, 'to');
+    expectProblem(await ctx.http.get('/v1/interventions').query({ status: 'done' }).set(w.dsi.auth), 400, 'status');
+    // A staff member sees the windows naming their own account, paged the same way.
+    const annaSees = await walk('/v1/interventions', anna.holder.auth, 1);
+    expect(annaSees.map((i) => i.id).sort()).toEqual([windows[0].id, windows[2].id, windows[3].id].sort());
+  });
+
   /** Every paged list route, with a caller allowed to read it (ids resolved once the world exists). */
   const routes = (): [string, Auth][] => [
     [`/v1/contractors/${w.contractorId}/accounts`, w.dsi.auth],
@@ -177,6 +235,8 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
     ['/v1/resources', w.dsi.auth],
     [`/v1/contractors/${w.contractorId}/departures`, w.dsi.auth],
     ['/v1/incidents', w.dsi.auth],
+    ['/v1/derogations', w.dsi.auth],
+    ['/v1/interventions', w.dsi.auth],
   ];
 
   it('API.md a limit out of 1..200 or a cursor this list did not give is a 400 problem, on every paged list', async () => {
@@ -184,7 +244,7 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
     const wrongTypes = (fields: string[]) => Buffer.from(JSON.stringify(Object.fromEntries(fields.map((f) => [f, 'yesterday'])))).toString('base64url');
     for (const [path, auth] of routes()) {
       for (const limit of ['0', '201', 'ten', '-1', '1.5']) expectProblem(await ctx.http.get(path).query({ limit }).set(auth), 400, 'limit');
-      for (const cursor of ['garbage', foreign, wrongTypes(['id', 'lastName', 'firstName', 'name', 'requestedAt', 'declaredAt', 'reportedAt']), Buffer.from('[1]').toString('base64url')]) {
+      for (const cursor of ['garbage', foreign, wrongTypes(['id', 'lastName', 'firstName', 'name', 'requestedAt', 'declaredAt', 'reportedAt', 'validFrom', 'startsAt']), Buffer.from('[1]').toString('base64url')]) {
         expectProblem(await ctx.http.get(path).query({ cursor }).set(auth), 400, 'cursor');
       }
       const first = await ctx.http.get(path).query({ limit: 1 }).set(auth).expect(200);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  actorOf, AuditService, Clock, ConflictError, Db, NotFoundError, Principal, UserPrincipal, ValidationFailed,
+  actorOf, AuditService, bindTo, Clock, ConflictError, Db, Keyset, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
+  ValidationFailed,
 } from '@app/core';
 
 export type DerogationKind = 'equipment' | 'remote_control_tool' | 'shared_account' | 'log_deletion';
@@ -35,6 +36,17 @@ export class DerogationView {
   @ApiPropertyOptional({ nullable: true, type: String }) revokeReason: string | null;
   @ApiProperty({ description: 'In force now: within its validity period and not revoked' }) inForce: boolean;
 }
+
+export interface DerogationFilter {
+  kind?: DerogationKind;
+  contractorId?: string;
+  /** true: in force now; false: revoked, over or not begun. */
+  inForce?: boolean;
+}
+
+/** The register, latest start first (index derogations_list_idx). */
+const LATEST = new Keyset('DESC', [['validFrom', 'valid_from', 'instant'], ['id', 'id', 'uuid']]);
+const IN_FORCE = (now: string) => `(revoked_at IS NULL AND valid_from <= ${now} AND valid_until > ${now})`;
 
 export interface CreateDerogation {
   kind: DerogationKind;
@@ -81,14 +93,22 @@ export class DerogationsService {
     });
   }
 
-  async list(principal: Principal, filter: { kind?: DerogationKind; contractorId?: string } = {}): Promise<DerogationView[]> {
-    const params: unknown[] = [principal.tenantId];
-    let where = 'tenant_id = $1';
-    if (filter.kind) { params.push(filter.kind); where += ` AND kind = $${params.length}`; }
-    if (filter.contractorId) { params.push(filter.contractorId); where += ` AND contractor_id = $${params.length}`; }
-    if (principal.kind === 'user' && principal.contractorId) { params.push(principal.contractorId); where += ` AND contractor_id = $${params.length}`; }
-    const rows = await this.db.query<DerogationRow>(`SELECT * FROM derogations WHERE ${where} ORDER BY valid_from DESC, created_at DESC`, params);
-    return rows.map((r) => this.view(r));
+  async list(principal: Principal, filter: DerogationFilter, page: PageQuery): Promise<Page<DerogationView>> {
+    const params: unknown[] = [];
+    const bind = bindTo(params);
+    const where = [`tenant_id = ${bind(principal.tenantId)}`];
+    if (filter.kind) where.push(`kind = ${bind(filter.kind)}`);
+    if (filter.contractorId) where.push(`contractor_id = ${bind(filter.contractorId)}`);
+    if (principal.kind === 'user' && principal.contractorId) where.push(`contractor_id = ${bind(principal.contractorId)}`);
+    if (filter.inForce !== undefined) {
+      const inForce = IN_FORCE(`${bind(this.clock.now())}::timestamptz`);
+      where.push(filter.inForce ? inForce : `NOT ${inForce}`);
+    }
+    where.push(LATEST.after(page.cursor, bind));
+    const rows = await this.db.query<DerogationRow>(
+      `SELECT * FROM derogations WHERE ${where.join(' AND ')} ORDER BY ${LATEST.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
+    );
+    return LATEST.page(rows, page.limit, (r) => this.view(r), (r) => ({ validFrom: r.valid_from, id: r.id }));
   }
 
   async revoke(principal: UserPrincipal, id: string, reason: string): Promise<DerogationView> {

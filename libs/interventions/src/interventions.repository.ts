@@ -1,6 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@app/core';
-import { InterventionRow } from './views';
+import { bindTo, Db, Keyset, PageQuery } from '@app/core';
+import { InterventionRow, InterventionStatus } from './views';
+
+export interface InterventionFilter {
+  contractorId?: string;
+  /** A contractor's staff member: only the windows naming their own account. */
+  accountUserId?: string;
+  accountId?: string;
+  status?: InterventionStatus;
+  /** Windows overlapping [from, to). */
+  from?: Date;
+  to?: Date;
+}
+
+/** Latest window first (index interventions_list_idx). */
+export const LATEST_WINDOW = new Keyset('DESC', [['startsAt', 'i.starts_at', 'instant'], ['id', 'i.id', 'uuid']]);
 
 const SELECT = `SELECT i.*,
   array(SELECT account_id FROM intervention_accounts WHERE intervention_id = i.id ORDER BY account_id) AS account_ids,
@@ -18,16 +32,23 @@ export class InterventionsRepository {
     return row;
   }
 
-  list(tenantId: string, filter: { contractorId?: string; accountUserId?: string; from?: Date; to?: Date }, limit: number): Promise<InterventionRow[]> {
-    const where = ['i.tenant_id = $1'];
-    const params: unknown[] = [tenantId];
-    const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
-    if (filter.contractorId) add('i.contractor_id = ?', filter.contractorId);
-    if (filter.accountUserId) add('EXISTS (SELECT 1 FROM intervention_accounts ia JOIN accounts a ON a.id = ia.account_id WHERE ia.intervention_id = i.id AND a.user_id = ?)', filter.accountUserId);
-    if (filter.from) add('i.ends_at > ?', filter.from);
-    if (filter.to) add('i.starts_at < ?', filter.to);
-    params.push(limit);
-    return this.db.query<InterventionRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY i.starts_at DESC LIMIT $${params.length}`, params);
+  /** `limit + 1` rows after the cursor, for LATEST_WINDOW.page. */
+  list(tenantId: string, filter: InterventionFilter, page: PageQuery): Promise<InterventionRow[]> {
+    const params: unknown[] = [];
+    const bind = bindTo(params);
+    const where = [`i.tenant_id = ${bind(tenantId)}`];
+    if (filter.contractorId) where.push(`i.contractor_id = ${bind(filter.contractorId)}`);
+    if (filter.accountUserId) {
+      where.push(`EXISTS (SELECT 1 FROM intervention_accounts ia JOIN accounts a ON a.id = ia.account_id WHERE ia.intervention_id = i.id AND a.user_id = ${bind(filter.accountUserId)})`);
+    }
+    if (filter.accountId) where.push(`EXISTS (SELECT 1 FROM intervention_accounts ia WHERE ia.intervention_id = i.id AND ia.account_id = ${bind(filter.accountId)})`);
+    if (filter.status) where.push(`i.status = ${bind(filter.status)}`);
+    if (filter.from) where.push(`i.ends_at > ${bind(filter.from)}`);
+    if (filter.to) where.push(`i.starts_at < ${bind(filter.to)}`);
+    where.push(LATEST_WINDOW.after(page.cursor, bind));
+    return this.db.query<InterventionRow>(
+      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY ${LATEST_WINDOW.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
+    );
   }
 
   async insert(values: Omit<InterventionRow, 'id' | 'account_ids' | 'resource_ids' | 'decided_by' | 'decided_at' | 'decision_reason' | 'cancelled_at' | 'cancel_reason' | 'started_at' | 'report_filed_at' | 'usage_override'>, accountIds: string[], resourceIds: string[]): Promise<string> {

@@ -1,15 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  Actor, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, ForbiddenError, hasRole, NotFoundError, Role,
-  SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
+  Actor, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, ForbiddenError, hasRole, NotFoundError, Page,
+  PageQuery, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { GateService } from '@app/charters';
 import { ContractorAccess, ContractorsRepository, Directory, Recipient } from '@app/contractors';
 import { TenantCalendar, TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { reportDueOn, usageConflict } from './business-time';
-import { InterventionsRepository } from './interventions.repository';
+import { InterventionFilter, InterventionsRepository, LATEST_WINDOW } from './interventions.repository';
 import { InterventionRow, InterventionView, toInterventionView } from './views';
+
+/** What a caller may filter the windows on (R-ART36). */
+export type InterventionsFilter = Omit<InterventionFilter, 'accountUserId'>;
 
 export interface RequestIntervention {
   contractorId: string;
@@ -167,12 +170,15 @@ export class InterventionsService implements OnModuleInit {
     return toInterventionView(await this.visible(principal, id));
   }
 
-  async list(principal: UserPrincipal, filter: { contractorId?: string; from?: Date; to?: Date }, limit: number): Promise<InterventionView[]> {
+  async list(principal: UserPrincipal, filter: InterventionsFilter, page: PageQuery): Promise<Page<InterventionView>> {
+    if (filter.from && filter.to && filter.to <= filter.from) {
+      throw new ValidationFailed('The period is empty', [{ field: 'to', message: 'must be after from' }]);
+    }
     const contractorId = principal.contractorId ?? filter.contractorId;
     if (filter.contractorId) await this.access.require(principal, filter.contractorId, 'read');
     const staffOnly = principal.contractorId && !hasRole(principal, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy);
-    const rows = await this.repo.list(principal.tenantId!, { ...filter, contractorId: contractorId ?? undefined, accountUserId: staffOnly ? principal.userId : undefined }, limit);
-    return rows.map(toInterventionView);
+    const rows = await this.repo.list(principal.tenantId!, { ...filter, contractorId: contractorId ?? undefined, accountUserId: staffOnly ? principal.userId : undefined }, page);
+    return LATEST_WINDOW.page(rows, page.limit, toInterventionView, (r) => ({ startsAt: r.starts_at, id: r.id }));
   }
 
   /** The DSI designates the hospital people who accompany a contractor (Art. 36: "la ou les personnes du CHM ... désignées"). */

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+export type InterventionStatus = 'requested' | 'approved' | 'rejected' | 'cancelled';
+export const INTERVENTION_STATUSES: InterventionStatus[] = ['requested', 'approved', 'rejected', 'cancelled'];
+
 export interface InterventionRow {
   id: string;
   tenant_id: string;
@@ -13,7 +16,7 @@ export interface InterventionRow {
   changes_data: boolean;
   emergency: boolean;
   justification: string | null;
-  status: 'requested' | 'approved' | 'rejected' | 'cancelled';
+  status: InterventionStatus;
   emergency_review: 'pending' | 'confirmed' | 'challenged' | null;
   usage_conflict: boolean;
   usage_override: boolean;

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { Role, UserPrincipal } from '@app/core';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { FromBooleanText, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
 import { DEROGATION_KINDS, DerogationKind, DerogationsService, DerogationView } from '@app/derogations';
 import { Allow, CurrentPrincipal } from '@app/identity';
 
@@ -20,9 +20,11 @@ export class RevokeDerogationDto {
   @ApiProperty() @IsString() @Length(3, 1000) reason: string;
 }
 
-export class DerogationQuery {
+export class DerogationQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DEROGATION_KINDS }) @IsOptional() @IsIn(DEROGATION_KINDS) kind?: DerogationKind;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() contractorId?: string;
+  @ApiPropertyOptional({ description: 'true: only those in force now; false: only those revoked, over or not begun' })
+  @IsOptional() @FromBooleanText() @IsBoolean() inForce?: boolean;
 }
 
 /** R-ART16-27: the DSI's written derogations (equipment, remote-control tool, shared account, log deletion). */
@@ -38,9 +40,9 @@ export class DerogationsController {
   }
 
   @Get() @Allow(Role.Dsi, Role.Rssi, Role.Auditor, Role.Referent, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy)
-  @ApiOkResponse({ type: [DerogationView] })
-  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: DerogationQuery): Promise<DerogationView[]> {
-    return this.derogations.list(p, q);
+  @ApiOkResponse({ type: PageOf(DerogationView) })
+  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: DerogationQuery): Promise<Page<DerogationView>> {
+    return this.derogations.list(p, { kind: q.kind, contractorId: q.contractorId, inForce: q.inForce }, q);
   }
 
   @Post(':id/revoke') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: DerogationView })

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiKeyScope, CONTRACTOR_MANAGERS, GatewayPrincipal, HOSPITAL_ROLES, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
+import { ApiKeyScope, CONTRACTOR_MANAGERS, GatewayPrincipal, HOSPITAL_ROLES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import { DecisionsService, DecisionView, InterventionsService, InterventionView, ReportsService, ReportView } from '@app/interventions';
 import {
@@ -23,9 +23,10 @@ export class InterventionsController {
     return this.interventions.request(p, body);
   }
 
-  @Get('interventions') @ApiBearerAuth() @Allow(...TENANT_PEOPLE) @ApiOkResponse({ type: [InterventionView] })
-  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: InterventionsQuery): Promise<InterventionView[]> {
-    return this.interventions.list(p, q, 500);
+  @Get('interventions') @ApiBearerAuth() @Allow(...TENANT_PEOPLE) @ApiOkResponse({ type: PageOf(InterventionView) })
+  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: InterventionsQuery): Promise<Page<InterventionView>> {
+    const { limit, cursor, ...filter } = q;
+    return this.interventions.list(p, filter, { limit, cursor });
   }
 
   @Get('interventions/:id') @ApiBearerAuth() @Allow(...TENANT_PEOPLE) @ApiOkResponse({ type: InterventionView })

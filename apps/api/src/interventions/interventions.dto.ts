@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDate, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength,
 } from 'class-validator';
+import { PageQuery } from '@app/core';
+import { INTERVENTION_STATUSES, InterventionStatus } from '@app/interventions';
 
 export class RequestInterventionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() contractorId: string;
@@ -33,10 +35,14 @@ export class CancelInterventionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 1000) reason?: string;
 }
 
-export class InterventionsQuery {
+export class InterventionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() contractorId?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate() from?: Date;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Windows naming this account' }) @IsOptional() @IsUUID() accountId?: string;
+  @ApiPropertyOptional({ enum: INTERVENTION_STATUSES }) @IsOptional() @IsIn(INTERVENTION_STATUSES) status?: InterventionStatus;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Windows still open at or after this instant (ending after it)' })
+  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Windows starting before this instant' })
+  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
 }
 
 export class FileReportDto {

@@ -1,4 +1,8 @@
+import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
+
+/** A boolean written as text (query string, multipart field): "true" or "false"; anything else stays as is for @IsBoolean to refuse. */
+export const FromBooleanText = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
 /** A real calendar day written YYYY-MM-DD (2026-02-31 is refused). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
