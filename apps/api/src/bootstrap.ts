@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { CoreOptions, FieldError, loadConfig, ValidationFailed, validationPipe } from '@app/core';
+import { CoreOptions, FieldError, loadConfig, Metrics, observeHttpRequests, ValidationFailed, validationPipe } from '@app/core';
 import { AppModule } from './app.module';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -42,6 +42,7 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(Metrics));
   // Input no handler can take is refused as such before any handler runs (it used to end as a 500):
   // text with a NUL character (PostgreSQL cannot store it), structures nested deeper than any route reads
   // (class-transformer recursion overflows the stack).

@@ -8,6 +8,9 @@ import { OutboxService } from './outbox/outbox.service';
 import { RedisConnection } from './redis/redis-connection';
 import { FileStore, PostgresFileStore } from './files/file-store';
 import { DomainEvents } from './events/domain-events';
+import { Metrics } from './metrics/metrics';
+import { MetricsServer } from './metrics/metrics-server';
+import { SharedMetricsSources } from './metrics/shared-sources';
 
 export interface CoreOptions {
   /** Values that take precedence over the environment (tests, the launcher). */
@@ -30,8 +33,11 @@ export class CoreModule {
         RedisConnection,
         DomainEvents,
         { provide: FileStore, useClass: PostgresFileStore },
+        Metrics,
+        SharedMetricsSources,
+        MetricsServer,
       ],
-      exports: [Clock, Secrets, AuditService, OutboxService, RedisConnection, DomainEvents, FileStore, DatabaseModule],
+      exports: [Clock, Secrets, AuditService, OutboxService, RedisConnection, DomainEvents, FileStore, DatabaseModule, Metrics, MetricsServer],
     };
   }
 }

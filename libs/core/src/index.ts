@@ -23,3 +23,6 @@ export * from './events/domain-events';
 export * from './time/calendar';
 export * from './http/validators';
 export * from './idempotency/idempotency.interceptor';
+export * from './metrics/metrics';
+export * from './metrics/metrics-server';
+export * from './metrics/http-metrics';

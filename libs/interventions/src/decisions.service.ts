@@ -8,6 +8,7 @@ import { DerogationsService } from '@app/derogations';
 import { TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { DecisionLookup, LookupRow } from './decision-lookup';
+import { DecisionMetrics } from './decision-metrics';
 import { DecisionRecorder } from './decision-recorder';
 import { InterventionsService } from './interventions.service';
 
@@ -86,6 +87,7 @@ export class DecisionsService implements OnModuleInit {
     private readonly derogations: DerogationsService,
     private readonly tenants: TenantsRepository,
     private readonly recorder: DecisionRecorder,
+    private readonly metrics: DecisionMetrics,
     private readonly interventions: InterventionsService,
     private readonly contractors: ContractorsRepository,
     private readonly directory: Directory,
@@ -131,6 +133,7 @@ export class DecisionsService implements OnModuleInit {
       accountId: row.account_id, resourceId: row.resource_id, decision: decision.decision, reasons, interventionId: row.intervention_id,
       validUntil: allow ? new Date(row.ends_at!) : null,
     });
+    this.metrics.count(decision.decision, reasons);
     // An allow about the present is an access: it starts the intervention. One about another instant (a gateway checking
     // ahead, or looking back) is only a question, and must not tell the referents that work began.
     if (allow && !row.started_at && Math.abs(at.getTime() - now.getTime()) <= PRESENT_SKEW_MS) await this.markStarted(tenantId, row, now);

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@app/accounts';
 import { ChartersModule } from '@app/charters';
 import { ContractorsModule } from '@app/contractors';
-import { APP_CONFIG, AppConfig } from '@app/core';
+import { APP_CONFIG, AppConfig, Metrics } from '@app/core';
 import { DerogationsModule } from '@app/derogations';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { DecisionLookup } from './decision-lookup';
+import { DecisionMetrics } from './decision-metrics';
 import { DECISION_FLUSH_MS, DecisionRecorder } from './decision-recorder';
-import { DECISION_CACHE_MS, DecisionsService } from './decisions.service';
+import { DECISION_CACHE_MS, DecisionsService, REASON_CODES } from './decisions.service';
 import { InterventionsJobs } from './interventions.jobs';
 import { InterventionsRepository } from './interventions.repository';
 import { InterventionsService } from './interventions.service';
@@ -21,6 +22,7 @@ import { ReportsService } from './reports.service';
     InterventionsRepository, InterventionsService, ReportsService, DecisionsService, DecisionLookup, DecisionRecorder,
     { provide: DECISION_CACHE_MS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => c.decisions.cacheMs },
     { provide: DECISION_FLUSH_MS, inject: [APP_CONFIG], useFactory: (c: AppConfig) => c.decisions.flushMs },
+    { provide: DecisionMetrics, inject: [Metrics], useFactory: (m: Metrics) => new DecisionMetrics(m, REASON_CODES) },
   ],
   exports: [InterventionsService, ReportsService, DecisionsService, DecisionRecorder],
 })

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, Db, GENESIS_HASH, ValidationFailed } from '@app/core';
 import { TenantsRepository } from '@app/identity';
 import { IncomingEvent, MALFORMED, parseEvent, Rejection } from './events';
+import { JournalMetrics } from './journal-metrics';
 import { JournalPartitions, monthOf } from './partitions';
 import { BATCH_CONTENT_HASH_SQL, batchHash } from './seal';
 
@@ -35,6 +36,7 @@ export class IngestionService {
     private readonly partitions: JournalPartitions,
     private readonly tenants: TenantsRepository,
     private readonly clock: Clock,
+    private readonly metrics: JournalMetrics,
   ) {}
 
   get maxBatch(): number {
@@ -65,9 +67,9 @@ export class IngestionService {
       seen.add(parsed.eventId);
       events.push(parsed);
     });
-    if (!events.length) return { accepted: 0, duplicates, rejected, batchId: null };
+    if (!events.length) return this.counted(source, { accepted: 0, duplicates, rejected, batchId: null });
     await this.partitions.ensure(new Set(events.map((e) => monthOf(e.startedAt))));
-    return this.db.transaction(async () => {
+    return this.counted(source, await this.db.transaction(async () => {
       const refs = await this.resolve(source.tenantId, events);
       const sourceKey = source.apiKeyId ?? source.via;
       const [batch] = await this.db.query<{ id: string }>(`SELECT gen_random_uuid() AS id`);
@@ -99,7 +101,13 @@ export class IngestionService {
       await this.seal(source, batch.id, now);
       await this.db.query(`INSERT INTO journal_correlation_queue (batch_id, tenant_id, queued_at) VALUES ($1, $2, $3)`, [batch.id, source.tenantId, now]);
       return { accepted, duplicates, rejected, batchId: batch.id };
-    });
+    }));
+  }
+
+  /** Counted once the batch is stored (what the gateway is told). */
+  private counted(source: IngestSource, result: IngestResult): IngestResult {
+    this.metrics.countIngested(source.via, result.accepted, result.duplicates, result.rejected.length);
+    return result;
   }
 
   /** Account and resource references resolved in two queries for the whole batch. */

@@ -13,11 +13,12 @@ import { IngestionService } from './ingestion.service';
 import { JournalPartitions } from './partitions';
 import { JournalRetention } from './retention.service';
 import { JournalJobs } from './journal.jobs';
+import { JournalMetrics } from './journal-metrics';
 
 /** The connection journal (R-ART41): ingestion, partitions, retention, seals, correlation and anomalies. */
 @Module({
   imports: [IdentityModule, NotificationsModule, DerogationsModule, ContractorsModule, InterventionsModule],
-  providers: [JournalPartitions, IngestionService, JournalRetention, CorrelationRepository, CorrelationService, AnomaliesRepository, AnomaliesService],
+  providers: [JournalMetrics, JournalPartitions, IngestionService, JournalRetention, CorrelationRepository, CorrelationService, AnomaliesRepository, AnomaliesService],
   exports: [JournalPartitions, IngestionService, JournalRetention, CorrelationService, AnomaliesService],
 })
 export class JournalModule {}

@@ -3,3 +3,4 @@ export * from './test-context';
 export * from './smtp-receiver';
 export * from './fixtures';
 export * from './world';
+export * from './waiting';

@@ -38,6 +38,9 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(10) @Max(60_000) @IsOptional() DECISION_FLUSH_MS = 250;
   @Type(() => Number) @IsInt() @Min(1) @Max(50_000) @IsOptional() JOURNAL_MAX_BATCH = 5000;
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) @IsOptional() SYSLOG_PORT?: number;
+  @IsString() @IsOptional() METRICS_HOST = '127.0.0.1';
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() METRICS_PORT = 9464;
+  @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) @IsOptional() METRICS_TOKEN?: string;
 }
 
 export interface AppConfig {
@@ -63,6 +66,8 @@ export interface AppConfig {
   readonly decisions: { cacheMs: number; flushMs: number };
   /** R-ART41: the largest batch accepted; the port of the syslog listener (none by default). */
   readonly journal: { maxBatch: number; syslogPort: number | null };
+  /** Prometheus /metrics on its own listener (port 0: none); with a token, scrapes must send it as a bearer token. */
+  readonly metrics: { host: string; port: number; token: string | null };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -77,7 +82,7 @@ function derive(secret: string, purpose: string): Buffer {
 /** Reads and validates the environment once; the rest of the code only sees AppConfig. */
 export function parseConfig(raw: Record<string, unknown>): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT'])
+    Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN'])
       .filter((k) => raw[k] !== undefined && raw[k] !== '')
       .map((k) => [k, raw[k]]),
   );
@@ -110,6 +115,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     jobs: { outboxPollMs: env.OUTBOX_POLL_MS, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
     decisions: { cacheMs: env.DECISION_CACHE_MS, flushMs: env.DECISION_FLUSH_MS },
     journal: { maxBatch: env.JOURNAL_MAX_BATCH, syslogPort: env.SYSLOG_PORT ?? null },
+    metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN ?? null },
   };
 }
 
@@ -129,4 +135,4 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
 }
 
 /** Names of every environment variable the service reads (for docs/operations.md). */
-export const CONFIG_VARIABLES = Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT']);
+export const CONFIG_VARIABLES = Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN']);

@@ -92,12 +92,15 @@ export class OutboxService {
     );
   }
 
-  /** Age in seconds of the oldest undelivered row (outbox lag). */
-  async lagSeconds(): Promise<number> {
-    const [row] = await this.db.query<{ age: number | null }>(
-      `SELECT EXTRACT(EPOCH FROM ($1 - min(created_at)))::float AS age FROM outbox WHERE delivered_at IS NULL`,
+  /**
+   * How many rows wait for delivery and the age in seconds of the oldest (outbox lag; 0 when none
+   * waits). `sql` lets the metrics scrape run it under its statement timeout.
+   */
+  async backlog(sql: <T>(text: string, params: unknown[]) => Promise<T[]> = (text, params) => this.db.query(text, params)): Promise<{ pending: number; lagSeconds: number }> {
+    const [row] = await sql<{ pending: number; age: number | null }>(
+      `SELECT count(*)::int AS pending, GREATEST(0, EXTRACT(EPOCH FROM ($1 - min(created_at))))::float AS age FROM outbox WHERE delivered_at IS NULL`,
       [this.clock.now()],
     );
-    return row?.age ?? 0;
+    return { pending: row?.pending ?? 0, lagSeconds: row?.age ?? 0 };
   }
 }

@@ -1,0 +1,125 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { Counter, Gauge, Histogram, LabelValues, Registry } from 'prom-client';
+import { Db } from '../database/db';
+
+/** How long one scrape-time source may take (its SQL is cancelled by PostgreSQL at the same bound). */
+export const SCRAPE_TIMEOUT_MS = 2000;
+
+export type ScrapedMetric = Gauge<string> | Counter<string>;
+
+/** One value read at scrape time, for a metric the source owns. */
+export interface Sample {
+  metric: ScrapedMetric;
+  value: number;
+  labels?: LabelValues<string>;
+}
+
+/** What a scrape-time source may use: SQL under a statement timeout, so a slow database never hangs a scrape. */
+export interface ScrapeReader {
+  sql<T>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface ScrapeSource {
+  /** The `source` label of prestagate_metrics_source_up. */
+  name: string;
+  /** The metrics its samples set; they are cleared when the source fails, so that no stale value is exposed. */
+  metrics: ScrapedMetric[];
+  read(reader: ScrapeReader): Promise<Sample[]>;
+}
+
+/**
+ * The process's Prometheus registry (one per application, not prom-client's global one, so that
+ * several applications in one process, as in the tests, never collide). Two kinds of metric:
+ * per-process counters that the code increments where things happen (HTTP requests, access
+ * decisions, ingested events), and facts shared by every process (queues, outbox, anomalies),
+ * read from PostgreSQL or Redis at scrape time by the registered sources.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly log = new Logger('Metrics');
+  private readonly sources: ScrapeSource[] = [];
+  private readonly sourceUp = this.gauge('prestagate_metrics_source_up', 'Whether the scrape-time source could be read (1) or failed or timed out (0)', ['source']);
+  private refreshing?: Promise<void>;
+  private readonly reader: ScrapeReader = { sql: (text, params) => this.boundedSql(text, params) };
+
+  constructor(private readonly db: Db) {}
+
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  addSource(source: ScrapeSource): void {
+    this.sources.push(source);
+  }
+
+  /** The exposition text: the sources are read first (concurrent scrapes share one reading). */
+  async scrape(): Promise<string> {
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    await this.refreshing;
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private async refresh(): Promise<void> {
+    await Promise.all(this.sources.map(async (source) => {
+      try {
+        const samples = await withTimeout(source.read(this.reader), SCRAPE_TIMEOUT_MS, `metrics source ${source.name}`);
+        // Applied in one synchronous step, so a concurrent exposition never sees a half-written source.
+        for (const metric of source.metrics) metric.reset();
+        for (const s of samples) {
+          if (s.metric instanceof Gauge) s.metric.set(s.labels ?? {}, s.value);
+          else s.metric.inc(s.labels ?? {}, s.value);
+        }
+        this.sourceUp.set({ source: source.name }, 1);
+      } catch (error) {
+        // Absent rather than 0: an unknown lag must not read as "no lag" (alert on the source being down instead).
+        for (const metric of source.metrics) {
+          metric.reset();
+          metric.remove({});
+        }
+        this.sourceUp.set({ source: source.name }, 0);
+        this.log.warn(`Metrics source "${source.name}" could not be read: ${(error as Error).message}`);
+      }
+    }));
+  }
+
+  /** On the pool, in a transaction of its own whose statement timeout PostgreSQL enforces (a failure is logged once, by refresh). */
+  private async boundedSql<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${SCRAPE_TIMEOUT_MS}`);
+      const { rows } = await client.query(text, params);
+      await client.query('COMMIT');
+      client.release();
+      return rows as T[];
+    } catch (error) {
+      client.release(error as Error); // a connection left in a failed transaction is not reused
+      throw error;
+    }
+  }
+}
+
+/** Rejects after `ms` (the work itself is bounded elsewhere: statement timeout, Redis command timeout). */
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
