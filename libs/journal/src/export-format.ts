@@ -49,7 +49,9 @@ export function exportLineSql(format: ExportFormat, e: string): string {
     const v = value(name);
     if (SOURCES[name].kind !== 'free') return `coalesce(${v}, '')`;
     const safe = `(CASE WHEN left(${v}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${v} ELSE ${v} END)`;
-    return `(CASE WHEN ${v} IS NULL THEN '' WHEN ${safe} ~ E'[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END)`;
+    // One pattern test on the common path (nothing to change); only a cell that needs it is rewritten.
+    return `(CASE WHEN ${v} IS NULL THEN '' WHEN ${v} !~ E'^[=+@\\t\\r-]|[",\\r\\n]' THEN ${v}
+      WHEN ${safe} ~ E'[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END)`;
   };
   return `concat_ws(',', ${EXPORT_COLUMNS.map(cell).join(', ')})`;
 }
