@@ -15,6 +15,8 @@ import { InterventionsModule } from '@app/interventions';
 import { JournalModule } from '@app/journal';
 import { ReviewsModule } from '@app/reviews';
 import { ReviewsController } from './reviews/reviews.controller';
+import { EvidenceModule } from '@app/evidence';
+import { EvidenceController } from './evidence/evidence.controller';
 import { JournalApiModule } from '@app/journal';
 import { JournalController } from './journal/journal.controller';
 import { AnomaliesController } from './journal/anomalies.controller';
@@ -97,12 +99,14 @@ export class AppModule {
         JournalModule,
         JournalApiModule,
         ReviewsModule,
+        EvidenceModule,
       ],
       controllers: [
         AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
         ContractorsController, ChartersController, AccountsController, DerogationsController,
         WebhooksController, InterventionsController, JournalController, ReviewsController, AnomaliesController,
         ExportsController,
+        EvidenceController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -4,6 +4,8 @@ import { AnomalyKind, AnomalyRow, ConnectionRow } from './anomalies';
 
 export interface AnomalyFilter {
   kind?: AnomalyKind;
+  /** One company's anomalies (the evidence pack). */
+  contractorId?: string;
   from?: Date;
   to?: Date;
 }
@@ -27,6 +29,7 @@ export class AnomaliesRepository {
       where.push(sql.replace(/\?/g, () => `$${params.push(values.shift())}`));
     };
     if (filter.kind) add('a.kind = ?', filter.kind);
+    if (filter.contractorId) add('a.contractor_id = ?', filter.contractorId);
     if (filter.from) add('a.event_started_at >= ?', filter.from);
     if (filter.to) add('a.event_started_at < ?', filter.to);
     if (after) add('(a.event_started_at, a.id) < (?::timestamptz, ?::uuid)', after.at, after.id);

@@ -6,6 +6,7 @@ import { AnomaliesRepository, Position } from './anomalies.repository';
 
 export interface AnomalyQuery {
   kind?: AnomalyKind;
+  contractorId?: string;
   from?: Date;
   to?: Date;
   limit: number;
