@@ -46,8 +46,9 @@ export class Metrics {
 
   constructor(private readonly db: Db) {}
 
-  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
-    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  /** `collect`, when given, sets the values when a scrape reads them (for totals kept as plain numbers on a hot path). */
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = [], collect?: (counter: Counter<L>) => void): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect(this: Counter<L>) { collect(this); } } : {}) });
   }
 
   gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
