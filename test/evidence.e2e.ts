@@ -296,6 +296,10 @@ describe('R-AUD the auditor evidence pack of a contractor (GET /v1/contractors/{
     await ctx.http.get(`/v1/contractors/${w.contractorId}/evidence`).expect(401);
     expect((await ctx.http.get('/v1/contractors/not-a-uuid/evidence').set(auditor.auth).expect(400)).headers['content-type']).toMatch(/problem\+json/);
     await ctx.http.get('/v1/contractors/00000000-0000-4000-8000-000000000000/evidence').set(auditor.auth).expect(404);
+    // The OpenAPI document says what comes back and who may ask.
+    const operation = (await ctx.http.get('/docs-json').expect(200)).body.paths['/v1/contractors/{id}/evidence'].get;
+    expect(Object.keys(operation.responses['200'].content)).toEqual(['application/zip']);
+    expect(operation.description).toMatch(/DSI, RSSI and auditors/);
     // Refused requests produce no pack, and nothing was audited for them.
     const [{ n }] = await ctx.query<{ n: string }>(
       `SELECT count(*) AS n FROM audit_events WHERE action = 'contractor.evidence_requested' AND actor_id = ANY($1)`, [[other.dsi.userId, w.securityContact.userId, referent.userId]],
