@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { CoreOptions, FieldError, loadConfig, Metrics, observeHttpRequests, ValidationFailed, validationPipe } from '@app/core';
 import { AppModule } from './app.module';
+import { serveConsole } from './web/console';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const MAX_NDJSON_BYTES = 16 * 1024 * 1024;
@@ -52,6 +53,7 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   });
   app.useGlobalPipes(validationPipe());
   SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'docs-json' });
+  await serveConsole(app, loadConfig(options.env).web.dir);
   return app;
 }
 

@@ -17,6 +17,7 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() PORT = 3000;
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) @IsOptional() PUBLIC_URL?: string;
   @IsString() @IsOptional() TRUST_PROXY = 'false';
+  @IsString() @IsOptional() WEB_DIR = '';
   @IsString() @MinLength(1) DATABASE_URL: string;
   @Type(() => Number) @IsInt() @Min(1) @Max(200) @IsOptional() DATABASE_POOL_SIZE = 10;
   @IsString() @IsOptional() REDIS_URL = 'redis://127.0.0.1:6379';
@@ -46,6 +47,8 @@ class EnvSchema {
 export interface AppConfig {
   readonly env: NodeEnv;
   readonly http: { host: string; port: number; publicUrl: string; trustProxy: boolean | string[] };
+  /** Issue 9: the built web console the API serves under `/` (empty: dist/web next to the compiled API). */
+  readonly web: { dir: string | null };
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };
   readonly mail: { smtpUrl: string; from: string };
@@ -95,6 +98,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
   return {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, trustProxy: trustProxy(env.TRUST_PROXY) },
+    web: { dir: env.WEB_DIR || null },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

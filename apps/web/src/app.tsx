@@ -1,0 +1,144 @@
+import { ReactNode, useEffect, useRef } from 'react';
+import { useI18n } from './i18n';
+import type { MessageKey } from './messages';
+import { AcceptInvitationPage, SignInPage } from './pages/auth';
+import { ApprovalsPage } from './pages/approvals';
+import { AuditPage } from './pages/audit';
+import { ContractorPage } from './pages/contractor';
+import { ContractorsPage, NewContractorPage } from './pages/contractors';
+import { DocumentsPage, ResourcesPage } from './pages/catalogue';
+import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
+import { AnomaliesPage, ExportsPage } from './pages/journal';
+import { OnboardingPage } from './pages/onboarding';
+import { DeparturesPage, IncidentsPage } from './pages/people';
+import { ReviewPage, ReviewsPage } from './pages/reviews';
+import { Link, match, navigate, useLocation } from './router';
+import { CONTRACTOR_MANAGERS, useSession } from './session';
+import type { Me, Role } from './types';
+
+interface Route {
+  pattern: string;
+  roles: Role[];
+  render(params: Record<string, string>): ReactNode;
+}
+
+const HOSPITAL_READERS: Role[] = ['dsi', 'rssi', 'auditor'];
+const TENANT: Role[] = ['dsi', 'rssi', 'referent', 'auditor', ...CONTRACTOR_MANAGERS, 'staff'];
+
+const ROUTES: Route[] = [
+  { pattern: '/contractors', roles: ['dsi', 'rssi', 'referent', 'auditor'], render: () => <ContractorsPage /> },
+  { pattern: '/contractors/new', roles: ['dsi'], render: () => <NewContractorPage /> },
+  { pattern: '/contractors/:id', roles: TENANT, render: (p) => <ContractorPage id={p.id} /> },
+  { pattern: '/approvals', roles: ['dsi'], render: () => <ApprovalsPage /> },
+  { pattern: '/documents', roles: ['dsi'], render: () => <DocumentsPage /> },
+  { pattern: '/resources', roles: ['dsi'], render: () => <ResourcesPage /> },
+  { pattern: '/onboarding', roles: CONTRACTOR_MANAGERS, render: () => <OnboardingPage /> },
+  { pattern: '/interventions', roles: TENANT, render: () => <InterventionsPage /> },
+  { pattern: '/interventions/new', roles: ['dsi', ...CONTRACTOR_MANAGERS, 'staff'], render: () => <NewInterventionPage /> },
+  { pattern: '/interventions/:id/report', roles: ['dsi', ...CONTRACTOR_MANAGERS, 'staff'], render: (p) => <ReportPage id={p.id} /> },
+  { pattern: '/departures', roles: ['dsi', ...CONTRACTOR_MANAGERS], render: () => <DeparturesPage /> },
+  { pattern: '/incidents', roles: TENANT, render: () => <IncidentsPage /> },
+  { pattern: '/reviews', roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS], render: () => <ReviewsPage /> },
+  { pattern: '/reviews/:id', roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS], render: (p) => <ReviewPage id={p.id} /> },
+  { pattern: '/anomalies', roles: HOSPITAL_READERS, render: () => <AnomaliesPage /> },
+  { pattern: '/exports', roles: ['dsi', 'rssi'], render: () => <ExportsPage /> },
+  { pattern: '/audit', roles: [...HOSPITAL_READERS, 'platform_admin'], render: () => <AuditPage /> },
+];
+
+/** The menu, by role (GET /v1/me): each person sees the screens of their job. */
+const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
+  { to: '/onboarding', label: 'nav.onboarding', roles: CONTRACTOR_MANAGERS },
+  { to: '/contractors', label: 'nav.contractors', roles: ['dsi', 'rssi', 'referent', 'auditor'] },
+  { to: '/approvals', label: 'nav.approvals', roles: ['dsi'] },
+  { to: '/interventions', label: 'nav.interventions', roles: TENANT },
+  { to: '/reviews', label: 'nav.reviews', roles: ['dsi', 'rssi', 'auditor', ...CONTRACTOR_MANAGERS] },
+  { to: '/anomalies', label: 'nav.anomalies', roles: HOSPITAL_READERS },
+  { to: '/exports', label: 'nav.exports', roles: ['dsi', 'rssi'] },
+  { to: '/audit', label: 'nav.audit', roles: [...HOSPITAL_READERS, 'platform_admin'] },
+  { to: '/documents', label: 'nav.documents', roles: ['dsi'] },
+  { to: '/resources', label: 'nav.resources', roles: ['dsi'] },
+  { to: '/departures', label: 'nav.departures', roles: CONTRACTOR_MANAGERS },
+  { to: '/incidents', label: 'nav.incidents', roles: TENANT },
+];
+
+/** Where each person lands after signing in. */
+export function homeOf(me: Me): string {
+  const has = (...roles: Role[]) => me.roles.some((r) => roles.includes(r));
+  if (has('dsi')) return '/contractors';
+  if (has('rssi')) return '/reviews';
+  if (has('auditor')) return '/audit';
+  if (has(...CONTRACTOR_MANAGERS)) return '/onboarding';
+  if (has('referent', 'staff')) return '/interventions';
+  return '/audit';
+}
+
+export function App() {
+  const { t } = useI18n();
+  const { me, ready } = useSession();
+  const { path } = useLocation();
+
+  // Keyboard and screen-reader users land on the new page's heading after each navigation (not on the first load).
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [path, me]);
+
+  if (!ready) return <p className="muted" role="status">{t('loading')}</p>;
+  if (path === '/accept-invitation') return <Shell><AcceptInvitationPage /></Shell>;
+  if (!me) {
+    if (path !== '/login') history.replaceState(null, '', `/login${path !== '/' ? `?next=${encodeURIComponent(path)}` : ''}`);
+    return <Shell><SignInPage /></Shell>;
+  }
+  if (path === '/' || path === '/login') {
+    const next = new URLSearchParams(window.location.search).get('next');
+    return <Redirect to={next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(me)} />;
+  }
+  for (const route of ROUTES) {
+    const params = match(route.pattern, path);
+    if (params && route.roles.some((r) => me.roles.includes(r))) return <Shell>{route.render(params)}</Shell>;
+  }
+  return <Shell><div className="card"><h1 tabIndex={-1}>{t('notFound.title')}</h1><p><Link to={homeOf(me)}>{t('notFound.home')}</Link></p></div></Shell>;
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, true), [to]);
+  return null;
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { me, signOut } = useSession();
+  const { path } = useLocation();
+  const items = me ? NAV.filter((n) => n.roles.some((r) => me.roles.includes(r))) : [];
+  return (
+    <>
+      <a className="skip" href="#main">{t('nav.skip')}</a>
+      <header className="top">
+        <div className="brand"><Link to="/">Prestagate</Link></div>
+        {me && (
+          <nav aria-label={t('nav.label')}>
+            <ul>
+              {items.map((n) => (
+                <li key={n.to}><Link to={n.to} aria-current={path === n.to || path.startsWith(`${n.to}/`) ? 'page' : undefined}>{t(n.label)}</Link></li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        <div className="top-right">
+          <div className="lang" role="group" aria-label={t('lang.label')}>
+            <button type="button" aria-pressed={lang === 'fr'} onClick={() => setLang('fr')} lang="fr">FR</button>
+            <button type="button" aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">EN</button>
+          </div>
+          {me && (
+            <>
+              <span className="who">{me.firstName} {me.lastName} <span className="muted">({me.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')})</span></span>
+              <button type="button" onClick={() => void signOut()}>{t('nav.signOut')}</button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main">{children}</main>
+    </>
+  );
+}

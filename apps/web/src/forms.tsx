@@ -1,0 +1,253 @@
+import { FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useCallback, useId, useRef, useState } from 'react';
+import { ApiError } from './api';
+import { useI18n } from './i18n';
+import type { Problem } from './types';
+
+export type Values = Record<string, unknown>;
+
+/**
+ * The state of one form (or one action button): busy while the API answers, then either done
+ * (a success line) or the API's problem: its `detail` in an alert region, each of its
+ * `errors: [{field, message}]` next to the field of that name (the API's dotted path).
+ */
+export interface FormState {
+  busy: boolean;
+  problem: Problem | null;
+  done: string | null;
+  errorOf(field: string): string | undefined;
+  /** Fields rendered by this form: their errors are shown beside them, the others in the alert. */
+  fields: Set<string>;
+  onSubmit(handler: (values: Values, form: HTMLFormElement) => Promise<unknown>, options?: { success?: string; reset?: boolean }): (event: FormEvent<HTMLFormElement>) => void;
+  run(action: () => Promise<unknown>, success?: string): Promise<boolean>;
+  clear(): void;
+}
+
+export function asProblem(error: unknown, networkText: string): Problem {
+  if (error instanceof ApiError) return error.status === 0 ? { ...error.problem, detail: networkText } : error.problem;
+  return { type: 'about:blank', title: 'Error', status: 0, code: 'CLIENT', detail: error instanceof Error ? error.message : String(error) };
+}
+
+export function useForm(): FormState {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const fields = useRef(new Set<string>()).current;
+
+  const run = useCallback(async (action: () => Promise<unknown>, success?: string) => {
+    setBusy(true);
+    setProblem(null);
+    setDone(null);
+    try {
+      await action();
+      setDone(success ?? null);
+      return true;
+    } catch (error) {
+      setProblem(asProblem(error, t('error.network')));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, [t]);
+
+  return {
+    busy, problem, done, fields, run,
+    clear: () => { setProblem(null); setDone(null); },
+    errorOf: (field) => {
+      const messages = problem?.errors?.filter((e) => e.field === field).map((e) => e.message);
+      return messages?.length ? messages.join('; ') : undefined;
+    },
+    onSubmit: (handler, options = {}) => (event) => {
+      event.preventDefault();
+      const form = event.currentTarget;
+      void run(() => handler(readForm(form), form), options.success).then((ok) => {
+        if (ok && options.reset) form.reset();
+      });
+    },
+  };
+}
+
+/**
+ * The form's values as the API expects them: dotted names become nested objects, empty text is
+ * left out (optional fields), `data-kind="bool"` checkboxes are booleans, `data-kind="list"` checkbox
+ * groups and multiple selects are arrays, `data-kind="lines"` text areas are arrays of lines.
+ */
+export function readForm(form: HTMLFormElement): Values {
+  const values: Values = {};
+  for (const element of Array.from(form.elements)) {
+    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement)) continue;
+    if (!element.name || element.disabled || (element instanceof HTMLInputElement && element.type === 'file')) continue;
+    const kind = element.dataset.kind;
+    let value: unknown;
+    if (element instanceof HTMLInputElement && element.type === 'checkbox') {
+      if (kind === 'list') {
+        const list = (getPath(values, element.name) as unknown[] | undefined) ?? [];
+        if (element.checked) list.push(element.value);
+        value = list;
+      } else value = element.checked;
+    } else if (element instanceof HTMLInputElement && element.type === 'radio') {
+      if (!element.checked) continue;
+      value = element.value;
+    } else if (element instanceof HTMLSelectElement && element.multiple) {
+      value = Array.from(element.selectedOptions).map((o) => o.value);
+    } else if (kind === 'lines') {
+      value = element.value.split('\n').map((l) => l.trim()).filter(Boolean);
+    } else if (kind === 'datetime') {
+      value = element.value ? new Date(element.value).toISOString() : undefined;
+    } else {
+      value = element.value.trim() === '' ? undefined : element.value;
+    }
+    if (value !== undefined) setPath(values, element.name, value);
+  }
+  return values;
+}
+
+function getPath(target: Values, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Values)[key] : undefined), target);
+}
+
+function setPath(target: Values, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Values;
+  node[keys[keys.length - 1]] = value;
+}
+
+/** The multipart body of an upload: every named field of the form as text, the file as `file`. */
+export function formData(form: HTMLFormElement): FormData {
+  const data = new FormData();
+  for (const element of Array.from(form.elements)) {
+    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement) || !element.name || element.disabled) continue;
+    if (element instanceof HTMLInputElement && element.type === 'file') {
+      if (element.files?.[0]) data.append(element.name, element.files[0]);
+    } else if (element instanceof HTMLInputElement && element.type === 'checkbox') {
+      data.append(element.name, String(element.checked));
+    } else if (element.value.trim() !== '') {
+      data.append(element.name, element.value);
+    }
+  }
+  return data;
+}
+
+interface ShellProps {
+  form: FormState;
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  required?: boolean;
+  children: (control: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+  className?: string;
+}
+
+/** Label, control, hint and the API's message for this field, tied together for screen readers. */
+function FieldShell({ form, name, label, hint, required, children, className }: ShellProps) {
+  const id = useId();
+  form.fields.add(name);
+  const error = form.errorOf(name);
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <span className="label-line">
+        <label htmlFor={id}>{label}</label>
+        {required && <span className="required" aria-hidden="true">*</span>}
+      </span>
+      {children({ id, describedBy, invalid: !!error })}
+      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
+      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
+    </div>
+  );
+}
+
+type Common = { form: FormState; name: string; label: ReactNode; hint?: ReactNode; className?: string };
+
+export function Field({ form, name, label, hint, className, ...input }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form'>) {
+  return (
+    <FieldShell form={form} name={name} label={label} hint={hint} required={input.required} className={className}>
+      {({ id, describedBy, invalid }) => <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />}
+    </FieldShell>
+  );
+}
+
+export function TextArea({ form, name, label, hint, className, ...input }: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'form'> & { 'data-kind'?: string }) {
+  return (
+    <FieldShell form={form} name={name} label={label} hint={hint} required={input.required} className={className}>
+      {({ id, describedBy, invalid }) => <textarea id={id} name={name} rows={3} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />}
+    </FieldShell>
+  );
+}
+
+export function Select({ form, name, label, hint, className, options, placeholder, ...input }: Common & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'form'> & {
+  options: { value: string; label: string }[];
+  placeholder?: string;
+}) {
+  return (
+    <FieldShell form={form} name={name} label={label} hint={hint} required={input.required} className={className}>
+      {({ id, describedBy, invalid }) => (
+        <select id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input}>
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+      )}
+    </FieldShell>
+  );
+}
+
+/** A yes/no question sent as a boolean. */
+export function Checkbox({ form, name, label, hint, ...input }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form' | 'type'>) {
+  const id = useId();
+  form.fields.add(name);
+  const error = form.errorOf(name);
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field field-check${error ? ' field-invalid' : ''}`}>
+      <input id={id} type="checkbox" name={name} data-kind="bool" aria-invalid={!!error || undefined} aria-describedby={describedBy} {...input} />
+      <label htmlFor={id}>{label}</label>
+      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
+      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
+    </div>
+  );
+}
+
+/** Several choices sent as an array (accounts and resources of a window...). */
+export function CheckboxGroup({ form, name, legend, options, hint, defaultChecked = [] }: {
+  form: FormState; name: string; legend: ReactNode; hint?: ReactNode; options: { value: string; label: string }[]; defaultChecked?: string[];
+}) {
+  const id = useId();
+  form.fields.add(name);
+  const error = form.errorOf(name);
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset className={`field checkbox-group${error ? ' field-invalid' : ''}`} aria-describedby={describedBy}>
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <label key={o.value} className="check">
+          <input type="checkbox" name={name} value={o.value} data-kind="list" defaultChecked={defaultChecked.includes(o.value)} /> {o.label}
+        </label>
+      ))}
+      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
+      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
+    </fieldset>
+  );
+}
+
+/** The form's outcome: the problem's detail (and the errors of fields not on screen), or the success line. */
+export function FormStatus({ form }: { form: FormState }) {
+  const { t } = useI18n();
+  const problem = form.problem;
+  if (problem) {
+    const elsewhere = (problem.errors ?? []).filter((e) => !form.fields.has(e.field));
+    return (
+      <div className="alert alert-error" role="alert">
+        <p>{problem.detail || problem.title || t('error.generic')}</p>
+        {elsewhere.length > 0 && <ul>{elsewhere.map((e, i) => <li key={i}><code>{e.field}</code> {e.message}</li>)}</ul>}
+        {problem.missing && problem.missing.length > 0 && <ul>{problem.missing.map((m) => <li key={m.code}>{m.detail}</li>)}</ul>}
+      </div>
+    );
+  }
+  if (form.done) return <p className="alert alert-success" role="status">{form.done}</p>;
+  return null;
+}
+
+export function Submit({ form, children, className }: { form: FormState; children: ReactNode; className?: string }) {
+  return <button type="submit" className={className ?? 'primary'} disabled={form.busy} aria-busy={form.busy || undefined}>{children}</button>;
+}

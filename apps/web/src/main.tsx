@@ -1,0 +1,13 @@
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { I18nProvider } from './i18n';
+import { SessionProvider } from './session';
+import './styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <I18nProvider>
+    <SessionProvider>
+      <App />
+    </SessionProvider>
+  </I18nProvider>,
+);

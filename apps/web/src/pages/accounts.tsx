@@ -1,0 +1,208 @@
+import { ApproveReject, ReasonAction } from '../actions';
+import { get, listAll, post, upload } from '../api';
+import { Checkbox, Field, FormState, FormStatus, formData, Select, Submit, useForm } from '../forms';
+import { useCodeLabel, useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import { CONTRACTOR_MANAGERS, useSession } from '../session';
+import type { Account, DocumentVersion, Habilitation, Readiness, Resource } from '../types';
+import { Badge, Empty, Loading, ProblemBox, useLoad } from '../ui';
+import { currentDocuments, DocumentLinks, documentLabel, SignerFields } from './signatures';
+
+export const ACCOUNT_TONE = { requested: 'warn', approved: 'info', active: 'ok', suspended: 'bad', deactivated: 'neutral', rejected: 'neutral' } as const;
+
+/** R-ART28/R-ART31: the contractor's nominative accounts, their conventions and their declared scope. */
+export function AccountsSection({ contractorId, documents, onChange }: { contractorId: string; documents: DocumentVersion[]; onChange?: () => void }) {
+  const { t } = useI18n();
+  const { has } = useSession();
+  const accounts = useLoad(() => listAll<Account>(`/v1/contractors/${contractorId}/accounts`), [contractorId]);
+  const resources = useLoad(() => listAll<Resource>('/v1/resources'), []);
+  const changed = () => { accounts.reload(); onChange?.(); };
+  const items = accounts.data ?? [];
+  return (
+    <>
+      <ProblemBox problem={accounts.problem} />
+      <Loading when={accounts.loading && !accounts.data} />
+      {accounts.data && !items.length && <Empty>{t('accounts.none')}</Empty>}
+      <ul className="accounts">
+        {items.map((a) => (
+          <li key={a.id} className="account">
+            <AccountRow account={a} documents={documents} resources={resources.data ?? []} onChange={changed} />
+          </li>
+        ))}
+      </ul>
+      {has('dsi', ...CONTRACTOR_MANAGERS) && accounts.data && (
+        <details open={!items.length}>
+          <summary>{t('accounts.request')}</summary>
+          <RequestAccountForm contractorId={contractorId} onDone={changed} />
+        </details>
+      )}
+    </>
+  );
+}
+
+function AccountRow({ account, documents, resources, onChange }: { account: Account; documents: DocumentVersion[]; resources: Resource[]; onChange: () => void }) {
+  const { t } = useI18n();
+  const { has } = useSession();
+  const form = useForm();
+  const open = ['requested', 'approved', 'active', 'suspended'].includes(account.status);
+  return (
+    <>
+      <div className="account-head">
+        <div>
+          <strong>{account.firstName} {account.lastName}</strong> <span className="muted">{account.email}</span>
+          {account.shared && <> <Badge tone="warn">{t('accounts.shared')}</Badge></>}
+        </div>
+        <Badge tone={ACCOUNT_TONE[account.status]}>{t(`accstatus.${account.status}` as MessageKey)}</Badge>
+        {has('dsi') && account.status === 'requested' && <ApproveReject path={`/v1/accounts/${account.id}`} onDone={onChange} />}
+        {has('dsi') && account.status === 'suspended' && (
+          <button type="button" disabled={form.busy} onClick={() => void form.run(() => post(`/v1/accounts/${account.id}/resume`)).then((ok) => ok && onChange())}>{t('action.resume')}</button>
+        )}
+      </div>
+      {account.suspensionReason && account.status === 'suspended' && <p className="muted">{t('accounts.suspendedFor', { reason: account.suspensionReason })}</p>}
+      {account.deactivationReason && account.status === 'deactivated' && <p className="muted">{t('accounts.deactivatedFor', { reason: account.deactivationReason })}</p>}
+      <FormStatus form={form} />
+      {open && (
+        <details>
+          <summary>{t('accounts.details')}</summary>
+          <ReadinessList accountId={account.id} />
+          {account.status !== 'active' && has('dsi', ...CONTRACTOR_MANAGERS) && <ConventionForm account={account} documents={documents} onDone={onChange} />}
+          <Habilitations account={account} resources={resources} />
+          {has('dsi') && account.status === 'active' && (
+            <ReasonAction form={form} label={t('action.suspend')} path={`/v1/accounts/${account.id}/suspend`} onDone={onChange} />
+          )}
+        </details>
+      )}
+    </>
+  );
+}
+
+/** What still stands between the account and its activation (GET /v1/accounts/{id}/readiness). */
+function ReadinessList({ accountId }: { accountId: string }) {
+  const { t } = useI18n();
+  const label = useCodeLabel();
+  const readiness = useLoad(() => get<Readiness>(`/v1/accounts/${accountId}/readiness`), [accountId]);
+  if (readiness.problem) return <ProblemBox problem={readiness.problem} />;
+  if (!readiness.data) return <Loading when />;
+  if (readiness.data.ready) return <p><Badge tone="ok">{t('readiness.ready')}</Badge></p>;
+  return (
+    <div>
+      <h4>{t('readiness.missing')}</h4>
+      <ul className="missing">{readiness.data.missing.map((m) => <li key={m.code} title={m.detail}>{label(m.code, m.detail)}</li>)}</ul>
+    </div>
+  );
+}
+
+/** R-ART2: the person's signed access convention (by the person; uploaded by the security contact or the DSI). */
+function ConventionForm({ account, documents, onDone }: { account: Account; documents: DocumentVersion[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const convention = currentDocuments(documents).get('access_convention');
+  if (!convention) return <p className="muted">{t('convention.none')}</p>;
+  return (
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (_values, element) => {
+      await upload(`/v1/accounts/${account.id}/convention`, formData(element));
+      element.reset();
+      onDone();
+    }, { success: t('sign.sent') })}>
+      <h4>{t('convention.title', { name: documentLabel(t, convention) })}</h4>
+      <DocumentLinks documents={[convention]} />
+      <input type="hidden" name="documentId" value={convention.id} />
+      <FormStatus form={form} />
+      <SignerFields form={form} firstName={account.firstName} lastName={account.lastName} />
+      <Submit form={form}>{t('convention.submit')}</Submit>
+    </form>
+  );
+}
+
+/** R-ART31: the resources the account may reach; requested by the contractor, approved by the DSI. */
+function Habilitations({ account, resources }: { account: Account; resources: Resource[] }) {
+  const { t, date } = useI18n();
+  const { has } = useSession();
+  const habilitations = useLoad(() => listAll<Habilitation>(`/v1/accounts/${account.id}/habilitations`), [account.id]);
+  const form = useForm();
+  const name = (id: string) => resources.find((r) => r.id === id)?.name ?? id;
+  const items = habilitations.data ?? [];
+  return (
+    <div>
+      <h4>{t('habilitations.title')}</h4>
+      <ProblemBox problem={habilitations.problem} />
+      {habilitations.data && !items.length && <Empty>{t('habilitations.none')}</Empty>}
+      {items.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">{t('field.resource')}</th><th scope="col">{t('field.accessType')}</th><th scope="col">{t('field.level')}</th><th scope="col">{t('field.endsOn')}</th><th scope="col">{t('field.status')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
+          <tbody>
+            {items.map((h) => (
+              <tr key={h.id}>
+                <td>{name(h.resourceId)}</td>
+                <td>{t(`access.${h.accessType}` as MessageKey)}</td>
+                <td>{t(`level.${h.level}` as MessageKey)}</td>
+                <td>{date(h.endsOn)}</td>
+                <td><Badge tone={h.inForce ? 'ok' : h.status === 'requested' ? 'warn' : 'neutral'}>{t(`habstatus.${h.status}` as MessageKey)}</Badge></td>
+                <td>
+                  {has('dsi') && h.status === 'requested' && <ApproveReject path={`/v1/habilitations/${h.id}`} onDone={habilitations.reload} />}
+                  {has('dsi') && h.status === 'approved' && <ReasonAction form={form} label={t('action.revoke')} path={`/v1/habilitations/${h.id}/revoke`} onDone={habilitations.reload} />}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <FormStatus form={form} />
+      {has('dsi', 'security_contact', 'security_deputy') && ['requested', 'approved', 'active'].includes(account.status) && (
+        <HabilitationForm account={account} resources={resources} onDone={habilitations.reload} />
+      )}
+    </div>
+  );
+}
+
+function HabilitationForm({ account, resources, onDone }: { account: Account; resources: Resource[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  return (
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+      await post(`/v1/accounts/${account.id}/habilitations`, values);
+      onDone();
+    }, { success: t('habilitations.requested'), reset: true })}>
+      <h4>{t('habilitations.request')}</h4>
+      <FormStatus form={form} />
+      <div className="grid2">
+        <Select form={form} name="resourceId" label={t('field.resource')} required placeholder="" options={resources.map((r) => ({ value: r.id, label: r.name }))} />
+        <Select form={form} name="accessType" label={t('field.accessType')} required options={['remote', 'onsite'].map((v) => ({ value: v, label: t(`access.${v}` as MessageKey) }))} />
+        <Select form={form} name="level" label={t('field.level')} required options={['read', 'operate', 'admin'].map((v) => ({ value: v, label: t(`level.${v}` as MessageKey) }))} />
+        <Field form={form} name="endsOn" label={t('field.endsOn')} type="date" />
+      </div>
+      <Submit form={form}>{t('habilitations.submit')}</Submit>
+    </form>
+  );
+}
+
+/** R-ART28: one nominative account per person, requested by the security contact (or deputy), approved by the DSI. */
+export function RequestAccountForm({ contractorId, onDone }: { contractorId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  return (
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+      await post(`/v1/contractors/${contractorId}/accounts`, values);
+      onDone();
+    }, { success: t('accounts.requested'), reset: true })}>
+      <FormStatus form={form} />
+      <PersonFields form={form} />
+      <Checkbox form={form} name="shared" label={t('accounts.sharedAsk')} hint={t('accounts.sharedHint')} />
+      <Submit form={form}>{t('accounts.submit')}</Submit>
+    </form>
+  );
+}
+
+
+/** The person of an account request (R-ART28: identity = company + first name + last name + e-mail). */
+export function PersonFields({ form }: { form: FormState }) {
+  const { t } = useI18n();
+  return (
+    <div className="grid2">
+      <Field form={form} name="firstName" label={t('field.firstName')} required />
+      <Field form={form} name="lastName" label={t('field.lastName')} required />
+      <Field form={form} name="email" label={t('field.email')} type="email" required />
+      <Field form={form} name="phone" label={t('field.phone')} type="tel" required />
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+import { post } from '../api';
+import { Field, FormStatus, Submit, useForm } from '../forms';
+import { useI18n } from '../i18n';
+import { Link, navigate, useLocation } from '../router';
+import { useSession } from '../session';
+import type { Tokens } from '../types';
+import { PageTitle } from '../ui';
+
+type Step =
+  | { kind: 'password' }
+  | { kind: 'verify'; mfaToken: string }
+  | { kind: 'enroll'; mfaToken: string }
+  | { kind: 'recovery'; tokens: Tokens };
+
+/** R-ART28: password, then TOTP; the first sign-in enrols TOTP (QR code and secret) and shows the recovery codes once. */
+export function SignInPage() {
+  const { t } = useI18n();
+  const { notice } = useSession();
+  const [step, setStep] = useState<Step>({ kind: 'password' });
+  return (
+    <div className="auth">
+      <PageTitle>{t('signin.title')}</PageTitle>
+      {step.kind === 'password' && notice === 'expired' && <p className="alert alert-info" role="status">{t('signin.expired')}</p>}
+      {step.kind === 'password' && notice === 'signedOut' && <p className="alert alert-info" role="status">{t('signin.signedOut')}</p>}
+      {step.kind === 'password' && <PasswordStep onNext={setStep} />}
+      {step.kind === 'verify' && <VerifyStep mfaToken={step.mfaToken} onRestart={() => setStep({ kind: 'password' })} />}
+      {step.kind === 'enroll' && <EnrollStep mfaToken={step.mfaToken} onEnrolled={(tokens) => setStep({ kind: 'recovery', tokens })} />}
+      {step.kind === 'recovery' && <RecoveryStep tokens={step.tokens} />}
+    </div>
+  );
+}
+
+function PasswordStep({ onNext }: { onNext: (step: Step) => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const { query } = useLocation();
+  return (
+    <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
+      const answer = await post<{ mfaToken: string; next: 'enroll' | 'verify' }>('/v1/auth/login', values);
+      onNext({ kind: answer.next, mfaToken: answer.mfaToken });
+    })} noValidate>
+      <FormStatus form={form} />
+      <Field form={form} name="email" label={t('field.email')} type="email" autoComplete="username" required defaultValue={query.get('email') ?? ''} autoFocus />
+      <Field form={form} name="password" label={t('field.password')} type="password" autoComplete="current-password" required />
+      <Submit form={form}>{t('signin.continue')}</Submit>
+    </form>
+  );
+}
+
+function VerifyStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: () => void }) {
+  const { t } = useI18n();
+  const { start } = useSession();
+  const form = useForm();
+  const [recovery, setRecovery] = useState(false);
+  return (
+    <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
+      const tokens = await post<Tokens>('/v1/auth/mfa/verify', { mfaToken, ...values });
+      await start(tokens);
+    })} noValidate>
+      <p>{recovery ? t('signin.recoveryPrompt') : t('signin.codePrompt')}</p>
+      <FormStatus form={form} />
+      {recovery
+        ? <Field key="recovery" form={form} name="recoveryCode" label={t('field.recoveryCode')} autoComplete="off" required autoFocus />
+        : <Field key="code" form={form} name="code" label={t('field.totpCode')} inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required autoFocus />}
+      <div className="row">
+        <Submit form={form}>{t('signin.submit')}</Submit>
+        <button type="button" className="link" onClick={() => { form.clear(); setRecovery(!recovery); }}>
+          {recovery ? t('signin.useCode') : t('signin.useRecovery')}
+        </button>
+        <button type="button" className="link" onClick={onRestart}>{t('signin.restart')}</button>
+      </div>
+    </form>
+  );
+}
+
+function EnrollStep({ mfaToken, onEnrolled }: { mfaToken: string; onEnrolled: (tokens: Tokens) => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string; qr: string } | null>(null);
+  useEffect(() => {
+    void form.run(async () => {
+      const answer = await post<{ secret: string; otpauthUrl: string }>('/v1/auth/mfa/enroll', { mfaToken });
+      // The QR code is drawn here, in the browser: the secret never goes to a third-party service.
+      setSecret({ ...answer, qr: await QRCode.toDataURL(answer.otpauthUrl, { margin: 1, width: 220, errorCorrectionLevel: 'M' }) });
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mfaToken]);
+  return (
+    <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
+      onEnrolled(await post<Tokens>('/v1/auth/mfa/enroll/confirm', { mfaToken, ...values }));
+    })} noValidate>
+      <h2>{t('enroll.title')}</h2>
+      <p>{t('enroll.intro')}</p>
+      {secret && (
+        <div className="enroll">
+          <img src={secret.qr} width={220} height={220} alt={t('enroll.qrAlt')} />
+          <div>
+            <p>{t('enroll.manual')}</p>
+            <p><code className="secret" id="totp-secret">{secret.secret}</code></p>
+          </div>
+        </div>
+      )}
+      <FormStatus form={form} />
+      <Field form={form} name="code" label={t('field.totpCode')} inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
+      <Submit form={form}>{t('enroll.confirm')}</Submit>
+    </form>
+  );
+}
+
+function RecoveryStep({ tokens }: { tokens: Tokens }) {
+  const { t } = useI18n();
+  const { start } = useSession();
+  const form = useForm();
+  const [saved, setSaved] = useState(false);
+  const codes = tokens.recoveryCodes ?? [];
+  const downloadCodes = () => {
+    const url = URL.createObjectURL(new Blob([`Prestagate\n\n${codes.join('\n')}\n`], { type: 'text/plain' }));
+    const link = Object.assign(document.createElement('a'), { href: url, download: 'prestagate-recovery-codes.txt' });
+    link.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <div className="card narrow">
+      <h2>{t('recovery.title')}</h2>
+      <p className="alert alert-warn">{t('recovery.once')}</p>
+      <ol className="codes" aria-label={t('recovery.title')}>{codes.map((c) => <li key={c}><code>{c}</code></li>)}</ol>
+      <div className="row">
+        <button type="button" onClick={downloadCodes}>{t('recovery.download')}</button>
+      </div>
+      <div className="field field-check">
+        <input id="codes-saved" type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
+        <label htmlFor="codes-saved">{t('recovery.saved')}</label>
+      </div>
+      <FormStatus form={form} />
+      <button type="button" className="primary" disabled={!saved || form.busy} onClick={() => void form.run(() => start(tokens))}>{t('recovery.continue')}</button>
+    </div>
+  );
+}
+
+/** The link of the invitation e-mail: the person chooses a password (tenant policy), then signs in. */
+export function AcceptInvitationPage() {
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const form = useForm();
+  const token = query.get('token') ?? '';
+  return (
+    <div className="auth">
+      <PageTitle>{t('invite.title')}</PageTitle>
+      <form className="card narrow" noValidate onSubmit={form.onSubmit(async (values) => {
+        if (values.password !== values.confirm) throw new Error(t('invite.mismatch'));
+        const person = await post<{ email: string }>('/v1/auth/invitations/accept', { token, password: values.password });
+        navigate(`/login?email=${encodeURIComponent(person.email)}`);
+      })}>
+        <p>{t('invite.intro')}</p>
+        {!token && <p className="alert alert-error" role="alert">{t('invite.noToken')}</p>}
+        <FormStatus form={form} />
+        <Field form={form} name="password" label={t('field.newPassword')} type="password" autoComplete="new-password" required hint={t('invite.policy')} />
+        <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
+        <Submit form={form}>{t('invite.submit')}</Submit>
+        <p><Link to="/login">{t('invite.haveAccount')}</Link></p>
+      </form>
+    </div>
+  );
+}

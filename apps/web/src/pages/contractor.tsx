@@ -1,0 +1,329 @@
+import { ReasonAction } from '../actions';
+import { get, listAll, post, put } from '../api';
+import { Checkbox, Field, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import { CONTRACTOR_MANAGERS, HOSPITAL, useSession } from '../session';
+import type { Contact, Contractor, Departure, Derogation, DocumentVersion, Gate, Person, Prestation, Referent, Signature } from '../types';
+import { Badge, DownloadButton, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
+import { AccountsSection } from './accounts';
+import { GateSummary } from './contractors';
+import { InterventionsTable } from './interventions';
+import { SignaturesTable, SignDocumentForm } from './signatures';
+
+/** Everything about one contractor, for the DSI (and, read-only where the API says so, the other hospital roles). */
+export function ContractorPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const { has } = useSession();
+  const contractor = useLoad(() => get<Contractor>(`/v1/contractors/${id}`), [id]);
+  const gate = useLoad(() => get<Gate>(`/v1/contractors/${id}/gate`), [id]);
+  const contacts = useLoad(() => listAll<Contact>(`/v1/contractors/${id}/contacts`), [id]);
+  const documents = useLoad(() => listAll<DocumentVersion>('/v1/documents'), []);
+  const signatures = useLoad(() => listAll<Signature>(`/v1/contractors/${id}/signatures`), [id]);
+  const refresh = () => { gate.reload(); signatures.reload(); contacts.reload(); };
+
+  if (contractor.problem) return <ProblemBox problem={contractor.problem} />;
+  if (!contractor.data) return <Loading when />;
+  const c = contractor.data;
+  const legalRep = contacts.data?.find((p) => p.role === 'legal_rep');
+  return (
+    <>
+      <PageTitle actions={has('dsi', 'rssi', 'auditor') && <DownloadButton path={`/v1/contractors/${id}/evidence`} label={t('contractor.evidence')} />}>{c.legalName}</PageTitle>
+      <div className="card summary">
+        <dl className="facts">
+          <dt>{t('field.siret')}</dt><dd>{c.siret}</dd>
+          <dt>{t('field.address')}</dt><dd>{c.address}</dd>
+          {c.primeContractorId && <><dt>{t('field.prime')}</dt><dd>{c.primeContractorId}</dd></>}
+        </dl>
+        <div aria-live="polite">
+          <h2 className="h3">{t('contractors.gate')}</h2>
+          <GateSummary gate={gate.data} />
+        </div>
+      </div>
+      <nav className="toc" aria-label={t('contractor.sections')}>
+        {['contacts', 'prestations', 'signatures', 'accounts', 'interventions', 'referents', 'derogations', 'departures'].map((s) => (
+          <a key={s} href={`#${s}`}>{t(`contractor.${s}` as MessageKey)}</a>
+        ))}
+      </nav>
+      <Section id="contacts" title={t('contractor.contacts')}>
+        <ContactsTable contacts={contacts.data ?? []} />
+        {has('dsi', ...CONTRACTOR_MANAGERS) && <ContactsForm contractorId={id} current={contacts.data ?? []} onDone={refresh} />}
+      </Section>
+      <Section id="prestations" title={t('contractor.prestations')}>
+        <Prestations contractorId={id} onChange={gate.reload} />
+      </Section>
+      <Section id="signatures" title={t('contractor.signatures')}>
+        <ProblemBox problem={signatures.problem} />
+        <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} onChange={refresh} />
+        {has('dsi', 'legal_rep', 'security_contact', 'security_deputy') && (
+          <details>
+            <summary>{t('sign.title')}</summary>
+            <SignDocumentForm contractorId={id} documents={documents.data ?? []} legalRep={legalRep} onDone={refresh} />
+          </details>
+        )}
+      </Section>
+      <Section id="accounts" title={t('contractor.accounts')}>
+        <ConventionSignatures signatures={(signatures.data ?? []).filter((s) => s.accountId)} documents={documents.data ?? []} onChange={refresh} />
+        <AccountsSection contractorId={id} documents={documents.data ?? []} onChange={refresh} />
+      </Section>
+      <Section id="interventions" title={t('contractor.interventions')}>
+        <InterventionsTable contractorId={id} />
+      </Section>
+      {has(...HOSPITAL, ...CONTRACTOR_MANAGERS) && <Section id="referents" title={t('contractor.referents')}><Referents contractorId={id} /></Section>}
+      {has('dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS) && <Section id="derogations" title={t('contractor.derogations')}><Derogations contractorId={id} /></Section>}
+      {has(...HOSPITAL, ...CONTRACTOR_MANAGERS) && <Section id="departures" title={t('contractor.departures')}><DeparturesList contractorId={id} /></Section>}
+    </>
+  );
+}
+
+/** Access conventions waiting for the DSI, shown with the accounts they belong to. */
+function ConventionSignatures({ signatures, documents, onChange }: { signatures: Signature[]; documents: DocumentVersion[]; onChange: () => void }) {
+  const { t } = useI18n();
+  const pending = signatures.filter((s) => s.status !== 'validated');
+  if (!pending.length) return null;
+  return (
+    <div>
+      <h3>{t('contractor.conventions')}</h3>
+      <SignaturesTable signatures={pending} documents={documents} onChange={onChange} />
+    </div>
+  );
+}
+
+const CONTACT_ROLES = ['legalRepresentative', 'securityContact', 'securityDeputy', 'rssi'] as const;
+const API_ROLE = { legalRepresentative: 'legal_rep', securityContact: 'security_contact', securityDeputy: 'security_deputy', rssi: 'rssi' } as const;
+
+function ContactsTable({ contacts }: { contacts: Contact[] }) {
+  const { t } = useI18n();
+  if (!contacts.length) return <Empty>{t('contacts.none')}</Empty>;
+  return (
+    <table>
+      <thead><tr><th scope="col">{t('contacts.role')}</th><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('field.phone')}</th></tr></thead>
+      <tbody>
+        {contacts.map((p) => (
+          <tr key={p.role}>
+            <th scope="row">{t(`contact.${p.role}` as MessageKey)}</th>
+            <td>{p.firstName} {p.lastName}{p.function && <span className="muted"> · {p.function}</span>}</td>
+            <td>{p.email}</td>
+            <td>{p.phone}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** R-ART3 (section 8 of the charter): legal representative, security contact and a distinct deputy; the company's RSSI if any. */
+export function ContactsForm({ contractorId, current, onDone }: { contractorId: string; current: Contact[]; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const existing = (role: (typeof CONTACT_ROLES)[number]) => current.find((c) => c.role === API_ROLE[role]);
+  return (
+    <details open={current.length === 0}>
+      <summary>{current.length ? t('contacts.update') : t('contacts.declare')}</summary>
+      <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+        await put(`/v1/contractors/${contractorId}/contacts`, values);
+        onDone();
+      }, { success: t('contacts.saved') })}>
+        <p className="muted">{t('contacts.help')}</p>
+        <FormStatus form={form} />
+        {CONTACT_ROLES.map((role) => {
+          const person = existing(role);
+          const optional = role === 'rssi';
+          return (
+            <fieldset key={role} className="person">
+              <legend>{t(`contact.${API_ROLE[role]}` as MessageKey)}{optional && <span className="muted"> ({t('field.optional')})</span>}</legend>
+              <div className="grid2">
+                <Field form={form} name={`${role}.firstName`} label={t('field.firstName')} required={!optional} defaultValue={person?.firstName} />
+                <Field form={form} name={`${role}.lastName`} label={t('field.lastName')} required={!optional} defaultValue={person?.lastName} />
+                <Field form={form} name={`${role}.email`} label={t('field.email')} type="email" required={!optional} defaultValue={person?.email} />
+                <Field form={form} name={`${role}.phone`} label={t('field.phone')} type="tel" required={!optional} defaultValue={person?.phone} />
+                {role === 'legalRepresentative' && <Field form={form} name={`${role}.function`} label={t('field.function')} defaultValue={person?.function ?? ''} />}
+              </div>
+            </fieldset>
+          );
+        })}
+        <Submit form={form}>{t('contacts.submit')}</Submit>
+      </form>
+    </details>
+  );
+}
+
+function Prestations({ contractorId, onChange }: { contractorId: string; onChange: () => void }) {
+  const { t, date } = useI18n();
+  const { has } = useSession();
+  const prestations = useLoad(() => listAll<Prestation>(`/v1/contractors/${contractorId}/prestations`), [contractorId]);
+  const form = useForm();
+  const changed = () => { prestations.reload(); onChange(); };
+  const items = prestations.data ?? [];
+  return (
+    <>
+      <ProblemBox problem={prestations.problem} />
+      {prestations.data && !items.length && <Empty>{t('prestations.none')}</Empty>}
+      {items.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">{t('field.title')}</th><th scope="col">{t('field.accessMode')}</th><th scope="col">{t('prestations.period')}</th><th scope="col">{t('prestations.attestation')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.id}>
+                <td>{p.title}{p.rgpdSubcontractor && <span className="muted"> · {t('prestations.rgpd')}</span>}</td>
+                <td>{t(`mode.${p.accessMode}` as MessageKey)}</td>
+                <td>{date(p.startsOn)} → {p.endedAt ? date(p.endedAt) : date(p.endsOn)}</td>
+                <td>{p.attestation === 'not_due' ? '—' : <Badge tone={p.attestation === 'received' ? 'ok' : 'bad'}>{t(`attestation.${p.attestation}` as MessageKey)}</Badge>}</td>
+                <td>{has('dsi') && !p.endedAt && <ReasonAction form={form} label={t('prestations.end')} path={`/v1/prestations/${p.id}/end`} onDone={changed} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <FormStatus form={form} />
+      {has('dsi') && prestations.data && (
+        <details open={!items.length}>
+          <summary>{t('prestations.new')}</summary>
+          <PrestationForm contractorId={contractorId} onDone={changed} />
+        </details>
+      )}
+    </>
+  );
+}
+
+/** R-ART2: what the prestation is decides which documents the gate requires. */
+function PrestationForm({ contractorId, onDone }: { contractorId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  return (
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+      await post(`/v1/contractors/${contractorId}/prestations`, values);
+      onDone();
+    }, { success: t('prestations.created'), reset: true })}>
+      <FormStatus form={form} />
+      <div className="grid2">
+        <Field form={form} name="title" label={t('field.title')} required />
+        <Select form={form} name="accessMode" label={t('field.accessMode')} required options={['remote', 'onsite', 'saas'].map((m) => ({ value: m, label: t(`mode.${m}` as MessageKey) }))} />
+        <Field form={form} name="startsOn" label={t('field.startsOn')} type="date" required defaultValue={todayIso()} />
+        <Field form={form} name="endsOn" label={t('field.endsOn')} type="date" />
+      </div>
+      <Checkbox form={form} name="rgpdSubcontractor" label={t('prestations.rgpdAsk')} />
+      <Checkbox form={form} name="requireRgpdClauses" label={t('prestations.requireRgpd')} />
+      <Checkbox form={form} name="requireSecurityReferential" label={t('prestations.requireReferential')} />
+      <Submit form={form}>{t('prestations.submit')}</Submit>
+    </form>
+  );
+}
+
+/** R-ART36: the hospital people who accompany the contractor and approve its windows. */
+function Referents({ contractorId }: { contractorId: string }) {
+  const { t } = useI18n();
+  const { has } = useSession();
+  const referents = useLoad(() => listAll<Referent>(`/v1/contractors/${contractorId}/referents`), [contractorId]);
+  const people = useLoad(() => (has('dsi') ? listAll<Person>('/v1/users') : Promise.resolve([])), [contractorId]);
+  const form = useForm();
+  const candidates = (people.data ?? []).filter((p) => p.roles.some((r) => r === 'referent' || r === 'dsi') && p.status !== 'deactivated');
+  const chosen = new Set((referents.data ?? []).map((r) => r.userId));
+  return (
+    <>
+      <ProblemBox problem={referents.problem} />
+      {referents.data && (referents.data.length
+        ? <ul className="plain">{referents.data.map((r) => <li key={r.userId}>{r.email}</li>)}</ul>
+        : <Empty>{t('referents.none')}</Empty>)}
+      {has('dsi') && candidates.length > 0 && (
+        <form className="subform" onSubmit={(e) => {
+          e.preventDefault();
+          const userIds = Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>('input[name=userIds]:checked')).map((i) => i.value);
+          void form.run(() => put(`/v1/contractors/${contractorId}/referents`, { userIds }), t('referents.saved')).then((ok) => ok && referents.reload());
+        }}>
+          <fieldset>
+            <legend>{t('referents.designate')}</legend>
+            {candidates.map((p) => (
+              <label key={p.id} className="check"><input type="checkbox" name="userIds" value={p.id} defaultChecked={chosen.has(p.id)} /> {p.firstName} {p.lastName} <span className="muted">{p.email}</span></label>
+            ))}
+          </fieldset>
+          <FormStatus form={form} />
+          <Submit form={form}>{t('referents.submit')}</Submit>
+        </form>
+      )}
+    </>
+  );
+}
+
+/** R-ART16-27: written derogations of the DSI (equipment, remote-control tool, shared account, log deletion). */
+function Derogations({ contractorId }: { contractorId: string }) {
+  const { t, dateTime } = useI18n();
+  const { has } = useSession();
+  const derogations = useLoad(() => listAll<Derogation>('/v1/derogations', { contractorId }), [contractorId]);
+  const form = useForm();
+  const items = derogations.data ?? [];
+  return (
+    <>
+      <ProblemBox problem={derogations.problem} />
+      {derogations.data && !items.length && <Empty>{t('derogations.none')}</Empty>}
+      {items.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">{t('field.kind')}</th><th scope="col">{t('field.scope')}</th><th scope="col">{t('derogations.validity')}</th><th scope="col">{t('field.status')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id}>
+                <td>{t(`derogation.${d.kind}` as MessageKey)}</td>
+                <td>{d.scope}<br /><span className="muted">{d.justification}</span></td>
+                <td>{dateTime(d.validFrom)} → {dateTime(d.validUntil)}</td>
+                <td><Badge tone={d.inForce ? 'ok' : 'neutral'}>{d.revokedAt ? t('derogations.revoked') : d.inForce ? t('derogations.inForce') : t('derogations.notInForce')}</Badge></td>
+                <td>{has('dsi') && !d.revokedAt && <ReasonAction form={form} label={t('action.revoke')} path={`/v1/derogations/${d.id}/revoke`} onDone={derogations.reload} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <FormStatus form={form} />
+      {has('dsi') && <DerogationForm contractorId={contractorId} onDone={derogations.reload} />}
+    </>
+  );
+}
+
+function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  return (
+    <details>
+      <summary>{t('derogations.new')}</summary>
+      <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+        await post('/v1/derogations', { ...values, contractorId });
+        onDone();
+      }, { success: t('derogations.created'), reset: true })}>
+        <FormStatus form={form} />
+        <Select form={form} name="kind" label={t('field.kind')} required options={['equipment', 'remote_control_tool', 'shared_account', 'log_deletion'].map((k) => ({ value: k, label: t(`derogation.${k}` as MessageKey) }))} />
+        <TextArea form={form} name="scope" label={t('field.scope')} required />
+        <TextArea form={form} name="justification" label={t('field.justification')} required />
+        <div className="grid2">
+          <Field form={form} name="validFrom" label={t('field.validFrom')} type="datetime-local" data-kind="datetime" required />
+          <Field form={form} name="validUntil" label={t('field.validUntil')} type="datetime-local" data-kind="datetime" required />
+        </div>
+        <Submit form={form}>{t('derogations.submit')}</Submit>
+      </form>
+    </details>
+  );
+}
+
+function DeparturesList({ contractorId }: { contractorId: string }) {
+  const { t, date } = useI18n();
+  const departures = useLoad(() => listAll<Departure>(`/v1/contractors/${contractorId}/departures`), [contractorId]);
+  const items = departures.data ?? [];
+  return (
+    <>
+      <ProblemBox problem={departures.problem} />
+      {departures.data && !items.length && <Empty>{t('departures.none')}</Empty>}
+      {items.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.effectiveOn')}</th><th scope="col">{t('field.status')}</th></tr></thead>
+          <tbody>
+            {items.map((d) => (
+              <tr key={d.id}>
+                <td>{d.firstName} {d.lastName}</td>
+                <td>{date(d.effectiveOn)}</td>
+                <td><Badge tone={d.appliedAt ? 'neutral' : 'warn'}>{d.appliedAt ? t('departures.applied') : t('departures.scheduled')}</Badge></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

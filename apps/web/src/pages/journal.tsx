@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import { listAll, post } from '../api';
+import { Field, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import type { Anomaly, ConnectionExport, Contractor } from '../types';
+import { DownloadButton, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
+
+const ANOMALY_KINDS = ['unknown_account', 'inactive_account', 'outside_window', 'out_of_scope', 'failed_login_burst'];
+
+const isoOf = (local: FormDataEntryValue | null) => (local ? new Date(String(local)).toISOString() : undefined);
+
+/** R-ART41: what correlating the connection journal with windows and scopes found, newest connection first. */
+export function AnomaliesPage() {
+  const { t, dateTime } = useI18n();
+  const [filter, setFilter] = useState<{ kind?: string; from?: string; to?: string }>({});
+  const paged = usePaged<Anomaly>('/v1/anomalies', filter);
+  return (
+    <>
+      <PageTitle>{t('anomalies.title')}</PageTitle>
+      <div className="card">
+        <form className="filters" role="search" onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          setFilter({ kind: String(data.get('kind') || '') || undefined, from: isoOf(data.get('from')), to: isoOf(data.get('to')) });
+        }}>
+          <div className="field">
+            <label htmlFor="a-kind">{t('field.kind')}</label>
+            <select id="a-kind" name="kind" defaultValue="">
+              <option value="">{t('filter.all')}</option>
+              {ANOMALY_KINDS.map((k) => <option key={k} value={k}>{t(`anomaly.${k}` as MessageKey)}</option>)}
+            </select>
+          </div>
+          <div className="field"><label htmlFor="a-from">{t('filter.from')}</label><input id="a-from" name="from" type="datetime-local" /></div>
+          <div className="field"><label htmlFor="a-to">{t('filter.to')}</label><input id="a-to" name="to" type="datetime-local" /></div>
+          <button type="submit">{t('filter.apply')}</button>
+        </form>
+        <ProblemBox problem={paged.problem} />
+        {!paged.loading && !paged.items.length && !paged.problem && <Empty>{t('anomalies.none')}</Empty>}
+        {paged.items.length > 0 && (
+          <table>
+            <thead><tr><th scope="col">{t('anomalies.when')}</th><th scope="col">{t('field.kind')}</th><th scope="col">{t('anomalies.who')}</th><th scope="col">{t('field.description')}</th></tr></thead>
+            <tbody>{paged.items.map((a) => (
+              <tr key={a.id}>
+                <td>{dateTime(a.startedAt)}</td>
+                <td>{t(`anomaly.${a.kind}` as MessageKey)}</td>
+                <td>{a.accountRef}{a.resourceRef && <><br /><span className="muted">→ {a.resourceRef}</span></>}{a.sourceIp && <><br /><span className="muted">{a.sourceIp}</span></>}</td>
+                <td>{a.detail}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+        <Loading when={paged.loading} />
+        <MoreButton paged={paged} />
+      </div>
+    </>
+  );
+}
+
+/**
+ * R-ART41 (Art. 41): an export of the connection journal is requested with a reason (recorded and
+ * audited), then downloaded by its requester only; the download is streamed, its progress shown.
+ * The API lists no earlier exports: those requested in this tab stay listed until it closes.
+ */
+export function ExportsPage() {
+  const { t, dateTime } = useI18n();
+  const contractors = useLoad(() => listAll<Contractor>('/v1/contractors'), []);
+  const [exports, setExports] = useState<ConnectionExport[]>([]);
+  const form = useForm();
+  return (
+    <>
+      <PageTitle>{t('exports.title')}</PageTitle>
+      <Section id="request" title={t('exports.request')}>
+        <p className="muted">{t('exports.help')}</p>
+        <form noValidate onSubmit={form.onSubmit(async (values) => {
+          const created = await post<ConnectionExport>('/v1/connection-exports', values);
+          setExports((list) => [created, ...list]);
+        }, { success: t('exports.requested') })}>
+          <FormStatus form={form} />
+          <div className="grid2">
+            <Field form={form} name="from" label={t('filter.from')} type="datetime-local" data-kind="datetime" required />
+            <Field form={form} name="to" label={t('filter.to')} type="datetime-local" data-kind="datetime" required />
+            <Select form={form} name="contractorId" label={t('field.contractor')} placeholder={t('exports.allContractors')} options={(contractors.data ?? []).map((c) => ({ value: c.id, label: c.legalName }))} />
+            <Select form={form} name="format" label={t('field.format')} required options={[{ value: 'csv', label: 'CSV' }, { value: 'json', label: 'JSON' }]} />
+          </div>
+          <TextArea form={form} name="reason" label={t('field.reason')} required hint={t('exports.reasonHint')} />
+          <Submit form={form}>{t('exports.submit')}</Submit>
+        </form>
+      </Section>
+      <Section id="mine" title={t('exports.mine')}>
+        {!exports.length && <Empty>{t('exports.none')}</Empty>}
+        {exports.length > 0 && (
+          <table>
+            <thead><tr><th scope="col">{t('exports.requestedAt')}</th><th scope="col">{t('exports.range')}</th><th scope="col">{t('field.reason')}</th><th scope="col">{t('field.format')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
+            <tbody>{exports.map((e) => (
+              <tr key={e.id}>
+                <td>{dateTime(e.requestedAt)}</td>
+                <td>{dateTime(e.from)} → {dateTime(e.to)}</td>
+                <td>{e.reason}</td>
+                <td>{e.format.toUpperCase()}</td>
+                <td><DownloadButton path={e.downloadUrl} label={t('exports.download')} /></td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+      </Section>
+    </>
+  );
+}
