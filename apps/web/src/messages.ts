@@ -336,7 +336,7 @@ export const MESSAGES = {
   'interventions.none': ['Aucune intervention.', 'No intervention.'],
   'interventions.window': ['Fenêtre', 'Window'],
   'interventions.report': ['Rapport', 'Report'],
-  'interventions.risks': ['Risques', 'Risks'],
+  'interventions.risks': ['Risques :', 'Risks:'],
   'interventions.emergency': ['urgence', 'emergency'],
   'interventions.afterHours': ['hors heures ouvrées', 'after hours'],
   'interventions.reportFiled': ['Rapport déposé', 'Report filed'],
