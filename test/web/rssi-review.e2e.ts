@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { Browser, Download, Page } from 'playwright-core';
+import { JobName, Role } from '@app/core';
+import { SmtpReceiver, TEST_PASSWORD, TestContext, World } from '@app/testing';
+import { JobRegistry } from '../../apps/worker/src/job-registry';
+import { consoleErrors, ensureConsoleBuilt, launchChromium, localInput, openBrowser, screenshot, serve, WEB_DIST } from './console-harness';
+
+const HOUR = 3_600_000;
+
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { download, text: readFileSync((await download.path())!, 'utf8') };
+}
+
+describe('Web console: the RSSI certifies a review, reads the anomalies, exports the journal and checks the audit trail (issue 9)', () => {
+  let smtp: SmtpReceiver;
+  let ctx: TestContext;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    smtp = await SmtpReceiver.start();
+    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url, WEB_DIR: WEB_DIST }, worker: true });
+    baseUrl = await serve(ctx);
+    browser = await launchChromium();
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await ctx?.close();
+    await smtp?.stop();
+  });
+
+  it('R-ART34 R-ART41 R-AUD the RSSI signs in with TOTP, certifies the attested campaign, gets its evidence, sees an anomaly, exports the journal and verifies the trail', async () => {
+    const w = await World.build(ctx, smtp, 'webrssi');
+    const pacs = await w.resource('PACS Revue', 'pacs-revue');
+    const alice = await w.activeAccount('Alice', 'Revue');
+    await w.habilitate(alice.id, pacs);
+
+    // The campaign is opened and the contractor's security contact attests every item, then submits (R-ART34).
+    const campaign = (await ctx.http.post('/v1/reviews').set(w.dsi.auth).send({ contractorId: w.contractorId }).expect(201)).body;
+    const items: { id: string }[] = (await ctx.http.get(`/v1/reviews/${campaign.id}`).set(w.securityContact.auth).expect(200)).body.items;
+    for (const item of items) await ctx.http.post(`/v1/reviews/${campaign.id}/items/${item.id}`).set(w.securityContact.auth).send({ decision: 'keep' }).expect(200);
+    await ctx.http.post(`/v1/reviews/${campaign.id}/submit`).set(w.securityContact.auth).expect(200);
+
+    // A gateway reports a session outside any window: correlation makes it an anomaly (R-ART41).
+    const key = await w.gatewayKey();
+    const startedAt = new Date(ctx.clock.now().getTime() - HOUR);
+    await ctx.http.post('/v1/connection-events').set('X-Api-Key', key).send([{
+      eventId: 'web-s-1', account: alice.email, resource: 'pacs-revue', sourceIp: '192.0.2.10', startedAt: startedAt.toISOString(),
+      endedAt: new Date(startedAt.getTime() + 600_000).toISOString(), outcome: 'success', recordingRef: 'rec/web-s-1.cast',
+    }]).expect(200);
+    await ctx.worker!.get(JobRegistry).dispatch(JobName.JournalCorrelate, {}, { attempt: 1 });
+
+    // The RSSI, already enrolled, signs in with a code of the app.
+    const rssi = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi], enrolled: true });
+    const { context, page } = await openBrowser(browser, ctx);
+    await page.goto(`${baseUrl}/reviews`);
+    await page.getByLabel('Adresse e-mail').fill(rssi.email);
+    await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await page.getByLabel('Code à 6 chiffres').fill(await ctx.totp(rssi.totpSecret!));
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { name: 'Revues d’accès', level: 1 }).waitFor();
+
+    // The dashboard: one campaign waiting for certification.
+    const toCertify = page.getByRole('region', { name: 'Campagnes à certifier' });
+    await toCertify.getByRole('row', { name: new RegExp(`${w.name} SAS`) }).waitFor();
+    await screenshot(page, 'rssi-reviews-dashboard');
+    await toCertify.getByRole('link', { name: 'Examiner' }).click();
+    await page.getByRole('heading', { name: `Revue d’accès : ${w.name} SAS` }).waitFor();
+    await page.getByText('2 / 2 décidés').waitFor();
+    expect(await page.getByRole('row', { name: /Alice Revue/ }).count()).toBe(2); // the account and its habilitation
+    await screenshot(page, 'rssi-review-to-certify');
+    await page.getByRole('button', { name: 'Certifier la revue' }).click();
+    await page.getByText('Revue certifiée : les décisions sont appliquées.').waitFor();
+    await page.locator('.summary').getByText('certifiée', { exact: true }).waitFor();
+    const evidence = await downloaded(page, () => page.getByRole('button', { name: 'Preuve CSV' }).click());
+    expect(evidence.download.suggestedFilename()).toBe(`revue-${campaign.id}.csv`);
+    expect(evidence.text).toContain('Alice');
+    expect(evidence.text).toContain('PACS Revue');
+    await screenshot(page, 'rssi-review-certified');
+
+    // The anomalies feed, filtered by kind.
+    await page.getByRole('link', { name: 'Anomalies' }).click();
+    await page.getByLabel('Type').selectOption('outside_window');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    const anomaly = page.getByRole('row', { name: /Hors fenêtre/ });
+    await anomaly.waitFor();
+    expect(await anomaly.textContent()).toContain(alice.email);
+    await screenshot(page, 'rssi-anomalies');
+
+    // R-ART41: an export is requested with its reason, then downloaded by its requester.
+    await page.getByRole('link', { name: 'Exports du journal' }).click();
+    await page.getByLabel('Du', { exact: true }).fill(localInput(new Date(startedAt.getTime() - HOUR)));
+    await page.getByLabel('Au', { exact: true }).fill(localInput(new Date(ctx.clock.now().getTime() + HOUR)));
+    await page.getByLabel('Format').selectOption('csv');
+    await page.getByLabel('Motif').fill('Enquête sur une connexion hors fenêtre');
+    await page.getByRole('button', { name: 'Demander l’export' }).click();
+    await page.getByText('Export prêt à être téléchargé.').waitFor();
+    const journal = await downloaded(page, () => page.getByRole('button', { name: 'Télécharger' }).click());
+    expect(journal.text.split('\r\n')[0]).toContain('eventId');
+    expect(journal.text).toContain('web-s-1');
+    expect(journal.text).toContain('rec/web-s-1.cast');
+    await screenshot(page, 'rssi-journal-export');
+
+    // R-AUD: the trail, its chain verified, shows the certification and the export request.
+    await page.getByRole('link', { name: 'Piste d’audit' }).click();
+    await page.getByText('Chaîne intègre').waitFor();
+    await page.getByRole('cell', { name: 'review.certified' }).waitFor();
+    await page.getByRole('cell', { name: 'journal.export_requested' }).waitFor();
+    await screenshot(page, 'rssi-audit-trail');
+
+    // English on request, remembered by the browser.
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
+    await page.reload();
+    await page.getByText('Chain intact').waitFor();
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await page.getByRole('button', { name: 'FR' }).click();
+
+    // What the browser showed is what the API holds.
+    const [certified] = await ctx.query<{ status: string; certified_by: string }>(`SELECT status, certified_by FROM review_campaigns WHERE id = $1`, [campaign.id]);
+    expect(certified).toEqual({ status: 'certified', certified_by: rssi.id });
+    const exports = await ctx.query<{ reason: string; downloads: number }>(`SELECT reason, downloads FROM connection_exports WHERE tenant_id = $1`, [w.tenantId]);
+    expect(exports).toEqual([{ reason: 'Enquête sur une connexion hors fenêtre', downloads: 1 }]);
+    expect(consoleErrors(page)).toEqual([]);
+    await context.close();
+  }, 240_000);
+});
