@@ -157,9 +157,9 @@ describe('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and 
     expect(current.body.legalName).toBe('Nouveau Nom SAS');
 
     const history = await ctx.http.get(`/v1/contractors/${c.id}/history`).set(legalRep.auth).expect(200);
-    expect(history.body.map((h: { kind: string }) => h.kind)).toEqual(['created', 'contacts', 'administrative', 'administrative']);
-    expect(history.body[3]).toMatchObject({ changes: { legalName: 'Nouveau Nom SAS' }, previous: { legalName: 'Ancien Nom SAS' }, effectiveOn: later });
-    expect(history.body[2].previous).toEqual({ address: '1 place de la République, Le Mans' });
+    expect(history.body.items.map((h: { kind: string }) => h.kind)).toEqual(['created', 'contacts', 'administrative', 'administrative']);
+    expect(history.body.items[3]).toMatchObject({ changes: { legalName: 'Nouveau Nom SAS' }, previous: { legalName: 'Ancien Nom SAS' }, effectiveOn: later });
+    expect(history.body.items[2].previous).toEqual({ address: '1 place de la République, Le Mans' });
 
     const badSiret = await ctx.http.post(`/v1/contractors/${c.id}/changes`).set(legalRep.auth)
       .send({ changes: { siret: '12345678901234' }, effectiveDate: today() }).expect(400);

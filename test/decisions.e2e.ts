@@ -488,7 +488,7 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
   it('R-ART10 PRESTATION_ENDED: the DSI ends the only prestation; its accounts are deactivated, so a gateway sees both', async () => {
     const s = await scene();
     const { world } = s;
-    const [prestation] = (await ctx.http.get(`/v1/contractors/${world.contractorId}/prestations`).set(world.dsi.auth).expect(200)).body;
+    const [prestation] = (await ctx.http.get(`/v1/contractors/${world.contractorId}/prestations`).set(world.dsi.auth).expect(200)).body.items;
     await ctx.http.post(`/v1/prestations/${prestation.id}/end`).set(world.dsi.auth).send({ reason: 'Contrat résilié' }).expect(200);
     expect(await accountStatus(world, s.account.id)).toBe('deactivated');
     await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['ACCOUNT_DEACTIVATED', 'PRESTATION_ENDED']);
@@ -497,7 +497,7 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
   it('R-ART10 PRESTATION_ENDED: a prestation past its end date closes access before the scheduler deactivates the accounts; another running prestation keeps it open', async () => {
     const s = await scene(2 * DAY);
     const { world } = s;
-    const [open] = (await ctx.http.get(`/v1/contractors/${world.contractorId}/prestations`).set(world.dsi.auth).expect(200)).body;
+    const [open] = (await ctx.http.get(`/v1/contractors/${world.contractorId}/prestations`).set(world.dsi.auth).expect(200)).body.items;
     await ctx.http.post(`/v1/contractors/${world.contractorId}/prestations`).set(world.dsi.auth)
       .send({ title: 'Migration PACS', accessMode: 'remote', rgpdSubcontractor: false, startsOn: tenantToday(world), endsOn: tenantToday(world) }).expect(201);
     // Ending one of two running prestations changes nothing for the gateway.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SmtpReceiver, TestContext, World } from '@app/testing';
+import { nextSiret, pdf, SmtpReceiver, TestContext, World } from '@app/testing';
 import type { Response } from 'supertest';
 
 type Auth = Record<string, string>;
@@ -96,7 +96,7 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
 
     // The hospital's view across companies: the same accounts, by company and status.
     const other = await ctx.http.post('/v1/contractors').set(w.dsi.auth)
-      .send({ legalName: 'Autre SAS', siret: '73282932000074', address: 'Le Mans' }).expect(201);
+      .send({ legalName: 'Autre SAS', siret: nextSiret(), address: 'Le Mans' }).expect(201);
     const tenantWide = await walk('/v1/accounts', w.dsi.auth, 3);
     expect(tenantWide.map((a) => a.id)).toEqual(all.map((a) => a.id));
     expect((await walk('/v1/accounts', w.dsi.auth, 3, { contractorId: w.contractorId, status: 'requested' })).map((a) => a.id).sort())
@@ -228,6 +228,88 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
     expect(annaSees.map((i) => i.id).sort()).toEqual([windows[0].id, windows[2].id, windows[3].id].sort());
   });
 
+  it('R-ART2 the documents, latest effective first, by kind; a company\'s signatures, newest first, by status, document and account', async () => {
+    const day = (n: number) => new Date(ctx.clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+    for (const [kind, versionLabel, effectiveOn] of [['charter', 'v2.1', day(10)], ['charter', 'v2.2', day(20)], ['rgpd_clauses', 'r1', day(0)], ['charter', 'v2.1-bis', day(10)]]) {
+      await w.upload(w.dsi.auth, '/v1/documents', { kind, versionLabel, effectiveOn }, pdf(`lists-${versionLabel}`)).expect(201);
+    }
+    const documents = await walk('/v1/documents', w.securityContact.auth, 2);
+    expect(documents.length).toBeGreaterThanOrEqual(6);
+    expectOrdered(documents, (d) => [d.effectiveOn as string, d.createdAt as string], 'desc');
+    const charters = await walk('/v1/documents', w.dsi.auth, 1, { kind: 'charter' });
+    expect(charters.map((d) => d.versionLabel)).toEqual(['v2.2', 'v2.1-bis', 'v2.1', 'v2.0']);
+
+    const charter = charters[charters.length - 1];
+    const signatures = [];
+    const { firstName, lastName } = w.contacts.legalRepresentative;
+    // One waits for the DSI at a time: each copy is decided before the next one is sent.
+    for (const [copy, decision] of [['Un', 'validate'], ['Deux', 'reject'], ['Trois', 'validate']]) {
+      const signature = (await w.upload(w.securityContact.auth, `/v1/contractors/${w.contractorId}/signatures`, {
+        documentId: charter.id, signerFirstName: firstName, signerLastName: lastName, signerFunction: 'Présidente', signedOn: day(0), allPagesInitialled: 'true',
+      }, pdf(`lists-signed-${copy}`)).expect(201)).body as Item;
+      await ctx.http.post(`/v1/signatures/${signature.id}/${decision}`).set(w.dsi.auth).send(decision === 'reject' ? { reason: 'Page 2 non paraphée' } : {}).expect(200);
+      signatures.push(signature);
+    }
+    const path = `/v1/contractors/${w.contractorId}/signatures`;
+    const all = await walk(path, w.dsi.auth, 2);
+    expect(all.map((x) => x.id)).toEqual(expect.arrayContaining(signatures.map((x) => x.id)));
+    expectOrdered(all, (x) => [x.submittedAt as string], 'desc');
+    expect((await walk(path, w.dsi.auth, 1, { status: 'rejected' })).map((x) => x.id)).toEqual([signatures[1].id]);
+    const ofCharter = await walk(path, w.securityContact.auth, 2, { documentId: charter.id });
+    expect(ofCharter.every((x) => x.documentId === charter.id)).toBe(true);
+    expect(ofCharter).toHaveLength(4);
+    expect((await walk(path, w.dsi.auth, 2, { documentId: w.conventionId })).every((x) => x.accountId !== null)).toBe(true);
+  });
+
+  it('R-ART6 R-ART10 a company\'s history in the order recorded, and its prestations by start date', async () => {
+    const company = (await ctx.http.post('/v1/contractors').set(w.dsi.auth)
+      .send({ legalName: 'Historique SAS', siret: nextSiret(), address: '1 rue A, Le Mans' }).expect(201)).body as Item;
+    const today = ctx.clock.now().toISOString().slice(0, 10);
+    for (const street of ['2 rue B', '3 rue C', '4 rue D']) {
+      await ctx.http.post(`/v1/contractors/${company.id}/changes`).set(w.dsi.auth).send({ changes: { address: `${street}, Le Mans` }, effectiveDate: today }).expect(201);
+    }
+    const history = await walk(`/v1/contractors/${company.id}/history`, w.dsi.auth, 2);
+    expect(history.map((h) => h.kind)).toEqual(['created', 'administrative', 'administrative', 'administrative']);
+    expect(history.slice(1).map((h) => (h.changes as { address: string }).address)).toEqual(['2 rue B, Le Mans', '3 rue C, Le Mans', '4 rue D, Le Mans']);
+
+    const day = (n: number) => new Date(ctx.clock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
+    for (const [title, startsOn] of [['P3', day(30)], ['P1', day(1)], ['P2a', day(10)], ['P2b', day(10)], ['P2c', day(10)]]) {
+      await ctx.http.post(`/v1/contractors/${company.id}/prestations`).set(w.dsi.auth)
+        .send({ title, accessMode: 'onsite', rgpdSubcontractor: false, startsOn }).expect(201);
+    }
+    const prestations = await walk(`/v1/contractors/${company.id}/prestations`, w.dsi.auth, 2);
+    expect(prestations.map((x) => x.startsOn)).toEqual([day(1), day(10), day(10), day(10), day(30)]);
+    expect(prestations.map((x) => x.title).sort()).toEqual(['P1', 'P2a', 'P2b', 'P2c', 'P3']);
+  });
+
+  it('R-ART28 the gateway API keys, oldest first', async () => {
+    const made: string[] = [];
+    for (const name of ['bastion A', 'vpn B', 'bastion C']) {
+      made.push((await ctx.http.post('/v1/api-keys').set(w.dsi.auth).send({ name, scopes: ['decisions'] }).expect(201)).body.id);
+    }
+    const keys = await walk('/v1/api-keys', w.dsi.auth, 2);
+    expect(keys.map((k) => k.id)).toEqual(expect.arrayContaining(made));
+    expectOrdered(keys, (k) => [k.createdAt as string], 'asc');
+    expect(keys.every((k) => !('key' in k))).toBe(true);
+  });
+
+  it('R-ART34 review campaigns, latest opened first (opened at the same instant: by id), by company and status', async () => {
+    const companies = [];
+    for (const label of ['A', 'B', 'C']) {
+      companies.push((await ctx.http.post('/v1/contractors').set(w.dsi.auth).send({ legalName: `Revue ${label}`, siret: nextSiret(), address: 'Le Mans' }).expect(201)).body as Item);
+    }
+    const opened = [];
+    for (const c of companies) opened.push((await ctx.http.post('/v1/reviews').set(w.dsi.auth).send({ contractorId: c.id }).expect(201)).body as Item);
+    const campaigns = await walk('/v1/reviews', w.dsi.auth, 2);
+    expect(campaigns.map((c) => c.id)).toEqual(expect.arrayContaining(opened.map((c) => c.id)));
+    expectOrdered(campaigns, (c) => [c.openedAt as string], 'desc');
+    expect(campaigns.every((c) => !('items' in c))).toBe(true);
+    expect((await walk('/v1/reviews', w.dsi.auth, 1, { contractorId: companies[1].id })).map((c) => c.id)).toEqual([opened[1].id]);
+    expect((await walk('/v1/reviews', w.dsi.auth, 1, { status: 'open' })).map((c) => c.id)).toEqual(campaigns.map((c) => c.id));
+    expect(await walk('/v1/reviews', w.dsi.auth, 1, { status: 'certified' })).toEqual([]);
+    expectProblem(await ctx.http.get('/v1/reviews').query({ status: 'closed' }).set(w.dsi.auth), 400, 'status');
+  });
+
   /** Every paged list route, with a caller allowed to read it (ids resolved once the world exists). */
   const routes = (): [string, Auth][] => [
     [`/v1/contractors/${w.contractorId}/accounts`, w.dsi.auth],
@@ -237,14 +319,20 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
     ['/v1/incidents', w.dsi.auth],
     ['/v1/derogations', w.dsi.auth],
     ['/v1/interventions', w.dsi.auth],
+    ['/v1/documents', w.dsi.auth],
+    [`/v1/contractors/${w.contractorId}/signatures`, w.dsi.auth],
+    [`/v1/contractors/${w.contractorId}/history`, w.dsi.auth],
+    [`/v1/contractors/${w.contractorId}/prestations`, w.dsi.auth],
+    ['/v1/api-keys', w.dsi.auth],
+    ['/v1/reviews', w.dsi.auth],
   ];
 
   it('API.md a limit out of 1..200 or a cursor this list did not give is a 400 problem, on every paged list', async () => {
-    const foreign = Buffer.from(JSON.stringify({ seq: 12 })).toString('base64url');
+    const foreign = Buffer.from(JSON.stringify({ at: '2026-01-01T00:00:00.000Z', position: 12 })).toString('base64url');
     const wrongTypes = (fields: string[]) => Buffer.from(JSON.stringify(Object.fromEntries(fields.map((f) => [f, 'yesterday'])))).toString('base64url');
     for (const [path, auth] of routes()) {
       for (const limit of ['0', '201', 'ten', '-1', '1.5']) expectProblem(await ctx.http.get(path).query({ limit }).set(auth), 400, 'limit');
-      for (const cursor of ['garbage', foreign, wrongTypes(['id', 'lastName', 'firstName', 'name', 'requestedAt', 'declaredAt', 'reportedAt', 'validFrom', 'startsAt']), Buffer.from('[1]').toString('base64url')]) {
+      for (const cursor of ['garbage', foreign, wrongTypes(['id', 'seq', 'lastName', 'firstName', 'name', 'requestedAt', 'declaredAt', 'reportedAt', 'validFrom', 'startsAt', 'effectiveOn', 'createdAt', 'submittedAt', 'startsOn', 'openedAt']), Buffer.from('[1]').toString('base64url')]) {
         expectProblem(await ctx.http.get(path).query({ cursor }).set(auth), 400, 'cursor');
       }
       const first = await ctx.http.get(path).query({ limit: 1 }).set(auth).expect(200);

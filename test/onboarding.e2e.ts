@@ -90,7 +90,7 @@ describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open
 
     // The evidence is kept: both signatures with their files and hashes, and the audit trail.
     const signatures = await ctx.http.get(`/v1/contractors/${contractorId}/signatures`).set(dsi.auth).expect(200);
-    expect(signatures.body.map((s: { status: string }) => s.status)).toEqual(['validated', 'rejected']);
+    expect(signatures.body.items.map((s: { status: string }) => s.status)).toEqual(['validated', 'rejected']);
     const file = await ctx.http.get(`/v1/signatures/${second.body.id}/file`).set(dsi.auth).buffer(true).expect(200);
     expect(file.headers['content-type']).toBe('application/pdf');
     expect(file.headers['content-disposition']).toMatch(/^attachment/);
@@ -157,7 +157,7 @@ describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open
     await ctx.query(`UPDATE users SET status = 'active', password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1`, [user.id, dsi.userId]);
     const securityContact = await ctx.signIn(contacts.securityContact.email);
     const docs = await ctx.http.get('/v1/documents?kind=charter').set(dsi.auth).expect(200);
-    const current = docs.body.find((d: { withdrawnAt: string | null; effectiveOn: string }) => !d.withdrawnAt && d.effectiveOn <= today());
+    const current = docs.body.items.find((d: { withdrawnAt: string | null; effectiveOn: string }) => !d.withdrawnAt && d.effectiveOn <= today());
     const signed = await sign(securityContact.auth, contractorId, {
       documentId: current.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente',
       signedOn: today(), allPagesInitialled: 'true',

@@ -227,8 +227,8 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
     }).expect(200);
     const subContact = await w.acceptInvitation('sec@sub.test');
     await ctx.http.get(`/v1/reviews/${id}`).set(subContact.auth).expect(404);
-    expect((await ctx.http.get('/v1/reviews').set(subContact.auth).expect(200)).body).toEqual([]);
-    expect((await ctx.http.get('/v1/reviews').set(w.securityContact.auth).expect(200)).body.map((r: { id: string }) => r.id)).toEqual([id]);
+    expect((await ctx.http.get('/v1/reviews').set(subContact.auth).expect(200)).body).toEqual({ items: [], nextCursor: null });
+    expect((await ctx.http.get('/v1/reviews').set(w.securityContact.auth).expect(200)).body.items.map((r: { id: string }) => r.id)).toEqual([id]);
 
     const stranger = await ctx.tenantWithDsi();
     const strangerRssi = await ctx.signIn((await ctx.createUser({ tenantId: stranger.tenantId, roles: [Role.Rssi] })).email);
@@ -243,7 +243,7 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
     ctx.clock.advance(400 * DAY);
     await runJob(JobName.ReviewsDaily);
     await w.signInAgain();
-    const [campaign] = (await ctx.http.get('/v1/reviews').set(w.dsi.auth).expect(200)).body;
+    const [campaign] = (await ctx.http.get('/v1/reviews').set(w.dsi.auth).expect(200)).body.items;
     expect(campaign).toMatchObject({ status: 'open', overdue: false, dueOn: addDays(localDate(ctx.clock.now(), 'Europe/Paris'), 30) });
     expect((await ctx.http.get(`/v1/accounts/${a.id}`).set(w.dsi.auth).expect(200)).body.status).toBe('active');
   });

@@ -32,12 +32,12 @@ describe('R-ART34 annual access reviews', () => {
 
     // Nothing before the anniversary comes near; the scheduler opens the campaign 30 days before it.
     await runJob(JobName.ReviewsDaily);
-    expect((await ctx.http.get('/v1/reviews').set(w.dsi.auth).expect(200)).body).toHaveLength(0);
+    expect((await ctx.http.get('/v1/reviews').set(w.dsi.auth).expect(200)).body.items).toHaveLength(0);
     ctx.clock.advance(336 * day);
     await runJob(JobName.ReviewsDaily);
     await runJob(JobName.ReviewsDaily);
     await w.signInAgain();
-    const campaigns = (await ctx.http.get('/v1/reviews').set(w.securityContact.auth).expect(200)).body;
+    const campaigns = (await ctx.http.get('/v1/reviews').set(w.securityContact.auth).expect(200)).body.items;
     expect(campaigns).toHaveLength(1);
     const id = campaigns[0].id;
     const review = await ctx.http.get(`/v1/reviews/${id}`).set(w.securityContact.auth).expect(200);
@@ -139,7 +139,7 @@ describe('R-ART34 annual access reviews', () => {
     }).expect(200);
     const otherContact = await w1.acceptInvitation('sec@other.test');
     await ctx.http.get(`/v1/reviews/${campaign.body.id}`).set(otherContact.auth).expect(404);
-    expect((await ctx.http.get('/v1/reviews').set(otherContact.auth).expect(200)).body).toHaveLength(0);
+    expect((await ctx.http.get('/v1/reviews').set(otherContact.auth).expect(200)).body.items).toHaveLength(0);
     await ctx.http.post(`/v1/reviews/${campaign.body.id}/items/${campaign.body.id}`).set(w1.securityContact.auth).send({ decision: 'maybe' }).expect(400);
     await ctx.http.post('/v1/reviews').set(rssi.auth).send({ contractorId: 'not-a-uuid' }).expect(400);
     await ctx.http.post('/v1/reviews').set(w1.securityContact.auth).send({ contractorId: w1.contractorId }).expect(403);

@@ -241,19 +241,19 @@ describe('API conventions: problem details, validation, credentials, headers', (
     const created = await ctx.http.post('/v1/api-keys').set(dsi.auth).send({ name: 'VPN', scopes: ['connections', 'decisions'] }).expect(201);
     const key: string = created.body.key;
     const list = await ctx.http.get('/v1/api-keys').set(dsi.auth).expect(200);
-    expect(list.body.length).toBeGreaterThan(0);
+    expect(list.body.items.length).toBeGreaterThan(0);
     const [row] = await ctx.query<{ key_hash: string }>(`SELECT key_hash FROM api_keys WHERE id = $1`, [created.body.id]);
     const text = JSON.stringify(list.body);
     expect(text).not.toContain(key);
     expect(text).not.toContain(key.slice(-20));
     expect(text).not.toContain(row.key_hash);
-    for (const item of list.body) {
+    for (const item of list.body.items) {
       expect(item).not.toHaveProperty('key');
       expect(item).not.toHaveProperty('keyHash');
       expect(item).not.toHaveProperty('key_hash');
       expect(Object.keys(item).some((k) => /hash|secret/i.test(k))).toBe(false);
     }
-    expect(list.body.find((k: { id: string }) => k.id === created.body.id)).toMatchObject({ name: 'VPN', prefix: created.body.prefix });
+    expect(list.body.items.find((k: { id: string }) => k.id === created.body.id)).toMatchObject({ name: 'VPN', prefix: created.body.prefix });
     // The key is not stored in clear either, nor written to the audit trail.
     expect(row.key_hash).not.toContain(key);
     const audit = await ctx.query(`SELECT 1 FROM audit_events WHERE after::text LIKE $1 OR before::text LIKE $1`, [`%${key.slice(-20)}%`]);

@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import {
-  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, FileStore, NotFoundError, Principal, UserPrincipal, ValidationFailed,
+  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, FileStore, Keyset, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
+  ValidationFailed,
 } from '@app/core';
 import { DocumentEntity, DocumentKind } from './entities';
 
 import { DocumentView, toDocumentView } from './views';
+
+/**
+ * Latest effective date first, then latest published. `created_at` is filled by PostgreSQL to the
+ * microsecond while a cursor carries milliseconds: the order uses it truncated, so the two agree
+ * (a few rows per tenant: no index needed).
+ */
+const LATEST = new Keyset('DESC', [
+  ['effectiveOn', 'd.effective_on', 'date'], ['createdAt', "date_trunc('milliseconds', d.created_at)", 'instant'], ['id', 'd.id', 'uuid'],
+]);
 
 export interface UploadDocument {
   kind: DocumentKind;
@@ -65,12 +75,11 @@ export class DocumentsService {
     });
   }
 
-  async list(principal: Principal, kind?: DocumentKind): Promise<DocumentView[]> {
-    const docs = await this.repo.find({
-      where: { tenantId: principal.tenantId!, ...(kind ? { kind } : {}) },
-      order: { kind: 'ASC', effectiveOn: 'DESC', createdAt: 'DESC' },
-    });
-    return docs.map(toDocumentView);
+  async list(principal: Principal, filter: { kind?: DocumentKind }, page: PageQuery): Promise<Page<DocumentView>> {
+    const query = this.repo.createQueryBuilder('d').where('d.tenant_id = :tenantId', { tenantId: principal.tenantId });
+    if (filter.kind) query.andWhere('d.kind = :kind', { kind: filter.kind });
+    const docs = await LATEST.applyTo(query, page).getMany();
+    return LATEST.page(docs, page.limit, toDocumentView, (d) => ({ effectiveOn: d.effectiveOn, createdAt: d.createdAt, id: d.id }));
   }
 
   async get(principal: Principal, id: string): Promise<DocumentEntity> {

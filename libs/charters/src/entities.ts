@@ -23,6 +23,7 @@ export class DocumentEntity {
 }
 
 export type SignatureStatus = 'submitted' | 'validated' | 'rejected';
+export const SIGNATURE_STATUSES: SignatureStatus[] = ['submitted', 'validated', 'rejected'];
 
 @Entity('signatures')
 export class SignatureEntity {

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import {
-  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, FileStore, NotFoundError, Principal, Role, UserPrincipal,
-  ValidationFailed,
+  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, FileStore, Keyset, NotFoundError, Page, PageQuery,
+  Principal, Role, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { ContractorAccess, ContractorEntity, ContractorsRepository, Directory } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { DocumentsService } from './documents.service';
-import { COMPANY_DOCUMENT_KINDS, DocumentEntity, SignatureEntity } from './entities';
+import { COMPANY_DOCUMENT_KINDS, DocumentEntity, SignatureEntity, SignatureStatus } from './entities';
 
 import { SignatureView, toSignatureView } from './views';
 
@@ -27,6 +27,15 @@ export function sameName(a: string, b: string): boolean {
   const norm = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[\s'-]+/g, ' ').trim().toLowerCase();
   return norm(a) === norm(b);
 }
+
+export interface SignatureFilter {
+  status?: SignatureStatus;
+  documentId?: string;
+  accountId?: string;
+}
+
+/** A company's signatures, newest submission first (index signatures_list_idx). */
+const NEWEST = new Keyset('DESC', [['submittedAt', 's.submitted_at', 'instant'], ['id', 's.id', 'uuid']]);
 
 /**
  * R-ART2: a company document comes back as a PDF, signed and initialled on every page by the
@@ -134,10 +143,14 @@ export class SignaturesService {
     return this.decide(principal, id, 'rejected', reason.trim());
   }
 
-  async list(principal: Principal, contractorId: string): Promise<SignatureView[]> {
+  async list(principal: Principal, contractorId: string, filter: SignatureFilter, page: PageQuery): Promise<Page<SignatureView>> {
     await this.access.require(principal, contractorId, 'read');
-    const rows = await this.repo.find({ where: { contractorId }, order: { submittedAt: 'DESC' } });
-    return rows.map(toSignatureView);
+    const query = this.repo.createQueryBuilder('s').where('s.contractor_id = :contractorId', { contractorId });
+    if (filter.status) query.andWhere('s.status = :status', { status: filter.status });
+    if (filter.documentId) query.andWhere('s.document_id = :documentId', { documentId: filter.documentId });
+    if (filter.accountId) query.andWhere('s.account_id = :accountId', { accountId: filter.accountId });
+    const rows = await NEWEST.applyTo(query, page).getMany();
+    return NEWEST.page(rows, page.limit, toSignatureView, (s) => ({ submittedAt: s.submittedAt, id: s.id }));
   }
 
   async file(principal: Principal, id: string) {

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Db, decodeCursor, TenantScope } from '@app/core';
+import { Db, decodeCursor, isTextKey, isUuidKey, Keyset, PageQuery, TenantScope } from '@app/core';
 import { ChangeEntity, ContactEntity, ContractorEntity, PrestationEntity } from './entities';
+
+/** A company's history in the order it was recorded (index contractor_changes_history_idx). */
+export const CHANGES_IN_ORDER = new Keyset('ASC', [['seq', 'c.seq', 'int']]);
+/**
+ * A company's prestations by start date, then creation. `created_at` is filled by PostgreSQL to the
+ * microsecond while a cursor carries milliseconds: the order uses it truncated, so the two agree.
+ */
+export const PRESTATIONS_BY_START = new Keyset('ASC', [
+  ['startsOn', 'p.starts_on', 'date'], ['createdAt', "date_trunc('milliseconds', p.created_at)", 'instant'], ['id', 'p.id', 'uuid'],
+]);
 
 /** Only this class touches the contractor tables. Reads take the caller's TenantScope. */
 @Injectable()
@@ -28,7 +38,7 @@ export class ContractorsRepository {
 
   /** Keyset page by (legal name, id); a contractor person sees only its company (and its subcontractors). */
   list(scope: TenantScope, visible: { all: true } | { ownOrPrimeOf: string; includeSubcontractors: boolean }, limit: number, cursor?: string) {
-    const after = decodeCursor<{ legalName: string; id: string }>(cursor, ['legalName', 'id']);
+    const after = decodeCursor<{ legalName: string; id: string }>(cursor, ['legalName', 'id'], (c) => isTextKey(c.legalName) && isUuidKey(c.id));
     const q = this.contractors.createQueryBuilder('c').where('c.tenant_id = :tenantId', { tenantId: scope.tenantId });
     if ('ownOrPrimeOf' in visible) {
       q.andWhere(visible.includeSubcontractors ? '(c.id = :own OR c.prime_contractor_id = :own)' : 'c.id = :own', { own: visible.ownOrPrimeOf });
@@ -41,13 +51,14 @@ export class ContractorsRepository {
     return this.contacts.find({ where: { contractorId }, order: { role: 'ASC' } });
   }
 
-  /** In the order the declarations were recorded. */
-  history(contractorId: string): Promise<ChangeEntity[]> {
-    return this.changes.createQueryBuilder('c').where('c.contractor_id = :contractorId', { contractorId }).orderBy('c.seq', 'ASC').getMany();
+  /** In the order the declarations were recorded: `limit + 1` rows after the cursor, for CHANGES_IN_ORDER.page. */
+  history(contractorId: string, page: PageQuery): Promise<ChangeEntity[]> {
+    return CHANGES_IN_ORDER.applyTo(this.changes.createQueryBuilder('c').where('c.contractor_id = :contractorId', { contractorId }), page).getMany();
   }
 
-  prestationsOf(contractorId: string): Promise<PrestationEntity[]> {
-    return this.prestations.find({ where: { contractorId }, order: { startsOn: 'ASC', createdAt: 'ASC' } });
+  /** `limit + 1` rows after the cursor, for PRESTATIONS_BY_START.page. */
+  prestationsOf(contractorId: string, page: PageQuery): Promise<PrestationEntity[]> {
+    return PRESTATIONS_BY_START.applyTo(this.prestations.createQueryBuilder('p').where('p.contractor_id = :contractorId', { contractorId }), page).getMany();
   }
 
   /** Running on a day: started, not past its end date, not ended by the DSI. */

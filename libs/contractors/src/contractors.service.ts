@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, AuditService, Clock, ConflictError, Db, NotFoundError, Page, Principal, Role, SYSTEM_ACTOR, toPage,
+  actorOf, AuditService, Clock, ConflictError, Db, NotFoundError, Page, PageQuery, Principal, Role, SYSTEM_ACTOR, toPage,
   UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { ContractorAccess } from './contractor-access';
-import { ContractorsRepository } from './contractors.repository';
+import { CHANGES_IN_ORDER, ContractorsRepository } from './contractors.repository';
 import { ContractorEntity } from './entities';
 import { isValidSiret, normaliseSiret } from './siret';
 import { ChangeView, ContractorView, toChangeView, toContractorView } from './views';
@@ -116,9 +116,9 @@ export class ContractorsService {
     });
   }
 
-  async history(principal: Principal, id: string): Promise<ChangeView[]> {
+  async history(principal: Principal, id: string, page: PageQuery): Promise<Page<ChangeView>> {
     await this.access.require(principal, id, 'read');
-    return (await this.repo.history(id)).map(toChangeView);
+    return CHANGES_IN_ORDER.page(await this.repo.history(id, page), page.limit, toChangeView, (c) => ({ seq: Number(c.seq) }));
   }
 
   /** Scheduler: applies the changes whose effective date has come, in each tenant's local calendar. */

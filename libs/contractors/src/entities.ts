@@ -34,6 +34,8 @@ export type ChangeKind = 'created' | 'administrative' | 'contacts';
 @Entity('contractor_changes')
 export class ChangeEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
+  /** The order declarations were recorded in (an identity column PostgreSQL fills). */
+  @Column({ type: 'bigint', insert: false, update: false }) seq: string;
   @Column({ name: 'tenant_id', type: 'uuid' }) tenantId: string;
   @Column({ name: 'contractor_id', type: 'uuid' }) contractorId: string;
   @Column({ type: 'text' }) kind: ChangeKind;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
   Actor, actorOf, assertPdf, AuditService, Clock, ConflictError, Db, daysBetween, DomainEvents, FileStore, NotFoundError,
-  Principal, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed, localDate,
+  Page, PageQuery, Principal, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed, localDate,
 } from '@app/core';
 import { TenantCalendar, TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { ContractorAccess } from './contractor-access';
-import { ContractorsRepository } from './contractors.repository';
+import { ContractorsRepository, PRESTATIONS_BY_START } from './contractors.repository';
 import { Directory } from './directory';
 import { AccessMode, PrestationEntity } from './entities';
 import { PrestationView, toPrestationView } from './views';
@@ -71,9 +71,10 @@ export class PrestationsService {
     });
   }
 
-  async list(principal: Principal, contractorId: string): Promise<PrestationView[]> {
+  async list(principal: Principal, contractorId: string, page: PageQuery): Promise<Page<PrestationView>> {
     await this.access.require(principal, contractorId, 'read');
-    return (await this.repo.prestationsOf(contractorId)).map(toPrestationView);
+    const rows = await this.repo.prestationsOf(contractorId, page);
+    return PRESTATIONS_BY_START.page(rows, page.limit, toPrestationView, (p) => ({ startsOn: p.startsOn, createdAt: p.createdAt, id: p.id }));
   }
 
   /** R-ART10: ends the prestation now; its accounts are deactivated (listeners) and the attestation becomes due. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, AccountsService, RequestAccount } from '@app/accounts';
 import {
-  Actor, actorOf, addDays, AuditService, Clock, ConflictError, Db, ForbiddenError, hasRole, NotFoundError, Principal, Role,
-  SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
+  Actor, actorOf, addDays, AuditService, bindTo, Clock, ConflictError, Db, ForbiddenError, hasRole, Keyset, NotFoundError, Page,
+  PageQuery, Principal, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { ContractorAccess } from '@app/contractors';
 import { TenantCalendar, TenantsRepository } from '@app/identity';
@@ -13,6 +13,17 @@ import { CampaignRow, ItemRow, ReviewItemView, ReviewView, toReviewView } from '
 export const REVIEW_LEAD_DAYS = 30;
 
 type Decision = 'keep' | 'change' | 'remove';
+
+export type CampaignStatus = CampaignRow['status'];
+export const CAMPAIGN_STATUSES: CampaignStatus[] = ['open', 'submitted', 'certified'];
+
+export interface ReviewFilter {
+  contractorId?: string;
+  status?: CampaignStatus;
+}
+
+/** Campaigns, latest opened first; the scheduler opens many at the same instant, the id orders those (index review_campaigns_list_idx). */
+const LATEST = new Keyset('DESC', [['openedAt', 'opened_at', 'instant'], ['id', 'id', 'uuid']]);
 
 /**
  * R-ART34 (charter Art. 34: "tous les 12 mois la liste à jour des personnes habilitées ... ainsi
@@ -75,18 +86,25 @@ export class ReviewsService {
     return opened;
   }
 
-  async list(principal: UserPrincipal): Promise<ReviewView[]> {
-    const params: unknown[] = [principal.tenantId];
-    let where = 'tenant_id = $1';
-    if (principal.contractorId) {
-      params.push(principal.contractorId);
-      // Only the company's own campaigns: a subcontractor is reviewed in its prime's campaign, which it cannot open (404).
-      where += ' AND contractor_id = $2';
+  async list(principal: UserPrincipal, filter: ReviewFilter, page: PageQuery): Promise<Page<ReviewView>> {
+    const params: unknown[] = [];
+    const bind = bindTo(params);
+    const where = [`tenant_id = ${bind(principal.tenantId)}`];
+    // Only the company's own campaigns: a subcontractor is reviewed in its prime's campaign, which it cannot open (404).
+    if (principal.contractorId) where.push(`contractor_id = ${bind(principal.contractorId)}`);
+    // One company's campaigns, the caller's access to it checked first.
+    if (filter.contractorId) {
+      await this.access.require(principal, filter.contractorId, 'read');
+      where.push(`contractor_id = ${bind(filter.contractorId)}`);
     }
-    const campaigns = await this.db.query<CampaignRow>(`SELECT * FROM review_campaigns WHERE ${where} ORDER BY opened_at DESC LIMIT 500`, params);
+    if (filter.status) where.push(`status = ${bind(filter.status)}`);
+    where.push(LATEST.after(page.cursor, bind));
+    const campaigns = await this.db.query<CampaignRow>(
+      `SELECT * FROM review_campaigns WHERE ${where.join(' AND ')} ORDER BY ${LATEST.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
+    );
     const counts = await this.repo.counts(campaigns.map((c) => c.id));
     const today = await this.calendar.today(principal.tenantId!);
-    return campaigns.map((c) => toReviewView(c, counts.get(c.id) ?? { total: 0, decided: 0 }, today));
+    return LATEST.page(campaigns, page.limit, (c) => toReviewView(c, counts.get(c.id) ?? { total: 0, decided: 0 }, today), (c) => ({ openedAt: c.opened_at, id: c.id }));
   }
 
   async get(principal: UserPrincipal, id: string): Promise<ReviewView> {

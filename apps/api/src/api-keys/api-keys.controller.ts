@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsString, Length } from 'class-validator';
-import { actorOf, ApiKeyScope, Principal, Role, TenantScope } from '@app/core';
+import { actorOf, ApiKeyScope, Page, PageOf, PageQuery, Principal, Role, TenantScope } from '@app/core';
 import { Allow, ApiKeysService, ApiKeyView, CurrentPrincipal, Scope } from '@app/identity';
 
 export class CreateApiKeyDto {
@@ -22,9 +22,9 @@ export class ApiKeysController {
     return this.keys.create(actorOf(principal), scope, body.name, body.scopes);
   }
 
-  @Get() @Allow(Role.Dsi, Role.Rssi)
-  list(@Scope() scope: TenantScope): Promise<ApiKeyView[]> {
-    return this.keys.list(scope);
+  @Get() @Allow(Role.Dsi, Role.Rssi) @ApiOkResponse({ type: PageOf(ApiKeyView) })
+  list(@Scope() scope: TenantScope, @Query() q: PageQuery): Promise<Page<ApiKeyView>> {
+    return this.keys.list(scope, q);
   }
 
   @Delete(':id') @HttpCode(204) @Allow(Role.Dsi)

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentsService, DocumentView, SignaturesService, SignatureView } from '@app/charters';
-import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
+import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
-import { DocumentsQuery, multipartSchema, RejectDto, SignatureFields, UploadDocumentFields } from './charters.dto';
+import { DocumentsQuery, multipartSchema, RejectDto, SignatureFields, SignaturesQuery, UploadDocumentFields } from './charters.dto';
 
 const EVERYONE = TENANT_PEOPLE;
 const READERS_OF_SIGNATURES = [...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS];
@@ -31,9 +31,9 @@ export class ChartersController {
     return this.documents.upload(p, { ...body, file });
   }
 
-  @Get('documents') @Allow(...EVERYONE) @ApiOkResponse({ type: [DocumentView] })
-  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: DocumentsQuery): Promise<DocumentView[]> {
-    return this.documents.list(p, q.kind);
+  @Get('documents') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(DocumentView) })
+  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: DocumentsQuery): Promise<Page<DocumentView>> {
+    return this.documents.list(p, { kind: q.kind }, q);
   }
 
   @Get('documents/:id/file') @Allow(...EVERYONE)
@@ -57,9 +57,9 @@ export class ChartersController {
     return this.signatures.submit(p, id, { ...body, file });
   }
 
-  @Get('contractors/:id/signatures') @Allow(...READERS_OF_SIGNATURES) @ApiOkResponse({ type: [SignatureView] })
-  signaturesOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<SignatureView[]> {
-    return this.signatures.list(p, id);
+  @Get('contractors/:id/signatures') @Allow(...READERS_OF_SIGNATURES) @ApiOkResponse({ type: PageOf(SignatureView) })
+  signaturesOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: SignaturesQuery): Promise<Page<SignatureView>> {
+    return this.signatures.list(p, id, { status: q.status, documentId: q.documentId, accountId: q.accountId }, q);
   }
 
   @Get('signatures/:id/file') @Allow(...READERS_OF_SIGNATURES)

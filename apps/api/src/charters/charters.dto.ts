@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { DOCUMENT_KINDS, DocumentKind } from '@app/charters';
-import { IsCalendarDate } from '@app/core';
+import { DOCUMENT_KINDS, DocumentKind, SIGNATURE_STATUSES, SignatureStatus } from '@app/charters';
+import { IsCalendarDate, PageQuery } from '@app/core';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -31,8 +31,14 @@ export class RejectDto {
   @ApiProperty({ example: 'Pages 3 and 4 are not initialled' }) @IsString() @Length(3, 1000) reason: string;
 }
 
-export class DocumentsQuery {
+export class DocumentsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: DOCUMENT_KINDS }) @IsOptional() @IsIn(DOCUMENT_KINDS) kind?: DocumentKind;
+}
+
+export class SignaturesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SIGNATURE_STATUSES }) @IsOptional() @IsIn(SIGNATURE_STATUSES) status?: SignatureStatus;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Signatures of this document version' }) @IsOptional() @IsUUID() documentId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "An account's access conventions" }) @IsOptional() @IsUUID() accountId?: string;
 }
 
 export function multipartSchema(fields: Record<string, object>, required: string[]) {

@@ -5,7 +5,9 @@ import { GateService, GateView } from '@app/charters';
 import {
   ChangeView, ContactsService, ContactView, ContractorsService, ContractorView, PrestationsService, PrestationView,
 } from '@app/contractors';
-import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, PageQuery, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
+import {
+  CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Page, PageOf, PageQuery, Role, TENANT_PEOPLE, UserPrincipal,
+} from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
 import {
@@ -58,9 +60,9 @@ export class ContractorsController {
     return this.contractors.declareChange(p, id, body.changes, body.effectiveDate);
   }
 
-  @Get('contractors/:id/history') @Allow(...EVERYONE) @ApiOkResponse({ type: [ChangeView] })
-  history(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ChangeView[]> {
-    return this.contractors.history(p, id);
+  @Get('contractors/:id/history') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(ChangeView) })
+  history(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<Page<ChangeView>> {
+    return this.contractors.history(p, id, q);
   }
 
   @Post('contractors/:id/prestations') @Allow(Role.Dsi) @ApiCreatedResponse({ type: PrestationView })
@@ -68,9 +70,9 @@ export class ContractorsController {
     return this.prestations.create(p, id, body);
   }
 
-  @Get('contractors/:id/prestations') @Allow(...EVERYONE) @ApiOkResponse({ type: [PrestationView] })
-  listPrestations(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<PrestationView[]> {
-    return this.prestations.list(p, id);
+  @Get('contractors/:id/prestations') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(PrestationView) })
+  listPrestations(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<Page<PrestationView>> {
+    return this.prestations.list(p, id, q);
   }
 
   @Post('prestations/:id/end') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: PrestationView })

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, Role, UserPrincipal } from '@app/core';
+import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
-import { renderEvidenceHtml, ReviewDashboard, ReviewDashboardView, ReviewEvidence, ReviewItemView, ReviewsService, ReviewView } from '@app/reviews';
+import {
+  CAMPAIGN_STATUSES, CampaignStatus, renderEvidenceHtml, ReviewDashboard, ReviewDashboardView, ReviewEvidence, ReviewItemView, ReviewsService,
+  ReviewView,
+} from '@app/reviews';
 import { RequestAccountDto } from '../accounts/accounts.dto';
 
 export class OpenReviewDto {
@@ -15,6 +18,11 @@ export class DecideItemDto {
   @ApiProperty({ enum: ['keep', 'change', 'remove'] }) @IsIn(['keep', 'change', 'remove']) decision: 'keep' | 'change' | 'remove';
   @ApiPropertyOptional({ enum: ['read', 'operate', 'admin'], description: 'The new level, for a change' })
   @IsOptional() @IsIn(['read', 'operate', 'admin']) level?: 'read' | 'operate' | 'admin';
+}
+
+export class ReviewsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() contractorId?: string;
+  @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES }) @IsOptional() @IsIn(CAMPAIGN_STATUSES) status?: CampaignStatus;
 }
 
 export class EvidenceQuery {
@@ -33,9 +41,10 @@ export class ReviewsController {
     private readonly dashboards: ReviewDashboard,
   ) {}
 
-  @Get() @Allow(...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: [ReviewView] })
-  list(@CurrentPrincipal() p: UserPrincipal): Promise<ReviewView[]> {
-    return this.reviews.list(p);
+  @Get() @Allow(...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: PageOf(ReviewView) })
+  @ApiOperation({ summary: 'Campaigns, latest opened first, without their items (GET /v1/reviews/{id} has them)' })
+  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: ReviewsQuery): Promise<Page<ReviewView>> {
+    return this.reviews.list(p, { contractorId: q.contractorId, status: q.status }, q);
   }
 
   @Post() @Allow(Role.Dsi, Role.Rssi) @ApiCreatedResponse({ type: ReviewView })

@@ -1,19 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  Actor, APP_CONFIG, ApiKeyScope, AppConfig, AuditService, Clock, Db, GatewayPrincipal, NotFoundError, randomToken, Secrets,
-  TenantScope, UnauthorizedError,
+  Actor, APP_CONFIG, ApiKeyScope, AppConfig, AuditService, Clock, Db, GatewayPrincipal, Keyset, NotFoundError, Page, PageQuery,
+  randomToken, Secrets, TenantScope, UnauthorizedError,
 } from '@app/core';
 import { ApiKeyEntity } from '../entities';
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  scopes: ApiKeyScope[];
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
+/** A gateway key as listed: never the key itself nor its hash. */
+export class ApiKeyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ApiKeyScope, isArray: true }) scopes: ApiKeyScope[];
+  @ApiProperty({ description: 'The public part of the key (pgk_<prefix>_...), to tell keys apart' }) prefix: string;
+  @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) revokedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) lastUsedAt: string | null;
 }
+
+/**
+ * Oldest first. `created_at` is filled by PostgreSQL to the microsecond while a cursor carries
+ * milliseconds: the order uses it truncated, so the two agree (a few keys per tenant).
+ */
+const OLDEST = new Keyset('ASC', [['createdAt', "date_trunc('milliseconds', k.created_at)", 'instant'], ['id', 'k.id', 'uuid']]);
 
 const toView = (k: ApiKeyEntity): ApiKeyView => ({
   id: k.id, name: k.name, scopes: k.scopes, prefix: k.prefix, createdAt: k.createdAt.toISOString(),
@@ -59,9 +67,10 @@ export class ApiKeysService {
     });
   }
 
-  async list(scope: TenantScope): Promise<ApiKeyView[]> {
-    const keys = await this.repo.find({ where: { tenantId: scope.tenantId }, order: { createdAt: 'ASC' } });
-    return keys.map(toView);
+  async list(scope: TenantScope, page: PageQuery): Promise<Page<ApiKeyView>> {
+    const query = this.repo.createQueryBuilder('k').where('k.tenant_id = :tenantId', { tenantId: scope.tenantId });
+    const keys = await OLDEST.applyTo(query, page).getMany();
+    return OLDEST.page(keys, page.limit, toView, (k) => ({ createdAt: k.createdAt, id: k.id }));
   }
 
   async revoke(actor: Actor, scope: TenantScope, id: string): Promise<void> {
