@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Browser } from 'playwright-core';
 import { Role } from '@app/core';
 import { contactsPayload, nextSiret, pdf, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
@@ -41,7 +42,7 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
     await ctx.http.post('/contractors').expect(404);
   });
 
-  it('R-ART28 R-ART3 R-ART2 the DSI enrols TOTP, declares the company, its contacts and prestation, publishes the charter, then validates the signed copy after checking it', async () => {
+  it('R-ART28 R-ART3 R-ART2 R-AUD the DSI enrols TOTP, declares the company, its contacts and prestation, publishes the charter, validates the signed copy after checking it, and downloads the evidence pack', async () => {
     const tenantId = await ctx.createTenant();
     const dsi = await ctx.createUser({ tenantId, roles: [Role.Dsi] });
     const { context, page } = await openBrowser(browser, ctx);
@@ -159,6 +160,10 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
     await page.locator('.summary').getByText('Accès ouvert').waitFor();
     await page.getByRole('cell', { name: 'validé', exact: true }).waitFor();
     await screenshot(page, 'dsi-contractor-page');
+    // R-AUD: the contractor's evidence pack, streamed to the browser.
+    const [pack] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Dossier de preuves' }).click()]);
+    expect(pack.suggestedFilename()).toMatch(/\.zip$/);
+    expect(readFileSync((await pack.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
 
     // What the browser showed is what the API holds, and the trail names the DSI as the validator.
     expect((await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(sc.auth).expect(200)).body).toEqual({ open: true, missing: [] });

@@ -177,3 +177,17 @@ export function ConfirmButton({ label, confirm, onConfirm, busy }: { label: stri
     </span>
   );
 }
+
+/**
+ * A form or detail folded under its summary; open at first when `initiallyOpen` (nothing declared yet),
+ * then as the person leaves it: saving does not fold away the success line.
+ */
+export function Disclosure({ summary, initiallyOpen = false, children }: { summary: ReactNode; initiallyOpen?: boolean; children: ReactNode }) {
+  const [open, setOpen] = useState(initiallyOpen);
+  return (
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{summary}</summary>
+      {children}
+    </details>
+  );
+}

@@ -5,7 +5,7 @@ import { useCodeLabel, useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { CONTRACTOR_MANAGERS, useSession } from '../session';
 import type { Account, DocumentVersion, Habilitation, Readiness, Resource } from '../types';
-import { Badge, Empty, Loading, ProblemBox, useLoad } from '../ui';
+import { Badge, Disclosure, Empty, Loading, ProblemBox, useLoad } from '../ui';
 import { currentDocuments, DocumentLinks, documentLabel, SignerFields } from './signatures';
 
 export const ACCOUNT_TONE = { requested: 'warn', approved: 'info', active: 'ok', suspended: 'bad', deactivated: 'neutral', rejected: 'neutral' } as const;
@@ -31,10 +31,9 @@ export function AccountsSection({ contractorId, documents, onChange }: { contrac
         ))}
       </ul>
       {has('dsi', ...CONTRACTOR_MANAGERS) && accounts.data && (
-        <details open={!items.length}>
-          <summary>{t('accounts.request')}</summary>
+        <Disclosure summary={t('accounts.request')} initiallyOpen={!items.length}>
           <RequestAccountForm contractorId={contractorId} onDone={changed} />
-        </details>
+        </Disclosure>
       )}
     </>
   );

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { CONTRACTOR_MANAGERS, HOSPITAL, useSession } from '../session';
 import type { Contact, Contractor, Departure, Derogation, DocumentVersion, Gate, Person, Prestation, Referent, Signature } from '../types';
-import { Badge, DownloadButton, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
+import { Badge, Disclosure, DownloadButton, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
 import { AccountsSection } from './accounts';
 import { GateSummary } from './contractors';
 import { InterventionsTable } from './interventions';
@@ -47,7 +47,7 @@ export function ContractorPage({ id }: { id: string }) {
       </nav>
       <Section id="contacts" title={t('contractor.contacts')}>
         <ContactsTable contacts={contacts.data ?? []} />
-        {has('dsi', ...CONTRACTOR_MANAGERS) && <ContactsForm contractorId={id} current={contacts.data ?? []} onDone={refresh} />}
+        {has('dsi', ...CONTRACTOR_MANAGERS) && contacts.data && <ContactsForm contractorId={id} current={contacts.data} onDone={refresh} />}
       </Section>
       <Section id="prestations" title={t('contractor.prestations')}>
         <Prestations contractorId={id} onChange={gate.reload} />
@@ -56,10 +56,9 @@ export function ContractorPage({ id }: { id: string }) {
         <ProblemBox problem={signatures.problem} />
         <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} onChange={refresh} />
         {has('dsi', 'legal_rep', 'security_contact', 'security_deputy') && (
-          <details>
-            <summary>{t('sign.title')}</summary>
+          <Disclosure summary={t('sign.title')}>
             <SignDocumentForm contractorId={id} documents={documents.data ?? []} legalRep={legalRep} onDone={refresh} />
-          </details>
+          </Disclosure>
         )}
       </Section>
       <Section id="accounts" title={t('contractor.accounts')}>
@@ -118,8 +117,7 @@ export function ContactsForm({ contractorId, current, onDone }: { contractorId: 
   const form = useForm();
   const existing = (role: (typeof CONTACT_ROLES)[number]) => current.find((c) => c.role === API_ROLE[role]);
   return (
-    <details open={current.length === 0}>
-      <summary>{current.length ? t('contacts.update') : t('contacts.declare')}</summary>
+    <Disclosure summary={current.length ? t('contacts.update') : t('contacts.declare')} initiallyOpen={current.length === 0}>
       <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
         await put(`/v1/contractors/${contractorId}/contacts`, values);
         onDone();
@@ -144,7 +142,7 @@ export function ContactsForm({ contractorId, current, onDone }: { contractorId: 
         })}
         <Submit form={form}>{t('contacts.submit')}</Submit>
       </form>
-    </details>
+    </Disclosure>
   );
 }
 
@@ -177,10 +175,9 @@ function Prestations({ contractorId, onChange }: { contractorId: string; onChang
       )}
       <FormStatus form={form} />
       {has('dsi') && prestations.data && (
-        <details open={!items.length}>
-          <summary>{t('prestations.new')}</summary>
+        <Disclosure summary={t('prestations.new')} initiallyOpen={!items.length}>
           <PrestationForm contractorId={contractorId} onDone={changed} />
-        </details>
+        </Disclosure>
       )}
     </>
   );
@@ -282,8 +279,7 @@ function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone
   const { t } = useI18n();
   const form = useForm();
   return (
-    <details>
-      <summary>{t('derogations.new')}</summary>
+    <Disclosure summary={t('derogations.new')}>
       <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
         await post('/v1/derogations', { ...values, contractorId });
         onDone();
@@ -298,7 +294,7 @@ function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone
         </div>
         <Submit form={form}>{t('derogations.submit')}</Submit>
       </form>
-    </details>
+    </Disclosure>
   );
 }
 

@@ -68,7 +68,7 @@ export function OnboardingPage() {
       </div>
       <ol className="steps">
         <Step n={1} title={t('onboarding.contacts')} state={missing.includes('CONTACTS_MISSING') ? 'todo' : 'done'}>
-          <ContactsForm contractorId={id} current={contacts.data ?? []} onDone={refresh} />
+          {contacts.data && <ContactsForm contractorId={id} current={contacts.data} onDone={refresh} />}
         </Step>
         <Step n={2} title={t('onboarding.prestation')} state={missing.includes('NO_RUNNING_PRESTATION') ? 'waiting' : 'done'}>
           <p className="muted">{t('onboarding.prestationHelp')}</p>
