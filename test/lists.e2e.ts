@@ -325,6 +325,12 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
     [`/v1/contractors/${w.contractorId}/prestations`, w.dsi.auth],
     ['/v1/api-keys', w.dsi.auth],
     ['/v1/reviews', w.dsi.auth],
+    // The lists that paged before; their cursors are checked the same way.
+    ['/v1/contractors', w.dsi.auth],
+    ['/v1/users', w.dsi.auth],
+    ['/v1/webhooks', w.dsi.auth],
+    ['/v1/audit-events', w.dsi.auth],
+    ['/v1/anomalies', w.dsi.auth],
   ];
 
   it('API.md a limit out of 1..200 or a cursor this list did not give is a 400 problem, on every paged list', async () => {
@@ -332,11 +338,47 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
     const wrongTypes = (fields: string[]) => Buffer.from(JSON.stringify(Object.fromEntries(fields.map((f) => [f, 'yesterday'])))).toString('base64url');
     for (const [path, auth] of routes()) {
       for (const limit of ['0', '201', 'ten', '-1', '1.5']) expectProblem(await ctx.http.get(path).query({ limit }).set(auth), 400, 'limit');
-      for (const cursor of ['garbage', foreign, wrongTypes(['id', 'seq', 'lastName', 'firstName', 'name', 'requestedAt', 'declaredAt', 'reportedAt', 'validFrom', 'startsAt', 'effectiveOn', 'createdAt', 'submittedAt', 'startsOn', 'openedAt']), Buffer.from('[1]').toString('base64url')]) {
+      for (const cursor of ['garbage', foreign, wrongTypes(['id', 'seq', 'at', 'legalName', 'lastName', 'firstName', 'name', 'requestedAt', 'declaredAt', 'reportedAt', 'validFrom', 'startsAt', 'effectiveOn', 'createdAt', 'submittedAt', 'startsOn', 'openedAt']), Buffer.from('[1]').toString('base64url')]) {
         expectProblem(await ctx.http.get(path).query({ cursor }).set(auth), 400, 'cursor');
       }
       const first = await ctx.http.get(path).query({ limit: 1 }).set(auth).expect(200);
       expect(first.body.items.length).toBeLessThanOrEqual(1);
     }
+    // Right fields, values PostgreSQL would choke on: a 400 too, never a 500.
+    const cursor = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    const id = randomUUID();
+    for (const [path, key] of [
+      ['/v1/contractors', { legalName: 'Medisoft', id: 'not-a-uuid' }], ['/v1/contractors', { legalName: 'Medi\u0000soft', id }],
+      ['/v1/anomalies', { at: '2026', id }], ['/v1/webhooks', { createdAt: 'March 7, 2026', id }],
+      ['/v1/documents', { effectiveOn: '2026-02-30', createdAt: '2026-01-01T00:00:00.000Z', id }], ['/v1/incidents', { reportedAt: 12, id }],
+    ] as [string, object][]) {
+      expectProblem(await ctx.http.get(path).query({ cursor: cursor(key) }).set(w.dsi.auth), 400, 'cursor');
+    }
+  });
+
+  it('API.md the OpenAPI document gives every paged list ?limit=&cursor= and the {items, nextCursor} shape; the arrays left are the bounded ones', async () => {
+    const doc = (await ctx.http.get('/docs-json').expect(200)).body;
+    const paged = [
+      '/v1/contractors/{id}/accounts', '/v1/accounts', '/v1/resources', '/v1/accounts/{id}/habilitations', '/v1/contractors/{id}/departures',
+      '/v1/incidents', '/v1/derogations', '/v1/interventions', '/v1/documents', '/v1/contractors/{id}/signatures', '/v1/contractors/{id}/history',
+      '/v1/contractors/{id}/prestations', '/v1/api-keys', '/v1/reviews', '/v1/users', '/v1/contractors', '/v1/webhooks', '/v1/webhooks/{id}/deliveries',
+      '/v1/anomalies', '/v1/interventions/{id}/connections', '/v1/audit-events',
+    ];
+    for (const path of paged) {
+      const get = doc.paths[path]?.get;
+      expect({ path, query: (get?.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name) })
+        .toEqual({ path, query: expect.arrayContaining(['limit', 'cursor']) });
+      const ref: string = get.responses['200'].content['application/json'].schema.$ref;
+      const schema = doc.components.schemas[ref.split('/').pop()!];
+      expect({ path, items: schema.properties.items.type, nextCursor: schema.properties.nextCursor })
+        .toEqual({ path, items: 'array', nextCursor: expect.objectContaining({ type: 'string', nullable: true }) });
+      expect(schema.required).toEqual(expect.arrayContaining(['items', 'nextCursor']));
+      expect(schema.properties.items.items.$ref).toEqual(expect.stringMatching(/^#\/components\/schemas\/\w+$/));
+    }
+    const arrays = Object.entries(doc.paths as Record<string, { get?: { responses: Record<string, { content?: Record<string, { schema?: { type?: string } }> }> } }>)
+      .filter(([, item]) => item.get?.responses['200']?.content?.['application/json']?.schema?.type === 'array')
+      .map(([path]) => path);
+    // README "API conventions": one company's contacts (four roles), its referents (20 at most) and one intervention's report versions.
+    expect(arrays.sort()).toEqual(['/v1/contractors/{id}/contacts', '/v1/contractors/{id}/referents', '/v1/interventions/{id}/reports']);
   });
 });

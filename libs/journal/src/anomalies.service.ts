@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, isUuidKey, Page, toPage, UserPrincipal, ValidationFailed } from '@app/core';
+import { decodeCursor, isInstantKey, isUuidKey, Page, toPage, UserPrincipal, ValidationFailed } from '@app/core';
 import { InterventionsService } from '@app/interventions';
 import { AnomalyKind, AnomalyView, ConnectionView, toAnomalyView, toConnectionView } from './anomalies';
 import { AnomaliesRepository, Position } from './anomalies.repository';
@@ -13,9 +13,8 @@ export interface AnomalyQuery {
   cursor?: string;
 }
 
-const isInstant = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const position = (cursor: string | undefined): Position | null => decodeCursor<Position & Record<string, unknown>>(
-  cursor, ['at', 'id'], (c) => isInstant(c.at) && isUuidKey(c.id),
+  cursor, ['at', 'id'], (c) => isInstantKey(c.at) && isUuidKey(c.id),
 );
 
 /**

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '@app/core';
 
 /** R-ART41: what correlation flags (the CHECK of the `anomalies` table lists the same). */
 export const ANOMALY_KINDS = ['unknown_account', 'inactive_account', 'outside_window', 'out_of_scope', 'failed_login_burst'] as const;
@@ -160,12 +161,6 @@ export const toConnectionView = (r: ConnectionRow): ConnectionView => ({
   recordingRef: r.recording_ref, interventionId: r.intervention_id,
 });
 
-export class AnomalyPage {
-  @ApiProperty({ type: [AnomalyView] }) items: AnomalyView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class AnomalyPage extends PageOf(AnomalyView) {}
 
-export class ConnectionPage {
-  @ApiProperty({ type: [ConnectionView] }) items: ConnectionView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class ConnectionPage extends PageOf(ConnectionView) {}

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { AuditService, AuditView, Page, PageQuery, Principal, Role, VerifyResult } from '@app/core';
+import { AuditService, AuditView, Page, PageOf, PageQuery, Principal, Role, VerifyResult } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 
 export class AuditQuery extends PageQuery {
@@ -14,6 +14,31 @@ export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate() to?: Date;
 }
 
+class AuditActorView {
+  @ApiProperty({ enum: ['user', 'gateway', 'system'] }) type: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) id: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) label: string | null;
+}
+
+class AuditTargetView {
+  @ApiProperty() type: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) id: string | null;
+}
+
+/** The OpenAPI shape of one event of the trail (AuditService builds it). */
+export class AuditEventView implements AuditView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Position in the chain, newest highest' }) seq: number;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty({ type: AuditActorView }) actor: AuditActorView;
+  @ApiProperty({ example: 'account.suspended' }) action: string;
+  @ApiProperty({ type: AuditTargetView }) target: AuditTargetView;
+  @ApiPropertyOptional({ type: Object, nullable: true }) before: unknown;
+  @ApiPropertyOptional({ type: Object, nullable: true }) after: unknown;
+  @ApiProperty({ description: 'SHA-256 of this event chained to the previous one' }) hash: string;
+  @ApiProperty() prevHash: string;
+}
+
 /** R-AUD: the tenant's hash-chained trail, read by the DSI, the RSSI and auditors (platform admins: the platform chain). */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -21,7 +46,7 @@ export class AuditQuery extends PageQuery {
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  @Get() @Allow(Role.Dsi, Role.Rssi, Role.Auditor, Role.PlatformAdmin)
+  @Get() @Allow(Role.Dsi, Role.Rssi, Role.Auditor, Role.PlatformAdmin) @ApiOkResponse({ type: PageOf(AuditEventView) })
   list(@CurrentPrincipal() principal: Principal, @Query() q: AuditQuery): Promise<Page<AuditView>> {
     const { limit, cursor, ...filter } = q;
     return this.audit.list(principal.tenantId, filter, limit, cursor);

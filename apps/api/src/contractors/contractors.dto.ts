@@ -4,7 +4,7 @@ import {
   IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import { ContractorView } from '@app/contractors';
-import { IsCalendarDate } from '@app/core';
+import { IsCalendarDate, PageOf } from '@app/core';
 
 const PHONE = /^\+?[0-9][0-9 .()-]{5,24}$/;
 
@@ -16,10 +16,7 @@ export class CreateContractorDto {
   @IsOptional() @IsUUID() primeContractorId?: string;
 }
 
-export class ContractorPage {
-  @ApiProperty({ type: [ContractorView] }) items: ContractorView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class ContractorPage extends PageOf(ContractorView) {}
 
 export class ContactPersonDto {
   @ApiProperty() @IsString() @Length(1, 100) firstName: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
-import { HOSPITAL_ROLES, Role } from '@app/core';
+import { HOSPITAL_ROLES, PageOf, Role } from '@app/core';
 import { UserView } from '@app/identity';
 import { PersonDto } from '../tenants/tenants.dto';
 
@@ -13,7 +13,4 @@ export class InviteUserDto extends PersonDto {
   @ApiPropertyOptional({ enum: ['fr', 'en'], default: 'fr' }) @IsOptional() @IsIn(['fr', 'en']) locale?: 'fr' | 'en';
 }
 
-export class UserPage {
-  @ApiProperty({ type: [UserView] }) items: UserView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class UserPage extends PageOf(UserView) {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '@app/core';
 import { WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
 import type { DeliveryRow, WebhookRow } from './webhooks.repository';
 
@@ -20,10 +21,7 @@ export class CreatedWebhookView extends WebhookView {
   secret: string;
 }
 
-export class WebhookPage {
-  @ApiProperty({ type: [WebhookView] }) items: WebhookView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class WebhookPage extends PageOf(WebhookView) {}
 
 /** One attempt to deliver one event (successes too). */
 export class WebhookDeliveryView {
@@ -39,10 +37,7 @@ export class WebhookDeliveryView {
   @ApiProperty() attemptedAt: string;
 }
 
-export class WebhookDeliveryPage {
-  @ApiProperty({ type: [WebhookDeliveryView] }) items: WebhookDeliveryView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class WebhookDeliveryPage extends PageOf(WebhookDeliveryView) {}
 
 export const toWebhookView = (w: WebhookRow): WebhookView => ({
   id: w.id, url: w.url, events: w.events, createdBy: w.created_by, createdAt: new Date(w.created_at).toISOString(),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, Db, decodeCursor, isSeqKey, isUniqueViolation, isUuidKey, TenantScope } from '@app/core';
+import { ConflictError, Db, decodeCursor, isInstantKey, isSeqKey, isUniqueViolation, isUuidKey, TenantScope } from '@app/core';
 import type { WebhookEvent } from './webhook-events';
 
 export interface WebhookRow {
@@ -32,8 +32,6 @@ export type NewDelivery = Omit<DeliveryRow, 'id' | 'seq' | 'tenant_id' | 'webhoo
 
 const urlTaken = () => new ConflictError('WEBHOOK_URL_TAKEN', 'An active webhook already posts to this URL; revoke it first, then subscribe it again with every event it needs');
 
-const isIsoKey = (v: unknown): boolean => typeof v === 'string' && !Number.isNaN(Date.parse(v));
-
 /** Only this class touches `webhooks` and `webhook_deliveries`. Every query takes the tenant. */
 @Injectable()
 export class WebhooksRepository {
@@ -63,7 +61,7 @@ export class WebhooksRepository {
 
   /** Oldest first, keyset on (created_at, id); revoked ones included. */
   list(scope: TenantScope, limit: number, cursor?: string): Promise<WebhookRow[]> {
-    const after = decodeCursor<{ createdAt: string; id: string }>(cursor, ['createdAt', 'id'], (c) => isIsoKey(c.createdAt) && isUuidKey(c.id));
+    const after = decodeCursor<{ createdAt: string; id: string }>(cursor, ['createdAt', 'id'], (c) => isInstantKey(c.createdAt) && isUuidKey(c.id));
     return this.db.query<WebhookRow>(
       `SELECT * FROM webhooks WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
         ORDER BY created_at, id LIMIT $4`,
