@@ -5,8 +5,11 @@ import { Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Where `npm run build` puts the console (vite build): dist/web, next to the compiled dist/apps/api/src. */
-export const DEFAULT_WEB_DIR = resolve(__dirname, '../../../web');
+/** Where `npm run build` puts the console (vite build): `dist/web`, for this file compiled into `dist/apps/api/src/web`. */
+export function webDirBeside(compiledDir: string): string {
+  return resolve(compiledDir, '../../../../web');
+}
+export const DEFAULT_WEB_DIR = webDirBeside(__dirname);
 
 /** Paths the console never answers, even for a GET: they keep the API's own problem+json 404. */
 const NOT_CONSOLE = /^\/(v1|health|docs|metrics)(?=$|[/?\-.])/;
