@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ApproveReject, ReasonAction } from '../actions';
 import { get, listAll, post, upload } from '../api';
 import { Checkbox, Field, FormState, FormStatus, formData, Select, Submit, useForm } from '../forms';
@@ -16,7 +17,9 @@ export function AccountsSection({ contractorId, documents, onChange }: { contrac
   const { has } = useSession();
   const accounts = useLoad(() => listAll<Account>(`/v1/contractors/${contractorId}/accounts`), [contractorId]);
   const resources = useLoad(() => listAll<Resource>('/v1/resources'), []);
-  const changed = () => { accounts.reload(); onChange?.(); };
+  // Each change bumps the revision: what every account still needs is read again.
+  const [revision, setRevision] = useState(0);
+  const changed = () => { accounts.reload(); setRevision((r) => r + 1); onChange?.(); };
   const items = accounts.data ?? [];
   return (
     <>
@@ -26,7 +29,7 @@ export function AccountsSection({ contractorId, documents, onChange }: { contrac
       <ul className="accounts">
         {items.map((a) => (
           <li key={a.id} className="account">
-            <AccountRow account={a} documents={documents} resources={resources.data ?? []} onChange={changed} />
+            <AccountRow account={a} documents={documents} resources={resources.data ?? []} revision={revision} onChange={changed} />
           </li>
         ))}
       </ul>
@@ -39,7 +42,9 @@ export function AccountsSection({ contractorId, documents, onChange }: { contrac
   );
 }
 
-function AccountRow({ account, documents, resources, onChange }: { account: Account; documents: DocumentVersion[]; resources: Resource[]; onChange: () => void }) {
+function AccountRow({ account, documents, resources, revision, onChange }: {
+  account: Account; documents: DocumentVersion[]; resources: Resource[]; revision: number; onChange: () => void;
+}) {
   const { t } = useI18n();
   const { has } = useSession();
   const form = useForm();
@@ -63,7 +68,7 @@ function AccountRow({ account, documents, resources, onChange }: { account: Acco
       {open && (
         <details>
           <summary>{t('accounts.details')}</summary>
-          <ReadinessList accountId={account.id} />
+          <ReadinessList key={revision} accountId={account.id} />
           {account.status !== 'active' && has('dsi', ...CONTRACTOR_MANAGERS) && <ConventionForm account={account} documents={documents} onDone={onChange} />}
           <Habilitations account={account} resources={resources} />
           {has('dsi') && account.status === 'active' && (

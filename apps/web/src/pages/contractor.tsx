@@ -57,7 +57,7 @@ export function ContractorPage({ id }: { id: string }) {
         <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} onChange={refresh} />
         {has('dsi', 'legal_rep', 'security_contact', 'security_deputy') && (
           <Disclosure summary={t('sign.title')}>
-            <SignDocumentForm contractorId={id} documents={documents.data ?? []} legalRep={legalRep} onDone={refresh} />
+            <SignDocumentForm key={legalRep?.email ?? ''} contractorId={id} documents={documents.data ?? []} legalRep={legalRep} onDone={refresh} />
           </Disclosure>
         )}
       </Section>

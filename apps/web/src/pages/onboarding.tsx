@@ -75,7 +75,7 @@ export function OnboardingPage() {
         </Step>
         <Step n={3} title={t('onboarding.charter')} state={!docs.length ? 'done' : waitingDsi ? 'waiting' : 'todo'}>
           <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} onChange={refresh} />
-          {!waitingDsi && <SignDocumentForm contractorId={id} documents={documents.data ?? []} legalRep={legalRep} onDone={refresh} />}
+          {!waitingDsi && contacts.data && documents.data && <SignDocumentForm contractorId={id} documents={documents.data} legalRep={legalRep} onDone={refresh} />}
         </Step>
         <Step n={4} title={t('onboarding.accounts')} state={gate.data.open ? 'todo' : 'waiting'}>
           <p className="muted">{t('onboarding.accountsHelp')}</p>
