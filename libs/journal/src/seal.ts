@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 
 /**
  * R-ART41 / R-AUD tamper evidence: the canonical text of a batch's rows, computed by PostgreSQL
- * itself so that sealing and verifying read exactly the same representation (inet, timestamps).
+ * itself so that sealing and verifying read exactly the same representation (inet, timestamps). Rows
+ * are taken in byte order of their event ids (COLLATE "C"), not in the database's collation: a dump
+ * restored on a server with another locale must verify the same.
  */
 export const BATCH_CONTENT_HASH_SQL = `
   SELECT encode(sha256(convert_to(coalesce(string_agg(
@@ -10,7 +12,7 @@ export const BATCH_CONTENT_HASH_SQL = `
            to_char(e.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || E'\\t' ||
            coalesce(to_char(e.ended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '') || E'\\t' ||
            e.outcome || E'\\t' || coalesce(e.recording_ref, ''),
-           E'\\n' ORDER BY e.event_id), ''), 'UTF8')), 'hex') AS content_hash,
+           E'\\n' ORDER BY e.event_id COLLATE "C"), ''), 'UTF8')), 'hex') AS content_hash,
          count(*)::int AS event_count
     FROM connection_events e WHERE e.batch_id = $1 AND e.tenant_id = $2`;
 
