@@ -67,6 +67,18 @@ describe('R-ART28 sign-in with mandatory TOTP', () => {
     await ctx.http.post('/v1/auth/mfa/verify').send({ mfaToken: b.body.mfaToken, code: await ctx.totp(user.totpSecret!) }).expect(200);
   });
 
+  it('R-ART28 a TOTP secret this server cannot decrypt (data key changed) is a clear 409, not a 500 nor "wrong code"', async () => {
+    const user = await ctx.createUser({ tenantId, roles: [Role.Dsi], enrolled: true });
+    // Sealed under another key: same format, another authentication tag.
+    await ctx.query(`UPDATE users SET totp_secret_enc = regexp_replace(totp_secret_enc, '^(v1\\.[^.]+\\.)[^.]+', '\\1AAAAAAAAAAAAAAAAAAAAAA') WHERE id = $1`, [user.id]);
+    ctx.clock.advance(30_000);
+    const a = await login(user.email).expect(200);
+    const res = await ctx.http.post('/v1/auth/mfa/verify').send({ mfaToken: a.body.mfaToken, code: await ctx.totp(user.totpSecret!) }).expect(409);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 409, code: 'MFA_SECRET_UNREADABLE' });
+    expect(res.body.detail).toMatch(/administrator/);
+  });
+
   it('R-ART28 five failures lock the account for 15 minutes, even with the right password', async () => {
     const user = await ctx.createUser({ tenantId, roles: [Role.Referent], enrolled: true });
     for (let i = 0; i < 4; i++) {

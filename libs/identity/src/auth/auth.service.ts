@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, randomToken, Secrets, UnauthorizedError, UserPrincipal,
 } from '@app/core';
@@ -27,6 +27,8 @@ const ISSUER = 'Prestagate';
  */
 @Injectable()
 export class AuthService {
+  private readonly log = new Logger(AuthService.name);
+
   constructor(
     private readonly db: Db,
     private readonly users: UsersRepository,
@@ -68,7 +70,7 @@ export class AuthService {
     const user = await this.userForMfa(mfaToken);
     if (user.totpEnabledAt) throw new ConflictError('MFA_ALREADY_ENROLLED', 'TOTP is already enrolled; verify a code instead');
     if (!user.totpPendingEnc) throw new ConflictError('MFA_ENROLLMENT_NOT_STARTED', 'Start the enrollment first');
-    const check = await this.totp.check(this.secrets.decrypt(user.totpPendingEnc), code, null);
+    const check = await this.totp.check(this.totpSecret(user, user.totpPendingEnc), code, null);
     if (!check.valid) {
       await this.recordFailure(user, 'totp');
       throw new UnauthorizedError('INVALID_TOTP', 'This code is not valid');
@@ -137,9 +139,23 @@ export class AuthService {
 
   private async useTotp(user: UserEntity, code: string): Promise<boolean> {
     const last = user.totpLastStep === null ? null : Number(user.totpLastStep);
-    const check = await this.totp.check(this.secrets.decrypt(user.totpSecretEnc!), code, last);
+    const check = await this.totp.check(this.totpSecret(user, user.totpSecretEnc!), code, last);
     // The conditional update makes replay impossible even for two concurrent requests.
     return check.valid && this.users.advanceTotpStep(user.id, check.timeStep!);
+  }
+
+  /**
+   * The person's TOTP secret. One this server cannot decrypt (stored under another data key: APP_SECRET
+   * changed, docs/operations.md "Key rotation") is no reason to answer a 500 nor to call the code wrong:
+   * the person is told to have the enrolment reset, the operators see an error in the log.
+   */
+  private totpSecret(user: UserEntity, sealed: string): string {
+    try {
+      return this.secrets.decrypt(sealed);
+    } catch (error) {
+      this.log.error(`The TOTP secret of user ${user.id} cannot be decrypted with this server's data key: ${(error as Error).message}`);
+      throw new ConflictError('MFA_SECRET_UNREADABLE', 'Your second factor can no longer be checked by this server; ask an administrator to reset your TOTP enrolment');
+    }
   }
 
   private async useRecoveryCode(user: UserEntity, code: string): Promise<boolean> {
