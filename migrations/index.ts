@@ -8,6 +8,7 @@ import { IdempotencyKeys1763900000006 } from './1763900000006-idempotency-keys';
 import { ConnectionJournal1763900000007 } from './1763900000007-connection-journal';
 import { AccessReviews1763900000008 } from './1763900000008-access-reviews';
 import { ListIndexes1763900000009 } from './1763900000009-list-indexes';
+import { DecisionLogRetention1763900000010 } from './1763900000010-decision-log-retention';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ConnectionJournal1763900000007,
   AccessReviews1763900000008,
   ListIndexes1763900000009,
+  DecisionLogRetention1763900000010,
 ];

@@ -62,7 +62,7 @@ describe('R-ART41 connection journal: ingestion, retention, seals', () => {
     await ctx.http.post('/v1/connection-events').send([]).expect(401);
   });
 
-  it('R-ART41 retention keeps the day before 18 months and removes what is older; partitions are dropped whole', async () => {
+  it('R-ART41 retention keeps the day before 18 months and removes what is older, decision log included; partitions are dropped whole', async () => {
     const now = ctx.clock.now();
     const months = (n: number) => { const d = new Date(now); d.setUTCMonth(d.getUTCMonth() - n); return d; };
     const kept = new Date(months(18).getTime() + day);
@@ -76,9 +76,17 @@ describe('R-ART41 connection journal: ingestion, retention, seals', () => {
     const refused = await ingest([event('too-old', purged)]).expect(200);
     expect(refused.body.rejected[0].error).toContain('older than the 18-month retention');
 
+    // The gateways' decision log leaves with the same retention.
+    for (const [ref, at] of [['decision-kept', kept], ['decision-purged', purged]] as const) {
+      await ctx.query(`INSERT INTO access_decisions (tenant_id, decided_at, at, account_ref, resource_ref, decision, reasons)
+                       VALUES ($1, $2, $2, $3, 'pacs', 'deny', '{NO_APPROVED_WINDOW}')`, [w.tenantId, at, ref]);
+    }
+
     await ctx.worker!.get(JobRegistry).dispatch(JobName.JournalMaintenance, {}, { attempt: 1 });
     const left = await ctx.query<{ event_id: string }>(`SELECT event_id FROM connection_events WHERE event_id LIKE 'old-%' OR event_id = 'ancient'`);
     expect(left.map((r) => r.event_id)).toEqual(['old-kept']);
+    const decisions = await ctx.query<{ account_ref: string }>(`SELECT account_ref FROM access_decisions WHERE account_ref LIKE 'decision-%'`);
+    expect(decisions.map((r) => r.account_ref)).toEqual(['decision-kept']);
     const ancientMonth = ancient.toISOString().slice(0, 7).replace('-', 'm');
     const partitions = await ctx.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relname = $1`, [`connection_events_y${ancientMonth}`]);
     expect(partitions).toHaveLength(0);

@@ -25,7 +25,8 @@ export function retentionCutoff(now: Date, months: number): Date {
  * R-ART41: events are kept for the tenant's retention (18 months sliding by default), then purged:
  * whole monthly partitions are dropped once older than every tenant's retention; inside the
  * boundary months the rows older than each tenant's cutoff are deleted. Nothing younger is ever
- * deleted. Purged batches keep their seal, so the chain stays verifiable.
+ * deleted. Purged batches keep their seal, so the chain stays verifiable. The gateways' decision log
+ * (access_decisions, what correlation compares the journal with) leaves with the same retention.
  */
 @Injectable()
 export class JournalRetention {
@@ -82,6 +83,15 @@ export class JournalRetention {
         `DELETE FROM connection_events WHERE tenant_id = $1 AND started_at < $2 RETURNING batch_id`, [tenantId, cutoff],
       );
       await this.db.query(`DELETE FROM connection_event_ids WHERE tenant_id = $1 AND started_at < $2`, [tenantId, cutoff]);
+      const decisions = await this.db.query<{ n: number }>(
+        `WITH gone AS (DELETE FROM access_decisions WHERE tenant_id = $1 AND decided_at < $2 RETURNING 1) SELECT count(*)::int AS n FROM gone`, [tenantId, cutoff],
+      );
+      if (decisions[0].n) {
+        await this.audit.record({
+          tenantId, actor, action: 'journal.decisions_purged', targetType: 'journal', targetId: null,
+          after: { before: cutoff.toISOString(), decisions: decisions[0].n },
+        });
+      }
       if (!deleted.length) return 0;
       const batches = [...new Set(deleted.map((d) => d.batch_id))];
       // A batch with events on both sides of the cutoff no longer matches its seal: it is marked
