@@ -27,7 +27,9 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // SIGTERM (docker stop, Kubernetes): requests under way finish, new connections are refused, then exit 0
+  // (process.exit, which also lets pino flush; Nest would otherwise re-raise the signal: status 143).
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -6,7 +6,8 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // SIGTERM: the jobs under way finish and no new one is taken (the other workers take them), then exit 0.
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
   app.get(Logger).log('worker started');
 }

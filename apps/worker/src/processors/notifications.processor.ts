@@ -1,15 +1,17 @@
 import { Logger } from '@nestjs/common';
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { OutboxService, QueueName } from '@app/core';
 import { JobRegistry } from '../job-registry';
+import { WORKER_NAME } from '../worker-name';
+import { GracefulWorkerHost } from './graceful-worker-host';
 import type { OutboxJobData } from '../outbox-relay';
 
 /** An hour after the queue gave up, the relay offers the row again: a notification is never dropped. */
 export const REOFFER_AFTER_MS = 60 * 60 * 1000;
 
-@Processor(QueueName.Notifications, { concurrency: 4 })
-export class NotificationsProcessor extends WorkerHost {
+@Processor(QueueName.Notifications, { concurrency: 4, name: WORKER_NAME })
+export class NotificationsProcessor extends GracefulWorkerHost {
   private readonly log = new Logger('NotificationsProcessor');
 
   constructor(

@@ -1,15 +1,17 @@
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
 import { QueueName, SCHEDULES } from '@app/core';
 import { JobRegistry } from '../job-registry';
+import { WORKER_NAME } from '../worker-name';
+import { GracefulWorkerHost } from './graceful-worker-host';
 
 /**
  * Recurring jobs (R-ART2 deadlines, R-ART6 changes, R-ART10 attestations...). Job schedulers are
  * upserted at every start: BullMQ keeps one per id, so several workers still produce one job per period.
  */
-@Processor(QueueName.Scheduler, { concurrency: 1 })
-export class SchedulerProcessor extends WorkerHost implements OnApplicationBootstrap {
+@Processor(QueueName.Scheduler, { concurrency: 1, name: WORKER_NAME })
+export class SchedulerProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
   private readonly log = new Logger('SchedulerProcessor');
 
   constructor(
