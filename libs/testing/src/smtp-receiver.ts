@@ -14,6 +14,8 @@ export class SmtpReceiver {
   readonly mails: ReceivedMail[] = [];
   private server?: SMTPServer;
   port = 0;
+  /** While set, a message is accepted (and recorded) only once this settles: a slow mail server, for tests of work in progress. */
+  hold?: (raw: string) => Promise<void>;
 
   static async start(): Promise<SmtpReceiver> {
     const receiver = new SmtpReceiver();
@@ -33,8 +35,9 @@ export class SmtpReceiver {
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
+        stream.on('end', async () => {
           const raw = Buffer.concat(chunks).toString('utf8');
+          await this.hold?.(raw);
           this.mails.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
