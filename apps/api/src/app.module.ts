@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DynamicModule, ExecutionContext, Module } from '@nestjs/common';
+import { DynamicModule, ExecutionContext, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -41,20 +41,24 @@ export const REDACTED_PATHS = [
   'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]',
 ];
 
-export function loggerModule(): DynamicModule {
+export function loggerModule(destination?: CoreOptions['logDestination']): DynamicModule {
   return LoggerModule.forRootAsync({
     inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => ({
-      pinoHttp: {
+    useFactory: (config: AppConfig) => {
+      const params = {
         level: config.logLevel,
         genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? randomUUID(),
         redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
         customProps: () => ({ service: 'api' }),
         serializers: {
           req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
-      },
-    }),
+      };
+      // Every route, written so that @fastify/middie matches it: nestjs-pino's default ('{/*splat}', prefixed
+      // by Nest into '/{/*splat}') matched no request, so no request was ever logged (found by the security suite).
+      return { pinoHttp: destination ? [params, destination] : params, forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }] };
+    },
   });
 }
 
@@ -71,7 +75,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(options),
-        loggerModule(),
+        loggerModule(options.logDestination),
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { CoreOptions, FieldError, loadConfig, Metrics, observeHttpRequests, ValidationFailed, validationPipe } from '@app/core';
+import { clientErrorProblem, CoreOptions, FieldError, frameworkErrorProblem, loadConfig, Metrics, observeHttpRequests, ValidationFailed, validationPipe } from '@app/core';
 import { AppModule } from './app.module';
 import { serveConsole } from './web/console';
 
@@ -17,6 +17,9 @@ export const MAX_NDJSON_BYTES = 16 * 1024 * 1024;
 export async function createApiApp(options: CoreOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
+    // What Node's parser or Fastify's router refuse before Nest runs is a problem+json too (security fuzzer).
+    clientErrorHandler: clientErrorProblem,
+    frameworkErrors: frameworkErrorProblem,
     trustProxy: loadConfig(options.env).http.trustProxy,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];

@@ -26,7 +26,10 @@ export class WorkerModule {
         CoreModule.forRoot(options),
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel, customProps: () => ({ service: 'worker' }) } }),
+          useFactory: (config: AppConfig) => {
+            const params = { level: config.logLevel, customProps: () => ({ service: 'worker' }) };
+            return { pinoHttp: options.logDestination ? [params, options.logDestination] : params };
+          },
         }),
         BullModule.forRootAsync({
           inject: [APP_CONFIG],

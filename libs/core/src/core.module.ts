@@ -16,6 +16,8 @@ export interface CoreOptions {
   /** Values that take precedence over the environment (tests, the launcher). */
   env?: Record<string, string | undefined>;
   clock?: Clock;
+  /** Where the pino logger writes its JSON lines (default: stdout); the security suite reads them to prove no secret is logged. */
+  logDestination?: { write(line: string): void };
 }
 
 @Global()

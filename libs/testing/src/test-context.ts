@@ -18,6 +18,8 @@ export interface TestOptions {
   env?: Record<string, string | undefined>;
   /** Start a worker (outbox relay + processors) in this process too. */
   worker?: boolean;
+  /** Receives the API's log lines (JSON) instead of stdout. */
+  logDestination?: { write(line: string): void };
 }
 
 export interface SignedIn {
@@ -41,6 +43,8 @@ export class TestContext {
   http!: TestAgent;
   env: Record<string, string | undefined> = {};
   private database!: string;
+  /** Everyone signed in through signIn(), with their password: the clients whose tokens move with the clock. */
+  private readonly people = new Map<SignedIn, string>();
 
   static async start(options: TestOptions = {}): Promise<TestContext> {
     const ctx = new TestContext();
@@ -72,7 +76,7 @@ export class TestContext {
       DECISION_FLUSH_MS: '20',
       ...options.env,
     };
-    this.api = await createApiApp({ env: this.env, clock: this.clock });
+    this.api = await createApiApp({ env: this.env, clock: this.clock, logDestination: options.logDestination });
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
     this.http = request(this.api.getHttpServer());
@@ -142,7 +146,70 @@ export class TestContext {
   /** Signs in through the API like a person would: password, then TOTP (enrolling it the first time). */
   async signIn(email: string, password = TEST_PASSWORD): Promise<SignedIn> {
     this.clock.advance(30_000); // a fresh TOTP step: a code is never accepted twice
-    const login = await this.http.post('/v1/auth/login').send({ email, password }).expect(200);
+    const person = (await this.authenticate(email, password, false))!;
+    this.people.set(person, password);
+    return person;
+  }
+
+  /**
+   * Moves the test clock forward, and every person signed in through signIn() keeps working as
+   * their client would (R-ART28): an access token that expired meanwhile is refreshed through
+   * POST /v1/auth/refresh while its session lasts, and the person signs in again once the session's
+   * lifetime (REFRESH_TOKEN_TTL_SECONDS) is over. The SignedIn objects and their `auth` headers are
+   * updated in place. `ctx.clock.advance()` moves the clock alone (for tests of expiry itself).
+   */
+  async advanceClock(ms: number): Promise<void> {
+    this.clock.advance(ms);
+    await this.renewExpiredTokens();
+  }
+
+  /** Sets the test clock, then renews the expired access tokens like advanceClock(). */
+  async setClock(at: Date | string): Promise<void> {
+    this.clock.set(at);
+    await this.renewExpiredTokens();
+  }
+
+  /**
+   * What a client does with an expired access token, for everyone signed in through signIn().
+   * A session that was revoked (suspension, departure, logout, password change, refresh token
+   * reuse) stays revoked, and a session whose current refresh token the test spent itself is left
+   * to the test: only age is renewed, never a refusal. A renewed sign-in counts as a sign-in for
+   * the product (a new session), so a test of inactivity moves the clock with clock.advance().
+   */
+  async renewExpiredTokens(): Promise<void> {
+    for (const [person, password] of this.people) {
+      const now = this.clock.now();
+      const claims = claimsOf(person.accessToken);
+      if (claims.exp > Math.floor(now.getTime() / 1000)) continue;
+      const [session] = await this.query<{ revoked: boolean; ended: boolean; current: boolean }>(
+        `SELECT s.revoked_at IS NOT NULL AS revoked, s.expires_at <= $2 AS ended,
+                EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = s.id AND t.token_hash = $3 AND t.used_at IS NULL) AS current
+           FROM auth_sessions s WHERE s.id = $1`,
+        [claims.sid, now, this.api.get(Secrets).lookupHash(person.refreshToken)],
+      );
+      if (!session || session.revoked || !session.current) continue;
+      if (!session.ended) {
+        const refreshed = await this.http.post('/v1/auth/refresh').send({ refreshToken: person.refreshToken }).expect(200);
+        adopt(person, refreshed.body);
+        continue;
+      }
+      // The session's lifetime is over: a new sign-in, on a TOTP step this person has not used yet
+      // (the next one if they signed in during this one; none if the test moved the clock back).
+      const [user] = await this.query<{ step: string | null }>(`SELECT totp_last_step AS step FROM users WHERE id = $1`, [person.userId]);
+      const step = Math.floor(now.getTime() / 30_000);
+      if (user?.step != null && Number(user.step) > step) continue;
+      if (user?.step != null && Number(user.step) === step) this.clock.advance(30_000);
+      // Refused (suspended, deactivated, locked...): the person stays signed out, as they would.
+      const again = await this.authenticate(person.email, password, true);
+      if (again) adopt(person, again);
+    }
+  }
+
+  /** Password then TOTP; undefined when the password step is refused and `mayBeRefused`. */
+  private async authenticate(email: string, password: string, mayBeRefused: boolean): Promise<SignedIn | undefined> {
+    const attempt = this.http.post('/v1/auth/login').send({ email, password });
+    const login = mayBeRefused ? await attempt : await attempt.expect(200);
+    if (login.status !== 200) return undefined;
     const { mfaToken, next } = login.body;
     let secret: string;
     let tokens: { accessToken: string; refreshToken: string };
@@ -170,4 +237,16 @@ export class TestContext {
     const user = await this.createUser({ tenantId, roles: [Role.Dsi] });
     return { tenantId, dsi: await this.signIn(user.email) };
   }
+}
+
+/** The claims of an access token, read like a client reads its expiry (the signature is the API's business). */
+function claimsOf(accessToken: string): { sid: string; exp: number } {
+  return JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
+}
+
+/** New tokens for the same person, in the same objects: tests keep the references they hold. */
+function adopt(person: SignedIn, tokens: { accessToken: string; refreshToken: string }): void {
+  person.accessToken = tokens.accessToken;
+  person.refreshToken = tokens.refreshToken;
+  person.auth.Authorization = `Bearer ${tokens.accessToken}`;
 }

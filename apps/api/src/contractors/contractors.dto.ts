@@ -4,7 +4,7 @@ import {
   IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import { ContractorView } from '@app/contractors';
-import { IsCalendarDate, PageOf } from '@app/core';
+import { IsCalendarDate, IsOptionalNotNull, PageOf } from '@app/core';
 
 const PHONE = /^\+?[0-9][0-9 .()-]{5,24}$/;
 
@@ -36,9 +36,9 @@ export class ContactsDto {
 }
 
 export class ChangesFieldsDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) legalName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) address?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(14, 17) siret?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @Length(1, 200) legalName?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @Length(1, 500) address?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsString() @Length(14, 17) siret?: string;
 }
 
 export class DeclareChangeDto {

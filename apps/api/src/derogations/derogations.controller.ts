@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { FromBooleanText, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { FromBooleanText, IsInstant, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
 import { DEROGATION_KINDS, DerogationKind, DerogationsService, DerogationView } from '@app/derogations';
 import { Allow, CurrentPrincipal } from '@app/identity';
 
@@ -12,8 +12,8 @@ export class CreateDerogationDto {
   @IsOptional() @IsUUID() contractorId?: string;
   @ApiProperty({ example: 'TeamViewer on the PACS console, for Medisoft only' }) @IsString() @Length(3, 2000) scope: string;
   @ApiProperty() @IsString() @Length(3, 5000) justification: string;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() validFrom: Date;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() validUntil: Date;
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() validFrom: Date;
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() validUntil: Date;
 }
 
 export class RevokeDerogationDto {

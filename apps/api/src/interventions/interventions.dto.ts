@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDate, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength,
 } from 'class-validator';
-import { PageQuery } from '@app/core';
+import { IsInstant, PageQuery } from '@app/core';
 import { INTERVENTION_STATUSES, InterventionStatus } from '@app/interventions';
 
 export class RequestInterventionDto {
@@ -11,8 +11,8 @@ export class RequestInterventionDto {
   @ApiProperty({ type: [String], format: 'uuid' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true }) accountIds: string[];
   @ApiProperty({ type: [String], format: 'uuid' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ArrayUnique() @IsUUID('all', { each: true }) resourceIds: string[];
   @ApiPropertyOptional({ format: 'date-time', description: 'Required, except for an emergency (which starts now)' })
-  @IsOptional() @Type(() => Date) @IsDate() startsAt?: Date;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() endsAt: Date;
+  @IsOptional() @Type(() => Date) @IsInstant() startsAt?: Date;
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() endsAt: Date;
   @ApiProperty({ description: 'Nature of the operations' }) @IsString() @Length(3, 2000) nature: string;
   @ApiProperty({ description: 'Announced risks (Art. 39)' }) @IsString() @Length(1, 2000) risks: string;
   @ApiProperty({ description: 'Impact on availability (Art. 39)' }) @IsString() @Length(1, 2000) availabilityImpact: string;
@@ -40,9 +40,9 @@ export class InterventionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Windows naming this account' }) @IsOptional() @IsUUID() accountId?: string;
   @ApiPropertyOptional({ enum: INTERVENTION_STATUSES }) @IsOptional() @IsIn(INTERVENTION_STATUSES) status?: InterventionStatus;
   @ApiPropertyOptional({ format: 'date-time', description: 'Windows still open at or after this instant (ending after it)' })
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
+  @IsOptional() @Type(() => Date) @IsInstant() from?: Date;
   @ApiPropertyOptional({ format: 'date-time', description: 'Windows starting before this instant' })
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+  @IsOptional() @Type(() => Date) @IsInstant() to?: Date;
 }
 
 export class FileReportDto {
@@ -62,7 +62,7 @@ export class DecisionRequestDto {
   @ApiProperty({ description: 'Account id or e-mail', example: 'jean.dupont@biomed.fr' }) @IsString() @Length(1, 320) account: string;
   @ApiProperty({ description: 'Resource id or external id (an external id may itself be a UUID; the id wins if both match)', example: 'pacs-01' }) @IsString() @Length(1, 200) resource: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: now. Only an allow about the present (within a minute) is an access that marks the intervention started; one about another instant is a question' })
-  @IsOptional() @Type(() => Date) @IsDate() at?: Date;
+  @IsOptional() @Type(() => Date) @IsInstant() at?: Date;
   @ApiPropertyOptional({ enum: ['remote', 'onsite'], default: 'remote', description: 'How the gateway reaches the resource; a bastion or VPN is remote' })
   @IsOptional() @IsIn(['remote', 'onsite']) accessType?: 'remote' | 'onsite';
 }

@@ -1,17 +1,17 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional } from 'class-validator';
-import { HOSPITAL_ROLES, PageQuery, Role, UserPrincipal } from '@app/core';
+import { IsIn, IsOptional } from 'class-validator';
+import { HOSPITAL_ROLES, IsInstant, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { ANOMALY_KINDS, AnomaliesService, AnomalyKind, AnomalyPage, ConnectionPage } from '@app/journal';
 
 export class AnomaliesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ANOMALY_KINDS }) @IsOptional() @IsIn(ANOMALY_KINDS) kind?: AnomalyKind;
   @ApiPropertyOptional({ format: 'date-time', description: 'Connections started at or after this instant' })
-  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
+  @IsOptional() @Type(() => Date) @IsInstant() from?: Date;
   @ApiPropertyOptional({ format: 'date-time', description: 'Connections started before this instant' })
-  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+  @IsOptional() @Type(() => Date) @IsInstant() to?: Date;
 }
 
 /** R-ART41: what correlation of the connection journal found, and the sessions an intervention covers. */

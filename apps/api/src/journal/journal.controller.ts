@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsString, IsUUID, Length } from 'class-validator';
+import { IsString, IsUUID, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeyScope, GatewayPrincipal, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
 
@@ -14,8 +14,8 @@ export class IngestResponse {
 }
 
 export class PurgeDto {
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() from: Date;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsDate() to: Date;
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() from: Date;
+  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() to: Date;
   @ApiProperty({ format: 'uuid', description: 'The log-deletion derogation in force (Art. 40)' }) @IsUUID() derogationId: string;
   @ApiProperty() @IsString() @Length(3, 1000) reason: string;
 }

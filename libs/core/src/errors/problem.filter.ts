@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,16 +19,16 @@ export interface Problem {
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Content', 423: 'Locked', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
+  422: 'Unprocessable Content', 423: 'Locked', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 const CODES_BY_STATUS: Record<number, string> = {
   503: 'UNAVAILABLE',
   400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED',
+  406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE',
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -87,6 +89,31 @@ function plainFastifyMessage(e: { code?: string; message?: string }): string {
   if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The JSON body is empty';
   if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return 'The body is not valid JSON';
   return e.message ?? 'Bad request';
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before any route runs (a URL or headers
+ * over 16 KiB, a malformed request line, a timeout) is answered as a problem too, not Fastify's own JSON.
+ */
+export function clientErrorProblem(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const detail = status === 431 ? 'The request line and headers are too large' : status === 408 ? 'The request took too long to arrive' : 'The request is not valid HTTP';
+  const body = JSON.stringify(base(status, CODES_BY_STATUS[status], detail));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n`
+      + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL with malformed escapes or an over-long parameter is refused by the
+ * router before Nest sees the request; it is a problem like any other 4xx (found by the security fuzzer).
+ */
+export function frameworkErrorProblem(error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = isFastifyClientError(error) ? fastifyProblem(error) : base(400, 'BAD_REQUEST', 'The request cannot be routed');
+  reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send({ ...problem, instance: request.url });
 }
 
 function base(status: number, code: string, detail: string): Problem {

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** A boolean written as text (query string, multipart field): "true" or "false"; anything else stays as is for @IsBoolean to refuse. */
 export const FromBooleanText = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
@@ -17,4 +17,28 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       defaultMessage: () => '$property must be a date written YYYY-MM-DD',
     },
   }, options);
+}
+
+/**
+ * An instant (after `@Type(() => Date)`) between years 0001 and 9999. JavaScript dates reach year
+ * -271821, PostgreSQL's only 4713 BC: without this bound such a date was a 500 from the database (the
+ * security fuzzer found it). Use it instead of @IsDate() for every instant a request carries.
+ */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime())
+        && value.getUTCFullYear() >= 1 && value.getUTCFullYear() <= 9999,
+      defaultMessage: () => '$property must be an ISO 8601 instant between the years 0001 and 9999',
+    },
+  }, options);
+}
+
+/**
+ * Like @IsOptional(), but only for an absent field: `null` is validated (and refused) like any other value.
+ * For fields a service reads as "given or not" (`!== undefined`), where a null used to end as a 500.
+ */
+export function IsOptionalNotNull(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined, options);
 }

@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { ApiKeyScope, Principal, Role, TenantScope, UnauthorizedError } from '@app/core';
 
 export const ACCESS_RULE = Symbol('ACCESS_RULE');
@@ -8,12 +9,26 @@ export type AccessRule =
   | { kind: 'roles'; roles: Role[] }
   | { kind: 'gateway'; scope: ApiKeyScope };
 
+/**
+ * OpenAPI extensions that publish each operation's access rule in /docs-json, written by the same
+ * decorator the AccessGuard reads, so the document cannot disagree with what is enforced:
+ * `x-public: true`, `x-roles: [role, ...]` (a signed-in person holding one of them) or
+ * `x-api-key-scope: scope` (a gateway key). The security suite builds its authorization matrix from them.
+ */
+export const ACCESS_EXTENSIONS = { public: 'x-public', roles: 'x-roles', gateway: 'x-api-key-scope' } as const;
+
 /** No credentials needed (sign-in steps, health). */
-export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+export const Public = () => applyDecorators(
+  SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule), ApiExtension(ACCESS_EXTENSIONS.public, true),
+);
 /** A signed-in person holding one of these roles. Every non-public route must say who may call it. */
-export const Allow = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'roles', roles } satisfies AccessRule);
+export const Allow = (...roles: Role[]) => applyDecorators(
+  SetMetadata(ACCESS_RULE, { kind: 'roles', roles } satisfies AccessRule), ApiExtension(ACCESS_EXTENSIONS.roles, [...new Set(roles)]),
+);
 /** A gateway API key holding this scope. */
-export const Gateway = (scope: ApiKeyScope) => SetMetadata(ACCESS_RULE, { kind: 'gateway', scope } satisfies AccessRule);
+export const Gateway = (scope: ApiKeyScope) => applyDecorators(
+  SetMetadata(ACCESS_RULE, { kind: 'gateway', scope } satisfies AccessRule), ApiExtension(ACCESS_EXTENSIONS.gateway, scope),
+);
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest().principal as Principal | undefined;
