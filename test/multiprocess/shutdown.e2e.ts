@@ -29,6 +29,19 @@ function responseOf(req: ClientRequest): Promise<IncomingMessage> {
   });
 }
 
+/**
+ * A request the server has received and is handling ("Expect: 100-continue": the server answers 100
+ * once it has the request), whose body the test sends when it wants.
+ */
+async function underWay(api: ProductProcess, apiKey: string, path: string, contentType: string, length: number) {
+  const req = httpRequest(`${api.url}${path}`, {
+    method: 'POST', headers: { 'X-Api-Key': apiKey, 'content-type': contentType, 'content-length': length, expect: '100-continue' },
+  });
+  const answered = responseOf(req).then(collect);
+  await new Promise((r) => req.once('continue', r));
+  return { req, answered };
+}
+
 /** SIGTERM, then: nothing new is accepted, and the process waits until it is no longer listening. */
 async function terminateAndWaitUntilRefusing(proc: ProductProcess): Promise<void> {
   proc.signal('SIGTERM');
@@ -58,7 +71,7 @@ describe('SIGTERM: processes stop without losing or repeating work (R-ART41, R-N
     smtp = await SmtpReceiver.start();
     ctx = await TestContext.start({ env: { SMTP_URL: smtp.url } });
     ({ dsi } = await ctx.tenantWithDsi());
-    key = (await ctx.http.post('/v1/api-keys').set(dsi.auth).send({ name: 'bastion', scopes: ['connections'] }).expect(201)).body.key;
+    key = (await ctx.http.post('/v1/api-keys').set(dsi.auth).send({ name: 'bastion', scopes: ['connections', 'decisions'] }).expect(201)).body.key;
   });
 
   afterAll(async () => {
@@ -101,31 +114,36 @@ describe('SIGTERM: processes stop without losing or repeating work (R-ART41, R-N
     expect(await api.waitForExit()).toEqual({ code: 0, signal: null });
   });
 
-  it('R-ART41 a batch being uploaded when the API gets SIGTERM is received and stored whole; the process exits 0', async () => {
-    const api = await ProductProcess.start('api', ctx.env);
+  it('R-ART41 R-ART36 a batch being uploaded and a decision being asked when the API gets SIGTERM are answered and kept whole; the process exits 0', async () => {
+    // Decisions are written in batches every DECISION_FLUSH_MS: a long interval, so that the last one waits for the shutdown.
+    const api = await ProductProcess.start('api', { ...ctx.env, DECISION_FLUSH_MS: '10000' });
     const count = 5000;
     const base = new Date(Date.now() - 1800_000);
-    const body = Buffer.from(ndjson(Array.from({ length: count }, (_, i) => event('up', i, new Date(base.getTime() + i * 10)))));
-    // "Expect: 100-continue": the server says when it has the request, so SIGTERM comes while it is under way.
-    const upload = httpRequest(`${api.url}/v1/connection-events`, {
-      method: 'POST', headers: { 'X-Api-Key': key, 'content-type': 'application/x-ndjson', 'content-length': body.length, expect: '100-continue' },
-    });
-    const answered = responseOf(upload).then(collect);
-    await new Promise((r) => upload.once('continue', r));
-    // Half of the body, then SIGTERM, then the rest.
-    upload.write(body.subarray(0, body.length / 2));
+    const batch = Buffer.from(ndjson(Array.from({ length: count }, (_, i) => event('up', i, new Date(base.getTime() + i * 10)))));
+    const question = Buffer.from(JSON.stringify({ account: 'late.question@contractor.test', resource: 'pacs' }));
+    const upload = await underWay(api, key, '/v1/connection-events', 'application/x-ndjson', batch.length);
+    const decision = await underWay(api, key, '/v1/access-decisions', 'application/json', question.length);
+    // Half of the batch, then SIGTERM, then the rest.
+    upload.req.write(batch.subarray(0, batch.length / 2));
     await sleep(200);
     await terminateAndWaitUntilRefusing(api);
     expect(api.alive).toBe(true);
-    upload.end(body.subarray(body.length / 2));
-
-    const answer = await answered;
-    expect(answer.status).toBe(200);
-    const result = JSON.parse(answer.body);
+    upload.req.end(batch.subarray(batch.length / 2));
+    const uploaded = await upload.answered;
+    expect(uploaded.status).toBe(200);
+    const result = JSON.parse(uploaded.body);
     expect(result).toMatchObject({ accepted: count, duplicates: 0, rejected: [] });
+    // The last request the process answers: its decision must still reach the decision log (R-ART36, every decision is kept).
+    decision.req.end(question);
+    const decided = await decision.answered;
+    expect(decided.status).toBe(200);
+    expect(JSON.parse(decided.body)).toMatchObject({ decision: 'deny', reasons: expect.arrayContaining(['UNKNOWN_ACCOUNT']) });
+
     expect(await api.waitForExit()).toEqual({ code: 0, signal: null });
     const [stored] = await ctx.query<{ n: number }>(`SELECT count(*)::int AS n FROM connection_events WHERE batch_id = $1`, [result.batchId]);
     expect(stored.n).toBe(count);
+    const logged = await ctx.query(`SELECT decision FROM access_decisions WHERE account_ref = 'late.question@contractor.test'`);
+    expect(logged).toEqual([{ decision: 'deny' }]);
   });
 
   it('R-NOT a worker stopped while it sends an e-mail finishes that one and takes no other; the other worker sends the next; each once', async () => {

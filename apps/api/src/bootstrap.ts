@@ -7,6 +7,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { clientErrorProblem, CoreOptions, FieldError, frameworkErrorProblem, loadConfig, Metrics, observeHttpRequests, ValidationFailed, validationPipe } from '@app/core';
+import { DecisionRecorder } from '@app/interventions';
 import { AppModule } from './app.module';
 import { serveConsole } from './web/console';
 
@@ -48,6 +49,9 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // R-ART36 every decision is kept: those answered while the API drains (SIGTERM) are written once the last
+  // request has been answered (Fastify's onClose comes after the requests under way), before the database closes.
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => app.get(DecisionRecorder).flush());
   observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(Metrics));
   // Input no handler can take is refused as such before any handler runs (it used to end as a 500):
   // text with a NUL character (PostgreSQL cannot store it), structures nested deeper than any route reads
