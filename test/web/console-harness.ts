@@ -134,3 +134,9 @@ export async function fieldError(page: Page, label: string | RegExp): Promise<st
 export function itemsOf<T>(body: T[] | { items: T[] }): T[] {
   return Array.isArray(body) ? body : body.items;
 }
+
+/** Types a new password and its confirmation (invitation, password change). */
+export async function fillNewPassword(page: Page, password: string): Promise<void> {
+  await page.getByLabel('Nouveau mot de passe').fill(password);
+  await page.getByLabel('Confirmer le mot de passe').fill(password);
+}

@@ -1,7 +1,7 @@
 import { Browser } from 'playwright-core';
 import { contactsPayload, nextSiret, pdf, SmtpReceiver, TestContext } from '@app/testing';
 import {
-  consoleErrors, ensureConsoleBuilt, invitationToken, launchChromium, openBrowser, screenshot, serve, WEB_DIST,
+  consoleErrors, ensureConsoleBuilt, fillNewPassword, invitationToken, launchChromium, openBrowser, screenshot, serve, WEB_DIST,
 } from './console-harness';
 
 describe('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', () => {
@@ -39,8 +39,7 @@ describe('Web console: the contractor\'s security contact follows the onboarding
     // The security contact accepts the invitation in the browser and enrols TOTP.
     const { context, page } = await openBrowser(browser, ctx);
     await page.goto(`${baseUrl}/accept-invitation?token=${await invitationToken(smtp, contacts.securityContact.email)}`);
-    await page.getByLabel('Nouveau mot de passe').fill('Contractor-Pass-42!');
-    await page.getByLabel('Confirmer le mot de passe').fill('Contractor-Pass-42!');
+    await fillNewPassword(page, 'Contractor-Pass-42!');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await page.getByLabel('Mot de passe', { exact: true }).fill('Contractor-Pass-42!');
     await page.getByRole('button', { name: 'Continuer' }).click();

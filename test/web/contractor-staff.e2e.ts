@@ -1,7 +1,7 @@
 import { Browser } from 'playwright-core';
 import { pdf, SmtpReceiver, TestContext, World } from '@app/testing';
 import {
-  advance, consoleErrors, ensureConsoleBuilt, fieldError, invitationToken, launchChromium, localInput, openBrowser, screenshot, serve, WEB_DIST,
+  advance, consoleErrors, ensureConsoleBuilt, fieldError, fillNewPassword, invitationToken, launchChromium, localInput, openBrowser, screenshot, serve, WEB_DIST,
 } from './console-harness';
 
 const HOUR = 3_600_000;
@@ -39,13 +39,11 @@ describe('Web console: the contractor\'s staff enrols TOTP, requests a window an
 
     // The invitation link: the password policy's message shows next to the field, then the first sign-in enrols TOTP.
     await page.goto(`${baseUrl}/accept-invitation?token=${await invitationToken(smtp, email)}`);
-    await page.getByLabel('Nouveau mot de passe').fill('court');
-    await page.getByLabel('Confirmer le mot de passe').fill('court');
+    await fillNewPassword(page, 'court');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await page.getByRole('alert').waitFor();
     expect(await fieldError(page, 'Nouveau mot de passe')).toContain('The password needs');
-    await page.getByLabel('Nouveau mot de passe').fill('Intervenant-Pass-42!');
-    await page.getByLabel('Confirmer le mot de passe').fill('Intervenant-Pass-42!');
+    await fillNewPassword(page, 'Intervenant-Pass-42!');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     expect(await page.getByLabel('Adresse e-mail').inputValue()).toBe(email);

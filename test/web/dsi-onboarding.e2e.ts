@@ -165,11 +165,29 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
     expect(pack.suggestedFilename()).toMatch(/\.zip$/);
     expect(readFileSync((await pack.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
 
+    // R-ART36: the DSI invites a referent and designates them for this contractor.
+    await page.getByRole('link', { name: 'Personnes' }).click();
+    await page.getByLabel('Prénom').fill('Rémi');
+    await page.getByLabel('Nom', { exact: true }).fill('Référent');
+    await page.getByLabel('Adresse e-mail').fill(`remi.referent.${contractorId.slice(0, 8)}@ch-test.fr`);
+    await page.getByRole('checkbox', { name: 'référent' }).check();
+    await page.getByRole('button', { name: 'Inviter', exact: true }).click();
+    await page.getByText('Invitation envoyée.').waitFor();
+    await page.getByRole('row', { name: /Rémi Référent/ }).getByText('invitée').waitFor();
+    await page.goto(`${baseUrl}/contractors/${contractorId}#referents`);
+    await page.getByRole('checkbox', { name: /Rémi Référent/ }).check();
+    await page.getByRole('checkbox', { name: new RegExp(dsi.email.replace(/\./g, '\\.')) }).check();
+    await page.getByRole('button', { name: 'Désigner' }).click();
+    await page.getByText('Référents enregistrés.').waitFor();
+    // Listed once their account is active: the DSI now, the invited referent after accepting the invitation.
+    await page.getByRole('region', { name: 'Référents' }).getByRole('listitem').filter({ hasText: dsi.email }).waitFor();
+
     // What the browser showed is what the API holds, and the trail names the DSI as the validator.
     expect((await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(sc.auth).expect(200)).body).toEqual({ open: true, missing: [] });
     const [validated] = await ctx.query<{ actor_id: string }>(
       `SELECT actor_id FROM audit_events WHERE tenant_id = $1 AND action = 'signature.validated'`, [tenantId]);
     expect(validated.actor_id).toBe(dsi.id);
+    expect(await ctx.query(`SELECT 1 FROM contractor_referents cr JOIN users u ON u.id = cr.user_id WHERE cr.contractor_id = $1 AND u.first_name = 'Rémi'`, [contractorId])).toHaveLength(1);
     expect(consoleErrors(page)).toEqual([]);
     await context.close();
   }, 180_000);

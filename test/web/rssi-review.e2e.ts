@@ -3,7 +3,7 @@ import { Browser, Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
 import { SmtpReceiver, TEST_PASSWORD, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
-import { consoleErrors, ensureConsoleBuilt, launchChromium, localInput, openBrowser, screenshot, serve, WEB_DIST } from './console-harness';
+import { consoleErrors, ensureConsoleBuilt, fieldError, fillNewPassword, launchChromium, localInput, openBrowser, screenshot, serve, WEB_DIST } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -31,7 +31,7 @@ describe('Web console: the RSSI certifies a review, reads the anomalies, exports
     await smtp?.stop();
   });
 
-  it('R-ART34 R-ART41 R-AUD the RSSI signs in with TOTP, certifies the attested campaign, gets its evidence, sees an anomaly, exports the journal and verifies the trail', async () => {
+  it('R-ART34 R-ART41 R-AUD R-POL the RSSI signs in with TOTP, certifies the attested campaign, gets its evidence, sees an anomaly, exports the journal, verifies the trail and changes their password', async () => {
     const w = await World.build(ctx, smtp, 'webrssi');
     const pacs = await w.resource('PACS Revue', 'pacs-revue');
     const alice = await w.activeAccount('Alice', 'Revue');
@@ -118,6 +118,19 @@ describe('Web console: the RSSI certifies a review, reads the anomalies, exports
     await page.getByText('Chain intact').waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
     await page.getByRole('button', { name: 'FR' }).click();
+
+    // The RSSI's own account: the password policy's message sits next to the new password.
+    await page.getByRole('link', { name: /Test Person/ }).click();
+    await page.getByRole('heading', { name: 'Mon compte', level: 1 }).waitFor();
+    await page.getByLabel('Mot de passe actuel').fill(TEST_PASSWORD);
+    await fillNewPassword(page, 'court');
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await fieldError(page, 'Nouveau mot de passe')).toContain('The password needs');
+    await fillNewPassword(page, 'Rssi-New-Pass-2026!');
+    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await page.getByText('Mot de passe changé ; vos autres sessions sont fermées.').waitFor();
+    await ctx.http.post('/v1/auth/login').send({ email: rssi.email, password: 'Rssi-New-Pass-2026!' }).expect(200);
 
     // What the browser showed is what the API holds.
     const [certified] = await ctx.query<{ status: string; certified_by: string }>(`SELECT status, certified_by FROM review_campaigns WHERE id = $1`, [campaign.id]);

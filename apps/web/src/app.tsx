@@ -1,6 +1,7 @@
 import { ReactNode, useEffect, useRef } from 'react';
 import { useI18n } from './i18n';
 import type { MessageKey } from './messages';
+import { AccountPage, PeoplePage } from './pages/account';
 import { AcceptInvitationPage, SignInPage } from './pages/auth';
 import { ApprovalsPage } from './pages/approvals';
 import { AuditPage } from './pages/audit';
@@ -43,6 +44,8 @@ const ROUTES: Route[] = [
   { pattern: '/anomalies', roles: HOSPITAL_READERS, render: () => <AnomaliesPage /> },
   { pattern: '/exports', roles: ['dsi', 'rssi'], render: () => <ExportsPage /> },
   { pattern: '/audit', roles: [...HOSPITAL_READERS, 'platform_admin'], render: () => <AuditPage /> },
+  { pattern: '/people', roles: HOSPITAL_READERS, render: () => <PeoplePage /> },
+  { pattern: '/account', roles: [...TENANT, 'platform_admin'], render: () => <AccountPage /> },
 ];
 
 /** The menu, by role (GET /v1/me): each person sees the screens of their job. */
@@ -57,6 +60,7 @@ const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
   { to: '/audit', label: 'nav.audit', roles: [...HOSPITAL_READERS, 'platform_admin'] },
   { to: '/documents', label: 'nav.documents', roles: ['dsi'] },
   { to: '/resources', label: 'nav.resources', roles: ['dsi'] },
+  { to: '/people', label: 'nav.people', roles: ['dsi'] },
   { to: '/departures', label: 'nav.departures', roles: CONTRACTOR_MANAGERS },
   { to: '/incidents', label: 'nav.incidents', roles: TENANT },
 ];
@@ -132,7 +136,7 @@ function Shell({ children }: { children: ReactNode }) {
           </div>
           {me && (
             <>
-              <span className="who">{me.firstName} {me.lastName} <span className="muted">({me.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')})</span></span>
+              <Link className="who" to="/account" title={t('nav.account')}>{me.firstName} {me.lastName} <span className="muted">({me.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')})</span></Link>
               <button type="button" onClick={() => void signOut()}>{t('nav.signOut')}</button>
             </>
           )}

@@ -132,6 +132,8 @@ export function formData(form: HTMLFormElement): FormData {
 interface ShellProps {
   form: FormState;
   name: string;
+  /** Other names the API may give this field's problems (the password policy says `password` for a `newPassword`). */
+  also?: string[];
   label: ReactNode;
   hint?: ReactNode;
   required?: boolean;
@@ -140,10 +142,10 @@ interface ShellProps {
 }
 
 /** Label, control, hint and the API's message for this field, tied together for screen readers. */
-function FieldShell({ form, name, label, hint, required, children, className }: ShellProps) {
+function FieldShell({ form, name, also = [], label, hint, required, children, className }: ShellProps) {
   const id = useId();
-  form.fields.add(name);
-  const error = form.errorOf(name);
+  for (const n of [name, ...also]) form.fields.add(n);
+  const error = [name, ...also].map((n) => form.errorOf(n)).filter(Boolean).join('; ') || undefined;
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
@@ -160,9 +162,9 @@ function FieldShell({ form, name, label, hint, required, children, className }: 
 
 type Common = { form: FormState; name: string; label: ReactNode; hint?: ReactNode; className?: string };
 
-export function Field({ form, name, label, hint, className, ...input }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form'>) {
+export function Field({ form, name, also, label, hint, className, ...input }: Common & { also?: string[] } & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form'>) {
   return (
-    <FieldShell form={form} name={name} label={label} hint={hint} required={input.required} className={className}>
+    <FieldShell form={form} name={name} also={also} label={label} hint={hint} required={input.required} className={className}>
       {({ id, describedBy, invalid }) => <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />}
     </FieldShell>
   );

@@ -228,8 +228,9 @@ function Referents({ contractorId }: { contractorId: string }) {
           const userIds = Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>('input[name=userIds]:checked')).map((i) => i.value);
           void form.run(() => put(`/v1/contractors/${contractorId}/referents`, { userIds }), t('referents.saved')).then((ok) => ok && referents.reload());
         }}>
-          <fieldset>
+          <fieldset aria-describedby="referents-hint">
             <legend>{t('referents.designate')}</legend>
+            <p id="referents-hint" className="hint">{t('referents.hint')}</p>
             {candidates.map((p) => (
               <label key={p.id} className="check"><input type="checkbox" name="userIds" value={p.id} defaultChecked={chosen.has(p.id)} /> {p.firstName} {p.lastName} <span className="muted">{p.email}</span></label>
             ))}

@@ -1,0 +1,94 @@
+import { post } from '../api';
+import { CheckboxGroup, Field, FormStatus, Select, Submit, useForm } from '../forms';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import { useSession } from '../session';
+import type { Person } from '../types';
+import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, usePaged } from '../ui';
+
+/** The signed-in person: who they are for the platform, and their password (R-POL policy; other sessions end). */
+export function AccountPage() {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const form = useForm();
+  if (!me) return null;
+  return (
+    <>
+      <PageTitle>{t('account.title')}</PageTitle>
+      <div className="card summary">
+        <dl className="facts">
+          <dt>{t('contacts.person')}</dt><dd>{me.firstName} {me.lastName}</dd>
+          <dt>{t('field.email')}</dt><dd>{me.email}</dd>
+          <dt>{t('account.roles')}</dt><dd>{me.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</dd>
+          <dt>{t('account.mfa')}</dt><dd>{me.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge>}</dd>
+        </dl>
+      </div>
+      <Section id="password" title={t('account.password')}>
+        <form className="narrow" noValidate onSubmit={form.onSubmit(async (values, element) => {
+          if (values.newPassword !== values.confirm) throw new Error(t('invite.mismatch'));
+          await post('/v1/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+          element.reset();
+        }, { success: t('account.passwordChanged') })}>
+          <FormStatus form={form} />
+          <Field form={form} name="currentPassword" label={t('account.current')} type="password" autoComplete="current-password" required />
+          <Field form={form} name="newPassword" also={['password']} label={t('field.newPassword')} type="password" autoComplete="new-password" required hint={t('invite.policy')} />
+          <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
+          <Submit form={form}>{t('account.change')}</Submit>
+        </form>
+      </Section>
+    </>
+  );
+}
+
+const HOSPITAL_ROLES = ['dsi', 'rssi', 'referent', 'auditor'];
+
+/** The establishment's own people (DSI, RSSI, referents, auditors): the DSI invites them. */
+export function PeoplePage() {
+  const { t } = useI18n();
+  const { has } = useSession();
+  const people = usePaged<Person>('/v1/users');
+  const form = useForm();
+  return (
+    <>
+      <PageTitle>{t('people.title')}</PageTitle>
+      <Section id="list" title={t('people.list')}>
+        <ProblemBox problem={people.problem} />
+        {!people.loading && !people.items.length && <Empty>{t('people.none')}</Empty>}
+        {people.items.length > 0 && (
+          <table>
+            <thead><tr><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('account.roles')}</th><th scope="col">{t('field.status')}</th></tr></thead>
+            <tbody>{people.items.map((p) => (
+              <tr key={p.id}>
+                <td>{p.firstName} {p.lastName}</td>
+                <td>{p.email}</td>
+                <td>{p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</td>
+                <td><Badge tone={p.status === 'active' ? 'ok' : p.status === 'invited' ? 'info' : 'neutral'}>{t(`ustatus.${p.status}` as MessageKey)}</Badge></td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+        <Loading when={people.loading} />
+        <MoreButton paged={people} />
+      </Section>
+      {has('dsi') && (
+        <Section id="invite" title={t('people.invite')}>
+          <form noValidate onSubmit={form.onSubmit(async (values) => {
+            await post('/v1/users', values);
+            people.reload();
+          }, { success: t('people.invited'), reset: true })}>
+            <p className="muted">{t('people.inviteHelp')}</p>
+            <FormStatus form={form} />
+            <div className="grid2">
+              <Field form={form} name="firstName" label={t('field.firstName')} required />
+              <Field form={form} name="lastName" label={t('field.lastName')} required />
+              <Field form={form} name="email" label={t('field.email')} type="email" required />
+              <Select form={form} name="locale" label={t('people.locale')} options={[{ value: 'fr', label: 'Français' }, { value: 'en', label: 'English' }]} />
+            </div>
+            <CheckboxGroup form={form} name="roles" legend={t('account.roles')} options={HOSPITAL_ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))} />
+            <Submit form={form}>{t('people.submit')}</Submit>
+          </form>
+        </Section>
+      )}
+    </>
+  );
+}
