@@ -152,7 +152,7 @@ describe('R-ART28 R-ART35 the life of a nominative account', () => {
     await ctx.http.post(`/v1/accounts/${id}/suspend`).set(dsi.auth).send({ reason: 'Congé longue durée', resumeOn }).expect(200);
     await runJob(JobName.AccountsDaily);
     expect((await ctx.http.get(`/v1/accounts/${id}`).set(dsi.auth).expect(200)).body).toMatchObject({ status: 'suspended', suspensionKind: 'absence', resumeOn });
-    ctx.clock.advance(11 * day);
+    await ctx.advanceClock(11 * day);
     await runJob(JobName.AccountsDaily);
     expect((await ctx.http.get(`/v1/accounts/${id}`).set(dsi.auth).expect(200)).body.status).toBe('active');
   });
@@ -198,7 +198,7 @@ describe('R-ART28 R-ART35 the life of a nominative account', () => {
     expect((await ctx.http.get(`/v1/accounts/${id}`).set(dsi.auth).expect(200)).body.status).toBe('active');
     await ctx.http.get('/v1/me').set(holder.auth).expect(200);
 
-    ctx.clock.advance(3 * day + 60_000);
+    await ctx.advanceClock(3 * day + 60_000);
     await runJob(JobName.AccountsDaily);
     expect((await ctx.http.get(`/v1/accounts/${id}`).set(dsi.auth).expect(200)).body.status).toBe('deactivated');
     const kept = await ctx.http.get(`/v1/contractors/${contractorId}/departures`).set(dsi.auth).expect(200);

@@ -136,10 +136,10 @@ describe('R-AUD audit trail', () => {
     });
 
     it('R-AUD filters on a time range (from inclusive, to exclusive)', async () => {
-      ctx.clock.advance(3_600_000);
+      await ctx.advanceClock(3_600_000);
       const t1 = ctx.clock.now();
       const late = (await invite(dsi).expect(201)).body.id;
-      ctx.clock.advance(3_600_000);
+      await ctx.advanceClock(3_600_000);
       const t2 = ctx.clock.now();
       const later = (await invite(dsi).expect(201)).body.id;
 

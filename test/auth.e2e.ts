@@ -1,6 +1,8 @@
 import { Role } from '@app/core';
 import { TEST_PASSWORD, TestContext } from '@app/testing';
 
+const DAY = 86_400_000;
+
 describe('R-ART28 sign-in with mandatory TOTP', () => {
   let ctx: TestContext;
   let tenantId: string;
@@ -143,6 +145,50 @@ describe('R-ART28 sign-in with mandatory TOTP', () => {
     expect(expired.body.code).toBe('INVALID_TOKEN');
     const refreshed = await ctx.http.post('/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(200);
     await ctx.http.get('/v1/me').set('Authorization', `Bearer ${refreshed.body.accessToken}`).expect(200);
+  });
+
+  it('R-ART28 a session ends 30 days after its sign-in: its refresh token is refused then, a new sign-in is needed', async () => {
+    const user = await ctx.createUser({ tenantId, roles: [Role.Auditor] });
+    const s = await ctx.signIn(user.email);
+    ctx.clock.advance(30 * DAY - 5 * 60_000);
+    const late = await ctx.http.post('/v1/auth/refresh').send({ refreshToken: s.refreshToken }).expect(200);
+    await ctx.http.get('/v1/me').set('Authorization', `Bearer ${late.body.accessToken}`).expect(200);
+    // Refreshing does not stretch the session: 30 days after the sign-in it is over, even for an access token of 5 minutes.
+    ctx.clock.advance(5 * 60_000);
+    expect((await ctx.http.get('/v1/me').set('Authorization', `Bearer ${late.body.accessToken}`).expect(401)).body.code).toBe('SESSION_ENDED');
+    const ended = await ctx.http.post('/v1/auth/refresh').send({ refreshToken: late.body.refreshToken }).expect(401);
+    expect(ended.body.code).toBe('SESSION_ENDED');
+    await ctx.http.get('/v1/me').set((await ctx.signIn(user.email)).auth).expect(200);
+  });
+
+  it('R-ART28 the tests\' clients (ctx.advanceClock) refresh an expired token through the API, sign in again after the session, and never revive a revoked session', async () => {
+    const user = await ctx.createUser({ tenantId, roles: [Role.Auditor] });
+    const s = await ctx.signIn(user.email);
+    const { auth } = s;
+    const sessions = async () => (await ctx.query(`SELECT id FROM auth_sessions WHERE user_id = $1`, [user.id])).length;
+
+    // Past the access token's 15 minutes: a refresh, in the same session, the same objects updated.
+    const expired = s.accessToken;
+    const spent = s.refreshToken;
+    await ctx.advanceClock(16 * 60_000);
+    expect(s.auth).toBe(auth);
+    expect(s.refreshToken).not.toBe(spent);
+    await ctx.http.get('/v1/me').set(auth).expect(200);
+    expect((await ctx.http.get('/v1/me').set('Authorization', `Bearer ${expired}`).expect(401)).body.code).toBe('INVALID_TOKEN');
+    expect(await sessions()).toBe(1);
+
+    // Past the session's 30 days: a new sign-in.
+    await ctx.advanceClock(31 * DAY);
+    await ctx.http.get('/v1/me').set(auth).expect(200);
+    expect(await sessions()).toBe(2);
+
+    // Signed out: moving the clock does not sign the person back in.
+    await ctx.http.post('/v1/auth/logout').set(auth).expect(204);
+    const revoked = s.accessToken;
+    await ctx.advanceClock(16 * 60_000);
+    expect(s.accessToken).toBe(revoked);
+    await ctx.http.get('/v1/me').set(auth).expect(401);
+    expect(await sessions()).toBe(2);
   });
 
   it('R-ART28 a person suspended in the database loses API access on the next request', async () => {

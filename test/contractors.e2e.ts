@@ -151,7 +151,7 @@ describe('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and 
     current = await ctx.http.get(`/v1/contractors/${c.id}`).set(dsi.auth).expect(200);
     expect(current.body.legalName).toBe('Ancien Nom SAS');
 
-    ctx.clock.advance(6 * 86_400_000);
+    await ctx.advanceClock(6 * 86_400_000);
     await runJob(JobName.ContractorsDaily);
     current = await ctx.http.get(`/v1/contractors/${c.id}`).set(dsi.auth).expect(200);
     expect(current.body.legalName).toBe('Nouveau Nom SAS');
@@ -187,11 +187,11 @@ describe('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and 
     expect(gate.body.missing.map((m: { code: string }) => m.code)).toContain('NO_RUNNING_PRESTATION');
 
     // A week later: a reminder; 30 days: escalation to the DSI; running the job twice sends nothing twice.
-    ctx.clock.advance(7 * 86_400_000);
+    await ctx.advanceClock(7 * 86_400_000);
     await runJob(JobName.ContractorsDaily);
     await runJob(JobName.ContractorsDaily);
     await smtp.waitFor(contactsPayload('end').securityContact.email, 3);
-    ctx.clock.advance(23 * 86_400_000);
+    await ctx.advanceClock(23 * 86_400_000);
     await runJob(JobName.ContractorsDaily);
     const escalation = await smtp.waitFor(dsi.email, 1);
     await new Promise((r) => setTimeout(r, 500));

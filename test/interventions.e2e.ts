@@ -71,7 +71,7 @@ describe('R-ART36 R-ART42 intervention windows and reports', () => {
     expect(after.body).toMatchObject({ decision: 'deny', reasons: ['NO_APPROVED_WINDOW'] });
 
     // The report, after hours: e-mailed the same day to the referents and to the address registered beforehand (Art. 43).
-    ctx.clock.set(new Date(endsAt.getTime() + 30 * 60_000));
+    await ctx.setClock(new Date(endsAt.getTime() + 30 * 60_000));
     const report = await ctx.http.post(`/v1/interventions/${id}/report`).set(w.securityContact.auth).send({
       operations: 'Mise à jour 7.2 du PACS', intervenants: ['Nora Petit'], actions: 'Arrêt, mise à jour, relance', difficulties: 'Aucune',
     }).expect(201);
@@ -109,8 +109,8 @@ describe('R-ART36 R-ART42 intervention windows and reports', () => {
     await decide(email, 'ris-overdue', new Date(startsAt.getTime() + 60_000));
 
     // The day after the due date: the authors are reminded and new windows are refused.
-    ctx.clock.set(zonedInstant(addBusinessDays(dueOn, 0, [1, 2, 3, 4, 5]), '09:00', 'Europe/Paris'));
-    ctx.clock.advance(day);
+    await ctx.setClock(zonedInstant(addBusinessDays(dueOn, 0, [1, 2, 3, 4, 5]), '09:00', 'Europe/Paris'));
+    await ctx.advanceClock(day);
     await runJob(JobName.InterventionsDaily);
     await runJob(JobName.InterventionsDaily);
     await smtp.waitForSubject(email, 'Compte rendu en retard');
@@ -119,7 +119,7 @@ describe('R-ART36 R-ART42 intervention windows and reports', () => {
     expect(refused.body).toMatchObject({ code: 'REPORT_OVERDUE', interventionIds: [window.body.id] });
 
     // Later: the security contacts, then the DSI; each once.
-    ctx.clock.advance(3 * day);
+    await ctx.advanceClock(3 * day);
     await runJob(JobName.InterventionsDaily);
     await runJob(JobName.InterventionsDaily);
     await smtp.waitForSubject(w.contacts.securityDeputy.email, 'Compte rendu en retard');

@@ -82,7 +82,7 @@ describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open
     expect(rejection.map((m) => m.subject)).toContain('Signature rejetée : Charte de bon usage du SI à destination des prestataires v2.0');
 
     // Re-signed a day later, validated: the gate opens.
-    ctx.clock.advance(86_400_000);
+    await ctx.advanceClock(86_400_000);
     const second = await sign(securityContact.auth, contractorId, signFields).expect(201);
     await ctx.http.post(`/v1/signatures/${second.body.id}/validate`).set(dsi.auth).expect(200);
     gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(securityContact.auth).expect(200);
@@ -117,7 +117,7 @@ describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open
     const [reminder] = await smtp.waitForSubject(legalRep, 'À signer');
     expect(reminder.subject).toBe(`À signer avant le ${deadline} : Charte de bon usage du SI à destination des prestataires ${v3.body.versionLabel}`);
 
-    ctx.clock.advance(11 * 86_400_000); // the day after the deadline
+    await ctx.advanceClock(11 * 86_400_000); // the day after the deadline
     gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
     expect(gate.body.open).toBe(false);
     expect(codes(gate.body)).toEqual(['CHARTER_RESIGN_OVERDUE']);

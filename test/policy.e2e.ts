@@ -185,7 +185,7 @@ describe('R-POL tenant policy', () => {
     const [row] = await ctx.query<{ locked_until: Date }>(`SELECT locked_until FROM users WHERE id = $1`, [user.id]);
     expect(row.locked_until.getTime() - ctx.clock.now().getTime()).toBe(15 * 60_000);
 
-    ctx.clock.advance(15 * 60_000 + 1000);
+    await ctx.advanceClock(15 * 60_000 + 1000);
     await login(TEST_PASSWORD).expect(200);
 
     // A longer duration is honoured too.

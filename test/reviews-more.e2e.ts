@@ -101,7 +101,7 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
     const a = await w.activeAccount('Denis', 'Muet');
     const b = await w.activeAccount('Emma', 'Muette');
     const other = (await ctx.http.post('/v1/contractors').set(w.dsi.auth).send({ legalName: 'Autre SARL', siret: '44321109800019', address: 'Le Mans' }).expect(201)).body.id;
-    let rssi = await hospitalPerson(w, Role.Rssi);
+    const rssi = await hospitalPerson(w, Role.Rssi);
     const auditorEmail = (await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Auditor] })).email;
     const id = (await ctx.http.post('/v1/reviews').set(rssi.auth).send({ contractorId: w.contractorId }).expect(201)).body.id;
     await ctx.http.post('/v1/reviews').set(rssi.auth).send({ contractorId: other }).expect(201);
@@ -112,10 +112,8 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
     });
 
     // 47 days later: both campaigns are overdue; past the 15-day grace period the unattested accounts are suspended.
-    ctx.clock.advance(47 * DAY);
+    await ctx.advanceClock(47 * DAY);
     await runJob(JobName.ReviewsDaily);
-    rssi = await ctx.signIn(rssi.email);
-    await w.signInAgain();
     const dash = (await ctx.http.get('/v1/reviews/dashboard').set(rssi.auth).expect(200)).body;
     expect(dash.campaignsByStatus).toEqual({ open: 2, submitted: 0, certified: 0 });
     expect(dash.overdue.count).toBe(2);
@@ -145,7 +143,7 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
     const alice = await w.activeAccount('Alice', 'Digest');
     const bruno = await w.activeAccount('Bruno', 'Digest');
     await w.habilitate(alice.id, pacs);
-    let rssi = await hospitalPerson(w, Role.Rssi);
+    const rssi = await hospitalPerson(w, Role.Rssi);
     await ctx.http.post('/v1/reviews').set(rssi.auth).send({ contractorId: w.contractorId }).expect(201);
     const now = () => ctx.clock.now().getTime();
     await w.approvedWindow([alice.id], [pacs], new Date(now() + 60_000), new Date(now() + 3_600_000));
@@ -155,9 +153,7 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
     }).expect(201);
 
     // 33 days later: the review is 3 days overdue and the window's report is late.
-    ctx.clock.advance(33 * DAY);
-    await w.signInAgain();
-    rssi = await ctx.signIn(rssi.email);
+    await ctx.advanceClock(33 * DAY);
     const today = localDate(ctx.clock.now(), 'Europe/Paris');
     await ctx.http.post(`/v1/contractors/${w.contractorId}/accounts`).set(w.securityContact.auth)
       .send({ firstName: 'Carla', lastName: 'Attente', email: 'carla.attente@contractor.test', phone: '+33 6 00 00 00 08' }).expect(201);
@@ -240,9 +236,8 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
     const w = await World.build(ctx, smtp, 'late');
     const a = await w.activeAccount('Hugo', 'Tardif');
     // More than a year plus the grace period after the first activation, and no campaign yet (e.g. the worker was stopped).
-    ctx.clock.advance(400 * DAY);
+    await ctx.advanceClock(400 * DAY);
     await runJob(JobName.ReviewsDaily);
-    await w.signInAgain();
     const [campaign] = (await ctx.http.get('/v1/reviews').set(w.dsi.auth).expect(200)).body.items;
     expect(campaign).toMatchObject({ status: 'open', overdue: false, dueOn: addDays(localDate(ctx.clock.now(), 'Europe/Paris'), 30) });
     expect((await ctx.http.get(`/v1/accounts/${a.id}`).set(w.dsi.auth).expect(200)).body.status).toBe('active');

@@ -44,12 +44,6 @@ export class World {
     return this.ctx.signIn(email, password);
   }
 
-  /** After the clock jumped past the sessions' lifetime: the DSI and the security contact sign in again. */
-  async signInAgain(): Promise<void> {
-    this.dsi = await this.ctx.signIn(this.dsi.email);
-    this.securityContact = await this.ctx.signIn(this.contacts.securityContact.email, 'Contractor-Pass-42!');
-  }
-
   private async setUp(): Promise<void> {
     const { ctx } = this;
     ({ tenantId: this.tenantId, dsi: this.dsi } = await ctx.tenantWithDsi());
