@@ -57,7 +57,12 @@ export function loggerModule(destination?: CoreOptions['logDestination']): Dynam
       };
       // Every route, written so that @fastify/middie matches it: nestjs-pino's default ('{/*splat}', prefixed
       // by Nest into '/{/*splat}') matched no request, so no request was ever logged (found by the security suite).
-      return { pinoHttp: destination ? [params, destination] : params, forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }] };
+      // Not in the per-request access log: health probes (every few seconds from every load balancer and
+      // orchestrator), and the gateways' access decisions, each recorded in access_decisions (account,
+      // resource, answer, reasons: the log that matters) and counted in /metrics; a log line per decision
+      // would double the cost of the hot path (R-ART36). Unexpected errors there are still logged (ProblemFilter).
+      const exclude = [{ path: 'health/{*splat}', method: RequestMethod.GET }, { path: 'v1/access-decisions', method: RequestMethod.POST }];
+      return { pinoHttp: destination ? [params, destination] : params, forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }], exclude };
     },
   });
 }
