@@ -51,10 +51,25 @@ function pick(sw: SecurityWorld, prefix: 'B:' | 'C:', op: Operation, fallback: s
   return candidates.find((c) => op.access.kind === 'roles' && mayCall(op.access, c)) ?? sw.caller(fallback);
 }
 
+/**
+ * Whatever an operation downloads (documents, signatures, exports, evidence) is never rendered by a browser:
+ * nosniff, and an attachment, or, for the one printable page (review evidence), a CSP that runs nothing.
+ */
+function inertDownloadFlaw(res: Response): string | undefined {
+  const type = String(res.headers['content-type'] ?? '');
+  if (!type || /^application\/(problem\+)?json/.test(type)) return undefined;
+  if (res.headers['x-content-type-options'] !== 'nosniff') return `a ${type} download without nosniff`;
+  if (type.startsWith('text/html')) {
+    return String(res.headers['content-security-policy']).startsWith("default-src 'none'") ? undefined : 'an HTML page without a CSP that runs nothing';
+  }
+  return /^attachment;/.test(String(res.headers['content-disposition'])) ? undefined : `a ${type} download not served as an attachment`;
+}
+
 function verdict(cell: Cell, res: Response): string | undefined {
   const { expected } = cell;
   if (res.status >= 500) return `answered ${res.status}`;
   if (res.status >= 400 && !String(res.headers['content-type']).includes('application/problem+json')) return `a ${res.status} that is not problem+json`;
+  if (res.status < 300 && inertDownloadFlaw(res)) return inertDownloadFlaw(res);
   if (expected === 'allowed') return [401, 403].includes(res.status) ? `allowed by its declared rule, got ${res.status} ${res.body?.detail ?? ''}` : undefined;
   if (expected === 'public') return res.status === 403 ? 'public, got 403' : undefined;
   return res.status === expected ? undefined : `expected ${expected}, got ${res.status} ${res.body?.detail ?? ''}`;

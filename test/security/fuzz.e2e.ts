@@ -14,7 +14,7 @@ import { SecurityWorld } from './security-world';
  *   FUZZ_SEED=<seed> [FUZZ_ONLY="POST /v1/users"] [FUZZ_RUNS=200] npx jest test/security/fuzz.e2e.ts --selectProjects e2e
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 14);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 /** Only the operations whose label ("POST /v1/users") contains this text. */
 const ONLY = process.env.FUZZ_ONLY;
 /** Exploration only (a full run has none): leave out the operations whose label contains this text. */

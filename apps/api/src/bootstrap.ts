@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -16,11 +17,24 @@ export const MAX_NDJSON_BYTES = 16 * 1024 * 1024;
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApiApp(options: CoreOptions = {}): Promise<NestFastifyApplication> {
+  // Security headers on every answer (helmet), the middleware built once: @fastify/helmet rebuilt it on each
+  // request (parsing the CSP directives again), a measurable share of the access-decision hot path.
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'none'"],
+      },
+    },
+    // Never framed (clickjacking), like frame-ancestors 'none' for browsers that only read X-Frame-Options.
+    frameguard: { action: 'deny' },
+  });
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     // What Node's parser or Fastify's router refuse before Nest runs is a problem+json too (security fuzzer).
     clientErrorHandler: clientErrorProblem,
-    frameworkErrors: frameworkErrorProblem,
+    // (the router refuses those before the onRequest hooks: the security headers are added here).
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => securityHeaders(request.raw, reply.raw, () => frameworkErrorProblem(error, request, reply)),
     trustProxy: loadConfig(options.env).http.trustProxy,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
@@ -34,18 +48,6 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   // SIGTERM (docker stop, Kubernetes): requests under way finish, new connections are refused, then exit 0
   // (process.exit, which also lets pino flush; Nest would otherwise re-raise the signal: status 143).
   app.enableShutdownHooks([], { useProcessExit: true });
-  // Security headers on every answer (helmet), the middleware built once: @fastify/helmet rebuilt it on each
-  // request (parsing the CSP directives again), a measurable share of the access-decision hot path.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"], frameAncestors: ["'none'"],
-      },
-    },
-    // Never framed (clickjacking), like frame-ancestors 'none' for browsers that only read X-Frame-Options.
-    frameguard: { action: 'deny' },
-  });
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
   // R-ART41: gateways send large batches as NDJSON; the body is split (and each line parsed) by the journal.

@@ -55,8 +55,20 @@ function safeFilename(name: string | undefined): string {
 export function sendFile(reply: FastifyReply, file: { content: Buffer; filename: string; sha256: string }): FastifyReply {
   return reply
     .header('content-type', 'application/pdf')
-    .header('content-disposition', `attachment; filename="${file.filename.replace(/"/g, '')}"`)
+    // Always named .pdf: saved as "x.html", a PDF/HTML polyglot would run as a page when opened.
+    .header('content-disposition', attachmentDisposition(/\.pdf$/i.test(file.filename) ? file.filename : `${file.filename}.pdf`))
     .header('x-content-type-options', 'nosniff')
     .header('x-checksum-sha256', file.sha256)
     .send(file.content);
+}
+
+/**
+ * RFC 6266 / RFC 8187: an ASCII fallback name and the exact UTF-8 one. A name outside Latin-1 ("Cœur",
+ * "签名") written raw in the header made Node throw and the download hang (found by the security suite).
+ */
+export function attachmentDisposition(filename: string): string {
+  const name = Buffer.from(filename, 'utf8').toString('utf8'); // a lone surrogate becomes U+FFFD
+  const fallback = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
