@@ -72,6 +72,13 @@ function fields(schema: Schema | undefined, prefix: string[] = [], depth = 0): [
   return Object.entries(s.properties ?? {}).flatMap(([k, p]): [string[], Schema][] => [[[...prefix, k], flatten(p)], ...fields(p, [...prefix, k], depth + 1)]);
 }
 
+/** The fields of an example value, two levels deep (array items as `0`). */
+function valueFields(value: unknown, prefix: string[] = [], depth = 0): [string[], Schema][] {
+  if (depth > 2 || !value || typeof value !== 'object') return [];
+  const entries = Array.isArray(value) ? value.slice(0, 1).map((v, i): [string, unknown] => [String(i), v]) : Object.entries(value);
+  return entries.flatMap(([k, v]): [string[], Schema][] => [[[...prefix, k], {}], ...valueFields(v, [...prefix, k], depth + 1)]);
+}
+
 const DATE_TIMES = [
   '-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z', '-000001-01-01T00:00:00Z', '0000-01-01T00:00:00Z', '2026-02-30T10:00:00Z',
   '2026-11-23T25:61:00Z', '2026-11-23', '1', '-1', '1e20', 'Infinity', 'yesterday', '2026-11-23T10:00:00+99:00',
@@ -83,7 +90,7 @@ const URLS = ['javascript:alert(1)', 'file:///etc/passwd', 'http://user:pw@h.tes
 /** Values aimed at what the schema says the field is (dates at dates, numbers at ranges), then anything. */
 function hostileFor(s: Schema, name: string, fallback: fc.Arbitrary<unknown> = anyValue): fc.Arbitrary<unknown> {
   const aimed: unknown[] = [];
-  if (s.format === 'date-time' || /^(from|to|at)$/.test(name)) aimed.push(...DATE_TIMES);
+  if (s.format === 'date-time' || /^(from|to|at)$|[a-z](At|From|Until)$/.test(name)) aimed.push(...DATE_TIMES);
   if (s.format === 'date') aimed.push(...DATES);
   if (s.format === 'uuid') aimed.push('not-a-uuid', '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF', '');
   if (s.type === 'integer' || s.type === 'number') {
@@ -108,7 +115,8 @@ function setAt(target: unknown, path: string[], value: unknown): unknown {
 
 /** A valid body, then some of its fields replaced by hostile values, wrong types, or removed. */
 function mutatedJson(base: unknown, schema: Schema | undefined): fc.Arbitrary<Body> {
-  const all = fields(schema);
+  // A body the document does not describe field by field (the journal's array of events): its example's fields.
+  const all = fields(schema).length ? fields(schema) : valueFields(base);
   const change = (path: string[], s: Schema) => fc.tuple(fc.constant(path), fc.oneof(
     { weight: 4, arbitrary: hostileFor(s, path[path.length - 1]) }, { weight: 1, arbitrary: fc.constant<unknown>(DELETE) },
     { weight: 1, arbitrary: fc.constant<unknown>(null) },
@@ -263,4 +271,25 @@ describe('Security suite: fuzzing every operation from its OpenAPI schema (R-ART
     const refused = (statuses.get(401) ?? 0) + (statuses.get(403) ?? 0);
     expect(refused).toBeLessThan(cases / 10);
   }, 300_000);
+
+  it('R-ART28 the inputs the fuzzer found answering 500 are now 400 problems naming the field, whatever the seed', async () => {
+    const dsi = sw.caller('A:dsi').headers;
+    const contractor = sw.objects.contractors;
+    const cases: [string, () => Promise<Response>, string?][] = [
+      ['multipart without boundary', () => ctx.http.post('/v1/documents').set(dsi).set('content-type', 'multipart/form-data').send('--x\r\n\r\nabc\r\n--x--')],
+      ['an instant before year 1 in a filter', () => ctx.http.get('/v1/audit-events?from=-271821-04-20T00:00:00Z').set(dsi), 'from'],
+      ['an instant before year 1 in a body', () => ctx.http.post('/v1/derogations').set(dsi).send({
+        kind: 'equipment', scope: 'Portable', justification: 'Diagnostic', validFrom: '-271821-04-20T00:00:00Z', validUntil: '2030-01-01T00:00:00Z',
+      }), 'validFrom'],
+      ['null for a declared change', () => ctx.http.post(`/v1/contractors/${contractor}/changes`).set(dsi).send({ changes: { legalName: null }, effectiveDate: '2030-01-01' }), 'changes.legalName'],
+      ['a calendar date in year 0000', () => ctx.http.post(`/v1/contractors/${contractor}/changes`).set(dsi).send({ changes: { legalName: 'Nouveau nom' }, effectiveDate: '0000-01-01' }), 'effectiveDate'],
+      ['a lone surrogate', () => ctx.http.post('/v1/api-keys').set(dsi).set('content-type', 'application/json').send('{"name":"\\ud800","scopes":["decisions"]}'), 'name'],
+      ['a malformed URL escape', () => ctx.http.get('/v1/users/%FF%FE').set(dsi)],
+    ];
+    for (const [label, call, field] of cases) {
+      const res = await call();
+      expect({ label, status: res.status, flaw: flaw(res) }).toEqual({ label, status: 400, flaw: undefined });
+      if (field) expect({ label, fields: (res.body.errors ?? []).map((e: { field: string }) => e.field) }).toEqual({ label, fields: expect.arrayContaining([field]) });
+    }
+  });
 });

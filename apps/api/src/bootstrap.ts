@@ -64,8 +64,8 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   app.getHttpAdapter().getInstance().addHook('onClose', async () => app.get(DecisionRecorder).flush());
   observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(Metrics));
   // Input no handler can take is refused as such before any handler runs (it used to end as a 500):
-  // text with a NUL character (PostgreSQL cannot store it), structures nested deeper than any route reads
-  // (class-transformer recursion overflows the stack).
+  // text with a NUL character or a lone surrogate (PostgreSQL cannot store them), structures nested deeper
+  // than any route reads (class-transformer recursion overflows the stack).
   app.getHttpAdapter().getInstance().addHook('preValidation', async (request) => {
     const problem = inputProblem(request.body) ?? inputProblem(request.query);
     if (problem) throw new ValidationFailed(`The field "${problem.field}" cannot be accepted`, [problem]);
@@ -78,15 +78,29 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
 
 const MAX_INPUT_DEPTH = 32;
 const NUL_MESSAGE = 'must not contain the NUL character (\\u0000)';
+// A JSON escape such as "\ud800" alone is not Unicode: PostgreSQL's jsonb (audit trail, outbox) refuses it
+// (a 500 found by the security fuzzer).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const SURROGATE_MESSAGE = 'must be valid Unicode text (it holds a lone UTF-16 surrogate)';
 
-/** The first string or key holding a NUL character, or the first value nested too deeply (path with dots, like validation errors). */
+/** Why a string (a value or a key) cannot be accepted, if it cannot. */
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return NUL_MESSAGE;
+  return LONE_SURROGATE.test(text) ? SURROGATE_MESSAGE : undefined;
+}
+
+/** The first string or key that is not storable text, or the first value nested too deeply (path with dots, like validation errors). */
 function inputProblem(value: unknown, path = '', depth = 0): FieldError | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? { field: path, message: NUL_MESSAGE } : undefined;
+  if (typeof value === 'string') {
+    const message = textProblem(value);
+    return message ? { field: path, message } : undefined;
+  }
   if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) return undefined;
   if (depth >= MAX_INPUT_DEPTH) return { field: path, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
   for (const [key, item] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
-    const found = key.includes('\u0000') ? { field, message: NUL_MESSAGE } : inputProblem(item, field, depth + 1);
+    const keyMessage = textProblem(key);
+    const found = keyMessage ? { field, message: keyMessage } : inputProblem(item, field, depth + 1);
     if (found) return found;
   }
   return undefined;

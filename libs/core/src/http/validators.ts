@@ -10,7 +10,8 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     name: 'isCalendarDate',
     validator: {
       validate: (value: unknown) => {
-        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+        // Year 0000 passes JavaScript's Date but not PostgreSQL's (a 500 the security fuzzer found).
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '0001-01-01') return false;
         const d = new Date(`${value}T00:00:00Z`);
         return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
       },
