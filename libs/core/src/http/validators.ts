@@ -20,18 +20,20 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   }, options);
 }
 
+/** 4712 BC (astronomical year -4711), a year inside PostgreSQL's range whatever the calendar arithmetic. */
+const EARLIEST_INSTANT = Date.UTC(-4711, 0, 1);
+
 /**
- * An instant (after `@Type(() => Date)`) between years 0001 and 9999. JavaScript dates reach year
- * -271821, PostgreSQL's only 4713 BC: without this bound such a date was a 500 from the database (the
- * security fuzzer found it). Use it instead of @IsDate() for every instant a request carries.
+ * An instant (after `@Type(() => Date)`) that PostgreSQL can store. JavaScript dates reach year -271821,
+ * PostgreSQL's timestamps only 4713 BC: such a date was a 500 from the database (the security fuzzer
+ * found it). Later than that, every JavaScript date fits. Use it instead of @IsDate() for every instant.
  */
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({
     name: 'isInstant',
     validator: {
-      validate: (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime())
-        && value.getUTCFullYear() >= 1 && value.getUTCFullYear() <= 9999,
-      defaultMessage: () => '$property must be an ISO 8601 instant between the years 0001 and 9999',
+      validate: (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime()) && value.getTime() >= EARLIEST_INSTANT,
+      defaultMessage: () => '$property must be an ISO 8601 instant from 4712 BC on',
     },
   }, options);
 }
