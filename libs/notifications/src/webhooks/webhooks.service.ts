@@ -3,6 +3,7 @@ import {
   Actor, AuditService, Clock, Db, FieldError, JobName, NotFoundError, OutboxService, Page, randomToken, Secrets,
   TenantScope, toPage, ValidationFailed,
 } from '@app/core';
+import { WebhookDestinations } from './webhook-destination';
 import { isWebhookEvent, WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
 import { CreatedWebhookView, toDeliveryView, toWebhookView, WebhookDeliveryView, WebhookView } from './webhook.views';
 import { WebhooksRepository } from './webhooks.repository';
@@ -36,11 +37,14 @@ export class WebhooksService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly destinations: WebhookDestinations,
   ) {}
 
   /** The signing secret is in this answer only; it is stored encrypted and never shown again. */
   async create(actor: Actor, scope: TenantScope, url: string, events: string[]): Promise<CreatedWebhookView> {
     const subscription = checkSubscription(url, events);
+    const refused = this.destinations.refusalForUrl(subscription.url);
+    if (refused) throw new ValidationFailed('The webhook is not valid', [{ field: 'url', message: `url may not target ${refused}` }]);
     const secret = `whsec_${randomToken(32)}`;
     return this.db.transaction(async () => {
       const row = await this.repo.insert(scope, {
