@@ -118,4 +118,19 @@ describe('Security suite: no secret reaches the logs (R-ART28, R-AUD)', () => {
     expect(logs).not.toMatch(/pgk_[A-Za-z0-9_-]{8,}/);
     expect(logs).not.toMatch(/whsec_[A-Za-z0-9_-]{8,}/);
   });
+
+  it('R-AUD a write refused by a constraint (answered 409) is logged with its SQL state, never with the values of the row', async () => {
+    const { dsi } = await ctx.tenantWithDsi();
+    const resource = { name: 'Dossier patient Zéphyrine-7731', kind: 'application', criticality: 'high', externalId: 'dpi-zephyrine-7731' };
+    await ctx.http.post('/v1/resources').set(dsi.auth).send(resource).expect(201);
+    const before = sink.lines.length + consoleLines.length;
+    await ctx.http.post('/v1/resources').set(dsi.auth).send(resource).expect(409);
+
+    const logs = [...sink.lines, ...consoleLines].join('\n');
+    expect(sink.lines.length + consoleLines.length).toBeGreaterThan(before);
+    expect(sink.lines.some((line) => line.includes('query refused by a constraint') && line.includes('"sqlState":"23505"'))).toBe(true);
+    expect(logs).not.toContain('Zéphyrine-7731');
+    expect(logs).not.toContain('dpi-zephyrine-7731');
+    expect(logs).not.toMatch(/PARAMETERS/);
+  });
 });
