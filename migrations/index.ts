@@ -9,6 +9,7 @@ import { ConnectionJournal1763900000007 } from './1763900000007-connection-journ
 import { AccessReviews1763900000008 } from './1763900000008-access-reviews';
 import { ListIndexes1763900000009 } from './1763900000009-list-indexes';
 import { DecisionLogRetention1763900000010 } from './1763900000010-decision-log-retention';
+import { ApprovalsQueueIndexes1763900000020 } from './1763900000020-approvals-queue-indexes';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AccessReviews1763900000008,
   ListIndexes1763900000009,
   DecisionLogRetention1763900000010,
+  ApprovalsQueueIndexes1763900000020,
 ];
