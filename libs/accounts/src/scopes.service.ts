@@ -130,9 +130,12 @@ export class ScopesService {
    * for the DSI. Scoped like the accounts they belong to (AccountAccess.restrictList).
    */
   async listTenant(principal: UserPrincipal, filter: HabilitationFilter, page: PageQuery): Promise<Page<HabilitationView>> {
-    const query = this.habilitations.createQueryBuilder('h').innerJoin(AccountEntity, 'a', 'a.id = h.account_id')
-      .where('h.tenant_id = :tenantId', { tenantId: principal.tenantId });
-    await this.access.restrictList(principal, query, filter.contractorId);
+    const query = this.habilitations.createQueryBuilder('h').where('h.tenant_id = :tenantId', { tenantId: principal.tenantId });
+    // Hospital people read the whole tenant (an index range of habilitations_queue_idx); the accounts
+    // are joined only to narrow the list to a company, or to a contractor person's view.
+    if (filter.contractorId || principal.contractorId) {
+      await this.access.restrictList(principal, query.innerJoin(AccountEntity, 'a', 'a.id = h.account_id'), filter.contractorId);
+    }
     return this.page(query, filter, page, await this.calendar.today(principal.tenantId!));
   }
 
