@@ -44,6 +44,13 @@ describe('R-ART41 export formats', () => {
     expect(parsed).toEqual([{ eventId: 'e-1' }, { eventId: 'e-2' }, { eventId: 'e-3', endedAt: null }]);
   });
 
+  it('R-ART41 characters of several bytes cut by a 64 KiB boundary come back whole', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `e-${i},élève ✓ ${i}`);
+    const csv = await text('csv', [lines.slice(0, 1000), lines.slice(1000)]);
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(64 * 1024);
+    expect(csv).toBe(`${EXPORT_COLUMNS.join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`);
+  });
+
   it('R-ART41 a large export is handed on in pieces, not one string', async () => {
     const line = 'x'.repeat(100);
     let pieces = 0;

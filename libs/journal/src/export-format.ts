@@ -58,7 +58,8 @@ export function exportLineSql(format: ExportFormat, e: string): string {
 
 /**
  * One page of an export as bytes: its lines (exportLineSql, UTF-8, no line end) end to end in `data`,
- * line i ending at `ends[i]` and starting where line i - 1 ends. Bytes rather than one string per line:
+ * line i ending at `ends[i]` and starting where line i - 1 ends (valid until the next page is asked for:
+ * the repository then reuses the Buffer). Bytes rather than one string per line:
  * a page's strings would outlive the V8 scavenges that read and send it and be promoted to the old
  * generation, which then grows by the size of the file between major collections.
  */

@@ -76,23 +76,28 @@ export class ExportsRepository {
    * index) on a pooled connection (none held in between, so a slow download holds no connection, no
    * snapshot and no lock). The next page is asked for as soon as a page arrives, so PostgreSQL reads it
    * while this one is sent: memory holds two pages, whatever the size of the export. Each page is read
-   * with a binary COPY into bytes (PageReader), never into one string and one object per row.
+   * with a binary COPY into bytes (PageReader), never into one string and one object per row. A page's
+   * bytes are valid until the next page is asked for (its Buffer is then reused).
    */
   async *events(scope: TenantScope, filter: ExportFilter, format: ExportFormat, pageSize = EXPORT_PAGE): AsyncGenerator<ExportPage> {
-    type Read = { page: ExportPage; last: Cursor | null; error?: unknown };
+    type Read = { page: ExportPage; last: Cursor | null; buffer?: Buffer; error?: unknown };
+    let spare: Buffer | undefined;
     const read = (after: Cursor | null): Promise<Read> => {
-      const reader = new PageReader(pageSize);
+      const reader = new PageReader(pageSize, spare);
+      spare = undefined;
       // Settled, never rejected: a page nobody waits for any more (the client went away) must not fail the process.
       return this.db.copyOut(`COPY (${this.pageSql(scope, filter, format, after, pageSize)}) TO STDOUT (FORMAT binary)`, (chunk) => reader.read(chunk))
         .then(() => reader.result(), (error: unknown) => ({ page: { data: Buffer.alloc(0), ends: [] }, last: null, error }));
     };
     let next = read(null);
     for (;;) {
-      const { page, last, error } = await next;
+      const { page, last, buffer, error } = await next;
       if (error) throw error;
       const more = page.ends.length === pageSize && last !== null;
       if (more) next = read(last);
       if (page.ends.length) yield page;
+      // Asked for the next page: done with this one, whose Buffer the page after next reuses (two Buffers for a whole export).
+      spare = buffer;
       if (!more) return;
     }
   }
@@ -130,8 +135,8 @@ class PageReader {
   private keysetLengths: [number, number] | null = null;
   private started = false;
 
-  constructor(pageSize: number) {
-    this.data = Buffer.allocUnsafeSlow(Math.max(4096, pageSize * 384)); // lines are about 300 bytes
+  constructor(pageSize: number, reuse?: Buffer) {
+    this.data = reuse ?? Buffer.allocUnsafeSlow(Math.max(4096, pageSize * 384)); // lines are about 300 bytes
   }
 
   read(chunk: Buffer): void {
@@ -160,10 +165,10 @@ class PageReader {
     }
   }
 
-  result(): { page: ExportPage; last: Cursor | null } {
+  result(): { page: ExportPage; last: Cursor | null; buffer: Buffer } {
     const k = this.keysetLengths;
     const last = k ? { id: this.keyset.toString('utf8', 0, k[0]), at: this.keyset.toString('utf8', k[0], k[0] + k[1]) } : null;
-    return { page: { data: this.data.subarray(0, this.used), ends: this.ends }, last };
+    return { page: { data: this.data.subarray(0, this.used), ends: this.ends }, last, buffer: this.data };
   }
 
   private append(src: Buffer, start: number, end: number): void {
