@@ -644,9 +644,8 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
-async function exportOnce(ctx: RunContext, label: string, from: Date, to: Date, expected: number, measure: boolean): Promise<ExportRun> {
+async function exportOnce(ctx: RunContext, label: string, from: Date, to: Date, expected: number): Promise<ExportRun> {
   const pid = ctx.api.pid!;
-  if (measure) await settle(`export ${label}`);
   writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
   await sleep(200);
   const before = memoryOf(pid).rss;
@@ -730,10 +729,12 @@ async function exportPhase(ctx: RunContext): Promise<{ runs: ExportRun[]; errors
   for (const [label, to] of [[`${Math.round(small / 1000)}k range`, smallTo], ['full month', range[1]]] as const) {
     const expected = await countBefore(to);
     // Each export in a fresh API process (--trace-gc: the heap still live after each major collection), after the same
-    // small warm-up export: both start from the same memory.
+    // small warm-up export: both start from the same memory. The wait for a quiet machine comes first: an API left idle
+    // after its warm-up has its heap shrunk by V8 (new space 32 -> 1 MB), and regrowing it would count as the export's.
+    await settle(`export ${label}`);
     await ctx.restartApi(true);
-    await exportOnce(ctx, 'warm-up', range[0], warmTo, warmRows, false);
-    const run = await exportOnce(ctx, label, range[0], to, expected, true);
+    await exportOnce(ctx, 'warm-up', range[0], warmTo, warmRows);
+    const run = await exportOnce(ctx, label, range[0], to, expected);
     runs.push(run);
     console.log(`  export ${label}: ${run.rows} rows, ${(run.bytes / 2 ** 20).toFixed(0)} MiB in ${run.seconds.toFixed(2)} s = ${run.rate.toFixed(0)} rows/s`
       + ` (request ${run.requestMs.toFixed(0)} ms); API RSS ${run.rssBeforeMiB.toFixed(0)} MiB before, peak ${run.peakMiB.toFixed(0)} MiB (+${run.growthMiB.toFixed(0)}) (${conditionsText(run.conditions)}; ${cpuText(run.conditions)})`);
