@@ -83,7 +83,7 @@ export class ExportsRepository {
     type Read = { page: ExportPage; last: Cursor | null; buffer?: Buffer; error?: unknown };
     let spare: Buffer | undefined;
     const read = (after: Cursor | null): Promise<Read> => {
-      const reader = new PageReader(pageSize, spare);
+      const reader = new PageReader(spare);
       spare = undefined;
       // Settled, never rejected: a page nobody waits for any more (the client went away) must not fail the process.
       return this.db.copyOut(`COPY (${this.pageSql(scope, filter, format, after, pageSize)}) TO STDOUT (FORMAT binary)`, (chunk) => reader.read(chunk))
@@ -132,11 +132,13 @@ class PageReader {
   private used = 0;
   private readonly ends: number[] = [];
   private readonly keyset = Buffer.allocUnsafe(256);
-  private keysetLengths: [number, number] | null = null;
+  private idLength = -1; // the last row's, in `keyset`; -1 before any row
+  private cursorLength = 0;
   private started = false;
 
-  constructor(pageSize: number, reuse?: Buffer) {
-    this.data = reuse ?? Buffer.allocUnsafeSlow(Math.max(4096, pageSize * 384)); // lines are about 300 bytes
+  /** Starts small and doubles: a read of one account's month is often a few dozen rows. */
+  constructor(reuse?: Buffer) {
+    this.data = reuse ?? Buffer.allocUnsafeSlow(64 * 1024);
   }
 
   read(chunk: Buffer): void {
@@ -160,14 +162,15 @@ class PageReader {
       if (idLength + cursorLength > this.keyset.length) throw new Error('COPY: keyset too long');
       chunk.copy(this.keyset, 0, idAt + 4, idAt + 4 + idLength);
       chunk.copy(this.keyset, idLength, cursorAt + 4, cursorAt + 4 + cursorLength);
-      this.keysetLengths = [idLength, cursorLength];
+      this.idLength = idLength;
+      this.cursorLength = cursorLength;
       at = cursorAt + 4 + cursorLength;
     }
   }
 
   result(): { page: ExportPage; last: Cursor | null; buffer: Buffer } {
-    const k = this.keysetLengths;
-    const last = k ? { id: this.keyset.toString('utf8', 0, k[0]), at: this.keyset.toString('utf8', k[0], k[0] + k[1]) } : null;
+    const { idLength: id, cursorLength: at } = this;
+    const last = id < 0 ? null : { id: this.keyset.toString('utf8', 0, id), at: this.keyset.toString('utf8', id, id + at) };
     return { page: { data: this.data.subarray(0, this.used), ends: this.ends }, last, buffer: this.data };
   }
 
