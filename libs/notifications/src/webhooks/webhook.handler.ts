@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, Db, JobContext, JobName, OnJob, OutboxService, Secrets } from '@app/core';
-import { signWebhook } from './webhook-signature';
+import { signatureHeader } from './webhook-signature';
 import type { WebhookJobPayload } from './webhooks.service';
-import { WebhooksRepository } from './webhooks.repository';
+import { WebhookRow, WebhooksRepository } from './webhooks.repository';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const MAX_ERROR_BODY = 300;
@@ -59,7 +59,7 @@ export class WebhookHandler {
       'X-Prestagate-Event': payload.event,
       'X-Prestagate-Delivery': row.id,
       'X-Prestagate-Timestamp': String(timestamp),
-      'X-Prestagate-Signature': signWebhook(this.secrets.decrypt(hook.secret_enc), timestamp, body),
+      'X-Prestagate-Signature': signatureHeader(this.secretsInForce(hook, attemptedAt), timestamp, body),
     };
     const started = performance.now();
     const outcome = await post(hook.url, headers, body);
@@ -74,6 +74,15 @@ export class WebhookHandler {
     });
     if (!ok) throw new WebhookDeliveryFailed(row.id, outcome.error ?? 'failed');
     this.log.log({ event: payload.event, webhookId: hook.id, outboxId: row.id }, 'webhook delivered');
+  }
+
+  /** The current secret, then the one a rotation replaced while its grace period lasts (R-NOT secret rotation). */
+  private secretsInForce(hook: WebhookRow, at: Date): string[] {
+    const secrets = [this.secrets.decrypt(hook.secret_enc)];
+    if (hook.previous_secret_enc && hook.previous_secret_expires_at && new Date(hook.previous_secret_expires_at) > at) {
+      secrets.push(this.secrets.decrypt(hook.previous_secret_enc));
+    }
+    return secrets;
   }
 }
 
