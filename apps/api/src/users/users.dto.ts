@@ -14,3 +14,7 @@ export class InviteUserDto extends PersonDto {
 }
 
 export class UserPage extends PageOf(UserView) {}
+
+export class InvitationResentView extends UserView {
+  @ApiProperty({ description: 'Until when the new link works (INVITATION_TTL_SECONDS)' }) invitationExpiresAt: string;
+}

@@ -19,9 +19,11 @@ export class UsersRepository {
     return this.repo.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
-  findInScope(scope: TenantScope, id: string): Promise<UserEntity | null> {
+  /** `forUpdate`: the row stays locked until the caller's transaction ends (two resets or resends in a row, not at once). */
+  findInScope(scope: TenantScope, id: string, forUpdate = false): Promise<UserEntity | null> {
     const q = this.repo.createQueryBuilder('u').where('u.id = :id AND u.tenant_id = :tenantId', { id, tenantId: scope.tenantId });
     if (scope.contractorId) q.andWhere('u.contractor_id = :contractorId', { contractorId: scope.contractorId });
+    if (forUpdate && this.db.inTransaction) q.setLock('pessimistic_write');
     return q.getOne();
   }
 
