@@ -475,4 +475,20 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
     expectProblem(await rotate(hook.id), 409, 'WEBHOOK_REVOKED');
     expect(await state()).toEqual(before);
   });
+
+  it('R-NOT a webhook whose secret this server can no longer decrypt (APP_SECRET changed) gets a new one by rotation, and deliveries resume signed with it', async () => {
+    const hook = await subscribe('/rekeyed', ['account.resumed']);
+    // Sealed under another key: same format, another authentication tag (docs/operations.md "Key rotation").
+    await ctx.query(`UPDATE webhooks SET secret_enc = regexp_replace(secret_enc, '^(v1\\.[^.]+\\.)[^.]+', '\\1AAAAAAAAAAAAAAAAAAAAAA') WHERE id = $1`, [hook.id]);
+    const [sealed] = await ctx.query<{ secret_enc: string }>(`SELECT secret_enc FROM webhooks WHERE id = $1`, [hook.id]);
+    expect(() => ctx.api.get(Secrets).decrypt(sealed.secret_enc)).toThrow();
+    const rotated = (await rotate(hook.id, { gracePeriodHours: 24 }).expect(200)).body;
+    const ids = await publish(tenantId, 'account.resumed', { accountId: 'a-rekeyed' });
+    await untilClosed(ids);
+    const [req] = await receiver.waitFor('/rekeyed');
+    expect(String(req.headers['x-prestagate-signature']).split(',')).toHaveLength(1);
+    expect(customerAccepts(rotated.secret, req, ctx.clock.now().getTime())).toBe(true);
+    expect(customerAccepts(hook.secret, req, ctx.clock.now().getTime())).toBe(false);
+    expect((await deliveries(hook.id)).items.map((d: { ok: boolean }) => d.ok)).toEqual([true]);
+  });
 });

@@ -76,11 +76,19 @@ export class WebhookHandler {
     this.log.log({ event: payload.event, webhookId: hook.id, outboxId: row.id }, 'webhook delivered');
   }
 
-  /** The current secret, then the one a rotation replaced while its grace period lasts (R-NOT secret rotation). */
+  /**
+   * The current secret, then the one a rotation replaced while its grace period lasts (R-NOT secret rotation).
+   * A replaced secret this server cannot decrypt (APP_SECRET changed since) signs nothing: the rotation is
+   * how such a webhook gets a secret again, and its deliveries must not fail for the old one.
+   */
   private secretsInForce(hook: WebhookRow, at: Date): string[] {
     const secrets = [this.secrets.decrypt(hook.secret_enc)];
     if (hook.previous_secret_enc && hook.previous_secret_expires_at && new Date(hook.previous_secret_expires_at) > at) {
-      secrets.push(this.secrets.decrypt(hook.previous_secret_enc));
+      try {
+        secrets.push(this.secrets.decrypt(hook.previous_secret_enc));
+      } catch {
+        this.log.warn({ webhookId: hook.id }, 'the secret replaced by the last rotation cannot be decrypted with this server\'s key: signing with the new one only');
+      }
     }
     return secrets;
   }
