@@ -140,6 +140,43 @@ describe('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resent',
     expectProblem(await signedIn(secondDsi.auth), 401);
   });
 
+  it('R-ART28 R-ART3 the security contact asks the DSI to reset its intervenant\'s TOTP: the DSIs are e-mailed, the request audited, nothing changes until the DSI resets', async () => {
+    const { holder, email } = await world.activeAccount('Noe', 'Demande');
+    const reason = 'Téléphone professionnel volé le 1er décembre';
+    const ask = (userId: string, auth: Record<string, string>, body: object = { reason }) =>
+      ctx.http.post(`/v1/users/${userId}/mfa/reset-request`).set(auth).send(body);
+    const secondDsi = await person(Role.Dsi);
+
+    const [{ dsis }] = await ctx.query<{ dsis: number }>(`SELECT count(*)::int AS dsis FROM users WHERE tenant_id = $1 AND 'dsi' = ANY(roles) AND status = 'active'`, [world.tenantId]);
+    expect(dsis).toBeGreaterThanOrEqual(2);
+    const asked = await ask(holder.userId, world.securityContact.auth).expect(202);
+    expect(asked.body).toEqual({ userId: holder.userId, requestedAt: ctx.clock.now().toISOString(), notified: dsis });
+    // Nothing changed: the person is still enrolled and signed in.
+    expect((await signedIn(holder.auth).expect(200)).body.mfaEnrolled).toBe(true);
+    for (const dsi of [world.dsi, secondDsi]) {
+      const [mail] = await smtp.waitForSubject(dsi.email, 'Demande de réinitialisation du second facteur de Noe Demande');
+      expect(bodyOf(mail.raw)).toContain(reason);
+      expect(bodyOf(mail.raw)).toContain(`/v1/users/${holder.userId}/mfa/reset`);
+    }
+    const [event] = await auditOf('user.mfa_reset_requested', holder.userId);
+    expect(event).toMatchObject({ actor: { type: 'user', id: world.securityContact.userId }, after: { reason, notified: dsis } });
+
+    // Who may ask: the company's declarers, for their own company's people only.
+    const otherCompany = (await ctx.http.post('/v1/contractors').set(world.dsi.auth)
+      .send({ legalName: 'Autre Demande SAS', siret: nextSiret(), address: 'Angers' }).expect(201)).body.id;
+    expectProblem(await ask(holder.userId, (await person(Role.SecurityContact, otherCompany)).auth), 404, 'NOT_FOUND');
+    expectProblem(await ask(world.dsi.userId, world.securityContact.auth), 404, 'NOT_FOUND');
+    for (const caller of [holder, world.dsi, await person(Role.Rssi)]) expectProblem(await ask(holder.userId, caller.auth), 403);
+    expectProblem(await ask(holder.userId, world.securityContact.auth, { reason: '' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await ask('not-a-uuid', world.securityContact.auth), 400);
+
+    // The DSI decides.
+    await reset(holder.userId, { reason: `Demande du contact sécurité : ${reason}` }, world.dsi.auth).expect(200);
+    expectProblem(await signedIn(holder.auth), 401);
+    expectProblem(await ask(holder.userId, world.securityContact.auth), 409, 'MFA_NOT_ENROLLED');
+    await smtp.waitForSubject(email, 'Votre second facteur (TOTP) a été réinitialisé');
+  });
+
   it('R-ART28 an invitation lost or expired: the DSI sends a new link, the old one stops working; once the password is chosen, 409', async () => {
     const email = `nouvelle.referente.${Date.now()}@hospital.test`;
     const invited = (await ctx.http.post('/v1/users').set(world.dsi.auth)

@@ -491,4 +491,20 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
     expect(customerAccepts(hook.secret, req, ctx.clock.now().getTime())).toBe(false);
     expect((await deliveries(hook.id)).items.map((d: { ok: boolean }) => d.ok)).toEqual([true]);
   });
+
+  it('R-NOT a rotation retried with the same Idempotency-Key answers the same secret and rotates once; a bare POST uses the 24-hour default', async () => {
+    const hook = await subscribe('/rotate-retried', ['account.suspended']);
+    const retry = () => ctx.http.post(`/v1/webhooks/${hook.id}/rotate-secret`).set(dsi.auth).set('Idempotency-Key', 'rotate-1').send({ gracePeriodHours: 1 });
+    const first = await retry().expect(200);
+    const again = await retry().expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.secret).toBe(first.body.secret);
+    expect(await ctx.query(`SELECT id FROM audit_events WHERE target_id = $1 AND action = 'webhook.secret_rotated'`, [hook.id])).toHaveLength(1);
+    const [row] = await ctx.query<{ secret_enc: string }>(`SELECT secret_enc FROM webhooks WHERE id = $1`, [hook.id]);
+    expect(ctx.api.get(Secrets).decrypt(row.secret_enc)).toBe(first.body.secret);
+
+    // No body at all (curl -X POST): the default grace period.
+    const bare = await ctx.http.post(`/v1/webhooks/${hook.id}/rotate-secret`).set(dsi.auth).expect(200);
+    expect(bare.body.previousSecretValidUntil).toBe(new Date(ctx.clock.now().getTime() + 24 * HOUR).toISOString());
+  });
 });

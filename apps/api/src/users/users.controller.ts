@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, PageQuery, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal, MfaResetService, Scope, toUserView, UsersService, UserView } from '@app/identity';
 import { ReasonDto } from '../accounts/accounts.dto';
-import { InvitationResentView, InviteUserDto, UserPage } from './users.dto';
+import { InvitationResentView, InviteUserDto, MfaResetRequestedView, UserPage } from './users.dto';
 
 /** Hospital staff of the tenant, invited by the DSI; the recovery of anyone's sign-in (invitation, second factor). */
 @ApiTags('users')
@@ -49,10 +49,21 @@ export class UsersController {
     description: 'The DSI, for a person of its establishment other than itself (403 MFA_RESET_SELF). Wipes the TOTP secret and the '
       + 'recovery codes and revokes every session and refresh token of the person at once; the next sign-in answers '
       + '`next: "enroll"`. The person is e-mailed; the audit trail keeps the reason (`user.mfa_reset`). A contractor\'s security '
-      + 'contact asks the DSI: the company declares people, the DSI decides on their credentials.',
+      + 'contact asks the DSI (POST /v1/users/{id}/mfa/reset-request): the company declares people, the DSI decides on their credentials.',
   })
   @ApiOkResponse({ type: UserView })
   resetMfa(@CurrentPrincipal() principal: UserPrincipal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<UserView> {
     return this.mfa.reset(principal, scope, id, body.reason);
+  }
+
+  @Post(':id/mfa/reset-request') @HttpCode(202) @Allow(Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy)
+  @ApiOperation({
+    summary: 'Ask the DSI to reset the TOTP enrolment of a person of your company (R-ART28, R-ART3)',
+    description: 'Changes nothing but the audit trail (`user.mfa_reset_requested`, with the reason): every DSI of the establishment '
+      + 'is e-mailed and decides (POST /v1/users/{id}/mfa/reset). People of other companies are 404.',
+  })
+  @ApiAcceptedResponse({ type: MfaResetRequestedView })
+  requestMfaReset(@CurrentPrincipal() principal: UserPrincipal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<MfaResetRequestedView> {
+    return this.mfa.request(principal, scope, id, body.reason);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, Db, decodeCursor, isUniqueViolation, isUuidKey, TenantScope } from '@app/core';
+import { ConflictError, Db, decodeCursor, isUniqueViolation, isUuidKey, Role, TenantScope } from '@app/core';
 import { UserEntity } from '../entities';
 
 /** Only this class touches the users table. Reads on behalf of a caller take its TenantScope. */
@@ -37,6 +37,13 @@ export class UsersRepository {
       q.andWhere('(u.created_at, u.id) > (SELECT c.created_at, c.id FROM users c WHERE c.id = :afterId AND c.tenant_id = :tenantId)', { afterId: after.id });
     }
     return q.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
+  }
+
+  /** The active people of the tenant holding a role (who to tell). */
+  activeWithRole(scope: TenantScope, role: Role): Promise<{ email: string; locale: 'fr' | 'en' }[]> {
+    return this.repo.createQueryBuilder('u').select(['u.email', 'u.locale'])
+      .where(`u.tenant_id = :tenantId AND u.status = 'active' AND :role = ANY(u.roles)`, { tenantId: scope.tenantId, role })
+      .orderBy('u.email').getMany();
   }
 
   async emailTaken(email: string): Promise<boolean> {

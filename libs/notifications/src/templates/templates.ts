@@ -13,6 +13,7 @@ export interface TemplateData {
   'password-changed': { firstName: string; at: string };
   'account-locked': { firstName: string; until: string };
   'mfa-reset': { firstName: string; at: string; reason: string };
+  'mfa-reset-requested': { person: string; email: string; userId: string; requester: string; reason: string; at: string };
   'signature-submitted': { contractor: string; document: string; version: string; signer: string };
   'signature-decided': { contractor: string; document: string; version: string; decision: 'validated' | 'rejected'; reason: string | null };
   'resign-reminder': { contractor: string; document: string; version: string; deadline: string; daysLeft: number };
@@ -66,6 +67,12 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
       `Motif : ${d.reason}\n\nVos sessions ont été fermées et vos codes de secours ne sont plus valables. À votre prochaine connexion, ` +
       `vous enrôlerez de nouveau une application d'authentification (TOTP).\n` +
       `Si vous n'êtes pas à l'origine de cette demande, prévenez immédiatement la Direction du Numérique et votre contact sécurité.\n`,
+  }),
+  'mfa-reset-requested': (d) => ({
+    subject: `Demande de réinitialisation du second facteur de ${d.person}`,
+    text: `Bonjour,\n\n${d.requester} demande le ${d.at} la réinitialisation du second facteur (TOTP) de ${d.person} (${d.email}).\n` +
+      `Motif : ${d.reason}\n\nVérifiez l'identité de la personne (rappel au numéro déclaré), puis réinitialisez :\n` +
+      `POST /v1/users/${d.userId}/mfa/reset {reason}\nSi cette demande vous surprend, ne faites rien et contactez le prestataire.\n`,
   }),
   'signature-submitted': (d) => ({
     subject: `Signature à valider : ${d.document} ${d.version} (${d.contractor})`,
@@ -214,6 +221,12 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
       `Reason: ${d.reason}\n\nYour sessions were closed and your recovery codes no longer work. At your next sign-in ` +
       `you will enrol an authenticator app (TOTP) again.\n` +
       `If you did not ask for this, tell the digital department and your security contact at once.\n`,
+  }),
+  'mfa-reset-requested': (d) => ({
+    subject: `Second factor reset requested for ${d.person}`,
+    text: `Hello,\n\nOn ${d.at} ${d.requester} asked for the second factor (TOTP) of ${d.person} (${d.email}) to be reset.\n` +
+      `Reason: ${d.reason}\n\nCheck who the person is (call back the number on record), then reset:\n` +
+      `POST /v1/users/${d.userId}/mfa/reset {reason}\nIf this request surprises you, do nothing and contact the contractor.\n`,
   }),
   'signature-submitted': (d) => ({
     subject: `Signature to validate: ${d.document} ${d.version} (${d.contractor})`,
