@@ -1,5 +1,7 @@
+import { Client } from 'pg';
 import type { Response } from 'supertest';
 import { Role } from '@app/core';
+import { UsersRepository } from '@app/identity';
 import { bodyOf, nextSiret, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, World } from '@app/testing';
 
 const DAY = 86_400_000;
@@ -138,6 +140,36 @@ describe('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resent',
 
     await reset(secondDsi.userId, body, world.dsi.auth).expect(200);
     expectProblem(await signedIn(secondDsi.auth), 401);
+  });
+
+  it('R-ART28 a sign-in racing a TOTP reset never keeps a session: the reset waits for it and revokes it; a code checked before the reset fails after it', async () => {
+    const rssi = await person(Role.Rssi);
+    const [{ secret }] = await ctx.query<{ secret: string }>(`SELECT totp_secret_enc AS secret FROM users WHERE id = $1`, [rssi.userId]);
+    // A sign-in in progress: its transaction holds the person's row (the TOTP step it just used) and opens a session.
+    const signIn = new Client({ connectionString: ctx.env.DATABASE_URL });
+    await signIn.connect();
+    try {
+      await signIn.query('BEGIN');
+      await signIn.query(`UPDATE users SET totp_last_step = totp_last_step + 1 WHERE id = $1`, [rssi.userId]);
+      let settled = false;
+      const resetting = reset(rssi.userId, { reason: 'Téléphone perdu' }, world.dsi.auth).then((res) => {
+        settled = true;
+        return res;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+      const [session] = (await signIn.query(
+        `INSERT INTO auth_sessions (user_id, created_at, expires_at) VALUES ($1, now(), now() + interval '1 day') RETURNING id`, [rssi.userId],
+      )).rows;
+      await signIn.query('COMMIT');
+      expect((await resetting).status).toBe(200);
+      const [row] = await ctx.query<{ revoked_reason: string }>(`SELECT revoked_reason FROM auth_sessions WHERE id = $1`, [session.id]);
+      expect(row.revoked_reason).toBe('mfa_reset');
+    } finally {
+      await signIn.end();
+    }
+    // A code checked against the secret before the reset no longer opens anything.
+    expect(await ctx.api.get(UsersRepository).advanceTotpStep(rssi.userId, Math.floor(ctx.clock.now().getTime() / 30_000) + 10, secret)).toBe(false);
   });
 
   it('R-ART28 R-ART3 the security contact asks the DSI to reset its intervenant\'s TOTP: the DSIs are e-mailed, the request audited, nothing changes until the DSI resets', async () => {

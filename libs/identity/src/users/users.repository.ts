@@ -66,11 +66,26 @@ export class UsersRepository {
     await this.repo.update({ id }, values);
   }
 
-  /** Stores the TOTP step just used, only if it is newer: a replayed code updates nothing. */
-  async advanceTotpStep(id: string, step: number): Promise<boolean> {
+  /**
+   * Stores the TOTP step just used, only if it is newer (a replayed code updates nothing) and the secret
+   * it was checked against is still the person's (a TOTP reset meanwhile makes the code fail).
+   */
+  async advanceTotpStep(id: string, step: number, secretEnc: string): Promise<boolean> {
     const rows = await this.db.query(
-      `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
-      [id, step],
+      `UPDATE users SET totp_last_step = $2
+        WHERE id = $1 AND totp_secret_enc = $3 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+      [id, step, secretEnc],
+    );
+    return rows.length === 1;
+  }
+
+  /** Turns the pending TOTP secret into the enrolled one, only if it is still the pending one (no reset, no restart). */
+  async completeEnrollment(id: string, pendingEnc: string, step: number, at: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE users SET totp_secret_enc = totp_pending_enc, totp_pending_enc = NULL, totp_enabled_at = $3, totp_last_step = $4,
+              failed_attempts = 0, locked_until = NULL
+        WHERE id = $1 AND totp_pending_enc = $2 AND totp_enabled_at IS NULL RETURNING id`,
+      [id, pendingEnc, at, step],
     );
     return rows.length === 1;
   }
