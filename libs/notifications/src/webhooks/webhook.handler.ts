@@ -5,9 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, Db, JobContext, JobName, OnJob, OutboxService, Secrets } from '@app/core';
 import { WebhookDestinationRefused, WebhookDestinations } from './webhook-destination';
-import { signWebhook } from './webhook-signature';
+import { signatureHeader } from './webhook-signature';
 import type { WebhookJobPayload } from './webhooks.service';
-import { WebhooksRepository } from './webhooks.repository';
+import { WebhookRow, WebhooksRepository } from './webhooks.repository';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const MAX_ERROR_BODY = 300;
@@ -64,7 +64,7 @@ export class WebhookHandler {
       'X-Prestagate-Event': payload.event,
       'X-Prestagate-Delivery': row.id,
       'X-Prestagate-Timestamp': String(timestamp),
-      'X-Prestagate-Signature': signWebhook(this.secrets.decrypt(hook.secret_enc), timestamp, body),
+      'X-Prestagate-Signature': signatureHeader(this.secretsInForce(hook, attemptedAt), timestamp, body),
     };
     const started = performance.now();
     const outcome = await post(this.destinations, hook.url, headers, body);
@@ -79,6 +79,23 @@ export class WebhookHandler {
     });
     if (!ok) throw new WebhookDeliveryFailed(row.id, outcome.error ?? 'failed');
     this.log.log({ event: payload.event, webhookId: hook.id, outboxId: row.id }, 'webhook delivered');
+  }
+
+  /**
+   * The current secret, then the one a rotation replaced while its grace period lasts (R-NOT secret rotation).
+   * A replaced secret this server cannot decrypt (APP_SECRET changed since) signs nothing: the rotation is
+   * how such a webhook gets a secret again, and its deliveries must not fail for the old one.
+   */
+  private secretsInForce(hook: WebhookRow, at: Date): string[] {
+    const secrets = [this.secrets.decrypt(hook.secret_enc)];
+    if (hook.previous_secret_enc && hook.previous_secret_expires_at && new Date(hook.previous_secret_expires_at) > at) {
+      try {
+        secrets.push(this.secrets.decrypt(hook.previous_secret_enc));
+      } catch {
+        this.log.warn({ webhookId: hook.id }, 'the secret replaced by the last rotation cannot be decrypted with this server\'s key: signing with the new one only');
+      }
+    }
+    return secrets;
   }
 }
 
