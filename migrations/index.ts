@@ -11,6 +11,7 @@ import { ListIndexes1763900000009 } from './1763900000009-list-indexes';
 import { DecisionLogRetention1763900000010 } from './1763900000010-decision-log-retention';
 import { InvitationRevocation1763900000011 } from './1763900000011-invitation-revocation';
 import { WebhookSecretRotation1763900000012 } from './1763900000012-webhook-secret-rotation';
+import { ApprovalsQueueIndexes1763900000020 } from './1763900000020-approvals-queue-indexes';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DecisionLogRetention1763900000010,
   InvitationRevocation1763900000011,
   WebhookSecretRotation1763900000012,
+  ApprovalsQueueIndexes1763900000020,
 ];
