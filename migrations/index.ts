@@ -9,6 +9,9 @@ import { ConnectionJournal1763900000007 } from './1763900000007-connection-journ
 import { AccessReviews1763900000008 } from './1763900000008-access-reviews';
 import { ListIndexes1763900000009 } from './1763900000009-list-indexes';
 import { DecisionLogRetention1763900000010 } from './1763900000010-decision-log-retention';
+import { InvitationRevocation1763900000011 } from './1763900000011-invitation-revocation';
+import { WebhookSecretRotation1763900000012 } from './1763900000012-webhook-secret-rotation';
+import { ApprovalsQueueIndexes1763900000020 } from './1763900000020-approvals-queue-indexes';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -23,4 +26,7 @@ export const MIGRATIONS = [
   AccessReviews1763900000008,
   ListIndexes1763900000009,
   DecisionLogRetention1763900000010,
+  InvitationRevocation1763900000011,
+  WebhookSecretRotation1763900000012,
+  ApprovalsQueueIndexes1763900000020,
 ];

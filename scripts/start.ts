@@ -6,12 +6,14 @@ import { runMigrations } from '../libs/core/src/database/migrate';
 import { MIGRATIONS } from '../migrations';
 import { startDevMailSink } from './dev-mail-sink';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
 import { seedDemo } from './seed';
 
 /**
  * `npm start`: API + worker. With no DATABASE_URL it runs on embedded defaults: a real
  * PostgreSQL under .data/, a generated APP_SECRET kept in .data/, e-mails written to .data/mail,
- * and a demo tenant whose first passwords are printed once.
+ * and a demo tenant whose first passwords are printed once. With no REDIS_URL: the machine's Redis,
+ * else a redis-server of its own under .data/redis when one is installed.
  */
 const root = resolve(__dirname, '..', '..');
 const dataDir = join(root, '.data');
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   let embedded: EmbeddedDatabase | undefined;
   let mailSink: { stop(): Promise<void> } | null = null;
+  let redis: EmbeddedRedis | undefined;
 
   if (!env.DATABASE_URL) {
     mkdirSync(dataDir, { recursive: true, mode: 0o755 });
@@ -31,6 +34,19 @@ async function main(): Promise<void> {
       mailSink = await startDevMailSink(join(dataDir, 'mail'), Number(env.DEV_SMTP_PORT ?? 2525));
       if (mailSink) env.SMTP_URL = `smtp://127.0.0.1:${env.DEV_SMTP_PORT ?? 2525}`;
       if (mailSink) console.log('No SMTP_URL: e-mails are written to .data/mail/*.eml');
+    }
+  }
+
+  if (!env.REDIS_URL) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+    const found = await startEmbeddedRedis(dataDir, Number(env.EMBEDDED_REDIS_PORT ?? 6389));
+    if (found === null) {
+      console.warn('No REDIS_URL, no Redis at 127.0.0.1:6379, no redis-server installed: the API serves, but e-mails and webhooks wait '
+        + 'in the outbox and scheduled jobs (reviews, deadlines, retention) do not run until a Redis is there (install redis-server, or set REDIS_URL).');
+    } else if (found !== 'machine') {
+      redis = found;
+      env.REDIS_URL = found.url;
+      console.log(`No REDIS_URL and no Redis at 127.0.0.1:6379: started redis-server in .data/redis (${found.url})`);
     }
   }
 
@@ -57,6 +73,7 @@ async function main(): Promise<void> {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
     await mailSink?.stop();
+    await redis?.stop();
     await embedded?.stop();
     process.exit(code);
   };

@@ -1,6 +1,6 @@
 import { JobName, Role } from '@app/core';
 import { addBusinessDays, zonedInstant } from '@app/interventions';
-import { bodyOf, SmtpReceiver, TestContext, World } from '@app/testing';
+import { bodyOf, nextSiret, SmtpReceiver, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 
 describe('R-ART36 R-ART42 intervention windows and reports', () => {
@@ -178,6 +178,22 @@ describe('R-ART36 R-ART42 intervention windows and reports', () => {
       .send(windowBody({ accountIds: ['00000000-0000-4000-8000-000000000000'], resourceIds: [dpi], startsAt: paris(2, '21:00'), endsAt: paris(2, '22:00') })).expect(400);
     expect(unknownAccount.body.errors[0].field).toBe('accountIds');
     expect(await ctx.query(`SELECT count(*)::int AS n FROM interventions`)).toEqual(before);
+  });
+
+  it('R-ART4 R-ART36 a prime\'s security contact asking for its subcontractor\'s windows gets the subcontractor\'s, not its own', async () => {
+    const account = await w.activeAccount('Prime', 'Intervenant');
+    const resource = await w.resource('PACS prime', 'pacs-prime');
+    await w.habilitate(account.id, resource);
+    const own = await w.approvedWindow([account.id], [resource], paris(weekdayAhead(3), '10:00'), paris(weekdayAhead(3), '11:00'));
+    const sub = (await ctx.http.post('/v1/contractors').set(w.securityContact.auth)
+      .send({ legalName: 'Sous-traitant SAS', siret: nextSiret(), address: 'Le Mans', primeContractorId: w.contractorId }).expect(201)).body.id;
+
+    const ids = async (auth: Record<string, string>, query: Record<string, string>) =>
+      (await ctx.http.get('/v1/interventions').query({ limit: 200, ...query }).set(auth).expect(200)).body.items.map((i: { id: string }) => i.id);
+    expect(await ids(w.securityContact.auth, {})).toContain(own);
+    expect(await ids(w.securityContact.auth, { contractorId: sub })).toEqual([]);
+    expect(await ids(w.dsi.auth, { contractorId: sub })).toEqual([]);
+    expect(await ids(w.securityContact.auth, { contractorId: w.contractorId })).toContain(own);
   });
 
   it('R-ART35 R-ART36 a departure takes the person out of future windows; a window left empty is cancelled', async () => {

@@ -1,6 +1,8 @@
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Role } from '@app/core';
 import { EXPORT_COLUMNS } from '@app/journal';
-import { nextSiret, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { eventually, nextSiret, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
 import type { Response } from 'supertest';
 
 type Cells = Record<string, string>;
@@ -218,6 +220,30 @@ describe('R-ART41 connection journal exports (Art. 41)', () => {
     const filtered = await requestExport(w.dsi, { from, to, reason: 'Archive mensuelle', format: 'csv', accountId: accounts.a2.id }).expect(201);
     const mine = csvObjects((await download(w.dsi, filtered.body.id).expect(200)).text);
     expect(mine.map((r) => r.eventId).sort()).toEqual(bulk.filter((_, i) => i % 4 === 1).map((e) => e.eventId));
+  });
+
+  it('R-ART41 a download dropped half-way holds no database connection, and the next download is whole', async () => {
+    const from = new Date(base.getTime() + 86_400_000).toISOString();
+    const to = new Date(base.getTime() + 2 * 86_400_000).toISOString();
+    const created = await requestExport(w.dsi, { from, to, reason: 'Archive mensuelle', format: 'csv' }).expect(201);
+    const server = ctx.api.getHttpServer();
+    if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+    const { port } = server.address() as AddressInfo;
+    // The first bytes of two pages of events, then the client hangs up.
+    const first = await new Promise<Buffer>((done, fail) => {
+      const req = get({ host: '127.0.0.1', port, path: `/v1/connection-exports/${created.body.id}/download`, headers: w.dsi.auth }, (res) => {
+        res.once('data', (chunk: Buffer) => {
+          req.destroy();
+          done(chunk);
+        });
+      });
+      req.on('error', (error) => (req.destroyed ? undefined : fail(error)));
+    });
+    expect(first.toString('utf8', 0, 8)).toBe('eventId,');
+    const copying = () => ctx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND query LIKE 'COPY%'`);
+    await eventually(copying, ([row]) => row.n === 0, 5000);
+    expect(csvObjects((await download(w.dsi, created.body.id).expect(200)).text)).toHaveLength(BULK);
   });
 
   it('R-ART41 the JSON export is a streamed array of the same events', async () => {

@@ -79,6 +79,16 @@ function customerVerifies(secret: string, req: Received, nowMs: number): boolean
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/**
+ * The receiver of README "Webhooks" since secret rotation: X-Prestagate-Signature may hold several
+ * comma-separated values (two during a rotation's grace period); the delivery is genuine when one of
+ * them is the signature with the secret this receiver holds.
+ */
+function customerAccepts(secret: string, req: Received, nowMs: number): boolean {
+  const values = String(req.headers['x-prestagate-signature'] ?? '').split(',');
+  return values.some((value) => customerVerifies(secret, { ...req, headers: { ...req.headers, 'x-prestagate-signature': value.trim() } }, nowMs));
+}
+
 function expectProblem(res: Response, status: number, code?: string): void {
   expect({ status: res.status, body: res.body }).toMatchObject({ status });
   expect(res.headers['content-type']).toContain('application/problem+json');
@@ -347,7 +357,7 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
 
     const list = await ctx.http.get('/v1/webhooks').query({ limit: 200 }).set(dsi.auth).expect(200);
     const listed = list.body.items.find((w: { id: string }) => w.id === hook.id);
-    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'createdBy', 'events', 'id', 'revokedAt', 'url']);
+    expect(Object.keys(listed).sort()).toEqual(['createdAt', 'createdBy', 'events', 'id', 'previousSecretValidUntil', 'revokedAt', 'secretRotatedAt', 'url']);
     expect(JSON.stringify(list.body)).not.toContain(hook.secret);
     expect(JSON.stringify(await deliveries(hook.id))).not.toContain(hook.secret);
     const audit = await ctx.http.get('/v1/audit-events').query({ limit: 200 }).set(dsi.auth).expect(200);
@@ -365,5 +375,136 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
     expect(page.body.items).toHaveLength(2);
     const rest = await ctx.http.get('/v1/webhooks').query({ limit: 200, cursor: page.body.nextCursor }).set(dsi.auth).expect(200);
     expect([...page.body.items, ...rest.body.items].map((w: { id: string }) => w.id)).toEqual(list.body.items.map((w: { id: string }) => w.id));
+  });
+
+  const HOUR = 3_600_000;
+  const rotate = (id: string, body: object = {}, auth = dsi.auth) => ctx.http.post(`/v1/webhooks/${id}/rotate-secret`).set(auth).send(body);
+
+  it('R-NOT rotating the signing secret: shown once; during the grace period deliveries carry both signatures, then the new one alone; audited', async () => {
+    const hook = await subscribe('/rotate', ['incident.reported']);
+    const s1 = hook.secret as string;
+    const deliver = async (incidentId: string): Promise<Received> => {
+      const before = receiver.on('/rotate').length;
+      await untilClosed(await publish(tenantId, 'incident.reported', { incidentId }));
+      return (await receiver.waitFor('/rotate', before + 1))[before];
+    };
+    const now = () => ctx.clock.now().getTime();
+
+    // Default grace period: 24 hours, both signatures, the new secret first.
+    const rotatedAt = ctx.clock.now();
+    const first = (await rotate(hook.id).expect(200)).body;
+    const s2 = first.secret as string;
+    expect(first).toMatchObject({
+      id: hook.id, url: receiver.url('/rotate'), secretRotatedAt: rotatedAt.toISOString(),
+      previousSecretValidUntil: new Date(rotatedAt.getTime() + 24 * HOUR).toISOString(), revokedAt: null,
+      secret: expect.stringMatching(/^whsec_[\w-]{40,}$/),
+    });
+    expect(s2).not.toBe(s1);
+    const during = await deliver('r-1');
+    const values = String(during.headers['x-prestagate-signature']).split(',');
+    expect(values).toHaveLength(2);
+    expect(values.every((v) => /^sha256=[0-9a-f]{64}$/.test(v))).toBe(true);
+    expect(customerVerifies(s2, { ...during, headers: { ...during.headers, 'x-prestagate-signature': values[0] } }, now())).toBe(true);
+    expect(customerVerifies(s1, { ...during, headers: { ...during.headers, 'x-prestagate-signature': values[1] } }, now())).toBe(true);
+    expect(customerAccepts(s1, during, now())).toBe(true); // a receiver not switched yet
+    expect(customerAccepts(s2, during, now())).toBe(true); // a receiver already switched
+    expect(customerAccepts(`${s1}x`, during, now())).toBe(false);
+
+    // Still both a second before the end of the grace period; the new one alone after it.
+    await ctx.advanceClock(24 * HOUR - 1000);
+    expect(String((await deliver('r-2')).headers['x-prestagate-signature']).split(',')).toHaveLength(2);
+    await ctx.advanceClock(1000);
+    const after = await deliver('r-3');
+    expect(String(after.headers['x-prestagate-signature']).split(',')).toHaveLength(1);
+    expect(customerAccepts(s2, after, now())).toBe(true);
+    expect(customerAccepts(s1, after, now())).toBe(false);
+
+    // A leaked secret: no grace period, the old one stops at once.
+    const leaked = (await rotate(hook.id, { gracePeriodHours: 0 }).expect(200)).body;
+    const s3 = leaked.secret as string;
+    expect(leaked.previousSecretValidUntil).toBeNull();
+    const atOnce = await deliver('r-4');
+    expect(customerAccepts(s3, atOnce, now())).toBe(true);
+    expect(customerAccepts(s2, atOnce, now())).toBe(false);
+
+    // Two rotations in a row: two secrets at most are in force, the oldest is dropped at once.
+    const s4 = (await rotate(hook.id, { gracePeriodHours: 2 }).expect(200)).body.secret as string;
+    const latest = (await rotate(hook.id, { gracePeriodHours: 2 }).expect(200)).body;
+    const s5 = latest.secret as string;
+    expect(latest.previousSecretValidUntil).toBe(new Date(now() + 2 * HOUR).toISOString());
+    const twice = await deliver('r-5');
+    expect(String(twice.headers['x-prestagate-signature']).split(',')).toHaveLength(2);
+    expect([s5, s4, s3].map((s) => customerAccepts(s, twice, now()))).toEqual([true, true, false]);
+
+    // Stored encrypted, shown in no later answer, audited without any secret.
+    const secrets = [s1, s2, s3, s4, s5];
+    const [row] = await ctx.query<{ secret_enc: string; previous_secret_enc: string }>(`SELECT secret_enc, previous_secret_enc FROM webhooks WHERE id = $1`, [hook.id]);
+    expect([ctx.api.get(Secrets).decrypt(row.secret_enc), ctx.api.get(Secrets).decrypt(row.previous_secret_enc)]).toEqual([s5, s4]);
+    const list = JSON.stringify((await ctx.http.get('/v1/webhooks').query({ limit: 200 }).set(dsi.auth).expect(200)).body);
+    const audit = (await ctx.http.get('/v1/audit-events').query({ targetId: hook.id, action: 'webhook.secret_rotated' }).set(dsi.auth).expect(200)).body;
+    const stored = JSON.stringify([row, await ctx.query(`SELECT * FROM outbox`), audit]);
+    for (const secret of secrets) expect([list.includes(secret), stored.includes(secret)]).toEqual([false, false]);
+    expect(audit.items.map((e: { after: { gracePeriodHours: number } }) => e.after.gracePeriodHours)).toEqual([2, 2, 0, 24]);
+    expect(audit.items[0]).toMatchObject({ actor: { type: 'user', id: dsi.userId }, target: { type: 'webhook', id: hook.id } });
+    expect((await ctx.http.get('/v1/audit-events/verify').set(dsi.auth).expect(200)).body.ok).toBe(true);
+  });
+
+  it('R-NOT only the DSI rotates a secret (403), another tenant\'s webhook is 404, a bad grace period 400, a revoked webhook 409; nothing changes', async () => {
+    const hook = await subscribe('/rotate-guarded', ['account.suspended']);
+    const rssi = await ctx.signIn((await ctx.createUser({ tenantId, roles: [Role.Rssi] })).email);
+    const other = await ctx.tenantWithDsi();
+    const state = () => ctx.query(`SELECT secret_enc, previous_secret_enc, secret_rotated_at FROM webhooks WHERE id = $1`, [hook.id]);
+    const before = await state();
+
+    expectProblem(await rotate(hook.id, {}, rssi.auth), 403);
+    expectProblem(await ctx.http.post(`/v1/webhooks/${hook.id}/rotate-secret`).send({}), 401);
+    expectProblem(await rotate(hook.id, {}, other.dsi.auth), 404, 'NOT_FOUND');
+    expectProblem(await rotate('00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+    expectProblem(await rotate('not-a-uuid'), 400);
+    for (const gracePeriodHours of [-1, 169, 1.5, '24', null, 1e9]) {
+      const res = await rotate(hook.id, { gracePeriodHours });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('gracePeriodHours');
+    }
+    expectProblem(await rotate(hook.id, { secret: 'whsec_mine' }), 400, 'VALIDATION_FAILED');
+    await expect(ctx.api.get(WebhooksService).rotateSecret({ type: 'user', id: dsi.userId }, { tenantId }, hook.id, 500))
+      .rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await state()).toEqual(before);
+
+    await ctx.http.delete(`/v1/webhooks/${hook.id}`).set(dsi.auth).expect(204);
+    expectProblem(await rotate(hook.id), 409, 'WEBHOOK_REVOKED');
+    expect(await state()).toEqual(before);
+  });
+
+  it('R-NOT a webhook whose secret this server can no longer decrypt (APP_SECRET changed) gets a new one by rotation, and deliveries resume signed with it', async () => {
+    const hook = await subscribe('/rekeyed', ['account.resumed']);
+    // Sealed under another key: same format, another authentication tag (docs/operations.md "Key rotation").
+    await ctx.query(`UPDATE webhooks SET secret_enc = regexp_replace(secret_enc, '^(v1\\.[^.]+\\.)[^.]+', '\\1AAAAAAAAAAAAAAAAAAAAAA') WHERE id = $1`, [hook.id]);
+    const [sealed] = await ctx.query<{ secret_enc: string }>(`SELECT secret_enc FROM webhooks WHERE id = $1`, [hook.id]);
+    expect(() => ctx.api.get(Secrets).decrypt(sealed.secret_enc)).toThrow();
+    const rotated = (await rotate(hook.id, { gracePeriodHours: 24 }).expect(200)).body;
+    const ids = await publish(tenantId, 'account.resumed', { accountId: 'a-rekeyed' });
+    await untilClosed(ids);
+    const [req] = await receiver.waitFor('/rekeyed');
+    expect(String(req.headers['x-prestagate-signature']).split(',')).toHaveLength(1);
+    expect(customerAccepts(rotated.secret, req, ctx.clock.now().getTime())).toBe(true);
+    expect(customerAccepts(hook.secret, req, ctx.clock.now().getTime())).toBe(false);
+    expect((await deliveries(hook.id)).items.map((d: { ok: boolean }) => d.ok)).toEqual([true]);
+  });
+
+  it('R-NOT a rotation retried with the same Idempotency-Key answers the same secret and rotates once; a bare POST uses the 24-hour default', async () => {
+    const hook = await subscribe('/rotate-retried', ['account.suspended']);
+    const retry = () => ctx.http.post(`/v1/webhooks/${hook.id}/rotate-secret`).set(dsi.auth).set('Idempotency-Key', 'rotate-1').send({ gracePeriodHours: 1 });
+    const first = await retry().expect(200);
+    const again = await retry().expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.secret).toBe(first.body.secret);
+    expect(await ctx.query(`SELECT id FROM audit_events WHERE target_id = $1 AND action = 'webhook.secret_rotated'`, [hook.id])).toHaveLength(1);
+    const [row] = await ctx.query<{ secret_enc: string }>(`SELECT secret_enc FROM webhooks WHERE id = $1`, [hook.id]);
+    expect(ctx.api.get(Secrets).decrypt(row.secret_enc)).toBe(first.body.secret);
+
+    // No body at all (curl -X POST): the default grace period.
+    const bare = await ctx.http.post(`/v1/webhooks/${hook.id}/rotate-secret`).set(dsi.auth).expect(200);
+    expect(bare.body.previousSecretValidUntil).toBe(new Date(ctx.clock.now().getTime() + 24 * HOUR).toISOString());
   });
 });

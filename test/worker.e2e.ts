@@ -1,7 +1,8 @@
+import { ChildProcess, spawn } from 'node:child_process';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { QueueName, Role, SCHEDULES } from '@app/core';
-import { TestContext } from '@app/testing';
+import { freePort, TestContext } from '@app/testing';
 
 describe('R-NOT the API without Redis, and the worker\'s schedules', () => {
   it('R-NOT the API starts and serves with Redis unreachable; readiness says so; writes still succeed', async () => {
@@ -32,4 +33,34 @@ describe('R-NOT the API without Redis, and the worker\'s schedules', () => {
       await ctx.close();
     }
   });
+
+  it('R-ART2 R-ART10 a worker started while Redis is down registers the recurring jobs once Redis is back', async () => {
+    const port = await freePort();
+    const ctx = await TestContext.start();
+    let redis: ChildProcess | undefined;
+    // The worker starts first; Redis comes up after it (a machine's services starting in the wrong order).
+    const starting = ctx.createWorker({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    let queue: Queue | undefined;
+    let worker: Awaited<typeof starting> | undefined;
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      worker = await starting;
+      queue = new Queue(QueueName.Scheduler, { connection: { host: '127.0.0.1', port }, prefix: ctx.env.QUEUE_PREFIX });
+      const deadline = Date.now() + 30_000;
+      let keys: string[] = [];
+      while (Date.now() < deadline) {
+        keys = (await queue.getJobSchedulers()).map((s) => s.key).sort();
+        if (keys.length === SCHEDULES.length) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(keys).toEqual(SCHEDULES.map((s) => s.job).sort());
+    } finally {
+      await queue?.close();
+      await worker?.close();
+      await ctx.close();
+      redis?.kill();
+    }
+  });
 });
+

@@ -116,3 +116,22 @@ describe('Security suite: sign-in and token routes are rate limited (R-ART28)', 
     for (let i = 0; i < LIMIT * 3; i++) await ctx.http.get('/health/live').expect(200);
   });
 });
+
+describe('Security suite: the sign-in limit is for routes that take a secret (R-ART28)', () => {
+  const LIMIT = 3;
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await TestContext.start({ env: { AUTH_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+  });
+  afterAll(() => ctx?.close());
+
+  it('R-ART28 a signed-in person\'s own reads are not held to the sign-in limit (staff share one address behind the hospital\'s NAT); a password change, which checks a password, is', async () => {
+    const { dsi } = await ctx.tenantWithDsi();
+    for (let i = 0; i < LIMIT * 3; i++) await ctx.http.get('/v1/me').set(dsi.auth).expect(200);
+    const change = () => ctx.http.post('/v1/auth/password').set(dsi.auth).send({ currentPassword: 'not-the-password', newPassword: 'Another-Passphrase-2026!' });
+    for (let i = 0; i < LIMIT; i++) expect((await change()).status).not.toBe(429);
+    expectProblem(await change(), 429, 'RATE_LIMITED');
+    await ctx.http.post('/v1/auth/logout').set(dsi.auth).expect(204);
+  });
+});

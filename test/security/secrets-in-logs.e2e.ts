@@ -90,11 +90,15 @@ describe('Security suite: no secret reaches the logs (R-ART28, R-AUD)', () => {
     await http.get('/v1/users').set('X-Api-Key', `${secrets.apiKey}0`).expect(401);
 
     // Webhook secret; an invitation (its token travels by e-mail only), accepted with a password; a password change.
-    secrets.webhookSecret = (await http.post('/v1/webhooks').set(auth).send({ url: 'https://siem.example.test/hook', events: ['account.suspended'] }).expect(201)).body.secret;
+    const hook = (await http.post('/v1/webhooks').set(auth).send({ url: 'https://siem.example.test/hook', events: ['account.suspended'] }).expect(201)).body;
+    secrets.webhookSecret = hook.secret;
+    secrets.rotatedWebhookSecret = (await http.post(`/v1/webhooks/${hook.id}/rotate-secret`).set(auth).send({}).expect(200)).body.secret;
     const invited = `rssi.${Date.now()}@example.test`;
-    await http.post('/v1/users').set(auth).send({ email: invited, firstName: 'Rita', lastName: 'Ssi', roles: ['rssi'] }).expect(201);
-    const [mail] = await smtp.waitForSubject(invited, 'Invitation');
-    secrets.invitationToken = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
+    const invitee = (await http.post('/v1/users').set(auth).send({ email: invited, firstName: 'Rita', lastName: 'Ssi', roles: ['rssi'] }).expect(201)).body;
+    const tokenOf = (raw: string) => /accept-invitation\?token=([\w-]+)/.exec(bodyOf(raw))![1];
+    secrets.lostInvitationToken = tokenOf((await smtp.waitForSubject(invited, 'Invitation'))[0].raw);
+    await http.post(`/v1/users/${invitee.id}/invitation/resend`).set(auth).expect(200);
+    secrets.invitationToken = tokenOf((await smtp.waitForSubject(invited, 'Invitation', 2))[1].raw);
     secrets.invitedPassword = 'Invited-Person-Pass-31!';
     await http.post('/v1/auth/invitations/accept').send({ token: secrets.invitationToken, password: secrets.invitedPassword }).expect(200);
     secrets.newPassword = 'Brand-New-Password-58!';
@@ -104,7 +108,7 @@ describe('Security suite: no secret reaches the logs (R-ART28, R-AUD)', () => {
     const logs = [...sink.lines, ...consoleLines].join('\n');
     // The capture works: each request above is logged (method, path, status), and the worker logged the e-mails it sent.
     // (Access decisions are not in the request log: each is recorded in access_decisions; the key is also sent to /v1/users.)
-    for (const path of ['/v1/auth/login', '/v1/auth/mfa/enroll/confirm', '/v1/auth/mfa/verify', '/v1/auth/refresh', '/v1/users', '/v1/auth/invitations/accept']) {
+    for (const path of ['/v1/auth/login', '/v1/auth/mfa/enroll/confirm', '/v1/auth/mfa/verify', '/v1/auth/refresh', '/v1/users', '/v1/auth/invitations/accept', `/v1/webhooks/${hook.id}/rotate-secret`]) {
       expect(logs).toContain(`"url":"${path}"`);
     }
     expect(logs).toContain('e-mail sent');
@@ -117,5 +121,20 @@ describe('Security suite: no secret reaches the logs (R-ART28, R-AUD)', () => {
     expect(logs).not.toMatch(/"(authorization|x-api-key|cookie)"\s*:\s*"(?!\[redacted\])/i);
     expect(logs).not.toMatch(/pgk_[A-Za-z0-9_-]{8,}/);
     expect(logs).not.toMatch(/whsec_[A-Za-z0-9_-]{8,}/);
+  });
+
+  it('R-AUD a write refused by a constraint (answered 409) is logged with its SQL state, never with the values of the row', async () => {
+    const { dsi } = await ctx.tenantWithDsi();
+    const resource = { name: 'Dossier patient Zéphyrine-7731', kind: 'application', criticality: 'high', externalId: 'dpi-zephyrine-7731' };
+    await ctx.http.post('/v1/resources').set(dsi.auth).send(resource).expect(201);
+    const before = sink.lines.length + consoleLines.length;
+    await ctx.http.post('/v1/resources').set(dsi.auth).send(resource).expect(409);
+
+    const logs = [...sink.lines, ...consoleLines].join('\n');
+    expect(sink.lines.length + consoleLines.length).toBeGreaterThan(before);
+    expect(sink.lines.some((line) => line.includes('query refused by a constraint') && line.includes('"sqlState":"23505"'))).toBe(true);
+    expect(logs).not.toContain('Zéphyrine-7731');
+    expect(logs).not.toContain('dpi-zephyrine-7731');
+    expect(logs).not.toMatch(/PARAMETERS/);
   });
 });

@@ -160,6 +160,8 @@ export class SecurityWorld {
     const sparePrestation = await post(`/v1/contractors/${w.contractorId}/prestations`, { title: 'Spare', accessMode: 'onsite', rgpdSubcontractor: false, startsOn: w.today() });
     const spareKey = (await ctx.http.post('/v1/api-keys').set(dsi).send({ name: 'spare', scopes: ['decisions'] }).expect(201)).body.id;
     const webhook = await post('/v1/webhooks', { url: 'https://siem.example.test/hook', events: ['account.suspended'] });
+    // A person whose sign-in the matrix may reset (TOTP) without ending the session of a caller it relies on.
+    const spareUser = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Referent], enrolled: true });
     const derogation = await post('/v1/derogations', {
       kind: 'equipment', contractorId: w.contractorId, scope: 'Portable de diagnostic', justification: 'Diagnostic du PACS',
       validFrom: ctx.clock.now(), validUntil: new Date(ctx.clock.now().getTime() + 30 * 86_400_000),
@@ -180,7 +182,7 @@ export class SecurityWorld {
     Object.assign(this.objects, {
       accounts: target.id, contractors: w.contractorId, documents: spareDocument, signatures: signature.id, habilitations: habilitation,
       prestations: sparePrestation, interventions: intervention, reviews: review, items: item.id, derogations: derogation,
-      'connection-exports': exportId, 'api-keys': spareKey, webhooks: webhook, users: rssi.id,
+      'connection-exports': exportId, 'api-keys': spareKey, webhooks: webhook, users: spareUser.id,
     });
     Object.assign(this.references, {
       contractorId: w.contractorId, accountId: target.id, accountIds: target.id, resourceId: resource, resourceIds: resource,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { bodyOf, SmtpReceiver, TestContext } from '@app/testing';
+import { bodyOf, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
 
 /**
  * Issue 9: the web console driven in a real browser (Debian's chromium) against the real API,
@@ -62,6 +62,42 @@ export async function serve(ctx: TestContext): Promise<string> {
   await ctx.api.listen(0, '127.0.0.1');
   const { port } = ctx.api.getHttpServer().address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
+}
+
+/** What a browser test runs on: the console built, the API serving it (a worker beside it), an SMTP receiver, Chromium. */
+export interface ConsoleRig {
+  smtp: SmtpReceiver;
+  ctx: TestContext;
+  browser: Browser;
+  baseUrl: string;
+}
+
+/** Registers the beforeAll / afterAll that start and stop a rig; its fields are set once beforeAll has run. */
+export function useConsoleRig(): ConsoleRig {
+  const rig = {} as ConsoleRig;
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    rig.smtp = await SmtpReceiver.start();
+    rig.ctx = await TestContext.start({ env: { SMTP_URL: rig.smtp.url, WEB_DIR: WEB_DIST }, worker: true });
+    rig.baseUrl = await serve(rig.ctx);
+    rig.browser = await launchChromium();
+  }, 240_000);
+  afterAll(async () => {
+    await rig.browser?.close();
+    await rig.ctx?.close();
+    await rig.smtp?.stop();
+  });
+  return rig;
+}
+
+/** Signs in at `path`, through the console's form, a person whose TOTP is enrolled (`ctx.createUser({ enrolled: true })`). */
+export async function signInEnrolled(page: Page, rig: ConsoleRig, path: string, person: { email: string; totpSecret?: string }): Promise<void> {
+  await page.goto(`${rig.baseUrl}${path}`);
+  await page.getByLabel('Adresse e-mail').fill(person.email);
+  await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.getByLabel('Code à 6 chiffres').fill(await rig.ctx.totp(person.totpSecret!));
+  await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -174,6 +174,26 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
     await page.getByRole('button', { name: 'Inviter', exact: true }).click();
     await page.getByText('Invitation envoyée.').waitFor();
     await page.getByRole('row', { name: /Rémi Référent/ }).getByText('invitée').waitFor();
+    // R-ART28: a lost invitation is sent again (the first link stops working); a lost phone, the DSI resets the second factor.
+    const remi = `remi.referent.${contractorId.slice(0, 8)}@ch-test.fr`;
+    const firstToken = await invitationToken(smtp, remi);
+    await page.getByRole('row', { name: /Rémi Référent/ }).getByRole('button', { name: 'Renvoyer l’invitation' }).click();
+    await page.getByText('Nouvelle invitation envoyée ; les liens précédents ne fonctionnent plus.').waitFor();
+    await smtp.waitForSubject(remi, 'Invitation', 2);
+    await ctx.http.post('/v1/auth/invitations/accept').send({ token: firstToken, password: 'Un-Mot-De-Passe-Solide-2026!' }).expect(400);
+    const rssi = await ctx.createUser({ tenantId, roles: [Role.Rssi], enrolled: true, email: `rssi.${contractorId.slice(0, 8)}@ch-test.fr` });
+    await page.reload();
+    const rssiRow = page.getByRole('row', { name: new RegExp(rssi.email.replace(/\./g, '\\.')) });
+    await rssiRow.waitFor();
+    // Nobody resets their own second factor.
+    expect(await page.getByRole('row', { name: new RegExp(dsi.email.replace(/\./g, '\\.')) }).getByRole('button', { name: 'Réinitialiser la double authentification' }).count()).toBe(0);
+    await rssiRow.getByRole('button', { name: 'Réinitialiser la double authentification' }).click();
+    await rssiRow.getByLabel('Motif').fill('Téléphone perdu, signalé par téléphone au support');
+    await rssiRow.getByRole('button', { name: 'Réinitialiser la double authentification' }).click();
+    await rssiRow.getByText(/Double authentification réinitialisée/).waitFor();
+    await screenshot(page, 'dsi-people');
+    await smtp.waitForSubject(rssi.email, 'Votre second facteur (TOTP) a été réinitialisé');
+    expect((await ctx.http.post('/v1/auth/login').send({ email: rssi.email, password: TEST_PASSWORD }).expect(200)).body.next).toBe('enroll');
     await page.goto(`${baseUrl}/contractors/${contractorId}#referents`);
     await page.getByRole('checkbox', { name: /Rémi Référent/ }).check();
     await page.getByRole('checkbox', { name: new RegExp(dsi.email.replace(/\./g, '\\.')) }).check();

@@ -92,7 +92,7 @@ export class AppModule {
               { name: 'default', ttl: 60_000, limit: 6000, skipIf: isGatewayRoute },
               {
                 name: 'auth', ttl: 60_000, limit: config.auth.rateLimitPerMinute,
-                skipIf: (ctx) => !Reflect.getMetadata(AUTH_RATE_LIMITED, ctx.getClass()),
+                skipIf: (ctx) => !Reflect.getMetadata(AUTH_RATE_LIMITED, ctx.getHandler()),
               },
             ],
           }),

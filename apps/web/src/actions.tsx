@@ -20,10 +20,10 @@ export function RejectWithReason({ label, onReject }: { label: string; onReject:
   );
 }
 
-/** POST `path` with `{reason}` through `form` (its outcome shown by the caller's FormStatus), then `onDone`. */
-export function ReasonAction({ form, label, path, onDone }: { form: FormState; label: string; path: string; onDone: () => void }) {
+/** POST `path` with `{reason}` through `form` (its outcome, `success` if given, shown by the caller's FormStatus), then `onDone`. */
+export function ReasonAction({ form, label, path, onDone, success }: { form: FormState; label: string; path: string; onDone: () => void; success?: string }) {
   return (
-    <RejectWithReason label={label} onReject={(reason) => form.run(() => post(path, { reason })).then((ok) => {
+    <RejectWithReason label={label} onReject={(reason) => form.run(() => post(path, { reason }), success).then((ok) => {
       if (ok) onDone();
       return ok;
     })} />

@@ -64,13 +64,16 @@ function refresh(): Promise<boolean> {
 export interface RequestOptions {
   body?: unknown;
   form?: FormData;
-  query?: Record<string, string | number | undefined | null>;
+  /** An array is sent as the key repeated (`?id=a&id=b`). */
+  query?: Record<string, string | number | string[] | undefined | null>;
   signal?: AbortSignal;
 }
 
 export function withQuery(path: string, query?: RequestOptions['query']): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query ?? {})) {
+    for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined && one !== null && one !== '') params.append(key, String(one));
+  }
   const text = params.toString();
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
 }

@@ -314,4 +314,5 @@ export interface Person {
   lastName: string;
   roles: Role[];
   status: string;
+  mfaEnrolled: boolean;
 }

@@ -23,11 +23,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
     @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
-  ) {}
+  ) {
+    // Without a listener, connection errors while Redis is away would be printed by the library (from the
+    // first attempt, before the application's bootstrap: so here). /health/ready and /metrics report Redis.
+    this.queue.on('error', () => undefined);
+  }
 
   onApplicationBootstrap(): void {
-    // Without a listener, connection errors while Redis is away would be printed by the library.
-    this.queue.on('error', () => undefined);
     this.schedule();
   }
 

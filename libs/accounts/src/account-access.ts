@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Db, NotFoundError, Principal, Role, hasRole } from '@app/core';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Db, NotFoundError, Principal, Role, hasRole, UserPrincipal } from '@app/core';
 import { ContractorAccess, ContractorNeed } from '@app/contractors';
 import { AccountEntity } from './entities';
 
@@ -21,7 +22,7 @@ export class AccountAccess {
     if (forUpdate && this.db.inTransaction) query.setLock('pessimistic_write');
     const account = await query.getOne();
     if (!account) throw new NotFoundError('Account');
-    if (principal.kind === 'user' && principal.contractorId && !hasRole(principal, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy)) {
+    if (principal.kind === 'user' && isStaffOnly(principal)) {
       if (account.userId !== principal.userId || need !== 'read') throw new NotFoundError('Account');
       return account;
     }
@@ -30,4 +31,23 @@ export class AccountAccess {
     });
     return account;
   }
+
+  /**
+   * The same rules for a list, on a query whose `a` is the accounts table: the tenant's accounts; a
+   * contractor person's own company's (another one only through `contractorId`, as ContractorAccess
+   * allows: a prime's subcontractor); a staff member's own account only (R-ART28).
+   */
+  async restrictList<Q extends SelectQueryBuilder<ObjectLiteral>>(principal: UserPrincipal, query: Q, contractorId?: string): Promise<Q> {
+    query.andWhere('a.tenant_id = :listTenant', { listTenant: principal.tenantId });
+    if (contractorId) await this.contractors.require(principal, contractorId, 'read');
+    const company = contractorId ?? principal.contractorId;
+    if (company) query.andWhere('a.contractor_id = :listCompany', { listCompany: company });
+    if (isStaffOnly(principal)) query.andWhere('a.user_id = :listUser', { listUser: principal.userId });
+    return query;
+  }
+}
+
+/** A contractor person who declares nothing for the company (staff): sees only their own account. */
+function isStaffOnly(principal: UserPrincipal): boolean {
+  return principal.contractorId !== null && !hasRole(principal, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy);
 }

@@ -21,14 +21,22 @@ export interface RequestAccount {
   shared?: boolean;
 }
 
-/** Which accounts a list shows: one company's, or the whole tenant's (hospital people only). */
+/** Which accounts a list shows: one company's, or the whole tenant's (a contractor person's: its own company's). */
 export interface AccountFilter {
   contractorId?: string;
   status?: AccountStatus;
+  /** Only these accounts (the approvals queue names the people whose habilitations wait). */
+  ids?: string[];
 }
+
+/** `name`: a directory; `oldest`: a queue, the first requested first. */
+export type AccountOrder = 'name' | 'oldest';
+export const ACCOUNT_ORDERS: AccountOrder[] = ['name', 'oldest'];
 
 /** Lists of accounts: by name, the id breaking ties (indexes accounts_contractor_name_idx, accounts_tenant_name_idx). */
 const BY_NAME = new Keyset('ASC', [['lastName', 'a.last_name', 'text'], ['firstName', 'a.first_name', 'text'], ['id', 'a.id', 'uuid']]);
+/** The same as a queue: oldest request first (index accounts_queue_idx with a status, accounts_contractor_idx with a company). */
+const OLDEST = new Keyset('ASC', [['requestedAt', 'a.requested_at', 'instant'], ['id', 'a.id', 'uuid']]);
 
 /** Legal transitions of the account lifecycle (R-ART28); anything else is a 409. */
 const TRANSITIONS: Record<string, AccountStatus[]> = {
@@ -196,20 +204,15 @@ export class AccountsService implements OnModuleInit {
     });
   }
 
-  /** A page of accounts; without a company, the tenant's (the route admits hospital people only). */
-  async list(principal: UserPrincipal, filter: AccountFilter, page: PageQuery): Promise<Page<AccountView>> {
-    const query = this.repo.createQueryBuilder('a').where('a.tenant_id = :tenantId', { tenantId: principal.tenantId });
-    if (filter.contractorId) {
-      await this.contractorAccess.require(principal, filter.contractorId, 'read');
-      query.andWhere('a.contractor_id = :contractorId', { contractorId: filter.contractorId });
-    } else if (principal.contractorId) {
-      query.andWhere('a.contractor_id = :own', { own: principal.contractorId });
-    }
-    // R-ART28: a contractor's staff member sees only their own account.
-    if (principal.contractorId && !principal.roles.some((r) => [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy].includes(r))) {
-      query.andWhere('a.user_id = :userId', { userId: principal.userId });
-    }
+  /** A page of accounts; without a company, the tenant's (a contractor person's: its own company's). */
+  async list(principal: UserPrincipal, filter: AccountFilter, page: PageQuery, order: AccountOrder = 'name'): Promise<Page<AccountView>> {
+    const query = await this.access.restrictList(principal, this.repo.createQueryBuilder('a'), filter.contractorId);
     if (filter.status) query.andWhere('a.status = :status', { status: filter.status });
+    if (filter.ids) query.andWhere('a.id IN (:...ids)', { ids: filter.ids });
+    if (order === 'oldest') {
+      const rows = await OLDEST.applyTo(query, page).getMany();
+      return OLDEST.page(rows, page.limit, toAccountView, (a) => ({ requestedAt: a.requestedAt, id: a.id }));
+    }
     const rows = await BY_NAME.applyTo(query, page).getMany();
     return BY_NAME.page(rows, page.limit, toAccountView, (a) => ({ lastName: a.lastName, firstName: a.firstName, id: a.id }));
   }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { SelectQueryBuilder } from 'typeorm';
 import {
   actorOf, AuditService, Clock, ConflictError, Db, isUniqueViolation, Keyset, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
   ValidationFailed,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { AccountAccess } from './account-access';
-import { AccessType, Criticality, HabilitationEntity, HabilitationStatus, Level, ResourceEntity, ResourceKind } from './entities';
+import { AccessType, AccountEntity, Criticality, HabilitationEntity, HabilitationStatus, Level, ResourceEntity, ResourceKind } from './entities';
 import { HabilitationView, ResourceView, toHabilitationView, toResourceView } from './views';
 
 export interface CreateResource {
@@ -22,9 +23,18 @@ export interface RequestHabilitation {
   endsOn?: string;
 }
 
-/** The catalogue by name (index resources_list_idx); an account's scope in the order it was requested (habilitations_list_idx). */
+/**
+ * The catalogue by name (index resources_list_idx); habilitations in the order requested: one account's
+ * (habilitations_list_idx), the tenant's queue in one status (habilitations_queue_idx).
+ */
 const RESOURCES = new Keyset('ASC', [['name', 'r.name', 'text'], ['id', 'r.id', 'uuid']]);
 const HABILITATIONS = new Keyset('ASC', [['requestedAt', 'h.requested_at', 'instant'], ['id', 'h.id', 'uuid']]);
+
+/** The tenant's habilitations: optionally of one company's accounts (the DSI's queue: `status: 'requested'`). */
+export interface HabilitationFilter {
+  status?: HabilitationStatus;
+  contractorId?: string;
+}
 
 /**
  * R-ART31 (charter Art. 31, 34): the tenant's catalogue of resources, and each account's
@@ -112,7 +122,24 @@ export class ScopesService {
   async list(principal: UserPrincipal, accountId: string, filter: { status?: HabilitationStatus }, page: PageQuery): Promise<Page<HabilitationView>> {
     const account = await this.access.require(principal, accountId, 'read');
     const today = await this.calendar.today(account.tenantId);
-    const query = this.habilitations.createQueryBuilder('h').where('h.account_id = :accountId', { accountId });
+    return this.page(this.habilitations.createQueryBuilder('h').where('h.account_id = :accountId', { accountId }), filter, page, today);
+  }
+
+  /**
+   * R-ART31: the tenant's habilitations, oldest request first; with `status: 'requested'`, what waits
+   * for the DSI. Scoped like the accounts they belong to (AccountAccess.restrictList).
+   */
+  async listTenant(principal: UserPrincipal, filter: HabilitationFilter, page: PageQuery): Promise<Page<HabilitationView>> {
+    const query = this.habilitations.createQueryBuilder('h').where('h.tenant_id = :tenantId', { tenantId: principal.tenantId });
+    // Hospital people read the whole tenant (an index range of habilitations_queue_idx); the accounts
+    // are joined only to narrow the list to a company, or to a contractor person's view.
+    if (filter.contractorId || principal.contractorId) {
+      await this.access.restrictList(principal, query.innerJoin(AccountEntity, 'a', 'a.id = h.account_id'), filter.contractorId);
+    }
+    return this.page(query, filter, page, await this.calendar.today(principal.tenantId!));
+  }
+
+  private async page(query: SelectQueryBuilder<HabilitationEntity>, filter: { status?: HabilitationStatus }, page: PageQuery, today: string) {
     if (filter.status) query.andWhere('h.status = :status', { status: filter.status });
     const rows = await HABILITATIONS.applyTo(query, page).getMany();
     return HABILITATIONS.page(rows, page.limit, (h) => toHabilitationView(h, today), (h) => ({ requestedAt: h.requestedAt, id: h.id }));

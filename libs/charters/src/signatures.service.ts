@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { IsNull, SelectQueryBuilder } from 'typeorm';
 import {
   assertPdf, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, FileStore, Keyset, NotFoundError, Page, PageQuery,
   Principal, Role, UserPrincipal, ValidationFailed,
@@ -34,8 +34,15 @@ export interface SignatureFilter {
   accountId?: string;
 }
 
+/** The tenant's signatures: optionally of one company (the DSI's queue: `status: 'submitted'`). */
+export interface TenantSignatureFilter extends SignatureFilter {
+  contractorId?: string;
+}
+
 /** A company's signatures, newest submission first (index signatures_list_idx). */
 const NEWEST = new Keyset('DESC', [['submittedAt', 's.submitted_at', 'instant'], ['id', 's.id', 'uuid']]);
+/** The tenant's signatures as a queue, oldest submission first (index signatures_queue_idx). */
+const OLDEST = new Keyset('ASC', [['submittedAt', 's.submitted_at', 'instant'], ['id', 's.id', 'uuid']]);
 
 /**
  * R-ART2: a company document comes back as a PDF, signed and initialled on every page by the
@@ -145,12 +152,30 @@ export class SignaturesService {
 
   async list(principal: Principal, contractorId: string, filter: SignatureFilter, page: PageQuery): Promise<Page<SignatureView>> {
     await this.access.require(principal, contractorId, 'read');
-    const query = this.repo.createQueryBuilder('s').where('s.contractor_id = :contractorId', { contractorId });
+    const query = this.filtered(this.repo.createQueryBuilder('s').where('s.contractor_id = :contractorId', { contractorId }), filter);
+    const rows = await NEWEST.applyTo(query, page).getMany();
+    return NEWEST.page(rows, page.limit, toSignatureView, (s) => ({ submittedAt: s.submittedAt, id: s.id }));
+  }
+
+  /**
+   * R-ART2: the tenant's signatures, oldest first: with `status: 'submitted'`, what waits for the DSI.
+   * A contractor person reads its own company's only (another company's, a subcontractor's included,
+   * through `contractorId`, under ContractorAccess's rules).
+   */
+  async listTenant(principal: UserPrincipal, filter: TenantSignatureFilter, page: PageQuery): Promise<Page<SignatureView>> {
+    const query = this.repo.createQueryBuilder('s').where('s.tenant_id = :tenantId', { tenantId: principal.tenantId });
+    const contractorId = filter.contractorId ?? principal.contractorId;
+    if (filter.contractorId) await this.access.require(principal, filter.contractorId, 'read');
+    if (contractorId) query.andWhere('s.contractor_id = :contractorId', { contractorId });
+    const rows = await OLDEST.applyTo(this.filtered(query, filter), page).getMany();
+    return OLDEST.page(rows, page.limit, toSignatureView, (s) => ({ submittedAt: s.submittedAt, id: s.id }));
+  }
+
+  private filtered<Q extends SelectQueryBuilder<SignatureEntity>>(query: Q, filter: SignatureFilter): Q {
     if (filter.status) query.andWhere('s.status = :status', { status: filter.status });
     if (filter.documentId) query.andWhere('s.document_id = :documentId', { documentId: filter.documentId });
     if (filter.accountId) query.andWhere('s.account_id = :accountId', { accountId: filter.accountId });
-    const rows = await NEWEST.applyTo(query, page).getMany();
-    return NEWEST.page(rows, page.limit, toSignatureView, (s) => ({ submittedAt: s.submittedAt, id: s.id }));
+    return query;
   }
 
   async file(principal: Principal, id: string) {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 export * from './config/app-config';
 export * from './config/config.module';
+export * from './config/networks';
 export * from './clock/clock';
 export * from './crypto/secrets';
 export * from './database/db';

@@ -7,6 +7,7 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { MfaResetService } from './auth/mfa-reset.service';
 import { MfaTokens } from './auth/mfa-tokens';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionsService } from './auth/sessions.service';
@@ -16,6 +17,7 @@ import { PasswordPolicyService } from './policy/password-policy.service';
 import { TenantsRepository } from './tenants/tenants.repository';
 import { TenantsService } from './tenants/tenants.service';
 import { TenantCalendar } from './tenants/tenant-calendar';
+import { Invitations } from './users/invitations';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
@@ -28,11 +30,11 @@ import { UsersService } from './users/users.service';
   ],
   providers: [
     TenantsRepository, UsersRepository, TenantsService, UsersService, PasswordHasher, PasswordPolicyService, Totp,
-    MfaTokens, SessionsService, AuthService, ApiKeysService, TenantCalendar,
+    MfaTokens, SessionsService, AuthService, ApiKeysService, TenantCalendar, Invitations, MfaResetService,
   ],
   exports: [
     TenantsService, UsersService, UsersRepository, AuthService, SessionsService, ApiKeysService, PasswordHasher, Totp,
-    TenantsRepository, TenantCalendar,
+    TenantsRepository, TenantCalendar, MfaResetService,
   ],
 })
 export class IdentityModule {}

@@ -7,6 +7,7 @@ export * from './users/users.service';
 export * from './users/user.mapper';
 export * from './auth/auth.service';
 export * from './auth/sessions.service';
+export * from './auth/mfa-reset.service';
 export * from './auth/password-hasher';
 export * from './auth/totp';
 export * from './auth/access.decorators';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { bindTo, Db, Keyset, PageQuery } from '@app/core';
-import { InterventionRow, InterventionStatus } from './views';
+import { EmergencyReview, InterventionRow, InterventionStatus } from './views';
 
 export interface InterventionFilter {
   contractorId?: string;
@@ -8,6 +8,8 @@ export interface InterventionFilter {
   accountUserId?: string;
   accountId?: string;
   status?: InterventionStatus;
+  /** R-ART36: emergencies waiting for (`pending`) or given their after-the-fact review. */
+  emergencyReview?: EmergencyReview;
   /** Windows overlapping [from, to). */
   from?: Date;
   to?: Date;
@@ -43,6 +45,7 @@ export class InterventionsRepository {
     }
     if (filter.accountId) where.push(`EXISTS (SELECT 1 FROM intervention_accounts ia WHERE ia.intervention_id = i.id AND ia.account_id = ${bind(filter.accountId)})`);
     if (filter.status) where.push(`i.status = ${bind(filter.status)}`);
+    if (filter.emergencyReview) where.push(`i.emergency_review = ${bind(filter.emergencyReview)}`);
     if (filter.from) where.push(`i.ends_at > ${bind(filter.from)}`);
     if (filter.to) where.push(`i.starts_at < ${bind(filter.to)}`);
     where.push(LATEST_WINDOW.after(page.cursor, bind));

@@ -2,6 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export type InterventionStatus = 'requested' | 'approved' | 'rejected' | 'cancelled';
 export const INTERVENTION_STATUSES: InterventionStatus[] = ['requested', 'approved', 'rejected', 'cancelled'];
+/** R-ART36 emergencies: started without prior approval, then confirmed or challenged after the fact. */
+export type EmergencyReview = 'pending' | 'confirmed' | 'challenged';
+export const EMERGENCY_REVIEWS: EmergencyReview[] = ['pending', 'confirmed', 'challenged'];
 
 export interface InterventionRow {
   id: string;
@@ -17,7 +20,7 @@ export interface InterventionRow {
   emergency: boolean;
   justification: string | null;
   status: InterventionStatus;
-  emergency_review: 'pending' | 'confirmed' | 'challenged' | null;
+  emergency_review: EmergencyReview | null;
   usage_conflict: boolean;
   usage_override: boolean;
   outside_business_hours: boolean;
@@ -50,7 +53,7 @@ export class InterventionView {
   @ApiProperty({ description: 'Started without prior approval (Art. 36: urgence ou dysfonctionnement)' }) emergency: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) justification: string | null;
   @ApiProperty({ enum: ['requested', 'approved', 'rejected', 'cancelled'] }) status: string;
-  @ApiPropertyOptional({ enum: ['pending', 'confirmed', 'challenged'], nullable: true, type: String }) emergencyReview: string | null;
+  @ApiPropertyOptional({ enum: EMERGENCY_REVIEWS, nullable: true, type: String }) emergencyReview: string | null;
   @ApiProperty({ description: 'Falls in the usage periods or a blackout: approval needs an explicit override' }) usageConflict: boolean;
   @ApiProperty() usageOverride: boolean;
   @ApiProperty({ description: 'Even partly outside business hours: report due the same day and e-mailed (Art. 43)' }) outsideBusinessHours: boolean;

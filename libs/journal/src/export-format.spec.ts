@@ -1,10 +1,18 @@
-import { csvCell, EXPORT_COLUMNS, exportChunks } from './export-format';
+import { csvCell, EXPORT_COLUMNS, exportChunks, ExportPage } from './export-format';
+
+/** A page as the repository reads it: the lines' bytes end to end, and where each ends. */
+function page(lines: string[]): ExportPage {
+  const ends: number[] = [];
+  let end = 0;
+  for (const line of lines) ends.push((end += Buffer.byteLength(line)));
+  return { data: Buffer.from(lines.join('')), ends };
+}
 
 async function text(format: 'csv' | 'json', pages: string[][]): Promise<string> {
-  async function* source() { yield* pages; }
-  let out = '';
-  for await (const chunk of exportChunks(format, source())) out += chunk;
-  return out;
+  async function* source() { yield* pages.map(page); }
+  const out: Buffer[] = [];
+  for await (const chunk of exportChunks(format, source())) out.push(chunk);
+  return Buffer.concat(out).toString('utf8');
 }
 
 describe('R-ART41 export formats', () => {
@@ -36,10 +44,17 @@ describe('R-ART41 export formats', () => {
     expect(parsed).toEqual([{ eventId: 'e-1' }, { eventId: 'e-2' }, { eventId: 'e-3', endedAt: null }]);
   });
 
+  it('R-ART41 characters of several bytes cut by a 64 KiB boundary come back whole', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `e-${i},élève ✓ ${i}`);
+    const csv = await text('csv', [lines.slice(0, 1000), lines.slice(1000)]);
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(64 * 1024);
+    expect(csv).toBe(`${EXPORT_COLUMNS.join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`);
+  });
+
   it('R-ART41 a large export is handed on in pieces, not one string', async () => {
     const line = 'x'.repeat(100);
     let pieces = 0;
-    async function* source() { yield Array.from({ length: 5000 }, () => line); }
+    async function* source() { yield page(Array.from({ length: 5000 }, () => line)); }
     for await (const chunk of exportChunks('csv', source())) {
       pieces++;
       expect(chunk.length).toBeLessThan(64 * 1024 + 200);

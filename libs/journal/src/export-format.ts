@@ -56,27 +56,76 @@ export function exportLineSql(format: ExportFormat, e: string): string {
   return `concat_ws(',', ${EXPORT_COLUMNS.map(cell).join(', ')})`;
 }
 
-/** Text is handed to the stream in pieces of about this size (not one write per row, not one page at once). */
+/**
+ * One page of an export as bytes: its lines (exportLineSql, UTF-8, no line end) end to end in `data`,
+ * line i ending at `ends[i]` and starting where line i - 1 ends (valid until the next page is asked for:
+ * the repository then reuses the Buffer). Bytes rather than one string per line:
+ * a page's strings would outlive the V8 scavenges that read and send it and be promoted to the old
+ * generation, which then grows by the size of the file between major collections.
+ */
+export interface ExportPage {
+  data: Buffer;
+  ends: number[];
+}
+
+/** The file is handed to the stream in Buffers of this size (not one write per row, not one page at once). */
 const CHUNK = 64 * 1024;
 
-/** The export as text chunks from pages of lines (exportLineSql): memory holds a page, whatever the size. */
-export async function* exportChunks(format: ExportFormat, pages: AsyncIterable<string[]>): AsyncGenerator<string> {
-  let out = format === 'csv' ? csvLine([...EXPORT_COLUMNS]) : '[';
-  let first = true;
-  for await (const page of pages) {
-    for (const line of page) {
-      if (format === 'csv') {
-        out += `${line}\r\n`;
-      } else {
-        out += `${first ? '\n' : ',\n'}${line}`;
-        first = false;
-      }
-      if (out.length >= CHUNK) {
-        yield out;
-        out = '';
+/** Fills CHUNK-sized Buffers with bytes; the full ones are taken as they fill. */
+class Chunks {
+  private chunk = Buffer.allocUnsafeSlow(CHUNK);
+  private used = 0;
+  private full: Buffer[] = [];
+
+  put(src: Buffer, start = 0, end = src.length): void {
+    while (start < end) {
+      const n = src.copy(this.chunk, this.used, start, Math.min(end, start + CHUNK - this.used));
+      this.used += n;
+      start += n;
+      if (this.used === CHUNK) {
+        this.full.push(this.chunk);
+        this.chunk = Buffer.allocUnsafeSlow(CHUNK);
+        this.used = 0;
       }
     }
   }
-  if (format === 'json') out += first ? ']\n' : '\n]\n';
-  if (out) yield out;
+
+  take(): Buffer[] {
+    const full = this.full;
+    this.full = [];
+    return full;
+  }
+
+  rest(): Buffer[] {
+    const rest = this.take();
+    if (this.used) rest.push(this.chunk.subarray(0, this.used));
+    return rest;
+  }
+}
+
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+const [CRLF, LF, COMMA_LF] = [bytes('\r\n'), bytes('\n'), bytes(',\n')];
+
+/** The export as Buffers of CHUNK bytes from pages of lines (exportLineSql): memory holds a page, whatever the size. */
+export async function* exportChunks(format: ExportFormat, pages: AsyncIterable<ExportPage>): AsyncGenerator<Buffer> {
+  const out = new Chunks();
+  out.put(bytes(format === 'csv' ? csvLine([...EXPORT_COLUMNS]) : '['));
+  let first = true;
+  for await (const { data, ends } of pages) {
+    let start = 0;
+    for (const end of ends) {
+      if (format === 'csv') {
+        out.put(data, start, end);
+        out.put(CRLF);
+      } else {
+        out.put(first ? LF : COMMA_LF);
+        out.put(data, start, end);
+      }
+      first = false;
+      start = end;
+    }
+    yield* out.take();
+  }
+  if (format === 'json') out.put(bytes(first ? ']\n' : '\n]\n'));
+  yield* out.rest();
 }

@@ -90,7 +90,8 @@ export class ExportsService {
       });
       return row;
     });
-    // Created outside the transaction: each page runs on its own pooled connection while the client reads.
+    // Created outside the transaction: each page runs on its own pooled connection while the client reads; the
+    // file goes to the socket as Buffers, read as the client reads (backpressure: at most two pages are held).
     const pages = this.repo.events(scope, {
       from: exported.range_from, to: exported.range_to, contractorId: exported.contractor_id, accountId: exported.account_id,
     }, exported.format);

@@ -3,6 +3,7 @@ export * from './notifications.service';
 export * from './email.handler';
 export * from './templates/templates';
 export * from './webhooks/webhook-events';
+export * from './webhooks/webhook-destination';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/webhook.views';
 export * from './webhooks/webhooks.service';

@@ -1,13 +1,21 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/core';
 import { EmailHandler } from './email.handler';
 import { NotificationsService } from './notifications.service';
+import { WebhookDestinations } from './webhooks/webhook-destination';
 import { WebhookHandler } from './webhooks/webhook.handler';
 import { WebhooksRepository } from './webhooks/webhooks.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
 
+const destinations = {
+  provide: WebhookDestinations,
+  useFactory: (config: AppConfig) => new WebhookDestinations(config.webhooks.allowedNetworks),
+  inject: [APP_CONFIG],
+};
+
 @Module({
-  providers: [NotificationsService, WebhooksRepository, WebhooksService],
-  exports: [NotificationsService, WebhooksRepository, WebhooksService],
+  providers: [NotificationsService, WebhooksRepository, WebhooksService, destinations],
+  exports: [NotificationsService, WebhooksRepository, WebhooksService, WebhookDestinations],
 })
 export class NotificationsModule {}
 

@@ -74,6 +74,8 @@ export class TestContext {
       // Each test sets up exactly the situation it decides on: no cached standing between steps.
       DECISION_CACHE_MS: '0',
       DECISION_FLUSH_MS: '20',
+      // The tests' webhook receivers listen on this machine's loopback, which production refuses by default.
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
       ...options.env,
     };
     this.api = await createApiApp({ env: this.env, clock: this.clock, logDestination: options.logDestination });

@@ -12,7 +12,7 @@ import { multipartSchema } from '../charters/charters.dto';
 import { readMultipart } from '../common/multipart';
 import {
   AccountsQuery, ConventionFields, CreateResourceDto, DepartureDto, HabilitationsQuery, IncidentDto, IncidentsQuery, ReasonDto,
-  RequestAccountDto, RequestHabilitationDto, ResourcesQuery, SuspendDto, TenantAccountsQuery,
+  RequestAccountDto, RequestHabilitationDto, ResourcesQuery, SuspendDto, TenantAccountsQuery, TenantHabilitationsQuery,
 } from './accounts.dto';
 
 const HOSPITAL = HOSPITAL_ROLES;
@@ -41,10 +41,11 @@ export class AccountsController {
     return this.accounts.list(p, { contractorId: id, status: q.status }, q);
   }
 
-  @Get('accounts') @Allow(...HOSPITAL) @ApiOkResponse({ type: PageOf(AccountView) })
-  @ApiOperation({ summary: "The tenant's accounts, by name, optionally of one company and in one status" })
+  /** Read like one company's list: contractor people get their own company's (staff: their own account). */
+  @Get('accounts') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(AccountView) })
+  @ApiOperation({ summary: "The tenant's accounts, by name or oldest request first (`?status=requested&order=oldest`: what waits for the DSI), optionally of one company, in one status" })
   listAll(@CurrentPrincipal() p: UserPrincipal, @Query() q: TenantAccountsQuery): Promise<Page<AccountView>> {
-    return this.accounts.list(p, { contractorId: q.contractorId, status: q.status }, q);
+    return this.accounts.list(p, { contractorId: q.contractorId, status: q.status, ids: q.id }, q, q.order);
   }
 
   @Get('accounts/:id') @Allow(...EVERYONE) @ApiOkResponse({ type: AccountView })
@@ -100,6 +101,12 @@ export class AccountsController {
   @Get('accounts/:id/habilitations') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(HabilitationView) })
   habilitations(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: HabilitationsQuery): Promise<Page<HabilitationView>> {
     return this.scopes.list(p, id, { status: q.status }, q);
+  }
+
+  @Get('habilitations') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(HabilitationView) })
+  @ApiOperation({ summary: "The tenant's habilitations, oldest request first (`?status=requested`: what waits for the DSI), optionally of one company's accounts" })
+  tenantHabilitations(@CurrentPrincipal() p: UserPrincipal, @Query() q: TenantHabilitationsQuery): Promise<Page<HabilitationView>> {
+    return this.scopes.listTenant(p, { status: q.status, contractorId: q.contractorId }, q);
   }
 
   @Post('habilitations/:id/approve') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: HabilitationView })

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import {
-  ACCOUNT_STATUSES, AccountStatus, CRITICALITIES, Criticality, HABILITATION_STATUSES, HabilitationStatus, INCIDENT_KINDS, IncidentKind,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength,
+} from 'class-validator';
+import {
+  ACCOUNT_ORDERS, ACCOUNT_STATUSES, AccountOrder, AccountStatus, CRITICALITIES, Criticality, HABILITATION_STATUSES, HabilitationStatus, INCIDENT_KINDS, IncidentKind,
   RESOURCE_KINDS, ResourceKind,
 } from '@app/accounts';
 import { IsCalendarDate, PageQuery } from '@app/core';
@@ -69,12 +71,22 @@ export class AccountsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ACCOUNT_STATUSES }) @IsOptional() @IsIn(ACCOUNT_STATUSES) status?: AccountStatus;
 }
 
+const toList = ({ value }: { value: unknown }) => (value === undefined || Array.isArray(value) ? value : [value]);
+
 export class TenantAccountsQuery extends AccountsQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this company' }) @IsOptional() @IsUUID() contractorId?: string;
+  @ApiPropertyOptional({ enum: ACCOUNT_ORDERS, default: 'name', description: '`name`: by last name, first name; `oldest`: the first requested first (a queue)' })
+  @IsOptional() @IsIn(ACCOUNT_ORDERS) order: AccountOrder = 'name';
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100, description: 'Only these accounts (`?id=...&id=...`, 100 at most)' })
+  @IsOptional() @Transform(toList) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID('all', { each: true }) id?: string[];
 }
 
 export class HabilitationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: HABILITATION_STATUSES }) @IsOptional() @IsIn(HABILITATION_STATUSES) status?: HabilitationStatus;
+}
+
+export class TenantHabilitationsQuery extends HabilitationsQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the accounts of this company' }) @IsOptional() @IsUUID() contractorId?: string;
 }
 
 export class ResourcesQuery extends PageQuery {

@@ -11,9 +11,12 @@ import { AuthRateLimited } from './rate-limit';
 
 const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] });
 
-/** R-ART28 sign-in: password, then TOTP (enrolled at first sign-in), then rotating tokens. */
+/**
+ * R-ART28 sign-in: password, then TOTP (enrolled at first sign-in), then rotating tokens. The routes
+ * that take a secret (password, TOTP code, token) get the per-address sign-in limit; a signed-in
+ * person's own reads (`/v1/me`, logout) do not: a hospital's staff share one address behind its NAT.
+ */
 @ApiTags('auth')
-@AuthRateLimited()
 @Controller('v1')
 export class AuthController {
   constructor(
@@ -22,31 +25,37 @@ export class AuthController {
     private readonly users: UsersService,
   ) {}
 
+  @AuthRateLimited()
   @Post('auth/login') @HttpCode(200) @Public() @ApiOkResponse({ type: LoginResponse })
   login(@Body() body: LoginDto): Promise<LoginResponse> {
     return this.auth.login(body.email, body.password);
   }
 
+  @AuthRateLimited()
   @Post('auth/mfa/enroll') @HttpCode(200) @Public() @ApiOkResponse({ type: EnrollResponse })
   enroll(@Body() body: MfaTokenDto): Promise<EnrollResponse> {
     return this.auth.startEnrollment(body.mfaToken);
   }
 
+  @AuthRateLimited()
   @Post('auth/mfa/enroll/confirm') @HttpCode(200) @Public() @ApiOkResponse({ type: EnrolledResponse })
   confirm(@Body() body: ConfirmEnrollDto, @Req() req: FastifyRequest): Promise<EnrolledResponse> {
     return this.auth.confirmEnrollment(body.mfaToken, body.code, meta(req));
   }
 
+  @AuthRateLimited()
   @Post('auth/mfa/verify') @HttpCode(200) @Public() @ApiOkResponse({ type: TokensResponse })
   verify(@Body() body: VerifyMfaDto, @Req() req: FastifyRequest): Promise<TokensResponse> {
     return this.auth.verify(body.mfaToken, { code: body.code, recoveryCode: body.recoveryCode }, meta(req));
   }
 
+  @AuthRateLimited()
   @Post('auth/refresh') @HttpCode(200) @Public() @ApiOkResponse({ type: TokensResponse })
   refresh(@Body() body: RefreshDto): Promise<TokensResponse> {
     return this.sessions.refresh(body.refreshToken);
   }
 
+  @AuthRateLimited()
   @Post('auth/invitations/accept') @HttpCode(200) @Public() @ApiOkResponse({ type: UserView })
   accept(@Body() body: AcceptInvitationDto): Promise<UserView> {
     return this.users.acceptInvitation(body.token, body.password);
@@ -57,6 +66,7 @@ export class AuthController {
     await this.sessions.revoke(principal.sessionId, 'logout');
   }
 
+  @AuthRateLimited()
   @Post('auth/password') @HttpCode(204) @Allow(...ALL_ROLES) @ApiBearerAuth()
   async changePassword(@CurrentPrincipal() principal: UserPrincipal, @Body() body: ChangePasswordDto): Promise<void> {
     await this.auth.changePassword(principal, body.currentPassword, body.newPassword);

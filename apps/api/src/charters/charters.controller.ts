@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentsService, DocumentView, SignaturesService, SignatureView } from '@app/charters';
 import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
-import { DocumentsQuery, multipartSchema, RejectDto, SignatureFields, SignaturesQuery, UploadDocumentFields } from './charters.dto';
+import { DocumentsQuery, multipartSchema, RejectDto, SignatureFields, SignaturesQuery, TenantSignaturesQuery, UploadDocumentFields } from './charters.dto';
 
 const EVERYONE = TENANT_PEOPLE;
 const READERS_OF_SIGNATURES = [...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS];
@@ -60,6 +60,12 @@ export class ChartersController {
   @Get('contractors/:id/signatures') @Allow(...READERS_OF_SIGNATURES) @ApiOkResponse({ type: PageOf(SignatureView) })
   signaturesOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: SignaturesQuery): Promise<Page<SignatureView>> {
     return this.signatures.list(p, id, { status: q.status, documentId: q.documentId, accountId: q.accountId }, q);
+  }
+
+  @Get('signatures') @Allow(...READERS_OF_SIGNATURES) @ApiOkResponse({ type: PageOf(SignatureView) })
+  @ApiOperation({ summary: "The tenant's signatures, oldest first: `?status=submitted` is what waits for the DSI (R-ART2)" })
+  tenantSignatures(@CurrentPrincipal() p: UserPrincipal, @Query() q: TenantSignaturesQuery): Promise<Page<SignatureView>> {
+    return this.signatures.listTenant(p, { status: q.status, documentId: q.documentId, accountId: q.accountId, contractorId: q.contractorId }, q);
   }
 
   @Get('signatures/:id/file') @Allow(...READERS_OF_SIGNATURES)

@@ -41,6 +41,10 @@ export class SignaturesQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: "An account's access conventions" }) @IsOptional() @IsUUID() accountId?: string;
 }
 
+export class TenantSignaturesQuery extends SignaturesQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this company' }) @IsOptional() @IsUUID() contractorId?: string;
+}
+
 export function multipartSchema(fields: Record<string, object>, required: string[]) {
   return {
     schema: {

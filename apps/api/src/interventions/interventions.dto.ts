@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength,
 } from 'class-validator';
 import { IsInstant, PageQuery } from '@app/core';
-import { INTERVENTION_STATUSES, InterventionStatus } from '@app/interventions';
+import { EMERGENCY_REVIEWS, EmergencyReview, INTERVENTION_STATUSES, InterventionStatus } from '@app/interventions';
 
 export class RequestInterventionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() contractorId: string;
@@ -39,6 +39,8 @@ export class InterventionsQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() contractorId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Windows naming this account' }) @IsOptional() @IsUUID() accountId?: string;
   @ApiPropertyOptional({ enum: INTERVENTION_STATUSES }) @IsOptional() @IsIn(INTERVENTION_STATUSES) status?: InterventionStatus;
+  @ApiPropertyOptional({ enum: EMERGENCY_REVIEWS, description: 'Emergencies by their after-the-fact review: `pending` waits for the DSI or a referent' })
+  @IsOptional() @IsIn(EMERGENCY_REVIEWS) emergencyReview?: EmergencyReview;
   @ApiPropertyOptional({ format: 'date-time', description: 'Windows still open at or after this instant (ending after it)' })
   @IsOptional() @Type(() => Date) @IsInstant() from?: Date;
   @ApiPropertyOptional({ format: 'date-time', description: 'Windows starting before this instant' })

@@ -1,15 +1,19 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { actorOf, PageQuery, Principal, Role, TenantScope } from '@app/core';
-import { Allow, CurrentPrincipal, Scope, toUserView, UsersService, UserView } from '@app/identity';
-import { InviteUserDto, UserPage } from './users.dto';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { actorOf, PageQuery, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
+import { Allow, CurrentPrincipal, MfaResetService, Scope, toUserView, UsersService, UserView } from '@app/identity';
+import { ReasonDto } from '../accounts/accounts.dto';
+import { InvitationResentView, InviteUserDto, MfaResetRequestedView, UserPage } from './users.dto';
 
-/** Hospital staff of the tenant, invited by the DSI. */
+/** Hospital staff of the tenant, invited by the DSI; the recovery of anyone's sign-in (invitation, second factor). */
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly mfa: MfaResetService,
+  ) {}
 
   @Post() @Allow(Role.Dsi) @ApiOkResponse({ type: UserView })
   async invite(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: InviteUserDto): Promise<UserView> {
@@ -24,5 +28,42 @@ export class UsersController {
   @Get(':id') @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiOkResponse({ type: UserView })
   get(@Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<UserView> {
     return this.users.get(scope, id);
+  }
+
+  @Post(':id/invitation/resend') @HttpCode(200) @Allow(Role.Dsi, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy)
+  @ApiOperation({
+    summary: 'Send a new invitation link to a person who has not chosen a password yet (R-ART28)',
+    description: 'E-mailed to the address on record; every earlier link of the person stops working. The DSI for anyone of the '
+      + 'establishment (hospital staff, contractor contacts and staff); a contractor\'s legal representative, security contact or '
+      + 'deputy for the people of their own company (userId of GET /v1/contractors/{id}/accounts). 409 INVITATION_NOT_PENDING once '
+      + 'the person has chosen a password (or is suspended or deactivated).',
+  })
+  @ApiOkResponse({ type: InvitationResentView })
+  resendInvitation(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationResentView> {
+    return this.users.resendInvitation(actorOf(principal), scope, id);
+  }
+
+  @Post(':id/mfa/reset') @HttpCode(200) @Allow(Role.Dsi)
+  @ApiOperation({
+    summary: 'Reset a person\'s TOTP enrolment: lost or stolen phone (R-ART28)',
+    description: 'The DSI, for a person of its establishment other than itself (403 MFA_RESET_SELF). Wipes the TOTP secret and the '
+      + 'recovery codes and revokes every session and refresh token of the person at once; the next sign-in answers '
+      + '`next: "enroll"`. The person is e-mailed; the audit trail keeps the reason (`user.mfa_reset`). A contractor\'s security '
+      + 'contact asks the DSI (POST /v1/users/{id}/mfa/reset-request): the company declares people, the DSI decides on their credentials.',
+  })
+  @ApiOkResponse({ type: UserView })
+  resetMfa(@CurrentPrincipal() principal: UserPrincipal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<UserView> {
+    return this.mfa.reset(principal, scope, id, body.reason);
+  }
+
+  @Post(':id/mfa/reset-request') @HttpCode(202) @Allow(Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy)
+  @ApiOperation({
+    summary: 'Ask the DSI to reset the TOTP enrolment of a person of your company (R-ART28, R-ART3)',
+    description: 'Changes nothing but the audit trail (`user.mfa_reset_requested`, with the reason): every DSI of the establishment '
+      + 'is e-mailed and decides (POST /v1/users/{id}/mfa/reset). People of other companies are 404.',
+  })
+  @ApiAcceptedResponse({ type: MfaResetRequestedView })
+  requestMfaReset(@CurrentPrincipal() principal: UserPrincipal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<MfaResetRequestedView> {
+    return this.mfa.request(principal, scope, id, body.reason);
   }
 }

@@ -14,3 +14,13 @@ export class InviteUserDto extends PersonDto {
 }
 
 export class UserPage extends PageOf(UserView) {}
+
+export class InvitationResentView extends UserView {
+  @ApiProperty({ description: 'Until when the new link works (INVITATION_TTL_SECONDS)' }) invitationExpiresAt: string;
+}
+
+export class MfaResetRequestedView {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() requestedAt: string;
+  @ApiProperty({ description: 'How many DSIs were e-mailed' }) notified: number;
+}

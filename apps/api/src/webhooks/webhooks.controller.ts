@@ -2,8 +2,15 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, PageQuery, Principal, Role, TenantScope } from '@app/core';
 import { Allow, CurrentPrincipal, Scope } from '@app/identity';
-import { CreatedWebhookView, WebhookDeliveryPage, WebhookPage, WebhooksService } from '@app/notifications';
-import { CreateWebhookDto } from './webhooks.dto';
+import { CreatedWebhookView, RotatedWebhookView, WebhookDeliveryPage, WebhookPage, WebhooksService } from '@app/notifications';
+import { CreateWebhookDto, RotateSecretDto } from './webhooks.dto';
+
+/** What a receiver needs to know about a rotation (README "Webhooks", docs/operations.md "Key rotation"). */
+const ROTATION = `During the grace period (\`gracePeriodHours\`: 24 by default, 0 to 168; 0 when the old secret leaked)
+each delivery carries two comma-separated values in X-Prestagate-Signature, \`sha256=<with the new secret>,sha256=<with the
+replaced one>\`, and afterwards only the new one: a receiver accepts a delivery when any value matches the secret it holds.
+Rotating again within a grace period drops the oldest secret at once. Audited (\`webhook.secret_rotated\`, without any
+secret). 409 WEBHOOK_REVOKED for a revoked webhook.`.replace(/\n/g, ' ');
 
 /** R-NOT: downstream systems (IAM, SIEM, bastion) told of events, managed by the DSI. See README "Webhooks". */
 @ApiTags('webhooks')
@@ -35,6 +42,15 @@ export class WebhooksController {
   @ApiNoContentResponse()
   async revoke(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     await this.webhooks.revoke(actorOf(principal), scope, id);
+  }
+
+  @Post(':id/rotate-secret') @HttpCode(200) @Allow(Role.Dsi)
+  @ApiOperation({ summary: 'Replace the signing secret; the new one is in this answer only', description: ROTATION })
+  @ApiOkResponse({ type: RotatedWebhookView })
+  rotateSecret(
+    @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() body: RotateSecretDto,
+  ): Promise<RotatedWebhookView> {
+    return this.webhooks.rotateSecret(actorOf(principal), scope, id, body.gracePeriodHours);
   }
 
   @Get(':id/deliveries') @Allow(Role.Dsi)

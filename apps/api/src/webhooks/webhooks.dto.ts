@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, IsUrl, MaxLength } from 'class-validator';
-import { MAX_URL_LENGTH, WEBHOOK_EVENTS, WebhookEvent } from '@app/notifications';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { IsOptionalNotNull } from '@app/core';
+import { DEFAULT_ROTATION_GRACE_HOURS, MAX_ROTATION_GRACE_HOURS, MAX_URL_LENGTH, WEBHOOK_EVENTS, WebhookEvent } from '@app/notifications';
 
 export class CreateWebhookDto {
   @ApiProperty({
@@ -18,4 +19,15 @@ export class CreateWebhookDto {
   @IsArray() @ArrayMinSize(1, { message: 'events must list at least one event' }) @ArrayMaxSize(WEBHOOK_EVENTS.length) @ArrayUnique()
   @IsIn(WEBHOOK_EVENTS, { each: true, message: `each event must be one of ${WEBHOOK_EVENTS.join(', ')}` })
   events: WebhookEvent[];
+}
+
+export class RotateSecretDto {
+  @ApiPropertyOptional({
+    minimum: 0, maximum: MAX_ROTATION_GRACE_HOURS, default: DEFAULT_ROTATION_GRACE_HOURS,
+    description: 'How long deliveries keep a second signature made with the replaced secret; 0 ends the old secret at once (it leaked)',
+  })
+  @IsOptionalNotNull() @IsInt({ message: 'gracePeriodHours must be a whole number of hours' })
+  @Min(0, { message: `gracePeriodHours must be from 0 to ${MAX_ROTATION_GRACE_HOURS}` })
+  @Max(MAX_ROTATION_GRACE_HOURS, { message: `gracePeriodHours must be from 0 to ${MAX_ROTATION_GRACE_HOURS}` })
+  gracePeriodHours?: number;
 }

@@ -1,3 +1,4 @@
+import { ReasonAction } from '../actions';
 import { post } from '../api';
 import { CheckboxGroup, Field, FormStatus, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
@@ -45,7 +46,7 @@ const HOSPITAL_ROLES = ['dsi', 'rssi', 'referent', 'auditor'];
 /** The establishment's own people (DSI, RSSI, referents, auditors): the DSI invites them. */
 export function PeoplePage() {
   const { t } = useI18n();
-  const { has } = useSession();
+  const { has, me } = useSession();
   const people = usePaged<Person>('/v1/users');
   const form = useForm();
   return (
@@ -56,13 +57,14 @@ export function PeoplePage() {
         {!people.loading && !people.items.length && <Empty>{t('people.none')}</Empty>}
         {people.items.length > 0 && (
           <table>
-            <thead><tr><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('account.roles')}</th><th scope="col">{t('field.status')}</th></tr></thead>
+            <thead><tr><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('account.roles')}</th><th scope="col">{t('field.status')}</th>{has('dsi') && <th scope="col">{t('field.actions')}</th>}</tr></thead>
             <tbody>{people.items.map((p) => (
               <tr key={p.id}>
                 <td>{p.firstName} {p.lastName}</td>
                 <td>{p.email}</td>
                 <td>{p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</td>
                 <td><Badge tone={p.status === 'active' ? 'ok' : p.status === 'invited' ? 'info' : 'neutral'}>{t(`ustatus.${p.status}` as MessageKey)}</Badge></td>
+                {has('dsi') && <td><PersonActions person={p} self={p.id === me?.id} onDone={people.reload} /></td>}
               </tr>
             ))}</tbody>
           </table>
@@ -89,6 +91,29 @@ export function PeoplePage() {
           </form>
         </Section>
       )}
+    </>
+  );
+}
+
+/**
+ * The DSI's help for a person who cannot sign in (R-ART28): a new invitation link (the earlier ones stop
+ * working), or a reset of the second factor for a lost phone, with the reason the audit trail keeps; the
+ * person enrols again at the next sign-in. Nobody resets their own.
+ */
+function PersonActions({ person, self, onDone }: { person: Person; self: boolean; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  return (
+    <>
+      {person.status === 'invited' && (
+        <button type="button" disabled={form.busy}
+          onClick={() => void form.run(() => post(`/v1/users/${person.id}/invitation/resend`), t('people.invitationResent'))}>{t('people.resendInvitation')}</button>
+      )}
+      {person.status === 'active' && person.mfaEnrolled && !self && (
+        <ReasonAction form={form} label={t('people.resetMfa')} success={t('people.mfaReset')}
+          path={`/v1/users/${person.id}/mfa/reset`} onDone={onDone} />
+      )}
+      <FormStatus form={form} />
     </>
   );
 }

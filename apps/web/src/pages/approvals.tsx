@@ -18,40 +18,43 @@ interface Queue {
   resources: Resource[];
 }
 
-/** Runs `work` over `items`, `width` at a time (the queue reads each contractor; a burst would hit the rate limit). */
-async function each<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  }));
-  return results;
+/** Every list read whole, 200 items a request (the most a page holds). */
+const PAGE = { limit: 200 };
+const LIVING = ['requested', 'approved', 'active'];
+
+/** The accounts of these ids, 100 ids a request (a URL stays well under the usual 8 KiB). */
+async function accountsById(ids: string[]): Promise<Map<string, Account>> {
+  const unique = [...new Set(ids)];
+  const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, i) => unique.slice(i * 100, i * 100 + 100));
+  const pages = await Promise.all(chunks.map((id) => listAll<Account>('/v1/accounts', { id, limit: 100 })));
+  return new Map(pages.flat().map((a) => [a.id, a]));
 }
 
 /**
  * Everything waiting for the DSI, across contractors: signed documents and conventions to validate,
- * accounts and habilitations to approve, windows to approve and emergencies to confirm. The API has
- * no single "queue" route: the console reads each contractor's lists (public routes only).
+ * accounts and habilitations to approve, windows to approve and emergencies to confirm. Each comes
+ * from the tenant-wide list filtered by status on the server, oldest first, every page followed: a
+ * handful of requests whatever the number of contractors and accounts (R-ART2, R-ART28, R-ART31, R-ART36).
  */
 async function loadQueue(): Promise<Queue> {
-  const [contractors, interventions, documents, resources] = await Promise.all([
-    listAll<Contractor>('/v1/contractors'), listAll<Intervention>('/v1/interventions'), listAll<DocumentVersion>('/v1/documents'), listAll<Resource>('/v1/resources'),
+  const [contractors, documents, resources, signatures, accounts, habilitations, windows, emergencies] = await Promise.all([
+    listAll<Contractor>('/v1/contractors', PAGE), listAll<DocumentVersion>('/v1/documents', PAGE), listAll<Resource>('/v1/resources', PAGE),
+    listAll<Signature>('/v1/signatures', { ...PAGE, status: 'submitted' }),
+    listAll<Account>('/v1/accounts', { ...PAGE, status: 'requested', order: 'oldest' }),
+    listAll<Habilitation>('/v1/habilitations', { ...PAGE, status: 'requested' }),
+    listAll<Intervention>('/v1/interventions', { ...PAGE, status: 'requested' }),
+    listAll<Intervention>('/v1/interventions', { ...PAGE, emergencyReview: 'pending' }),
   ]);
-  const perContractor = await each(contractors, 4, async (c) => {
-    const [signatures, accounts] = await Promise.all([listAll<Signature>(`/v1/contractors/${c.id}/signatures`), listAll<Account>(`/v1/contractors/${c.id}/accounts`)]);
-    const living = accounts.filter((a) => ['requested', 'approved', 'active'].includes(a.status));
-    const habilitations = (await each(living, 4, async (a) => (await listAll<Habilitation>(`/v1/accounts/${a.id}/habilitations`)).map((h) => ({ ...h, account: a })))).flat();
-    return { signatures: signatures.filter((s) => s.status === 'submitted'), accounts: accounts.filter((a) => a.status === 'requested'), habilitations: habilitations.filter((h) => h.status === 'requested') };
-  });
+  const holders = await accountsById(habilitations.map((h) => h.accountId));
+  const interventions = [...windows, ...emergencies.filter((e) => !windows.some((w) => w.id === e.id))]
+    .sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? 1 : -1) : a.startsAt < b.startsAt ? 1 : -1));
   return {
-    contractors, documents, resources,
-    signatures: perContractor.flatMap((p) => p.signatures),
-    accounts: perContractor.flatMap((p) => p.accounts),
-    habilitations: perContractor.flatMap((p) => p.habilitations),
-    interventions: interventions.filter((i) => i.status === 'requested' || i.emergencyReview === 'pending'),
+    contractors, documents, resources, signatures, accounts, interventions,
+    // As the queue always showed: the habilitations of requested, approved or active accounts.
+    habilitations: habilitations.flatMap((h) => {
+      const account = holders.get(h.accountId);
+      return account && LIVING.includes(account.status) ? [{ ...h, account }] : [];
+    }),
   };
 }
 

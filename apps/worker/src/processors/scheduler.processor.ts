@@ -19,10 +19,12 @@ export class SchedulerProcessor extends GracefulWorkerHost implements OnApplicat
     @InjectQueue(QueueName.Scheduler) private readonly queue: Queue,
   ) {
     super();
+    // As in OutboxRelay: silent from the first connection attempt; Redis being away is reported by the probes.
+    this.queue.on('error', () => undefined);
   }
 
+  /** Waits for Redis if it is not there yet (commands queue until it comes), so a worker started first still registers them. */
   async onApplicationBootstrap(): Promise<void> {
-    this.queue.on('error', () => undefined);
     for (const schedule of SCHEDULES) {
       await this.queue.upsertJobScheduler(schedule.job, { every: schedule.everyMs }, {
         name: schedule.job, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },

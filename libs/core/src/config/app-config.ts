@@ -1,8 +1,9 @@
 import { createHash, hkdfSync } from 'node:crypto';
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync,
+  IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidationError, validateSync,
 } from 'class-validator';
+import { parseNetwork } from './networks';
 
 export enum NodeEnv {
   Development = 'development',
@@ -42,6 +43,7 @@ class EnvSchema {
   @IsString() @IsOptional() METRICS_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() METRICS_PORT = 9464;
   @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) @IsOptional() METRICS_TOKEN?: string;
+  @IsString() @IsOptional() WEBHOOK_ALLOWED_NETWORKS = '';
 }
 
 export interface AppConfig {
@@ -71,6 +73,8 @@ export interface AppConfig {
   readonly journal: { maxBatch: number; syslogPort: number | null };
   /** Prometheus /metrics on its own listener (port 0: none); with a token, scrapes must send it as a bearer token. */
   readonly metrics: { host: string; port: number; token: string | null };
+  /** R-NOT: networks that are not public but that webhooks may still reach (the hospital's own SIEM, say). */
+  readonly webhooks: { allowedNetworks: string[] };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -91,6 +95,13 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
   );
   const env = plainToInstance(EnvSchema, known);
   const errors = validateSync(env, { whitelist: true });
+  const networks = env.WEBHOOK_ALLOWED_NETWORKS.split(',').map((n) => n.trim()).filter(Boolean);
+  const badNetworks = networks.filter((n) => !parseNetwork(n));
+  if (badNetworks.length) {
+    errors.push(Object.assign(new ValidationError(), {
+      property: 'WEBHOOK_ALLOWED_NETWORKS', constraints: { network: `not a CIDR network or address: ${badNetworks.join(', ')}` },
+    }));
+  }
   if (errors.length) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
@@ -120,6 +131,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     decisions: { cacheMs: env.DECISION_CACHE_MS, flushMs: env.DECISION_FLUSH_MS },
     journal: { maxBatch: env.JOURNAL_MAX_BATCH, syslogPort: env.SYSLOG_PORT ?? null },
     metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN ?? null },
+    webhooks: { allowedNetworks: networks },
   };
 }
 

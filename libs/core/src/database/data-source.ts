@@ -1,5 +1,6 @@
 import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
+import { QueryLogger } from './query-logger';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: turning them into a Date at local midnight shifts days.
 types.setTypeParser(types.builtins.DATE, (value) => value);
@@ -13,6 +14,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     migrationsTableName: 'schema_migrations',
     extra: { max: poolSize, application_name: 'prestagate' },
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new QueryLogger(),
   };
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import { escapeLiteral } from 'pg';
+import type { Connection, Pool, Submittable } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -49,6 +50,55 @@ export class Db {
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     return (await pool.query({ name, text: sql, values: params })).rows as T[];
   }
+
+  /**
+   * `COPY (...) TO STDOUT` on a pooled connection, never inside the caller's transaction: each CopyData
+   * message (one row, PostgreSQL sends no other kind) goes to `onData` as it arrives, as bytes, without
+   * the driver turning them into strings and objects. `chunk` is a view into the driver's read buffer,
+   * valid only during the call: copy what must outlive it. COPY takes no bind parameters, so `sql` must
+   * carry its values as escaped literals (`literal`).
+   */
+  async copyOut(sql: string, onData: (chunk: Buffer) => void): Promise<void> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let failed: unknown;
+        const copy: Submittable & Record<string, unknown> = {
+          submit: (connection: Connection) => connection.query(sql),
+          handleCopyData: (msg: { chunk: Buffer }) => {
+            if (failed === undefined) {
+              try {
+                onData(msg.chunk);
+              } catch (error) {
+                failed = error; // the rest of the COPY is read and dropped, then the error is answered
+              }
+            }
+          },
+          handleRowDescription: () => undefined,
+          handleDataRow: () => undefined,
+          handleCommandComplete: () => undefined,
+          handleEmptyQuery: () => undefined,
+          handleCopyInResponse: (connection: Connection & { sendCopyFail(message: string): void }) => connection.sendCopyFail('copyOut reads, it does not write'),
+          handleReadyForQuery: () => (failed === undefined ? resolve() : reject(failed)),
+          handleError: (error: Error) => {
+            // A backend error leaves the connection usable; a socket error does not (pg then marks the client unqueryable).
+            if (!(error as { severity?: string }).severity) broken = error;
+            reject(error);
+          },
+        };
+        client.query(copy);
+      });
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** A value as a quoted SQL literal (for `copyOut`, which takes no bind parameters). */
+export function literal(value: string | Date): string {
+  return escapeLiteral(value instanceof Date ? value.toISOString() : value);
 }
 
 /** True when `error` is PostgreSQL's unique violation of `constraint` (a race lost against a concurrent insert). */

@@ -76,11 +76,10 @@ export class AuthService {
       throw new UnauthorizedError('INVALID_TOTP', 'This code is not valid');
     }
     return this.db.transaction(async () => {
-      const now = this.clock.now();
-      await this.users.update(user.id, {
-        totpSecretEnc: user.totpPendingEnc, totpPendingEnc: null, totpEnabledAt: now,
-        totpLastStep: String(check.timeStep), failedAttempts: 0, lockedUntil: null,
-      });
+      // Only the enrolment this code was checked against: a reset or a restarted enrolment meanwhile wins.
+      if (!(await this.users.completeEnrollment(user.id, user.totpPendingEnc!, check.timeStep!, this.clock.now()))) {
+        throw new ConflictError('MFA_ENROLLMENT_NOT_STARTED', 'This enrolment was restarted or reset meanwhile; start it again');
+      }
       const recoveryCodes = await this.replaceRecoveryCodes(user.id);
       await this.audit.record({
         tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },
@@ -97,15 +96,21 @@ export class AuthService {
     if (!user.totpEnabledAt || !user.totpSecretEnc) {
       throw new ConflictError('MFA_NOT_ENROLLED', 'TOTP is not enrolled yet; enroll first');
     }
-    const accepted = input.recoveryCode
-      ? await this.useRecoveryCode(user, input.recoveryCode)
-      : await this.useTotp(user, input.code ?? '');
-    if (!accepted) {
+    // One transaction from the code to the session: the code's row locks (users, recovery_codes) make a
+    // concurrent TOTP reset wait for this session, then revoke it; a reset that committed first makes the code fail.
+    const tokens = await this.db.transaction(async () => {
+      const accepted = input.recoveryCode
+        ? await this.useRecoveryCode(user, input.recoveryCode)
+        : await this.useTotp(user, input.code ?? '');
+      if (!accepted) return null;
+      await this.users.update(user.id, { failedAttempts: 0 });
+      return this.sessions.open(user.id, meta);
+    });
+    if (!tokens) {
       await this.recordFailure(user, input.recoveryCode ? 'recovery_code' : 'totp');
       throw new UnauthorizedError('INVALID_TOTP', 'This code is not valid or was already used');
     }
-    await this.users.update(user.id, { failedAttempts: 0 });
-    return this.sessions.open(user.id, meta);
+    return tokens;
   }
 
   async changePassword(principal: UserPrincipal, current: string, next: string): Promise<void> {
@@ -141,7 +146,7 @@ export class AuthService {
     const last = user.totpLastStep === null ? null : Number(user.totpLastStep);
     const check = await this.totp.check(this.totpSecret(user, user.totpSecretEnc!), code, last);
     // The conditional update makes replay impossible even for two concurrent requests.
-    return check.valid && this.users.advanceTotpStep(user.id, check.timeStep!);
+    return check.valid && this.users.advanceTotpStep(user.id, check.timeStep!, user.totpSecretEnc!);
   }
 
   /**

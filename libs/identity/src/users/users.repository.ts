@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, Db, decodeCursor, isUniqueViolation, isUuidKey, TenantScope } from '@app/core';
+import { ConflictError, Db, decodeCursor, isUniqueViolation, isUuidKey, Role, TenantScope } from '@app/core';
 import { UserEntity } from '../entities';
 
 /** Only this class touches the users table. Reads on behalf of a caller take its TenantScope. */
@@ -19,9 +19,11 @@ export class UsersRepository {
     return this.repo.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
-  findInScope(scope: TenantScope, id: string): Promise<UserEntity | null> {
+  /** `forUpdate`: the row stays locked until the caller's transaction ends (two resets or resends in a row, not at once). */
+  findInScope(scope: TenantScope, id: string, forUpdate = false): Promise<UserEntity | null> {
     const q = this.repo.createQueryBuilder('u').where('u.id = :id AND u.tenant_id = :tenantId', { id, tenantId: scope.tenantId });
     if (scope.contractorId) q.andWhere('u.contractor_id = :contractorId', { contractorId: scope.contractorId });
+    if (forUpdate && this.db.inTransaction) q.setLock('pessimistic_write');
     return q.getOne();
   }
 
@@ -35,6 +37,13 @@ export class UsersRepository {
       q.andWhere('(u.created_at, u.id) > (SELECT c.created_at, c.id FROM users c WHERE c.id = :afterId AND c.tenant_id = :tenantId)', { afterId: after.id });
     }
     return q.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
+  }
+
+  /** The active people of the tenant holding a role (who to tell). */
+  activeWithRole(scope: TenantScope, role: Role): Promise<{ email: string; locale: 'fr' | 'en' }[]> {
+    return this.repo.createQueryBuilder('u').select(['u.email', 'u.locale'])
+      .where(`u.tenant_id = :tenantId AND u.status = 'active' AND :role = ANY(u.roles)`, { tenantId: scope.tenantId, role })
+      .orderBy('u.email').getMany();
   }
 
   async emailTaken(email: string): Promise<boolean> {
@@ -57,11 +66,26 @@ export class UsersRepository {
     await this.repo.update({ id }, values);
   }
 
-  /** Stores the TOTP step just used, only if it is newer: a replayed code updates nothing. */
-  async advanceTotpStep(id: string, step: number): Promise<boolean> {
+  /**
+   * Stores the TOTP step just used, only if it is newer (a replayed code updates nothing) and the secret
+   * it was checked against is still the person's (a TOTP reset meanwhile makes the code fail).
+   */
+  async advanceTotpStep(id: string, step: number, secretEnc: string): Promise<boolean> {
     const rows = await this.db.query(
-      `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
-      [id, step],
+      `UPDATE users SET totp_last_step = $2
+        WHERE id = $1 AND totp_secret_enc = $3 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+      [id, step, secretEnc],
+    );
+    return rows.length === 1;
+  }
+
+  /** Turns the pending TOTP secret into the enrolled one, only if it is still the pending one (no reset, no restart). */
+  async completeEnrollment(id: string, pendingEnc: string, step: number, at: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE users SET totp_secret_enc = totp_pending_enc, totp_pending_enc = NULL, totp_enabled_at = $3, totp_last_step = $4,
+              failed_attempts = 0, locked_until = NULL
+        WHERE id = $1 AND totp_pending_enc = $2 AND totp_enabled_at IS NULL RETURNING id`,
+      [id, pendingEnc, at, step],
     );
     return rows.length === 1;
   }

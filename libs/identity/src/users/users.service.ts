@@ -1,13 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  Actor, APP_CONFIG, AppConfig, AuditService, Clock, ConflictError, Db, DomainError, NotFoundError, Page, randomToken,
-  Role, Secrets, TenantScope, toPage,
-} from '@app/core';
-import { NotificationsService } from '@app/notifications';
+import { Injectable } from '@nestjs/common';
+import { Actor, AuditService, Clock, ConflictError, Db, DomainError, NotFoundError, Page, Role, TenantScope, toPage } from '@app/core';
 import { UserEntity } from '../entities';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
+import { Invitations } from './invitations';
 import { UsersRepository } from './users.repository';
 import { auditUser, toUserView, UserView } from './user.mapper';
 
@@ -24,14 +21,12 @@ export interface InvitePerson {
 @Injectable()
 export class UsersService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Db,
     private readonly users: UsersRepository,
     private readonly tenants: TenantsRepository,
     private readonly hasher: PasswordHasher,
-    private readonly secrets: Secrets,
+    private readonly invitations: Invitations,
     private readonly audit: AuditService,
-    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly passwordPolicy: PasswordPolicyService,
   ) {}
@@ -49,45 +44,53 @@ export class UsersService {
         firstName: person.firstName.trim(), lastName: person.lastName.trim(), roles: person.roles, status: 'invited',
         locale: person.locale ?? tenant.policy.locale ?? 'fr',
       });
-      const token = randomToken(32);
-      const expiresAt = new Date(this.clock.now().getTime() + this.config.auth.invitationTtl * 1000);
-      await this.db.query(`INSERT INTO invitations (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
-        user.id, this.secrets.lookupHash(token), expiresAt,
-      ]);
       await this.audit.record({
         tenantId: scope.tenantId, actor, action: 'user.invited', targetType: 'user', targetId: user.id, after: auditUser(user),
       });
-      await this.notifications.email({
-        tenantId: scope.tenantId, to: user.email, template: 'invitation', locale: user.locale,
-        data: {
-          firstName: user.firstName, tenantName: tenant.name, expiresAt: expiresAt.toISOString(),
-          link: `${this.config.http.publicUrl}/accept-invitation?token=${token}`,
-        },
-      });
+      await this.invitations.issue(user, tenant.name);
       return user;
+    });
+  }
+
+  /**
+   * R-ART28 a lost or expired invitation: a new one-time link to the address on record (never another
+   * one), the earlier links stop working. Only for a person who has not chosen a password yet (409
+   * otherwise). The DSI for anyone of the tenant; a contractor's declarers for their company's people
+   * (the scope makes anyone else "not found").
+   */
+  async resendInvitation(actor: Actor, scope: TenantScope, id: string): Promise<UserView & { invitationExpiresAt: string }> {
+    return this.db.transaction(async () => {
+      const user = await this.users.findInScope(scope, id, true);
+      if (!user) throw new NotFoundError('User');
+      if (user.status !== 'invited' || user.passwordHash) {
+        throw new ConflictError('INVITATION_NOT_PENDING', `This person has no pending invitation: the account is ${user.status === 'invited' ? 'set up' : user.status}`, {
+          userStatus: user.status,
+        });
+      }
+      const tenant = await this.tenants.findById(scope.tenantId);
+      if (!tenant) throw new NotFoundError('Tenant');
+      const { expiresAt, revoked } = await this.invitations.issue(user, tenant.name);
+      await this.audit.record({
+        tenantId: scope.tenantId, actor, action: 'user.invitation_resent', targetType: 'user', targetId: user.id,
+        after: { email: user.email, expiresAt: expiresAt.toISOString(), revokedLinks: revoked },
+      });
+      return { ...toUserView(user), invitationExpiresAt: expiresAt.toISOString() };
     });
   }
 
   /** The one-time link: sets the first password (tenant policy) and activates the person. */
   async acceptInvitation(token: string, password: string): Promise<UserView> {
-    const hash = this.secrets.lookupHash(token);
-    const [invitation] = await this.db.query<{ id: string; user_id: string; expires_at: Date; used_at: Date | null }>(
-      `SELECT id, user_id, expires_at, used_at FROM invitations WHERE token_hash = $1`, [hash],
-    );
-    if (!invitation || invitation.used_at || invitation.expires_at <= this.clock.now()) {
-      throw new DomainError('INVITATION_INVALID', 400, 'This invitation link is invalid, already used or expired');
-    }
-    const user = await this.users.findById(invitation.user_id);
-    if (!user || user.status !== 'invited') {
-      throw new DomainError('INVITATION_INVALID', 400, 'This invitation link is invalid, already used or expired');
+    const invitation = await this.invitations.pending(token);
+    const user = invitation && (await this.users.findById(invitation.userId));
+    if (!invitation || !user || user.status !== 'invited') {
+      throw new DomainError('INVITATION_INVALID', 400, 'This invitation link is invalid, already used, replaced by a newer one or expired');
     }
     await this.passwordPolicy.assert(user.tenantId, password, user.email);
     const passwordHash = await this.hasher.hash(password);
     return this.db.transaction(async () => {
-      const claimed = await this.db.query(`UPDATE invitations SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id`, [
-        invitation.id, this.clock.now(),
-      ]);
-      if (!claimed.length) throw new DomainError('INVITATION_INVALID', 400, 'This invitation link was already used');
+      if (!(await this.invitations.claim(invitation.id))) {
+        throw new DomainError('INVITATION_INVALID', 400, 'This invitation link was already used or replaced by a newer one');
+      }
       await this.users.update(user.id, { passwordHash, passwordChangedAt: this.clock.now(), status: 'active' });
       await this.audit.record({
         tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },

@@ -12,6 +12,8 @@ export interface TemplateData {
   invitation: { firstName: string; tenantName: string; link: string; expiresAt: string };
   'password-changed': { firstName: string; at: string };
   'account-locked': { firstName: string; until: string };
+  'mfa-reset': { firstName: string; at: string; reason: string };
+  'mfa-reset-requested': { person: string; email: string; userId: string; requester: string; reason: string; at: string };
   'signature-submitted': { contractor: string; document: string; version: string; signer: string };
   'signature-decided': { contractor: string; document: string; version: string; decision: 'validated' | 'rejected'; reason: string | null };
   'resign-reminder': { contractor: string; document: string; version: string; deadline: string; daysLeft: number };
@@ -58,6 +60,19 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
     subject: 'Votre compte est temporairement verrouillé',
     text: `Bonjour ${d.firstName},\n\nTrop de tentatives de connexion ont échoué. Votre compte est verrouillé jusqu'au ${d.until}.\n` +
       `Si ces tentatives ne viennent pas de vous, prévenez votre contact sécurité.\n`,
+  }),
+  'mfa-reset': (d) => ({
+    subject: 'Votre second facteur (TOTP) a été réinitialisé',
+    text: `Bonjour ${d.firstName},\n\nLa Direction du Numérique a réinitialisé votre second facteur d'authentification le ${d.at}.\n` +
+      `Motif : ${d.reason}\n\nVos sessions ont été fermées et vos codes de secours ne sont plus valables. À votre prochaine connexion, ` +
+      `vous enrôlerez de nouveau une application d'authentification (TOTP).\n` +
+      `Si vous n'êtes pas à l'origine de cette demande, prévenez immédiatement la Direction du Numérique et votre contact sécurité.\n`,
+  }),
+  'mfa-reset-requested': (d) => ({
+    subject: `Demande de réinitialisation du second facteur de ${d.person}`,
+    text: `Bonjour,\n\n${d.requester} demande le ${d.at} la réinitialisation du second facteur (TOTP) de ${d.person} (${d.email}).\n` +
+      `Motif : ${d.reason}\n\nVérifiez l'identité de la personne (rappel au numéro déclaré), puis réinitialisez :\n` +
+      `POST /v1/users/${d.userId}/mfa/reset {reason}\nSi cette demande vous surprend, ne faites rien et contactez le prestataire.\n`,
   }),
   'signature-submitted': (d) => ({
     subject: `Signature à valider : ${d.document} ${d.version} (${d.contractor})`,
@@ -199,6 +214,19 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
     subject: 'Your account is temporarily locked',
     text: `Hello ${d.firstName},\n\nToo many sign-in attempts failed. Your account is locked until ${d.until}.\n` +
       `If these attempts were not yours, tell your security contact.\n`,
+  }),
+  'mfa-reset': (d) => ({
+    subject: 'Your second factor (TOTP) was reset',
+    text: `Hello ${d.firstName},\n\nThe digital department (DSI) reset your second authentication factor on ${d.at}.\n` +
+      `Reason: ${d.reason}\n\nYour sessions were closed and your recovery codes no longer work. At your next sign-in ` +
+      `you will enrol an authenticator app (TOTP) again.\n` +
+      `If you did not ask for this, tell the digital department and your security contact at once.\n`,
+  }),
+  'mfa-reset-requested': (d) => ({
+    subject: `Second factor reset requested for ${d.person}`,
+    text: `Hello,\n\nOn ${d.at} ${d.requester} asked for the second factor (TOTP) of ${d.person} (${d.email}) to be reset.\n` +
+      `Reason: ${d.reason}\n\nCheck who the person is (call back the number on record), then reset:\n` +
+      `POST /v1/users/${d.userId}/mfa/reset {reason}\nIf this request surprises you, do nothing and contact the contractor.\n`,
   }),
   'signature-submitted': (d) => ({
     subject: `Signature to validate: ${d.document} ${d.version} (${d.contractor})`,

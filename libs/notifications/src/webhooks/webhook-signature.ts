@@ -12,10 +12,23 @@ export function signWebhook(secret: string, timestamp: number, rawBody: string):
   return `${SIGNATURE_SCHEME}=${mac}`;
 }
 
-/** What a receiver does, in constant time; used by the tests and given as the reference in the README. */
+/**
+ * The X-Prestagate-Signature header: one `sha256=...` value per secret in force, comma-separated, the
+ * newest secret first. Two values only during the grace period of a secret rotation (README "Webhooks").
+ */
+export function signatureHeader(secrets: string[], timestamp: number, rawBody: string): string {
+  return secrets.map((secret) => signWebhook(secret, timestamp, rawBody)).join(',');
+}
+
+/**
+ * What a receiver does, in constant time: the delivery is genuine when any value of the header is the
+ * signature with the secret it holds. Used by the tests and given as the reference in the README.
+ */
 export function verifyWebhookSignature(secret: string, timestamp: number, rawBody: string, header: string | undefined): boolean {
   if (!header) return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, rawBody));
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return header.split(',').some((value) => {
+    const given = Buffer.from(value.trim());
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
 }

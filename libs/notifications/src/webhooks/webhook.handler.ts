@@ -1,9 +1,13 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, Db, JobContext, JobName, OnJob, OutboxService, Secrets } from '@app/core';
-import { signWebhook } from './webhook-signature';
+import { WebhookDestinationRefused, WebhookDestinations } from './webhook-destination';
+import { signatureHeader } from './webhook-signature';
 import type { WebhookJobPayload } from './webhooks.service';
-import { WebhooksRepository } from './webhooks.repository';
+import { WebhookRow, WebhooksRepository } from './webhooks.repository';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const MAX_ERROR_BODY = 300;
@@ -37,6 +41,7 @@ export class WebhookHandler {
     private readonly outbox: OutboxService,
     private readonly secrets: Secrets,
     private readonly clock: Clock,
+    private readonly destinations: WebhookDestinations,
   ) {}
 
   @OnJob(JobName.WebhookDeliver)
@@ -59,10 +64,10 @@ export class WebhookHandler {
       'X-Prestagate-Event': payload.event,
       'X-Prestagate-Delivery': row.id,
       'X-Prestagate-Timestamp': String(timestamp),
-      'X-Prestagate-Signature': signWebhook(this.secrets.decrypt(hook.secret_enc), timestamp, body),
+      'X-Prestagate-Signature': signatureHeader(this.secretsInForce(hook, attemptedAt), timestamp, body),
     };
     const started = performance.now();
-    const outcome = await post(hook.url, headers, body);
+    const outcome = await post(this.destinations, hook.url, headers, body);
     const ok = outcome.error === null;
     await this.db.transaction(async () => {
       await this.repo.recordDelivery(scope, hook.id, {
@@ -75,47 +80,79 @@ export class WebhookHandler {
     if (!ok) throw new WebhookDeliveryFailed(row.id, outcome.error ?? 'failed');
     this.log.log({ event: payload.event, webhookId: hook.id, outboxId: row.id }, 'webhook delivered');
   }
-}
 
-/** One POST; any answer but a 2xx is a failure (redirects are not followed: a webhook URL must be the final one). */
-async function post(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
-  try {
-    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
-    if (res.status >= 200 && res.status < 300) {
-      await res.body?.cancel().catch(() => undefined);
-      return { statusCode: res.status, error: null };
+  /**
+   * The current secret, then the one a rotation replaced while its grace period lasts (R-NOT secret rotation).
+   * A replaced secret this server cannot decrypt (APP_SECRET changed since) signs nothing: the rotation is
+   * how such a webhook gets a secret again, and its deliveries must not fail for the old one.
+   */
+  private secretsInForce(hook: WebhookRow, at: Date): string[] {
+    const secrets = [this.secrets.decrypt(hook.secret_enc)];
+    if (hook.previous_secret_enc && hook.previous_secret_expires_at && new Date(hook.previous_secret_expires_at) > at) {
+      try {
+        secrets.push(this.secrets.decrypt(hook.previous_secret_enc));
+      } catch {
+        this.log.warn({ webhookId: hook.id }, 'the secret replaced by the last rotation cannot be decrypted with this server\'s key: signing with the new one only');
+      }
     }
-    const snippet = await readStart(res, MAX_ERROR_BODY);
-    return { statusCode: res.status, error: `HTTP ${res.status}${snippet ? `: ${snippet}` : ''}` };
-  } catch (error) {
-    return { statusCode: null, error: describe(error) };
+    return secrets;
   }
 }
 
-/** The start of an error answer, for the delivery log; the rest is not read. */
-async function readStart(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
+/**
+ * One POST; any answer but a 2xx is a failure (redirects are not followed: a webhook URL must be the
+ * final one). node:http rather than fetch, for its `lookup`: the destination rule is applied to the
+ * addresses the connection really uses (WebhookDestinations).
+ */
+function post(destinations: WebhookDestinations, url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  // An address in the URL is not looked up: it is checked here, at every attempt (the rule may have changed).
+  const refused = isIP(host) ? destinations.refusal(host) : null;
+  if (refused) return Promise.resolve({ statusCode: null, error: `destination refused: ${refused}` });
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    const req = send(target, {
+      method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, lookup: destinations.lookup,
+    }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 200 && status < 300) {
+        res.resume();
+        res.once('end', () => finish({ statusCode: status, error: null }));
+        res.once('error', () => finish({ statusCode: status, error: null }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const report = () => {
+        const snippet = Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY).replace(/\s+/g, ' ').trim();
+        finish({ statusCode: status, error: `HTTP ${status}${snippet ? `: ${snippet}` : ''}` });
+      };
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        // The start of an error answer is enough for the delivery log; the rest is not read.
+        if (size >= MAX_ERROR_BODY) report();
+      });
+      res.once('end', report);
+      res.once('error', report);
+    });
+    const timer = setTimeout(() => finish({ statusCode: null, error: `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` }), WEBHOOK_TIMEOUT_MS);
+    let done = false;
+    function finish(outcome: Outcome): void {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(outcome);
     }
-  } catch {
-    // a broken error body does not matter: the status says enough
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).toString('utf8').slice(0, max).replace(/\s+/g, ' ').trim();
+    req.once('error', (error) => finish({ statusCode: null, error: describe(error) }));
+    req.end(body);
+  });
 }
 
 function describe(error: unknown): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError') return `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`;
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return `connection failed: ${cause ?? e?.message ?? String(error)}`;
+  if (error instanceof WebhookDestinationRefused) return `destination refused: ${error.message}`;
+  const e = error as { code?: string; message?: string };
+  return `connection failed: ${e?.code ?? e?.message ?? String(error)}`;
 }

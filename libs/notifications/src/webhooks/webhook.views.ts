@@ -11,12 +11,27 @@ export class WebhookView {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Set once revoked: nothing is delivered any more' }) revokedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the signing secret was last rotated' }) secretRotatedAt: string | null;
+  @ApiPropertyOptional({
+    nullable: true, type: String,
+    description: 'Until this instant deliveries also carry a signature with the secret the last rotation replaced; null when only the current secret signs',
+  })
+  previousSecretValidUntil: string | null;
 }
 
 export class CreatedWebhookView extends WebhookView {
   @ApiProperty({
     example: 'whsec_5Q0h...',
     description: 'The HMAC-SHA256 signing key. Shown in this answer only: store it now, it cannot be read again.',
+  })
+  secret: string;
+}
+
+/** The answer of a rotation: the new secret, shown once. */
+export class RotatedWebhookView extends WebhookView {
+  @ApiProperty({
+    example: 'whsec_9Kd2...',
+    description: 'The new HMAC-SHA256 signing key. Shown in this answer only: install it in the receiver before previousSecretValidUntil.',
   })
   secret: string;
 }
@@ -39,9 +54,11 @@ export class WebhookDeliveryView {
 
 export class WebhookDeliveryPage extends PageOf(WebhookDeliveryView) {}
 
+const iso = (at: Date | null): string | null => (at ? new Date(at).toISOString() : null);
+
 export const toWebhookView = (w: WebhookRow): WebhookView => ({
   id: w.id, url: w.url, events: w.events, createdBy: w.created_by, createdAt: new Date(w.created_at).toISOString(),
-  revokedAt: w.revoked_at ? new Date(w.revoked_at).toISOString() : null,
+  revokedAt: iso(w.revoked_at), secretRotatedAt: iso(w.secret_rotated_at), previousSecretValidUntil: iso(w.previous_secret_expires_at),
 });
 
 export const toDeliveryView = (d: DeliveryRow): WebhookDeliveryView => ({

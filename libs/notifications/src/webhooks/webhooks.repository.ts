@@ -11,6 +11,9 @@ export interface WebhookRow {
   created_by: string | null;
   created_at: Date;
   revoked_at: Date | null;
+  secret_rotated_at: Date | null;
+  previous_secret_enc: string | null;
+  previous_secret_expires_at: Date | null;
 }
 
 export interface DeliveryRow {
@@ -54,8 +57,21 @@ export class WebhooksRepository {
     }
   }
 
-  async find(scope: TenantScope, id: string): Promise<WebhookRow | undefined> {
-    const [row] = await this.db.query<WebhookRow>(`SELECT * FROM webhooks WHERE tenant_id = $1 AND id = $2`, [scope.tenantId, id]);
+  /** `forUpdate` (in a transaction): the row stays locked until it ends, so two rotations apply one after the other. */
+  async find(scope: TenantScope, id: string, forUpdate = false): Promise<WebhookRow | undefined> {
+    const [row] = await this.db.query<WebhookRow>(
+      `SELECT * FROM webhooks WHERE tenant_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [scope.tenantId, id],
+    );
+    return row;
+  }
+
+  /** Installs a new secret; the replaced one keeps signing until `previousUntil` (null: it stops at once). */
+  async rotateSecret(scope: TenantScope, id: string, secretEnc: string, previous: { secretEnc: string; until: Date } | null, at: Date): Promise<WebhookRow> {
+    const [row] = await this.db.query<WebhookRow>(
+      `UPDATE webhooks SET secret_enc = $3, previous_secret_enc = $4, previous_secret_expires_at = $5, secret_rotated_at = $6
+        WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING *`,
+      [scope.tenantId, id, secretEnc, previous?.secretEnc ?? null, previous?.until ?? null, at],
+    );
     return row;
   }
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Actor, AuditService, Clock, Db, FieldError, JobName, NotFoundError, OutboxService, Page, randomToken, Secrets,
+  Actor, AuditService, Clock, ConflictError, Db, FieldError, JobName, NotFoundError, OutboxService, Page, randomToken, Secrets,
   TenantScope, toPage, ValidationFailed,
 } from '@app/core';
+import { WebhookDestinations } from './webhook-destination';
 import { isWebhookEvent, WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
-import { CreatedWebhookView, toDeliveryView, toWebhookView, WebhookDeliveryView, WebhookView } from './webhook.views';
+import { CreatedWebhookView, RotatedWebhookView, toDeliveryView, toWebhookView, WebhookDeliveryView, WebhookView } from './webhook.views';
 import { WebhooksRepository } from './webhooks.repository';
 
 /** What the outbox row of one delivery holds; the body's `id` is the row's id, the secret is read at delivery time. */
@@ -23,6 +24,14 @@ export interface PageRequest {
 export const MAX_URL_LENGTH = 2000;
 
 /**
+ * Secret rotation: by default the replaced secret keeps signing (next to the new one) for 24 hours, long
+ * enough to install the new secret in a receiver during working hours; 0 ends it at once (a leaked secret);
+ * at most 7 days, so that an old secret cannot linger.
+ */
+export const DEFAULT_ROTATION_GRACE_HOURS = 24;
+export const MAX_ROTATION_GRACE_HOURS = 168;
+
+/**
  * R-NOT (and R-ART35 "downstream systems notified by webhook"): subscriptions managed by the DSI,
  * and `publish`, which domain services call inside their transaction so that an event leaves the
  * system if and only if the state change it reports committed.
@@ -36,11 +45,14 @@ export class WebhooksService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
+    private readonly destinations: WebhookDestinations,
   ) {}
 
   /** The signing secret is in this answer only; it is stored encrypted and never shown again. */
   async create(actor: Actor, scope: TenantScope, url: string, events: string[]): Promise<CreatedWebhookView> {
     const subscription = checkSubscription(url, events);
+    const refused = this.destinations.refusalForUrl(subscription.url);
+    if (refused) throw new ValidationFailed('The webhook is not valid', [{ field: 'url', message: `url may not target ${refused}` }]);
     const secret = `whsec_${randomToken(32)}`;
     return this.db.transaction(async () => {
       const row = await this.repo.insert(scope, {
@@ -49,6 +61,34 @@ export class WebhooksService {
       });
       await this.audit.record({
         tenantId: scope.tenantId, actor, action: 'webhook.created', targetType: 'webhook', targetId: row.id, after: subscription,
+      });
+      return { ...toWebhookView(row), secret };
+    });
+  }
+
+  /**
+   * R-NOT a new signing secret, in this answer only. During the grace period every delivery carries two
+   * signatures (new secret first, then the replaced one), then only the new one. Rotating again within a
+   * grace period drops the oldest secret at once: two secrets at most are ever in force.
+   */
+  async rotateSecret(actor: Actor, scope: TenantScope, id: string, graceHours = DEFAULT_ROTATION_GRACE_HOURS): Promise<RotatedWebhookView> {
+    if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_ROTATION_GRACE_HOURS) {
+      throw new ValidationFailed('The grace period is not valid', [
+        { field: 'gracePeriodHours', message: `gracePeriodHours must be a whole number of hours from 0 to ${MAX_ROTATION_GRACE_HOURS}` },
+      ]);
+    }
+    const secret = `whsec_${randomToken(32)}`;
+    return this.db.transaction(async () => {
+      const hook = await this.repo.find(scope, id, true);
+      if (!hook) throw new NotFoundError('Webhook');
+      if (hook.revoked_at) throw new ConflictError('WEBHOOK_REVOKED', 'This webhook is revoked: subscribe the URL again instead');
+      const at = this.clock.now();
+      const previous = graceHours > 0 ? { secretEnc: hook.secret_enc, until: new Date(at.getTime() + graceHours * 3_600_000) } : null;
+      const row = await this.repo.rotateSecret(scope, id, this.secrets.encrypt(secret), previous, at);
+      await this.audit.record({
+        tenantId: scope.tenantId, actor, action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id,
+        before: { secretRotatedAt: hook.secret_rotated_at ? new Date(hook.secret_rotated_at).toISOString() : null },
+        after: { secretRotatedAt: at.toISOString(), gracePeriodHours: graceHours, previousSecretValidUntil: previous?.until.toISOString() ?? null },
       });
       return { ...toWebhookView(row), secret };
     });

@@ -1,0 +1,34 @@
+import { Logger as NestLogger } from '@nestjs/common';
+import type { Logger } from 'typeorm';
+
+/** Failures the code expects and turns into a 409 or a retry: integrity constraints, serialization, deadlock. */
+const EXPECTED = /^(23|40001|40P01)/;
+
+/**
+ * TypeORM's own loggers print a failed query with its parameters: e-mails, names, token hashes of the
+ * row being written (a duplicate e-mail is an ordinary 409). This one logs the failure through the
+ * application's logger (JSON lines, levels) with the SQL state and the statement's start, never the
+ * parameters (R-AUD: personal data stays in the database, where access is audited).
+ */
+export class QueryLogger implements Logger {
+  private readonly out = new NestLogger('Database');
+
+  logQueryError(error: string | Error, query: string): void {
+    const e = error as { code?: string; message?: string };
+    const entry = { sqlState: e.code ?? null, error: e.message ?? String(error), query: query.replace(/\s+/g, ' ').slice(0, 200) };
+    if (e.code && EXPECTED.test(e.code)) this.out.debug(entry, 'query refused by a constraint');
+    else this.out.error(entry, 'query failed');
+  }
+
+  logQuery(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+
+  logMigration(message: string): void {
+    this.out.log(message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.out.warn(message);
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { actorOf, AuditService, Clock, ConflictError, Db, DomainError, NotFoundError, Role, TenantScope, UserPrincipal } from '@app/core';
+import { NotificationsService } from '@app/notifications';
+import { UserEntity } from '../entities';
+import { UsersRepository } from '../users/users.repository';
+import { toUserView, UserView } from '../users/user.mapper';
+import { SessionsService } from './sessions.service';
+
+/**
+ * R-ART28 a lost or stolen second factor. The DSI (the tenant's administrator: it approves accounts and
+ * their credentials) resets the TOTP enrolment of a person of its tenant, hospital staff or contractor
+ * people alike. A contractor's security contact cannot: under the charter the company declares and the
+ * DSI approves, and a reset issued by the company would let it hand a new second factor to whoever holds
+ * the password without the hospital deciding (README "Lost phone, lost invitation"). It asks instead
+ * (`request`), the way it requests accounts: the DSIs are e-mailed, the request is audited, the DSI
+ * resets. Nobody resets their own: a person who still signs in uses a recovery code; one who cannot asks.
+ *
+ * Effect, in one transaction: the secret, the pending enrolment and the recovery codes are wiped, every
+ * session (and so every refresh token) is revoked, the next sign-in answers `next: "enroll"`; the
+ * person is e-mailed; the audit trail keeps who, whom and why.
+ */
+@Injectable()
+export class MfaResetService {
+  constructor(
+    private readonly db: Db,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async reset(principal: UserPrincipal, scope: TenantScope, userId: string, reason: string): Promise<UserView> {
+    if (userId === principal.userId) {
+      throw new DomainError('MFA_RESET_SELF', 403, 'Nobody resets their own second factor: use a recovery code, or ask another administrator');
+    }
+    return this.db.transaction(async () => {
+      const user = await this.resettable(scope, userId);
+      const now = this.clock.now();
+      await this.users.update(user.id, { totpSecretEnc: null, totpPendingEnc: null, totpEnabledAt: null, totpLastStep: null });
+      const recoveryCodes = await this.db.query(`DELETE FROM recovery_codes WHERE user_id = $1 RETURNING id`, [user.id]);
+      const sessions = await this.sessions.revokeAllOf(user.id, 'mfa_reset');
+      await this.audit.record({
+        tenantId: user.tenantId, actor: actorOf(principal), action: 'user.mfa_reset', targetType: 'user', targetId: user.id,
+        before: { mfaEnrolled: user.totpEnabledAt !== null },
+        after: { mfaEnrolled: false, reason, sessionsRevoked: sessions, recoveryCodesDeleted: recoveryCodes.length },
+      });
+      await this.notifications.email({
+        tenantId: user.tenantId, to: user.email, template: 'mfa-reset', locale: user.locale,
+        data: { firstName: user.firstName, at: now.toISOString(), reason },
+      });
+      return toUserView({ ...user, totpEnabledAt: null });
+    });
+  }
+
+  /**
+   * R-ART28 R-ART3 a contractor's legal representative, security contact or deputy asks the DSI to reset
+   * the second factor of a person of its company (itself included: signed in with a recovery code). Nothing
+   * changes but the audit trail; every active DSI of the establishment is e-mailed with the reason.
+   */
+  async request(principal: UserPrincipal, scope: TenantScope, userId: string, reason: string): Promise<{ userId: string; requestedAt: string; notified: number }> {
+    return this.db.transaction(async () => {
+      const user = await this.resettable(scope, userId);
+      const dsis = await this.users.activeWithRole(scope, Role.Dsi);
+      const requestedAt = this.clock.now().toISOString();
+      await this.audit.record({
+        tenantId: user.tenantId, actor: actorOf(principal), action: 'user.mfa_reset_requested', targetType: 'user', targetId: user.id,
+        after: { reason, notified: dsis.length },
+      });
+      await this.notifications.emailEach(dsis, {
+        tenantId: user.tenantId, template: 'mfa-reset-requested',
+        data: { person: `${user.firstName} ${user.lastName}`, email: user.email, userId: user.id, requester: principal.email, reason, at: requestedAt },
+      });
+      return { userId: user.id, requestedAt, notified: dsis.length };
+    });
+  }
+
+  /** The person, visible to the caller (404 otherwise), with a second factor to reset (409 otherwise). */
+  private async resettable(scope: TenantScope, userId: string): Promise<UserEntity> {
+    const user = await this.users.findInScope(scope, userId, true);
+    if (!user) throw new NotFoundError('User');
+    if (user.status === 'deactivated') throw new ConflictError('ACCOUNT_DEACTIVATED', 'This person is deactivated: there is nothing to reset');
+    if (!user.totpEnabledAt && !user.totpPendingEnc) {
+      throw new ConflictError('MFA_NOT_ENROLLED', 'This person has not enrolled a second factor: the next sign-in enrols one anyway');
+    }
+    return user;
+  }
+}
