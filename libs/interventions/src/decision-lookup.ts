@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccountEntity, ConventionSignature } from '@app/accounts';
-import { Db } from '@app/core';
+import { Db, pgInstant } from '@app/core';
 
 /** What one decision needs from the database, read in one statement. */
 export interface LookupRow {
@@ -55,8 +55,8 @@ const SQL = `
          EXISTS (SELECT 1 FROM habilitations h WHERE h.account_id = acc.id AND h.resource_id = res.id AND h.status = 'approved'
                    AND h.access_type = q.access_type AND (h.ends_on IS NULL OR h.ends_on >= q.today)) AS in_scope,
          w.id AS intervention_id, w.ends_at, w.started_at
-    FROM unnest($1::int[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::date[], $9::timestamptz[])
-         AS q(i, tenant_id, account_id, account, resource_id, resource, access_type, today, at)
+    FROM json_to_recordset($1::json)
+         AS q(i int, tenant_id uuid, account_id uuid, account text, resource_id uuid, resource text, access_type text, today date, at timestamptz)
     LEFT JOIN LATERAL (
       SELECT * FROM (
         SELECT a.id, a.status, a.contractor_id, a.shared, a.user_id, a.first_name, a.last_name, a.requested_at
@@ -93,7 +93,9 @@ interface Pending {
  * suspension or a window's end counts at once), but questions asked at the same moment share one
  * statement: one at a time goes alone; under load, those that arrive while a statement runs go
  * together in the next one (a round trip to PostgreSQL costs far more than one more lookup in it).
- * The statement is prepared once per connection.
+ * The statement is prepared once per connection. The questions travel as one JSON array
+ * (json_to_recordset): over parameter arrays (unnest), PostgreSQL kept choosing a custom plan, so it
+ * planned the statement again at every execution (about 1 ms against 0.2 ms for one question).
  */
 @Injectable()
 export class DecisionLookup {
@@ -129,13 +131,14 @@ export class DecisionLookup {
 
   private async run(batch: Pending[]): Promise<void> {
     try {
-      const qs = batch.map((p) => p.question);
-      const accountIds = qs.map((q) => (UUID.test(q.account) ? q.account : null));
-      const resourceIds = qs.map((q) => (UUID.test(q.resource) ? q.resource : null));
-      const rows = await this.db.prepared<LookupRow & { i: number }>('decision-lookup', SQL, [
-        qs.map((_, i) => i), qs.map((q) => q.tenantId), accountIds, qs.map((q, i) => (accountIds[i] ? null : q.account)),
-        resourceIds, qs.map((q) => q.resource), qs.map((q) => q.accessType), qs.map((q) => q.today), qs.map((q) => q.at),
-      ]);
+      const questions = batch.map(({ question: q }, i) => {
+        const accountId = UUID.test(q.account) ? q.account : null;
+        return {
+          i, tenant_id: q.tenantId, account_id: accountId, account: accountId ? null : q.account, resource_id: UUID.test(q.resource) ? q.resource : null,
+          resource: q.resource, access_type: q.accessType, today: q.today, at: pgInstant(q.at),
+        };
+      });
+      const rows = await this.db.prepared<LookupRow & { i: number }>('decision-lookup', SQL, [JSON.stringify(questions)]);
       const byIndex = new Map(rows.map((r) => [r.i, r]));
       batch.forEach((p, i) => {
         const row = byIndex.get(i);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Db } from '@app/core';
+import { Db, pgInstant } from '@app/core';
 
 export interface DecisionRecord {
   tenantId: string;
@@ -58,15 +58,18 @@ export class DecisionRecorder implements OnModuleDestroy {
     await this.flush();
   }
 
+  /** One JSON parameter: pg's formatting of twelve parameter arrays (dates above all) was about 2% of a decision's CPU. */
   private async write(batch: DecisionRecord[]): Promise<void> {
-    const col = <K extends keyof DecisionRecord>(k: K) => batch.map((d) => d[k]);
+    const rows = batch.map((d) => ({
+      t: d.tenantId, k: d.apiKeyId, d: pgInstant(d.decidedAt), a: pgInstant(d.at), ar: d.accountRef, rr: d.resourceRef, ai: d.accountId,
+      ri: d.resourceId, dc: d.decision, rs: d.reasons, ii: d.interventionId, vu: d.validUntil && pgInstant(d.validUntil),
+    }));
     await this.db.dataSource.query(
       `INSERT INTO access_decisions (tenant_id, api_key_id, decided_at, at, account_ref, resource_ref, account_id, resource_id, decision, reasons, intervention_id, valid_until)
-       SELECT t, k, d, a, ar, rr, ai, ri, dc, string_to_array(rs, ','), ii, vu
-         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::timestamptz[])
-           AS x(t, k, d, a, ar, rr, ai, ri, dc, rs, ii, vu)`,
-      [col('tenantId'), col('apiKeyId'), col('decidedAt'), col('at'), col('accountRef'), col('resourceRef'), col('accountId'), col('resourceId'),
-        col('decision'), batch.map((d) => d.reasons.join(',')), col('interventionId'), col('validUntil')],
+       SELECT t, k, d, a, ar, rr, ai, ri, dc, rs, ii, vu
+         FROM json_to_recordset($1::json)
+           AS x(t uuid, k uuid, d timestamptz, a timestamptz, ar text, rr text, ai uuid, ri uuid, dc text, rs text[], ii uuid, vu timestamptz)`,
+      [JSON.stringify(rows)],
     );
   }
 }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiKeyScope, CONTRACTOR_MANAGERS, GatewayPrincipal, HOSPITAL_ROLES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
-import { DecisionsService, DecisionView, InterventionsService, InterventionView, ReportsService, ReportView } from '@app/interventions';
+import { DecisionInput, DecisionsService, DecisionView, InterventionsService, InterventionView, ReportsService, ReportView } from '@app/interventions';
 import {
   ApproveInterventionDto, CancelInterventionDto, DecisionRequestDto, FileReportDto, InterventionsQuery, ReferentsDto, ReferentView,
   RejectInterventionDto, RequestInterventionDto,
 } from './interventions.dto';
+import { DecisionRequestPipe } from './decision-request.pipe';
 
 /** Intervention windows (R-ART36), reports (R-ART42) and access decisions for gateways. */
 @ApiTags('interventions')
@@ -71,7 +72,8 @@ export class InterventionsController {
 
   /** The hot path: "may account A reach resource R now?" for a gateway with the `decisions` scope. */
   @Post('access-decisions') @HttpCode(200) @ApiSecurity('gateway') @Gateway(ApiKeyScope.Decisions) @ApiOkResponse({ type: DecisionView })
-  decide(@CurrentPrincipal() gateway: GatewayPrincipal, @Body() body: DecisionRequestDto): Promise<DecisionView> {
+  @ApiBody({ type: DecisionRequestDto })
+  decide(@CurrentPrincipal() gateway: GatewayPrincipal, @Body(DecisionRequestPipe) body: DecisionInput): Promise<DecisionView> {
     return this.decisions.decide(gateway, body);
   }
 }

@@ -107,3 +107,16 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const pg = e?.driverError ?? e;
   return pg?.code === '23505' && pg?.constraint === constraint;
 }
+
+/**
+ * An instant as PostgreSQL reads it from text (in a JSON parameter, say): ISO 8601, except that
+ * years before 1 AD are written the way PostgreSQL writes them (`0002-01-01T00:00:00.000Z BC`),
+ * and years after 9999 without their sign; it refuses JavaScript's `-000001-...` and `+275760-...`.
+ */
+export function pgInstant(date: Date): string {
+  const iso = date.toISOString();
+  const year = date.getUTCFullYear();
+  if (year >= 1 && year <= 9999) return iso;
+  const rest = iso.slice(iso.indexOf('-', 1));
+  return year > 9999 ? `${year}${rest}` : `${String(1 - year).padStart(4, '0')}${rest} BC`;
+}

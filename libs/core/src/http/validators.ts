@@ -23,6 +23,11 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 /** 4712 BC (astronomical year -4711), a year inside PostgreSQL's range whatever the calendar arithmetic. */
 const EARLIEST_INSTANT = Date.UTC(-4711, 0, 1);
 
+/** A valid date PostgreSQL can store (what @IsInstant() accepts). */
+export function isStorableInstant(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime()) && value.getTime() >= EARLIEST_INSTANT;
+}
+
 /**
  * An instant (after `@Type(() => Date)`) that PostgreSQL can store. JavaScript dates reach year -271821,
  * PostgreSQL's timestamps only 4713 BC: such a date was a 500 from the database (the security fuzzer
@@ -32,7 +37,7 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({
     name: 'isInstant',
     validator: {
-      validate: (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime()) && value.getTime() >= EARLIEST_INSTANT,
+      validate: isStorableInstant,
       defaultMessage: () => '$property must be an ISO 8601 instant from 4712 BC on',
     },
   }, options);
