@@ -362,6 +362,17 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
     await expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
   });
 
+  it('R-ART28 R-ART36 a decision is never replayed from an Idempotency-Key: the same key after a suspension answers the suspension', async () => {
+    const s = await scene();
+    const body = { account: s.account.id, resource: s.resourceId };
+    const first = await ask(s.key, body).set('Idempotency-Key', 'gw-retry-1').expect(200);
+    expect(first.body.decision).toBe('allow');
+    await ctx.http.post(`/v1/accounts/${s.account.id}/suspend`).set(s.world.dsi.auth).send({ reason: 'Poste compromis' }).expect(200);
+    const again = await ask(s.key, body).set('Idempotency-Key', 'gw-retry-1').expect(200);
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.body).toMatchObject({ decision: 'deny', reasons: ['ACCOUNT_SUSPENDED'] });
+  });
+
   it('R-ART5 ACCOUNT_SUSPENDED: a compromise report suspends the account at once', async () => {
     const s = await scene();
     await ctx.http.post('/v1/incidents').set(s.world.securityContact.auth)

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiKeyScope, CONTRACTOR_MANAGERS, GatewayPrincipal, HOSPITAL_ROLES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
+import { AnswersNow, ApiKeyScope, CONTRACTOR_MANAGERS, GatewayPrincipal, HOSPITAL_ROLES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import { DecisionInput, DecisionsService, DecisionView, InterventionsService, InterventionView, ReportsService, ReportView } from '@app/interventions';
 import {
@@ -70,9 +70,9 @@ export class InterventionsController {
     return this.interventions.referentsList(p, id);
   }
 
-  /** The hot path: "may account A reach resource R now?" for a gateway with the `decisions` scope. */
+  /** The hot path: "may account A reach resource R now?" for a gateway with the `decisions` scope (never replayed). */
   @Post('access-decisions') @HttpCode(200) @ApiSecurity('gateway') @Gateway(ApiKeyScope.Decisions) @ApiOkResponse({ type: DecisionView })
-  @ApiBody({ type: DecisionRequestDto })
+  @ApiBody({ type: DecisionRequestDto }) @AnswersNow()
   decide(@CurrentPrincipal() gateway: GatewayPrincipal, @Body(DecisionRequestPipe) body: DecisionInput): Promise<DecisionView> {
     return this.decisions.decide(gateway, body);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, RequestMethod } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, RequestMethod, SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -12,6 +12,14 @@ import { Secrets } from '../crypto/secrets';
 
 const KEEP_MS = 24 * 3600_000;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const ANSWERS_NOW = 'prestagate:answers-now';
+
+/**
+ * A POST that asks a question about the present (an access decision) rather than changing state: its
+ * Idempotency-Key is ignored, never replayed. A stored "allow" replayed hours later would open access
+ * to an account suspended or deactivated since (R-ART35, R-ART36).
+ */
+export const AnswersNow = () => SetMetadata(ANSWERS_NOW, true);
 
 /**
  * API conventions: a state-changing call that a retry could repeat may carry an
@@ -32,6 +40,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !UNSAFE.has(request.method) || !request.principal) return next.handle();
+    if (Reflect.getMetadata(ANSWERS_NOW, ctx.getHandler())) return next.handle();
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
       throw new ValidationFailed('The Idempotency-Key header is not valid', [{ field: 'Idempotency-Key', message: '1 to 200 visible ASCII characters' }]);
     }
