@@ -14,7 +14,8 @@ export class ContractorWithGateView extends ContractorView {
 
 /**
  * With `gate`, the list is read in pages of this many companies (in the list's order) until `limit`
- * matching ones are found: the filter applies before paging, at seven statements per scanned page.
+ * matching ones are found: the filter applies before paging, at six to eight statements per scanned
+ * page (eight when running prestations require the RGPD clauses and the security referential).
  */
 const SCAN = 200;
 
