@@ -28,9 +28,24 @@ describe('Web console: the DSI\'s approvals queue reads a few tenant-wide lists,
 
     const dsi = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Dsi], enrolled: true });
     const { page } = await openBrowser(rig.browser, ctx);
+    const listRequests: URL[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/v1/contractors')) listRequests.push(url);
+    });
     await signInEnrolled(page, rig, '/contractors', dsi);
     await page.getByRole('heading', { name: 'Prestataires', level: 1 }).waitFor();
-    await page.waitForLoadState('networkidle'); // the list's own requests (each company's gate) are over
+    await page.getByRole('row', { name: /File 39 SAS/ }).getByText('Accès fermé').waitFor();
+    await page.waitForLoadState('networkidle');
+    // R-ART2: the 40 companies come with their gates in one request, none per company; the gate filter asks the API.
+    expect(listRequests.map((u) => u.pathname)).toEqual(['/v1/contractors']);
+    await page.getByLabel('Accès', { exact: true }).selectOption('closed');
+    await page.getByRole('row', { name: /webqueue SAS/ }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('row').count()).toBe(COMPANIES - 1 + 1); // every company but the World's open one, and the header
+    await page.getByLabel('Accès', { exact: true }).selectOption('open');
+    await page.getByRole('row', { name: /webqueue SAS/ }).getByText('Accès ouvert').waitFor();
+    expect(await page.getByRole('row').count()).toBe(2);
+    expect(listRequests.slice(1).map((u) => u.searchParams.get('gate'))).toEqual(['closed', 'open']);
 
     const requests: URL[] = [];
     page.on('request', (request) => {

@@ -56,6 +56,13 @@ export interface Gate {
   missing: GateMissing[];
 }
 
+export type GateState = 'open' | 'closed';
+
+/** An item of GET /v1/contractors: the company and its gate (R-ART2). */
+export interface ContractorWithGate extends Contractor {
+  gate: Gate;
+}
+
 export interface Contact {
   role: 'legal_rep' | 'security_contact' | 'security_deputy' | 'rssi';
   firstName: string;

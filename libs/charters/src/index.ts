@@ -4,5 +4,6 @@ export * from './views';
 export * from './documents.service';
 export * from './signatures.service';
 export * from './gate.service';
+export * from './contractor-list.service';
 export * from './deadlines.service';
 export * from './charters.jobs';

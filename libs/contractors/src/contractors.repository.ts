@@ -12,6 +12,9 @@ export const PRESTATIONS_BY_START = new Keyset('ASC', [
   ['startsOn', 'p.starts_on', 'date'], ['createdAt', "date_trunc('milliseconds', p.created_at)", 'instant'], ['id', 'p.id', 'uuid'],
 ]);
 
+/** The position of a company in `list`'s order, as its cursors carry it. */
+export const contractorListKey = (c: { legalName: string; id: string }) => ({ legalName: c.legalName, id: c.id });
+
 /** Only this class touches the contractor tables. Reads take the caller's TenantScope. */
 @Injectable()
 export class ContractorsRepository {

@@ -5,7 +5,7 @@ import {
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { ContractorAccess } from './contractor-access';
-import { CHANGES_IN_ORDER, ContractorsRepository } from './contractors.repository';
+import { CHANGES_IN_ORDER, contractorListKey, ContractorsRepository } from './contractors.repository';
 import { ContractorEntity } from './entities';
 import { isValidSiret, normaliseSiret } from './siret';
 import { ChangeView, ContractorView, toChangeView, toContractorView } from './views';
@@ -81,7 +81,7 @@ export class ContractorsService {
 
   async list(principal: UserPrincipal, limit: number, cursor?: string): Promise<Page<ContractorView>> {
     const rows = await this.repo.list({ tenantId: principal.tenantId! }, this.access.visibleFilter(principal), limit, cursor);
-    return toPage(rows, limit, toContractorView, (c) => ({ legalName: c.legalName, id: c.id }));
+    return toPage(rows, limit, toContractorView, contractorListKey);
   }
 
   async get(principal: Principal, id: string): Promise<ContractorView> {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GateService, GateView } from '@app/charters';
+import { ContractorListService, GateService, GateView } from '@app/charters';
 import {
   ChangeView, ContactsService, ContactView, ContractorsService, ContractorView, PrestationsService, PrestationView,
 } from '@app/contractors';
@@ -11,7 +11,7 @@ import {
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
 import {
-  ContactsDto, ContractorPage, CreateContractorDto, CreatePrestationDto, DeclareChangeDto, EndPrestationDto,
+  ContactsDto, ContractorListQuery, ContractorPage, CreateContractorDto, CreatePrestationDto, DeclareChangeDto, EndPrestationDto,
 } from './contractors.dto';
 
 const HOSPITAL = HOSPITAL_ROLES;
@@ -28,6 +28,7 @@ export class ContractorsController {
     private readonly contacts: ContactsService,
     private readonly prestations: PrestationsService,
     private readonly gate: GateService,
+    private readonly contractorList: ContractorListService,
   ) {}
 
   @Post('contractors') @Allow(Role.Dsi, Role.LegalRep, Role.SecurityContact) @ApiCreatedResponse({ type: ContractorView })
@@ -36,8 +37,8 @@ export class ContractorsController {
   }
 
   @Get('contractors') @Allow(...EVERYONE) @ApiOkResponse({ type: ContractorPage })
-  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: PageQuery): Promise<ContractorPage> {
-    return this.contractors.list(p, q.limit, q.cursor);
+  list(@CurrentPrincipal() p: UserPrincipal, @Query() q: ContractorListQuery): Promise<ContractorPage> {
+    return this.contractorList.list(p, q);
   }
 
   @Get('contractors/:id') @Allow(...EVERYONE) @ApiOkResponse({ type: ContractorView })

@@ -3,8 +3,8 @@ import { Type } from 'class-transformer';
 import {
   IsBoolean, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
-import { ContractorView } from '@app/contractors';
-import { IsCalendarDate, IsOptionalNotNull, PageOf } from '@app/core';
+import { ContractorWithGateView, GATE_STATES, GateState } from '@app/charters';
+import { IsCalendarDate, IsOptionalNotNull, PageOf, PageQuery } from '@app/core';
 
 const PHONE = /^\+?[0-9][0-9 .()-]{5,24}$/;
 
@@ -16,7 +16,12 @@ export class CreateContractorDto {
   @IsOptional() @IsUUID() primeContractorId?: string;
 }
 
-export class ContractorPage extends PageOf(ContractorView) {}
+export class ContractorPage extends PageOf(ContractorWithGateView) {}
+
+export class ContractorListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: GATE_STATES, description: 'R-ART2: only the companies whose gate is open, or closed (applied before paging)' })
+  @IsOptional() @IsIn(GATE_STATES) gate?: GateState;
+}
 
 export class ContactPersonDto {
   @ApiProperty() @IsString() @Length(1, 100) firstName: string;

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
-import { get, listAll, post } from '../api';
+import { useState } from 'react';
+import { listAll, post } from '../api';
 import { Field, FormStatus, Select, Submit, useForm } from '../forms';
 import { useCodeLabel, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import type { Contractor, Gate } from '../types';
+import type { Contractor, ContractorWithGate, Gate, GateState } from '../types';
 import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, useLoad, usePaged } from '../ui';
 
 /** R-ART2 at a glance: whether each contractor's access is open, and if not, what is missing. */
@@ -21,28 +21,20 @@ export function GateSummary({ gate }: { gate: Gate | undefined }) {
   );
 }
 
-/** The DSI's list of contractors with their gate, filtered by name/SIRET and by gate state. */
+/**
+ * The DSI's list of contractors with their gate, filtered by name/SIRET (the loaded rows) and by gate
+ * state (by the API, before paging: every page holds only matching companies). Each row's gate comes
+ * with the list: no request per company.
+ */
 export function ContractorsPage() {
   const { t } = useI18n();
   const { has } = useSession();
-  const paged = usePaged<Contractor>('/v1/contractors');
-  const [gates, setGates] = useState<Record<string, Gate>>({});
   const [text, setText] = useState('');
-  const [state, setState] = useState<'all' | 'open' | 'closed'>('all');
-
-  useEffect(() => {
-    const missing = paged.items.filter((c) => !gates[c.id]);
-    if (!missing.length) return;
-    let live = true;
-    void Promise.all(missing.map(async (c) => [c.id, await get<Gate>(`/v1/contractors/${c.id}/gate`)] as const)).then((entries) => {
-      if (live) setGates((g) => ({ ...g, ...Object.fromEntries(entries) }));
-    }, () => undefined);
-    return () => { live = false; };
-  }, [paged.items, gates]);
+  const [state, setState] = useState<'all' | GateState>('all');
+  const paged = usePaged<ContractorWithGate>('/v1/contractors', state === 'all' ? {} : { gate: state });
 
   const needle = text.trim().toLowerCase();
-  const shown = paged.items.filter((c) => (!needle || c.legalName.toLowerCase().includes(needle) || c.siret.includes(needle))
-    && (state === 'all' || (gates[c.id] && gates[c.id].open === (state === 'open'))));
+  const shown = paged.items.filter((c) => !needle || c.legalName.toLowerCase().includes(needle) || c.siret.includes(needle));
 
   return (
     <>
@@ -71,7 +63,7 @@ export function ContractorsPage() {
               <tr key={c.id}>
                 <th scope="row"><Link to={`/contractors/${c.id}`}>{c.legalName}</Link>{c.primeContractorId && <span className="muted"> · {t('contractors.subcontractor')}</span>}</th>
                 <td>{c.siret}</td>
-                <td><GateSummary gate={gates[c.id]} /></td>
+                <td><GateSummary gate={c.gate} /></td>
               </tr>
             ))}
           </tbody>
