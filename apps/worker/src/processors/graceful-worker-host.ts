@@ -1,6 +1,9 @@
-import { OnModuleDestroy } from '@nestjs/common';
-import { WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import type { Worker } from 'bullmq';
+
+/** While Redis is away its worker reports every reconnection attempt: one line a minute is enough. */
+const REDIS_WARNING_EVERY_MS = 60_000;
 
 /**
  * A processor that stops first when the process is told to stop (SIGTERM): it takes no new job and
@@ -9,9 +12,23 @@ import type { Worker } from 'bullmq';
  * then sent its e-mail but could not record it, and another worker sent it again.
  */
 export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleDestroy {
+  private lastRedisWarning = 0;
+
   async onModuleDestroy(): Promise<void> {
     // Not there when the process stops before the workers were registered.
     const worker = (this as unknown as { _worker?: Worker })._worker;
     await worker?.close();
+  }
+
+  /**
+   * Connection errors (Redis down, or not there yet): through the logger, at most once a minute, instead
+   * of the library printing each attempt's stack trace. /health/ready and /metrics report Redis too.
+   */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastRedisWarning < REDIS_WARNING_EVERY_MS) return;
+    this.lastRedisWarning = now;
+    new Logger(this.constructor.name).warn(`queue worker: ${error.message} (jobs wait until Redis answers)`);
   }
 }
