@@ -6,6 +6,7 @@ import { AcceptInvitationPage, SignInPage } from './pages/auth';
 import { ApprovalsPage } from './pages/approvals';
 import { AuditPage } from './pages/audit';
 import { ContractorPage } from './pages/contractor';
+import { ApiKeysPage, WebhooksPage } from './pages/gateways';
 import { ContractorsPage, NewContractorPage } from './pages/contractors';
 import { DocumentsPage, ResourcesPage } from './pages/catalogue';
 import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
@@ -45,6 +46,8 @@ const ROUTES: Route[] = [
   { pattern: '/exports', roles: ['dsi', 'rssi'], render: () => <ExportsPage /> },
   { pattern: '/audit', roles: [...HOSPITAL_READERS, 'platform_admin'], render: () => <AuditPage /> },
   { pattern: '/people', roles: HOSPITAL_READERS, render: () => <PeoplePage /> },
+  { pattern: '/api-keys', roles: ['dsi', 'rssi'], render: () => <ApiKeysPage /> },
+  { pattern: '/webhooks', roles: ['dsi', 'rssi'], render: () => <WebhooksPage /> },
   { pattern: '/account', roles: [...TENANT, 'platform_admin'], render: () => <AccountPage /> },
 ];
 
@@ -61,6 +64,9 @@ const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
   { to: '/documents', label: 'nav.documents', roles: ['dsi'] },
   { to: '/resources', label: 'nav.resources', roles: ['dsi'] },
   { to: '/people', label: 'nav.people', roles: ['dsi'] },
+  // The x-roles of GET /v1/api-keys and GET /v1/webhooks: the DSI manages, the RSSI reads.
+  { to: '/api-keys', label: 'nav.apiKeys', roles: ['dsi', 'rssi'] },
+  { to: '/webhooks', label: 'nav.webhooks', roles: ['dsi', 'rssi'] },
   { to: '/departures', label: 'nav.departures', roles: CONTRACTOR_MANAGERS },
   { to: '/incidents', label: 'nav.incidents', roles: TENANT },
 ];

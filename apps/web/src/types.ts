@@ -323,3 +323,38 @@ export interface Person {
   status: string;
   mfaEnrolled: boolean;
 }
+
+/** A gateway API key (GET /v1/api-keys); the key itself only in the creation answer. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: string[];
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** A webhook subscription (GET /v1/webhooks); its secret only in the creation and rotation answers. */
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: string;
+  revokedAt: string | null;
+  secretRotatedAt: string | null;
+  previousSecretValidUntil: string | null;
+}
+
+/** One attempt to deliver one event (GET /v1/webhooks/{id}/deliveries). */
+export interface WebhookDelivery {
+  id: string;
+  deliveryId: string;
+  event: string;
+  attempt: number;
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  attemptedAt: string;
+}

@@ -1,0 +1,287 @@
+import { ReactNode, useId, useState } from 'react';
+import { api, get, post } from '../api';
+import { CheckboxGroup, Field, FormState, FormStatus, Submit, useForm, Values } from '../forms';
+import { useI18n } from '../i18n';
+import { MESSAGES, MessageKey } from '../messages';
+import { useSession } from '../session';
+import type { ApiKey, Webhook, WebhookDelivery } from '../types';
+import { Badge, ConfirmButton, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
+
+/** The OpenAPI document's enums the forms offer (`/docs-json`): the API says which scopes and events it knows. */
+interface OpenApiDocument {
+  components?: { schemas?: Record<string, { properties?: Record<string, { items?: { enum?: string[] } }> }> };
+}
+
+function useKnownValues(schema: string, property: string) {
+  return useLoad(async () => {
+    const document = await get<OpenApiDocument>('/docs-json');
+    return document.components?.schemas?.[schema]?.properties?.[property]?.items?.enum ?? [];
+  }, [schema, property]);
+}
+
+/** A code of the API in words when the console knows it (`${prefix}.${code}`), else the code itself. */
+function useNamed(prefix: string): (code: string) => string {
+  const { t } = useI18n();
+  return (code) => {
+    const key = `${prefix}.${code}` as MessageKey;
+    return key in MESSAGES ? t(key) : code;
+  };
+}
+
+/**
+ * A credential the API gives once (a gateway key, a webhook's signing secret): shown with a warning
+ * and a copy button; it cannot be read again, so the person must store it now.
+ */
+function ShownOnce({ title, value, onClose }: { title: string; value: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('yes');
+    } catch {
+      // No clipboard (a page served over plain http, or refused): the value is selected for a manual copy.
+      const selection = window.getSelection();
+      const node = document.getElementById(id);
+      if (selection && node) selection.selectAllChildren(node);
+      setCopied('no');
+    }
+  };
+  return (
+    <div className="card once" role="region" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      <p className="alert alert-warn">{t('gateway.once')}</p>
+      <p><code id={id} className="secret">{value}</code></p>
+      <div className="row">
+        <button type="button" className="primary" onClick={() => void copy()}>{t('gateway.copy')}</button>
+        <button type="button" onClick={onClose}>{t('gateway.stored')}</button>
+      </div>
+      {copied && <p role="status" className="muted">{t(copied === 'yes' ? 'gateway.copied' : 'gateway.copyManually')}</p>}
+    </div>
+  );
+}
+
+/** R-ART36: the gateways' credentials (bastion, VPN), created by the DSI with their scopes, the key shown once, revoked at once. */
+export function ApiKeysPage() {
+  const { t, dateTime } = useI18n();
+  const { has } = useSession();
+  const keys = usePaged<ApiKey>('/v1/api-keys');
+  const scope = useNamed('scope');
+  return (
+    <>
+      <PageTitle>{t('apiKeys.title')}</PageTitle>
+      {has('dsi') && <NewApiKey onDone={keys.reload} />}
+      <Section id="keys" title={t('apiKeys.list')}>
+        <ProblemBox problem={keys.problem} />
+        {!keys.loading && !keys.items.length && <Empty>{t('apiKeys.none')}</Empty>}
+        {keys.items.length > 0 && (
+          <table>
+            <thead><tr>
+              <th scope="col">{t('field.name')}</th><th scope="col">{t('apiKeys.scopes')}</th><th scope="col">{t('gateway.created')}</th>
+              <th scope="col">{t('apiKeys.lastUsed')}</th><th scope="col">{t('field.status')}</th>{has('dsi') && <th scope="col">{t('field.actions')}</th>}
+            </tr></thead>
+            <tbody>{keys.items.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name} <code className="muted">{k.prefix}</code></td>
+                <td>{k.scopes.map(scope).join(', ')}</td>
+                <td>{dateTime(k.createdAt)}</td>
+                <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
+                <td>{k.revokedAt ? <Badge tone="neutral">{t('gateway.revokedOn', { at: dateTime(k.revokedAt) })}</Badge> : <Badge tone="ok">{t('gateway.active')}</Badge>}</td>
+                {has('dsi') && <td>{!k.revokedAt && <RevokeButton path={`/v1/api-keys/${k.id}`} confirm={t('apiKeys.revokeConfirm', { name: k.name })} onDone={keys.reload} />}</td>}
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+        <Loading when={keys.loading} />
+        <MoreButton paged={keys} />
+      </Section>
+    </>
+  );
+}
+
+function NewApiKey({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  return (
+    <CreateShowingSecret<ApiKey & { key: string }> id="new-key" title={t('apiKeys.create')} help={t('apiKeys.help')} path="/v1/api-keys"
+      choices={{ schema: 'CreateApiKeyDto', name: 'scopes', legend: t('apiKeys.scopes'), prefix: 'scope' }}
+      field={(form) => <Field form={form} name="name" label={t('field.name')} required maxLength={100} />}
+      body={(values) => ({ name: values.name, scopes: values.scopes ?? [] })}
+      shown={(answer) => ({ title: t('apiKeys.createdKey', { name: answer.name }), value: answer.key })}
+      submit={t('apiKeys.submit')} onDone={onDone} />
+  );
+}
+
+/**
+ * A creation form whose answer carries a credential shown once (a key, a secret): a text field, the
+ * choices the API knows (its OpenAPI enum) as checkboxes, the API's messages beside them.
+ */
+function CreateShowingSecret<A>({ id, title, help, path, choices, field, body, shown, submit, onDone }: {
+  id: string; title: string; help: string; path: string;
+  choices: { schema: string; name: string; legend: string; prefix: string };
+  field: (form: FormState) => ReactNode;
+  body: (values: Values) => unknown;
+  shown: (answer: A) => { title: string; value: string };
+  submit: string;
+  onDone: () => void;
+}) {
+  const form = useForm();
+  const known = useKnownValues(choices.schema, choices.name);
+  const named = useNamed(choices.prefix);
+  const [once, setOnce] = useState<{ title: string; value: string } | null>(null);
+  return (
+    <Section id={id} title={title}>
+      {once && <ShownOnce title={once.title} value={once.value} onClose={() => setOnce(null)} />}
+      <form noValidate onSubmit={form.onSubmit(async (values, element) => {
+        setOnce(shown(await post<A>(path, body(values))));
+        element.reset();
+        onDone();
+      })}>
+        <p className="muted">{help}</p>
+        <FormStatus form={form} />
+        <ProblemBox problem={known.problem} />
+        {field(form)}
+        {known.data && <CheckboxGroup form={form} name={choices.name} legend={choices.legend} options={known.data.map((v) => ({ value: v, label: named(v) }))} />}
+        <Submit form={form}>{submit}</Submit>
+      </form>
+    </Section>
+  );
+}
+
+/** DELETE `path` once confirmed (a revocation cannot be undone); its outcome beside the button. */
+function RevokeButton({ path, confirm, onDone }: { path: string; confirm: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  return (
+    <>
+      <ConfirmButton label={t('action.revoke')} confirm={confirm} busy={form.busy}
+        onConfirm={() => void form.run(() => api('DELETE', path)).then((ok) => ok && onDone())} />
+      <FormStatus form={form} />
+    </>
+  );
+}
+
+/** R-NOT: downstream systems (IAM, SIEM, bastion) told of events; the DSI subscribes them, the RSSI reads the list. */
+export function WebhooksPage() {
+  const { t, dateTime } = useI18n();
+  const { has } = useSession();
+  const hooks = usePaged<Webhook>('/v1/webhooks');
+  const event = useNamed('event');
+  return (
+    <>
+      <PageTitle>{t('webhooks.title')}</PageTitle>
+      {has('dsi') && <NewWebhook onDone={hooks.reload} />}
+      <Section id="webhooks" title={t('webhooks.list')}>
+        <ProblemBox problem={hooks.problem} />
+        {!hooks.loading && !hooks.items.length && <Empty>{t('webhooks.none')}</Empty>}
+        <ul className="accounts">
+          {hooks.items.map((h) => (
+            <li key={h.id} className="account" aria-label={h.url}>
+              <div className="account-head">
+                <div>
+                  <strong className="break">{h.url}</strong>
+                  <div className="muted">{h.events.map(event).join(', ')}</div>
+                  <div className="muted">{t('webhooks.createdOn', { at: dateTime(h.createdAt) })}
+                    {h.secretRotatedAt && <> · {t('webhooks.rotatedOn', { at: dateTime(h.secretRotatedAt) })}</>}
+                    {h.previousSecretValidUntil && !h.revokedAt && <> · {t('webhooks.previousUntil', { at: dateTime(h.previousSecretValidUntil) })}</>}
+                  </div>
+                </div>
+                {h.revokedAt ? <Badge tone="neutral">{t('webhooks.revokedOn', { at: dateTime(h.revokedAt) })}</Badge> : <Badge tone="ok">{t('webhooks.active')}</Badge>}
+                {has('dsi') && !h.revokedAt && <RevokeButton path={`/v1/webhooks/${h.id}`} confirm={t('webhooks.revokeConfirm', { url: h.url })} onDone={hooks.reload} />}
+              </div>
+              {has('dsi') && !h.revokedAt && <RotateSecret webhook={h} onDone={hooks.reload} />}
+              {has('dsi') && <DeliveryLog webhookId={h.id} />}
+            </li>
+          ))}
+        </ul>
+        <Loading when={hooks.loading} />
+        <MoreButton paged={hooks} />
+      </Section>
+    </>
+  );
+}
+
+function NewWebhook({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  return (
+    <CreateShowingSecret<Webhook & { secret: string }> id="new-webhook" title={t('webhooks.create')} help={t('webhooks.help')} path="/v1/webhooks"
+      choices={{ schema: 'CreateWebhookDto', name: 'events', legend: t('webhooks.events'), prefix: 'event' }}
+      field={(form) => <Field form={form} name="url" label={t('webhooks.url')} type="url" required hint={t('webhooks.urlHint')} />}
+      body={(values) => ({ url: values.url ?? '', events: values.events ?? [] })}
+      shown={(answer) => ({ title: t('webhooks.secretOf', { url: answer.url }), value: answer.secret })}
+      submit={t('webhooks.submit')} onDone={onDone} />
+  );
+}
+
+function RotateSecret({ webhook, onDone }: { webhook: Webhook; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const [secret, setSecret] = useState<string | null>(null);
+  return (
+    <details>
+      <summary>{t('webhooks.rotate')}</summary>
+      {secret && <ShownOnce title={t('webhooks.newSecretOf', { url: webhook.url })} value={secret} onClose={() => setSecret(null)} />}
+      <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+        const answer = await post<Webhook & { secret: string }>(`/v1/webhooks/${webhook.id}/rotate-secret`, { gracePeriodHours: hours(values.gracePeriodHours) });
+        setSecret(answer.secret);
+        onDone();
+      })}>
+        <FormStatus form={form} />
+        <Field form={form} name="gracePeriodHours" label={t('webhooks.grace')} type="number" min={0} max={168} step={1} defaultValue={24} hint={t('webhooks.graceHint')} />
+        <Submit form={form}>{t('webhooks.rotateSubmit')}</Submit>
+      </form>
+    </details>
+  );
+}
+
+/** The grace period as the API wants it: a number of hours (the API says why a value is refused). */
+function hours(value: unknown): number | string | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : String(value);
+}
+
+/** The webhook's delivery log, newest attempt first, read only when opened. */
+function DeliveryLog({ webhookId }: { webhookId: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  return (
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t('webhooks.deliveries')}</summary>
+      {open && <Deliveries webhookId={webhookId} />}
+    </details>
+  );
+}
+
+function Deliveries({ webhookId }: { webhookId: string }) {
+  const { t, dateTime } = useI18n();
+  const deliveries = usePaged<WebhookDelivery>(`/v1/webhooks/${webhookId}/deliveries`);
+  const event = useNamed('event');
+  return (
+    <>
+      <div className="row"><button type="button" onClick={deliveries.reload} disabled={deliveries.loading}>{t('action.refresh')}</button></div>
+      <ProblemBox problem={deliveries.problem} />
+      {!deliveries.loading && !deliveries.items.length && <Empty>{t('webhooks.noDeliveries')}</Empty>}
+      {deliveries.items.length > 0 && (
+        <table aria-label={t('webhooks.deliveries')}>
+          <thead><tr>
+            <th scope="col">{t('webhooks.attemptedAt')}</th><th scope="col">{t('webhooks.event')}</th><th scope="col">{t('webhooks.attempt')}</th>
+            <th scope="col">{t('field.status')}</th><th scope="col">{t('webhooks.error')}</th><th scope="col">{t('webhooks.duration')}</th>
+          </tr></thead>
+          <tbody>{deliveries.items.map((d) => (
+            <tr key={d.id}>
+              <td>{dateTime(d.attemptedAt)}</td>
+              <td>{event(d.event)}</td>
+              <td>{d.attempt}</td>
+              <td><Badge tone={d.ok ? 'ok' : 'bad'}>{d.statusCode ?? t('webhooks.noAnswer')}</Badge></td>
+              <td>{d.error ?? '—'}</td>
+              <td>{t('webhooks.ms', { ms: d.durationMs })}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+      <Loading when={deliveries.loading} />
+      <MoreButton paged={deliveries} />
+    </>
+  );
+}
