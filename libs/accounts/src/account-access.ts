@@ -39,8 +39,7 @@ export class AccountAccess {
    */
   async restrictList<Q extends SelectQueryBuilder<ObjectLiteral>>(principal: UserPrincipal, query: Q, contractorId?: string): Promise<Q> {
     query.andWhere('a.tenant_id = :listTenant', { listTenant: principal.tenantId });
-    if (contractorId) await this.contractors.require(principal, contractorId, 'read');
-    const company = contractorId ?? principal.contractorId;
+    const company = await this.contractors.listCompany(principal, contractorId);
     if (company) query.andWhere('a.contractor_id = :listCompany', { listCompany: company });
     if (isStaffOnly(principal)) query.andWhere('a.user_id = :listUser', { listUser: principal.userId });
     return query;

@@ -164,8 +164,7 @@ export class SignaturesService {
    */
   async listTenant(principal: UserPrincipal, filter: TenantSignatureFilter, page: PageQuery): Promise<Page<SignatureView>> {
     const query = this.repo.createQueryBuilder('s').where('s.tenant_id = :tenantId', { tenantId: principal.tenantId });
-    const contractorId = filter.contractorId ?? principal.contractorId;
-    if (filter.contractorId) await this.access.require(principal, filter.contractorId, 'read');
+    const contractorId = await this.access.listCompany(principal, filter.contractorId);
     if (contractorId) query.andWhere('s.contractor_id = :contractorId', { contractorId });
     const rows = await OLDEST.applyTo(this.filtered(query, filter), page).getMany();
     return OLDEST.page(rows, page.limit, toSignatureView, (s) => ({ submittedAt: s.submittedAt, id: s.id }));

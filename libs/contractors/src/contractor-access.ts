@@ -32,6 +32,16 @@ export class ContractorAccess {
     return contractor;
   }
 
+  /**
+   * The company a list of the tenant's rows is narrowed to (R-ART4): the one asked for, if the caller may
+   * read it (a prime's managers, their subcontractor); else a contractor person's own; else none (hospital
+   * people read the whole tenant).
+   */
+  async listCompany(principal: UserPrincipal, contractorId?: string): Promise<string | null> {
+    if (contractorId) await this.require(principal, contractorId, 'read');
+    return contractorId ?? principal.contractorId;
+  }
+
   /** The contractor ids a person may read (all of the tenant for hospital users). */
   visibleFilter(principal: UserPrincipal): { all: true } | { ownOrPrimeOf: string; includeSubcontractors: boolean } {
     if (!principal.contractorId) return { all: true };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Role } from '@app/core';
+import { UsersRepository } from '@app/identity';
 import type { ContactRole } from './entities';
 
 export interface Recipient {
@@ -10,7 +11,7 @@ export interface Recipient {
 /** Who receives what: a contractor's declared contacts, the hospital's DSI or RSSI. */
 @Injectable()
 export class Directory {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly users: UsersRepository) {}
 
   contactsOf(contractorId: string, roles: ContactRole[] = ['legal_rep', 'security_contact', 'security_deputy', 'rssi']): Promise<Recipient[]> {
     return this.db.query<Recipient>(
@@ -22,9 +23,6 @@ export class Directory {
   }
 
   hospital(tenantId: string, roles: Role[]): Promise<Recipient[]> {
-    return this.db.query<Recipient>(
-      `SELECT email, locale FROM users WHERE tenant_id = $1 AND contractor_id IS NULL AND status = 'active' AND roles && $2::text[] ORDER BY email`,
-      [tenantId, roles],
-    );
+    return this.users.hospitalRecipients(tenantId, roles);
   }
 }

@@ -174,10 +174,7 @@ export class InterventionsService implements OnModuleInit {
     if (filter.from && filter.to && filter.to <= filter.from) {
       throw new ValidationFailed('The period is empty', [{ field: 'to', message: 'must be after from' }]);
     }
-    // R-ART4: a prime's managers read their subcontractor's windows when they ask for them (the access
-    // check says who may); without a filter a contractor's person sees its own company's.
-    if (filter.contractorId) await this.access.require(principal, filter.contractorId, 'read');
-    const contractorId = filter.contractorId ?? principal.contractorId;
+    const contractorId = await this.access.listCompany(principal, filter.contractorId);
     const staffOnly = principal.contractorId && !hasRole(principal, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy);
     const rows = await this.repo.list(principal.tenantId!, { ...filter, contractorId: contractorId ?? undefined, accountUserId: staffOnly ? principal.userId : undefined }, page);
     return LATEST_WINDOW.page(rows, page.limit, toInterventionView, (r) => ({ startsAt: r.starts_at, id: r.id }));

@@ -61,7 +61,7 @@ export class MfaResetService {
   async request(principal: UserPrincipal, scope: TenantScope, userId: string, reason: string): Promise<{ userId: string; requestedAt: string; notified: number }> {
     return this.db.transaction(async () => {
       const user = await this.resettable(scope, userId);
-      const dsis = await this.users.activeWithRole(scope, Role.Dsi);
+      const dsis = await this.users.hospitalRecipients(scope.tenantId, [Role.Dsi]);
       const requestedAt = this.clock.now().toISOString();
       await this.audit.record({
         tenantId: user.tenantId, actor: actorOf(principal), action: 'user.mfa_reset_requested', targetType: 'user', targetId: user.id,

@@ -39,11 +39,12 @@ export class UsersRepository {
     return q.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
   }
 
-  /** The active people of the tenant holding a role (who to tell). */
-  activeWithRole(scope: TenantScope, role: Role): Promise<{ email: string; locale: 'fr' | 'en' }[]> {
-    return this.repo.createQueryBuilder('u').select(['u.email', 'u.locale'])
-      .where(`u.tenant_id = :tenantId AND u.status = 'active' AND :role = ANY(u.roles)`, { tenantId: scope.tenantId, role })
-      .orderBy('u.email').getMany();
+  /** The hospital's active people holding one of these roles (who to tell): the one query behind Directory.hospital. */
+  hospitalRecipients(tenantId: string, roles: Role[]): Promise<{ email: string; locale: 'fr' | 'en' }[]> {
+    return this.db.query(
+      `SELECT email, locale FROM users WHERE tenant_id = $1 AND contractor_id IS NULL AND status = 'active' AND roles && $2::text[] ORDER BY email`,
+      [tenantId, roles],
+    );
   }
 
   async emailTaken(email: string): Promise<boolean> {

@@ -53,7 +53,7 @@ export class WebhooksService {
     const subscription = checkSubscription(url, events);
     const refused = this.destinations.refusalForUrl(subscription.url);
     if (refused) throw new ValidationFailed('The webhook is not valid', [{ field: 'url', message: `url may not target ${refused}` }]);
-    const secret = `whsec_${randomToken(32)}`;
+    const secret = newSigningSecret();
     return this.db.transaction(async () => {
       const row = await this.repo.insert(scope, {
         ...subscription, secret_enc: this.secrets.encrypt(secret), created_by: actor.type === 'user' ? actor.id : null,
@@ -77,7 +77,7 @@ export class WebhooksService {
         { field: 'gracePeriodHours', message: `gracePeriodHours must be a whole number of hours from 0 to ${MAX_ROTATION_GRACE_HOURS}` },
       ]);
     }
-    const secret = `whsec_${randomToken(32)}`;
+    const secret = newSigningSecret();
     return this.db.transaction(async () => {
       const hook = await this.repo.find(scope, id, true);
       if (!hook) throw new NotFoundError('Webhook');
@@ -170,4 +170,9 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A webhook's signing secret: shown once, stored encrypted. */
+function newSigningSecret(): string {
+  return `whsec_${randomToken(32)}`;
 }
