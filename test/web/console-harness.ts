@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { bodyOf, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
 
 /**
@@ -175,4 +175,12 @@ export function itemsOf<T>(body: T[] | { items: T[] }): T[] {
 export async function fillNewPassword(page: Page, password: string): Promise<void> {
   await page.getByLabel('Nouveau mot de passe').fill(password);
   await page.getByLabel('Confirmer le mot de passe').fill(password);
+}
+
+/**
+ * A link of the main menu. Scoped to the navigation and matched exactly: a page's own content (a company
+ * named "webhooks SAS" in the contractors list) may hold a link whose name contains a menu label.
+ */
+export function menu(page: Page, label: string): Locator {
+  return page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: label, exact: true });
 }

@@ -1,7 +1,8 @@
 import { Browser } from 'playwright-core';
 import { contactsPayload, nextSiret, pdf, SmtpReceiver, TestContext } from '@app/testing';
 import {
-  consoleErrors, ensureConsoleBuilt, fillNewPassword, invitationToken, launchChromium, openBrowser, screenshot, serve, WEB_DIST,
+  consoleErrors, ensureConsoleBuilt, fillNewPassword, invitationToken, launchChromium, menu, openBrowser, screenshot,
+  serve, WEB_DIST,
 } from './console-harness';
 
 describe('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', () => {
@@ -92,7 +93,7 @@ describe('Web console: the contractor\'s security contact follows the onboarding
     await screenshot(page, 'contractor-onboarding-accounts');
 
     // R-ART35: the departure, today: the account is deactivated within the request.
-    await page.getByRole('link', { name: 'Départs' }).click();
+    await menu(page, 'Départs').click();
     await page.getByLabel('Compte', { exact: true }).selectOption({ label: `Paul Martin (paul.martin.${contractorId.slice(0, 8)}@contractor.test)` });
     expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('Martin');
     await page.getByRole('button', { name: 'Déclarer le départ' }).click();
@@ -101,7 +102,7 @@ describe('Web console: the contractor\'s security contact follows the onboarding
     await screenshot(page, 'contractor-departure');
 
     // R-ART5: an incident report.
-    await page.getByRole('link', { name: 'Incidents' }).click();
+    await menu(page, 'Incidents').click();
     await page.getByLabel('Type', { exact: true }).selectOption('vulnerability');
     await page.getByLabel('Description').fill('Le poste de maintenance expose un partage SMB sans mot de passe');
     await page.getByRole('button', { name: 'Signaler' }).click();

@@ -1,7 +1,8 @@
 import { Browser } from 'playwright-core';
 import { pdf, SmtpReceiver, TestContext, World } from '@app/testing';
 import {
-  advance, consoleErrors, ensureConsoleBuilt, fieldError, fillNewPassword, invitationToken, launchChromium, localInput, openBrowser, screenshot, serve, WEB_DIST,
+  advance, consoleErrors, ensureConsoleBuilt, fieldError, fillNewPassword, invitationToken, launchChromium, localInput,
+  menu, openBrowser, screenshot, serve, WEB_DIST,
 } from './console-harness';
 
 const HOUR = 3_600_000;
@@ -92,8 +93,8 @@ describe('Web console: the contractor\'s staff enrols TOTP, requests a window an
 
     // A week later the report is overdue: it comes first, and it blocks new windows (R-ART42).
     await advance(ctx, context, 7 * 24 * HOUR);
-    await page.getByRole('link', { name: 'Incidents' }).click();
-    await page.getByRole('link', { name: 'Interventions' }).click();
+    await menu(page, 'Incidents').click();
+    await menu(page, 'Interventions').click();
     await page.getByRole('heading', { name: 'Rapports en retard (1)' }).waitFor();
     expect(refreshes).toBe(1); // the access token had expired: one refresh, then the request went through
     await page.getByRole('link', { name: 'Demander une fenêtre' }).click();
@@ -106,7 +107,7 @@ describe('Web console: the contractor\'s staff enrols TOTP, requests a window an
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByRole('alert').getByText(/report\(s\) are overdue/).waitFor();
 
-    await page.getByRole('link', { name: 'Interventions' }).click();
+    await menu(page, 'Interventions').click();
     await screenshot(page, 'staff-overdue-report-first');
     expect(await page.locator('main h2').first().textContent()).toBe('Rapports en retard (1)');
     await page.getByRole('region', { name: 'Rapports en retard (1)' }).getByRole('link', { name: 'Rapport en retard : le déposer' }).click();
@@ -118,7 +119,7 @@ describe('Web console: the contractor\'s staff enrols TOTP, requests a window an
     await page.getByRole('button', { name: 'Déposer le rapport' }).click();
     await page.getByRole('heading', { name: /^Version 1, déposée le/ }).waitFor();
     await screenshot(page, 'staff-report-filed');
-    await page.getByRole('link', { name: 'Interventions' }).click();
+    await menu(page, 'Interventions').click();
     await page.getByRole('link', { name: 'Rapport déposé' }).waitFor();
     expect(await page.getByRole('heading', { name: /Rapports en retard/ }).count()).toBe(0);
 

@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { nextSiret, World } from '@app/testing';
-import { consoleErrors, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
+import { consoleErrors, menu, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
 
 const COMPANIES = 40;
 const ACCOUNTS = 205; // more than one page (200) of the accounts to approve
@@ -52,7 +52,7 @@ describe('Web console: the DSI\'s approvals queue reads a few tenant-wide lists,
       const url = new URL(request.url());
       if (url.pathname.startsWith('/v1/')) requests.push(url);
     });
-    await page.getByRole('link', { name: 'À valider' }).click();
+    await menu(page, 'À valider').click();
     await page.getByRole('heading', { name: `Comptes à approuver (${ACCOUNTS})` }).waitFor();
     const queue = page.getByRole('region', { name: 'Habilitations à approuver (3)' });
     await queue.getByRole('row', { name: /Personne N204/ }).waitFor();
@@ -124,7 +124,7 @@ describe('Web console: the DSI\'s approvals queue reads a few tenant-wide lists,
       if (url.pathname.startsWith('/v1/')) answers.push({ path: url.pathname, status: response.status() });
     });
     const started = Date.now();
-    await page.getByRole('link', { name: 'À valider' }).click();
+    await menu(page, 'À valider').click();
     for (const heading of [`Comptes à approuver (${waiting.accounts})`, `Habilitations à approuver (${waiting.habilitations})`, `Documents signés à valider (${waiting.signatures})`]) {
       await page.getByRole('heading', { name: heading }).waitFor({ timeout: 60_000 });
     }

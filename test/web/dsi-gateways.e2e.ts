@@ -3,7 +3,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Role } from '@app/core';
 import { World } from '@app/testing';
-import { consoleErrors, fieldError, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
+import { consoleErrors, fieldError, menu, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
 
 /** A downstream system (SIEM): a real HTTP server on 127.0.0.1 that records what it receives and answers 200. */
 async function startReceiver(): Promise<{ server: Server; url: string; received: { headers: IncomingHttpHeaders; body: string }[] }> {
@@ -38,7 +38,7 @@ describe('Web console: the DSI manages the gateways\' API keys and the webhooks 
     const { context, page } = await openBrowser(rig.browser, ctx);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: rig.baseUrl });
     await signInEnrolled(page, rig, '/contractors', dsi);
-    await page.getByRole('link', { name: 'Clés d’API' }).click();
+    await menu(page, 'Clés d’API').click();
     await page.getByRole('heading', { name: 'Clés d’API des passerelles', level: 1 }).waitFor();
     await page.getByText('Aucune clé.').waitFor();
 
@@ -89,7 +89,7 @@ describe('Web console: the DSI manages the gateways\' API keys and the webhooks 
       const dsi = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Dsi], enrolled: true });
       const { page } = await openBrowser(rig.browser, ctx);
       await signInEnrolled(page, rig, '/contractors', dsi);
-      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await menu(page, 'Webhooks').click();
       await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();
 
       // A private address (not in WEBHOOK_ALLOWED_NETWORKS): the API's 400 message beside the URL field.

@@ -3,7 +3,8 @@ import { Browser } from 'playwright-core';
 import { Role } from '@app/core';
 import { contactsPayload, nextSiret, pdf, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
 import {
-  consoleErrors, ensureConsoleBuilt, fieldError, invitationToken, itemsOf, launchChromium, openBrowser, screenshot, serve, WEB_DIST,
+  consoleErrors, ensureConsoleBuilt, fieldError, invitationToken, itemsOf, launchChromium, menu, openBrowser,
+  screenshot, serve, WEB_DIST,
 } from './console-harness';
 
 describe('Web console: the DSI onboards a contractor and validates its charter (issue 9)', () => {
@@ -77,7 +78,7 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
     await page.getByRole('heading', { name: 'Prestataires', level: 1 }).waitFor();
 
     // R-ART2: the establishment publishes its charter (PDF).
-    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Documents' }).click();
+    await menu(page, 'Documents').click();
     await page.getByLabel('Type', { exact: true }).selectOption({ label: 'Charte' });
     await page.getByLabel('Version', { exact: true }).fill('v2.0');
     await page.getByLabel('Document (PDF)').setInputFiles({ name: 'charte.pdf', mimeType: 'application/pdf', buffer: pdf('charte-web') });
@@ -86,7 +87,7 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
     await page.getByRole('cell', { name: 'v2.0', exact: true }).waitFor();
 
     // R-ART3: the company, with the API's validation message next to the field it concerns.
-    await page.getByRole('link', { name: 'Prestataires' }).click();
+    await menu(page, 'Prestataires').click();
     await page.getByRole('link', { name: 'Déclarer un prestataire' }).click();
     await page.getByLabel('Raison sociale').fill('Medisoft Web SAS');
     await page.getByLabel('SIRET', { exact: true }).fill('12345678901234');
@@ -142,7 +143,7 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
       .attach('file', signedCopy, { filename: 'charte-signee.pdf', contentType: 'application/pdf' }).expect(201);
 
     // The DSI's queue: the signed copy is read (its SHA-256 recomputed in the browser) and validated.
-    await page.getByRole('link', { name: 'À valider' }).click();
+    await menu(page, 'À valider').click();
     await page.getByRole('heading', { name: 'Documents signés à valider (1)' }).waitFor();
     await page.getByRole('button', { name: 'Consulter le fichier signé' }).click();
     await page.getByText('Empreinte SHA-256 vérifiée').waitFor();
@@ -151,7 +152,7 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
     await page.getByText('Rien n’attend votre décision.').waitFor();
 
     // R-ART2: the gate opens; the contractor page and the list say so.
-    await page.getByRole('link', { name: 'Prestataires' }).click();
+    await menu(page, 'Prestataires').click();
     const row = page.getByRole('row', { name: /Medisoft Web SAS/ });
     await row.getByText('Accès ouvert').waitFor();
     await screenshot(page, 'dsi-contractors-list');
@@ -166,7 +167,7 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
     expect(readFileSync((await pack.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
 
     // R-ART36: the DSI invites a referent and designates them for this contractor.
-    await page.getByRole('link', { name: 'Personnes' }).click();
+    await menu(page, 'Personnes').click();
     await page.getByLabel('Prénom').fill('Rémi');
     await page.getByLabel('Nom', { exact: true }).fill('Référent');
     await page.getByLabel('Adresse e-mail').fill(`remi.referent.${contractorId.slice(0, 8)}@ch-test.fr`);

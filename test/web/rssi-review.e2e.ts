@@ -3,7 +3,7 @@ import { Browser, Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
 import { SmtpReceiver, TEST_PASSWORD, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
-import { consoleErrors, ensureConsoleBuilt, fieldError, fillNewPassword, launchChromium, localInput, openBrowser, screenshot, serve, WEB_DIST } from './console-harness';
+import { consoleErrors, ensureConsoleBuilt, fieldError, fillNewPassword, launchChromium, localInput, menu, openBrowser, screenshot, serve, WEB_DIST } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -82,7 +82,7 @@ describe('Web console: the RSSI certifies a review, reads the anomalies, exports
     await screenshot(page, 'rssi-review-certified');
 
     // The anomalies feed, filtered by kind.
-    await page.getByRole('link', { name: 'Anomalies' }).click();
+    await menu(page, 'Anomalies').click();
     await page.getByLabel('Type').selectOption('outside_window');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     const anomaly = page.getByRole('row', { name: /Hors fenêtre/ });
@@ -91,7 +91,7 @@ describe('Web console: the RSSI certifies a review, reads the anomalies, exports
     await screenshot(page, 'rssi-anomalies');
 
     // R-ART41: an export is requested with its reason, then downloaded by its requester.
-    await page.getByRole('link', { name: 'Exports du journal' }).click();
+    await menu(page, 'Exports du journal').click();
     await page.getByLabel('Du', { exact: true }).fill(localInput(new Date(startedAt.getTime() - HOUR)));
     await page.getByLabel('Au', { exact: true }).fill(localInput(new Date(ctx.clock.now().getTime() + HOUR)));
     await page.getByLabel('Format').selectOption('csv');
@@ -105,7 +105,7 @@ describe('Web console: the RSSI certifies a review, reads the anomalies, exports
     await screenshot(page, 'rssi-journal-export');
 
     // R-AUD: the trail, its chain verified, shows the certification and the export request.
-    await page.getByRole('link', { name: 'Piste d’audit' }).click();
+    await menu(page, 'Piste d’audit').click();
     await page.getByText('Chaîne intègre').waitFor();
     await page.getByRole('cell', { name: 'review.certified' }).waitFor();
     await page.getByRole('cell', { name: 'journal.export_requested' }).waitFor();
