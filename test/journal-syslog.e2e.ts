@@ -2,6 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { AddressInfo, connect, createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
 import { SyslogListener } from '@app/journal';
 import { SignedIn, TestContext } from '@app/testing';
 
@@ -176,12 +177,31 @@ describe('R-ART41 connection journal over syslog (RFC 5424 over TCP, RFC 6587 fr
     }
   });
 
-  it('R-ART41 shutting the API down ingests what was buffered, then closes the port', async () => {
-    const received = listener.stats().received;
-    await sendRaw(port, [`${line(event('last-1'))}\n`]);
-    await until(() => listener.stats().received, (n) => n > received);
-    await listener.close();
-    expect(await rows(['last-1'])).toHaveLength(1);
+  it('R-ART41 shutting the API down waits for the batch being stored (nothing left in the buffer), then closes the port', async () => {
+    await sendRaw(port, [`${line(event('head-1'))}\n`]);
+    await until(() => rows(['head-1']), (r) => r.length === 1); // the tenant's journal head exists
+    // Another transaction holds the tenant's journal head: the batch the timer takes waits for it, in flight.
+    const holder = new Client({ connectionString: ctx.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      expect((await holder.query(`SELECT 1 FROM journal_heads WHERE tenant_id = $1 FOR UPDATE`, [tenantId])).rowCount).toBe(1);
+      const [{ pid }] = (await holder.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows;
+      const blocked = async () => (await ctx.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, [pid]))[0].n;
+      await sendRaw(port, [`${line(event('in-flight-1'))}\n`]);
+      expect(await until(blocked, (n) => n > 0)).toBeGreaterThan(0);
+
+      let closed = false;
+      const closing = listener.close().then(() => { closed = true; });
+      // close() gives the peers 1 s at most, then flushes: it must still be waiting for the held batch.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(closed).toBe(false);
+      await holder.query('COMMIT');
+      await closing;
+    } finally {
+      await holder.end();
+    }
+    expect(await rows(['in-flight-1'])).toHaveLength(1);
     expect(await refused(port)).toBe(true);
   });
 });

@@ -156,7 +156,10 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async flushAll(final: boolean): Promise<void> {
     for (let round = 0; round < (final ? MAX_ATTEMPTS : 1) && (round === 0 || this.buffers.size > 0); round++) {
-      await Promise.all([...this.buffers.keys()].map((key) => this.drain(key, true)));
+      // The keys being drained too: a drain the timer started holds events already taken out of the
+      // buffers, and the shutdown must wait until they are stored (else the pool closes under them).
+      const keys = new Set([...this.buffers.keys(), ...this.running.keys()]);
+      await Promise.all([...keys].map((key) => this.drain(key, true)));
     }
     if (!final || !this.buffered) return;
     this.log.error({ events: this.buffered }, 'syslog events not stored at shutdown');
