@@ -40,6 +40,17 @@ describe('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resent',
     (await ctx.http.get('/v1/audit-events').query({ action, targetId }).set(world.dsi.auth).expect(200)).body.items;
   const person = async (role: Role, contractorId?: string) =>
     ctx.signIn((await ctx.createUser({ tenantId: world.tenantId, roles: [role], contractorId })).email);
+  /** The `enrolment` token of the link in the n-th TOTP-reset notice the person received (R-ART28). */
+  const enrolmentLinkOf = async (email: string, count = 1) => {
+    const mails = await smtp.waitForSubject(email, 'Votre second facteur (TOTP) a été réinitialisé', count);
+    return /\/login\?email=[^&\s]+&enrolment=([\w-]+)/.exec(bodyOf(mails[count - 1].raw))![1];
+  };
+  const startEnrolment = async (email: string, password: string, enrolmentLink?: string) => {
+    ctx.clock.advance(30_000);
+    const { mfaToken, next } = (await ctx.http.post('/v1/auth/login').send({ email, password }).expect(200)).body;
+    expect(next).toBe('enroll');
+    return ctx.http.post('/v1/auth/mfa/enroll').send({ mfaToken, enrolmentLink });
+  };
   const invitationToken = async (email: string, count: number) => {
     const mails = await smtp.waitForSubject(email, 'Invitation', count);
     return /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mails[count - 1].raw))![1];
@@ -72,15 +83,12 @@ describe('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resent',
     // Until the person enrols again, the account lacks its second factor: gateways are told so (R-ART36).
     const readiness = await ctx.http.get(`/v1/accounts/${accountId}/readiness`).set(world.dsi.auth).expect(200);
     expect(readiness.body.missing.map((m: { code: string }) => m.code)).toContain('MFA_NOT_ENROLLED');
-    // Resetting again now has nothing to wipe.
-    expectProblem(await reset(holder.userId, { reason }, world.dsi.auth), 409, 'MFA_NOT_ENROLLED');
-
-    // The old authenticator app is useless: the next sign-in enrols a new secret.
+    // The old authenticator app is useless: the next sign-in enrols a new secret, with the link e-mailed to the person.
     ctx.clock.advance(30_000);
     const login = await ctx.http.post('/v1/auth/login').send({ email, password }).expect(200);
     expect(login.body.next).toBe('enroll');
     expectProblem(await ctx.http.post('/v1/auth/mfa/verify').send({ mfaToken: login.body.mfaToken, code: await ctx.totp(holder.totpSecret) }), 409, 'MFA_NOT_ENROLLED');
-    const again = await ctx.signIn(email, password);
+    const again = await ctx.signIn(email, password, await enrolmentLinkOf(email));
     expect(again.totpSecret).not.toBe(holder.totpSecret);
     expect((await signedIn(again.auth).expect(200)).body.mfaEnrolled).toBe(true);
     expect((await ctx.http.get(`/v1/accounts/${accountId}/readiness`).set(world.dsi.auth).expect(200)).body).toEqual({ ready: true, missing: [] });
@@ -205,8 +213,53 @@ describe('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resent',
     // The DSI decides.
     await reset(holder.userId, { reason: `Demande du contact sécurité : ${reason}` }, world.dsi.auth).expect(200);
     expectProblem(await signedIn(holder.auth), 401);
-    expectProblem(await ask(holder.userId, world.securityContact.auth), 409, 'MFA_NOT_ENROLLED');
     await smtp.waitForSubject(email, 'Votre second facteur (TOTP) a été réinitialisé');
+    // Someone who never enrolled has nothing to reset: the company is told so.
+    const newcomer = await ctx.createUser({ tenantId: world.tenantId, roles: [Role.Staff], contractorId: world.contractorId });
+    expectProblem(await ask(newcomer.id, world.securityContact.auth), 409, 'MFA_NOT_ENROLLED');
+    expectProblem(await reset(newcomer.id, { reason }, world.dsi.auth), 409, 'MFA_NOT_ENROLLED');
+  });
+
+  it('R-ART28 after a reset the password alone enrols nothing: the one-time link e-mailed to the person does, once; a new reset replaces the link, an expired one is refused', async () => {
+    const { holder, email } = await world.activeAccount('Ines', 'Lien');
+    const password = 'Intervenant-Pass-42!'; // chosen when the invitation was accepted
+    const reason = 'Téléphone perdu, rappel au numéro déclaré';
+    await reset(holder.userId, { reason }, world.dsi.auth).expect(200);
+    const first = await enrolmentLinkOf(email, 1);
+
+    // Whoever holds the password only is told to open the e-mailed link; a made-up link is refused; no secret is shown.
+    const bare = await startEnrolment(email, password);
+    expectProblem(bare, 403, 'MFA_ENROLMENT_LINK_REQUIRED');
+    expect(bare.body.detail).toMatch(/link e-mailed to you/);
+    expectProblem(await startEnrolment(email, password, 'x'.repeat(43)), 403, 'MFA_ENROLMENT_LINK_INVALID');
+    expect((await ctx.query(`SELECT totp_pending_enc FROM users WHERE id = $1`, [holder.userId]))[0].totp_pending_enc).toBeNull();
+    // Another person's link does not enrol this person.
+    const { holder: otherHolder, email: otherEmail } = await world.activeAccount('Jules', 'Autre');
+    await reset(otherHolder.userId, { reason }, world.dsi.auth).expect(200);
+    expectProblem(await startEnrolment(email, password, await enrolmentLinkOf(otherEmail, 1)), 403, 'MFA_ENROLMENT_LINK_INVALID');
+
+    // The link was lost (or leaked): while it is unused the DSI resets again; only the new link works.
+    await reset(holder.userId, { reason: 'Lien perdu' }, world.dsi.auth).expect(200);
+    const second = await enrolmentLinkOf(email, 2);
+    expect(second).not.toBe(first);
+    expectProblem(await startEnrolment(email, password, first), 403, 'MFA_ENROLMENT_LINK_INVALID');
+
+    // It lasts as long as an invitation (INVITATION_TTL_SECONDS, 7 days by default).
+    await ctx.advanceClock(7 * DAY + 60_000);
+    expectProblem(await startEnrolment(email, password, second), 403, 'MFA_ENROLMENT_LINK_INVALID');
+    await reset(holder.userId, { reason: 'Lien expiré' }, world.dsi.auth).expect(200);
+    const third = await enrolmentLinkOf(email, 3);
+    const enrolled = await ctx.signIn(email, password, third);
+    expect((await signedIn(enrolled.auth).expect(200)).body.mfaEnrolled).toBe(true);
+    // Used once: the next sign-in verifies a code, and the link is spent.
+    const [links] = await ctx.query<{ used: number; pending: number }>(
+      `SELECT count(*) FILTER (WHERE used_at IS NOT NULL)::int AS used, count(*) FILTER (WHERE used_at IS NULL AND revoked_at IS NULL)::int AS pending
+         FROM mfa_enrolment_links WHERE user_id = $1`, [holder.userId],
+    );
+    expect(links).toEqual({ used: 1, pending: 0 });
+    ctx.clock.advance(30_000);
+    expect((await ctx.http.post('/v1/auth/login').send({ email, password }).expect(200)).body.next).toBe('verify');
+    expect(JSON.stringify(await ctx.query(`SELECT * FROM mfa_enrolment_links WHERE user_id = $1`, [holder.userId]))).not.toContain(third);
   });
 
   it('R-ART28 an invitation lost or expired: the DSI sends a new link, the old one stops working; once the password is chosen, 409', async () => {

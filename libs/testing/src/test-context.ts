@@ -146,9 +146,10 @@ export class TestContext {
   }
 
   /** Signs in through the API like a person would: password, then TOTP (enrolling it the first time). */
-  async signIn(email: string, password = TEST_PASSWORD): Promise<SignedIn> {
+  /** `enrolmentLink`: after a TOTP reset, the token of the enrolment link the person was e-mailed (R-ART28). */
+  async signIn(email: string, password = TEST_PASSWORD, enrolmentLink?: string): Promise<SignedIn> {
     this.clock.advance(30_000); // a fresh TOTP step: a code is never accepted twice
-    const person = (await this.authenticate(email, password, false))!;
+    const person = (await this.authenticate(email, password, false, enrolmentLink))!;
     this.people.set(person, password);
     return person;
   }
@@ -208,7 +209,7 @@ export class TestContext {
   }
 
   /** Password then TOTP; undefined when the password step is refused and `mayBeRefused`. */
-  private async authenticate(email: string, password: string, mayBeRefused: boolean): Promise<SignedIn | undefined> {
+  private async authenticate(email: string, password: string, mayBeRefused: boolean, enrolmentLink?: string): Promise<SignedIn | undefined> {
     const attempt = this.http.post('/v1/auth/login').send({ email, password });
     const login = mayBeRefused ? await attempt : await attempt.expect(200);
     if (login.status !== 200) return undefined;
@@ -216,7 +217,7 @@ export class TestContext {
     let secret: string;
     let tokens: { accessToken: string; refreshToken: string };
     if (next === 'enroll') {
-      const enroll = await this.http.post('/v1/auth/mfa/enroll').send({ mfaToken }).expect(200);
+      const enroll = await this.http.post('/v1/auth/mfa/enroll').send({ mfaToken, enrolmentLink }).expect(200);
       secret = enroll.body.secret;
       const confirm = await this.http.post('/v1/auth/mfa/enroll/confirm').send({ mfaToken, code: await this.totp(secret) }).expect(200);
       tokens = confirm.body;

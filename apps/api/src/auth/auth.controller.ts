@@ -4,8 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import { ALL_ROLES, UserPrincipal } from '@app/core';
 import { Allow, AuthService, CurrentPrincipal, Public, SessionsService, UsersService, UserView } from '@app/identity';
 import {
-  AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrolledResponse, EnrollResponse, LoginDto, LoginResponse,
-  MfaTokenDto, RefreshDto, TokensResponse, VerifyMfaDto,
+  AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrollDto, EnrolledResponse, EnrollResponse, LoginDto, LoginResponse,
+  RefreshDto, TokensResponse, VerifyMfaDto,
 } from './auth.dto';
 import { AuthRateLimited } from './rate-limit';
 
@@ -33,8 +33,8 @@ export class AuthController {
 
   @AuthRateLimited()
   @Post('auth/mfa/enroll') @HttpCode(200) @Public() @ApiOkResponse({ type: EnrollResponse })
-  enroll(@Body() body: MfaTokenDto): Promise<EnrollResponse> {
-    return this.auth.startEnrollment(body.mfaToken);
+  enroll(@Body() body: EnrollDto): Promise<EnrollResponse> {
+    return this.auth.startEnrollment(body.mfaToken, body.enrolmentLink);
   }
 
   @AuthRateLimited()

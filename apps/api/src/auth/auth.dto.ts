@@ -15,6 +15,14 @@ export class MfaTokenDto {
   @ApiProperty() @IsJWT({ message: 'mfaToken must be the token returned by login' }) mfaToken: string;
 }
 
+export class EnrollDto extends MfaTokenDto {
+  @ApiPropertyOptional({
+    description: 'R-ART28 after a TOTP reset: the `enrolment` token of the one-time link e-mailed to the person '
+      + '(without it: 403 MFA_ENROLMENT_LINK_REQUIRED; expired, used or replaced: 403 MFA_ENROLMENT_LINK_INVALID)',
+  })
+  @IsOptional() @IsString() @Length(1, 200) enrolmentLink?: string;
+}
+
 export class EnrollResponse {
   @ApiProperty({ description: 'Base32 TOTP secret, shown once' }) secret: string;
   @ApiProperty({ example: 'otpauth://totp/Prestagate:alice%40example.com?secret=...&issuer=Prestagate' }) otpauthUrl: string;

@@ -19,14 +19,24 @@ export function SignInPage() {
   const { t } = useI18n();
   const { notice } = useSession();
   const [step, setStep] = useState<Step>({ kind: 'password' });
+  // R-ART28 after a TOTP reset the person comes from the e-mailed link: its token goes with the enrolment
+  // and leaves the address bar (and so the browser's history) at once.
+  const [enrolmentLink] = useState(() => new URLSearchParams(window.location.search).get('enrolment') ?? undefined);
+  useEffect(() => {
+    if (!enrolmentLink) return;
+    const url = new URL(window.location.href);
+    url.searchParams.delete('enrolment');
+    history.replaceState(null, '', `${url.pathname}${url.search}`);
+  }, [enrolmentLink]);
   return (
     <div className="auth">
       <PageTitle>{t('signin.title')}</PageTitle>
       {step.kind === 'password' && notice === 'expired' && <p className="alert alert-info" role="status">{t('signin.expired')}</p>}
       {step.kind === 'password' && notice === 'signedOut' && <p className="alert alert-info" role="status">{t('signin.signedOut')}</p>}
+      {step.kind === 'password' && enrolmentLink && <p className="alert alert-info" role="status">{t('signin.enrolmentLink')}</p>}
       {step.kind === 'password' && <PasswordStep onNext={setStep} />}
       {step.kind === 'verify' && <VerifyStep mfaToken={step.mfaToken} onRestart={() => setStep({ kind: 'password' })} />}
-      {step.kind === 'enroll' && <EnrollStep mfaToken={step.mfaToken} onEnrolled={(tokens) => setStep({ kind: 'recovery', tokens })} />}
+      {step.kind === 'enroll' && <EnrollStep mfaToken={step.mfaToken} enrolmentLink={enrolmentLink} onEnrolled={(tokens) => setStep({ kind: 'recovery', tokens })} />}
       {step.kind === 'recovery' && <RecoveryStep tokens={step.tokens} />}
     </div>
   );
@@ -75,18 +85,28 @@ function VerifyStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: () =
   );
 }
 
-function EnrollStep({ mfaToken, onEnrolled }: { mfaToken: string; onEnrolled: (tokens: Tokens) => void }) {
+function EnrollStep({ mfaToken, enrolmentLink, onEnrolled }: { mfaToken: string; enrolmentLink?: string; onEnrolled: (tokens: Tokens) => void }) {
   const { t } = useI18n();
   const form = useForm();
   const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string; qr: string } | null>(null);
   useEffect(() => {
     void form.run(async () => {
-      const answer = await post<{ secret: string; otpauthUrl: string }>('/v1/auth/mfa/enroll', { mfaToken });
+      const answer = await post<{ secret: string; otpauthUrl: string }>('/v1/auth/mfa/enroll', { mfaToken, enrolmentLink });
       // The QR code is drawn here, in the browser: the secret never goes to a third-party service.
       setSecret({ ...answer, qr: await QRCode.toDataURL(answer.otpauthUrl, { margin: 1, width: 220, errorCorrectionLevel: 'M' }) });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mfaToken]);
+  // R-ART28 a reset second factor is enrolled again only from the link e-mailed to the person.
+  const link = form.problem?.code === 'MFA_ENROLMENT_LINK_REQUIRED' ? 'required' : form.problem?.code === 'MFA_ENROLMENT_LINK_INVALID' ? 'invalid' : null;
+  if (link) {
+    return (
+      <div className="card narrow">
+        <h2>{t('enroll.title')}</h2>
+        <p className="alert alert-error" role="alert">{t(link === 'required' ? 'enroll.linkRequired' : 'enroll.linkInvalid')}</p>
+      </div>
+    );
+  }
   return (
     <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
       onEnrolled(await post<Tokens>('/v1/auth/mfa/enroll/confirm', { mfaToken, ...values }));

@@ -8,6 +8,7 @@ import { PasswordPolicyService } from '../policy/password-policy.service';
 import { TenantPolicy } from '../policy/tenant-policy';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { UsersRepository } from '../users/users.repository';
+import { MfaEnrolmentLinks } from './mfa-enrolment-links';
 import { MfaTokens } from './mfa-tokens';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService, TokenPair } from './sessions.service';
@@ -43,6 +44,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly passwordPolicy: PasswordPolicyService,
     private readonly events: DomainEvents,
+    private readonly enrolmentLinks: MfaEnrolmentLinks,
   ) {}
 
   async login(email: string, password: string): Promise<{ mfaToken: string; next: 'enroll' | 'verify' }> {
@@ -58,9 +60,12 @@ export class AuthService {
     return { mfaToken: await this.mfa.issue(user.id), next: user.totpEnabledAt ? 'verify' : 'enroll' };
   }
 
-  async startEnrollment(mfaToken: string): Promise<{ secret: string; otpauthUrl: string }> {
+  /** `enrolmentLink`: after a TOTP reset, the token of the link e-mailed to the person (R-ART28, MfaEnrolmentLinks). */
+  async startEnrollment(mfaToken: string, enrolmentLink?: string): Promise<{ secret: string; otpauthUrl: string }> {
     const user = await this.userForMfa(mfaToken);
     if (user.totpEnabledAt) throw new ConflictError('MFA_ALREADY_ENROLLED', 'TOTP is already enrolled; verify a code instead');
+    // The secret is shown here: after a reset, only to whoever also holds the e-mailed link.
+    await this.enrolmentLinks.assertHeld(user.id, enrolmentLink);
     const secret = this.totp.newSecret();
     await this.users.update(user.id, { totpPendingEnc: this.secrets.encrypt(secret) });
     return { secret, otpauthUrl: this.totp.uri(ISSUER, user.email, secret) };
@@ -80,6 +85,7 @@ export class AuthService {
       if (!(await this.users.completeEnrollment(user.id, user.totpPendingEnc!, check.timeStep!, this.clock.now()))) {
         throw new ConflictError('MFA_ENROLLMENT_NOT_STARTED', 'This enrolment was restarted or reset meanwhile; start it again');
       }
+      await this.enrolmentLinks.spend(user.id);
       const recoveryCodes = await this.replaceRecoveryCodes(user.id);
       await this.audit.record({
         tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },

@@ -4,6 +4,7 @@ import { NotificationsService } from '@app/notifications';
 import { UserEntity } from '../entities';
 import { UsersRepository } from '../users/users.repository';
 import { toUserView, UserView } from '../users/user.mapper';
+import { MfaEnrolmentLinks } from './mfa-enrolment-links';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -16,8 +17,10 @@ import { SessionsService } from './sessions.service';
  * resets. Nobody resets their own: a person who still signs in uses a recovery code; one who cannot asks.
  *
  * Effect, in one transaction: the secret, the pending enrolment and the recovery codes are wiped, every
- * session (and so every refresh token) is revoked, the next sign-in answers `next: "enroll"`; the
- * person is e-mailed; the audit trail keeps who, whom and why.
+ * session (and so every refresh token) is revoked, the next sign-in answers `next: "enroll"` and the
+ * enrolment needs the one-time link e-mailed to the person with the notice (MfaEnrolmentLinks: the
+ * password alone no longer enrols); the audit trail keeps who, whom and why. A person whose link
+ * expired unused is reset again, which sends a new link and revokes the old one.
  */
 @Injectable()
 export class MfaResetService {
@@ -28,6 +31,7 @@ export class MfaResetService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly enrolmentLinks: MfaEnrolmentLinks,
   ) {}
 
   async reset(principal: UserPrincipal, scope: TenantScope, userId: string, reason: string): Promise<UserView> {
@@ -40,6 +44,7 @@ export class MfaResetService {
       await this.users.update(user.id, { totpSecretEnc: null, totpPendingEnc: null, totpEnabledAt: null, totpLastStep: null });
       const recoveryCodes = await this.db.query(`DELETE FROM recovery_codes WHERE user_id = $1 RETURNING id`, [user.id]);
       const sessions = await this.sessions.revokeAllOf(user.id, 'mfa_reset');
+      const { link, expiresAt } = await this.enrolmentLinks.issue(user);
       await this.audit.record({
         tenantId: user.tenantId, actor: actorOf(principal), action: 'user.mfa_reset', targetType: 'user', targetId: user.id,
         before: { mfaEnrolled: user.totpEnabledAt !== null },
@@ -47,7 +52,7 @@ export class MfaResetService {
       });
       await this.notifications.email({
         tenantId: user.tenantId, to: user.email, template: 'mfa-reset', locale: user.locale,
-        data: { firstName: user.firstName, at: now.toISOString(), reason },
+        data: { firstName: user.firstName, at: now.toISOString(), reason, link, expiresAt: expiresAt.toISOString() },
       });
       return toUserView({ ...user, totpEnabledAt: null });
     });
@@ -75,12 +80,15 @@ export class MfaResetService {
     });
   }
 
-  /** The person, visible to the caller (404 otherwise), with a second factor to reset (409 otherwise). */
+  /**
+   * The person, visible to the caller (404 otherwise), with a second factor to reset, or a reset whose
+   * enrolment link was not used yet (409 otherwise).
+   */
   private async resettable(scope: TenantScope, userId: string): Promise<UserEntity> {
     const user = await this.users.findInScope(scope, userId, true);
     if (!user) throw new NotFoundError('User');
     if (user.status === 'deactivated') throw new ConflictError('ACCOUNT_DEACTIVATED', 'This person is deactivated: there is nothing to reset');
-    if (!user.totpEnabledAt && !user.totpPendingEnc) {
+    if (!user.totpEnabledAt && !user.totpPendingEnc && !(await this.enrolmentLinks.required(user.id))) {
       throw new ConflictError('MFA_NOT_ENROLLED', 'This person has not enrolled a second factor: the next sign-in enrols one anyway');
     }
     return user;

@@ -12,7 +12,7 @@ export interface TemplateData {
   invitation: { firstName: string; tenantName: string; link: string; expiresAt: string };
   'password-changed': { firstName: string; at: string };
   'account-locked': { firstName: string; until: string };
-  'mfa-reset': { firstName: string; at: string; reason: string };
+  'mfa-reset': { firstName: string; at: string; reason: string; link: string; expiresAt: string };
   'mfa-reset-requested': { person: string; email: string; userId: string; requester: string; reason: string; at: string };
   'signature-submitted': { contractor: string; document: string; version: string; signer: string };
   'signature-decided': { contractor: string; document: string; version: string; decision: 'validated' | 'rejected'; reason: string | null };
@@ -64,8 +64,9 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
   'mfa-reset': (d) => ({
     subject: 'Votre second facteur (TOTP) a été réinitialisé',
     text: `Bonjour ${d.firstName},\n\nLa Direction du Numérique a réinitialisé votre second facteur d'authentification le ${d.at}.\n` +
-      `Motif : ${d.reason}\n\nVos sessions ont été fermées et vos codes de secours ne sont plus valables. À votre prochaine connexion, ` +
-      `vous enrôlerez de nouveau une application d'authentification (TOTP).\n` +
+      `Motif : ${d.reason}\n\nVos sessions ont été fermées et vos codes de secours ne sont plus valables. Pour enrôler de nouveau ` +
+      `une application d'authentification (TOTP), ouvrez ce lien à usage unique et connectez-vous avec votre mot de passe :\n${d.link}\n` +
+      `Ce lien expire le ${d.expiresAt} ; sans lui, votre mot de passe seul ne suffit pas.\n` +
       `Si vous n'êtes pas à l'origine de cette demande, prévenez immédiatement la Direction du Numérique et votre contact sécurité.\n`,
   }),
   'mfa-reset-requested': (d) => ({
@@ -218,8 +219,9 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
   'mfa-reset': (d) => ({
     subject: 'Your second factor (TOTP) was reset',
     text: `Hello ${d.firstName},\n\nThe digital department (DSI) reset your second authentication factor on ${d.at}.\n` +
-      `Reason: ${d.reason}\n\nYour sessions were closed and your recovery codes no longer work. At your next sign-in ` +
-      `you will enrol an authenticator app (TOTP) again.\n` +
+      `Reason: ${d.reason}\n\nYour sessions were closed and your recovery codes no longer work. To enrol an authenticator ` +
+      `app (TOTP) again, open this one-time link and sign in with your password:\n${d.link}\n` +
+      `This link expires on ${d.expiresAt}; without it, your password alone is not enough.\n` +
       `If you did not ask for this, tell the digital department and your security contact at once.\n`,
   }),
   'mfa-reset-requested': (d) => ({
