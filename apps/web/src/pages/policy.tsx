@@ -62,9 +62,6 @@ export function PolicyPage() {
   const { has } = useSession();
   const loaded = useLoad(() => get<TenantPolicy>('/v1/tenant/policy'), []);
   const form = useForm();
-  // The policy as the API last answered it; the form is drawn again from it after each save.
-  const [saved, setSaved] = useState<{ policy: TenantPolicy; version: number } | null>(null);
-  const policy = saved?.policy ?? loaded.data;
   const editable = has('dsi');
   return (
     <>
@@ -72,22 +69,19 @@ export function PolicyPage() {
       <p className="muted">{t('policy.intro')}</p>
       {!editable && <p className="alert alert-info">{t('policy.readOnly')}</p>}
       <ProblemBox problem={loaded.problem} />
-      <Loading when={loaded.loading && !policy} />
-      {policy && (
-        <PolicyForm key={saved?.version ?? 0} policy={policy} form={form} editable={editable}
-          onSaved={(next) => setSaved((s) => ({ policy: next, version: (s?.version ?? 0) + 1 }))} />
-      )}
+      <Loading when={loaded.loading} />
+      {loaded.data && <PolicyForm policy={loaded.data} form={form} editable={editable} />}
     </>
   );
 }
 
-function PolicyForm({ policy, form, editable, onSaved }: { policy: TenantPolicy; form: FormState; editable: boolean; onSaved: (policy: TenantPolicy) => void }) {
+function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: FormState; editable: boolean }) {
   const { t, lang } = useI18n();
   const element = useRef<HTMLFormElement>(null);
   const [rows, setRows] = useState(() => policy.blackouts.map((b, i) => ({ key: i, initial: b as Blackout | null })));
   const nextKey = useRef(policy.blackouts.length);
   const addButton = useRef<HTMLButtonElement>(null);
-  // The form as drawn from the policy: what the person changes is measured against it.
+  // The form as drawn from the policy, then as last saved: what the person changes is measured against it.
   const initial = useRef<Values | null>(null);
   useEffect(() => {
     if (editable && element.current) initial.current = policyValues(element.current, policy.blackouts.length);
@@ -103,9 +97,13 @@ function PolicyForm({ policy, form, editable, onSaved }: { policy: TenantPolicy;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const changed = changes(initial.current ?? {}, policyValues(event.currentTarget, rows.length));
+    const current = policyValues(event.currentTarget, rows.length);
+    const changed = changes(initial.current ?? {}, current);
     if (!Object.keys(changed).length) void form.run(async () => undefined, t('policy.unchanged'));
-    else void form.run(async () => onSaved(await patch<TenantPolicy>('/v1/tenant/policy', changed)), t('policy.saved'));
+    else void form.run(async () => {
+      await patch<TenantPolicy>('/v1/tenant/policy', changed);
+      initial.current = current;
+    }, t('policy.saved'));
   };
 
   const removeRow = (key: number) => {
