@@ -132,6 +132,7 @@ describe('R-POL tenant policy', () => {
       [{ lockout: { maxAttempts: 1000 } }, 'lockout.maxAttempts'],
       [{ reviewSilence: 'keep' }, 'reviewSilence'],
       [{ businessHours: { start: '25:00' } }, 'businessHours.start'],
+      [{ businessHours: { timezone: 'Mars/Olympus' } }, 'businessHours.timezone'],
       [{ blackouts: [{ from: 'soon', to: '2030-01-01T00:00:00Z', label: 'x' }] }, 'blackouts.0.from'],
       [{ reportEmail: 'not-an-address' }, 'reportEmail'],
     ];

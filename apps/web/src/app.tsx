@@ -13,6 +13,7 @@ import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/inte
 import { AnomaliesPage, ExportsPage } from './pages/journal';
 import { OnboardingPage } from './pages/onboarding';
 import { DeparturesPage, IncidentsPage } from './pages/people';
+import { PolicyPage } from './pages/policy';
 import { ReviewPage, ReviewsPage } from './pages/reviews';
 import { Link, match, navigate, useLocation } from './router';
 import { CONTRACTOR_MANAGERS, useSession } from './session';
@@ -46,6 +47,7 @@ const ROUTES: Route[] = [
   { pattern: '/exports', roles: ['dsi', 'rssi'], render: () => <ExportsPage /> },
   { pattern: '/audit', roles: [...HOSPITAL_READERS, 'platform_admin'], render: () => <AuditPage /> },
   { pattern: '/people', roles: HOSPITAL_READERS, render: () => <PeoplePage /> },
+  { pattern: '/policy', roles: HOSPITAL_READERS, render: () => <PolicyPage /> },
   { pattern: '/api-keys', roles: ['dsi', 'rssi'], render: () => <ApiKeysPage /> },
   { pattern: '/webhooks', roles: ['dsi', 'rssi'], render: () => <WebhooksPage /> },
   { pattern: '/account', roles: [...TENANT, 'platform_admin'], render: () => <AccountPage /> },
@@ -64,6 +66,8 @@ const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
   { to: '/documents', label: 'nav.documents', roles: ['dsi'] },
   { to: '/resources', label: 'nav.resources', roles: ['dsi'] },
   { to: '/people', label: 'nav.people', roles: ['dsi'] },
+  // The x-roles of GET /v1/tenant/policy: the DSI edits (PATCH), the RSSI and the auditor read.
+  { to: '/policy', label: 'nav.policy', roles: HOSPITAL_READERS },
   // The x-roles of GET /v1/api-keys and GET /v1/webhooks: the DSI manages, the RSSI reads.
   { to: '/api-keys', label: 'nav.apiKeys', roles: ['dsi', 'rssi'] },
   { to: '/webhooks', label: 'nav.webhooks', roles: ['dsi', 'rssi'] },

@@ -358,3 +358,28 @@ export interface WebhookDelivery {
   durationMs: number;
   attemptedAt: string;
 }
+
+/** R-POL: the establishment's policy (`GET /v1/tenant/policy`). */
+export interface Blackout {
+  from: string;
+  to: string;
+  label: string;
+}
+
+export interface TenantPolicy {
+  reviewPeriodMonths: number;
+  reviewReminderDays: number[];
+  reviewGraceDays: number;
+  reviewSilence: 'suspend' | 'deactivate';
+  logRetentionMonths: number;
+  logRetentionFloorMonths: number;
+  reportDeadlineBusinessDays: number;
+  reportEmail: string | null;
+  businessHours: { start: string; end: string; days: number[]; timezone: string };
+  blackouts: Blackout[];
+  password: { minLength: number; requireUpper: boolean; requireLower: boolean; requireDigit: boolean; requireSpecial: boolean };
+  lockout: { maxAttempts: number; durationMinutes: number };
+  mfaRequired: boolean;
+  absenceSuspensionDays: number;
+  locale: 'fr' | 'en';
+}

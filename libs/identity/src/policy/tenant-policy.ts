@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, Equals, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max,
-  Min, MinLength, ValidateNested,
+  ArrayMaxSize, Equals, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsTimeZone, Matches,
+  Max, Min, MinLength, ValidateNested,
 } from 'class-validator';
 
 export class PasswordPolicy {
@@ -23,7 +23,9 @@ export class BusinessHours {
   @ApiProperty({ example: '18:00' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'end must be HH:MM' }) end: string = '18:00';
   @ApiProperty({ description: 'ISO weekdays, 1 = Monday', example: [1, 2, 3, 4, 5], type: [Number] })
   @IsArray() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true }) days: number[] = [1, 2, 3, 4, 5];
-  @ApiProperty({ example: 'Europe/Paris' }) @IsString() @MinLength(3) timezone: string = 'Europe/Paris';
+  // An IANA zone the runtime knows: any other string would make every window and report deadline computation throw (a 500).
+  @ApiProperty({ example: 'Europe/Paris', description: 'IANA time zone' })
+  @IsString() @IsTimeZone({ message: 'timezone must be an IANA time zone, such as Europe/Paris' }) timezone: string = 'Europe/Paris';
 }
 
 export class Blackout {
