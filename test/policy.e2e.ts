@@ -134,6 +134,9 @@ describe('R-POL tenant policy', () => {
       [{ businessHours: { start: '25:00' } }, 'businessHours.start'],
       [{ businessHours: { timezone: 'Mars/Olympus' } }, 'businessHours.timezone'],
       [{ blackouts: [{ from: 'soon', to: '2030-01-01T00:00:00Z', label: 'x' }] }, 'blackouts.0.from'],
+      // R-ART36 an end before its start would flag nothing.
+      [{ businessHours: { start: '18:00', end: '08:00' } }, 'businessHours.end'],
+      [{ blackouts: [{ from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z', label: 'ok' }, { from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z', label: 'x' }] }, 'blackouts.1.to'],
       [{ reportEmail: 'not-an-address' }, 'reportEmail'],
     ];
     for (const [patch, field] of cases) {

@@ -59,6 +59,7 @@ export class TenantsService {
       if (merged.logRetentionMonths < merged.logRetentionFloorMonths) {
         errors.push({ field: 'logRetentionMonths', message: `must not be below the legal floor of ${merged.logRetentionFloorMonths} months` });
       }
+      errors.push(...orderErrors(merged, errors));
       if (errors.length) throw new ValidationFailed('The policy is not valid', errors);
       await this.tenants.savePolicy(scope.tenantId, merged);
       await this.audit.record({
@@ -88,3 +89,22 @@ function deepMerge(target: Record<string, unknown>, patch: Record<string, unknow
   return target;
 }
 
+/**
+ * R-ART36 R-POL a day whose business hours end before they start, or a blackout that ends before it
+ * begins, would silently flag nothing: refused, naming the end. Checked only on a part that is
+ * otherwise valid (well-formed objects and dates).
+ */
+function orderErrors(policy: TenantPolicy, found: { field: string }[]): { field: string; message: string }[] {
+  const valid = (part: string) => !found.some((e) => e.field === part || e.field.startsWith(`${part}.`));
+  const errors: { field: string; message: string }[] = [];
+  const hours = policy.businessHours;
+  if (valid('businessHours') && hours.end <= hours.start) {
+    errors.push({ field: 'businessHours.end', message: `must be after the start (${hours.start})` });
+  }
+  if (valid('blackouts')) {
+    policy.blackouts.forEach((blackout, i) => {
+      if (Date.parse(blackout.to) <= Date.parse(blackout.from)) errors.push({ field: `blackouts.${i}.to`, message: `must be after the start (${blackout.from})` });
+    });
+  }
+  return errors;
+}
