@@ -12,6 +12,7 @@ import { DecisionLogRetention1763900000010 } from './1763900000010-decision-log-
 import { InvitationRevocation1763900000011 } from './1763900000011-invitation-revocation';
 import { WebhookSecretRotation1763900000012 } from './1763900000012-webhook-secret-rotation';
 import { ApprovalsQueueIndexes1763900000020 } from './1763900000020-approvals-queue-indexes';
+import { InvitationResendLimit1763900000031 } from './1763900000031-invitation-resend-limit';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   InvitationRevocation1763900000011,
   WebhookSecretRotation1763900000012,
   ApprovalsQueueIndexes1763900000020,
+  InvitationResendLimit1763900000031,
 ];
