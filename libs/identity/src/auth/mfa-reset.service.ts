@@ -15,6 +15,7 @@ import { SessionsService } from './sessions.service';
  * the password without the hospital deciding (README "Lost phone, lost invitation"). It asks instead
  * (`request`), the way it requests accounts: the DSIs are e-mailed, the request is audited, the DSI
  * resets. Nobody resets their own: a person who still signs in uses a recovery code; one who cannot asks.
+ * A DSI with no other DSI to ask is reset by the platform operator (`resetDsiByOperator`).
  *
  * Effect, in one transaction: the secret, the pending enrolment and the recovery codes are wiped, every
  * session (and so every refresh token) is revoked, the next sign-in answers `next: "enroll"`; the
