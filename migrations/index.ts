@@ -13,6 +13,7 @@ import { InvitationRevocation1763900000011 } from './1763900000011-invitation-re
 import { WebhookSecretRotation1763900000012 } from './1763900000012-webhook-secret-rotation';
 import { ApprovalsQueueIndexes1763900000020 } from './1763900000020-approvals-queue-indexes';
 import { MfaEnrolmentLinks1763900000021 } from './1763900000021-mfa-enrolment-links';
+import { InvitationResendLimit1763900000031 } from './1763900000031-invitation-resend-limit';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   WebhookSecretRotation1763900000012,
   ApprovalsQueueIndexes1763900000020,
   MfaEnrolmentLinks1763900000021,
+  InvitationResendLimit1763900000031,
 ];

@@ -320,7 +320,7 @@ describe('API.md lists: keyset pages {items, nextCursor} on every list that grow
       '/v1/contractors/{id}/departures',
       '/v1/incidents', '/v1/derogations', '/v1/interventions', '/v1/documents', '/v1/contractors/{id}/signatures', '/v1/contractors/{id}/history',
       '/v1/contractors/{id}/prestations', '/v1/api-keys', '/v1/reviews', '/v1/users', '/v1/contractors', '/v1/webhooks', '/v1/webhooks/{id}/deliveries',
-      '/v1/anomalies', '/v1/interventions/{id}/connections', '/v1/audit-events',
+      '/v1/anomalies', '/v1/interventions/{id}/connections', '/v1/audit-events', '/v1/tenants', '/v1/tenants/{id}/dsis',
     ];
     for (const path of paged) {
       const get = doc.paths[path]?.get;

@@ -183,6 +183,9 @@ export class SecurityWorld {
       accounts: target.id, contractors: w.contractorId, documents: spareDocument, signatures: signature.id, habilitations: habilitation,
       prestations: sparePrestation, interventions: intervention, reviews: review, items: item.id, derogations: derogation,
       'connection-exports': exportId, 'api-keys': spareKey, webhooks: webhook, users: spareUser.id,
+      // The platform operator's routes name the establishment (GET /v1/tenants/{id}/dsis); its TOTP reset names a user, the
+      // spare referent: not a DSI, so the matrix's allowed call is a 404 and never signs out a caller it relies on.
+      tenants: w.tenantId,
     });
     Object.assign(this.references, {
       contractorId: w.contractorId, accountId: target.id, accountIds: target.id, resourceId: resource, resourceIds: resource,

@@ -9,6 +9,7 @@ import { ContractorPage } from './pages/contractor';
 import { ApiKeysPage, WebhooksPage } from './pages/gateways';
 import { ContractorsPage, NewContractorPage } from './pages/contractors';
 import { DocumentsPage, ResourcesPage } from './pages/catalogue';
+import { EstablishmentsPage } from './pages/establishments';
 import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
 import { AnomaliesPage, ExportsPage } from './pages/journal';
 import { OnboardingPage } from './pages/onboarding';
@@ -50,11 +51,13 @@ const ROUTES: Route[] = [
   { pattern: '/policy', roles: HOSPITAL_READERS, render: () => <PolicyPage /> },
   { pattern: '/api-keys', roles: ['dsi', 'rssi'], render: () => <ApiKeysPage /> },
   { pattern: '/webhooks', roles: ['dsi', 'rssi'], render: () => <WebhooksPage /> },
+  { pattern: '/establishments', roles: ['platform_admin'], render: () => <EstablishmentsPage /> },
   { pattern: '/account', roles: [...TENANT, 'platform_admin'], render: () => <AccountPage /> },
 ];
 
 /** The menu, by role (GET /v1/me): each person sees the screens of their job. */
 const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
+  { to: '/establishments', label: 'nav.establishments', roles: ['platform_admin'] },
   { to: '/onboarding', label: 'nav.onboarding', roles: CONTRACTOR_MANAGERS },
   { to: '/contractors', label: 'nav.contractors', roles: ['dsi', 'rssi', 'referent', 'auditor'] },
   { to: '/approvals', label: 'nav.approvals', roles: ['dsi'] },
@@ -78,6 +81,7 @@ const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
 /** Where each person lands after signing in. */
 export function homeOf(me: Me): string {
   const has = (...roles: Role[]) => me.roles.some((r) => roles.includes(r));
+  if (has('platform_admin')) return '/establishments';
   if (has('dsi')) return '/contractors';
   if (has('rssi')) return '/reviews';
   if (has('auditor')) return '/audit';

@@ -383,3 +383,23 @@ export interface TenantPolicy {
   absenceSuspensionDays: number;
   locale: 'fr' | 'en';
 }
+
+/** An establishment as the platform operator sees it (GET /v1/tenants). */
+export interface Establishment {
+  id: string;
+  name: string;
+  preset: string;
+  createdAt: string;
+  activeDsis: number;
+  contractors: number;
+}
+
+/** A DSI of an establishment (GET /v1/tenants/{id}/dsis). */
+export interface Dsi {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  status: 'invited' | 'active' | 'suspended' | 'deactivated';
+  mfaEnrolled: boolean;
+}

@@ -17,6 +17,7 @@ import { IDENTITY_ENTITIES } from './entities';
 import { PasswordPolicyService } from './policy/password-policy.service';
 import { TenantsRepository } from './tenants/tenants.repository';
 import { TenantsService } from './tenants/tenants.service';
+import { EstablishmentsService } from './tenants/establishments.service';
 import { TenantCalendar } from './tenants/tenant-calendar';
 import { Invitations } from './users/invitations';
 import { UsersRepository } from './users/users.repository';
@@ -32,10 +33,11 @@ import { UsersService } from './users/users.service';
   providers: [
     TenantsRepository, UsersRepository, TenantsService, UsersService, PasswordHasher, PasswordPolicyService, Totp,
     MfaTokens, SessionsService, AuthService, ApiKeysService, TenantCalendar, Invitations, MfaResetService, MfaEnrolmentLinks,
+    EstablishmentsService,
   ],
   exports: [
     TenantsService, UsersService, UsersRepository, AuthService, SessionsService, ApiKeysService, PasswordHasher, Totp,
-    TenantsRepository, TenantCalendar, MfaResetService,
+    TenantsRepository, TenantCalendar, MfaResetService, EstablishmentsService,
   ],
 })
 export class IdentityModule {}

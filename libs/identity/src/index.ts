@@ -3,6 +3,7 @@ export * from './entities';
 export * from './policy/tenant-policy';
 export * from './policy/password-rules';
 export * from './tenants/tenants.service';
+export * from './tenants/establishments.service';
 export * from './users/users.service';
 export * from './users/user.mapper';
 export * from './auth/auth.service';

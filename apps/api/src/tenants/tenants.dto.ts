@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsObject, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
-import { PRESET_NAMES, PresetName } from '@app/identity';
+import { PageOf } from '@app/core';
+import { DsiView, EstablishmentView, PRESET_NAMES, PresetName } from '@app/identity';
 
 export class PersonDto {
   @ApiProperty() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
@@ -25,3 +26,6 @@ export class TenantCreatedResponse {
   @ApiProperty() preset: string;
   @ApiProperty({ format: 'uuid' }) adminId: string;
 }
+
+export class EstablishmentPage extends PageOf(EstablishmentView) {}
+export class DsiPage extends PageOf(DsiView) {}

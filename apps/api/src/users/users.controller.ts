@@ -36,7 +36,8 @@ export class UsersController {
     description: 'E-mailed to the address on record; every earlier link of the person stops working. The DSI for anyone of the '
       + 'establishment (hospital staff, contractor contacts and staff); a contractor\'s legal representative, security contact or '
       + 'deputy for the people of their own company (userId of GET /v1/contractors/{id}/accounts). 409 INVITATION_NOT_PENDING once '
-      + 'the person has chosen a password (or is suspended or deactivated).',
+      + 'the person has chosen a password (or is suspended or deactivated). At most INVITATION_RESENDS_PER_HOUR (5) resends per person '
+      + 'within an hour, whoever asks: beyond, 429 RATE_LIMITED with Retry-After (seconds).',
   })
   @ApiOkResponse({ type: InvitationResentView })
   resendInvitation(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationResentView> {

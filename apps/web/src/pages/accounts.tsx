@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApproveReject, ReasonAction } from '../actions';
+import { ApproveReject, ReasonAction, RejectWithReason } from '../actions';
 import { get, listAll, post, upload } from '../api';
 import { Checkbox, Field, FormState, FormStatus, formData, Select, Submit, useForm } from '../forms';
 import { useCodeLabel, useI18n } from '../i18n';
@@ -48,6 +48,8 @@ function AccountRow({ account, documents, resources, revision, onChange }: {
   const { t } = useI18n();
   const { has } = useSession();
   const form = useForm();
+  // R-ART28 the company asks, the DSI resets (POST /v1/users/{id}/mfa/reset-request): how many DSIs were told.
+  const [requested, setRequested] = useState<number | null>(null);
   const open = ['requested', 'approved', 'active', 'suspended'].includes(account.status);
   return (
     <>
@@ -58,12 +60,18 @@ function AccountRow({ account, documents, resources, revision, onChange }: {
         </div>
         <Badge tone={ACCOUNT_TONE[account.status]}>{t(`accstatus.${account.status}` as MessageKey)}</Badge>
         {has('dsi') && account.status === 'requested' && <ApproveReject path={`/v1/accounts/${account.id}`} onDone={onChange} />}
+        {has(...CONTRACTOR_MANAGERS) && account.userId && ['active', 'suspended'].includes(account.status) && (
+          <RejectWithReason label={t('people.requestMfaReset')} onReject={(reason) => form.run(
+            async () => setRequested((await post<{ notified: number }>(`/v1/users/${account.userId}/mfa/reset-request`, { reason })).notified),
+          )} />
+        )}
         {has('dsi') && account.status === 'suspended' && (
           <button type="button" disabled={form.busy} onClick={() => void form.run(() => post(`/v1/accounts/${account.id}/resume`)).then((ok) => ok && onChange())}>{t('action.resume')}</button>
         )}
       </div>
       {account.suspensionReason && account.status === 'suspended' && <p className="muted">{t('accounts.suspendedFor', { reason: account.suspensionReason })}</p>}
       {account.deactivationReason && account.status === 'deactivated' && <p className="muted">{t('accounts.deactivatedFor', { reason: account.deactivationReason })}</p>}
+      {requested !== null && !form.problem && <p className="alert alert-success" role="status">{t('people.mfaResetRequested', { count: requested })}</p>}
       <FormStatus form={form} />
       {open && (
         <details>

@@ -30,6 +30,7 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(3600) @IsOptional() REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
   @Type(() => Number) @IsInt() @Min(60) @Max(3600) @IsOptional() MFA_TOKEN_TTL_SECONDS = 300;
   @Type(() => Number) @IsInt() @Min(3600) @IsOptional() INVITATION_TTL_SECONDS = 7 * 24 * 3600;
+  @Type(() => Number) @IsInt() @Min(1) @Max(100) @IsOptional() INVITATION_RESENDS_PER_HOUR = 5;
   @IsEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) @IsOptional() LOG_LEVEL = 'info';
   @Type(() => Number) @IsInt() @Min(10) @IsOptional() OUTBOX_POLL_MS = 1000;
   @Type(() => Number) @IsInt() @Min(1) @Max(50) @IsOptional() JOB_ATTEMPTS = 12;
@@ -59,6 +60,8 @@ export interface AppConfig {
     refreshTokenTtl: number;
     mfaTokenTtl: number;
     invitationTtl: number;
+    /** R-ART28 how many new invitation links one person may be sent in an hour (a resend beyond is a 429). */
+    invitationResendsPerHour: number;
     rateLimitPerMinute: number;
     /** How long a process trusts a gateway API key it has checked (a revocation through this process applies at once). */
     apiKeyCacheMs: number;
@@ -118,6 +121,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
       refreshTokenTtl: env.REFRESH_TOKEN_TTL_SECONDS,
       mfaTokenTtl: env.MFA_TOKEN_TTL_SECONDS,
       invitationTtl: env.INVITATION_TTL_SECONDS,
+      invitationResendsPerHour: env.INVITATION_RESENDS_PER_HOUR,
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       apiKeyCacheMs: env.API_KEY_CACHE_MS,
     },

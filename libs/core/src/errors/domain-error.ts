@@ -43,6 +43,13 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
+/** Too many of one action: answered 429 with `Retry-After` (seconds) set from `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', 429, message, { retryAfterSeconds });
+  }
+}
+
 export class ValidationFailed extends DomainError {
   constructor(message: string, readonly errors: FieldError[] = []) {
     super('VALIDATION_FAILED', 400, message, { errors });

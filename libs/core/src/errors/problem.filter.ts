@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from './domain-error';
+import { DomainError, RateLimitedError } from './domain-error';
 
 export interface Problem {
   type: string;
@@ -133,6 +133,7 @@ export class ProblemFilter implements ExceptionFilter {
     problem.instance = request?.url;
     if (problem.status >= 500) problem.requestId = requestId;
     if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
     reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Db, randomToken, Secrets } from '@app/core';
+import { APP_CONFIG, AppConfig, Clock, Db, randomToken, RateLimitedError, Secrets } from '@app/core';
 import { NotificationsService } from '@app/notifications';
 import { UserEntity } from '../entities';
+
+const HOUR = 3_600_000;
 
 /**
  * One-time invitation links (R-ART28: a nominative account whose holder chooses the password). Only
@@ -18,8 +20,26 @@ export class Invitations {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * R-ART28 a resend beyond INVITATION_RESENDS_PER_HOUR for this person within the last hour is a 429, with
+   * the seconds until the oldest of them leaves the hour. Counted in the caller's transaction with the
+   * person's row locked (UsersRepository.findInScope forUpdate), so two API processes cannot both pass.
+   */
+  async assertResendAllowed(userId: string): Promise<void> {
+    const limit = this.config.auth.invitationResendsPerHour;
+    const since = new Date(this.clock.now().getTime() - HOUR);
+    const rows = await this.db.query<{ created_at: Date }>(
+      `SELECT created_at FROM invitations WHERE user_id = $1 AND resent AND created_at > $2 ORDER BY created_at DESC LIMIT $3`,
+      [userId, since, limit],
+    );
+    if (rows.length < limit) return;
+    const oldest = new Date(rows[rows.length - 1].created_at).getTime();
+    const retryAfter = Math.max(1, Math.ceil((oldest - since.getTime()) / 1000));
+    throw new RateLimitedError(`This person was already sent ${limit} new invitation links within the hour: try again in ${Math.ceil(retryAfter / 60)} minute(s)`, retryAfter);
+  }
+
   /** Revokes the person's pending links, stores a new one and e-mails it. Returns how many links it revoked. */
-  async issue(user: UserEntity, tenantName: string): Promise<{ expiresAt: Date; revoked: number }> {
+  async issue(user: UserEntity, tenantName: string, resent = false): Promise<{ expiresAt: Date; revoked: number }> {
     const now = this.clock.now();
     const revoked = await this.db.query(
       `UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id`,
@@ -27,8 +47,8 @@ export class Invitations {
     );
     const token = randomToken(32);
     const expiresAt = new Date(now.getTime() + this.config.auth.invitationTtl * 1000);
-    await this.db.query(`INSERT INTO invitations (user_id, token_hash, expires_at) VALUES ($1, $2, $3)`, [
-      user.id, this.secrets.lookupHash(token), expiresAt,
+    await this.db.query(`INSERT INTO invitations (user_id, token_hash, expires_at, created_at, resent) VALUES ($1, $2, $3, $4, $5)`, [
+      user.id, this.secrets.lookupHash(token), expiresAt, now, resent,
     ]);
     await this.notifications.email({
       tenantId: user.tenantId, to: user.email, template: 'invitation', locale: user.locale,

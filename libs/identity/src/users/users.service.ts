@@ -67,9 +67,10 @@ export class UsersService {
           userStatus: user.status,
         });
       }
+      await this.invitations.assertResendAllowed(user.id);
       const tenant = await this.tenants.findById(scope.tenantId);
       if (!tenant) throw new NotFoundError('Tenant');
-      const { expiresAt, revoked } = await this.invitations.issue(user, tenant.name);
+      const { expiresAt, revoked } = await this.invitations.issue(user, tenant.name, true);
       await this.audit.record({
         tenantId: scope.tenantId, actor, action: 'user.invitation_resent', targetType: 'user', targetId: user.id,
         after: { email: user.email, expiresAt: expiresAt.toISOString(), revokedLinks: revoked },

@@ -12,7 +12,9 @@ export interface TemplateData {
   invitation: { firstName: string; tenantName: string; link: string; expiresAt: string };
   'password-changed': { firstName: string; at: string };
   'account-locked': { firstName: string; until: string };
-  'mfa-reset': { firstName: string; at: string; reason: string; link: string; expiresAt: string };
+  /** `byOperator`: the platform operator reset a DSI's (README "Lost phone, lost invitation"). `link`: the one-time enrolment link. */
+  'mfa-reset': { firstName: string; at: string; reason: string; link: string; expiresAt: string; byOperator?: boolean };
+  'mfa-reset-by-operator': { person: string; email: string; tenant: string; operator: string; reason: string; at: string };
   'mfa-reset-requested': { person: string; email: string; userId: string; requester: string; reason: string; at: string };
   'signature-submitted': { contractor: string; document: string; version: string; signer: string };
   'signature-decided': { contractor: string; document: string; version: string; decision: 'validated' | 'rejected'; reason: string | null };
@@ -63,7 +65,7 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
   }),
   'mfa-reset': (d) => ({
     subject: 'Votre second facteur (TOTP) a été réinitialisé',
-    text: `Bonjour ${d.firstName},\n\nLa Direction du Numérique a réinitialisé votre second facteur d'authentification le ${d.at}.\n` +
+    text: `Bonjour ${d.firstName},\n\n${d.byOperator ? "L'opérateur de la plateforme Prestagate" : 'La Direction du Numérique'} a réinitialisé votre second facteur d'authentification le ${d.at}.\n` +
       `Motif : ${d.reason}\n\nVos sessions ont été fermées et vos codes de secours ne sont plus valables. Pour enrôler de nouveau ` +
       `une application d'authentification (TOTP), ouvrez ce lien à usage unique et connectez-vous avec votre mot de passe :\n${d.link}\n` +
       `Ce lien expire le ${d.expiresAt} ; sans lui, votre mot de passe seul ne suffit pas.\n` +
@@ -74,6 +76,13 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
     text: `Bonjour,\n\n${d.requester} demande le ${d.at} la réinitialisation du second facteur (TOTP) de ${d.person} (${d.email}).\n` +
       `Motif : ${d.reason}\n\nVérifiez l'identité de la personne (rappel au numéro déclaré), puis réinitialisez :\n` +
       `POST /v1/users/${d.userId}/mfa/reset {reason}\nSi cette demande vous surprend, ne faites rien et contactez le prestataire.\n`,
+  }),
+  'mfa-reset-by-operator': (d) => ({
+    subject: `Second facteur de ${d.person} réinitialisé par l'opérateur de la plateforme`,
+    text: `Bonjour,\n\nL'opérateur de la plateforme (${d.operator}) a réinitialisé le ${d.at} le second facteur (TOTP) de ${d.person} (${d.email}), ` +
+      `DSI de ${d.tenant}.\nMotif : ${d.reason}\n\nSes sessions ont été fermées ; à sa prochaine connexion, la personne enrôle une nouvelle ` +
+      `application d'authentification. Le journal d'audit de l'établissement garde cette action (user.mfa_reset).\n` +
+      `Si cette réinitialisation vous surprend, contactez l'opérateur de la plateforme et la personne sans attendre.\n`,
   }),
   'signature-submitted': (d) => ({
     subject: `Signature à valider : ${d.document} ${d.version} (${d.contractor})`,
@@ -218,7 +227,7 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
   }),
   'mfa-reset': (d) => ({
     subject: 'Your second factor (TOTP) was reset',
-    text: `Hello ${d.firstName},\n\nThe digital department (DSI) reset your second authentication factor on ${d.at}.\n` +
+    text: `Hello ${d.firstName},\n\n${d.byOperator ? 'The operator of the Prestagate platform' : 'The digital department (DSI)'} reset your second authentication factor on ${d.at}.\n` +
       `Reason: ${d.reason}\n\nYour sessions were closed and your recovery codes no longer work. To enrol an authenticator ` +
       `app (TOTP) again, open this one-time link and sign in with your password:\n${d.link}\n` +
       `This link expires on ${d.expiresAt}; without it, your password alone is not enough.\n` +
@@ -229,6 +238,13 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
     text: `Hello,\n\nOn ${d.at} ${d.requester} asked for the second factor (TOTP) of ${d.person} (${d.email}) to be reset.\n` +
       `Reason: ${d.reason}\n\nCheck who the person is (call back the number on record), then reset:\n` +
       `POST /v1/users/${d.userId}/mfa/reset {reason}\nIf this request surprises you, do nothing and contact the contractor.\n`,
+  }),
+  'mfa-reset-by-operator': (d) => ({
+    subject: `Second factor of ${d.person} reset by the platform operator`,
+    text: `Hello,\n\nOn ${d.at} the platform operator (${d.operator}) reset the second factor (TOTP) of ${d.person} (${d.email}), ` +
+      `DSI of ${d.tenant}.\nReason: ${d.reason}\n\nTheir sessions were closed; at their next sign-in the person enrols a new ` +
+      `authenticator app. The establishment's audit trail keeps this action (user.mfa_reset).\n` +
+      `If this reset surprises you, contact the platform operator and the person at once.\n`,
   }),
   'signature-submitted': (d) => ({
     subject: `Signature to validate: ${d.document} ${d.version} (${d.contractor})`,

@@ -1,0 +1,154 @@
+import { useState } from 'react';
+import { post } from '../api';
+import { Field, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../messages';
+import type { Dsi, Establishment } from '../types';
+import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, usePaged } from '../ui';
+
+/** The policy presets of POST /v1/tenants (R-POL), each named after the charter it seeds from. */
+const PRESETS = ['chm', 'cpam13', 'cpts-provence-sante', 'cpts-template'] as const;
+
+/**
+ * The platform operator's screen (R-POL): the establishments it runs, a new one with its first DSI, and
+ * for one establishment its DSIs, whose second factor the operator resets when a DSI has nobody else to
+ * ask (R-ART28): everyone else is reset by a DSI of their own establishment.
+ */
+export function EstablishmentsPage() {
+  const { t, date } = useI18n();
+  const establishments = usePaged<Establishment>('/v1/tenants');
+  const [chosen, setChosen] = useState<Establishment | null>(null);
+  return (
+    <>
+      <PageTitle>{t('establishments.title')}</PageTitle>
+      <Section id="list" title={t('establishments.list')}>
+        <ProblemBox problem={establishments.problem} />
+        {!establishments.loading && !establishments.items.length && <Empty>{t('establishments.none')}</Empty>}
+        {establishments.items.length > 0 && (
+          <table>
+            <thead><tr>
+              <th scope="col">{t('establishments.name')}</th><th scope="col">{t('establishments.preset')}</th><th scope="col">{t('establishments.createdAt')}</th>
+              <th scope="col">{t('establishments.activeDsis')}</th><th scope="col">{t('establishments.contractors')}</th><th scope="col">{t('field.actions')}</th>
+            </tr></thead>
+            <tbody>{establishments.items.map((e) => (
+              <tr key={e.id} aria-current={chosen?.id === e.id || undefined}>
+                <th scope="row">{e.name}</th>
+                <td>{t(`preset.${e.preset}` as MessageKey)}</td>
+                <td>{date(e.createdAt)}</td>
+                <td>{e.activeDsis === 0 ? <Badge tone="warn">{t('establishments.noActiveDsi')}</Badge> : e.activeDsis}</td>
+                <td>{e.contractors}</td>
+                <td><button type="button" aria-pressed={chosen?.id === e.id} onClick={() => setChosen(e)}>{t('establishments.showDsis')}</button></td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+        <Loading when={establishments.loading} />
+        <MoreButton paged={establishments} />
+      </Section>
+      {chosen && <DsisSection key={chosen.id} establishment={chosen} onChange={establishments.reload} />}
+      <Section id="create" title={t('establishments.create')}>
+        <CreateEstablishmentForm onDone={establishments.reload} />
+      </Section>
+    </>
+  );
+}
+
+function CreateEstablishmentForm({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  return (
+    <form noValidate onSubmit={form.onSubmit(async (values) => {
+      await post('/v1/tenants', values);
+      onDone();
+    }, { success: t('establishments.created'), reset: true })}>
+      <p className="muted">{t('establishments.createHelp')}</p>
+      <FormStatus form={form} />
+      <div className="grid2">
+        <Field form={form} name="name" label={t('establishments.name')} required />
+        <Select form={form} name="preset" label={t('establishments.preset')} required placeholder=""
+          options={PRESETS.map((p) => ({ value: p, label: t(`preset.${p}` as MessageKey) }))} hint={t('establishments.presetHint')} />
+      </div>
+      <fieldset>
+        <legend>{t('establishments.firstDsi')}</legend>
+        <div className="grid2">
+          <Field form={form} name="admin.firstName" label={t('field.firstName')} required />
+          <Field form={form} name="admin.lastName" label={t('field.lastName')} required />
+          <Field form={form} name="admin.email" label={t('field.email')} type="email" required />
+        </div>
+      </fieldset>
+      <Submit form={form}>{t('establishments.submit')}</Submit>
+    </form>
+  );
+}
+
+/** The DSIs of one establishment, each with the reset of its second factor. */
+function DsisSection({ establishment, onChange }: { establishment: Establishment; onChange: () => void }) {
+  const { t } = useI18n();
+  const dsis = usePaged<Dsi>(`/v1/tenants/${establishment.id}/dsis`);
+  return (
+    <Section id="dsis" title={t('establishments.dsisOf', { name: establishment.name })}>
+      <p className="muted">{t('establishments.dsisHelp')}</p>
+      <ProblemBox problem={dsis.problem} />
+      {!dsis.loading && !dsis.items.length && <Empty>{t('establishments.noDsi')}</Empty>}
+      {dsis.items.length > 0 && (
+        <table>
+          <thead><tr>
+            <th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('field.status')}</th>
+            <th scope="col">{t('account.mfa')}</th><th scope="col">{t('field.actions')}</th>
+          </tr></thead>
+          <tbody>{dsis.items.map((d) => (
+            <tr key={d.id}>
+              <th scope="row">{d.firstName} {d.lastName}</th>
+              <td>{d.email}</td>
+              <td><Badge tone={d.status === 'active' ? 'ok' : d.status === 'invited' ? 'info' : 'neutral'}>{t(`ustatus.${d.status}` as MessageKey)}</Badge></td>
+              <td>{d.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge>}</td>
+              <td>
+                <ResetDsiMfa path={`/v1/tenants/${establishment.id}/users/${d.id}/mfa/reset`} person={`${d.firstName} ${d.lastName}`}
+                  resettable={d.mfaEnrolled && d.status !== 'deactivated'} onDone={() => { dsis.reload(); onChange(); }} />
+              </td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+      <Loading when={dsis.loading} />
+      <MoreButton paged={dsis} />
+    </Section>
+  );
+}
+
+/**
+ * R-ART28 the reset asks for the reason (kept in the establishment's audit trail and e-mailed), then once
+ * more before it runs: it signs the DSI out everywhere at once. Its outcome stays shown once the DSI has
+ * nothing left to reset.
+ */
+function ResetDsiMfa({ path, person, resettable, onDone }: { path: string; person: string; resettable: boolean; onDone: () => void }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const [step, setStep] = useState<'idle' | 'reason' | 'confirm'>('idle');
+  const [reason, setReason] = useState('');
+  const run = () => void form.run(() => post(path, { reason }), t('establishments.mfaReset', { name: person })).then((ok) => {
+    setStep(ok ? 'idle' : 'reason');
+    if (ok) onDone();
+  });
+  return (
+    <div>
+      {step === 'idle' && resettable && <button type="button" className="danger" onClick={() => { form.clear(); setStep('reason'); }}>{t('people.resetMfa')}</button>}
+      {step === 'reason' && (
+        <form className="inline-reason" noValidate onSubmit={(e) => { e.preventDefault(); setStep('confirm'); }}>
+          <TextArea form={form} name="reason" label={t('field.reason')} required minLength={3} rows={2} value={reason}
+            hint={t('establishments.reasonHint')} onChange={(e) => setReason(e.target.value)} autoFocus />
+          <button type="submit" className="danger" disabled={reason.trim().length < 3}>{t('signin.continue')}</button>
+          <button type="button" onClick={() => setStep('idle')}>{t('action.cancel')}</button>
+        </form>
+      )}
+      {step === 'confirm' && (
+        <div className="row" role="group" aria-label={t('establishments.confirmReset', { name: person })}>
+          <p className="alert alert-warn">{t('establishments.confirmReset', { name: person })}</p>
+          <button type="button" className="danger" disabled={form.busy} autoFocus onClick={run}>{t('establishments.confirm')}</button>
+          <button type="button" onClick={() => setStep('reason')}>{t('action.cancel')}</button>
+        </div>
+      )}
+      <FormStatus form={form} />
+    </div>
+  );
+}
