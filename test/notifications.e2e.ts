@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Role } from '@app/core';
-import { bodyOf, SignedIn, SmtpReceiver, TestContext } from '@app/testing';
+import { bodyOf, freePort, SignedIn, SmtpReceiver, TestContext } from '@app/testing';
 
 /** A Redis of this test's own, so it can be stopped and restarted without touching the machine's. */
 class OwnRedis {
@@ -23,15 +22,6 @@ class OwnRedis {
     if (!p || p.exitCode !== null) return;
     await new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGKILL'); });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {
