@@ -11,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { ManualClock, Role, Secrets } from '@app/core';
 import { PasswordHasher, presetPolicy, PresetName } from '@app/identity';
 import { createTestDatabase, dropTestDatabase, urlFor } from './databases';
+import { eventually } from './waiting';
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -138,6 +139,20 @@ export class TestContext {
         secret ? this.api.get(Secrets).encrypt(secret) : null, secret ? new Date() : null],
     );
     return { id: row.id, email, totpSecret: secret };
+  }
+
+  /**
+   * Waits until the worker has delivered everything the tenant (or, without one, anybody) queued in the
+   * outbox so far: afterwards what the SMTP receiver holds is final, so "sent once" can be counted. A
+   * fixed pause instead is long enough only on a quiet machine. The deadline is for real work of the
+   * worker (relay, BullMQ, SMTP), which a loaded machine slows down.
+   */
+  async outboxDelivered(tenantId?: string, timeoutMs = 30_000): Promise<void> {
+    const undelivered = () => this.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL AND ($1::uuid IS NULL OR tenant_id = $1)`, [tenantId ?? null],
+    );
+    const [left] = await eventually(undelivered, ([row]) => row.n === 0, timeoutMs);
+    if (left.n) throw new Error(`${left.n} outbox message(s) still undelivered after ${timeoutMs} ms`);
   }
 
   /** The TOTP code an authenticator app would show now (on the test clock). */
