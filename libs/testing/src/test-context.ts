@@ -37,7 +37,7 @@ export interface SignedIn {
  * machine's Redis, the API (and optionally a worker) on a clock the test moves.
  */
 export class TestContext {
-  readonly clock = new ManualClock(new Date());
+  readonly clock = new ManualClock(testStart());
   api!: NestFastifyApplication;
   worker?: INestApplicationContext;
   sql!: Client;
@@ -254,6 +254,19 @@ export class TestContext {
     const user = await this.createUser({ tenantId, roles: [Role.Dsi] });
     return { tenantId, dsi: await this.signIn(user.email) };
   }
+}
+
+/**
+ * Where the test clock starts: now, or PRESTAGATE_TEST_NOW (an ISO instant) to replay the suite at
+ * an awkward hour (near midnight in Paris, a weekend, a month's end) and find the tests that only pass
+ * at some times of day. A test whose outcome depends on the hour or the date sets the clock itself.
+ */
+function testStart(): Date {
+  const at = process.env.PRESTAGATE_TEST_NOW;
+  if (!at) return new Date();
+  const start = new Date(at);
+  if (Number.isNaN(start.getTime())) throw new Error(`PRESTAGATE_TEST_NOW is not an ISO instant: ${at}`);
+  return start;
 }
 
 /** The claims of an access token, read like a client reads its expiry (the signature is the API's business). */
