@@ -99,6 +99,9 @@ describe('R-NOT e-mails through the outbox, a real SMTP receiver and BullMQ', ()
     });
     await smtp.listen();
     const mails = await smtp.waitFor('durand@hospital.test');
+    // The receiver holds the mail before the worker hears its 250 and marks the row delivered: the row is
+    // read once delivered, not after a fixed pause (which a loaded machine can outlast).
+    await ctx.outboxDelivered();
     await new Promise((r) => setTimeout(r, 1500)); // any duplicate would arrive within the retry backoff
     expect(smtp.to('durand@hospital.test')).toHaveLength(1);
     expect(mails[0].subject).toMatch(/^Invitation à/);
