@@ -1,22 +1,14 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { AddressInfo, connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { SyslogListener } from '@app/journal';
-import { SignedIn, TestContext } from '@app/testing';
+import { freePort, SignedIn, TestContext } from '@app/testing';
 
 const run = promisify(execFile);
 /** util-linux `logger`: a real syslog client. Without it (a minimal machine) the same bytes go through node:net. */
 const HAS_LOGGER = spawnSync('logger', ['--help']).status === 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Writes raw bytes on one TCP connection, in the given pieces, then closes it. */
 async function sendRaw(port: number, pieces: (string | Buffer)[]): Promise<void> {

@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Role } from '@app/core';
-import { bodyOf, SignedIn, SmtpReceiver, TestContext } from '@app/testing';
+import { bodyOf, freePort, SignedIn, SmtpReceiver, TestContext } from '@app/testing';
 
 /** A Redis of this test's own, so it can be stopped and restarted without touching the machine's. */
 class OwnRedis {
@@ -23,15 +22,6 @@ class OwnRedis {
     if (!p || p.exitCode !== null) return;
     await new Promise((resolve) => { p.once('exit', resolve); p.kill('SIGKILL'); });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -109,6 +99,9 @@ describe('R-NOT e-mails through the outbox, a real SMTP receiver and BullMQ', ()
     });
     await smtp.listen();
     const mails = await smtp.waitFor('durand@hospital.test');
+    // The receiver holds the mail before the worker hears its 250 and marks the row delivered: the row is
+    // read once delivered, not after a fixed pause (which a loaded machine can outlast).
+    await ctx.outboxDelivered();
     await new Promise((r) => setTimeout(r, 1500)); // any duplicate would arrive within the retry backoff
     expect(smtp.to('durand@hospital.test')).toHaveLength(1);
     expect(mails[0].subject).toMatch(/^Invitation à/);

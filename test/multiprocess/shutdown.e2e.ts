@@ -183,13 +183,20 @@ describe('SIGTERM: processes stop without losing or repeating work (R-ART41, R-N
       expect(await holder.waitForExit()).toEqual({ code: 0, signal: null });
       expect(other.alive).toBe(true);
 
+      // The receiver holds a message before its sender hears the 250, then marks the outbox row delivered,
+      // then BullMQ the job finished: both are waited for (they were read at once, and a loaded machine
+      // showed the second row not yet delivered).
+      await ctx.outboxDelivered();
       const jobs = new Map<string, Job>();
       for (const to of ['first.stop@hospital.test', 'second.stop@hospital.test']) {
         const rows = await ctx.query<{ id: string; delivered_at: Date | null }>(`SELECT id, delivered_at FROM outbox WHERE payload->'to' ? $1`, [to]);
         expect(rows).toHaveLength(1);
         const [row] = rows;
         expect(row.delivered_at).not.toBeNull();
-        jobs.set(to, (await queue.getJob(row.id))!);
+        jobs.set(to, await eventually(`the job of ${to} to be finished`, async () => {
+          const job = await queue.getJob(row.id);
+          return job?.finishedOn ? job : undefined;
+        }));
         // Sent once: the message carries its outbox row's id.
         expect(smtp.mails.filter((m) => m.messageId === `<${row.id}@prestagate>`)).toHaveLength(1);
       }

@@ -132,9 +132,17 @@ describe('Several API processes share sessions and cut access at once (R-ART28, 
     await request(a.url).delete(`/v1/api-keys/${created.id}`).set(dsi.auth).expect(204);
     const revokedAt = Date.now();
     expect((await decide(a, accounts.bruno.id, created.key).expect(401)).body.code).toBe('INVALID_API_KEY');
-    await eventually('process B to refuse the revoked key', async () => ((await decide(b, accounts.bruno.id, created.key)).status === 401 ? true : undefined),
-      API_KEY_CACHE_MS + 5000, 100);
-    // The documented bound (docs/architecture.md "Several processes"), with a margin for a loaded machine.
-    expect(Date.now() - revokedAt).toBeLessThanOrEqual(API_KEY_CACHE_MS + 3000);
+    // The documented bound (docs/architecture.md "Several processes"): B trusts the key it checked before the
+    // revocation until that check's instant + API_KEY_CACHE_MS, so every call B still accepts was sent before
+    // revokedAt + API_KEY_CACHE_MS. Measured on the sending side, however long a loaded machine takes to
+    // answer each call (the time of the first refusal's answer measured that too).
+    const acceptedSentAt: number[] = [];
+    await eventually('process B to refuse the revoked key', async () => {
+      const sentAt = Date.now();
+      const { status } = await decide(b, accounts.bruno.id, created.key);
+      if (status === 200) acceptedSentAt.push(sentAt);
+      return status === 401 ? true : undefined;
+    }, API_KEY_CACHE_MS + 5000, 100);
+    expect(acceptedSentAt.filter((sentAt) => sentAt >= revokedAt + API_KEY_CACHE_MS)).toEqual([]);
   });
 });

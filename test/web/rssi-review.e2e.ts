@@ -112,15 +112,18 @@ describe('Web console: the RSSI certifies a review, reads the anomalies, exports
     await screenshot(page, 'rssi-audit-trail');
 
     // English on request, remembered by the browser.
-    await page.getByRole('button', { name: 'EN' }).click();
+    // The language buttons and the person's own link are the page header's: the page's content (an audit
+    // trail naming people, a button whose name holds "en") must not match them.
+    const header = page.getByRole('banner');
+    await header.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('heading', { name: 'Audit trail', level: 1 }).waitFor();
     await page.reload();
     await page.getByText('Chain intact').waitFor();
     expect(await page.evaluate('document.documentElement.lang')).toBe('en');
-    await page.getByRole('button', { name: 'FR' }).click();
+    await header.getByRole('button', { name: 'FR', exact: true }).click();
 
     // The RSSI's own account: the password policy's message sits next to the new password.
-    await page.getByRole('link', { name: /Test Person/ }).click();
+    await header.getByRole('link', { name: /^Test Person/ }).click();
     await page.getByRole('heading', { name: 'Mon compte', level: 1 }).waitFor();
     await page.getByLabel('Mot de passe actuel').fill(TEST_PASSWORD);
     await fillNewPassword(page, 'court');

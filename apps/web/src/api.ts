@@ -90,11 +90,18 @@ async function send(method: string, path: string, options: RequestOptions): Prom
   return fetch(withQuery(path, options.query), { method, headers, body, signal: options.signal });
 }
 
-/** Sends the request; on 401 refreshes the session once and sends it again. */
+/**
+ * Sends the request; on 401 refreshes the session once and sends it again. Requests sent together
+ * with an expired token come back one by one: the first refreshes, and one whose 401 arrives after
+ * that refresh ended (the token it carried is no longer the current one) is sent again with the new
+ * token, without refreshing a second time.
+ */
 async function authorised(method: string, path: string, options: RequestOptions): Promise<Response> {
+  const sentWith = accessToken;
   let response = await send(method, path, options).catch((error: unknown) => { throw networkError(error); });
   if (response.status === 401 && !path.startsWith('/v1/auth/') && session.canResume()) {
-    if (await refresh()) response = await send(method, path, options).catch((error: unknown) => { throw networkError(error); });
+    const renewedMeanwhile = accessToken !== null && accessToken !== sentWith;
+    if (renewedMeanwhile || (await refresh())) response = await send(method, path, options).catch((error: unknown) => { throw networkError(error); });
   }
   if (response.status === 401 && !path.startsWith('/v1/auth/')) {
     session.clear();

@@ -1,5 +1,5 @@
-import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { freePort } from './waiting';
 
 export interface ReceivedMail {
   from: string;
@@ -9,7 +9,7 @@ export interface ReceivedMail {
   messageId: string;
 }
 
-/** A real SMTP server on a free local port that records what it receives; it can be stopped and restarted on the same port. */
+/** A real SMTP server on a free local port that records what it receives; it can be stopped and restarted on the same port (see listen). */
 export class SmtpReceiver {
   readonly mails: ReceivedMail[] = [];
   private server?: SMTPServer;
@@ -49,11 +49,13 @@ export class SmtpReceiver {
         });
       },
     });
+    // A port below the ephemeral range (freePort), not one the system hands out: while a test has the
+    // receiver stopped, no outgoing connection of this machine can take the port it must listen on again.
+    if (!this.port) this.port = await freePort();
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.port, '127.0.0.1', () => resolve());
     });
-    this.port = (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   }
 
   async stop(): Promise<void> {

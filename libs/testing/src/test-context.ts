@@ -11,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { ManualClock, Role, Secrets } from '@app/core';
 import { PasswordHasher, presetPolicy, PresetName } from '@app/identity';
 import { createTestDatabase, dropTestDatabase, urlFor } from './databases';
+import { eventually } from './waiting';
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -36,7 +37,7 @@ export interface SignedIn {
  * machine's Redis, the API (and optionally a worker) on a clock the test moves.
  */
 export class TestContext {
-  readonly clock = new ManualClock(new Date());
+  readonly clock = new ManualClock(testStart());
   api!: NestFastifyApplication;
   worker?: INestApplicationContext;
   sql!: Client;
@@ -140,6 +141,20 @@ export class TestContext {
     return { id: row.id, email, totpSecret: secret };
   }
 
+  /**
+   * Waits until the worker has delivered everything the tenant (or, without one, anybody) queued in the
+   * outbox so far: afterwards what the SMTP receiver holds is final, so "sent once" can be counted. A
+   * fixed pause instead is long enough only on a quiet machine. The deadline is for real work of the
+   * worker (relay, BullMQ, SMTP), which a loaded machine slows down.
+   */
+  async outboxDelivered(tenantId?: string, timeoutMs = 30_000): Promise<void> {
+    const undelivered = () => this.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL AND ($1::uuid IS NULL OR tenant_id = $1)`, [tenantId ?? null],
+    );
+    const [left] = await eventually(undelivered, ([row]) => row.n === 0, timeoutMs);
+    if (left.n) throw new Error(`${left.n} outbox message(s) still undelivered after ${timeoutMs} ms`);
+  }
+
   /** The TOTP code an authenticator app would show now (on the test clock). */
   totp(secret: string): Promise<string> {
     return generate({ secret, epoch: Math.floor(this.clock.now().getTime() / 1000) });
@@ -240,6 +255,19 @@ export class TestContext {
     const user = await this.createUser({ tenantId, roles: [Role.Dsi] });
     return { tenantId, dsi: await this.signIn(user.email) };
   }
+}
+
+/**
+ * Where the test clock starts: now, or PRESTAGATE_TEST_NOW (an ISO instant) to replay the suite at
+ * an awkward hour (near midnight in Paris, a weekend, a month's end) and find the tests that only pass
+ * at some times of day. A test whose outcome depends on the hour or the date sets the clock itself.
+ */
+function testStart(): Date {
+  const at = process.env.PRESTAGATE_TEST_NOW;
+  if (!at) return new Date();
+  const start = new Date(at);
+  if (Number.isNaN(start.getTime())) throw new Error(`PRESTAGATE_TEST_NOW is not an ISO instant: ${at}`);
+  return start;
 }
 
 /** The claims of an access token, read like a client reads its expiry (the signature is the API's business). */

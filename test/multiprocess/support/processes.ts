@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { connect, createServer, AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from '@app/testing';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const LAUNCHER = join(__dirname, 'run-ts.js');
@@ -146,14 +147,6 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 /** Whether a new TCP connection to the port is refused (nothing listens any more). */
