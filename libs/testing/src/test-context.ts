@@ -160,8 +160,10 @@ export class TestContext {
     return generate({ secret, epoch: Math.floor(this.clock.now().getTime() / 1000) });
   }
 
-  /** Signs in through the API like a person would: password, then TOTP (enrolling it the first time). */
-  /** `enrolmentLink`: after a TOTP reset, the token of the enrolment link the person was e-mailed (R-ART28). */
+  /**
+   * Signs in through the API like a person would: password, then TOTP (enrolling it the first time).
+   * `enrolmentLink`: after a TOTP reset, the token of the enrolment link the person was e-mailed (R-ART28).
+   */
   async signIn(email: string, password = TEST_PASSWORD, enrolmentLink?: string): Promise<SignedIn> {
     this.clock.advance(30_000); // a fresh TOTP step: a code is never accepted twice
     const person = (await this.authenticate(email, password, false, enrolmentLink))!;
