@@ -10,6 +10,7 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { MfaEnrolmentLinks } from './auth/mfa-enrolment-links';
 import { MfaResetService } from './auth/mfa-reset.service';
 import { MfaTokens } from './auth/mfa-tokens';
+import { OneTimeLinks } from './auth/one-time-links';
 import { PasswordHasher } from './auth/password-hasher';
 import { SessionsService } from './auth/sessions.service';
 import { Totp } from './auth/totp';
@@ -33,7 +34,7 @@ import { UsersService } from './users/users.service';
   providers: [
     TenantsRepository, UsersRepository, TenantsService, UsersService, PasswordHasher, PasswordPolicyService, Totp,
     MfaTokens, SessionsService, AuthService, ApiKeysService, TenantCalendar, Invitations, MfaResetService, MfaEnrolmentLinks,
-    EstablishmentsService,
+    OneTimeLinks, EstablishmentsService,
   ],
   exports: [
     TenantsService, UsersService, UsersRepository, AuthService, SessionsService, ApiKeysService, PasswordHasher, Totp,

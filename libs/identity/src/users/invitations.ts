@@ -1,21 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Db, randomToken, RateLimitedError, Secrets } from '@app/core';
+import { APP_CONFIG, AppConfig, Clock, Db, RateLimitedError } from '@app/core';
 import { NotificationsService } from '@app/notifications';
+import { OneTimeLinks } from '../auth/one-time-links';
 import { UserEntity } from '../entities';
 
 const HOUR = 3_600_000;
 
 /**
- * One-time invitation links (R-ART28: a nominative account whose holder chooses the password). Only
- * the HMAC of a token is stored; a person has at most one link that works: issuing a new one revokes
- * the earlier ones. Runs inside the caller's transaction.
+ * One-time invitation links (R-ART28: a nominative account whose holder chooses the password), kept by
+ * OneTimeLinks (HMAC only, one link that works per person). Runs inside the caller's transaction.
  */
 @Injectable()
 export class Invitations {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Db,
-    private readonly secrets: Secrets,
+    private readonly links: OneTimeLinks,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
@@ -40,16 +40,7 @@ export class Invitations {
 
   /** Revokes the person's pending links, stores a new one and e-mails it. Returns how many links it revoked. */
   async issue(user: UserEntity, tenantName: string, resent = false): Promise<{ expiresAt: Date; revoked: number }> {
-    const now = this.clock.now();
-    const revoked = await this.db.query(
-      `UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id`,
-      [user.id, now],
-    );
-    const token = randomToken(32);
-    const expiresAt = new Date(now.getTime() + this.config.auth.invitationTtl * 1000);
-    await this.db.query(`INSERT INTO invitations (user_id, token_hash, expires_at, created_at, resent) VALUES ($1, $2, $3, $4, $5)`, [
-      user.id, this.secrets.lookupHash(token), expiresAt, now, resent,
-    ]);
+    const { token, expiresAt, revoked } = await this.links.issue('invitations', user.id, { resent });
     await this.notifications.email({
       tenantId: user.tenantId, to: user.email, template: 'invitation', locale: user.locale,
       data: {
@@ -57,16 +48,12 @@ export class Invitations {
         link: `${this.config.http.publicUrl}/accept-invitation?token=${token}`,
       },
     });
-    return { expiresAt, revoked: revoked.length };
+    return { expiresAt, revoked };
   }
 
   /** The pending link of this token, or undefined when it is unknown, used, revoked or expired. */
-  async pending(token: string): Promise<{ id: string; userId: string } | undefined> {
-    const [row] = await this.db.query<{ id: string; user_id: string }>(
-      `SELECT id, user_id FROM invitations WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2`,
-      [this.secrets.lookupHash(token), this.clock.now()],
-    );
-    return row && { id: row.id, userId: row.user_id };
+  pending(token: string): Promise<{ id: string; userId: string } | undefined> {
+    return this.links.pending('invitations', token);
   }
 
   /** Marks the link used; false when a concurrent request (or a resend) got there first. */
