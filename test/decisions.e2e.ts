@@ -1,5 +1,5 @@
 import { JobName, localDate, Role } from '@app/core';
-import { bodyOf, pdf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { bodyOf, eventually, pdf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 
 /**
@@ -65,25 +65,6 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
     const today = tenantToday(w);
     ctx.clock.advance(DAY);
     while (tenantToday(w) === today) ctx.clock.advance(HOUR);
-  }
-
-  /** Polls (bounded) until the check passes: writes of decisions are buffered, mails are sent by the worker. */
-  async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-
-  /** Waits until the worker has delivered every e-mail the tenant queued so far (so that "no second mail" means something). */
-  async function outboxDrained(tenantId: string): Promise<void> {
-    const left = await eventually(
-      () => ctx.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND delivered_at IS NULL`, [tenantId]),
-      (rows) => rows[0].n === 0, 15_000,
-    );
-    expect(left[0].n).toBe(0);
   }
 
   /** Signs the DSI in again (after the clock moved past their access token's lifetime). */
@@ -202,7 +183,7 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
     expect(bodyOf(toDsi.raw)).toContain('Jean Dupont');
     expect(bodyOf(toDsi.raw)).toContain('PACS Carestream');
     await expectAllow(key, { account: account.id, resource: resourceId }, windowId, endsAt);
-    await outboxDrained(world.tenantId);
+    await ctx.outboxDelivered(world.tenantId);
     expect(smtp.to(referent.email).filter((m) => m.subject.startsWith('Intervention commencée'))).toHaveLength(1);
     expect(smtp.to(world.dsi.email).filter((m) => m.subject.startsWith('Intervention commencée'))).toHaveLength(1);
     const queued = await ctx.query<{ n: number }>(
@@ -221,7 +202,7 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
     const windowId = await s.world.approvedWindow([s.account.id], [other], later(-MINUTE), endsAt);
     const answers = await Promise.all(Array.from({ length: 8 }, () => decide(s.key, { account: s.account.id, resource: other })));
     for (const a of answers) expect(a).toMatchObject({ decision: 'allow', interventionId: windowId, validUntil: endsAt.toISOString() });
-    await outboxDrained(s.world.tenantId);
+    await ctx.outboxDelivered(s.world.tenantId);
     const started = await ctx.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox WHERE tenant_id = $1 AND payload->>'template' = 'intervention-started' AND payload->'data'->>'resource' = 'RIS'`,
       [s.world.tenantId],
