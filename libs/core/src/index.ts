@@ -6,6 +6,7 @@ export * from './clock/clock';
 export * from './crypto/secrets';
 export * from './database/db';
 export * from './database/data-source';
+export * from './database/transitions';
 export * from './database/migrate';
 export * from './errors/domain-error';
 export * from './errors/problem.filter';
