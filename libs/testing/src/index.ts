@@ -4,3 +4,4 @@ export * from './smtp-receiver';
 export * from './fixtures';
 export * from './world';
 export * from './waiting';
+export * from './own-services';
