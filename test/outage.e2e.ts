@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { Role, runMigrations } from '@app/core';
 import { MIGRATIONS } from '@app/migrations';
 import { eventually, OwnPostgres, OwnRedis, SignedIn, SmtpReceiver, TestContext } from '@app/testing';
+import { advance, ConsoleRig, ensureConsoleBuilt, launchChromium, menu, openBrowser, serve, signInEnrolled, WEB_DIST } from './web/console-harness';
 
 /**
  * R-INT honest answers in an outage: the API runs on a PostgreSQL and a Redis of this file's own, which
@@ -13,15 +14,17 @@ describe('R-INT honest answers while PostgreSQL or Redis is down', () => {
   let pg: OwnPostgres;
   let redis: OwnRedis;
   let ctx: TestContext;
+  let tenantId: string;
   let dsi: SignedIn;
   let gatewayKey: string;
 
   beforeAll(async () => {
+    ensureConsoleBuilt();
     [pg, redis] = await Promise.all([OwnPostgres.start(), OwnRedis.start()]);
     await pg.query('CREATE DATABASE prestagate');
     await runMigrations(pg.urlFor('prestagate'), MIGRATIONS);
-    ctx = await TestContext.start({ databaseUrl: pg.urlFor('prestagate'), env: { REDIS_URL: redis.url, API_KEY_CACHE_MS: '0' } });
-    ({ dsi } = await ctx.tenantWithDsi());
+    ctx = await TestContext.start({ databaseUrl: pg.urlFor('prestagate'), env: { REDIS_URL: redis.url, API_KEY_CACHE_MS: '0', WEB_DIR: WEB_DIST } });
+    ({ tenantId, dsi } = await ctx.tenantWithDsi());
     gatewayKey = (await ctx.http.post('/v1/api-keys').set(dsi.auth).send({ name: 'bastion', scopes: ['decisions'] }).expect(201)).body.key;
   }, 240_000);
 
@@ -133,6 +136,45 @@ describe('R-INT honest answers while PostgreSQL or Redis is down', () => {
     } finally {
       await ctx.stopWorker();
       await smtp.stop();
+    }
+  });
+
+  it('R-INT the console keeps the session through a PostgreSQL outage: it says, in French, that the service is unavailable, never signs out, and works again after', async () => {
+    const person = await ctx.createUser({ tenantId, roles: [Role.Dsi], enrolled: true });
+    const rig = { ctx, baseUrl: await serve(ctx), browser: await launchChromium() } as ConsoleRig;
+    try {
+      const { context, page } = await openBrowser(rig.browser, ctx);
+      let refreshes = 0;
+      page.on('request', (request) => { if (new URL(request.url()).pathname === '/v1/auth/refresh') refreshes++; });
+      await signInEnrolled(page, rig, '/contractors', person);
+      await page.getByRole('heading', { name: 'Prestataires', level: 1 }).waitFor();
+      const refreshToken = () => page.evaluate<string | null>("sessionStorage.getItem('prestagate.refreshToken')");
+      const signedIn = await refreshToken();
+      expect(signedIn).not.toBeNull();
+
+      await postgresOutage(async () => {
+        await menu(page, 'Clés d’API').click();
+        await page.getByRole('alert').getByText('Le service est momentanément indisponible. Votre session est conservée : réessayez dans quelques instants.').waitFor();
+        expect(refreshes).toBe(0);
+        expect(await refreshToken()).toBe(signedIn);
+        // The access token expires meanwhile: its 401 leads to a refresh, which the outage answers 503; still signed in.
+        await advance(ctx, context, 16 * 60_000);
+        await menu(page, 'Prestataires').click();
+        await page.getByRole('alert').getByText(/momentanément indisponible/).waitFor();
+        expect(refreshes).toBe(1);
+        expect(await refreshToken()).toBe(signedIn);
+        // A reload cannot resume the session now: the sign-in page says why, and the session is still kept.
+        await page.reload();
+        await page.getByRole('alert').getByText(/momentanément indisponible/).waitFor();
+        expect(await refreshToken()).toBe(signedIn);
+      });
+
+      await page.reload();
+      await menu(page, 'Clés d’API').click();
+      await page.getByRole('row', { name: /bastion/ }).waitFor();
+      await expect(page.getByRole('heading', { name: 'Connexion' }).count()).resolves.toBe(0);
+    } finally {
+      await rig.browser.close();
     }
   });
 });
