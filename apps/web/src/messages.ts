@@ -2,6 +2,7 @@
 export const MESSAGES = {
   loading: ['Chargement…', 'Loading…'],
   'error.generic': ['Une erreur est survenue.', 'Something went wrong.'],
+  'error.unavailable': ['Le service est momentanément indisponible. Votre session est conservée : réessayez dans quelques instants.', 'The service is temporarily unavailable. Your session is kept: try again in a few moments.'],
   'error.network': ['Le serveur ne répond pas. Vérifiez la connexion puis réessayez.', 'The server does not answer. Check the connection and try again.'],
   'list.more': ['Afficher la suite', 'Show more'],
   'progress.downloading': ['Téléchargement', 'Downloading'],

@@ -10,6 +10,7 @@ export * from './database/transitions';
 export * from './database/migrate';
 export * from './errors/domain-error';
 export * from './errors/problem.filter';
+export * from './errors/unavailable';
 export * from './errors/validation';
 export * from './audit/audit.service';
 export * from './audit/canonical';

@@ -21,6 +21,8 @@ export interface TestOptions {
   worker?: boolean;
   /** Receives the API's log lines (JSON) instead of stdout. */
   logDestination?: { write(line: string): void };
+  /** A migrated database to use as is (e.g. on an OwnPostgres) instead of a clone of the template; the test owns it. */
+  databaseUrl?: string;
 }
 
 export interface SignedIn {
@@ -43,7 +45,7 @@ export class TestContext {
   sql!: Client;
   http!: TestAgent;
   env: Record<string, string | undefined> = {};
-  private database!: string;
+  private database?: string;
   /** Everyone signed in through signIn(), with their password: the clients whose tokens move with the clock. */
   private readonly people = new Map<SignedIn, string>();
 
@@ -59,10 +61,10 @@ export class TestContext {
   }
 
   private async boot(options: TestOptions): Promise<void> {
-    this.database = await createTestDatabase();
+    if (!options.databaseUrl) this.database = await createTestDatabase();
     this.env = {
       NODE_ENV: 'test',
-      DATABASE_URL: urlFor(this.database),
+      DATABASE_URL: options.databaseUrl ?? urlFor(this.database!),
       DATABASE_POOL_SIZE: '5',
       APP_SECRET: 'test-secret-that-is-long-enough-0123456789',
       QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,

@@ -4,6 +4,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, RateLimitedError } from './domain-error';
+import { isServiceUnavailable, ServiceUnavailableError, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable';
 
 export interface Problem {
   type: string;
@@ -25,7 +26,7 @@ const TITLES: Record<number, string> = {
 };
 
 const CODES_BY_STATUS: Record<number, string> = {
-  503: 'UNAVAILABLE',
+  503: 'SERVICE_UNAVAILABLE',
   400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE',
@@ -58,8 +59,22 @@ export function toProblem(error: unknown, requestId: string | undefined, log: Lo
     return { ...extensions, ...base(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail) };
   }
   if (isFastifyClientError(error)) return fastifyProblem(error);
+  if (isServiceUnavailable(error)) {
+    warnUnavailable(error, requestId, log);
+    return toProblem(new ServiceUnavailableError(), requestId, log);
+  }
   log.error({ err: error, requestId }, 'Unexpected error');
   return base(500, 'INTERNAL', `An unexpected error occurred; quote request id ${requestId ?? 'n/a'} to support`);
+}
+
+let lastUnavailableWarning = 0;
+
+/** R-INT: an outage fails every request; one log line every 10 seconds says why, instead of one per request. */
+function warnUnavailable(error: unknown, requestId: string | undefined, log: Logger): void {
+  const now = Date.now();
+  if (now - lastUnavailableWarning < 10_000) return;
+  lastUnavailableWarning = now;
+  log.warn({ requestId, reason: (error as Error).message }, 'A dependency (PostgreSQL or Redis) is unavailable: answering 503');
 }
 
 interface FastifyClientError {
@@ -133,7 +148,8 @@ export class ProblemFilter implements ExceptionFilter {
     problem.instance = request?.url;
     if (problem.status >= 500) problem.requestId = requestId;
     if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    else if (problem.status === 503) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }
