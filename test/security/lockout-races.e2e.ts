@@ -77,7 +77,7 @@ describe('R-ART28 R-INT lockout and mfaToken under parallel requests', () => {
     expect((await login(user.email).expect(401)).body.code).toBe('INVALID_CREDENTIALS');
     const mails = await lockMails(user.email);
     expect(mails).toHaveLength(1);
-    expect(bodyOf(mails[0].raw)).toContain('verrouillé jusqu');
+    expect(bodyOf(mails[0].raw)).toContain('même avec le bon mot de passe');
   });
 
   it('R-ART28 R-INT 19 wrong passwords sent in parallel lock the account once, and the right password gets the same answer as a wrong one while it lasts', async () => {

@@ -50,10 +50,9 @@ export class AuthService {
   async login(email: string, password: string): Promise<{ mfaToken: string; next: 'enroll' | 'verify' }> {
     const user = await this.users.findByEmail(email);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
-    // R-ART28 one answer for an unknown e-mail, a locked account (whatever the password) and a wrong
-    // password: the locked person learns of the lock by e-mail (Lockout), nobody else does.
-    if (!user || this.lockout.isLocked(user)) throw invalidCredentials();
-    if (!ok) {
+    // R-ART28 one answer, in the same time, for an unknown e-mail, a locked account (whatever the password:
+    // a lock counts nothing) and a wrong password; the locked person learns of the lock by e-mail (Lockout).
+    if (!user || !ok || this.lockout.isLocked(user)) {
       await this.lockout.recordFailure(user, 'password');
       throw invalidCredentials();
     }
@@ -129,8 +128,7 @@ export class AuthService {
     const user = await this.users.findById(principal.userId);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, current);
     // R-ART28 a stolen session cannot guess the password: wrong ones count, and a locked account answers the same.
-    if (!user || this.lockout.isLocked(user)) throw wrongCurrentPassword();
-    if (!ok) {
+    if (!user || !ok || this.lockout.isLocked(user)) {
       await this.lockout.recordFailure(user, 'current_password');
       throw wrongCurrentPassword();
     }

@@ -7,6 +7,9 @@ import { TenantsRepository } from '../tenants/tenants.repository';
 import { UsersRepository } from '../users/users.repository';
 import { MfaTokens } from './mfa-tokens';
 
+/** Counted against when the e-mail is unknown: the same statement, matching no row. */
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
 export type FailureKind = 'password' | 'current_password' | 'totp' | 'recovery_code';
 
 /**
@@ -32,12 +35,16 @@ export class Lockout {
     return user.lockedUntil !== null && user.lockedUntil > this.clock.now();
   }
 
-  async recordFailure(user: UserEntity, kind: FailureKind): Promise<void> {
-    const policy = user.tenantId ? await this.tenants.policyOf(user.tenantId) : new TenantPolicy();
+  /**
+   * `null`: an unknown e-mail, which costs the same statement as a counted failure (as the password
+   * hasher verifies a dummy hash), so the time of the answer does not tell which accounts exist.
+   */
+  async recordFailure(user: UserEntity | null, kind: FailureKind): Promise<void> {
+    const policy = user?.tenantId ? await this.tenants.policyOf(user.tenantId) : new TenantPolicy();
     const now = this.clock.now();
     const until = new Date(now.getTime() + policy.lockout.durationMinutes * 60_000);
     await this.db.transaction(async () => {
-      if (!(await this.users.countFailure(user.id, policy.lockout.maxAttempts, now, until))) return;
+      if (!(await this.users.countFailure(user?.id ?? NOBODY, policy.lockout.maxAttempts, now, until)) || !user) return;
       await this.mfa.revokeAllOf(user.id);
       await this.audit.record({
         tenantId: user.tenantId, actor: { type: 'system', id: null, label: 'auth' },
