@@ -36,15 +36,19 @@ export class Lockout {
   }
 
   /**
-   * `null`: an unknown e-mail, which costs the same statement as a counted failure (as the password
-   * hasher verifies a dummy hash), so the time of the answer does not tell which accounts exist.
+   * `null`: an unknown e-mail, which costs what a counted failure costs (a policy read, the counting
+   * statement matching no row; the password hasher verifies a dummy hash), so the time of the answer
+   * does not tell which accounts exist. A count that sets no lock commits without waiting for the WAL
+   * flush, as a transaction that wrote nothing does: a crash may forget that one failure, never a lock.
    */
   async recordFailure(user: UserEntity | null, kind: FailureKind): Promise<void> {
-    const policy = user?.tenantId ? await this.tenants.policyOf(user.tenantId) : new TenantPolicy();
+    const policy = user?.tenantId === null ? new TenantPolicy() : await this.tenants.policyOf(user?.tenantId ?? NOBODY);
     const now = this.clock.now();
     const until = new Date(now.getTime() + policy.lockout.durationMinutes * 60_000);
     await this.db.transaction(async () => {
+      await this.db.query(`SET LOCAL synchronous_commit TO off`);
       if (!(await this.users.countFailure(user?.id ?? NOBODY, policy.lockout.maxAttempts, now, until)) || !user) return;
+      await this.db.query(`SET LOCAL synchronous_commit TO on`);
       await this.mfa.revokeAllOf(user.id);
       await this.audit.record({
         tenantId: user.tenantId, actor: { type: 'system', id: null, label: 'auth' },
