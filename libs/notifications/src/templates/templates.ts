@@ -61,6 +61,8 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
   'account-locked': (d) => ({
     subject: 'Votre compte est temporairement verrouillé',
     text: `Bonjour ${d.firstName},\n\nTrop de tentatives de connexion ont échoué. Votre compte est verrouillé jusqu'au ${d.until}.\n` +
+      `D'ici là, la connexion répond « e-mail ou mot de passe incorrect », même avec le bon mot de passe : ` +
+      `ce message est le seul à vous signaler le verrouillage, pour que personne d'autre ne l'apprenne.\n` +
       `Si ces tentatives ne viennent pas de vous, prévenez votre contact sécurité.\n`,
   }),
   'mfa-reset': (d) => ({
@@ -223,6 +225,8 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
   'account-locked': (d) => ({
     subject: 'Your account is temporarily locked',
     text: `Hello ${d.firstName},\n\nToo many sign-in attempts failed. Your account is locked until ${d.until}.\n` +
+      `Until then, sign-in answers "e-mail or password is not correct", even with the right password: ` +
+      `this message is the only one that tells you of the lock, so that nobody else learns of it.\n` +
       `If these attempts were not yours, tell your security contact.\n`,
   }),
   'mfa-reset': (d) => ({
