@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, actorOf, AuditService, Clock, Db, DomainError, GENESIS_HASH, SYSTEM_ACTOR, UserPrincipal } from '@app/core';
+import {
+  Actor, actorOf, AuditService, CheckpointCheck, Clock, Db, DomainError, EvidenceCheckpoints, GENESIS_HASH, SYSTEM_ACTOR, UserPrincipal,
+} from '@app/core';
 import { DerogationsService } from '@app/derogations';
 import { TenantsRepository } from '@app/identity';
 import { JournalPartitions, nextMonth } from './partitions';
@@ -12,6 +14,8 @@ export interface JournalVerifyResult {
   purgedBatches: number;
   firstBrokenBatchId?: string;
   firstBrokenSeq?: number;
+  /** R-INT: the latest signed checkpoint of the journal's chain, and whether the chain still holds its head. */
+  checkpoint?: CheckpointCheck;
 }
 
 /** The start of the sliding retention: `months` months before `now`. */
@@ -37,6 +41,7 @@ export class JournalRetention {
     private readonly audit: AuditService,
     private readonly derogations: DerogationsService,
     private readonly clock: Clock,
+    private readonly checkpoints: EvidenceCheckpoints,
   ) {}
 
   async purge(actor: Actor = SYSTEM_ACTOR): Promise<{ droppedMonths: string[]; deletedRows: number }> {
@@ -121,6 +126,15 @@ export class JournalRetention {
 
   /** Recomputes the tenant's chain of batches, and the content of every batch not purged. */
   async verify(tenantId: string): Promise<JournalVerifyResult> {
+    const checkpoint = await this.checkpoints.check(tenantId, 'journal', async (seq) => {
+      const [row] = await this.db.query<{ hash: string }>(`SELECT hash FROM journal_batches WHERE tenant_id = $1 AND seq = $2`, [tenantId, seq]);
+      return row?.hash ?? null;
+    });
+    const result = await this.verifyChain(tenantId);
+    return checkpoint ? { ...result, ok: result.ok && checkpoint.matches, checkpoint } : result;
+  }
+
+  private async verifyChain(tenantId: string): Promise<JournalVerifyResult> {
     const batches = await this.db.query<{ id: string; seq: string; event_count: number; content_hash: string; prev_hash: string; hash: string; sealed_at: Date; purged_at: Date | null }>(
       `SELECT id, seq, event_count, content_hash, prev_hash, hash, sealed_at, purged_at FROM journal_batches WHERE tenant_id = $1 ORDER BY seq`, [tenantId],
     );
