@@ -30,7 +30,8 @@ export class JournalPartitions {
     for (const month of months) {
       if (this.known.has(month)) continue;
       // R-INT: the owner's function creates the month (one creator at a time) and keeps it out of the application's reach.
-      await this.db.query(`SELECT journal_create_partition($1)`, [month]);
+      // In a transaction of its own, as before: never holding the parent's lock for a caller's transaction.
+      await this.db.dataSource.query(`SELECT journal_create_partition($1)`, [month]);
       this.known.add(month);
     }
   }
