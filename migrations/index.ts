@@ -15,6 +15,7 @@ import { ApprovalsQueueIndexes1763900000020 } from './1763900000020-approvals-qu
 import { MfaEnrolmentLinks1763900000021 } from './1763900000021-mfa-enrolment-links';
 import { InvitationResendLimit1763900000031 } from './1763900000031-invitation-resend-limit';
 import { MfaChallenges1763900000060 } from './1763900000060-mfa-challenges';
+import { EvidenceRoles1763900000080 } from './1763900000080-evidence-roles';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   MfaEnrolmentLinks1763900000021,
   InvitationResendLimit1763900000031,
   MfaChallenges1763900000060,
+  EvidenceRoles1763900000080,
 ];

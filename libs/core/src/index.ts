@@ -29,3 +29,6 @@ export * from './idempotency/idempotency.interceptor';
 export * from './metrics/metrics';
 export * from './metrics/metrics-server';
 export * from './metrics/http-metrics';
+export * from './evidence/checkpoints';
+export * from './evidence/evidence-protection';
+export * from './config/evidence-keys';

@@ -24,6 +24,15 @@ export class DigestRepository {
     return this.db.query(`SELECT id, name FROM tenants ORDER BY name`);
   }
 
+  /** R-INT: the heads of the tenant's audit trail and connection journal chains (what the weekly e-mail keeps a copy of). */
+  heads(tenantId: string): Promise<{ chain: 'audit' | 'journal'; seq: number; hash: string }[]> {
+    return this.db.query(
+      `SELECT 'audit' AS chain, last_seq::int AS seq, last_hash AS hash FROM audit_heads WHERE chain_key = $1
+       UNION ALL SELECT 'journal', last_seq::int, last_hash FROM journal_heads WHERE tenant_id = $1`,
+      [tenantId],
+    );
+  }
+
   /** What waits for the DSI: accounts and habilitations requested, signatures submitted, windows requested. */
   async pendingApprovals(tenantId: string): Promise<PendingApprovals> {
     const [row] = await this.db.query<PendingApprovals>(

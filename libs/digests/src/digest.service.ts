@@ -64,6 +64,7 @@ export class DigestService {
       },
       anomalies: { count: anomalies.reduce((sum, a) => sum + a.count, 0), byKind: anomalies },
       gatesClosingSoon: { count: gates.length, items: gates.slice(0, DIGEST_LIST_SIZE) },
+      heads: await this.repo.heads(tenant.id),
     };
   }
 

@@ -10,7 +10,7 @@ import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { NestFactory } from '@nestjs/core';
 import { ManualClock, Role, Secrets } from '@app/core';
 import { PasswordHasher, presetPolicy, PresetName } from '@app/identity';
-import { createTestDatabase, dropTestDatabase, urlFor } from './databases';
+import { appUrlFor, createTestDatabase, dropTestDatabase, urlFor } from './databases';
 import { eventually } from './waiting';
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-42';
@@ -23,6 +23,8 @@ export interface TestOptions {
   logDestination?: { write(line: string): void };
   /** A migrated database to use as is (e.g. on an OwnPostgres) instead of a clone of the template; the test owns it. */
   databaseUrl?: string;
+  /** R-INT: the API and the worker connect as the tables' owner (the single-URL install) instead of the application role. */
+  asOwner?: boolean;
 }
 
 export interface SignedIn {
@@ -42,7 +44,9 @@ export class TestContext {
   readonly clock = new ManualClock(testStart());
   api!: NestFastifyApplication;
   worker?: INestApplicationContext;
+  /** The tables' owner (what migrations and the tests' own SQL use); the API and the worker connect as the application role. */
   sql!: Client;
+  ownerUrl!: string;
   http!: TestAgent;
   env: Record<string, string | undefined> = {};
   private database?: string;
@@ -62,9 +66,10 @@ export class TestContext {
 
   private async boot(options: TestOptions): Promise<void> {
     if (!options.databaseUrl) this.database = await createTestDatabase();
+    this.ownerUrl = options.databaseUrl ?? urlFor(this.database!);
     this.env = {
       NODE_ENV: 'test',
-      DATABASE_URL: options.databaseUrl ?? urlFor(this.database!),
+      DATABASE_URL: options.databaseUrl ?? (options.asOwner ? this.ownerUrl : appUrlFor(this.database!)),
       DATABASE_POOL_SIZE: '5',
       APP_SECRET: 'test-secret-that-is-long-enough-0123456789',
       QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
@@ -85,7 +90,7 @@ export class TestContext {
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
     this.http = request(this.api.getHttpServer());
-    this.sql = new Client({ connectionString: this.env.DATABASE_URL });
+    this.sql = new Client({ connectionString: this.ownerUrl });
     await this.sql.connect();
     if (options.worker) await this.startWorker();
   }

@@ -41,6 +41,8 @@ export interface TemplateData {
     overdueReviews: { count: number; items: { contractor: string; dueOn: string; daysLate: number; undecided: number }[] };
     anomalies: { count: number; byKind: { kind: string; count: number }[] };
     gatesClosingSoon: { count: number; items: { contractor: string; document: string; version: string; deadline: string; daysLeft: number }[] };
+    /** R-INT: the heads of the tenant's chains, a copy outside the database to compare a later verify with. */
+    heads: { chain: 'audit' | 'journal'; seq: number; hash: string }[];
   };
 }
 
@@ -205,6 +207,8 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
         `\nAccès qui se fermeront sous 14 jours faute de nouvelle signature : ${d.gatesClosingSoon.count}\n` +
         d.gatesClosingSoon.items.map((g) => `  - ${g.contractor} : « ${g.document} » ${g.version} à signer avant le ${g.deadline} (${g.daysLeft} jour(s))\n`).join('') +
         more(d.gatesClosingSoon.count, d.gatesClosingSoon.items.length) +
+        `\nTêtes des chaînes de preuve (à conserver ; une vérification ultérieure doit les retrouver) :\n` +
+        d.heads.map((h) => `  - ${h.chain === 'audit' ? "journal d'audit" : 'journal des connexions'} : n° ${h.seq}, ${h.hash}\n`).join('') +
         `\nLe détail est dans Prestagate (GET /v1/reviews/dashboard, /v1/anomalies, /v1/accounts, /v1/interventions).\n`,
     };
   },
@@ -375,6 +379,8 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
         `\nAccess closing within 14 days unless re-signed: ${d.gatesClosingSoon.count}\n` +
         d.gatesClosingSoon.items.map((g) => `  - ${g.contractor}: "${g.document}" ${g.version} to sign before ${g.deadline} (${g.daysLeft} day(s))\n`).join('') +
         more(d.gatesClosingSoon.count, d.gatesClosingSoon.items.length) +
+        `\nHeads of the evidence chains (keep them; a later verify must find them again):\n` +
+        d.heads.map((h) => `  - ${h.chain === 'audit' ? 'audit trail' : 'connection journal'}: #${h.seq}, ${h.hash}\n`).join('') +
         `\nDetails are in Prestagate (GET /v1/reviews/dashboard, /v1/anomalies, /v1/accounts, /v1/interventions).\n`,
     };
   },
