@@ -1,7 +1,7 @@
 import { parseInstant } from './instant';
 
 describe('R-INT R-ART36 strict ISO 8601 instants', () => {
-  it('reads a date-time with Z or an offset, seconds and fractions optional', () => {
+  it('R-INT reads a date-time with Z or an offset, seconds and fractions optional', () => {
     expect(parseInstant('2026-03-01T08:00:00Z')?.toISOString()).toBe('2026-03-01T08:00:00.000Z');
     expect(parseInstant('2026-03-01T09:00:00.250+01:00')?.toISOString()).toBe('2026-03-01T08:00:00.250Z');
     expect(parseInstant('2026-03-01T03:30-04:30')?.toISOString()).toBe('2026-03-01T08:00:00.000Z');
@@ -17,7 +17,7 @@ describe('R-INT R-ART36 strict ISO 8601 instants', () => {
     ['2026-03-01T08:60:00Z'], ['2026-03-01T08:00:60Z'], ['2026-03-01T08:00:00+24:00'], ['2026-03-01T08:00:00+0100'],
     ['0000-01-01T00:00:00Z'], ['+002026-03-01T08:00:00Z'], ['2026-03-01T08:00:00.Z'], [' 2026-03-01T08:00:00Z'],
     ['2026-03-01T08:00:00Z\n'], ['2026-03-01T08:00:00.1234567890Z'],
-  ])('refuses %p', (text) => {
+  ])('R-INT refuses %p', (text) => {
     expect(parseInstant(text)).toBeUndefined();
   });
 });

@@ -21,7 +21,7 @@ describe('R-NOT webhook destinations: nothing but public addresses unless the op
     ['64:ff9b:1:ff7f:0:1::', 'local NAT64, /56'], ['64:ff9b:1:ffff:7f:0:100::', 'local NAT64, /64'], ['2002:7f00:1::', '6to4'],
     ['2002:a9fe:a9fe:1::5', '6to4'], ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo'],
   ])('R-INT R-NOT %s (%s) carries a refused IPv4 address and is refused as that address', (address) => {
-    expect(none.refusal(address)).toMatch(/carries \S+ is a (loopback|private|link-local)/);
+    expect(none.refusal(address)).toMatch(/carries (\S+): \1 is a (loopback|private|link-local)/);
   });
 
   it.each([

@@ -62,7 +62,7 @@ export class WebhookDestinations {
     // R-NOT an IPv6 address that carries an IPv4 address reaches it: judged as that IPv4 address.
     for (const ipv4 of embeddedIpv4(address)) {
       const refused = this.refusal(ipv4);
-      if (refused) return `${address} carries ${refused}`;
+      if (refused) return `${address} carries ${ipv4}: ${refused}`;
     }
     return null;
   }
