@@ -16,6 +16,7 @@ import { MfaEnrolmentLinks1763900000021 } from './1763900000021-mfa-enrolment-li
 import { InvitationResendLimit1763900000031 } from './1763900000031-invitation-resend-limit';
 import { MfaChallenges1763900000060 } from './1763900000060-mfa-challenges';
 import { EvidenceRoles1763900000080 } from './1763900000080-evidence-roles';
+import { ReportLateInstant1763900000090 } from './1763900000090-report-late-instant';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   InvitationResendLimit1763900000031,
   MfaChallenges1763900000060,
   EvidenceRoles1763900000080,
+  ReportLateInstant1763900000090,
 ];

@@ -24,6 +24,7 @@ export * from './redis/redis-connection';
 export * from './files/file-store';
 export * from './events/domain-events';
 export * from './time/calendar';
+export * from './time/instant';
 export * from './http/validators';
 export * from './idempotency/idempotency.interceptor';
 export * from './metrics/metrics';

@@ -46,13 +46,13 @@ export class DigestRepository {
   }
 
   /** R-ART42: approved interventions that started and whose report is past due (same rule as the interventions' own check). */
-  overdueReports(tenantId: string, today: IsoDate, now: Date, limit: number): Promise<Counted<{ contractor: string; nature: string; due_on: string }>[]> {
+  overdueReports(tenantId: string, now: Date, limit: number): Promise<Counted<{ contractor: string; nature: string; due_on: string }>[]> {
     return this.db.query(
       `SELECT c.legal_name AS contractor, i.nature, i.report_due_on AS due_on, count(*) OVER ()::int AS total
          FROM interventions i JOIN contractors c ON c.id = i.contractor_id
-        WHERE i.tenant_id = $1 AND i.status = 'approved' AND i.report_filed_at IS NULL AND i.report_due_on < $2::date AND i.starts_at < $3
-        ORDER BY i.report_due_on, c.legal_name LIMIT $4`,
-      [tenantId, today, now, limit],
+        WHERE i.tenant_id = $1 AND i.status = 'approved' AND i.report_filed_at IS NULL AND i.report_late_at <= $2 AND i.starts_at < $2
+        ORDER BY i.report_due_on, c.legal_name LIMIT $3`,
+      [tenantId, now, limit],
     );
   }
 

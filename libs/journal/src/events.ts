@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseInstant } from '@app/core';
 
 /** One connection event as a gateway sends it (R-ART41, Art. 44 for the recording reference). */
 export interface IncomingEvent {
@@ -19,11 +20,8 @@ export interface Rejection {
 
 const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim().length > 0 && v.length <= max ? v.trim() : null);
 
-function instant(v: unknown): Date | null {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return null;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
+// R-INT strict ISO 8601 with the offset: a time without one would be read in the server's zone.
+const instant = (v: unknown): Date | null => (typeof v === 'string' ? parseInstant(v) ?? null : null);
 
 /** Checks one event by hand (fast: ingestion handles thousands per request); returns it or why not. */
 export function parseEvent(raw: unknown): IncomingEvent | string {

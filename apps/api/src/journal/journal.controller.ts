@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsString, IsUUID, Length } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
@@ -14,8 +13,8 @@ export class IngestResponse {
 }
 
 export class PurgeDto {
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() from: Date;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() to: Date;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() from: Date;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() to: Date;
   @ApiProperty({ format: 'uuid', description: 'The log-deletion derogation in force (Art. 40)' }) @IsUUID() derogationId: string;
   @ApiProperty() @IsString() @Length(3, 1000) reason: string;
 }

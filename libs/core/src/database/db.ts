@@ -11,12 +11,12 @@ import { DataSource, EntityManager } from 'typeorm';
  */
 @Injectable()
 export class Db {
-  private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly current = new AsyncLocalStorage<{ em: EntityManager; committed: (() => void)[] }>();
 
   constructor(readonly dataSource: DataSource) {}
 
   get manager(): EntityManager {
-    return this.current.getStore() ?? this.dataSource.manager;
+    return this.current.getStore()?.em ?? this.dataSource.manager;
   }
 
   get inTransaction(): boolean {
@@ -25,8 +25,21 @@ export class Db {
 
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
-    if (open) return work(open);
-    return this.dataSource.transaction((em) => this.current.run(em, () => work(em)));
+    if (open) return work(open.em);
+    const committed: (() => void)[] = [];
+    const result = await this.dataSource.transaction((em) => this.current.run({ em, committed }, () => work(em)));
+    for (const hook of committed) hook();
+    return result;
+  }
+
+  /**
+   * R-INT runs `hook` once the current transaction has committed (at once outside one; never if it rolls
+   * back). For caches: cleared before the commit, a read in the gap would cache the old state again.
+   */
+  afterCommit(hook: () => void): void {
+    const open = this.current.getStore();
+    if (open) open.committed.push(hook);
+    else hook();
   }
 
   /** Raw SQL; always answers the rows (TypeORM alone answers [rows, count] for UPDATE ... RETURNING). */
