@@ -14,6 +14,7 @@ import { WebhookSecretRotation1763900000012 } from './1763900000012-webhook-secr
 import { ApprovalsQueueIndexes1763900000020 } from './1763900000020-approvals-queue-indexes';
 import { MfaEnrolmentLinks1763900000021 } from './1763900000021-mfa-enrolment-links';
 import { InvitationResendLimit1763900000031 } from './1763900000031-invitation-resend-limit';
+import { DepartureReinstatement1763900000040 } from './1763900000040-departure-reinstatement';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ApprovalsQueueIndexes1763900000020,
   MfaEnrolmentLinks1763900000021,
   InvitationResendLimit1763900000031,
+  DepartureReinstatement1763900000040,
 ];
