@@ -50,6 +50,21 @@ describe('R-ART35 R-INT departures are final', () => {
     expect(await personOf(paul.email)).toMatchObject({ status: 'deactivated', roles: [] });
   });
 
+  it('R-INT R-ART35 five declarations of one departure in parallel: one 201, four 409s naming the closed account, one deactivation, one DSI e-mail', async () => {
+    const nina = await w.activeAccount('Nina', 'Roux');
+    const responses = await Promise.all(Array.from({ length: 5 }, () => ctx.http.post(`/v1/contractors/${w.contractorId}/departures`)
+      .set(w.securityContact.auth).send({ firstName: 'Nina', lastName: 'Roux', accountId: nina.id, effectiveOn: w.today() })));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 409).map((r) => [r.body.code, r.body.currentStatus])).toEqual(Array(4).fill(['ACCOUNT_CLOSED', 'deactivated']));
+    expect(await ctx.query(`SELECT 1 FROM departures WHERE account_id = $1`, [nina.id])).toHaveLength(1);
+    expect(await ctx.query(`SELECT 1 FROM audit_events WHERE target_id = $1 AND action = 'account.deactivated'`, [nina.id])).toHaveLength(1);
+    const mails = await ctx.query<{ to: string }>(
+      `SELECT payload->'to'->>0 AS to FROM outbox WHERE tenant_id = $1 AND payload->>'template' = 'account-deactivated' AND payload->'data'->>'person' = 'Nina Roux'`,
+      [w.tenantId],
+    );
+    expect(mails.map((m) => m.to)).toEqual([w.dsi.email]);
+  });
+
   it('R-ART35 R-INT only the DSI reinstates a departed person, once: audited, e-mailed to the RSSI; then they sign in again and may be named', async () => {
     const rssi = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] });
     const lea = await w.activeAccount('Lea', 'Moreau');

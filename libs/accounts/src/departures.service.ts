@@ -153,20 +153,22 @@ export class DeparturesService implements OnModuleInit {
 
   /** The account named by the declaration: by id when given, else by name within the company, never by guess. */
   private async match(contractorId: string, input: DeclareDeparture): Promise<AccountEntity> {
-    const candidates = await this.db.manager.getRepository(AccountEntity).createQueryBuilder('a')
-      .where("a.contractor_id = :contractorId AND a.status NOT IN ('deactivated', 'rejected')", { contractorId })
-      .getMany();
-    const named = candidates.filter((a) => sameName(a.firstName, input.firstName) && sameName(a.lastName, input.lastName));
+    const accounts = this.db.manager.getRepository(AccountEntity);
     if (input.accountId) {
-      const account = candidates.find((a) => a.id === input.accountId);
-      if (!account) throw new DomainError('DEPARTURE_NO_MATCH', 422, 'No open account of this company has this id', { errors: [{ field: 'accountId', message: 'no open account of this company' }] });
-      if (!named.includes(account)) {
+      // Whatever its status: a closed one is refused under its lock (409 with the status), like a race's loser.
+      const account = await accounts.findOneBy({ id: input.accountId, contractorId });
+      if (!account) throw new DomainError('DEPARTURE_NO_MATCH', 422, 'No account of this company has this id', { errors: [{ field: 'accountId', message: 'no account of this company' }] });
+      if (!sameName(account.firstName, input.firstName) || !sameName(account.lastName, input.lastName)) {
         throw new DomainError('DEPARTURE_NAME_MISMATCH', 422, `Account ${input.accountId} belongs to ${account.firstName} ${account.lastName}`, {
           errors: [{ field: 'lastName', message: 'does not match the account' }],
         });
       }
       return account;
     }
+    const candidates = await accounts.createQueryBuilder('a')
+      .where("a.contractor_id = :contractorId AND a.status NOT IN ('deactivated', 'rejected')", { contractorId })
+      .getMany();
+    const named = candidates.filter((a) => sameName(a.firstName, input.firstName) && sameName(a.lastName, input.lastName));
     if (!named.length) {
       throw new DomainError('DEPARTURE_NO_MATCH', 422, `Nobody named ${input.firstName} ${input.lastName} holds an open account in this company`, {
         errors: [{ field: 'lastName', message: 'no open account with this name' }],
