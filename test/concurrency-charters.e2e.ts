@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Response } from 'supertest';
-import { pdf, SmtpReceiver, TestContext, World } from '@app/testing';
+import { nextSiret, pdf, SmtpReceiver, TestContext, World } from '@app/testing';
 
 /**
  * R-INT: parallel clicks on the charters' and contractors' transitions. Each batch of requests is sent
@@ -102,6 +102,13 @@ describe('R-INT charters and contractors under parallel requests', () => {
     const responses = await Promise.all([0, 1].map((i) => w.upload(w.dsi.auth, '/v1/documents', { kind: 'rgpd_clauses', versionLabel: 'twice', effectiveOn: w.today() }, pdf(`twice-${i}`))));
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(responses.find((r) => r.status === 409)!.body.code).toBe('DOCUMENT_VERSION_EXISTS');
+  });
+
+  it('R-INT R-ART3 the same company declared twice in parallel: one 201, one 409 SIRET_TAKEN, never a 500', async () => {
+    const siret = nextSiret();
+    const responses = await Promise.all([0, 1].map((i) => ctx.http.post('/v1/contractors').set(w.dsi.auth).send({ legalName: `Jumeaux ${i} SAS`, siret, address: 'Le Mans' })));
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(responses.find((r) => r.status === 409)!.body.code).toBe('SIRET_TAKEN');
   });
 
   it('R-INT R-ART10 ten ends of one prestation in parallel, then ten destruction attestations: each happens once (one audit event, one file stored)', async () => {
