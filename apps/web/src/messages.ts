@@ -606,6 +606,7 @@ export const MESSAGES = {
   'event.account.suspended': ['Compte suspendu (account.suspended)', 'Account suspended (account.suspended)'],
   'event.account.deactivated': ['Compte désactivé (account.deactivated)', 'Account deactivated (account.deactivated)'],
   'event.account.resumed': ['Compte réactivé (account.resumed)', 'Account resumed (account.resumed)'],
+  'event.account.reinstated': ['Compte réintégré après un départ (account.reinstated)', 'Account reinstated after a departure (account.reinstated)'],
   'event.anomaly.detected': ['Anomalie détectée (anomaly.detected)', 'Anomaly detected (anomaly.detected)'],
   'event.incident.reported': ['Incident déclaré (incident.reported)', 'Incident reported (incident.reported)'],
   'audit.title': ['Piste d’audit', 'Audit trail'],

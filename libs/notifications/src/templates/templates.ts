@@ -25,6 +25,7 @@ export interface TemplateData {
   'attestation-received': { contractor: string; prestation: string; sha256: string };
   'account-suspended': { person: string; contractor: string; reason: string; resumeOn: string | null };
   'account-deactivated': { person: string; contractor: string; reason: string; effectiveOn: string };
+  'account-reinstated': { person: string; contractor: string; departedOn: string; reason: string; by: string };
   'incident-reported': { contractor: string; kind: string; description: string; reporter: string; person: string | null; suspended: boolean };
   'window-requested': { contractor: string; nature: string; startsAt: string; endsAt: string; emergency: boolean; justification: string | null; usageConflict: boolean; risks: string; availabilityImpact: string };
   'window-decided': { contractor: string; nature: string; startsAt: string; endsAt: string; decision: string; reason: string | null };
@@ -133,6 +134,11 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
     subject: `Compte désactivé : ${d.person} (${d.contractor})`,
     text: `Bonjour,\n\nLe compte de ${d.person} (${d.contractor}) est désactivé depuis le ${d.effectiveOn}. Motif : ${d.reason}.\n` +
       `Ses sessions sont fermées et ses interventions à venir annulées (article 35 de la charte).\n`,
+  }),
+  'account-reinstated': (d) => ({
+    subject: `Compte réintégré : ${d.person} (${d.contractor})`,
+    text: `Bonjour,\n\n${d.by} (Direction du Numérique) a réintégré ${d.person} (${d.contractor}), parti(e) le ${d.departedOn}. Motif : ${d.reason}.\n` +
+      `Le compte redevient actif dès que ses conditions sont remplies ; la personne peut se reconnecter.\n`,
   }),
   'incident-reported': (d) => ({
     subject: `Signalement de sécurité (${d.kind}) : ${d.contractor}`,
@@ -299,6 +305,11 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
     subject: `Account deactivated: ${d.person} (${d.contractor})`,
     text: `Hello,\n\nThe account of ${d.person} (${d.contractor}) is deactivated as of ${d.effectiveOn}. Reason: ${d.reason}.\n` +
       `Its sessions are closed and its future interventions cancelled (charter article 35).\n`,
+  }),
+  'account-reinstated': (d) => ({
+    subject: `Account reinstated: ${d.person} (${d.contractor})`,
+    text: `Hello,\n\n${d.by} (digital direction) reinstated ${d.person} (${d.contractor}), who left on ${d.departedOn}. Reason: ${d.reason}.\n` +
+      `The account is active again as soon as its requirements are met; the person can sign in again.\n`,
   }),
   'incident-reported': (d) => ({
     subject: `Security report (${d.kind}): ${d.contractor}`,
