@@ -23,13 +23,23 @@ export class Db {
     return this.current.getStore() !== undefined;
   }
 
+  /**
+   * R-INT: a transaction PostgreSQL aborts to break a deadlock or a serialization conflict is run again
+   * from the start (its work only touches the database; after-commit hooks of the aborted attempt are dropped).
+   */
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
     if (open) return work(open.em);
-    const committed: (() => void)[] = [];
-    const result = await this.dataSource.transaction((em) => this.current.run({ em, committed }, () => work(em)));
-    for (const hook of committed) hook();
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      const committed: (() => void)[] = [];
+      try {
+        const result = await this.dataSource.transaction((em) => this.current.run({ em, committed }, () => work(em)));
+        for (const hook of committed) hook();
+        return result;
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(error)) throw error;
+      }
+    }
   }
 
   /**
@@ -107,6 +117,15 @@ export class Db {
       client.release(broken);
     }
   }
+}
+
+const TRANSACTION_ATTEMPTS = 4;
+
+/** PostgreSQL's deadlock (40P01) or serialization failure (40001): the transaction may simply run again. */
+export function isRetryableConflict(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** A value as a quoted SQL literal (for `copyOut`, which takes no bind parameters). */

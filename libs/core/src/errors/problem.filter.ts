@@ -4,6 +4,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, RateLimitedError } from './domain-error';
+import { isRetryableConflict } from '../database/db';
 import { isServiceUnavailable, ServiceUnavailableError, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable';
 
 export interface Problem {
@@ -42,6 +43,10 @@ export function problemType(code: string): string {
 export function toProblem(error: unknown, requestId: string | undefined, log: Logger): Problem {
   if (error instanceof DomainError) {
     return { ...base(error.status, error.code, error.message), ...error.extra };
+  }
+  if (isRetryableConflict(error)) {
+    // R-INT: still in conflict after Db.transaction's attempts; nothing was written.
+    return base(409, 'CONCURRENT_UPDATE', 'Another change to the same records was being made at the same moment; try again');
   }
   if (error instanceof ThrottlerException) {
     return base(429, 'RATE_LIMITED', 'Too many requests; wait a minute and try again');
