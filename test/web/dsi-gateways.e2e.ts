@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Role } from '@app/core';
+import { WEBHOOK_EVENTS } from '@app/notifications';
 import { World } from '@app/testing';
 import { consoleErrors, fieldError, menu, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
 
@@ -102,7 +103,7 @@ describe('Web console: the DSI manages the gateways\' API keys and the webhooks 
 
       // The events offered are the API's known events.
       const offered = await page.getByRole('group', { name: 'Événements' }).getByRole('checkbox').count();
-      expect(offered).toBe(5);
+      expect(offered).toBe(WEBHOOK_EVENTS.length);
 
       await page.getByLabel('URL de destination').fill(receiver.url);
       await page.getByRole('button', { name: 'Abonner' }).click();
