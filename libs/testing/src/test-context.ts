@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
@@ -21,6 +24,8 @@ export interface TestOptions {
   worker?: boolean;
   /** Receives the API's log lines (JSON) instead of stdout. */
   logDestination?: { write(line: string): void };
+  /** A database the test prepared itself (e.g. in an OwnPostgres it stops and starts), used as is: no clone, never dropped. */
+  databaseUrl?: string;
 }
 
 export interface SignedIn {
@@ -43,7 +48,8 @@ export class TestContext {
   sql!: Client;
   http!: TestAgent;
   env: Record<string, string | undefined> = {};
-  private database!: string;
+  private database?: string;
+  private spoolDir?: string;
   /** Everyone signed in through signIn(), with their password: the clients whose tokens move with the clock. */
   private readonly people = new Map<SignedIn, string>();
 
@@ -59,10 +65,12 @@ export class TestContext {
   }
 
   private async boot(options: TestOptions): Promise<void> {
-    this.database = await createTestDatabase();
+    if (!options.databaseUrl) this.database = await createTestDatabase();
+    this.spoolDir = mkdtempSync(join(tmpdir(), 'prestagate-spool-'));
     this.env = {
       NODE_ENV: 'test',
-      DATABASE_URL: urlFor(this.database),
+      DATABASE_URL: options.databaseUrl ?? urlFor(this.database!),
+      JOURNAL_SPOOL_DIR: this.spoolDir,
       DATABASE_POOL_SIZE: '5',
       APP_SECRET: 'test-secret-that-is-long-enough-0123456789',
       QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
@@ -113,6 +121,7 @@ export class TestContext {
     await this.api?.close();
     await this.sql?.end();
     if (this.database) await dropTestDatabase(this.database);
+    if (this.spoolDir) rmSync(this.spoolDir, { recursive: true, force: true });
   }
 
   async query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsString, IsUUID, Length } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
-import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
+import { IngestionService, IngestResult, JournalRetention, JournalUnavailable, JournalVerifyResult, splitNdjson } from '@app/journal';
 
 export class IngestResponse {
   @ApiProperty() accepted: number;
@@ -29,17 +30,22 @@ export class JournalController {
     private readonly retention: JournalRetention,
   ) {}
 
-  @Post() @HttpCode(200) @ApiSecurity('gateway') @Gateway(ApiKeyScope.Connections)
+  @Post() @HttpCode(200) @ApiSecurity('gateway') @Gateway(ApiKeyScope.Connections) @RouteConfig({ checksItemsItself: true })
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiBody({ description: 'A JSON array of events, or NDJSON (one event per line; use it for large batches): {eventId, account, resource, sourceIp?, startedAt, endedAt?, outcome: success|failure, recordingRef?}' })
   @ApiOkResponse({ type: IngestResponse })
-  async ingest(@CurrentPrincipal() gateway: GatewayPrincipal, @Req() req: FastifyRequest): Promise<IngestResult> {
+  @ApiServiceUnavailableResponse({ description: 'PostgreSQL is unreachable: nothing was accepted; send the batch again after Retry-After seconds' })
+  async ingest(@CurrentPrincipal() gateway: GatewayPrincipal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestResult> {
     const body = req.body;
     const events = typeof body === 'string' ? splitNdjson(body) : body;
     if (!Array.isArray(events)) {
       throw new ValidationFailed('The body is a JSON array of events or NDJSON', [{ field: '', message: 'expected an array or application/x-ndjson' }]);
     }
-    return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events);
+    return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events).catch((error) => {
+      // R-INT: the gateway keeps the batch and sends it again after this delay.
+      if (error instanceof JournalUnavailable) reply.header('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    });
   }
 
   @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor)
