@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
@@ -51,7 +53,7 @@ describe('R-ART41 R-INT connection journal under faults (PostgreSQL outage, bad 
 
   const startedAt = (i: number) => new Date(ctx.clock.now().getTime() - 3_600_000 + i * 10).toISOString();
   const event = (eventId: string, i: number) => ({ eventId, account: `agent${i % 50}@biomed.test`, resource: 'pacs-01', sourceIp: '192.0.2.10', startedAt: startedAt(i), outcome: 'success' });
-  const syslogFrames = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => frame({ apiKey: key, ...event(`sys-${from + k}`, from + k) }));
+  const syslogFrames = (from: number, to: number, prefix = 'sys-') => Array.from({ length: to - from }, (_, k) => frame({ apiKey: key, ...event(`${prefix}${from + k}`, from + k) }));
   const ndjson = (batch: number) => Array.from({ length: 20 }, (_, k) => JSON.stringify(event(`http-${batch}-${k}`, 10_000 + batch * 20 + k))).join('\n');
   const stored = async (prefix: string) => (await ctx.query<{ n: number; distinct: number }>(
     `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct FROM connection_events WHERE tenant_id = $1 AND event_id LIKE $2`,
@@ -73,6 +75,10 @@ describe('R-ART41 R-INT connection journal under faults (PostgreSQL outage, bad 
       await new Promise((resolve) => setTimeout(resolve, Number(res.headers['retry-after']) * 1000));
     }
   }
+  const reconnect = async () => {
+    ctx.sql = new Client({ connectionString: ctx.env.DATABASE_URL });
+    await ctx.sql.connect();
+  };
   const postAll = async (batches: number[]) => (await Promise.all(batches.map((b) => post(ndjson(b))))).flat();
   const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
@@ -127,8 +133,7 @@ describe('R-ART41 R-INT connection journal under faults (PostgreSQL outage, bad 
     const afterSyslog = forward(port, syslogFrames(9000, 10_000));
     const unavailable = [...await duringHttp, ...await postAll(range(70, 100))];
     await Promise.all([duringSyslog, pausedSyslog, afterSyslog]);
-    ctx.sql = new Client({ connectionString: ctx.env.DATABASE_URL });
-    await ctx.sql.connect();
+    await reconnect();
     expect(await eventually(() => stored('sys-'), (s) => s.n === 10_000, 60_000)).toEqual({ n: 10_000, distinct: 10_000 });
     expect(await stored('http-')).toEqual({ n: 2000, distinct: 2000 });
 
@@ -143,6 +148,29 @@ describe('R-ART41 R-INT connection journal under faults (PostgreSQL outage, bad 
     expect(await metric('prestagate_syslog_reading_paused', '')).toEqual({ '': 0 });
     expect((await ctx.http.get('/v1/connection-events/verify').set(dsi.auth).expect(200)).body.ok).toBe(true);
   }, 240_000);
+
+  it('R-ART41 R-INT a listener stopped during an outage leaves its spool on disk; started again, it replays it before reading', async () => {
+    const before = await metric('prestagate_journal_spool_events_total', 'outcome');
+    ctx.sql.on('error', () => undefined);
+    await pg.stop();
+    await forward(port, syslogFrames(0, 500, 'restart-'));
+    await eventually(async () => listener.stats(), (s) => s.spooling);
+    await listener.close(); // what was still unread or in memory goes to the spool too
+    const spoolDir = ctx.env.JOURNAL_SPOOL_DIR!;
+    const spools = readdirSync(spoolDir).filter((f) => f.endsWith('.ndjson'));
+    expect(spools).toHaveLength(1);
+    expect(readFileSync(join(spoolDir, spools[0]), 'utf8').trim().split('\n')).toHaveLength(500);
+    expect(readFileSync(join(spoolDir, spools[0]), 'utf8')).not.toContain(key); // the key's keyed hash, never the key
+
+    await pg.startServer();
+    await reconnect();
+    await listener.listen(port);
+    expect(await eventually(() => stored('restart-'), (s) => s.n === 500)).toEqual({ n: 500, distinct: 500 });
+    expect(await eventually(async () => readdirSync(spoolDir), (files) => files.length === 0)).toEqual([]);
+    const after = await metric('prestagate_journal_spool_events_total', 'outcome');
+    expect({ spooled: after.spooled - before.spooled, replayed: after.replayed - before.replayed, dropped: after.dropped }).toEqual({ spooled: 500, replayed: 500, dropped: 0 });
+    expect(listener.stats().spooling).toBe(false);
+  });
 
   it('R-ART41 R-INT a line with a NUL character is rejected alone, with its index; the other lines of the batch are stored', async () => {
     const lines = [
