@@ -7,8 +7,8 @@ import { IngestionService } from './ingestion.service';
 import { JournalMetrics } from './journal-metrics';
 import { parseSyslogMessage, SyslogFramer } from './syslog';
 import { SyslogConnections } from './syslog-connections';
-import { SpooledEvent, SpoolLine, SyslogSpool } from './syslog-spool';
-import { isConnectionFailure, JournalUnavailable } from './unavailable';
+import { isOutage, SyslogReplay } from './syslog-replay';
+import { SpooledEvent, SyslogSpool } from './syslog-spool';
 
 /** Events of one gateway are ingested in batches of this many at most... */
 export const SYSLOG_BATCH = 1000;
@@ -18,8 +18,6 @@ export const SYSLOG_FLUSH_MS = 500;
 const HIGH_WATER = 10 * SYSLOG_BATCH;
 /** A batch PostgreSQL keeps refusing (not an outage) is retried at this many ticks, then spooled like an outage's. */
 const MAX_ATTEMPTS = 20;
-/** A spooled batch PostgreSQL keeps refusing is set aside in the quarantine file after this many replays. */
-const MAX_REPLAYS = 5;
 /** Dropped lines are reported in one warning at most this often. */
 const WARN_EVERY_MS = 10_000;
 
@@ -64,10 +62,8 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
   private buffered = 0;
   /** R-INT: PostgreSQL unreachable (or the spool not replayed yet): read nothing, spool what was read. */
   private spooling = false;
+  private replayer: SyslogReplay | null = null;
   private replaying: Promise<void> | null = null;
-  /** Where the replay stands in the spool file, and how often its current batch was refused. */
-  private replayOffset = 0;
-  private replayFailures = 0;
   private spoolFailing = false;
   private readonly counts: SyslogStats = {
     received: 0, accepted: 0, duplicates: 0, dropped: { unparsable: 0, unauthenticated: 0, rejected: 0, failed: 0 }, spooling: false,
@@ -112,6 +108,7 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     this.server = server;
     const bound = (server.address() as AddressInfo).port;
     this.spool = new SyslogSpool(this.config.journal.spoolDir, `syslog-${hostname()}-${bound}`);
+    this.replayer = new SyslogReplay(this.spool, this.metrics, (keyHash, events) => this.storeSpooled(keyHash, events));
     if (this.spool.size) {
       // A previous process stopped during an outage: its spool goes first, before anything new is read.
       this.spool.sealTornTail();
@@ -316,58 +313,23 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Replays the spool from where it stands; reads again once it is empty. One replay at a time. */
   private replay(): Promise<void> {
-    this.replaying ??= (async () => {
-      const spool = this.spool!;
-      for (;;) {
-        const lines = spool.read(this.replayOffset, this.batchSize);
-        if (!lines.length) {
-          if (this.running.size) return; // a drain's failed batch is on its way to the spool
-          spool.remove();
-          this.replayOffset = 0;
-          this.log.log('syslog: spool replayed; reading again');
-          return this.setSpooling(false);
-        }
-        // One gateway's run of lines at a time: the order of the file is the order of storage.
-        const other = lines.findIndex((l) => !l.record || l.record.keyHash !== lines[0].record?.keyHash);
-        const run = lines.slice(0, other > 0 ? other : other < 0 ? lines.length : 1);
-        if (!(await this.replayRun(run))) return;
-        this.replayOffset += run.reduce((n, l) => n + l.bytes, 0);
-      }
-    })().finally(() => {
-      this.replaying = null;
-    });
+    this.replaying ??= this.replayer!.run(this.batchSize, () => !this.running.size)
+      .then((done) => {
+        if (!done) return;
+        this.log.log('syslog: spool replayed; reading again');
+        this.setSpooling(false);
+      })
+      .finally(() => {
+        this.replaying = null;
+      });
     return this.replaying;
   }
 
-  /** True when the run is done with (stored, refused, or quarantined); false to try again at the next tick. */
-  private async replayRun(run: SpoolLine[]): Promise<boolean> {
-    if (!run[0].record) return this.quarantine(run, 'an unreadable spool line');
-    try {
-      const gateway = await this.gatewayOf(() => this.apiKeys.authenticateHash(run[0].record!.keyHash));
-      if (gateway) await this.store(gateway, run.map((l) => l.record!.event));
-      else this.drop('unauthenticated', run.length);
-    } catch (error) {
-      if (isOutage(error)) return false;
-      if (++this.replayFailures < MAX_REPLAYS) return false;
-      return this.quarantine(run, (error as Error).message);
-    }
-    this.replayFailures = 0;
-    this.metrics.countSpool('replayed', run.length);
-    return true;
-  }
-
-  /** Set aside for an operator (docs/operations.md), counted as dropped: never silently gone. */
-  private quarantine(run: SpoolLine[], why: string): boolean {
-    try {
-      this.spool!.quarantine(run);
-    } catch (error) {
-      this.log.error({ err: error }, 'syslog: the quarantine file cannot be written; the replay waits');
-      return false;
-    }
-    this.replayFailures = 0;
-    this.metrics.countSpool('dropped', run.length);
-    this.log.error({ events: run.length, quarantine: this.spool!.quarantinePath, why }, 'syslog: spooled events set aside in the quarantine file');
-    return true;
+  /** A spooled run: its gateway checked again (a key revoked meanwhile is refused, as live), then ingested. */
+  private async storeSpooled(keyHash: string, events: unknown[]): Promise<void> {
+    const gateway = await this.gatewayOf(() => this.apiKeys.authenticateHash(keyHash));
+    if (gateway) await this.store(gateway, events);
+    else this.drop('unauthenticated', events.length);
   }
 
   private resumeIfDrained(): void {
@@ -388,8 +350,4 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     this.unreported = {};
     this.lastWarning = Date.now();
   }
-}
-
-function isOutage(error: unknown): boolean {
-  return error instanceof JournalUnavailable || isConnectionFailure(error);
 }
