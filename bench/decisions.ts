@@ -273,12 +273,13 @@ async function seed(url: string): Promise<Seeded> {
     await q(
       `INSERT INTO interventions (id, tenant_id, contractor_id, starts_at, ends_at, nature, risks, availability_impact, changes_settings,
                                   changes_data, status, usage_conflict, outside_business_hours, report_due_on, requested_by, requested_at,
-                                  decided_by, decided_at, started_at)
+                                  decided_by, decided_at, started_at, report_late_at)
        SELECT w.id, $1, c.id, w.starts_at, w.ends_at, 'Maintenance corrective', 'Indisponibilité partielle du service', 'Aucune',
               w.w % 5 = 0, false, 'approved', false,
               extract(hour FROM w.starts_at AT TIME ZONE 'Europe/Paris') NOT BETWEEN 8 AND 17,
               (w.ends_at + interval '7 days')::date, a.user_id, w.starts_at - interval '3 days', $2, w.starts_at - interval '2 days',
-              CASE WHEN w.ends_at < now() THEN w.starts_at + interval '5 minutes' END
+              CASE WHEN w.ends_at < now() THEN w.starts_at + interval '5 minutes' END,
+              ((w.ends_at + interval '8 days')::date)::timestamp AT TIME ZONE 'Europe/Paris'
          FROM b_windows w JOIN b_accounts a ON a.n = w.acc JOIN b_contractors c ON c.n = a.c`,
       p,
     );

@@ -854,7 +854,7 @@ async function retentionPhase(ctx: RunContext): Promise<RetentionFigures> {
   await ctx.sql.query(`SELECT tenant_id, count(*)::int AS n, array_agg(DISTINCT batch_id) AS batches FROM ${partitionName(dropped)} GROUP BY tenant_id`);
   const tallyMs = Number(process.hrtime.bigint() - t) / 1e6;
   t = process.hrtime.bigint();
-  const drop = await watched(ctx.database, () => [], () => partitions.drop(dropped));
+  const drop = await watched(ctx.database, () => [], () => partitions.drop(dropped, new Date()));
   const dropMs = Number(process.hrtime.bigint() - t) / 1e6;
   const left = (await ctx.sql.query(`SELECT count(*)::int AS n FROM pg_class WHERE relname = $1`, [partitionName(dropped)])).rows[0].n;
   if (left) throw new Error(`${partitionName(dropped)} is still there after the drop`);

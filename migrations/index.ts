@@ -14,6 +14,10 @@ import { WebhookSecretRotation1763900000012 } from './1763900000012-webhook-secr
 import { ApprovalsQueueIndexes1763900000020 } from './1763900000020-approvals-queue-indexes';
 import { MfaEnrolmentLinks1763900000021 } from './1763900000021-mfa-enrolment-links';
 import { InvitationResendLimit1763900000031 } from './1763900000031-invitation-resend-limit';
+import { DepartureReinstatement1763900000040 } from './1763900000040-departure-reinstatement';
+import { MfaChallenges1763900000060 } from './1763900000060-mfa-challenges';
+import { EvidenceRoles1763900000080 } from './1763900000080-evidence-roles';
+import { ReportLateInstant1763900000090 } from './1763900000090-report-late-instant';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -33,4 +37,8 @@ export const MIGRATIONS = [
   ApprovalsQueueIndexes1763900000020,
   MfaEnrolmentLinks1763900000021,
   InvitationResendLimit1763900000031,
+  DepartureReinstatement1763900000040,
+  MfaChallenges1763900000060,
+  EvidenceRoles1763900000080,
+  ReportLateInstant1763900000090,
 ];

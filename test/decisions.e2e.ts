@@ -706,6 +706,10 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
       [{ ...ok, at: 'yesterday' }, 'at'],
       [{ ...ok, at: '2026-13-45T25:61:00Z' }, 'at'],
       [{ ...ok, at: '' }, 'at'],
+      // R-INT expanded and zero years are not strict ISO 8601 instants (they were answered, far from any window).
+      [{ ...ok, at: '+275760-09-13T00:00:00.000Z' }, 'at'],
+      [{ ...ok, at: '-000001-01-01T00:00:00.000Z' }, 'at'],
+      [{ ...ok, at: '0000-01-01T00:00:00.000Z' }, 'at'],
       [{ ...ok, accessType: 'vpn' }, 'accessType'],
       [{ ...ok, accessType: 'REMOTE' }, 'accessType'],
       [{ ...ok, tenantId: s.world.tenantId }, 'tenantId'],
@@ -724,9 +728,9 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
     expect(empty.status).toBeGreaterThanOrEqual(400);
     expect(empty.status).toBeLessThan(500);
 
-    // The far ends of what a date parser accepts are valid instants: answered (no window then) and recorded, not a 500,
+    // The far ends of the strict format are valid instants: answered (no window then) and recorded, not a 500,
     // and they do not spoil the buffered batch the next decisions are written with.
-    const extremes = ['+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'];
+    const extremes = ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'];
     for (const at of extremes) await expectDeny(s.key, { ...ok, at }, ['NO_APPROVED_WINDOW']);
     await expectAllow(s.key, ok, s.windowId, s.endsAt);
     // scene() asked once; the refused requests are not decisions.

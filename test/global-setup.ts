@@ -1,7 +1,7 @@
 import { createConnection } from 'node:net';
 import { MIGRATIONS } from '../migrations';
 import { runMigrations } from '../libs/core/src/database/migrate';
-import { urlFor, withAdmin } from '../libs/testing/src/databases';
+import { ensureAppRole, urlFor, withAdmin } from '../libs/testing/src/databases';
 
 /** Builds the migrated template database once per run; every test file clones it. */
 export default async function globalSetup(): Promise<void> {
@@ -17,5 +17,6 @@ export default async function globalSetup(): Promise<void> {
   const template = `pgtpl_${process.pid}_${Date.now().toString(36)}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${template}`));
   await runMigrations(urlFor(template), MIGRATIONS);
+  await ensureAppRole();
   process.env.PRESTAGATE_TEST_TEMPLATE = template;
 }

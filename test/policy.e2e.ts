@@ -177,7 +177,7 @@ describe('R-POL tenant policy', () => {
     expect((await ctx.http.get('/v1/tenant/policy').set(other.dsi.auth).expect(200)).body.reviewPeriodMonths).toBe(3);
   });
 
-  it('R-POL a lowered lockout threshold (3) is honoured by sign-in: three wrong passwords, then 423 ACCOUNT_LOCKED', async () => {
+  it('R-POL a lowered lockout threshold (3) is honoured by sign-in: three wrong passwords, then the right one refused like a wrong one (401 INVALID_CREDENTIALS)', async () => {
     const patched = await ctx.http.patch('/v1/tenant/policy').set(dsi.auth).send({ lockout: { maxAttempts: 3 } }).expect(200);
     expect(patched.body.lockout).toEqual({ maxAttempts: 3, durationMinutes: 15 });
 
@@ -185,7 +185,7 @@ describe('R-POL tenant policy', () => {
     const login = (password: string) => ctx.http.post('/v1/auth/login').send({ email: user.email, password });
     for (let i = 0; i < 3; i++) expectProblem(await login('Wrong-password-1'), 401, 'INVALID_CREDENTIALS');
     const locked = await login(TEST_PASSWORD);
-    expectProblem(locked, 423, 'ACCOUNT_LOCKED');
+    expectProblem(locked, 401, 'INVALID_CREDENTIALS');
     const [row] = await ctx.query<{ locked_until: Date }>(`SELECT locked_until FROM users WHERE id = $1`, [user.id]);
     expect(row.locked_until.getTime() - ctx.clock.now().getTime()).toBe(15 * 60_000);
 
@@ -195,9 +195,9 @@ describe('R-POL tenant policy', () => {
     // A longer duration is honoured too.
     await ctx.http.patch('/v1/tenant/policy').set(dsi.auth).send({ lockout: { durationMinutes: 60 } }).expect(200);
     for (let i = 0; i < 3; i++) await login('Wrong-password-1').expect(401);
-    expectProblem(await login(TEST_PASSWORD), 423, 'ACCOUNT_LOCKED');
+    expectProblem(await login(TEST_PASSWORD), 401, 'INVALID_CREDENTIALS');
     ctx.clock.advance(30 * 60_000);
-    expectProblem(await login(TEST_PASSWORD), 423, 'ACCOUNT_LOCKED');
+    expectProblem(await login(TEST_PASSWORD), 401, 'INVALID_CREDENTIALS');
     ctx.clock.advance(31 * 60_000);
     await login(TEST_PASSWORD).expect(200);
   });

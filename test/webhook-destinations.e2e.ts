@@ -26,6 +26,12 @@ describe('R-NOT webhooks of a hosting that allows no network but public ones', (
       ['http://localhost:8080/hook', /loopback/],
       ['http://[::1]/hook', /loopback/],
       ['http://[::ffff:127.0.0.1]/hook', /loopback/],
+      // R-INT IPv6 forms carrying an IPv4 address: translated, local NAT64, 6to4, NAT64, Teredo.
+      ['http://[::ffff:0:7f00:1]/hook', /carries 127\.0\.0\.1: .*loopback/],
+      ['http://[64:ff9b:1::7f00:1]/hook', /carries 127\.0\.0\.1: .*loopback/],
+      ['http://[2002:7f00:1::]/hook', /carries 127\.0\.0\.1: .*loopback/],
+      ['http://[64:ff9b::a9fe:a9fe]/latest/meta-data/', /carries 169\.254\.169\.254: .*link-local/],
+      ['http://[2001:0:4136:e378:8000:63bf:f5ff:fffa]/hook', /carries 10\.0\.0\.5: .*private/],
       ['http://169.254.169.254/latest/meta-data/iam/', /link-local/],
       ['https://10.0.0.5/siem', /private/],
       ['https://192.168.1.20/siem', /private/],
@@ -75,12 +81,15 @@ describe('R-NOT webhooks reach the service\'s own network only when the worker\'
       .send({ url: `http://127.0.0.1:${port}/by-address`, events: ['account.suspended'] }).expect(201).then((r) => r.body);
     const byName = await ctx.http.post('/v1/webhooks').set(dsi.auth)
       .send({ url: `http://localhost:${port}/by-name`, events: ['account.suspended'] }).expect(201).then((r) => r.body);
+    const embedded = await ctx.http.post('/v1/webhooks').set(dsi.auth)
+      .send({ url: `http://[::ffff:0:7f00:1]:${port}/embedded`, events: ['account.suspended'] }).expect(201).then((r) => r.body);
     await ctx.api.get(Db).transaction(() => ctx.api.get(WebhooksService).publish(tenantId, 'account.suspended', { accountId: 'a-1' }));
 
     const attempts = async (id: string) =>
       (await ctx.http.get(`/v1/webhooks/${id}/deliveries`).set(dsi.auth).expect(200)).body.items as { ok: boolean; statusCode: number | null; error: string }[];
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && ((await attempts(byAddress.id)).length < 2 || (await attempts(byName.id)).length < 2)) {
+    const tried = async (id: string) => (await attempts(id)).length >= 2;
+    while (Date.now() < deadline && !((await tried(byAddress.id)) && (await tried(byName.id)) && (await tried(embedded.id)))) {
       await new Promise((r) => setTimeout(r, 50));
     }
     for (const attempt of await attempts(byAddress.id)) {
@@ -90,6 +99,10 @@ describe('R-NOT webhooks reach the service\'s own network only when the worker\'
     expect(named.length).toBeGreaterThanOrEqual(2);
     for (const attempt of named) {
       expect(attempt).toMatchObject({ ok: false, statusCode: null, error: expect.stringMatching(/^destination refused: localhost resolves to (127\.0\.0\.1|::1) is a loopback address/) });
+    }
+    expect((await attempts(embedded.id)).length).toBeGreaterThanOrEqual(2);
+    for (const attempt of await attempts(embedded.id)) {
+      expect(attempt).toMatchObject({ ok: false, statusCode: null, error: 'destination refused: ::ffff:0:7f00:1 carries 127.0.0.1: 127.0.0.1 is a loopback address, not in WEBHOOK_ALLOWED_NETWORKS' });
     }
     expect(hits).toBe(0);
   });

@@ -6,6 +6,7 @@
  * ends it, and other tabs or windows never share it. Refresh tokens rotate at each use and a reused
  * one revokes the whole session on the server, so a stolen copy is short-lived and self-revealing.
  * On a 401 the client refreshes once and retries once; a second 401 signs the person out.
+ * A 503 (the database or Redis away, R-INT) or no answer at all is not a refusal: the session is kept.
  */
 import type { Page, Problem, Tokens } from './types';
 
@@ -43,15 +44,20 @@ export const session = {
   refresh,
 };
 
-/** One refresh at a time: requests that fail together wait for the same new token. */
+/**
+ * One refresh at a time: requests that fail together wait for the same new token. Only the server's
+ * refusal ends the session; when it cannot answer (503, network), the refresh token is kept and the
+ * failure thrown as an ApiError, so the person sees "unavailable" and the next try may succeed (R-INT).
+ */
 function refresh(): Promise<boolean> {
   refreshing ??= (async () => {
     const refreshToken = sessionStorage.getItem(REFRESH_KEY);
     if (!refreshToken) return false;
     const response = await fetch('/v1/auth/refresh', {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }),
-    }).catch(() => null);
-    if (!response?.ok) {
+    }).catch((error: unknown) => { throw networkError(error); });
+    if (response.status >= 500) throw new ApiError(await problemOf(response));
+    if (!response.ok) {
       session.clear();
       return false;
     }

@@ -1,6 +1,6 @@
 import { FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useCallback, useId, useRef, useState } from 'react';
 import { ApiError } from './api';
-import { useI18n } from './i18n';
+import { Translate, useI18n } from './i18n';
 import type { Problem } from './types';
 
 export type Values = Record<string, unknown>;
@@ -22,8 +22,11 @@ export interface FormState {
   clear(): void;
 }
 
-export function asProblem(error: unknown, networkText: string): Problem {
-  if (error instanceof ApiError) return error.status === 0 ? { ...error.problem, detail: networkText } : error.problem;
+/** An error as the problem to show; no answer, or a 503 (R-INT: the service is away, the session stays), in the person's language. */
+export function asProblem(error: unknown, t: Translate): Problem {
+  if (error instanceof ApiError && error.status === 0) return { ...error.problem, detail: t('error.network') };
+  if (error instanceof ApiError && error.status === 503) return { ...error.problem, detail: t('error.unavailable') };
+  if (error instanceof ApiError) return error.problem;
   return { type: 'about:blank', title: 'Error', status: 0, code: 'CLIENT', detail: error instanceof Error ? error.message : String(error) };
 }
 
@@ -43,7 +46,7 @@ export function useForm(): FormState {
       setDone(success ?? null);
       return true;
     } catch (error) {
-      setProblem(asProblem(error, t('error.network')));
+      setProblem(asProblem(error, t));
       return false;
     } finally {
       setBusy(false);

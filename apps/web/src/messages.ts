@@ -2,6 +2,7 @@
 export const MESSAGES = {
   loading: ['Chargement…', 'Loading…'],
   'error.generic': ['Une erreur est survenue.', 'Something went wrong.'],
+  'error.unavailable': ['Le service est momentanément indisponible. Votre session est conservée : réessayez dans quelques instants.', 'The service is temporarily unavailable. Your session is kept: try again in a few moments.'],
   'error.network': ['Le serveur ne répond pas. Vérifiez la connexion puis réessayez.', 'The server does not answer. Check the connection and try again.'],
   'list.more': ['Afficher la suite', 'Show more'],
   'progress.downloading': ['Téléchargement', 'Downloading'],
@@ -605,6 +606,7 @@ export const MESSAGES = {
   'event.account.suspended': ['Compte suspendu (account.suspended)', 'Account suspended (account.suspended)'],
   'event.account.deactivated': ['Compte désactivé (account.deactivated)', 'Account deactivated (account.deactivated)'],
   'event.account.resumed': ['Compte réactivé (account.resumed)', 'Account resumed (account.resumed)'],
+  'event.account.reinstated': ['Compte réintégré après un départ (account.reinstated)', 'Account reinstated after a departure (account.reinstated)'],
   'event.anomaly.detected': ['Anomalie détectée (anomaly.detected)', 'Anomaly detected (anomaly.detected)'],
   'event.incident.reported': ['Incident déclaré (incident.reported)', 'Incident reported (incident.reported)'],
   'audit.title': ['Piste d’audit', 'Audit trail'],

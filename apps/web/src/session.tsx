@@ -1,13 +1,13 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { get, post, session } from './api';
+import { ApiError, get, post, session } from './api';
 import type { Me, Role, Tokens } from './types';
 
 interface Session {
   me: Me | null;
   /** False until the tab has tried to resume an earlier session. */
   ready: boolean;
-  /** Why the person is back on the sign-in page (expired, signed out). */
-  notice: 'expired' | 'signedOut' | null;
+  /** Why the person is back on the sign-in page (expired, signed out, or the service unavailable at reload). */
+  notice: 'expired' | 'signedOut' | 'unavailable' | null;
   start(tokens: Pick<Tokens, 'accessToken' | 'refreshToken'>): Promise<void>;
   signOut(): Promise<void>;
   has(...roles: Role[]): boolean;
@@ -30,7 +30,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     // A reload keeps the session of this tab: the refresh token (sessionStorage) gives a new access token.
     (async () => {
-      if (session.canResume() && (await session.refresh())) setMe(await get<Me>('/v1/me').catch(() => null));
+      try {
+        if (session.canResume() && (await session.refresh())) setMe(await get<Me>('/v1/me'));
+      } catch (error) {
+        // R-INT: the server could not answer; the session is kept, and the next reload resumes it.
+        if (error instanceof ApiError && (error.status === 0 || error.status >= 500)) setNotice('unavailable');
+      }
       setReady(true);
     })();
   }, []);

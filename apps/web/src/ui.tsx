@@ -21,7 +21,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
     setState((s) => ({ ...s, loading: true }));
     load().then(
       (data) => live && setState({ data, problem: null, loading: false }),
-      (error: unknown) => live && setState({ problem: asProblem(error, t('error.network')), loading: false }),
+      (error: unknown) => live && setState({ problem: asProblem(error, t), loading: false }),
     );
     return () => { live = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -53,7 +53,7 @@ export function usePaged<T>(path: string, query: RequestOptions['query'] = {}, p
       if (current.current !== requested) return;
       setState((s) => ({ items: append ? [...s.items, ...page.items] : page.items, cursor: page.nextCursor, problem: null, loading: false }));
     } catch (error) {
-      if (current.current === requested) setState((s) => ({ ...s, problem: asProblem(error, t('error.network')), loading: false }));
+      if (current.current === requested) setState((s) => ({ ...s, problem: asProblem(error, t), loading: false }));
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
@@ -132,7 +132,7 @@ export function DownloadButton({ path, label, onDone }: { path: string; label: s
       saveFile(await download(path, (received, total) => setProgress({ received, total })));
       onDone?.();
     } catch (error) {
-      setProblem(asProblem(error, t('error.network')));
+      setProblem(asProblem(error, t));
     } finally {
       setProgress(null);
     }

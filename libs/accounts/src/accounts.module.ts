@@ -12,13 +12,14 @@ import { DeparturesService } from './departures.service';
 import { ACCOUNT_ENTITIES } from './entities';
 import { IncidentsService } from './incidents.service';
 import { AccountReadiness } from './readiness';
+import { ReinstatementService } from './reinstatement.service';
 import { ScopesService } from './scopes.service';
 
 /** Nominative accounts, their scope, departures and incidents (R-ART5, 28, 31, 35). */
 @Module({
   imports: [TypeOrmModule.forFeature(ACCOUNT_ENTITIES), IdentityModule, NotificationsModule, ContractorsModule, ChartersModule, DerogationsModule],
-  providers: [AccountAccess, AccountReadiness, AccountsService, ScopesService, DeparturesService, IncidentsService],
-  exports: [AccountAccess, AccountReadiness, AccountsService, ScopesService, DeparturesService, IncidentsService],
+  providers: [AccountAccess, AccountReadiness, AccountsService, ScopesService, DeparturesService, ReinstatementService, IncidentsService],
+  exports: [AccountAccess, AccountReadiness, AccountsService, ScopesService, DeparturesService, ReinstatementService, IncidentsService],
 })
 export class AccountsModule {}
 

@@ -119,6 +119,7 @@ export class AccountsService implements OnModuleInit {
           { t: contractor.tenantId, email: input.email.trim() })
         .getExists();
       if (samePerson) throw new ConflictError('ACCOUNT_EXISTS', 'This person already holds an account in this establishment (one account per person)');
+      await this.events.emit('contractor.person_named', { tenantId: contractor.tenantId, contractorId, email: input.email, userId: null }); // R-ART35 R-INT
       const account = await this.repo.save(this.repo.create({
         tenantId: contractor.tenantId, contractorId, firstName: input.firstName.trim(), lastName: input.lastName.trim(),
         email: input.email.trim(), phone: input.phone.trim(), shared: input.shared ?? false, derogationId, status: 'requested',
@@ -284,8 +285,8 @@ export class AccountsService implements OnModuleInit {
     if (account.userId) {
       const user = await this.users.findById(account.userId);
       const otherRoles = user?.roles.filter((r) => r !== Role.Staff) ?? [];
-      // A contact who also held this account keeps their contact roles; otherwise the person is closed.
-      await this.users.update(account.userId, otherRoles.length ? { roles: otherRoles } : { status: 'deactivated' });
+      // A contact who also held this account keeps their contact roles; otherwise the person is closed, with no role left (R-INT).
+      await this.users.update(account.userId, otherRoles.length ? { roles: otherRoles } : { roles: [], status: 'deactivated' });
       await this.sessions.revokeAllOf(account.userId, `account deactivated: ${reason}`);
     }
     await this.transitionAudit({ ...account, status: 'deactivated', deactivationReason: reason }, actor, 'account.deactivated', before, reason);

@@ -6,5 +6,6 @@ export * from './readiness';
 export * from './accounts.service';
 export * from './scopes.service';
 export * from './departures.service';
+export * from './reinstatement.service';
 export * from './incidents.service';
 export * from './accounts.jobs';

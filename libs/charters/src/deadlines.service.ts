@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, daysBetween, Db, Role, SYSTEM_ACTOR } from '@app/core';
+import { AuditService, daysBetween, Db, lockRow, Role, SYSTEM_ACTOR } from '@app/core';
 import { ContractorsRepository, Directory } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
@@ -56,8 +56,10 @@ export class CharterDeadlinesService {
             reminders++;
             continue;
           }
-          if (await this.alreadyClosed(tenantId, c.contractor_id, current.id)) continue;
-          await this.db.transaction(async () => {
+          const closed = await this.db.transaction(async () => {
+            // R-INT: two schedulers at once close the gate once (the second sees the first's event).
+            await lockRow(this.db, 'contractors', c.contractor_id);
+            if (await this.alreadyClosed(tenantId, c.contractor_id, current.id)) return false;
             await this.audit.record({
               tenantId, actor: SYSTEM_ACTOR, action: 'contractor.gate_closed', targetType: 'contractor', targetId: c.contractor_id,
               after: { reason: 'resign_deadline_passed', documentId: current.id, kind, version: current.versionLabel, deadline: current.resignDeadline },
@@ -65,8 +67,9 @@ export class CharterDeadlinesService {
             await this.notifications.emailEach([...contacts, ...(await this.directory.hospital(tenantId, [Role.Dsi]))], {
               tenantId, template: 'resign-overdue', data, dedupeKey: `resign:${current.id}:${c.contractor_id}:overdue`,
             });
+            return true;
           });
-          closures++;
+          if (closed) closures++;
         }
       }
     }

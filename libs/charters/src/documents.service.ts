@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, FileStore, Keyset, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
-  ValidationFailed,
+  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, FileStore, isUniqueViolation, Keyset, Lifecycle, lockRow, NotFoundError, Page,
+  PageQuery, Principal, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { DocumentEntity, DocumentKind } from './entities';
 
@@ -15,6 +15,9 @@ import { DocumentView, toDocumentView } from './views';
 const LATEST = new Keyset('DESC', [
   ['effectiveOn', 'd.effective_on', 'date'], ['createdAt', "date_trunc('milliseconds', d.created_at)", 'instant'], ['id', 'd.id', 'uuid'],
 ]);
+
+/** R-ART2 R-INT: a version is withdrawn once (409 with the current status for whoever comes second). */
+const VERSION = new Lifecycle<'published' | 'withdrawn', 'withdrawn'>('document version', 'DOCUMENT_WITHDRAWN', { withdrawn: ['published'] });
 
 export interface UploadDocument {
   kind: DocumentKind;
@@ -58,15 +61,17 @@ export class DocumentsService {
     }
     const tenantId = principal.tenantId!;
     return this.db.transaction(async () => {
-      if (await this.repo.existsBy({ tenantId, kind: input.kind, versionLabel: input.versionLabel })) {
-        throw new ConflictError('DOCUMENT_VERSION_EXISTS', `Version ${input.versionLabel} of this document already exists`);
-      }
+      const exists = () => new ConflictError('DOCUMENT_VERSION_EXISTS', `Version ${input.versionLabel} of this document already exists`);
+      if (await this.repo.existsBy({ tenantId, kind: input.kind, versionLabel: input.versionLabel })) throw exists();
       const stored = await this.files.put(input.file.content, 'application/pdf');
       const doc = await this.repo.save(this.repo.create({
         tenantId, kind: input.kind, title: input.title?.trim() || DEFAULT_TITLES[input.kind], versionLabel: input.versionLabel,
         effectiveOn: input.effectiveOn, resignDeadline: input.resignDeadline ?? null, fileSha256: stored.sha256,
         fileSize: stored.size, filename: input.file.filename, createdBy: principal.userId,
-      }));
+      })).catch((error: unknown) => {
+        // R-INT: the same version published twice at once: the second sees nothing above, the unique key refuses it.
+        throw isUniqueViolation(error, 'documents_tenant_id_kind_version_label_key') ? exists() : error;
+      });
       await this.audit.record({
         tenantId, actor: actorOf(principal), action: 'document.published', targetType: 'document', targetId: doc.id,
         after: toDocumentView(doc),
@@ -97,8 +102,9 @@ export class DocumentsService {
 
   async withdraw(principal: UserPrincipal, id: string): Promise<DocumentView> {
     return this.db.transaction(async () => {
+      await lockRow(this.db, 'documents', id);
       const doc = await this.get(principal, id);
-      if (doc.withdrawnAt) throw new ConflictError('DOCUMENT_WITHDRAWN', 'This version is already withdrawn');
+      VERSION.check(doc.withdrawnAt ? 'withdrawn' : 'published', 'withdrawn');
       doc.withdrawnAt = this.clock.now();
       await this.repo.update({ id }, { withdrawnAt: doc.withdrawnAt });
       await this.audit.record({

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, SelectQueryBuilder } from 'typeorm';
 import {
-  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, FileStore, Keyset, NotFoundError, Page, PageQuery,
-  Principal, Role, UserPrincipal, ValidationFailed,
+  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, FileStore, Keyset, Lifecycle, lockRow, NotFoundError,
+  Page, PageQuery, Principal, Role, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { ContractorAccess, ContractorEntity, ContractorsRepository, Directory } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
@@ -38,6 +38,12 @@ export interface SignatureFilter {
 export interface TenantSignatureFilter extends SignatureFilter {
   contractorId?: string;
 }
+
+/** R-ART2 R-INT: a signature is decided once; whoever decides second learns the decision (409 with the current status). */
+const DECISION = new Lifecycle<SignatureStatus, 'validated' | 'rejected'>('signature', 'SIGNATURE_ALREADY_DECIDED', {
+  validated: ['submitted'],
+  rejected: ['submitted'],
+});
 
 /** A company's signatures, newest submission first (index signatures_list_idx). */
 const NEWEST = new Keyset('DESC', [['submittedAt', 's.submitted_at', 'instant'], ['id', 's.id', 'uuid']]);
@@ -105,6 +111,8 @@ export class SignaturesService {
     }
     assertPdf(input.file.content);
     return this.db.transaction(async () => {
+      // R-INT: one pending signature per document and signer, so parallel uploads take turns on the company.
+      await lockRow(this.db, 'contractors', contractorId);
       const contractor = await this.access.require(principal, contractorId, 'declare');
       const doc = await this.documents.get(principal, input.documentId).catch(() => {
         throw new ValidationFailed('Unknown document', [{ field: 'documentId', message: 'no such document in this establishment' }]);
@@ -186,10 +194,9 @@ export class SignaturesService {
 
   private async decide(principal: UserPrincipal, id: string, status: 'validated' | 'rejected', reason: string | null): Promise<SignatureView> {
     return this.db.transaction(async () => {
+      await lockRow(this.db, 'signatures', id);
       const signature = await this.visible(principal, id, 'administer');
-      if (signature.status !== 'submitted') {
-        throw new ConflictError('SIGNATURE_ALREADY_DECIDED', `This signature was already ${signature.status}`);
-      }
+      DECISION.check(signature.status, status);
       const now = this.clock.now();
       await this.repo.update({ id }, { status, decidedBy: principal.userId, decidedAt: now, rejectReason: reason });
       await this.audit.record({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, AuditService, Clock, ConflictError, Db, DomainEvents, Role, UserPrincipal, ValidationFailed,
+  actorOf, AuditService, Clock, ConflictError, Db, DomainEvents, lockRow, Role, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { SessionsService, TenantCalendar, UsersRepository, UsersService } from '@app/identity';
 import { ContractorAccess } from './contractor-access';
@@ -38,6 +38,8 @@ const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().
  * distinct deputy, and the contractor's RSSI if it has one. Each of the first three becomes a
  * person who signs in (invitation e-mail, then TOTP). Replacing a contact keeps the old
  * declaration in the history (R-ART6) and ends the access of a person left with no role.
+ * R-INT: a declaration replaces the whole set, so declarations of one company take turns on its row:
+ * each one starts from the previous one, and nobody outside the last declared set keeps a contact role.
  */
 @Injectable()
 export class ContactsService {
@@ -71,6 +73,7 @@ export class ContactsService {
       ...(input.rssi ? [['rssi', input.rssi] as [ContactRole, ContactPerson]] : []),
     ];
     return this.db.transaction(async () => {
+      await lockRow(this.db, 'contractors', contractorId);
       const contractor = await this.access.require(principal, contractorId, 'declare');
       const before = await this.repo.contactsOf(contractorId);
       const userIds = await this.syncUsers(principal, contractor.tenantId, contractorId, declared, before);
@@ -116,6 +119,8 @@ export class ContactsService {
           errors: [{ field: 'email', message: `${person.email} is already used by someone else` }],
         });
       }
+      // R-ART35 R-INT: someone who left is refused here (PERSON_DEPARTED) until the DSI reinstates them.
+      await this.events.emit('contractor.person_named', { tenantId, contractorId, email: person.email, userId: existing?.id ?? null });
       if (existing) {
         const kept = existing.roles.filter((r) => !CONTACT_USER_ROLES.includes(r));
         await this.users.update(existing.id, { roles: [...new Set([...kept, ...roles])] });
@@ -137,7 +142,7 @@ export class ContactsService {
         await this.users.update(user.id, { roles: remaining });
         continue;
       }
-      await this.users.update(user.id, { roles: user.roles, status: 'deactivated' });
+      await this.users.update(user.id, { roles: [], status: 'deactivated' });
       await this.sessions.revokeAllOf(user.id, 'no_longer_a_contact');
       await this.events.emit('contractor.person_removed', { tenantId, contractorId, userId: user.id });
     }

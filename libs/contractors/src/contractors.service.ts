@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, AuditService, Clock, ConflictError, Db, NotFoundError, Page, PageQuery, Principal, Role, SYSTEM_ACTOR, toPage,
-  UserPrincipal, ValidationFailed,
+  actorOf, AuditService, Clock, ConflictError, Db, isUniqueViolation, lockRow, NotFoundError, Page, PageQuery, Principal, Role, SYSTEM_ACTOR,
+  toPage, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { ContractorAccess } from './contractor-access';
@@ -58,13 +58,11 @@ export class ContractorsService {
           throw new ConflictError('SUBCONTRACTOR_OF_SUBCONTRACTOR', 'A subcontractor cannot declare subcontractors; its prime declares them (R-ART4)');
         }
       }
-      if (await this.repo.siretTaken(tenantId, siret)) {
-        throw new ConflictError('SIRET_TAKEN', 'A contractor with this SIRET already exists in this establishment');
-      }
+      if (await this.repo.siretTaken(tenantId, siret)) throw siretTaken();
       const contractor = await this.repo.contractors.save(this.repo.contractors.create({
         tenantId, legalName: input.legalName.trim(), siret, address: input.address.trim(),
         primeContractorId: input.primeContractorId ?? null, createdBy: principal.userId,
-      }));
+      })).catch(rethrowSiretTaken);
       const snapshot = { legalName: contractor.legalName, siret, address: contractor.address, primeContractorId: contractor.primeContractorId };
       await this.repo.changes.save(this.repo.changes.create({
         tenantId, contractorId: contractor.id, kind: 'created', changes: snapshot, previous: null,
@@ -98,10 +96,10 @@ export class ContractorsService {
     for (const k of provided) normalised[k] = k === 'siret' ? normaliseSiret(changes[k]!) : changes[k]!.trim();
     if (normalised.siret !== undefined && !isValidSiret(normalised.siret)) throw invalidSiret('changes.siret');
     return this.db.transaction(async () => {
+      // R-INT: a company's changes take turns (each applied on the values the previous one left).
+      await lockRow(this.db, 'contractors', id);
       const contractor = await this.access.require(principal, id, 'declare');
-      if (normalised.siret && (await this.repo.siretTaken(contractor.tenantId, normalised.siret, contractor.id))) {
-        throw new ConflictError('SIRET_TAKEN', 'A contractor with this SIRET already exists in this establishment');
-      }
+      if (normalised.siret && (await this.repo.siretTaken(contractor.tenantId, normalised.siret, contractor.id))) throw siretTaken();
       const today = await this.calendar.today(contractor.tenantId);
       const change = await this.repo.changes.save(this.repo.changes.create({
         tenantId: contractor.tenantId, contractorId: id, kind: 'administrative', changes: { ...normalised }, previous: null,
@@ -130,6 +128,8 @@ export class ContractorsService {
     for (const row of due) {
       if (row.effective_on > (await this.calendar.today(row.tenant_id))) continue;
       await this.db.transaction(async () => {
+        // R-INT: two schedulers at once apply a change once (the second finds it applied).
+        await lockRow(this.db, 'contractors', row.contractor_id);
         const contractor = await this.repo.contractors.findOneBy({ id: row.contractor_id });
         const change = await this.repo.changes.findOneBy({ id: row.id });
         if (!contractor || !change || change.appliedAt) return;
@@ -143,13 +143,22 @@ export class ContractorsService {
   private async apply(contractor: ContractorEntity, changeId: string, changes: AdministrativeChange, actor: ReturnType<typeof actorOf>): Promise<void> {
     const previous: Record<string, unknown> = {};
     for (const k of CHANGEABLE) if (changes[k] !== undefined) previous[k] = contractor[k];
-    await this.repo.contractors.update({ id: contractor.id }, changes);
+    await this.repo.contractors.update({ id: contractor.id }, changes).catch(rethrowSiretTaken);
     await this.repo.changes.update({ id: changeId }, { previous: previous as never, appliedAt: this.clock.now() });
     await this.audit.record({
       tenantId: contractor.tenantId, actor, action: 'contractor.change_applied', targetType: 'contractor',
       targetId: contractor.id, before: previous, after: changes,
     });
   }
+}
+
+function siretTaken(): ConflictError {
+  return new ConflictError('SIRET_TAKEN', 'A contractor with this SIRET already exists in this establishment');
+}
+
+/** R-INT: the same SIRET declared twice at once: the second saw nothing, the unique key refuses it. */
+function rethrowSiretTaken(error: unknown): never {
+  throw isUniqueViolation(error, 'contractors_tenant_id_siret_key') ? siretTaken() : error;
 }
 
 function invalidSiret(field = 'siret'): ValidationFailed {

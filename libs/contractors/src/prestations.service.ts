@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Actor, actorOf, assertPdf, AuditService, Clock, ConflictError, Db, daysBetween, DomainEvents, FileStore, NotFoundError,
+  Actor, actorOf, assertPdf, AuditService, Clock, ConflictError, Db, daysBetween, DomainEvents, FileStore, Lifecycle, lockRow, NotFoundError,
   Page, PageQuery, Principal, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed, localDate,
 } from '@app/core';
 import { TenantCalendar, TenantsRepository } from '@app/identity';
@@ -29,6 +29,14 @@ export interface UploadedFile {
 /** R-ART10: days after the end when the contractor is reminded, and when the DSI and RSSI are told. */
 export const ATTESTATION_REMINDER_DAYS = [7, 14, 21];
 export const ATTESTATION_ESCALATION_DAYS = 30;
+
+type PrestationStatus = 'open' | 'ended' | 'attested';
+const statusOf = (p: PrestationEntity): PrestationStatus => (p.attestedAt ? 'attested' : p.endedAt ? 'ended' : 'open');
+
+/** R-ART10 R-INT: a prestation ends once (the DSI or its end date, whichever comes first)... */
+const ENDING = new Lifecycle<PrestationStatus, 'ended'>('prestation', 'PRESTATION_ALREADY_ENDED', { ended: ['open'] });
+/** ...then its destruction attestation is received once. */
+const ATTESTING = new Lifecycle<PrestationStatus, 'attested'>('prestation', 'ATTESTATION_ALREADY_RECEIVED', { attested: ['ended'] });
 
 /** Prestations (what the contractor does, and how it reaches the SI) and their end (R-ART10). */
 @Injectable()
@@ -80,8 +88,9 @@ export class PrestationsService {
   /** R-ART10: ends the prestation now; its accounts are deactivated (listeners) and the attestation becomes due. */
   async end(principal: UserPrincipal, prestationId: string, reason: string | undefined): Promise<PrestationView> {
     return this.db.transaction(async () => {
+      await lockRow(this.db, 'prestations', prestationId);
       const prestation = await this.visible(principal, prestationId, 'administer');
-      if (prestation.endedAt) throw new ConflictError('PRESTATION_ALREADY_ENDED', 'This prestation has already ended');
+      ENDING.check(statusOf(prestation), 'ended');
       return toPrestationView(await this.close(prestation, actorOf(principal), reason?.trim() || 'ended by the DSI', principal.userId));
     });
   }
@@ -90,9 +99,12 @@ export class PrestationsService {
   async attest(principal: UserPrincipal, prestationId: string, file: UploadedFile): Promise<PrestationView> {
     assertPdf(file.content);
     return this.db.transaction(async () => {
+      await lockRow(this.db, 'prestations', prestationId);
       const prestation = await this.visible(principal, prestationId, 'declare');
-      if (!prestation.endedAt) throw new ConflictError('PRESTATION_NOT_ENDED', 'The attestation is due once the prestation has ended');
-      if (prestation.attestedAt) throw new ConflictError('ATTESTATION_ALREADY_RECEIVED', 'The attestation was already received');
+      if (!prestation.endedAt) {
+        throw new ConflictError('PRESTATION_NOT_ENDED', 'The attestation is due once the prestation has ended', { currentStatus: 'open' });
+      }
+      ATTESTING.check(statusOf(prestation), 'attested');
       const stored = await this.files.put(file.content, 'application/pdf');
       await this.repo.prestations.update({ id: prestation.id }, {
         attestationSha256: stored.sha256, attestationFilename: file.filename, attestedAt: this.clock.now(), attestedBy: principal.userId,
@@ -130,8 +142,10 @@ export class PrestationsService {
     for (const row of open) {
       if (row.ends_on >= (await this.calendar.today(row.tenant_id))) continue;
       await this.db.transaction(async () => {
+        await lockRow(this.db, 'prestations', row.id);
         const p = await this.repo.prestations.findOneBy({ id: row.id });
-        if (p && !p.endedAt) await this.close(p, SYSTEM_ACTOR, 'end date reached', null);
+        if (!p || !ENDING.can(statusOf(p), 'ended')) return;
+        await this.close(p, SYSTEM_ACTOR, 'end date reached', null);
         ended++;
       });
     }

@@ -11,6 +11,8 @@ import { DomainEvents } from './events/domain-events';
 import { Metrics } from './metrics/metrics';
 import { MetricsServer } from './metrics/metrics-server';
 import { SharedMetricsSources } from './metrics/shared-sources';
+import { EvidenceCheckpoints } from './evidence/checkpoints';
+import { EvidenceProtection } from './evidence/evidence-protection';
 
 export interface CoreOptions {
   /** Values that take precedence over the environment (tests, the launcher). */
@@ -38,8 +40,10 @@ export class CoreModule {
         Metrics,
         SharedMetricsSources,
         MetricsServer,
+        EvidenceCheckpoints,
+        EvidenceProtection,
       ],
-      exports: [Clock, Secrets, AuditService, OutboxService, RedisConnection, DomainEvents, FileStore, DatabaseModule, Metrics, MetricsServer],
+      exports: [Clock, Secrets, AuditService, OutboxService, RedisConnection, DomainEvents, FileStore, DatabaseModule, Metrics, MetricsServer, EvidenceCheckpoints],
     };
   }
 }

@@ -7,6 +7,7 @@ const digest: TemplateData['weekly-digest'] = {
   overdueReviews: { count: 1, items: [{ contractor: 'Medisoft SAS', dueOn: '2026-11-01', daysLate: 22, undecided: 4 }] },
   anomalies: { count: 3, byKind: [{ kind: 'outside_window', count: 2 }, { kind: 'unknown_account', count: 1 }] },
   gatesClosingSoon: { count: 0, items: [] },
+  heads: [{ chain: 'audit', seq: 309, hash: 'a'.repeat(64) }, { chain: 'journal', seq: 12, hash: 'b'.repeat(64) }],
 };
 
 describe('R-DIG weekly digest template', () => {
@@ -18,6 +19,11 @@ describe('R-DIG weekly digest template', () => {
     expect(mail.text).toContain('… et 2 autre(s)');
     expect(mail.text).toContain("hors de toute fenêtre d'intervention approuvée : 2");
     expect(mail.text).toContain('Medisoft SAS : échéance 2026-11-01 (22 jour(s) de retard), 4 décision(s) manquante(s)');
+  });
+
+  it('R-INT carries the heads of the audit trail and of the connection journal', () => {
+    expect(renderMail('weekly-digest', 'fr', digest).text).toContain(`journal d'audit : n° 309, ${'a'.repeat(64)}`);
+    expect(renderMail('weekly-digest', 'en', digest).text).toContain(`connection journal: #12, ${'b'.repeat(64)}`);
   });
 
   it('exists in English', () => {

@@ -24,6 +24,15 @@ export class DigestRepository {
     return this.db.query(`SELECT id, name FROM tenants ORDER BY name`);
   }
 
+  /** R-INT: the heads of the tenant's audit trail and connection journal chains (what the weekly e-mail keeps a copy of). */
+  heads(tenantId: string): Promise<{ chain: 'audit' | 'journal'; seq: number; hash: string }[]> {
+    return this.db.query(
+      `SELECT 'audit' AS chain, last_seq::int AS seq, last_hash AS hash FROM audit_heads WHERE chain_key = $1
+       UNION ALL SELECT 'journal', last_seq::int, last_hash FROM journal_heads WHERE tenant_id = $1`,
+      [tenantId],
+    );
+  }
+
   /** What waits for the DSI: accounts and habilitations requested, signatures submitted, windows requested. */
   async pendingApprovals(tenantId: string): Promise<PendingApprovals> {
     const [row] = await this.db.query<PendingApprovals>(
@@ -37,13 +46,13 @@ export class DigestRepository {
   }
 
   /** R-ART42: approved interventions that started and whose report is past due (same rule as the interventions' own check). */
-  overdueReports(tenantId: string, today: IsoDate, now: Date, limit: number): Promise<Counted<{ contractor: string; nature: string; due_on: string }>[]> {
+  overdueReports(tenantId: string, now: Date, limit: number): Promise<Counted<{ contractor: string; nature: string; due_on: string }>[]> {
     return this.db.query(
       `SELECT c.legal_name AS contractor, i.nature, i.report_due_on AS due_on, count(*) OVER ()::int AS total
          FROM interventions i JOIN contractors c ON c.id = i.contractor_id
-        WHERE i.tenant_id = $1 AND i.status = 'approved' AND i.report_filed_at IS NULL AND i.report_due_on < $2::date AND i.starts_at < $3
-        ORDER BY i.report_due_on, c.legal_name LIMIT $4`,
-      [tenantId, today, now, limit],
+        WHERE i.tenant_id = $1 AND i.status = 'approved' AND i.report_filed_at IS NULL AND i.report_late_at <= $2 AND i.starts_at < $2
+        ORDER BY i.report_due_on, c.legal_name LIMIT $3`,
+      [tenantId, now, limit],
     );
   }
 

@@ -47,7 +47,7 @@ export class DigestService {
 
   async compose(tenant: { id: string; name: string }, today: IsoDate): Promise<WeeklyDigest> {
     const now = this.clock.now();
-    const reports = await this.repo.overdueReports(tenant.id, today, now, DIGEST_LIST_SIZE);
+    const reports = await this.repo.overdueReports(tenant.id, now, DIGEST_LIST_SIZE);
     const reviews = await this.repo.overdueReviews(tenant.id, today, DIGEST_LIST_SIZE);
     const anomalies = await this.repo.anomaliesSince(tenant.id, new Date(now.getTime() - WEEK_MS));
     const gates = await this.gatesClosingSoon(tenant.id, today);
@@ -64,6 +64,7 @@ export class DigestService {
       },
       anomalies: { count: anomalies.reduce((sum, a) => sum + a.count, 0), byKind: anomalies },
       gatesClosingSoon: { count: gates.length, items: gates.slice(0, DIGEST_LIST_SIZE) },
+      heads: await this.repo.heads(tenant.id),
     };
   }
 

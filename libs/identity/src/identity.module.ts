@@ -7,6 +7,7 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { AccessGuard } from './auth/access.guard';
 import { AuthService } from './auth/auth.service';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { Lockout } from './auth/lockout';
 import { MfaEnrolmentLinks } from './auth/mfa-enrolment-links';
 import { MfaResetService } from './auth/mfa-reset.service';
 import { MfaTokens } from './auth/mfa-tokens';
@@ -34,7 +35,7 @@ import { UsersService } from './users/users.service';
   providers: [
     TenantsRepository, UsersRepository, TenantsService, UsersService, PasswordHasher, PasswordPolicyService, Totp,
     MfaTokens, SessionsService, AuthService, ApiKeysService, TenantCalendar, Invitations, MfaResetService, MfaEnrolmentLinks,
-    OneTimeLinks, EstablishmentsService,
+    OneTimeLinks, EstablishmentsService, Lockout,
   ],
   exports: [
     TenantsService, UsersService, UsersRepository, AuthService, SessionsService, ApiKeysService, PasswordHasher, Totp,

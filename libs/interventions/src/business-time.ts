@@ -76,13 +76,14 @@ export function addBusinessDays(date: IsoDate, n: number, days: number[]): IsoDa
 
 /**
  * R-ART42 (Art. 42-43): a report is due the same day when the intervention was even partly
- * outside business hours, otherwise within the tenant's deadline in business days.
+ * outside business hours, otherwise within the tenant's deadline in business days. `lateAt` is the
+ * instant the due day ends in the zone of the moment (R-INT): stored, it keeps its meaning when the
+ * establishment later changes its time zone.
  */
-export function reportDueOn(start: Date, end: Date, policy: UsagePolicy): { dueOn: IsoDate; afterHours: boolean } {
+export function reportDueOn(start: Date, end: Date, policy: UsagePolicy): { dueOn: IsoDate; lateAt: Date; afterHours: boolean } {
+  const { timezone, days } = policy.businessHours;
   const afterHours = outsideBusinessHours(start, end, policy);
-  const endDay = localDate(end, policy.businessHours.timezone);
-  return {
-    afterHours,
-    dueOn: afterHours ? endDay : addBusinessDays(endDay, policy.reportDeadlineBusinessDays, policy.businessHours.days),
-  };
+  const endDay = localDate(end, timezone);
+  const dueOn = afterHours ? endDay : addBusinessDays(endDay, policy.reportDeadlineBusinessDays, days);
+  return { afterHours, dueOn, lateAt: zonedInstant(addDays(dueOn, 1), '00:00', timezone) };
 }

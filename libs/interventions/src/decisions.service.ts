@@ -98,9 +98,9 @@ export class DecisionsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Changes made in this process are seen at once; other processes see them within cacheMs.
-    this.events.on('signature.validated', async () => this.clearStandings());
-    this.events.on('prestation.ended', async () => this.clearStandings());
+    // Changes made in this process are seen once committed; other processes see them within cacheMs.
+    this.events.on('signature.validated', async () => this.db.afterCommit(() => this.clearStandings()));
+    this.events.on('prestation.ended', async () => this.db.afterCommit(() => this.clearStandings()));
   }
 
   async decide(gateway: GatewayPrincipal, input: DecisionInput): Promise<DecisionView> {

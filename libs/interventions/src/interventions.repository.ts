@@ -58,11 +58,11 @@ export class InterventionsRepository {
     const [row] = await this.db.query<{ id: string }>(
       `INSERT INTO interventions (tenant_id, contractor_id, starts_at, ends_at, nature, risks, availability_impact, changes_settings,
          changes_data, emergency, justification, status, emergency_review, usage_conflict, outside_business_hours, report_due_on,
-         requested_by, requested_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
+         requested_by, requested_at, report_late_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) RETURNING id`,
       [values.tenant_id, values.contractor_id, values.starts_at, values.ends_at, values.nature, values.risks, values.availability_impact,
         values.changes_settings, values.changes_data, values.emergency, values.justification, values.status, values.emergency_review,
-        values.usage_conflict, values.outside_business_hours, values.report_due_on, values.requested_by, values.requested_at],
+        values.usage_conflict, values.outside_business_hours, values.report_due_on, values.requested_by, values.requested_at, values.report_late_at],
     );
     await this.db.query(`INSERT INTO intervention_accounts (intervention_id, account_id) SELECT $1, unnest($2::uuid[])`, [row.id, accountIds]);
     await this.db.query(`INSERT INTO intervention_resources (intervention_id, resource_id) SELECT $1, unnest($2::uuid[])`, [row.id, resourceIds]);
@@ -74,12 +74,12 @@ export class InterventionsRepository {
     await this.db.query(`UPDATE interventions SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`, [id, ...keys.map((k) => values[k])]);
   }
 
-  /** Interventions of a contractor whose report is overdue on `today` (R-ART42). */
-  overdueReports(contractorId: string, today: string, now: Date): Promise<{ id: string; report_due_on: string }[]> {
+  /** Interventions of a contractor whose report is overdue at `now` (R-ART42). */
+  overdueReports(contractorId: string, now: Date): Promise<{ id: string; report_due_on: string }[]> {
     return this.db.query(
       `SELECT id, report_due_on FROM interventions
-        WHERE contractor_id = $1 AND status = 'approved' AND report_filed_at IS NULL AND report_due_on < $2 AND starts_at < $3`,
-      [contractorId, today, now],
+        WHERE contractor_id = $1 AND status = 'approved' AND report_filed_at IS NULL AND report_late_at <= $2 AND starts_at < $2`,
+      [contractorId, now],
     );
   }
 

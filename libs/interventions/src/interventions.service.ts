@@ -86,7 +86,7 @@ export class InterventionsService implements OnModuleInit {
       if (!gate.open) {
         throw new DomainError('CONTRACTOR_GATE_CLOSED', 409, `The contractor's access is closed: ${gate.missing.map((m) => m.code).join(', ')}`, { missing: gate.missing });
       }
-      const overdue = await this.repo.overdueReports(contractor.id, today, now);
+      const overdue = await this.repo.overdueReports(contractor.id, now);
       if (overdue.length) {
         throw new ConflictError('REPORT_OVERDUE', `${overdue.length} intervention report(s) are overdue; file them before requesting a new window (Art. 42)`, {
           interventionIds: overdue.map((o) => o.id),
@@ -101,7 +101,7 @@ export class InterventionsService implements OnModuleInit {
         risks: input.risks.trim(), availability_impact: input.availabilityImpact.trim(), changes_settings: input.changesSettings,
         changes_data: input.changesData, emergency, justification: input.justification?.trim() || null,
         status: emergency ? 'approved' : 'requested', emergency_review: emergency ? 'pending' : null, usage_conflict: conflict.conflict,
-        outside_business_hours: due.afterHours, report_due_on: due.dueOn, requested_by: principal.userId, requested_at: now,
+        outside_business_hours: due.afterHours, report_due_on: due.dueOn, report_late_at: due.lateAt, requested_by: principal.userId, requested_at: now,
       }, [...new Set(input.accountIds)], [...new Set(input.resourceIds)]);
       const row = (await this.repo.find(contractor.tenantId, id))!;
       await this.audit.record({

@@ -81,9 +81,8 @@ export class ReportsService {
     );
     let sent = 0;
     for (const row of overdue) {
-      const today = await this.calendar.today(row.tenant_id);
-      if (row.report_due_on >= today) continue;
-      const daysLate = daysBetween(row.report_due_on, today);
+      if (row.report_late_at > this.clock.now()) continue;
+      const daysLate = Math.max(0, daysBetween(row.report_due_on, await this.calendar.today(row.tenant_id)));
       const contractor = await this.contractors.contractors.findOneByOrFail({ id: row.contractor_id });
       const data = { contractor: contractor.legalName, nature: row.nature, startsAt: new Date(row.starts_at).toISOString(), dueOn: row.report_due_on, daysLate };
       const steps: [keyof typeof REPORT_ESCALATION, () => Promise<Recipient[]>][] = [

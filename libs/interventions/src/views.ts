@@ -25,6 +25,8 @@ export interface InterventionRow {
   usage_override: boolean;
   outside_business_hours: boolean;
   report_due_on: string;
+  /** R-INT the instant the report is late: the end of its due day, in the zone it was computed in. */
+  report_late_at: Date;
   requested_by: string | null;
   requested_at: Date;
   decided_by: string | null;

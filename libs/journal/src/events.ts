@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseInstant } from '@app/core';
 
 /** One connection event as a gateway sends it (R-ART41, Art. 44 for the recording reference). */
 export interface IncomingEvent {
@@ -25,14 +26,8 @@ const str = (v: unknown, max: number): string | null => (typeof v === 'string' &
  */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function instant(v: unknown): Date | null {
-  const ymd = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}/.exec(v) : null;
-  if (!ymd) return null;
-  const d = new Date(v as string);
-  // V8 rolls 2026-02-30 over to March 2: a day the calendar does not have is refused instead.
-  const day = new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]) - 1, Number(ymd[3])));
-  return Number.isNaN(d.getTime()) || day.getUTCDate() !== Number(ymd[3]) || day.getUTCMonth() !== Number(ymd[2]) - 1 ? null : d;
-}
+// R-INT strict ISO 8601 with the offset: a time without one would be read in the server's zone.
+const instant = (v: unknown): Date | null => (typeof v === 'string' ? parseInstant(v) ?? null : null);
 
 /** Checks one event by hand (fast: ingestion handles thousands per request); returns it or why not. */
 export function parseEvent(raw: unknown): IncomingEvent | string {

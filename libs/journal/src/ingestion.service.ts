@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Db, GENESIS_HASH, ValidationFailed } from '@app/core';
+import { APP_CONFIG, AppConfig, Clock, Db, GENESIS_HASH, ValidationFailed, isServiceUnavailable } from '@app/core';
 import { TenantsRepository } from '@app/identity';
 import { IncomingEvent, MALFORMED, parseEvent, Rejection } from './events';
 import { JournalMetrics } from './journal-metrics';
 import { JournalPartitions, monthOf } from './partitions';
 import { BATCH_CONTENT_HASH_SQL, batchHash } from './seal';
-import { isConnectionFailure, JournalUnavailable } from './unavailable';
+import { JournalUnavailable } from './unavailable';
 
 export interface IngestResult {
   accepted: number;
@@ -56,7 +56,7 @@ export class IngestionService {
     try {
       return await this.store(source, raws);
     } catch (error) {
-      if (isConnectionFailure(error)) throw new JournalUnavailable();
+      if (isServiceUnavailable(error)) throw new JournalUnavailable();
       throw error;
     }
   }

@@ -17,7 +17,8 @@ export function partitionName(month: string): string {
 
 /**
  * R-ART41: monthly partitions of connection_events. Created ahead by the scheduler and on
- * demand by ingestion (an event from a month without a partition), dropped whole by retention.
+ * demand by ingestion (an event from a month without a partition), dropped whole by retention,
+ * both through functions of the tables' owner (R-INT: the application role cannot delete evidence).
  */
 @Injectable()
 export class JournalPartitions {
@@ -28,15 +29,9 @@ export class JournalPartitions {
   async ensure(months: Iterable<string>): Promise<void> {
     for (const month of months) {
       if (this.known.has(month)) continue;
-      // Creating a partition locks the parent table: two processes creating months at once (ingestion
-      // and the scheduler's months ahead) would deadlock or collide. One at a time, tenant-wide.
-      await this.db.dataSource.transaction(async (em) => {
-        await em.query(`SELECT pg_advisory_xact_lock(hashtext('connection_events_partitions'))`);
-        await em.query(
-          `CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF connection_events
-             FOR VALUES FROM ('${month}-01T00:00:00Z') TO ('${nextMonth(month)}-01T00:00:00Z')`,
-        );
-      });
+      // R-INT: the owner's function creates the month (one creator at a time) and keeps it out of the application's reach.
+      // In a transaction of its own, as before: never holding the parent's lock for a caller's transaction.
+      await this.db.dataSource.query(`SELECT journal_create_partition($1)`, [month]);
       this.known.add(month);
     }
   }
@@ -58,12 +53,13 @@ export class JournalPartitions {
     return rows.map((r) => ({ name: r.name, month: r.name.replace('connection_events_y', '').replace('m', '-') }));
   }
 
-  /** Drops a whole month (every row of it is older than every tenant's retention). */
-  async drop(month: string): Promise<void> {
-    await this.db.dataSource.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('connection_events_partitions'))`);
-      await em.query(`DROP TABLE IF EXISTS ${partitionName(month)}`);
-    });
+  /**
+   * Drops a whole month through the owner's function, which refuses a month within any tenant's legal
+   * floor; answers what each tenant had in it (its batches are marked purged).
+   */
+  async drop(month: string, at: Date): Promise<{ tenant_id: string; events: number; batches: number }[]> {
+    const held = await this.db.query<{ tenant_id: string; events: number; batches: number }>(`SELECT * FROM journal_drop_month($1, $2)`, [month, at]);
     this.known.delete(month);
+    return held;
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, actorOf, AuditService, Clock, Db, DomainError, GENESIS_HASH, SYSTEM_ACTOR, UserPrincipal } from '@app/core';
+import {
+  Actor, actorOf, AuditService, CheckpointCheck, Clock, Db, DomainError, EvidenceCheckpoints, GENESIS_HASH, SYSTEM_ACTOR, UserPrincipal,
+} from '@app/core';
 import { DerogationsService } from '@app/derogations';
 import { TenantsRepository } from '@app/identity';
 import { JournalPartitions, nextMonth } from './partitions';
@@ -12,6 +14,8 @@ export interface JournalVerifyResult {
   purgedBatches: number;
   firstBrokenBatchId?: string;
   firstBrokenSeq?: number;
+  /** R-INT: the latest signed checkpoint of the journal's chain, and whether the chain still holds its head. */
+  checkpoint?: CheckpointCheck;
 }
 
 /** The start of the sliding retention: `months` months before `now`. */
@@ -37,6 +41,7 @@ export class JournalRetention {
     private readonly audit: AuditService,
     private readonly derogations: DerogationsService,
     private readonly clock: Clock,
+    private readonly checkpoints: EvidenceCheckpoints,
   ) {}
 
   async purge(actor: Actor = SYSTEM_ACTOR): Promise<{ droppedMonths: string[]; deletedRows: number }> {
@@ -51,7 +56,7 @@ export class JournalRetention {
     const droppedMonths: string[] = [];
     for (const p of await this.partitions.list()) {
       if (new Date(`${nextMonth(p.month)}-01T00:00:00Z`) > earliest) continue;
-      await this.dropMonth(p.name, p.month, actor);
+      await this.dropMonth(p.month, actor);
       droppedMonths.push(p.month);
     }
     // Inside the remaining months, each tenant's rows older than its own cutoff.
@@ -60,29 +65,23 @@ export class JournalRetention {
     return { droppedMonths, deletedRows };
   }
 
-  private async dropMonth(partition: string, month: string, actor: Actor): Promise<void> {
+  private async dropMonth(month: string, actor: Actor): Promise<void> {
     await this.db.transaction(async () => {
-      const perTenant = await this.db.query<{ tenant_id: string; n: number; batches: string[] }>(
-        `SELECT tenant_id, count(*)::int AS n, array_agg(DISTINCT batch_id) AS batches FROM ${partition} GROUP BY tenant_id`,
-      );
-      for (const t of perTenant) {
-        await this.db.query(`UPDATE journal_batches SET purged_at = $2 WHERE id = ANY($1::uuid[]) AND purged_at IS NULL`, [t.batches, this.clock.now()]);
+      for (const t of await this.partitions.drop(month, this.clock.now())) {
         await this.audit.record({
           tenantId: t.tenant_id, actor, action: 'journal.retention_purged', targetType: 'journal', targetId: null,
-          after: { month, events: t.n, batches: t.batches.length, how: 'partition dropped' },
+          after: { month, events: t.events, batches: t.batches, how: 'partition dropped' },
         });
       }
-      await this.db.query(`DELETE FROM connection_event_ids WHERE started_at < $1`, [`${nextMonth(month)}-01T00:00:00Z`]);
     });
-    await this.partitions.drop(month);
   }
 
   private async purgeTenant(tenantId: string, cutoff: Date, actor: Actor): Promise<number> {
     return this.db.transaction(async () => {
-      const deleted = await this.db.query<{ batch_id: string }>(
-        `DELETE FROM connection_events WHERE tenant_id = $1 AND started_at < $2 RETURNING batch_id`, [tenantId, cutoff],
+      // R-INT: the owner's function never deletes what is younger than the tenant's legal floor.
+      const [gone] = await this.db.query<{ events: number; batches: number }>(
+        `SELECT * FROM journal_purge_before($1, $2, $3)`, [tenantId, cutoff, this.clock.now()],
       );
-      await this.db.query(`DELETE FROM connection_event_ids WHERE tenant_id = $1 AND started_at < $2`, [tenantId, cutoff]);
       const decisions = await this.db.query<{ n: number }>(
         `WITH gone AS (DELETE FROM access_decisions WHERE tenant_id = $1 AND decided_at < $2 RETURNING 1) SELECT count(*)::int AS n FROM gone`, [tenantId, cutoff],
       );
@@ -92,16 +91,14 @@ export class JournalRetention {
           after: { before: cutoff.toISOString(), decisions: decisions[0].n },
         });
       }
-      if (!deleted.length) return 0;
-      const batches = [...new Set(deleted.map((d) => d.batch_id))];
+      if (!gone.events) return 0;
       // A batch with events on both sides of the cutoff no longer matches its seal: it is marked
       // purged too (its header stays in the chain), and what remains of it stays readable.
-      await this.db.query(`UPDATE journal_batches SET purged_at = $2 WHERE id = ANY($1::uuid[]) AND purged_at IS NULL`, [batches, this.clock.now()]);
       await this.audit.record({
         tenantId, actor, action: 'journal.retention_purged', targetType: 'journal', targetId: null,
-        after: { before: cutoff.toISOString(), events: deleted.length, batches: batches.length },
+        after: { before: cutoff.toISOString(), events: gone.events, batches: gone.batches },
       });
-      return deleted.length;
+      return gone.events;
     });
   }
 
@@ -116,22 +113,28 @@ export class JournalRetention {
       throw new DomainError('DEROGATION_REQUIRED', 409, 'Deleting journal entries before their time needs a log-deletion derogation in force (Art. 40)');
     }
     return this.db.transaction(async () => {
-      const deleted = await this.db.query<{ batch_id: string }>(
-        `DELETE FROM connection_events WHERE tenant_id = $1 AND started_at >= $2 AND started_at < $3 RETURNING batch_id`,
-        [tenantId, range.from, range.to],
+      const [gone] = await this.db.query<{ events: number; batches: number }>(
+        `SELECT * FROM journal_delete_under_derogation($1, $2, $3, $4, $5)`, [tenantId, derogation.id, range.from, range.to, this.clock.now()],
       );
-      const batches = [...new Set(deleted.map((d) => d.batch_id))];
-      await this.db.query(`UPDATE journal_batches SET purged_at = $2 WHERE id = ANY($1::uuid[]) AND purged_at IS NULL`, [batches, this.clock.now()]);
       await this.audit.record({
         tenantId, actor: actorOf(principal), action: 'journal.deleted_under_derogation', targetType: 'derogation', targetId: derogation.id,
-        after: { from: range.from.toISOString(), to: range.to.toISOString(), events: deleted.length, batches: batches.length, reason: range.reason },
+        after: { from: range.from.toISOString(), to: range.to.toISOString(), events: gone.events, batches: gone.batches, reason: range.reason },
       });
-      return deleted.length;
+      return gone.events;
     });
   }
 
   /** Recomputes the tenant's chain of batches, and the content of every batch not purged. */
   async verify(tenantId: string): Promise<JournalVerifyResult> {
+    const checkpoint = await this.checkpoints.check(tenantId, 'journal', async (seq) => {
+      const [row] = await this.db.query<{ hash: string }>(`SELECT hash FROM journal_batches WHERE tenant_id = $1 AND seq = $2`, [tenantId, seq]);
+      return row?.hash ?? null;
+    });
+    const result = await this.verifyChain(tenantId);
+    return checkpoint ? { ...result, ok: result.ok && checkpoint.matches, checkpoint } : result;
+  }
+
+  private async verifyChain(tenantId: string): Promise<JournalVerifyResult> {
     const batches = await this.db.query<{ id: string; seq: string; event_count: number; content_hash: string; prev_hash: string; hash: string; sealed_at: Date; purged_at: Date | null }>(
       `SELECT id, seq, event_count, content_hash, prev_hash, hash, sealed_at, purged_at FROM journal_batches WHERE tenant_id = $1 ORDER BY seq`, [tenantId],
     );

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
+import { isServiceUnavailable } from '@app/core';
 import { JournalMetrics } from './journal-metrics';
 import { SpoolLine, SyslogSpool } from './syslog-spool';
-import { isConnectionFailure, JournalUnavailable } from './unavailable';
+import { JournalUnavailable } from './unavailable';
 
 /** A spooled batch PostgreSQL keeps refusing (not an outage) is set aside in the quarantine file after this many replays. */
 const MAX_REPLAYS = 5;
@@ -10,7 +11,7 @@ const MAX_REPLAYS = 5;
 export type StoreSpooled = (keyHash: string, events: unknown[]) => Promise<void>;
 
 export function isOutage(error: unknown): boolean {
-  return error instanceof JournalUnavailable || isConnectionFailure(error);
+  return error instanceof JournalUnavailable || isServiceUnavailable(error);
 }
 
 /**

@@ -272,13 +272,18 @@ export class ReviewsService {
       [campaign.contractor_id, campaign.id, campaign.opened_at],
     );
     const accountIds = [...new Set(items.map((i) => i.account_id).filter((x): x is string => !!x))];
+    // R-INT R-ART34 a use is what happened by the certification (or now): an allow about the present (a gateway's `at`
+    // within a minute of when it asked, as DecisionsService starts a window), not a question about another instant.
+    const until = campaign.certified_at ?? this.clock.now();
     const usage = await this.db.query<{ account_id: string; resource_id: string | null; whole: number; last: Date }>(
       `SELECT account_id, resource_id, grouping(resource_id) AS whole, max(at) AS last FROM (
-         SELECT account_id, resource_id, at FROM access_decisions WHERE account_id = ANY($1::uuid[]) AND decision = 'allow' AND at >= $2
+         SELECT account_id, resource_id, least(at, decided_at) AS at FROM access_decisions
+          WHERE account_id = ANY($1::uuid[]) AND decision = 'allow' AND at >= $2
+            AND at BETWEEN decided_at - interval '1 minute' AND decided_at + interval '1 minute'
          UNION ALL
          SELECT account_id, resource_id, started_at FROM connection_events WHERE tenant_id = $3 AND account_id = ANY($1::uuid[]) AND outcome = 'success' AND started_at >= $2
-       ) u GROUP BY GROUPING SETS ((account_id, resource_id), (account_id))`,
-      [accountIds, campaign.period_start, campaign.tenant_id],
+       ) u WHERE at <= $4 GROUP BY GROUPING SETS ((account_id, resource_id), (account_id))`,
+      [accountIds, campaign.period_start, campaign.tenant_id, until],
     );
     return items.map((i) => {
       const before = previous.find((p) => (i.kind === 'habilitation' ? p.habilitation_id === i.habilitation_id : p.account_id === i.account_id && !p.habilitation_id));

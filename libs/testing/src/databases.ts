@@ -10,6 +10,27 @@ export function urlFor(database: string): string {
   return url.toString();
 }
 
+/** R-INT: the login the API and the worker use in the tests, a member of the migrations' `prestagate_app` role. */
+export const APP_ROLE = 'prestagate_test_app';
+
+/** The same database as the application role (no password: the machine's PostgreSQL trusts local logins). */
+export function appUrlFor(database: string): string {
+  const url = new URL(urlFor(database));
+  url.username = APP_ROLE;
+  url.password = '';
+  return url.toString();
+}
+
+/** Creates the application's login once per cluster (the role and its grants come from the migrations). */
+export async function ensureAppRole(): Promise<void> {
+  await withAdmin(async (c) => {
+    const found = await c.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [APP_ROLE]);
+    if (!found.rowCount) await c.query(`CREATE ROLE ${APP_ROLE} LOGIN IN ROLE prestagate_app`).catch((e: { code?: string }) => {
+      if (e.code !== '42710' && e.code !== '23505') throw e; // another run created it meanwhile
+    });
+  });
+}
+
 export async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: ADMIN_URL });
   await client.connect();

@@ -13,7 +13,7 @@ import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { NestFactory } from '@nestjs/core';
 import { ManualClock, Role, Secrets } from '@app/core';
 import { PasswordHasher, presetPolicy, PresetName } from '@app/identity';
-import { createTestDatabase, dropTestDatabase, urlFor } from './databases';
+import { appUrlFor, createTestDatabase, dropTestDatabase, urlFor } from './databases';
 import { eventually } from './waiting';
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-42';
@@ -24,8 +24,10 @@ export interface TestOptions {
   worker?: boolean;
   /** Receives the API's log lines (JSON) instead of stdout. */
   logDestination?: { write(line: string): void };
-  /** A database the test prepared itself (e.g. in an OwnPostgres it stops and starts), used as is: no clone, never dropped. */
+  /** A migrated database to use as is (e.g. on an OwnPostgres) instead of a clone of the template; the test owns it. */
   databaseUrl?: string;
+  /** R-INT: the API and the worker connect as the tables' owner (the single-URL install) instead of the application role. */
+  asOwner?: boolean;
 }
 
 export interface SignedIn {
@@ -45,7 +47,9 @@ export class TestContext {
   readonly clock = new ManualClock(testStart());
   api!: NestFastifyApplication;
   worker?: INestApplicationContext;
+  /** The tables' owner (what migrations and the tests' own SQL use); the API and the worker connect as the application role. */
   sql!: Client;
+  ownerUrl!: string;
   http!: TestAgent;
   env: Record<string, string | undefined> = {};
   private database?: string;
@@ -67,9 +71,10 @@ export class TestContext {
   private async boot(options: TestOptions): Promise<void> {
     if (!options.databaseUrl) this.database = await createTestDatabase();
     this.spoolDir = mkdtempSync(join(tmpdir(), 'prestagate-spool-'));
+    this.ownerUrl = options.databaseUrl ?? urlFor(this.database!);
     this.env = {
       NODE_ENV: 'test',
-      DATABASE_URL: options.databaseUrl ?? urlFor(this.database!),
+      DATABASE_URL: options.databaseUrl ?? (options.asOwner ? this.ownerUrl : appUrlFor(this.database!)),
       JOURNAL_SPOOL_DIR: this.spoolDir,
       DATABASE_POOL_SIZE: '5',
       APP_SECRET: 'test-secret-that-is-long-enough-0123456789',
@@ -91,7 +96,7 @@ export class TestContext {
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
     this.http = request(this.api.getHttpServer());
-    this.sql = new Client({ connectionString: this.env.DATABASE_URL });
+    this.sql = new Client({ connectionString: this.ownerUrl });
     await this.sql.connect();
     if (options.worker) await this.startWorker();
   }

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
-  AccountsService, AccountView, DeparturesService, DepartureView, HabilitationView, IncidentsService, IncidentView, ResourceView,
-  ScopesService,
+  AccountsService, AccountView, DeparturesService, DepartureView, HabilitationView, IncidentsService, IncidentView, ReinstatementService,
+  ResourceView, ScopesService,
 } from '@app/accounts';
 import { SignatureView } from '@app/charters';
 import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Page, PageOf, PageQuery, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
@@ -29,6 +29,7 @@ export class AccountsController {
     private readonly scopes: ScopesService,
     private readonly departures: DeparturesService,
     private readonly incidents: IncidentsService,
+    private readonly reinstatement: ReinstatementService,
   ) {}
 
   @Post('contractors/:id/accounts') @Allow(Role.Dsi, ...MANAGERS) @ApiCreatedResponse({ type: AccountView })
@@ -142,6 +143,12 @@ export class AccountsController {
   @Get('contractors/:id/departures') @Allow(...HOSPITAL, ...MANAGERS) @ApiOkResponse({ type: PageOf(DepartureView) })
   departuresOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<Page<DepartureView>> {
     return this.departures.list(p, id, q);
+  }
+
+  @Post('accounts/:id/reinstate') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
+  @ApiOperation({ summary: 'R-ART35 R-INT: the DSI reinstates a person after a departure (audited, e-mailed to the RSSI, `account.reinstated` webhook); 409 ACCOUNT_NOT_DEPARTED otherwise' })
+  reinstate(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<AccountView> {
+    return this.reinstatement.reinstate(p, id, body.reason);
   }
 
   /** Everyone but the auditor, who is read-only (a compromise report suspends an account). */

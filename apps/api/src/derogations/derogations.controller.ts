@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { FromBooleanText, IsInstant, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
 import { DEROGATION_KINDS, DerogationKind, DerogationsService, DerogationView } from '@app/derogations';
@@ -12,8 +11,8 @@ export class CreateDerogationDto {
   @IsOptional() @IsUUID() contractorId?: string;
   @ApiProperty({ example: 'TeamViewer on the PACS console, for Medisoft only' }) @IsString() @Length(3, 2000) scope: string;
   @ApiProperty() @IsString() @Length(3, 5000) justification: string;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() validFrom: Date;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() validUntil: Date;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() validFrom: Date;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() validUntil: Date;
 }
 
 export class RevokeDerogationDto {

@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { isStorableInstant, validationPipe } from '@app/core';
+import { isStorableInstant, parseInstant, validationPipe } from '@app/core';
 import type { DecisionInput } from '@app/interventions';
 import { DecisionRequestDto } from './interventions.dto';
 
@@ -17,7 +17,7 @@ function plainText(value: unknown, max: number): value is string {
 /**
  * The body of an access decision when it is plainly valid (DecisionRequestDto's rules, checked by
  * hand), else undefined. Conservative: it only accepts what class-validator accepts, and answers
- * the same values (`at` parsed by `new Date`, like class-transformer's @Type(() => Date)).
+ * the same values (`at` read by parseInstant, like @IsInstant()).
  */
 export function plainDecisionRequest(body: unknown): DecisionInput | undefined {
   if (typeof body !== 'object' || body === null || Object.getPrototypeOf(body) !== Object.prototype) return undefined;
@@ -26,7 +26,7 @@ export function plainDecisionRequest(body: unknown): DecisionInput | undefined {
   if (!plainText(account, 320) || !plainText(resource, 200)) return undefined;
   if (accessType !== undefined && accessType !== 'remote' && accessType !== 'onsite') return undefined;
   if (at === undefined) return { account, resource, accessType };
-  const instant = typeof at === 'string' ? new Date(at) : undefined;
+  const instant = typeof at === 'string' ? parseInstant(at) : undefined;
   return isStorableInstant(instant) ? { account, resource, at: instant, accessType } : undefined;
 }
 

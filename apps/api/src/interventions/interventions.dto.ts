@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength,
 } from 'class-validator';
@@ -11,8 +10,8 @@ export class RequestInterventionDto {
   @ApiProperty({ type: [String], format: 'uuid' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsUUID('all', { each: true }) accountIds: string[];
   @ApiProperty({ type: [String], format: 'uuid' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ArrayUnique() @IsUUID('all', { each: true }) resourceIds: string[];
   @ApiPropertyOptional({ format: 'date-time', description: 'Required, except for an emergency (which starts now)' })
-  @IsOptional() @Type(() => Date) @IsInstant() startsAt?: Date;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() endsAt: Date;
+  @IsOptional() @IsInstant() startsAt?: Date;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() endsAt: Date;
   @ApiProperty({ description: 'Nature of the operations' }) @IsString() @Length(3, 2000) nature: string;
   @ApiProperty({ description: 'Announced risks (Art. 39)' }) @IsString() @Length(1, 2000) risks: string;
   @ApiProperty({ description: 'Impact on availability (Art. 39)' }) @IsString() @Length(1, 2000) availabilityImpact: string;
@@ -42,9 +41,9 @@ export class InterventionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: EMERGENCY_REVIEWS, description: 'Emergencies by their after-the-fact review: `pending` waits for the DSI or a referent' })
   @IsOptional() @IsIn(EMERGENCY_REVIEWS) emergencyReview?: EmergencyReview;
   @ApiPropertyOptional({ format: 'date-time', description: 'Windows still open at or after this instant (ending after it)' })
-  @IsOptional() @Type(() => Date) @IsInstant() from?: Date;
+  @IsOptional() @IsInstant() from?: Date;
   @ApiPropertyOptional({ format: 'date-time', description: 'Windows starting before this instant' })
-  @IsOptional() @Type(() => Date) @IsInstant() to?: Date;
+  @IsOptional() @IsInstant() to?: Date;
 }
 
 export class FileReportDto {
@@ -64,7 +63,7 @@ export class DecisionRequestDto {
   @ApiProperty({ description: 'Account id or e-mail', example: 'jean.dupont@biomed.fr' }) @IsString() @Length(1, 320) account: string;
   @ApiProperty({ description: 'Resource id or external id (an external id may itself be a UUID; the id wins if both match)', example: 'pacs-01' }) @IsString() @Length(1, 200) resource: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: now. Only an allow about the present (within a minute) is an access that marks the intervention started; one about another instant is a question' })
-  @IsOptional() @Type(() => Date) @IsInstant() at?: Date;
+  @IsOptional() @IsInstant() at?: Date;
   @ApiPropertyOptional({ enum: ['remote', 'onsite'], default: 'remote', description: 'How the gateway reaches the resource; a bastion or VPN is remote' })
   @IsOptional() @IsIn(['remote', 'onsite']) accessType?: 'remote' | 'onsite';
 }

@@ -1,6 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { HOSPITAL_ROLES, IsInstant, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
@@ -9,9 +8,9 @@ import { ANOMALY_KINDS, AnomaliesService, AnomalyKind, AnomalyPage, ConnectionPa
 export class AnomaliesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ANOMALY_KINDS }) @IsOptional() @IsIn(ANOMALY_KINDS) kind?: AnomalyKind;
   @ApiPropertyOptional({ format: 'date-time', description: 'Connections started at or after this instant' })
-  @IsOptional() @Type(() => Date) @IsInstant() from?: Date;
+  @IsOptional() @IsInstant() from?: Date;
   @ApiPropertyOptional({ format: 'date-time', description: 'Connections started before this instant' })
-  @IsOptional() @Type(() => Date) @IsInstant() to?: Date;
+  @IsOptional() @IsInstant() to?: Date;
 }
 
 /** R-ART41: what correlation of the connection journal found, and the sessions an intervention covers. */

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional, IsString, IsUUID, Length, MaxDate, MinDate } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, MaxDate, MinDate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { ConnectionExportView, ExportFormat, ExportsService } from '@app/journal';
 
@@ -13,9 +12,9 @@ const LATEST = new Date('9999-12-31T23:59:59Z');
 
 export class RequestExportDto {
   @ApiProperty({ format: 'date-time', description: 'Start of the range (inclusive), on the events\' start' })
-  @Type(() => Date) @IsDate() @MinDate(EARLIEST) @MaxDate(LATEST) from: Date;
+  @IsInstant() @MinDate(EARLIEST) @MaxDate(LATEST) from: Date;
   @ApiProperty({ format: 'date-time', description: 'End of the range (exclusive); after `from`' })
-  @Type(() => Date) @IsDate() @MinDate(EARLIEST) @MaxDate(LATEST) to: Date;
+  @IsInstant() @MinDate(EARLIEST) @MaxDate(LATEST) to: Date;
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this contractor\'s accounts' }) @IsOptional() @IsUUID() contractorId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this account' }) @IsOptional() @IsUUID() accountId?: string;
   @ApiProperty({ description: 'Why the journal is exported (kept with the request and in the audit trail)', example: 'Enquête incident 2026-114' })

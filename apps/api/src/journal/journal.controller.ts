@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsString, IsUUID, Length } from 'class-validator';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,8 +14,8 @@ export class IngestResponse {
 }
 
 export class PurgeDto {
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() from: Date;
-  @ApiProperty({ format: 'date-time' }) @Type(() => Date) @IsInstant() to: Date;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() from: Date;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() to: Date;
   @ApiProperty({ format: 'uuid', description: 'The log-deletion derogation in force (Art. 40)' }) @IsUUID() derogationId: string;
   @ApiProperty() @IsString() @Length(3, 1000) reason: string;
 }
@@ -43,7 +42,7 @@ export class JournalController {
     }
     return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events).catch((error) => {
       // R-INT: the gateway keeps the batch and sends it again after this delay.
-      if (error instanceof JournalUnavailable) reply.header('Retry-After', String(error.retryAfterSeconds));
+      if (error instanceof JournalUnavailable) reply.header('Retry-After', String(error.retryAfterSeconds)); // also set by the problem filter
       throw error;
     });
   }

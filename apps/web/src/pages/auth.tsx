@@ -32,6 +32,7 @@ export function SignInPage() {
     <div className="auth">
       <PageTitle>{t('signin.title')}</PageTitle>
       {step.kind === 'password' && notice === 'expired' && <p className="alert alert-info" role="status">{t('signin.expired')}</p>}
+      {step.kind === 'password' && notice === 'unavailable' && <p className="alert alert-error" role="alert">{t('error.unavailable')}</p>}
       {step.kind === 'password' && notice === 'signedOut' && <p className="alert alert-info" role="status">{t('signin.signedOut')}</p>}
       {step.kind === 'password' && enrolmentLink && <p className="alert alert-info" role="status">{t('signin.enrolmentLink')}</p>}
       {step.kind === 'password' && <PasswordStep onNext={setStep} />}

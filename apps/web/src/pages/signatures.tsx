@@ -40,7 +40,7 @@ export function SignedFile({ signature }: { signature: Pick<Signature, 'id' | 's
       const matches = (await sha256Hex(downloaded.blob)) === signature.sha256;
       setFile({ ...downloaded, url: URL.createObjectURL(downloaded.blob), matches });
     } catch (error) {
-      setProblem(asProblem(error, t('error.network')));
+      setProblem(asProblem(error, t));
     } finally {
       setProgress(null);
     }
@@ -167,7 +167,7 @@ export function DocumentLinks({ documents }: { documents: DocumentVersion[] }) {
     try {
       saveFile(await download(`/v1/documents/${d.id}/file`));
     } catch (error) {
-      setProblem(asProblem(error, t('error.network')));
+      setProblem(asProblem(error, t));
     }
   };
   return (

@@ -4,6 +4,7 @@ import { Clock } from '../clock/clock';
 import { Actor } from '../tenancy/principal';
 import { chainHash, ChainedContent, GENESIS_HASH } from './canonical';
 import { decodeCursor, isSeqKey, Page, toPage } from '../http/pagination';
+import { CheckpointCheck, EvidenceCheckpoints } from '../evidence/checkpoints';
 
 export interface AuditFilter {
   action?: string;
@@ -70,6 +71,8 @@ export interface VerifyResult {
   checked: number;
   firstBrokenId?: string;
   firstBrokenSeq?: number;
+  /** R-INT: the latest signed checkpoint, and whether the chain still holds its head (absent when none is configured or made yet). */
+  checkpoint?: CheckpointCheck;
 }
 
 /**
@@ -82,6 +85,7 @@ export class AuditService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly checkpoints: EvidenceCheckpoints,
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
@@ -152,6 +156,17 @@ export class AuditService {
   /** Recomputes the chain of a tenant from the first event; reports the first row that does not match. */
   async verify(tenantId: string | null): Promise<VerifyResult> {
     const chainKey = tenantId ?? PLATFORM_CHAIN;
+    const checkpoint = await this.checkpoints.check(tenantId, 'audit', async (seq) => {
+      const [row] = await this.db.query<{ hash: string }>(`SELECT hash FROM audit_events WHERE chain_key = $1 AND seq = $2`, [chainKey, seq]);
+      return row?.hash ?? null;
+    });
+    const result = await this.verifyChain(chainKey);
+    if (!checkpoint) return result;
+    // A history rewritten with every hash recomputed still chains; it no longer holds the signed head.
+    return { ...result, ok: result.ok && checkpoint.matches, checkpoint };
+  }
+
+  private async verifyChain(chainKey: string): Promise<VerifyResult> {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let checked = 0;

@@ -1,10 +1,11 @@
-import { createHash, hkdfSync } from 'node:crypto';
+import { createHash, hkdfSync, KeyObject } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidationError, validateSync,
 } from 'class-validator';
 import { parseNetwork } from './networks';
+import { parsePrivateKey, parsePublicKeys } from './evidence-keys';
 
 export enum NodeEnv {
   Development = 'development',
@@ -49,6 +50,9 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() METRICS_PORT = 9464;
   @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) @IsOptional() METRICS_TOKEN?: string;
   @IsString() @IsOptional() WEBHOOK_ALLOWED_NETWORKS = '';
+  @IsString() @IsOptional() EVIDENCE_SIGNING_KEY?: string;
+  @IsString() @IsOptional() EVIDENCE_PUBLIC_KEYS = '';
+  @IsString() @IsOptional() EVIDENCE_CHECKPOINT_DIR = '';
 }
 
 export interface AppConfig {
@@ -92,6 +96,11 @@ export interface AppConfig {
   readonly metrics: { host: string; port: number; token: string | null };
   /** R-NOT: networks that are not public but that webhooks may still reach (the hospital's own SIEM, say). */
   readonly webhooks: { allowedNetworks: string[] };
+  /**
+   * R-INT: the key the worker signs the chains' heads with (worker only), the public keys verify
+   * accepts (the signing key's own, plus former keys), and the directory the checkpoints go to.
+   */
+  readonly evidence: { signingKey: KeyObject | null; publicKeys: KeyObject[]; checkpointDir: string | null };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -106,7 +115,7 @@ function derive(secret: string, purpose: string): Buffer {
 /** Reads and validates the environment once; the rest of the code only sees AppConfig. */
 export function parseConfig(raw: Record<string, unknown>): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN'])
+    Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN', 'EVIDENCE_SIGNING_KEY'])
       .filter((k) => raw[k] !== undefined && raw[k] !== '')
       .map((k) => [k, raw[k]]),
   );
@@ -119,6 +128,8 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
       property: 'WEBHOOK_ALLOWED_NETWORKS', constraints: { network: `not a CIDR network or address: ${badNetworks.join(', ')}` },
     }));
   }
+  const signingKey = keyOrError(errors, 'EVIDENCE_SIGNING_KEY', () => (env.EVIDENCE_SIGNING_KEY ? parsePrivateKey(env.EVIDENCE_SIGNING_KEY) : null));
+  const publicKeys = keyOrError(errors, 'EVIDENCE_PUBLIC_KEYS', () => parsePublicKeys(env.EVIDENCE_PUBLIC_KEYS, signingKey));
   if (errors.length) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
@@ -156,7 +167,18 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     },
     metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN ?? null },
     webhooks: { allowedNetworks: networks },
+    evidence: { signingKey, publicKeys: publicKeys ?? [], checkpointDir: env.EVIDENCE_CHECKPOINT_DIR || null },
   };
+}
+
+/** A key read from the environment, or the reason it cannot be read, added to `errors` (never the key itself). */
+function keyOrError<T>(errors: ValidationError[], property: string, read: () => T): T | null {
+  try {
+    return read();
+  } catch (error) {
+    errors.push(Object.assign(new ValidationError(), { property, constraints: { key: (error as Error).message } }));
+    return null;
+  }
 }
 
 /**
@@ -175,4 +197,4 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
 }
 
 /** Names of every environment variable the service reads (for docs/operations.md). */
-export const CONFIG_VARIABLES = Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN']);
+export const CONFIG_VARIABLES = Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN', 'EVIDENCE_SIGNING_KEY']);

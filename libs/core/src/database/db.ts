@@ -11,22 +11,45 @@ import { DataSource, EntityManager } from 'typeorm';
  */
 @Injectable()
 export class Db {
-  private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly current = new AsyncLocalStorage<{ em: EntityManager; committed: (() => void)[] }>();
 
   constructor(readonly dataSource: DataSource) {}
 
   get manager(): EntityManager {
-    return this.current.getStore() ?? this.dataSource.manager;
+    return this.current.getStore()?.em ?? this.dataSource.manager;
   }
 
   get inTransaction(): boolean {
     return this.current.getStore() !== undefined;
   }
 
+  /**
+   * R-INT: a transaction PostgreSQL aborts to break a deadlock or a serialization conflict is run again
+   * from the start (its work only touches the database; after-commit hooks of the aborted attempt are dropped).
+   */
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
-    if (open) return work(open);
-    return this.dataSource.transaction((em) => this.current.run(em, () => work(em)));
+    if (open) return work(open.em);
+    for (let attempt = 1; ; attempt++) {
+      const committed: (() => void)[] = [];
+      try {
+        const result = await this.dataSource.transaction((em) => this.current.run({ em, committed }, () => work(em)));
+        for (const hook of committed) hook();
+        return result;
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * R-INT runs `hook` once the current transaction has committed (at once outside one; never if it rolls
+   * back). For caches: cleared before the commit, a read in the gap would cache the old state again.
+   */
+  afterCommit(hook: () => void): void {
+    const open = this.current.getStore();
+    if (open) open.committed.push(hook);
+    else hook();
   }
 
   /** Raw SQL; always answers the rows (TypeORM alone answers [rows, count] for UPDATE ... RETURNING). */
@@ -94,6 +117,15 @@ export class Db {
       client.release(broken);
     }
   }
+}
+
+const TRANSACTION_ATTEMPTS = 4;
+
+/** PostgreSQL's deadlock (40P01) or serialization failure (40001): the transaction may simply run again. */
+export function isRetryableConflict(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '40P01' || code === '40001';
 }
 
 /** A value as a quoted SQL literal (for `copyOut`, which takes no bind parameters). */

@@ -4,6 +4,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, RateLimitedError } from './domain-error';
+import { isRetryableConflict } from '../database/db';
+import { isServiceUnavailable, ServiceUnavailableError, UNAVAILABLE_RETRY_AFTER_SECONDS } from './unavailable';
 
 export interface Problem {
   type: string;
@@ -25,7 +27,7 @@ const TITLES: Record<number, string> = {
 };
 
 const CODES_BY_STATUS: Record<number, string> = {
-  503: 'UNAVAILABLE',
+  503: 'SERVICE_UNAVAILABLE',
   400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE', 408: 'REQUEST_TIMEOUT', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE',
@@ -41,6 +43,10 @@ export function problemType(code: string): string {
 export function toProblem(error: unknown, requestId: string | undefined, log: Logger): Problem {
   if (error instanceof DomainError) {
     return { ...base(error.status, error.code, error.message), ...error.extra };
+  }
+  if (isRetryableConflict(error)) {
+    // R-INT: still in conflict after Db.transaction's attempts; nothing was written.
+    return base(409, 'CONCURRENT_UPDATE', 'Another change to the same records was being made at the same moment; try again');
   }
   if (error instanceof ThrottlerException) {
     return base(429, 'RATE_LIMITED', 'Too many requests; wait a minute and try again');
@@ -58,8 +64,22 @@ export function toProblem(error: unknown, requestId: string | undefined, log: Lo
     return { ...extensions, ...base(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail) };
   }
   if (isFastifyClientError(error)) return fastifyProblem(error);
+  if (isServiceUnavailable(error)) {
+    warnUnavailable(error, requestId, log);
+    return toProblem(new ServiceUnavailableError(), requestId, log);
+  }
   log.error({ err: error, requestId }, 'Unexpected error');
   return base(500, 'INTERNAL', `An unexpected error occurred; quote request id ${requestId ?? 'n/a'} to support`);
+}
+
+let lastUnavailableWarning = 0;
+
+/** R-INT: an outage fails every request; one log line every 10 seconds says why, instead of one per request. */
+function warnUnavailable(error: unknown, requestId: string | undefined, log: Logger): void {
+  const now = Date.now();
+  if (now - lastUnavailableWarning < 10_000) return;
+  lastUnavailableWarning = now;
+  log.warn({ requestId, reason: (error as Error).message }, 'A dependency (PostgreSQL or Redis) is unavailable: answering 503');
 }
 
 interface FastifyClientError {
@@ -133,7 +153,8 @@ export class ProblemFilter implements ExceptionFilter {
     problem.instance = request?.url;
     if (problem.status >= 500) problem.requestId = requestId;
     if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError) reply.header('Retry-After', String(error.retryAfterSeconds));
+    else if (problem.status === 503) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
+import { parseInstant } from '../time/instant';
 
 /** A boolean written as text (query string, multipart field): "true" or "false"; anything else stays as is for @IsBoolean to refuse. */
 export const FromBooleanText = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
@@ -22,6 +23,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 
 /** 4712 BC (astronomical year -4711), a year inside PostgreSQL's range whatever the calendar arithmetic. */
 const EARLIEST_INSTANT = Date.UTC(-4711, 0, 1);
+const INSTANT_MESSAGE = 'must be an ISO 8601 instant with its offset, such as 2026-03-01T08:00:00Z';
 
 /** A valid date PostgreSQL can store (what @IsInstant() accepts). */
 export function isStorableInstant(value: unknown): value is Date {
@@ -29,16 +31,30 @@ export function isStorableInstant(value: unknown): value is Date {
 }
 
 /**
- * An instant (after `@Type(() => Date)`) that PostgreSQL can store. JavaScript dates reach year -271821,
- * PostgreSQL's timestamps only 4713 BC: such a date was a 500 from the database (the security fuzzer
- * found it). Later than that, every JavaScript date fits. Use it instead of @IsDate() for every instant.
+ * R-INT an instant field: the text is read with parseInstant (strict ISO 8601 with its offset), then must be
+ * a date PostgreSQL can store (JavaScript dates reach year -271821, PostgreSQL's only 4713 BC: a 500 the
+ * security fuzzer found). Anything else is a 400 naming the field. Replaces `@Type(() => Date)`: never
+ * combine the two, class-transformer's Date reads almost any text.
  */
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({
+  const read = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? parseInstant(value) ?? value : value));
+  const check = ValidateBy({
     name: 'isInstant',
+    validator: { validate: isStorableInstant, defaultMessage: () => `$property ${INSTANT_MESSAGE}` },
+  }, options);
+  return (target, key) => {
+    read(target, key);
+    check(target, key);
+  };
+}
+
+/** Like @IsInstant() for a field kept as text (a stored policy): a strict ISO 8601 instant. */
+export function IsInstantText(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({
+    name: 'isInstantText',
     validator: {
-      validate: isStorableInstant,
-      defaultMessage: () => '$property must be an ISO 8601 instant from 4712 BC on',
+      validate: (value: unknown) => typeof value === 'string' && isStorableInstant(parseInstant(value)),
+      defaultMessage: () => `$property ${INSTANT_MESSAGE}`,
     },
   }, options);
 }

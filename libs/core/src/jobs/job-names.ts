@@ -10,6 +10,7 @@ export enum JobName {
   ReviewsDaily = 'reviews.daily',
   JournalCorrelate = 'journal.correlate',
   DigestWeekly = 'digest.weekly',
+  EvidenceCheckpoint = 'evidence.checkpoint',
 }
 
 export enum QueueName {
@@ -28,6 +29,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ReviewsDaily]: QueueName.Scheduler,
   [JobName.JournalCorrelate]: QueueName.Scheduler,
   [JobName.DigestWeekly]: QueueName.Scheduler,
+  [JobName.EvidenceCheckpoint]: QueueName.Scheduler,
 };
 
 /**
@@ -46,4 +48,6 @@ export const SCHEDULES: { job: JobName; everyMs: number }[] = [
   { job: JobName.JournalCorrelate, everyMs: 30 * 1000 },
   // R-DIG: hourly, but each tenant's digest goes out once per ISO week (outbox de-duplication key).
   { job: JobName.DigestWeekly, everyMs: 60 * 60 * 1000 },
+  // R-INT: every chain's head signed with the key outside the database, kept outside it too.
+  { job: JobName.EvidenceCheckpoint, everyMs: 60 * 60 * 1000 },
 ];

@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { collectDefaultMetrics } from 'prom-client';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem.filter';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/unavailable';
 import { Metrics } from './metrics';
 
 /**
@@ -73,7 +74,8 @@ export class MetricsServer implements OnApplicationShutdown {
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
       this.log.error(`Metrics exposition failed: ${(error as Error).message}`);
-      problem(res, 503, 'UNAVAILABLE', 'The metrics could not be gathered; try again');
+      res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      problem(res, 503, 'SERVICE_UNAVAILABLE', 'The metrics could not be gathered; try again');
     }
   }
 

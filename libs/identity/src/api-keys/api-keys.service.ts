@@ -88,9 +88,9 @@ export class ApiKeysService {
         tenantId: scope.tenantId, actor, action: 'api_key.revoked', targetType: 'api_key', targetId: id,
         before: { revokedAt: null }, after: { revokedAt: this.clock.now() },
       });
+      // R-INT once committed, also when called inside a wider transaction (a call reading the key in the gap would trust it again).
+      this.db.afterCommit(() => this.distrust(id));
     });
-    // Once committed (a call reading the key while the revocation is under way could trust it again before).
-    this.distrust(id);
   }
 
   /**

@@ -5,11 +5,10 @@ import {
 import { NotificationsService } from '@app/notifications';
 import { UserEntity } from '../entities';
 import { PasswordPolicyService } from '../policy/password-policy.service';
-import { TenantPolicy } from '../policy/tenant-policy';
-import { TenantsRepository } from '../tenants/tenants.repository';
 import { UsersRepository } from '../users/users.repository';
+import { Lockout } from './lockout';
 import { MfaEnrolmentLinks } from './mfa-enrolment-links';
-import { MfaTokens } from './mfa-tokens';
+import { MfaChallenge, MfaTokens, invalidMfaToken } from './mfa-tokens';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService, TokenPair } from './sessions.service';
 import { Totp } from './totp';
@@ -24,7 +23,8 @@ const ISSUER = 'Prestagate';
 
 /**
  * R-ART28 sign-in: password (argon2id, tenant policy), then a TOTP code. TOTP is mandatory: the
- * first sign-in enrols it. Failed passwords and codes count towards the tenant's lockout.
+ * first sign-in enrols it. Failed passwords and codes count towards the tenant's lockout (Lockout);
+ * the `mfaToken` between the two steps opens one session at most (MfaTokens).
  */
 @Injectable()
 export class AuthService {
@@ -33,7 +33,6 @@ export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly users: UsersRepository,
-    private readonly tenants: TenantsRepository,
     private readonly hasher: PasswordHasher,
     private readonly totp: Totp,
     private readonly mfa: MfaTokens,
@@ -45,15 +44,16 @@ export class AuthService {
     private readonly passwordPolicy: PasswordPolicyService,
     private readonly events: DomainEvents,
     private readonly enrolmentLinks: MfaEnrolmentLinks,
+    private readonly lockout: Lockout,
   ) {}
 
   async login(email: string, password: string): Promise<{ mfaToken: string; next: 'enroll' | 'verify' }> {
     const user = await this.users.findByEmail(email);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
-    if (!user) throw invalidCredentials();
-    this.assertNotLocked(user);
-    if (!ok) {
-      await this.recordFailure(user, 'password');
+    // R-ART28 one answer, in the same time, for an unknown e-mail, a locked account (whatever the password:
+    // a lock counts nothing) and a wrong password; the locked person learns of the lock by e-mail (Lockout).
+    if (!user || !ok || this.lockout.isLocked(user)) {
+      await this.lockout.recordFailure(user, 'password');
       throw invalidCredentials();
     }
     this.assertActive(user);
@@ -62,7 +62,7 @@ export class AuthService {
 
   /** `enrolmentLink`: after a TOTP reset, the token of the link e-mailed to the person (R-ART28, MfaEnrolmentLinks). */
   async startEnrollment(mfaToken: string, enrolmentLink?: string): Promise<{ secret: string; otpauthUrl: string }> {
-    const user = await this.userForMfa(mfaToken);
+    const { user } = await this.userForMfa(mfaToken);
     if (user.totpEnabledAt) throw new ConflictError('MFA_ALREADY_ENROLLED', 'TOTP is already enrolled; verify a code instead');
     // The secret is shown here: after a reset, only to whoever also holds the e-mailed link.
     await this.enrolmentLinks.assertHeld(user.id, enrolmentLink);
@@ -72,15 +72,16 @@ export class AuthService {
   }
 
   async confirmEnrollment(mfaToken: string, code: string, meta: RequestMeta): Promise<TokenPair & { recoveryCodes: string[] }> {
-    const user = await this.userForMfa(mfaToken);
+    const { user, challenge } = await this.userForMfa(mfaToken);
     if (user.totpEnabledAt) throw new ConflictError('MFA_ALREADY_ENROLLED', 'TOTP is already enrolled; verify a code instead');
     if (!user.totpPendingEnc) throw new ConflictError('MFA_ENROLLMENT_NOT_STARTED', 'Start the enrollment first');
     const check = await this.totp.check(this.totpSecret(user, user.totpPendingEnc), code, null);
     if (!check.valid) {
-      await this.recordFailure(user, 'totp');
+      await this.lockout.recordFailure(user, 'totp');
       throw new UnauthorizedError('INVALID_TOTP', 'This code is not valid');
     }
     return this.db.transaction(async () => {
+      await this.mfa.claim(challenge);
       // Only the enrolment this code was checked against: a reset or a restarted enrolment meanwhile wins.
       if (!(await this.users.completeEnrollment(user.id, user.totpPendingEnc!, check.timeStep!, this.clock.now()))) {
         throw new ConflictError('MFA_ENROLLMENT_NOT_STARTED', 'This enrolment was restarted or reset meanwhile; start it again');
@@ -92,28 +93,32 @@ export class AuthService {
         action: 'user.mfa_enrolled', targetType: 'user', targetId: user.id,
       });
       await this.events.emit('user.mfa_enrolled', { tenantId: user.tenantId, userId: user.id });
+      await this.mfa.spend(challenge);
       const tokens = await this.sessions.open(user.id, meta);
       return { ...tokens, recoveryCodes };
     });
   }
 
   async verify(mfaToken: string, input: { code?: string; recoveryCode?: string }, meta: RequestMeta): Promise<TokenPair> {
-    const user = await this.userForMfa(mfaToken);
+    const { user, challenge } = await this.userForMfa(mfaToken);
     if (!user.totpEnabledAt || !user.totpSecretEnc) {
       throw new ConflictError('MFA_NOT_ENROLLED', 'TOTP is not enrolled yet; enroll first');
     }
-    // One transaction from the code to the session: the code's row locks (users, recovery_codes) make a
-    // concurrent TOTP reset wait for this session, then revoke it; a reset that committed first makes the code fail.
+    // One transaction from the code to the session, under the person's row lock then the token's (MfaTokens.claim):
+    // parallel verifies of one token take turns, the later ones find it spent; a concurrent TOTP reset or password
+    // change waits for this session, then revokes it; one that committed first revoked the token.
     const tokens = await this.db.transaction(async () => {
+      await this.mfa.claim(challenge);
       const accepted = input.recoveryCode
         ? await this.useRecoveryCode(user, input.recoveryCode)
         : await this.useTotp(user, input.code ?? '');
       if (!accepted) return null;
       await this.users.update(user.id, { failedAttempts: 0 });
+      await this.mfa.spend(challenge);
       return this.sessions.open(user.id, meta);
     });
     if (!tokens) {
-      await this.recordFailure(user, input.recoveryCode ? 'recovery_code' : 'totp');
+      await this.lockout.recordFailure(user, input.recoveryCode ? 'recovery_code' : 'totp');
       throw new UnauthorizedError('INVALID_TOTP', 'This code is not valid or was already used');
     }
     return tokens;
@@ -121,13 +126,17 @@ export class AuthService {
 
   async changePassword(principal: UserPrincipal, current: string, next: string): Promise<void> {
     const user = await this.users.findById(principal.userId);
-    if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
-      throw new DomainError('INVALID_CREDENTIALS', 400, 'The current password is not correct');
+    const ok = await this.hasher.verify(user?.passwordHash ?? null, current);
+    // R-ART28 a stolen session cannot guess the password: wrong ones count, and a locked account answers the same.
+    if (!user || !ok || this.lockout.isLocked(user)) {
+      await this.lockout.recordFailure(user, 'current_password');
+      throw wrongCurrentPassword();
     }
     await this.passwordPolicy.assert(user.tenantId, next, user.email);
     const hash = await this.hasher.hash(next);
     await this.db.transaction(async () => {
       await this.users.update(user.id, { passwordHash: hash, passwordChangedAt: this.clock.now() });
+      await this.mfa.revokeAllOf(user.id);
       await this.sessions.revokeAllOf(user.id, 'password_changed', principal.sessionId);
       await this.audit.record({
         tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },
@@ -140,12 +149,13 @@ export class AuthService {
     });
   }
 
-  private async userForMfa(mfaToken: string): Promise<UserEntity> {
-    const user = await this.users.findById(await this.mfa.userIdOf(mfaToken));
-    if (!user) throw invalidCredentials();
-    this.assertNotLocked(user);
+  /** The person of a pending sign-in step; a lock set since the password step ends it like an expiry. */
+  private async userForMfa(mfaToken: string): Promise<{ user: UserEntity; challenge: MfaChallenge }> {
+    const challenge = await this.mfa.challengeOf(mfaToken);
+    const user = await this.users.findById(challenge.userId);
+    if (!user || this.lockout.isLocked(user)) throw invalidMfaToken();
     this.assertActive(user);
-    return user;
+    return { user, challenge };
   }
 
   private async useTotp(user: UserEntity, code: string): Promise<boolean> {
@@ -194,36 +204,6 @@ export class AuthService {
     return codes;
   }
 
-  /** Counts a failure; at the tenant's threshold the account locks for the tenant's duration. */
-  private async recordFailure(user: UserEntity, kind: string): Promise<void> {
-    const policy = user.tenantId ? await this.tenants.policyOf(user.tenantId) : new TenantPolicy();
-    const attempts = user.failedAttempts + 1;
-    if (attempts < policy.lockout.maxAttempts) {
-      await this.users.update(user.id, { failedAttempts: attempts });
-      return;
-    }
-    const until = new Date(this.clock.now().getTime() + policy.lockout.durationMinutes * 60_000);
-    await this.db.transaction(async () => {
-      await this.users.update(user.id, { failedAttempts: 0, lockedUntil: until });
-      await this.audit.record({
-        tenantId: user.tenantId, actor: { type: 'system', id: null, label: 'auth' },
-        action: 'user.locked', targetType: 'user', targetId: user.id, after: { until, lastFailure: kind },
-      });
-      await this.notifications.email({
-        tenantId: user.tenantId, to: user.email, template: 'account-locked', locale: user.locale,
-        data: { firstName: user.firstName, until: until.toISOString() },
-      });
-    });
-  }
-
-  private assertNotLocked(user: UserEntity): void {
-    if (user.lockedUntil && user.lockedUntil > this.clock.now()) {
-      throw new DomainError('ACCOUNT_LOCKED', 423, `Too many failed attempts; try again after ${user.lockedUntil.toISOString()}`, {
-        lockedUntil: user.lockedUntil.toISOString(),
-      });
-    }
-  }
-
   private assertActive(user: UserEntity): void {
     if (user.status !== 'active') {
       throw new DomainError(`ACCOUNT_${user.status.toUpperCase()}`, 403, `This account is ${user.status}`);
@@ -233,6 +213,10 @@ export class AuthService {
 
 function invalidCredentials(): UnauthorizedError {
   return new UnauthorizedError('INVALID_CREDENTIALS', 'E-mail or password is not correct');
+}
+
+function wrongCurrentPassword(): DomainError {
+  return new DomainError('INVALID_CREDENTIALS', 400, 'The current password is not correct');
 }
 
 function formatRecovery(raw: string): string {

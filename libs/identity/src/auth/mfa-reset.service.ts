@@ -6,6 +6,7 @@ import { TenantsRepository } from '../tenants/tenants.repository';
 import { UsersRepository } from '../users/users.repository';
 import { toUserView, UserView } from '../users/user.mapper';
 import { MfaEnrolmentLinks } from './mfa-enrolment-links';
+import { MfaTokens } from './mfa-tokens';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -19,10 +20,10 @@ import { SessionsService } from './sessions.service';
  * A DSI with no other DSI to ask is reset by the platform operator (`resetDsiByOperator`).
  *
  * Effect, in one transaction: the secret, the pending enrolment and the recovery codes are wiped, every
- * session (and so every refresh token) is revoked, the next sign-in answers `next: "enroll"` and the
- * enrolment needs the one-time link e-mailed to the person with the notice (MfaEnrolmentLinks: the
- * password alone no longer enrols); the audit trail keeps who, whom and why. A person whose link
- * expired unused is reset again, which sends a new link and revokes the old one.
+ * session (and so every refresh token) and every pending sign-in step (`mfaToken`) is revoked, the next
+ * sign-in answers `next: "enroll"` and the enrolment needs the one-time link e-mailed to the person with
+ * the notice (MfaEnrolmentLinks: the password alone no longer enrols); the audit trail keeps who, whom
+ * and why. A person whose link expired unused is reset again, which sends a new link and revokes the old one.
  */
 @Injectable()
 export class MfaResetService {
@@ -35,6 +36,7 @@ export class MfaResetService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly enrolmentLinks: MfaEnrolmentLinks,
+    private readonly mfa: MfaTokens,
   ) {}
 
   async reset(principal: UserPrincipal, scope: TenantScope, userId: string, reason: string): Promise<UserView> {
@@ -78,6 +80,7 @@ export class MfaResetService {
     await this.users.update(user.id, { totpSecretEnc: null, totpPendingEnc: null, totpEnabledAt: null, totpLastStep: null });
     const recoveryCodes = await this.db.query(`DELETE FROM recovery_codes WHERE user_id = $1 RETURNING id`, [user.id]);
     const sessions = await this.sessions.revokeAllOf(user.id, 'mfa_reset');
+    await this.mfa.revokeAllOf(user.id);
     const { link, expiresAt } = await this.enrolmentLinks.issue(user);
     await this.audit.record({
       tenantId: user.tenantId, actor: actorOf(principal), action: 'user.mfa_reset', targetType: 'user', targetId: user.id,

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, Equals, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsTimeZone, Matches,
+  ArrayMaxSize, Equals, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches,
   Max, Min, MinLength, ValidateNested,
 } from 'class-validator';
+import { IsInstantText } from '@app/core';
 
 export class PasswordPolicy {
   @ApiProperty({ minimum: 8, maximum: 128 }) @IsInt() @Min(8) @Max(128) minLength: number = 12;
@@ -29,8 +30,8 @@ export class BusinessHours {
 }
 
 export class Blackout {
-  @ApiProperty() @IsISO8601() from: string;
-  @ApiProperty() @IsISO8601() to: string;
+  @ApiProperty({ format: 'date-time' }) @IsInstantText() from: string;
+  @ApiProperty({ format: 'date-time' }) @IsInstantText() to: string;
   @ApiProperty() @IsString() @MinLength(1) label: string;
 }
 

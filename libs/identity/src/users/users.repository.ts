@@ -68,6 +68,22 @@ export class UsersRepository {
   }
 
   /**
+   * R-ART28 R-INT one failed sign-in, counted in one statement (parallel failures each count). The one
+   * that reaches `maxAttempts` sets the lock until `until` and starts the count again; a locked account
+   * counts nothing. Answers whether this failure set the lock.
+   */
+  async countFailure(id: string, maxAttempts: number, now: Date, until: Date): Promise<boolean> {
+    const rows = await this.db.query<{ locked: boolean }>(
+      `UPDATE users SET failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
+              locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $4 ELSE locked_until END
+        WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $3)
+        RETURNING locked_until > $3 AS locked`,
+      [id, maxAttempts, now, until],
+    );
+    return rows[0]?.locked === true;
+  }
+
+  /**
    * Stores the TOTP step just used, only if it is newer (a replayed code updates nothing) and the secret
    * it was checked against is still the person's (a TOTP reset meanwhile makes the code fail).
    */

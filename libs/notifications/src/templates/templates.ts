@@ -25,6 +25,7 @@ export interface TemplateData {
   'attestation-received': { contractor: string; prestation: string; sha256: string };
   'account-suspended': { person: string; contractor: string; reason: string; resumeOn: string | null };
   'account-deactivated': { person: string; contractor: string; reason: string; effectiveOn: string };
+  'account-reinstated': { person: string; contractor: string; departedOn: string; reason: string; by: string };
   'incident-reported': { contractor: string; kind: string; description: string; reporter: string; person: string | null; suspended: boolean };
   'window-requested': { contractor: string; nature: string; startsAt: string; endsAt: string; emergency: boolean; justification: string | null; usageConflict: boolean; risks: string; availabilityImpact: string };
   'window-decided': { contractor: string; nature: string; startsAt: string; endsAt: string; decision: string; reason: string | null };
@@ -41,6 +42,8 @@ export interface TemplateData {
     overdueReviews: { count: number; items: { contractor: string; dueOn: string; daysLate: number; undecided: number }[] };
     anomalies: { count: number; byKind: { kind: string; count: number }[] };
     gatesClosingSoon: { count: number; items: { contractor: string; document: string; version: string; deadline: string; daysLeft: number }[] };
+    /** R-INT: the heads of the tenant's chains, a copy outside the database to compare a later verify with. */
+    heads: { chain: 'audit' | 'journal'; seq: number; hash: string }[];
   };
 }
 
@@ -61,6 +64,8 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
   'account-locked': (d) => ({
     subject: 'Votre compte est temporairement verrouillé',
     text: `Bonjour ${d.firstName},\n\nTrop de tentatives de connexion ont échoué. Votre compte est verrouillé jusqu'au ${d.until}.\n` +
+      `D'ici là, la connexion répond « e-mail ou mot de passe incorrect », même avec le bon mot de passe : ` +
+      `ce message est le seul à vous signaler le verrouillage, pour que personne d'autre ne l'apprenne.\n` +
       `Si ces tentatives ne viennent pas de vous, prévenez votre contact sécurité.\n`,
   }),
   'mfa-reset': (d) => ({
@@ -129,6 +134,11 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
     subject: `Compte désactivé : ${d.person} (${d.contractor})`,
     text: `Bonjour,\n\nLe compte de ${d.person} (${d.contractor}) est désactivé depuis le ${d.effectiveOn}. Motif : ${d.reason}.\n` +
       `Ses sessions sont fermées et ses interventions à venir annulées (article 35 de la charte).\n`,
+  }),
+  'account-reinstated': (d) => ({
+    subject: `Compte réintégré : ${d.person} (${d.contractor})`,
+    text: `Bonjour,\n\n${d.by} (Direction du Numérique) a réintégré ${d.person} (${d.contractor}), parti(e) le ${d.departedOn}. Motif : ${d.reason}.\n` +
+      `Le compte redevient actif dès que ses conditions sont remplies ; la personne peut se reconnecter.\n`,
   }),
   'incident-reported': (d) => ({
     subject: `Signalement de sécurité (${d.kind}) : ${d.contractor}`,
@@ -203,6 +213,8 @@ const fr: { [K in TemplateName]: Render<TemplateData[K]> } = {
         `\nAccès qui se fermeront sous 14 jours faute de nouvelle signature : ${d.gatesClosingSoon.count}\n` +
         d.gatesClosingSoon.items.map((g) => `  - ${g.contractor} : « ${g.document} » ${g.version} à signer avant le ${g.deadline} (${g.daysLeft} jour(s))\n`).join('') +
         more(d.gatesClosingSoon.count, d.gatesClosingSoon.items.length) +
+        `\nTêtes des chaînes de preuve (à conserver ; une vérification ultérieure doit les retrouver) :\n` +
+        d.heads.map((h) => `  - ${h.chain === 'audit' ? "journal d'audit" : 'journal des connexions'} : n° ${h.seq}, ${h.hash}\n`).join('') +
         `\nLe détail est dans Prestagate (GET /v1/reviews/dashboard, /v1/anomalies, /v1/accounts, /v1/interventions).\n`,
     };
   },
@@ -223,6 +235,8 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
   'account-locked': (d) => ({
     subject: 'Your account is temporarily locked',
     text: `Hello ${d.firstName},\n\nToo many sign-in attempts failed. Your account is locked until ${d.until}.\n` +
+      `Until then, sign-in answers "e-mail or password is not correct", even with the right password: ` +
+      `this message is the only one that tells you of the lock, so that nobody else learns of it.\n` +
       `If these attempts were not yours, tell your security contact.\n`,
   }),
   'mfa-reset': (d) => ({
@@ -291,6 +305,11 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
     subject: `Account deactivated: ${d.person} (${d.contractor})`,
     text: `Hello,\n\nThe account of ${d.person} (${d.contractor}) is deactivated as of ${d.effectiveOn}. Reason: ${d.reason}.\n` +
       `Its sessions are closed and its future interventions cancelled (charter article 35).\n`,
+  }),
+  'account-reinstated': (d) => ({
+    subject: `Account reinstated: ${d.person} (${d.contractor})`,
+    text: `Hello,\n\n${d.by} (digital direction) reinstated ${d.person} (${d.contractor}), who left on ${d.departedOn}. Reason: ${d.reason}.\n` +
+      `The account is active again as soon as its requirements are met; the person can sign in again.\n`,
   }),
   'incident-reported': (d) => ({
     subject: `Security report (${d.kind}): ${d.contractor}`,
@@ -371,6 +390,8 @@ const en: { [K in TemplateName]: Render<TemplateData[K]> } = {
         `\nAccess closing within 14 days unless re-signed: ${d.gatesClosingSoon.count}\n` +
         d.gatesClosingSoon.items.map((g) => `  - ${g.contractor}: "${g.document}" ${g.version} to sign before ${g.deadline} (${g.daysLeft} day(s))\n`).join('') +
         more(d.gatesClosingSoon.count, d.gatesClosingSoon.items.length) +
+        `\nHeads of the evidence chains (keep them; a later verify must find them again):\n` +
+        d.heads.map((h) => `  - ${h.chain === 'audit' ? 'audit trail' : 'connection journal'}: #${h.seq}, ${h.hash}\n`).join('') +
         `\nDetails are in Prestagate (GET /v1/reviews/dashboard, /v1/anomalies, /v1/accounts, /v1/interventions).\n`,
     };
   },

@@ -15,6 +15,22 @@ describe('R-NOT webhook destinations: nothing but public addresses unless the op
     expect(none.refusal(address)).toContain(kind);
   });
 
+  it.each([
+    ['::ffff:0:7f00:1', 'IPv4-translated'], ['::ffff:7f00:1', 'IPv4-mapped'], ['::127.0.0.1', 'IPv4-compatible'], ['::a00:1', 'IPv4-compatible'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64'], ['64:ff9b:1::7f00:1', 'local NAT64, /96'], ['64:ff9b:1:7f00:0:100::', 'local NAT64, /48'],
+    ['64:ff9b:1:ff7f:0:1::', 'local NAT64, /56'], ['64:ff9b:1:ffff:7f:0:100::', 'local NAT64, /64'], ['2002:7f00:1::', '6to4'],
+    ['2002:a9fe:a9fe:1::5', '6to4'], ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo'],
+  ])('R-INT R-NOT %s (%s) carries a refused IPv4 address and is refused as that address', (address) => {
+    expect(none.refusal(address)).toMatch(/carries (\S+): \1 is a (loopback|private|link-local)/);
+  });
+
+  it.each([
+    ['::ffff:0:5db8:d70e'], ['64:ff9b::5db8:d70e'], ['64:ff9b:1::5db8:d70e'], ['2002:5db8:d70e::1'], ['2001:0:4136:e378:8000:63bf:a247:28f1'],
+  ])('R-INT R-NOT %s carries a public IPv4 address and is allowed', (address) => {
+    expect(none.refusal(address)).toBeNull();
+    expect(new WebhookDestinations(['127.0.0.0/8']).refusal('2002:7f00:1::')).toBeNull();
+  });
+
   it.each(['93.184.215.14', '2606:4700::6810:84e5', '172.32.0.1', '192.169.0.1', '::ffff:93.184.215.14'])('R-NOT the public address %s is allowed', (address) => {
     expect(none.refusal(address)).toBeNull();
   });
@@ -32,6 +48,7 @@ describe('R-NOT webhook destinations: nothing but public addresses unless the op
     expect(none.refusalForUrl('http://127.0.0.1:8080/hook')).toContain('loopback');
     expect(none.refusalForUrl('http://[::1]/hook')).toContain('loopback');
     expect(none.refusalForUrl('http://[::ffff:127.0.0.1]/hook')).toContain('loopback');
+    for (const host of ['[::ffff:0:7f00:1]', '[64:ff9b:1::7f00:1]', '[2002:7f00:1::]']) expect(none.refusalForUrl(`http://${host}/hook`)).toContain('loopback');
     expect(none.refusalForUrl('http://LOCALHOST./hook')).toContain('loopback');
     expect(none.refusalForUrl('http://metrics.localhost/hook')).toContain('loopback');
     expect(none.refusalForUrl('https://169.254.169.254/latest/meta-data/')).toContain('link-local');

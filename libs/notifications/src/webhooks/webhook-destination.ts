@@ -24,8 +24,6 @@ const NOT_PUBLIC: [string, number, 'ipv4' | 'ipv6', string][] = [
   ['240.0.0.0', 4, 'ipv4', 'reserved'],
   ['::', 128, 'ipv6', 'unspecified'],
   ['::1', 128, 'ipv6', 'loopback'],
-  ['::', 96, 'ipv6', 'IPv4-compatible (deprecated)'],
-  ['64:ff9b::', 96, 'ipv6', 'NAT64 (an IPv4 address behind it)'],
   ['fc00::', 7, 'ipv6', 'private (unique local)'],
   ['fe80::', 10, 'ipv6', 'link-local'],
   ['ff00::', 8, 'ipv6', 'multicast'],
@@ -57,11 +55,16 @@ export class WebhookDestinations {
   /** Why a webhook may not reach this IP address, or null when it may. */
   refusal(address: string): string | null {
     const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    const mapped = family === 'ipv6' ? ipv4Mapped(address) : null;
-    if (mapped) return this.refusal(mapped);
     if (this.allowed.check(address, family)) return null;
     const range = RANGES.find((r) => r.family === family && r.list.check(address, family));
-    return range ? `${address} is a ${range.kind} address, not in WEBHOOK_ALLOWED_NETWORKS` : null;
+    if (range) return `${address} is a ${range.kind} address, not in WEBHOOK_ALLOWED_NETWORKS`;
+    if (family === 'ipv4') return null;
+    // R-NOT an IPv6 address that carries an IPv4 address reaches it: judged as that IPv4 address.
+    for (const ipv4 of embeddedIpv4(address)) {
+      const refused = this.refusal(ipv4);
+      if (refused) return `${address} carries ${ipv4}: ${refused}`;
+    }
+    return null;
   }
 
   /**
@@ -92,12 +95,51 @@ export class WebhookDestinations {
   };
 }
 
-/** `::ffff:127.0.0.1` reaches 127.0.0.1: judged as that IPv4 address. */
-function ipv4Mapped(address: string): string | null {
-  const match = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (match) return match[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return null;
-  const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail read as two groups). */
+function ipv6Groups(address: string): number[] {
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const [first, last] = [groups(head), groups(tail)];
+  return [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last];
+}
+
+const dotted = (bytes: number[]) => bytes.join('.');
+const bytesOf = (groups: number[]) => groups.flatMap((g) => [g >> 8, g & 255]);
+const zero = (groups: number[]) => groups.every((g) => g === 0);
+
+/**
+ * The IPv4 addresses an IPv6 address reaches: IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96),
+ * IPv4-compatible (::/96), NAT64 (64:ff9b::/96, and 64:ff9b:1::/48 at every RFC 6052 prefix length, since
+ * the operator's is unknown), 6to4 (2002::/16) and Teredo (2001::/32, the client's address inverted).
+ */
+export function embeddedIpv4(address: string): string[] {
+  const g = ipv6Groups(address);
+  const last32 = dotted(bytesOf(g.slice(6)));
+  if (zero(g.slice(0, 5)) && g[5] === 0xffff) return [last32];
+  if (zero(g.slice(0, 4)) && g[4] === 0xffff && g[5] === 0) return [last32];
+  if (zero(g.slice(0, 6))) return [last32];
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(g.slice(2, 6))) return [last32];
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return localNat64(bytesOf(g));
+  if (g[0] === 0x2002) return [dotted(bytesOf(g.slice(1, 3)))];
+  if (g[0] === 0x2001 && g[1] === 0) return [dotted(bytesOf(g.slice(6)).map((byte) => byte ^ 255))];
+  return [];
+}
+
+/** RFC 6052 2.2: where the IPv4 address sits for each prefix length; byte 8 is never part of it, the suffix is zero. */
+const NAT64_LAYOUTS: { at: number[]; zero: number[] }[] = [
+  { at: [6, 7, 9, 10], zero: [8, 11, 12, 13, 14, 15] }, { at: [7, 9, 10, 11], zero: [8, 12, 13, 14, 15] },
+  { at: [9, 10, 11, 12], zero: [8, 13, 14, 15] }, { at: [12, 13, 14, 15], zero: [] },
+];
+
+/** 64:ff9b:1::/48 is local: its prefix length is the operator's, so every layout the address fits is judged. */
+function localNat64(bytes: number[]): string[] {
+  const fits = NAT64_LAYOUTS.filter((l) => l.zero.every((i) => bytes[i] === 0)).map((l) => dotted(l.at.map((i) => bytes[i])));
+  const carried = fits.filter((ipv4) => ipv4 !== '0.0.0.0');
+  return carried.length > 0 ? carried : fits;
 }

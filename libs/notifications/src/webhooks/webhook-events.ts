@@ -6,6 +6,7 @@ export const WEBHOOK_EVENTS = [
   'account.suspended',
   'account.deactivated',
   'account.resumed',
+  'account.reinstated',
   'anomaly.detected',
   'incident.reported',
 ] as const;

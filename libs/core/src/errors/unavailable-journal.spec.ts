@@ -1,6 +1,6 @@
-import { isConnectionFailure } from './unavailable';
+import { isServiceUnavailable as isConnectionFailure } from './unavailable';
 
-describe('R-INT isConnectionFailure: "PostgreSQL cannot be reached" apart from "PostgreSQL refused this"', () => {
+describe('R-INT isServiceUnavailable on what the journal meets: "PostgreSQL cannot be reached" apart from "PostgreSQL refused this"', () => {
   const coded = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
   it.each([
