@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
-import { IngestionService, IngestResult, JournalRetention, JournalUnavailable, JournalVerifyResult, splitNdjson } from '@app/journal';
+import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
 
 export class IngestResponse {
   @ApiProperty() accepted: number;
@@ -34,17 +34,14 @@ export class JournalController {
   @ApiBody({ description: 'A JSON array of events, or NDJSON (one event per line; use it for large batches): {eventId, account, resource, sourceIp?, startedAt, endedAt?, outcome: success|failure, recordingRef?}' })
   @ApiOkResponse({ type: IngestResponse })
   @ApiServiceUnavailableResponse({ description: 'PostgreSQL is unreachable: nothing was accepted; send the batch again after Retry-After seconds' })
-  async ingest(@CurrentPrincipal() gateway: GatewayPrincipal, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IngestResult> {
+  async ingest(@CurrentPrincipal() gateway: GatewayPrincipal, @Req() req: FastifyRequest): Promise<IngestResult> {
     const body = req.body;
     const events = typeof body === 'string' ? splitNdjson(body) : body;
     if (!Array.isArray(events)) {
       throw new ValidationFailed('The body is a JSON array of events or NDJSON', [{ field: '', message: 'expected an array or application/x-ndjson' }]);
     }
-    return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events).catch((error) => {
-      // R-INT: the gateway keeps the batch and sends it again after this delay.
-      if (error instanceof JournalUnavailable) reply.header('Retry-After', String(error.retryAfterSeconds)); // also set by the problem filter
-      throw error;
-    });
+    // R-INT: while PostgreSQL is unreachable this is a 503 with Retry-After (problem filter); the gateway keeps the batch.
+    return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events);
   }
 
   @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor)
