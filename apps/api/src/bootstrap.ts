@@ -67,7 +67,9 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   // text with a NUL character or a lone surrogate (PostgreSQL cannot store them), structures nested deeper
   // than any route reads (class-transformer recursion overflows the stack).
   app.getHttpAdapter().getInstance().addHook('preValidation', async (request) => {
-    const problem = inputProblem(request.body) ?? inputProblem(request.query);
+    // R-INT a route that checks its body item by item (journal ingestion: one bad line never fails the batch) says so.
+    const own = (request.routeOptions.config as { checksItemsItself?: boolean } | undefined)?.checksItemsItself;
+    const problem = (own ? undefined : inputProblem(request.body)) ?? inputProblem(request.query);
     if (problem) throw new ValidationFailed(`The field "${problem.field}" cannot be accepted`, [problem]);
   });
   app.useGlobalPipes(validationPipe());

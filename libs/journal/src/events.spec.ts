@@ -15,6 +15,11 @@ describe('R-ART41 connection event validation', () => {
     [{ ...good, outcome: 'maybe' }, 'outcome must be'],
     [{ ...good, extra: 1 }, 'unknown field "extra"'],
     [[1, 2], 'an event is a JSON object'],
+    // R-INT what PostgreSQL refuses (a NUL: 22021; a zone index in inet: 22P02) or alters (a lone surrogate) is refused here.
+    [{ ...good, account: 'a\u0000b@c.fr' }, 'account contains a NUL character'],
+    [{ ...good, recordingRef: 'rec-\ud800' }, 'recordingRef contains a NUL character or an unpaired surrogate'],
+    [{ ...good, sourceIp: 'fe80::1%eth0' }, 'sourceIp must be'],
+    [{ ...good, startedAt: '2026-02-30T10:00:00Z' }, 'startedAt must be'],
   ])('rejects %j', (raw, message) => {
     expect(parseEvent(raw)).toContain(message);
   });

@@ -20,6 +20,12 @@ export interface Rejection {
 
 const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim().length > 0 && v.length <= max ? v.trim() : null);
 
+/**
+ * What PostgreSQL would refuse or change in a text column (R-INT: one such line must not fail its
+ * batch): a NUL character (refused, 22021) and an unpaired UTF-16 surrogate (stored as U+FFFD).
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 // R-INT strict ISO 8601 with the offset: a time without one would be read in the server's zone.
 const instant = (v: unknown): Date | null => (typeof v === 'string' ? parseInstant(v) ?? null : null);
 
@@ -27,6 +33,8 @@ const instant = (v: unknown): Date | null => (typeof v === 'string' ? parseInsta
 export function parseEvent(raw: unknown): IncomingEvent | string {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'an event is a JSON object';
   const e = raw as Record<string, unknown>;
+  const unstorable = Object.keys(e).find((k) => typeof e[k] === 'string' && UNSTORABLE.test(e[k] as string));
+  if (unstorable) return `${unstorable} contains a NUL character or an unpaired surrogate`;
   const eventId = str(e.eventId, 200);
   if (!eventId) return 'eventId is required (1 to 200 characters)';
   const account = str(e.account, 320);
@@ -35,7 +43,8 @@ export function parseEvent(raw: unknown): IncomingEvent | string {
   if (!resource) return 'resource is required (resource id or external id)';
   let sourceIp: string | null = null;
   if (e.sourceIp !== undefined && e.sourceIp !== null) {
-    if (typeof e.sourceIp !== 'string' || !isIP(e.sourceIp)) return 'sourceIp must be an IPv4 or IPv6 address';
+    // A zone index (fe80::1%eth0) passes isIP but not PostgreSQL's inet.
+    if (typeof e.sourceIp !== 'string' || !isIP(e.sourceIp) || e.sourceIp.includes('%')) return 'sourceIp must be an IPv4 or IPv6 address';
     sourceIp = e.sourceIp;
   }
   const startedAt = instant(e.startedAt);

@@ -14,3 +14,4 @@ export * from './export-format';
 export * from './exports.service';
 export * from './syslog';
 export * from './syslog.listener';
+export * from './unavailable';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Db, GENESIS_HASH, ValidationFailed } from '@app/core';
+import { APP_CONFIG, AppConfig, Clock, Db, GENESIS_HASH, ValidationFailed, isServiceUnavailable } from '@app/core';
 import { TenantsRepository } from '@app/identity';
 import { IncomingEvent, MALFORMED, parseEvent, Rejection } from './events';
 import { JournalMetrics } from './journal-metrics';
 import { JournalPartitions, monthOf } from './partitions';
 import { BATCH_CONTENT_HASH_SQL, batchHash } from './seal';
+import { JournalUnavailable } from './unavailable';
 
 export interface IngestResult {
   accepted: number;
@@ -43,10 +44,24 @@ export class IngestionService {
     return this.config.journal.maxBatch;
   }
 
+  /**
+   * R-INT: all or nothing for the gateway. While PostgreSQL is unreachable this throws JournalUnavailable
+   * (503 with Retry-After): nothing is answered as accepted that is not stored, and the gateway's retry
+   * of a batch whose commit was in doubt only finds duplicates.
+   */
   async ingest(source: IngestSource, raws: unknown[]): Promise<IngestResult> {
     if (raws.length > this.maxBatch) {
       throw new ValidationFailed(`A batch holds ${this.maxBatch} events at most`, [{ field: 'events', message: `${raws.length} events sent` }]);
     }
+    try {
+      return await this.store(source, raws);
+    } catch (error) {
+      if (isServiceUnavailable(error)) throw new JournalUnavailable();
+      throw error;
+    }
+  }
+
+  private async store(source: IngestSource, raws: unknown[]): Promise<IngestResult> {
     const rejected: Rejection[] = [];
     const seen = new Set<string>();
     const events: IncomingEvent[] = [];

@@ -19,7 +19,7 @@ import { JournalMetrics } from './journal-metrics';
 @Module({
   imports: [IdentityModule, NotificationsModule, DerogationsModule, ContractorsModule, InterventionsModule],
   providers: [JournalMetrics, JournalPartitions, IngestionService, JournalRetention, CorrelationRepository, CorrelationService, AnomaliesRepository, AnomaliesService],
-  exports: [JournalPartitions, IngestionService, JournalRetention, CorrelationService, AnomaliesService],
+  exports: [JournalMetrics, JournalPartitions, IngestionService, JournalRetention, CorrelationService, AnomaliesService],
 })
 export class JournalModule {}
 

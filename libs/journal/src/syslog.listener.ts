@@ -1,9 +1,14 @@
+import { hostname } from 'node:os';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ApiKeyScope, GatewayPrincipal, UnauthorizedError } from '@app/core';
+import { APP_CONFIG, AppConfig, ApiKeyScope, GatewayPrincipal, Secrets, UnauthorizedError } from '@app/core';
 import { ApiKeysService } from '@app/identity';
 import { IngestionService } from './ingestion.service';
+import { JournalMetrics } from './journal-metrics';
 import { parseSyslogMessage, SyslogFramer } from './syslog';
+import { SyslogConnections } from './syslog-connections';
+import { isOutage, SyslogReplay } from './syslog-replay';
+import { SpooledEvent, SyslogSpool } from './syslog-spool';
 
 /** Events of one gateway are ingested in batches of this many at most... */
 export const SYSLOG_BATCH = 1000;
@@ -11,7 +16,7 @@ export const SYSLOG_BATCH = 1000;
 export const SYSLOG_FLUSH_MS = 500;
 /** Above this many buffered events, connections are paused (TCP backpressure: the sender's queue holds them). */
 const HIGH_WATER = 10 * SYSLOG_BATCH;
-/** A batch that keeps failing (database down) is retried at this many ticks, then dropped and logged. */
+/** A batch PostgreSQL keeps refusing (not an outage) is retried at this many ticks, then spooled like an outage's. */
 const MAX_ATTEMPTS = 20;
 /** Dropped lines are reported in one warning at most this often. */
 const WARN_EVERY_MS = 10_000;
@@ -23,6 +28,8 @@ export interface SyslogStats {
   accepted: number;
   duplicates: number;
   dropped: Record<SyslogDropReason, number>;
+  /** R-INT: reading is paused while what was read goes to the spool and comes back from it. */
+  spooling: boolean;
 }
 
 interface Pending {
@@ -36,20 +43,31 @@ interface Pending {
  * set. Each message carries its gateway's API key (scope `connections`); events are buffered per key
  * and ingested like the API's (idempotent on the event id, sealed, correlated), in batches. Lines that
  * cannot be read or authenticated are dropped and counted: syslog has no answer to send back.
+ *
+ * R-INT: a frame read off a socket is never lost. When PostgreSQL cannot be reached the listener stops
+ * reading (the gateways queue on their own disks), writes what it holds to the spool (SyslogSpool),
+ * replays the spool in order once PostgreSQL answers, then reads again.
  */
 @Injectable()
 export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SyslogListener');
   private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  private readonly paused = new Set<Socket>();
-  /** Keyed by the API key as sent (kept in memory only, never logged). */
+  private readonly connections: SyslogConnections;
+  private spool: SyslogSpool | null = null;
+  /** Keyed by the API key as sent (kept in memory only, never logged nor spooled). */
   private readonly buffers = new Map<string, Pending>();
   /** The drain running for a key: one at a time, so that a gateway's batches keep their order. */
   private readonly running = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private buffered = 0;
-  private readonly counts: SyslogStats = { received: 0, accepted: 0, duplicates: 0, dropped: { unparsable: 0, unauthenticated: 0, rejected: 0, failed: 0 } };
+  /** R-INT: PostgreSQL unreachable (or the spool not replayed yet): read nothing, spool what was read. */
+  private spooling = false;
+  private replayer: SyslogReplay | null = null;
+  private replaying: Promise<void> | null = null;
+  private spoolFailing = false;
+  private readonly counts: SyslogStats = {
+    received: 0, accepted: 0, duplicates: 0, dropped: { unparsable: 0, unauthenticated: 0, rejected: 0, failed: 0 }, spooling: false,
+  };
   private unreported: Partial<Record<SyslogDropReason, number>> = {};
   private lastWarning = 0;
 
@@ -57,7 +75,14 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ingestion: IngestionService,
     private readonly apiKeys: ApiKeysService,
-  ) {}
+    private readonly secrets: Secrets,
+    private readonly metrics: JournalMetrics,
+  ) {
+    this.connections = new SyslogConnections(
+      { idleTimeoutMs: config.journal.syslogIdleTimeoutMs, maxPerSource: config.journal.syslogMaxConnectionsPerSource },
+      (reason) => metrics.countSyslogClosed(reason),
+    );
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.journal.syslogPort) await this.listen(this.config.journal.syslogPort, this.config.http.host);
@@ -81,18 +106,26 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     });
     server.on('error', (error) => this.log.error({ err: error }, 'syslog listener error'));
     this.server = server;
+    const bound = (server.address() as AddressInfo).port;
+    this.spool = new SyslogSpool(this.config.journal.spoolDir, `syslog-${hostname()}-${bound}`);
+    this.replayer = new SyslogReplay(this.spool, this.metrics, (keyHash, events) => this.storeSpooled(keyHash, events));
+    if (this.spool.size) {
+      // A previous process stopped during an outage: its spool goes first, before anything new is read.
+      this.spool.sealTornTail();
+      this.log.warn({ spool: this.spool.path, bytes: this.spool.size }, 'syslog: replaying the spool left by the previous run before reading');
+      this.setSpooling(true);
+    }
     this.timer = setInterval(() => this.tick(), SYSLOG_FLUSH_MS);
     this.timer.unref();
-    const bound = (server.address() as AddressInfo).port;
     this.log.log(`Syslog (RFC 5424 over TCP) listening on ${host}:${bound}`);
     return bound;
   }
 
   stats(): SyslogStats {
-    return { ...this.counts, dropped: { ...this.counts.dropped } };
+    return { ...this.counts, dropped: { ...this.counts.dropped }, spooling: this.spooling };
   }
 
-  /** Stops accepting, reads what the open connections already sent, ingests every buffered event. */
+  /** Stops accepting, reads what the open connections already sent, then stores or spools every buffered event. */
   async close(): Promise<void> {
     const server = this.server;
     if (!server) return;
@@ -100,20 +133,29 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.sockets) {
-      socket.resume();
-      socket.end();
-    }
+    this.connections.releaseAll();
+    for (const socket of this.connections.open) socket.end();
     // Give the peers' FINs a moment; whatever is still open then is cut.
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-    for (const socket of this.sockets) socket.destroy();
-    await this.flushAll(true);
+    for (const socket of this.connections.open) socket.destroy();
+    await this.replaying;
+    if (!this.spooling) await this.flushAll();
+    await Promise.all(this.running.values());
+    this.spoolBuffers();
+    if (this.buffered) {
+      this.log.error({ events: this.buffered, spool: this.spool?.path }, 'syslog events neither stored nor spooled at shutdown');
+      this.metrics.countSpool('dropped', this.buffered);
+      this.drop('failed', this.buffered);
+      this.buffers.clear();
+      this.buffered = 0;
+    }
+    this.spool?.close();
     this.reportDrops(true);
   }
 
   private accept(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.setKeepAlive(true, 60_000);
+    if (!this.connections.admit(socket)) return;
+    if (this.spooling) this.connections.hold(socket);
     const framer = new SyslogFramer();
     const take = (frames: ReturnType<SyslogFramer['push']>) => {
       for (const frame of frames) {
@@ -122,15 +164,17 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
         if ('error' in parsed) this.drop('unparsable', 1);
         else this.enqueue(parsed.apiKey, parsed.event, socket);
       }
+      // Read while the listener was already spooling (a chunk in flight): on disk before anything else.
+      if (this.spooling) this.spoolBuffers();
       if (framer.fatal) socket.destroy();
     };
-    socket.on('data', (chunk: Buffer) => take(framer.push(chunk)));
+    socket.on('data', (chunk: Buffer) => {
+      const frames = framer.push(chunk);
+      take(frames);
+      this.connections.framing(socket, frames.length, framer.pendingBytes);
+    });
     socket.on('end', () => take(framer.end()));
     socket.on('error', (error) => this.log.debug({ err: error }, 'syslog connection error'));
-    socket.on('close', () => {
-      this.sockets.delete(socket);
-      this.paused.delete(socket);
-    });
   }
 
   private enqueue(apiKey: string, event: unknown, socket: Socket): void {
@@ -138,11 +182,8 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     pending.events.push(event);
     this.buffers.set(apiKey, pending);
     this.buffered++;
-    if (pending.events.length >= this.batchSize) void this.drain(apiKey, false);
-    if (this.buffered >= HIGH_WATER && !this.paused.has(socket)) {
-      socket.pause();
-      this.paused.add(socket);
-    }
+    if (!this.spooling && pending.events.length >= this.batchSize) void this.drain(apiKey, false);
+    if (this.buffered >= HIGH_WATER) this.connections.hold(socket);
   }
 
   private get batchSize(): number {
@@ -150,22 +191,20 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private tick(): void {
-    void this.flushAll(false);
+    if (this.spooling) {
+      this.spoolBuffers();
+      void this.replay();
+    } else {
+      void this.flushAll();
+    }
     this.reportDrops(false);
   }
 
-  private async flushAll(final: boolean): Promise<void> {
-    for (let round = 0; round < (final ? MAX_ATTEMPTS : 1) && (round === 0 || this.buffers.size > 0); round++) {
-      // The keys being drained too: a drain the timer started holds events already taken out of the
-      // buffers, and the shutdown must wait until they are stored (else the pool closes under them).
-      const keys = new Set([...this.buffers.keys(), ...this.running.keys()]);
-      await Promise.all([...keys].map((key) => this.drain(key, true)));
-    }
-    if (!final || !this.buffered) return;
-    this.log.error({ events: this.buffered }, 'syslog events not stored at shutdown');
-    this.drop('failed', this.buffered);
-    this.buffers.clear();
-    this.buffered = 0;
+  private async flushAll(): Promise<void> {
+    // The keys being drained too: a drain the timer started holds events already taken out of the
+    // buffers, and the shutdown must wait until they are stored (else the pool closes under them).
+    const keys = new Set([...this.buffers.keys(), ...this.running.keys()]);
+    await Promise.all([...keys].map((key) => this.drain(key, true)));
   }
 
   /**
@@ -178,54 +217,56 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     const work = (async () => {
       for (;;) {
         const pending = this.buffers.get(apiKey);
-        if (!pending?.events.length || (!partial && pending.events.length < this.batchSize)) return;
+        if (this.spooling || !pending?.events.length || (!partial && pending.events.length < this.batchSize)) return;
         if (!(await this.ingestBatch(apiKey, pending))) return;
       }
-    })().finally(() => this.running.delete(apiKey));
+    })().finally(() => {
+      this.running.delete(apiKey);
+      // The batch it held, back in the buffer after a failure, follows the outage into the spool in order.
+      if (this.spooling) this.spoolBuffers();
+    });
     this.running.set(apiKey, work);
     return work;
   }
 
-  /** One batch; false when it could not be stored (kept for the next tick, a bounded number of times). */
+  /** One batch; false when it could not be stored (back at the head of the buffer, spooled if PostgreSQL is gone). */
   private async ingestBatch(apiKey: string, pending: Pending): Promise<boolean> {
     const events = pending.events.splice(0, this.batchSize);
     if (!pending.events.length) this.buffers.delete(apiKey);
     this.buffered -= events.length;
     this.resumeIfDrained();
     try {
-      const gateway = await this.gatewayOf(apiKey);
+      const gateway = await this.gatewayOf(() => this.apiKeys.authenticate(apiKey));
       if (!gateway) {
         this.drop('unauthenticated', events.length);
         return true;
       }
-      const result = await this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'syslog' }, events);
-      this.counts.accepted += result.accepted;
-      this.counts.duplicates += result.duplicates;
-      if (result.rejected.length) this.drop('rejected', result.rejected.length);
+      await this.store(gateway, events);
       pending.attempts = 0;
       return true;
     } catch (error) {
-      const attempts = pending.attempts + 1;
-      if (attempts >= MAX_ATTEMPTS) {
-        this.log.error({ err: error, events: events.length }, 'syslog batch dropped after repeated failures');
-        this.drop('failed', events.length);
-        pending.attempts = 0;
-        return true;
-      }
-      this.log.warn({ err: error, events: events.length, attempt: attempts }, 'syslog batch not stored yet; retrying');
-      const current = this.buffers.get(apiKey) ?? { events: [], attempts };
+      const current = this.buffers.get(apiKey) ?? { events: [], attempts: pending.attempts };
       current.events.unshift(...events);
-      current.attempts = attempts;
+      current.attempts = pending.attempts + 1;
       this.buffers.set(apiKey, current);
       this.buffered += events.length;
+      if (isOutage(error) || current.attempts >= MAX_ATTEMPTS) this.startSpooling(error);
+      else this.log.warn({ err: error, events: events.length, attempt: current.attempts }, 'syslog batch not stored yet; retrying');
       return false;
     }
   }
 
+  private async store(gateway: GatewayPrincipal, events: unknown[]): Promise<void> {
+    const result = await this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'syslog' }, events);
+    this.counts.accepted += result.accepted;
+    this.counts.duplicates += result.duplicates;
+    if (result.rejected.length) this.drop('rejected', result.rejected.length);
+  }
+
   /** The key is checked at each batch, so that a revoked key stops feeding the journal within one batch. */
-  private async gatewayOf(apiKey: string): Promise<GatewayPrincipal | null> {
+  private async gatewayOf(authenticate: () => Promise<GatewayPrincipal>): Promise<GatewayPrincipal | null> {
     try {
-      const principal = await this.apiKeys.authenticate(apiKey);
+      const principal = await authenticate();
       return principal.scopes.includes(ApiKeyScope.Connections) ? principal : null;
     } catch (error) {
       if (error instanceof UnauthorizedError) return null;
@@ -233,10 +274,67 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  private startSpooling(error: unknown): void {
+    if (!this.spooling) {
+      this.log.warn({ err: error, spool: this.spool?.path }, 'syslog: PostgreSQL unreachable; reading paused, events read so far go to the spool');
+      this.setSpooling(true);
+    }
+    this.spoolBuffers();
+  }
+
+  private setSpooling(on: boolean): void {
+    this.spooling = on;
+    this.metrics.syslogPaused(on);
+    if (on) this.connections.holdAll();
+    else this.resumeIfDrained();
+  }
+
+  /** Every buffer whose key is not being drained goes to the spool, synced; kept in memory if the disk refuses. */
+  private spoolBuffers(): void {
+    const keys = [...this.buffers.keys()].filter((key) => !this.running.has(key));
+    const records: SpooledEvent[] = [];
+    for (const key of keys) {
+      const keyHash = this.secrets.lookupHash(key);
+      for (const event of this.buffers.get(key)!.events) records.push({ keyHash, event });
+    }
+    if (!records.length || !this.spool) return;
+    try {
+      this.spool.append(records);
+    } catch (error) {
+      if (!this.spoolFailing) this.log.error({ err: error, spool: this.spool.path }, 'syslog: the spool cannot be written; events kept in memory, reading stays paused');
+      this.spoolFailing = true;
+      return;
+    }
+    this.spoolFailing = false;
+    for (const key of keys) this.buffers.delete(key);
+    this.buffered -= records.length;
+    this.metrics.countSpool('spooled', records.length);
+  }
+
+  /** Replays the spool from where it stands; reads again once it is empty. One replay at a time. */
+  private replay(): Promise<void> {
+    this.replaying ??= this.replayer!.run(this.batchSize, () => !this.running.size)
+      .then((done) => {
+        if (!done) return;
+        this.log.log('syslog: spool replayed; reading again');
+        this.setSpooling(false);
+      })
+      .finally(() => {
+        this.replaying = null;
+      });
+    return this.replaying;
+  }
+
+  /** A spooled run: its gateway checked again (a key revoked meanwhile is refused, as live), then ingested. */
+  private async storeSpooled(keyHash: string, events: unknown[]): Promise<void> {
+    const gateway = await this.gatewayOf(() => this.apiKeys.authenticateHash(keyHash));
+    if (gateway) await this.store(gateway, events);
+    else this.drop('unauthenticated', events.length);
+  }
+
   private resumeIfDrained(): void {
-    if (this.buffered > HIGH_WATER / 2) return;
-    for (const socket of this.paused) socket.resume();
-    this.paused.clear();
+    if (this.spooling || this.buffered > HIGH_WATER / 2) return;
+    this.connections.releaseAll();
   }
 
   private drop(reason: SyslogDropReason, n: number): void {

@@ -46,6 +46,11 @@ export class SyslogFramer {
 
   constructor(private readonly maxFrame = MAX_SYSLOG_FRAME) {}
 
+  /** Bytes of a frame begun and not finished yet (the listener's idle timeout watches them). */
+  get pendingBytes(): number {
+    return this.skipping ? 1 : this.pending.length;
+  }
+
   push(chunk: Buffer): SyslogFrame[] {
     if (this.fatal) return [];
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
@@ -50,6 +53,7 @@ export class TestContext {
   http!: TestAgent;
   env: Record<string, string | undefined> = {};
   private database?: string;
+  private spoolDir?: string;
   /** Everyone signed in through signIn(), with their password: the clients whose tokens move with the clock. */
   private readonly people = new Map<SignedIn, string>();
 
@@ -66,10 +70,12 @@ export class TestContext {
 
   private async boot(options: TestOptions): Promise<void> {
     if (!options.databaseUrl) this.database = await createTestDatabase();
+    this.spoolDir = mkdtempSync(join(tmpdir(), 'prestagate-spool-'));
     this.ownerUrl = options.databaseUrl ?? urlFor(this.database!);
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: options.databaseUrl ?? (options.asOwner ? this.ownerUrl : appUrlFor(this.database!)),
+      JOURNAL_SPOOL_DIR: this.spoolDir,
       DATABASE_POOL_SIZE: '5',
       APP_SECRET: 'test-secret-that-is-long-enough-0123456789',
       QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
@@ -120,6 +126,7 @@ export class TestContext {
     await this.api?.close();
     await this.sql?.end();
     if (this.database) await dropTestDatabase(this.database);
+    if (this.spoolDir) rmSync(this.spoolDir, { recursive: true, force: true });
   }
 
   async query<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {

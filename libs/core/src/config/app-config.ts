@@ -1,4 +1,5 @@
 import { createHash, hkdfSync, KeyObject } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidationError, validateSync,
@@ -42,6 +43,9 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(10) @Max(60_000) @IsOptional() DECISION_FLUSH_MS = 250;
   @Type(() => Number) @IsInt() @Min(1) @Max(50_000) @IsOptional() JOURNAL_MAX_BATCH = 5000;
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) @IsOptional() SYSLOG_PORT?: number;
+  @IsString() @IsOptional() JOURNAL_SPOOL_DIR = '';
+  @Type(() => Number) @IsInt() @Min(100) @Max(3_600_000) @IsOptional() SYSLOG_IDLE_TIMEOUT_MS = 300_000;
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000) @IsOptional() SYSLOG_MAX_CONNECTIONS_PER_SOURCE = 32;
   @IsString() @IsOptional() METRICS_HOST = '127.0.0.1';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() METRICS_PORT = 9464;
   @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) @IsOptional() METRICS_TOKEN?: string;
@@ -76,8 +80,18 @@ export interface AppConfig {
   readonly jobs: { outboxPollMs: number; attempts: number; backoffMs: number };
   /** The access-decision hot path: how long a contractor's standing is cached; how often decisions are written. */
   readonly decisions: { cacheMs: number; flushMs: number };
-  /** R-ART41: the largest batch accepted; the port of the syslog listener (none by default). */
-  readonly journal: { maxBatch: number; syslogPort: number | null };
+  /**
+   * R-ART41: the largest batch accepted; the port of the syslog listener (none by default); R-INT: where
+   * the listener spools what it read while PostgreSQL is unreachable, how long a connection may stay
+   * silent (or hold half a frame), how many connections one source address may hold.
+   */
+  readonly journal: {
+    maxBatch: number;
+    syslogPort: number | null;
+    spoolDir: string;
+    syslogIdleTimeoutMs: number;
+    syslogMaxConnectionsPerSource: number;
+  };
   /** Prometheus /metrics on its own listener (port 0: none); with a token, scrapes must send it as a bearer token. */
   readonly metrics: { host: string; port: number; token: string | null };
   /** R-NOT: networks that are not public but that webhooks may still reach (the hospital's own SIEM, say). */
@@ -144,7 +158,13 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     logLevel: env.LOG_LEVEL,
     jobs: { outboxPollMs: env.OUTBOX_POLL_MS, attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS },
     decisions: { cacheMs: env.DECISION_CACHE_MS, flushMs: env.DECISION_FLUSH_MS },
-    journal: { maxBatch: env.JOURNAL_MAX_BATCH, syslogPort: env.SYSLOG_PORT ?? null },
+    journal: {
+      maxBatch: env.JOURNAL_MAX_BATCH,
+      syslogPort: env.SYSLOG_PORT ?? null,
+      spoolDir: resolve(env.JOURNAL_SPOOL_DIR || join('.data', 'journal-spool')),
+      syslogIdleTimeoutMs: env.SYSLOG_IDLE_TIMEOUT_MS,
+      syslogMaxConnectionsPerSource: env.SYSLOG_MAX_CONNECTIONS_PER_SOURCE,
+    },
     metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN ?? null },
     webhooks: { allowedNetworks: networks },
     evidence: { signingKey, publicKeys: publicKeys ?? [], checkpointDir: env.EVIDENCE_CHECKPOINT_DIR || null },

@@ -104,7 +104,13 @@ export class ApiKeysService {
     const hit = this.trusted.get(key);
     if (hit && hit.expires > nowMs) return { ...hit.principal, scopes: [...hit.principal.scopes] };
     this.forgetExpired(nowMs);
-    const hash = this.secrets.lookupHash(key);
+    const principal = await this.authenticateHash(this.secrets.lookupHash(key));
+    if (this.config.auth.apiKeyCacheMs > 0) this.trusted.set(key, { principal, expires: nowMs + this.config.auth.apiKeyCacheMs });
+    return { ...principal, scopes: [...principal.scopes] };
+  }
+
+  /** A key known by its keyed hash only (the syslog spool keeps no key on disk, R-ART41): read from the database. */
+  async authenticateHash(hash: string): Promise<GatewayPrincipal> {
     const [row] = await this.db.prepared<{ id: string; tenant_id: string; scopes: ApiKeyScope[]; last_used_at: Date | null }>('api-key-authenticate',
       `SELECT id, tenant_id, scopes, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
       [hash],
@@ -116,9 +122,7 @@ export class ApiKeysService {
       this.touched.set(row.id, now.getTime());
       await this.db.query(`UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)`, [row.id, now]);
     }
-    const principal: GatewayPrincipal = { kind: 'gateway', apiKeyId: row.id, tenantId: row.tenant_id, scopes: row.scopes };
-    if (this.config.auth.apiKeyCacheMs > 0) this.trusted.set(key, { principal, expires: nowMs + this.config.auth.apiKeyCacheMs });
-    return { ...principal, scopes: [...principal.scopes] };
+    return { kind: 'gateway', apiKeyId: row.id, tenantId: row.tenant_id, scopes: row.scopes };
   }
 
   private distrust(id: string): void {
