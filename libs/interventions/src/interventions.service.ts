@@ -66,7 +66,10 @@ export class InterventionsService implements OnModuleInit {
   onModuleInit(): void {
     // R-ART35: a deactivated account leaves its future windows; a window left with nobody is cancelled.
     this.events.on('account.deactivated', async (e) => {
-      for (const window of await this.repo.futureWindowsOf(e.accountId, this.clock.now())) {
+      for (const listed of await this.repo.futureWindowsOf(e.accountId, this.clock.now())) {
+        // R-INT: read again under the window's lock: cancelled or decided since the list was read, it is left as it is.
+        const window = (await this.repo.find(listed.tenant_id, listed.id, true))!;
+        if (!WINDOW_LIFECYCLE.can(window.status, 'cancelled') || !window.account_ids.includes(e.accountId)) continue;
         await this.repo.removeAccount(window.id, e.accountId);
         const remaining = window.account_ids.filter((id) => id !== e.accountId);
         if (!remaining.length) await this.close(window, SYSTEM_ACTOR, `account deactivated: ${e.reason}`);

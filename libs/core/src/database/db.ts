@@ -23,10 +23,21 @@ export class Db {
     return this.current.getStore() !== undefined;
   }
 
+  /**
+   * R-INT: a transaction PostgreSQL chose as a deadlock's victim is run again from the start (it changed
+   * nothing): two that lock the same rows in another order (an object, then the audit chain's head) both
+   * end, the later one seeing the earlier one's result, instead of one answering 500.
+   */
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
     if (open) return work(open);
-    return this.dataSource.transaction((em) => this.current.run(em, () => work(em)));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((em) => this.current.run(em, () => work(em)));
+      } catch (error) {
+        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      }
+    }
   }
 
   /** Raw SQL; always answers the rows (TypeORM alone answers [rows, count] for UPDATE ... RETURNING). */
@@ -102,6 +113,13 @@ export function literal(value: string | Date): string {
 }
 
 /** True when `error` is PostgreSQL's unique violation of `constraint` (a race lost against a concurrent insert). */
+const DEADLOCK_ATTEMPTS = 3;
+
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  return (e?.driverError ?? e)?.code === '40P01';
+}
+
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } } | null;
   const pg = e?.driverError ?? e;
