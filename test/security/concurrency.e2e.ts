@@ -25,22 +25,6 @@ describe('Concurrency suite from the OpenAPI document: accounts, scopes, derogat
 
   concurrencyTests('accounts', () => sw);
 
-  it('R-INT R-ART5 ten compromise reports on one account in parallel: ten incidents, one suspension, one e-mail per recipient', async () => {
-    const f = new Fixtures(sw);
-    const id = await f.approvedAccount();
-    const report = () => sw.ctx.http.post('/v1/incidents').set(f.dsi).send({ kind: 'compromise', description: 'Mot de passe divulgué', accountId: id });
-    const answers = await Promise.all(Array.from({ length: 10 }, report));
-    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(201));
-    expect(answers.filter((r) => r.body.accountSuspended)).toHaveLength(1);
-    const events = await sw.ctx.query(`SELECT 1 FROM audit_events WHERE action = 'account.suspended' AND target_id = $1`, [id]);
-    expect(events).toHaveLength(1);
-    const mails = await sw.ctx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox WHERE payload->>'template' = 'account-suspended' AND payload->'data'->>'reason' LIKE 'suspected compromise%'
-          AND payload->'data'->>'person' = (SELECT first_name || ' ' || last_name FROM accounts WHERE id = $1) GROUP BY payload->'to' HAVING count(*) > 1`, [id],
-    );
-    expect(mails).toEqual([]);
-  }, BURST_TIMEOUT);
-
   it('R-INT R-ART28 the scheduler\'s end of an absence and the DSI\'s resumption at once: the account resumes once', async () => {
     const f = new Fixtures(sw);
     const id = await f.approvedAccount();

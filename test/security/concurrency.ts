@@ -194,7 +194,7 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'POST /v1/webhooks': 'creation without a path id: each subscription is new',
   'POST /v1/interventions': 'creation without a path id: each window is a request of its own',
   'POST /v1/resources': 'creation without a path id (a name is unique per establishment)',
-  'POST /v1/incidents': 'creation without a path id; the account it suspends is covered by the incidents test of the accounts file',
+  'POST /v1/incidents': 'creation without a path id: each report is an incident of its own (the account it suspends is locked first)',
   'POST /v1/tenants': 'creation without a path id, by the platform operator',
   'PATCH /v1/tenant/policy': 'the caller\'s own establishment, no path id: the last setting wins',
 };
