@@ -1,3 +1,4 @@
+import { Role } from '@app/core';
 import { nextSiret, pdf } from '@app/testing';
 import { SecurityWorld } from './security-world';
 
@@ -115,14 +116,15 @@ export class Fixtures {
 
   async enrolledUser(contractor = false): Promise<string> {
     const { tenantId, contractorId } = this.w;
-    return (await this.ctx.createUser({ tenantId, roles: [contractor ? 'staff' : 'referent'] as never, contractorId: contractor ? contractorId : undefined, enrolled: true })).id;
+    const roles = [contractor ? Role.Staff : Role.Referent];
+    return (await this.ctx.createUser({ tenantId, roles, contractorId: contractor ? contractorId : undefined, enrolled: true })).id;
   }
 
   /** An open campaign of a company of its own (one campaign per company at a time) with its security contact. */
   async openReview(): Promise<{ review: string; item: string; contact: Record<string, string> }> {
     const contractor = (await this.ctx.http.post('/v1/contractors').set(this.dsi)
       .send({ legalName: `Revue ${next()} SAS`, siret: nextSiret(), address: 'Alençon' }).expect(201)).body.id;
-    const person = await this.ctx.createUser({ tenantId: this.w.tenantId, roles: ['security_contact'] as never, contractorId: contractor, enrolled: true });
+    const person = await this.ctx.createUser({ tenantId: this.w.tenantId, roles: [Role.SecurityContact], contractorId: contractor, enrolled: true });
     const contact = (await this.ctx.signIn(person.email)).auth;
     const account = await this.post(`/v1/contractors/${contractor}/accounts`,
       { firstName: 'Rene', lastName: `Revue${next()}`, email: `rene.${next()}@contractor.test`, phone: '+33 6 00 00 00 00' }, contact);

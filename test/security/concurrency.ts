@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { Role } from '@app/core';
 import { pdf } from '@app/testing';
 import { exampleOf } from './examples';
 import { fillPath, isMultipart, Operation } from './openapi';
@@ -92,7 +93,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     mode: 'transition', file: 'accounts',
     prepare: async (f) => {
       const [dsi] = await f.sw.ctx.query<{ id: string }>(`SELECT id FROM users WHERE tenant_id = $1 AND 'dsi' = ANY(roles) AND id <> $2 LIMIT 1`, [f.sw.world.tenantId, f.sw.world.dsi.userId]);
-      const userId = dsi?.id ?? (await f.sw.ctx.createUser({ tenantId: f.sw.world.tenantId, roles: ['dsi'] as never, enrolled: true })).id;
+      const userId = dsi?.id ?? (await f.sw.ctx.createUser({ tenantId: f.sw.world.tenantId, roles: [Role.Dsi], enrolled: true })).id;
       return { path: { id: f.sw.world.tenantId, userId }, body: { reason: 'Téléphone perdu' } };
     },
   },
@@ -105,7 +106,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'PUT /v1/contractors/{id}/referents': {
     mode: 'set', file: 'flows',
     prepare: async (f) => {
-      const referent = await f.sw.ctx.createUser({ tenantId: f.sw.world.tenantId, roles: ['referent'] as never });
+      const referent = await f.sw.ctx.createUser({ tenantId: f.sw.world.tenantId, roles: [Role.Referent] });
       return { path: { id: f.sw.world.contractorId }, body: { userIds: [referent.id] } };
     },
   },

@@ -59,7 +59,9 @@ export class ReviewEscalation {
     await this.db.transaction(async () => {
       // R-INT: one silence per campaign, even if two schedulers run at once; each account is checked again under its lock.
       await lockRow(this.db, 'review_campaigns', campaign.id);
-      const [current] = await this.db.query<{ status: string; overdue_suspended_at: Date | null }>(`SELECT status, overdue_suspended_at FROM review_campaigns WHERE id = $1`, [campaign.id]);
+      const [current] = await this.db.query<{ status: string; overdue_suspended_at: Date | null }>(
+        `SELECT status, overdue_suspended_at FROM review_campaigns WHERE id = $1`, [campaign.id],
+      );
       if (current.status !== 'open' || current.overdue_suspended_at) return;
       const accounts = await this.db.manager.getRepository(AccountEntity).createQueryBuilder('a')
         .where(`a.id IN (SELECT account_id FROM review_items WHERE campaign_id = :id AND kind = 'account' AND decision IS NULL)`, { id: campaign.id })

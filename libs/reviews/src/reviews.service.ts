@@ -119,7 +119,8 @@ export class ReviewsService {
       const item = await this.item(campaign, itemId);
       this.checkDecision(item, decision, level);
       // R-INT: the same attestation again changes nothing and is not audited twice.
-      if (item.decision === decision && item.new_level === (decision === 'change' ? level ?? null : null)) return (await this.itemViews(campaign, [item]))[0];
+      const newLevel = decision === 'change' ? level ?? null : null;
+      if (item.decision === decision && item.new_level === newLevel) return (await this.itemViews(campaign, [item]))[0];
       const decidedAt = this.clock.now();
       await this.db.query(
         `UPDATE review_items SET decision = $2, new_level = $3, decided_by = $4, decided_at = $5 WHERE id = $1`,
@@ -170,7 +171,8 @@ export class ReviewsService {
       const campaign = await this.certifiable(principal, id);
       const item = await this.item(campaign, itemId);
       this.checkDecision(item, decision, level);
-      if (item.rssi_decision === decision && item.rssi_level === (decision === 'change' ? level ?? null : null)) return (await this.itemViews(campaign, [item]))[0];
+      const rssiLevel = decision === 'change' ? level ?? null : null;
+      if (item.rssi_decision === decision && item.rssi_level === rssiLevel) return (await this.itemViews(campaign, [item]))[0];
       await this.db.query(`UPDATE review_items SET rssi_decision = $2, rssi_level = $3, rssi_by = $4 WHERE id = $1`, [itemId, decision, decision === 'change' ? level : null, principal.userId]);
       await this.audit.record({
         tenantId: campaign.tenant_id, actor: actorOf(principal), action: 'review.item_overridden', targetType: 'review', targetId: id,
@@ -254,7 +256,9 @@ export class ReviewsService {
   private async certifiable(principal: UserPrincipal, id: string): Promise<CampaignRow> {
     if (!hasRole(principal, Role.Rssi)) throw new ForbiddenError('The RSSI certifies campaigns');
     const campaign = await this.visible(principal, id, 'read', true);
-    if (campaign.status !== 'submitted') throw new ConflictError('REVIEW_NOT_SUBMITTED', `This campaign is ${campaign.status}`, { currentStatus: campaign.status });
+    if (campaign.status !== 'submitted') {
+      throw new ConflictError('REVIEW_NOT_SUBMITTED', `This campaign is ${campaign.status}`, { currentStatus: campaign.status });
+    }
     return campaign;
   }
 
