@@ -31,10 +31,15 @@ export class AccountsJobs {
     const due = await this.db.manager.getRepository(AccountEntity).createQueryBuilder('a')
       .where("a.status = 'suspended' AND a.resume_on IS NOT NULL").getMany();
     let resumed = 0;
-    for (const account of due) {
-      if (account.resumeOn! > (await this.calendar.today(account.tenantId))) continue;
-      await this.db.transaction(() => this.accounts.resumeAccount(account, SYSTEM_ACTOR, `absence ended on ${account.resumeOn}`));
-      resumed++;
+    for (const { id, tenantId } of due) {
+      const today = await this.calendar.today(tenantId);
+      // R-INT: read again under the lock: the DSI may have resumed or suspended it since the list was read.
+      resumed += await this.db.transaction(async () => {
+        const account = await this.accounts.lockedIf(id, 'resumed');
+        if (!account?.resumeOn || account.resumeOn > today) return 0;
+        await this.accounts.resumeAccount(account, SYSTEM_ACTOR, `absence ended on ${account.resumeOn}`);
+        return 1;
+      });
     }
     return resumed;
   }
@@ -53,11 +58,12 @@ export class AccountsJobs {
         [id, today, days],
       );
       for (const row of idle) {
-        await this.db.transaction(async () => {
-          const account = await this.db.manager.getRepository(AccountEntity).findOneByOrFail({ id: row.id });
+        suspended += await this.db.transaction(async () => {
+          const account = await this.accounts.lockedIf(row.id, 'suspended');
+          if (account?.status !== 'active') return 0;
           await this.accounts.suspendAccount(account, SYSTEM_ACTOR, 'inactivity', `no sign-in for ${days} days (prolonged absence)`, null);
+          return 1;
         });
-        suspended++;
       }
     }
     return suspended;

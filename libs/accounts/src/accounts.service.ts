@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  Actor, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, isUniqueViolation, Keyset, Page, PageQuery, Role,
-  SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
+  Actor, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, isUniqueViolation, Keyset, Lifecycle, lockRow, Page,
+  PageQuery, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { SignaturesService, SignatureView, SubmitSignature } from '@app/charters';
 import { ContractorAccess, ContractorsRepository, Directory } from '@app/contractors';
@@ -38,18 +38,17 @@ const BY_NAME = new Keyset('ASC', [['lastName', 'a.last_name', 'text'], ['firstN
 /** The same as a queue: oldest request first (index accounts_queue_idx with a status, accounts_contractor_idx with a company). */
 const OLDEST = new Keyset('ASC', [['requestedAt', 'a.requested_at', 'instant'], ['id', 'a.id', 'uuid']]);
 
-/** Legal transitions of the account lifecycle (R-ART28); anything else is a 409. */
-const TRANSITIONS: Record<string, AccountStatus[]> = {
-  approve: ['requested'],
-  reject: ['requested'],
-  activate: ['approved'],
-  suspend: ['approved', 'active'],
-  resume: ['suspended'],
-  deactivate: ['requested', 'approved', 'active', 'suspended'],
-};
-const DONE: Record<keyof typeof TRANSITIONS, string> = {
-  approve: 'approved', reject: 'rejected', activate: 'activated', suspend: 'suspended', resume: 'resumed', deactivate: 'deactivated',
-};
+type AccountAction = 'approved' | 'rejected' | 'activated' | 'suspended' | 'resumed' | 'deactivated';
+
+/** R-ART28 R-INT: legal transitions of the account lifecycle, for the DSI's routes and the scheduler alike; anything else is a 409. */
+export const ACCOUNT_LIFECYCLE = new Lifecycle<AccountStatus, AccountAction>('account', 'ILLEGAL_TRANSITION', {
+  approved: ['requested'],
+  rejected: ['requested'],
+  activated: ['approved'],
+  suspended: ['approved', 'active'],
+  resumed: ['suspended'],
+  deactivated: ['requested', 'approved', 'active', 'suspended'],
+});
 
 /**
  * R-ART28: one account per named person of a contractor. requested (security contact or deputy)
@@ -136,7 +135,7 @@ export class AccountsService implements OnModuleInit {
   /** The DSI approves; the person is invited (or, already a person of this company, given the staff role). */
   async approve(principal: UserPrincipal, id: string): Promise<AccountView> {
     return this.db.transaction(async () => {
-      const account = await this.transitionable(principal, id, 'approve');
+      const account = await this.transitionable(principal, id, 'approved');
       let user = await this.users.findByEmail(account.email);
       if (user && user.contractorId !== account.contractorId) {
         throw new ConflictError('EMAIL_TAKEN', `${account.email} already belongs to someone outside this company`);
@@ -158,7 +157,7 @@ export class AccountsService implements OnModuleInit {
 
   async reject(principal: UserPrincipal, id: string, reason: string): Promise<AccountView> {
     return this.db.transaction(async () => {
-      const account = await this.transitionable(principal, id, 'reject');
+      const account = await this.transitionable(principal, id, 'rejected');
       await this.repo.update({ id }, { status: 'rejected', deactivationReason: reason });
       await this.transitionAudit({ ...account, status: 'rejected' }, actorOf(principal), 'account.rejected', auditAccount(account), reason);
       return this.view(id);
@@ -168,7 +167,7 @@ export class AccountsService implements OnModuleInit {
   /** Explicit activation by the DSI: refused with the list of what is missing. */
   async activate(principal: UserPrincipal, id: string): Promise<AccountView> {
     return this.db.transaction(async () => {
-      const account = await this.transitionable(principal, id, 'activate');
+      const account = await this.transitionable(principal, id, 'activated');
       const missing = await this.readiness.missing(account);
       if (missing.length) {
         throw new DomainError('ACCOUNT_NOT_READY', 409, `The account cannot be activated: ${missing.map((m) => m.code).join(', ')}`, { missing });
@@ -191,7 +190,7 @@ export class AccountsService implements OnModuleInit {
       throw new ValidationFailed('The resumption date must be in the future', [{ field: 'resumeOn', message: 'must be after today' }]);
     }
     return this.db.transaction(async () => {
-      const account = await this.transitionable(principal, id, 'suspend');
+      const account = await this.transitionable(principal, id, 'suspended');
       await this.suspendAccount(account, actorOf(principal), resumeOn ? 'absence' : 'manual', reason, resumeOn ?? null);
       return this.view(id);
     });
@@ -199,7 +198,7 @@ export class AccountsService implements OnModuleInit {
 
   async resume(principal: UserPrincipal, id: string): Promise<AccountView> {
     return this.db.transaction(async () => {
-      const account = await this.transitionable(principal, id, 'resume');
+      const account = await this.transitionable(principal, id, 'resumed');
       await this.resumeAccount(account, actorOf(principal), 'resumed by the DSI');
       return this.view(id);
     });
@@ -235,15 +234,21 @@ export class AccountsService implements OnModuleInit {
 
   async tryActivate(id: string, actor: Actor): Promise<boolean> {
     return this.db.transaction(async () => {
-      const account = await this.repo.createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne();
-      if (!account || account.status !== 'approved') return false;
+      const account = await this.lockedIf(id, 'activated');
+      if (!account) return false;
       if ((await this.readiness.missing(account)).length) return false;
       await this.markActive(account, actor);
       return true;
     });
   }
 
-  async suspendAccount(account: AccountEntity, actor: Actor, kind: SuspensionKind, reason: string, resumeOn: string | null): Promise<void> {
+  /** Under the account's row lock, whoever calls (DSI, incident, review, scheduler): 409 with the current status if it may not be suspended. */
+  async suspendAccount(found: AccountEntity, actor: Actor, kind: SuspensionKind, reason: string, resumeOn: string | null): Promise<void> {
+    return this.db.transaction(() => this.suspendLocked(found.id, actor, kind, reason, resumeOn));
+  }
+
+  private async suspendLocked(id: string, actor: Actor, kind: SuspensionKind, reason: string, resumeOn: string | null): Promise<void> {
+    const account = await this.locked(id, 'suspended');
     const before = auditAccount(account);
     const now = this.clock.now();
     await this.repo.update({ id: account.id }, { status: 'suspended', suspendedAt: now, suspensionKind: kind, suspensionReason: reason, resumeOn });
@@ -262,7 +267,12 @@ export class AccountsService implements OnModuleInit {
     await this.webhooks.publish(account.tenantId, 'account.suspended', { accountId: account.id, contractorId: account.contractorId, kind, reason, resumeOn });
   }
 
-  async resumeAccount(account: AccountEntity, actor: Actor, reason: string): Promise<void> {
+  async resumeAccount(found: AccountEntity, actor: Actor, reason: string): Promise<void> {
+    return this.db.transaction(() => this.resumeLocked(found.id, actor, reason));
+  }
+
+  private async resumeLocked(id: string, actor: Actor, reason: string): Promise<void> {
+    const account = await this.locked(id, 'resumed');
     const before = auditAccount(account);
     const ready = (await this.readiness.missing(account)).length === 0 && account.activatedAt !== null;
     const status: AccountStatus = ready ? 'active' : 'approved';
@@ -277,8 +287,14 @@ export class AccountsService implements OnModuleInit {
   }
 
   /** Deactivation (departure R-ART35, end of prestation R-ART10, review R-ART34): final, at once. */
-  async deactivate(account: AccountEntity, actor: Actor, reason: string): Promise<void> {
-    if (account.status === 'deactivated' || account.status === 'rejected') return;
+  async deactivate(found: AccountEntity, actor: Actor, reason: string): Promise<void> {
+    return this.db.transaction(() => this.deactivateLocked(found.id, actor, reason));
+  }
+
+  /** Already closed (by a parallel departure, review or end of prestation): nothing more to do. */
+  private async deactivateLocked(id: string, actor: Actor, reason: string): Promise<void> {
+    const account = await this.lockedIf(id, 'deactivated');
+    if (!account) return;
     const before = auditAccount(account);
     const now = this.clock.now();
     await this.repo.update({ id: account.id }, { status: 'deactivated', deactivatedAt: now, deactivationReason: reason });
@@ -311,12 +327,25 @@ export class AccountsService implements OnModuleInit {
     await this.transitionAudit({ ...account, status: 'active' }, actor, 'account.activated', auditAccount(account), null);
   }
 
-  private async transitionable(principal: UserPrincipal, id: string, action: keyof typeof TRANSITIONS): Promise<AccountEntity> {
-    const account = await this.access.require(principal, id, 'administer', true);
-    if (!TRANSITIONS[action].includes(account.status)) {
-      throw new ConflictError('ILLEGAL_TRANSITION', `An account that is ${account.status} cannot be ${DONE[action]}`, { from: account.status, action });
-    }
+  /** The access check, then the row lock, then the lifecycle's check on the state read under the lock (R-INT). */
+  private async transitionable(principal: UserPrincipal, id: string, action: AccountAction): Promise<AccountEntity> {
+    await this.access.require(principal, id, 'administer', true);
+    return this.locked(id, action);
+  }
+
+  /** Locks the account (inside the caller's transaction) and reads it: 409 with its current status unless `action` may follow. */
+  private async locked(id: string, action: AccountAction): Promise<AccountEntity> {
+    await lockRow(this.db, 'accounts', id);
+    const account = await this.repo.findOneByOrFail({ id });
+    ACCOUNT_LIFECYCLE.check(account.status, action);
     return account;
+  }
+
+  /** For the scheduler and listeners: the locked account if `action` may follow, else nothing (someone else got there first). */
+  async lockedIf(id: string, action: AccountAction): Promise<AccountEntity | null> {
+    if (!(await lockRow(this.db, 'accounts', id))) return null;
+    const account = await this.repo.findOneByOrFail({ id });
+    return ACCOUNT_LIFECYCLE.can(account.status, action) ? account : null;
   }
 
   private async transitionAudit(account: AccountEntity, actor: Actor, action: string, before: object | null, reason: string | null): Promise<void> {

@@ -78,8 +78,10 @@ export class IncidentsService {
         after: { kind: input.kind, accountId: account?.id ?? null, contractorId },
       });
       let suspended = false;
-      if (input.kind === 'compromise' && account && ['approved', 'active'].includes(account.status)) {
-        await this.accounts.suspendAccount(account, actorOf(principal), 'incident', `suspected compromise reported (incident ${row.id})`, null);
+      // R-INT: under the account's lock; a parallel report that suspended it first leaves nothing to do.
+      const suspendable = input.kind === 'compromise' && account ? await this.accounts.lockedIf(account.id, 'suspended') : null;
+      if (suspendable) {
+        await this.accounts.suspendAccount(suspendable, actorOf(principal), 'incident', `suspected compromise reported (incident ${row.id})`, null);
         await this.db.query(`UPDATE incidents SET account_suspended = true WHERE id = $1`, [row.id]);
         suspended = true;
       }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import {
-  actorOf, AuditService, Clock, ConflictError, Db, isUniqueViolation, Keyset, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
+  actorOf, AuditService, Clock, ConflictError, Db, isUniqueViolation, Keyset, Lifecycle, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
   ValidationFailed,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
@@ -29,6 +29,15 @@ export interface RequestHabilitation {
  */
 const RESOURCES = new Keyset('ASC', [['name', 'r.name', 'text'], ['id', 'r.id', 'uuid']]);
 const HABILITATIONS = new Keyset('ASC', [['requestedAt', 'h.requested_at', 'instant'], ['id', 'h.id', 'uuid']]);
+
+type HabilitationDecision = 'approved' | 'rejected' | 'revoked';
+
+/** R-ART31 R-INT: a requested habilitation is approved or rejected once; only an approved one is revoked. */
+const HABILITATION_LIFECYCLE = new Lifecycle<HabilitationStatus, HabilitationDecision>('habilitation', 'ILLEGAL_TRANSITION', {
+  approved: ['requested'],
+  rejected: ['requested'],
+  revoked: ['approved'],
+});
 
 /** The tenant's habilitations: optionally of one company's accounts (the DSI's queue: `status: 'requested'`). */
 export interface HabilitationFilter {
@@ -108,15 +117,15 @@ export class ScopesService {
   }
 
   approve(principal: UserPrincipal, id: string): Promise<HabilitationView> {
-    return this.decide(principal, id, ['requested'], 'approved', null);
+    return this.decide(principal, id, 'approved', null);
   }
 
   reject(principal: UserPrincipal, id: string, reason: string): Promise<HabilitationView> {
-    return this.decide(principal, id, ['requested'], 'rejected', reason);
+    return this.decide(principal, id, 'rejected', reason);
   }
 
   revoke(principal: UserPrincipal, id: string, reason: string): Promise<HabilitationView> {
-    return this.decide(principal, id, ['approved'], 'revoked', reason);
+    return this.decide(principal, id, 'revoked', reason);
   }
 
   async list(principal: UserPrincipal, accountId: string, filter: { status?: HabilitationStatus }, page: PageQuery): Promise<Page<HabilitationView>> {
@@ -145,7 +154,7 @@ export class ScopesService {
     return HABILITATIONS.page(rows, page.limit, (h) => toHabilitationView(h, today), (h) => ({ requestedAt: h.requestedAt, id: h.id }));
   }
 
-  private async decide(principal: UserPrincipal, id: string, from: string[], status: 'approved' | 'rejected' | 'revoked', reason: string | null) {
+  private async decide(principal: UserPrincipal, id: string, status: HabilitationDecision, reason: string | null) {
     return this.db.transaction(async () => {
       // Locked: two decisions at once must not both see it `requested` (or `approved`) and both apply.
       const habilitation = await this.habilitations.findOne({ where: { id, tenantId: principal.tenantId! }, lock: { mode: 'pessimistic_write' } });
@@ -153,9 +162,7 @@ export class ScopesService {
       const account = await this.access.require(principal, habilitation.accountId, 'administer').catch((error: unknown) => {
         throw error instanceof NotFoundError ? new NotFoundError('Habilitation') : error;
       });
-      if (!from.includes(habilitation.status)) {
-        throw new ConflictError('ILLEGAL_TRANSITION', `A habilitation that is ${habilitation.status} cannot be ${status}`);
-      }
+      HABILITATION_LIFECYCLE.check(habilitation.status, status);
       // As when requesting: a rejected or deactivated account is given no scope (closing what is left stays possible).
       if (status === 'approved' && ['deactivated', 'rejected'].includes(account.status)) {
         throw new ConflictError('ACCOUNT_CLOSED', `This account is ${account.status}`);

@@ -115,7 +115,8 @@ export class DerogationsService {
     return this.db.transaction(async () => {
       const [row] = await this.db.query<DerogationRow>(`SELECT * FROM derogations WHERE id = $1 AND tenant_id = $2 FOR UPDATE`, [id, principal.tenantId]);
       if (!row) throw new NotFoundError('Derogation');
-      if (row.revoked_at) throw new ConflictError('DEROGATION_REVOKED', 'This derogation is already revoked');
+      // R-INT: read under the row lock; the loser of two revocations learns it is revoked.
+      if (row.revoked_at) throw new ConflictError('DEROGATION_REVOKED', 'This derogation is already revoked', { currentStatus: 'revoked' });
       const [updated] = await this.db.query<DerogationRow>(
         `UPDATE derogations SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 WHERE id = $1 RETURNING *`,
         [id, this.clock.now(), principal.userId, reason.trim()],

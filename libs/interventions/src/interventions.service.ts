@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  Actor, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, ForbiddenError, hasRole, NotFoundError, Page,
-  PageQuery, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
+  Actor, actorOf, AuditService, Clock, ConflictError, Db, DomainError, DomainEvents, ForbiddenError, hasRole, Lifecycle, lockRow, NotFoundError,
+  Page, PageQuery, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { GateService } from '@app/charters';
 import { ContractorAccess, ContractorsRepository, Directory, Recipient } from '@app/contractors';
@@ -9,7 +9,7 @@ import { TenantCalendar, TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { reportDueOn, usageConflict } from './business-time';
 import { InterventionFilter, InterventionsRepository, LATEST_WINDOW } from './interventions.repository';
-import { InterventionRow, InterventionView, toInterventionView } from './views';
+import { InterventionRow, InterventionStatus, InterventionView, toInterventionView } from './views';
 
 /** What a caller may filter the windows on (R-ART36). */
 export type InterventionsFilter = Omit<InterventionFilter, 'accountUserId'>;
@@ -28,6 +28,13 @@ export interface RequestIntervention {
   emergency?: boolean;
   justification?: string;
 }
+
+/** R-ART36 R-INT: a window is decided once; requested or approved, it may be cancelled (an emergency's review is its own, below). */
+export const WINDOW_LIFECYCLE = new Lifecycle<InterventionStatus, 'approved' | 'rejected' | 'cancelled'>('intervention', 'ILLEGAL_TRANSITION', {
+  approved: ['requested'],
+  rejected: ['requested'],
+  cancelled: ['requested', 'approved'],
+});
 
 const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 const EMERGENCY_LEAD_MS = 15 * 60_000;
@@ -59,7 +66,10 @@ export class InterventionsService implements OnModuleInit {
   onModuleInit(): void {
     // R-ART35: a deactivated account leaves its future windows; a window left with nobody is cancelled.
     this.events.on('account.deactivated', async (e) => {
-      for (const window of await this.repo.futureWindowsOf(e.accountId, this.clock.now())) {
+      for (const listed of await this.repo.futureWindowsOf(e.accountId, this.clock.now())) {
+        // R-INT: read again under the window's lock: cancelled or decided since the list was read, it is left as it is.
+        const window = (await this.repo.find(listed.tenant_id, listed.id, true))!;
+        if (!WINDOW_LIFECYCLE.can(window.status, 'cancelled') || !window.account_ids.includes(e.accountId)) continue;
         await this.repo.removeAccount(window.id, e.accountId);
         const remaining = window.account_ids.filter((id) => id !== e.accountId);
         if (!remaining.length) await this.close(window, SYSTEM_ACTOR, `account deactivated: ${e.reason}`);
@@ -128,7 +138,7 @@ export class InterventionsService implements OnModuleInit {
         await this.repo.update(id, { emergency_review: 'confirmed', decided_by: principal.userId, decided_at: this.clock.now() });
         return this.decided(principal, row, 'intervention.emergency_confirmed', 'confirmée', null);
       }
-      if (row.status !== 'requested') throw new ConflictError('ILLEGAL_TRANSITION', `This intervention is ${row.status}`);
+      WINDOW_LIFECYCLE.check(row.status, 'approved');
       if (row.usage_conflict && !overrideUsage) {
         throw new ConflictError('USAGE_OVERRIDE_REQUIRED', 'The window falls in a usage period or a blackout; approve it with overrideUsage: true');
       }
@@ -144,7 +154,7 @@ export class InterventionsService implements OnModuleInit {
     return this.db.transaction(async () => {
       const row = await this.decidable(principal, id);
       const challenge = row.emergency && row.emergency_review === 'pending';
-      if (!challenge && row.status !== 'requested') throw new ConflictError('ILLEGAL_TRANSITION', `This intervention is ${row.status}`);
+      if (!challenge) WINDOW_LIFECYCLE.check(row.status, 'rejected');
       await this.repo.update(id, {
         status: 'rejected', emergency_review: challenge ? 'challenged' : row.emergency_review, decided_by: principal.userId,
         decided_at: this.clock.now(), decision_reason: reason.trim(),
@@ -158,9 +168,8 @@ export class InterventionsService implements OnModuleInit {
       const row = await this.visible(principal, id, true);
       const own = principal.contractorId === row.contractor_id && (hasRole(principal, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy) || row.requested_by === principal.userId);
       if (!hasRole(principal, Role.Dsi) && !own) throw new ForbiddenError('Only the contractor that requested it or the DSI cancels a window');
-      if (!['requested', 'approved'].includes(row.status) || new Date(row.ends_at) <= this.clock.now()) {
-        throw new ConflictError('ILLEGAL_TRANSITION', `This intervention is ${row.status === 'approved' ? 'over' : row.status}`);
-      }
+      WINDOW_LIFECYCLE.check(row.status, 'cancelled');
+      if (new Date(row.ends_at) <= this.clock.now()) throw new ConflictError('ILLEGAL_TRANSITION', 'This intervention is over', { currentStatus: row.status });
       await this.close(row, actorOf(principal), reason?.trim() || 'cancelled');
       return toInterventionView((await this.repo.find(row.tenant_id, id))!);
     });
@@ -184,6 +193,8 @@ export class InterventionsService implements OnModuleInit {
   async designateReferents(principal: UserPrincipal, contractorId: string, userIds: string[]): Promise<{ userId: string; email: string }[]> {
     return this.db.transaction(async () => {
       const contractor = await this.access.require(principal, contractorId, 'administer');
+      // R-INT: designations replace a set: they take turns on the company's row.
+      await lockRow(this.db, 'contractors', contractorId);
       const users = await this.db.query<{ id: string; email: string }>(
         `SELECT id, email FROM users WHERE tenant_id = $1 AND contractor_id IS NULL AND status <> 'deactivated'
            AND roles && ARRAY['referent', 'dsi']::text[] AND id = ANY($2::uuid[])`,
@@ -193,6 +204,8 @@ export class InterventionsService implements OnModuleInit {
         throw new ValidationFailed('Referents are hospital people with the referent or DSI role', [{ field: 'userIds', message: 'unknown person, or not a referent' }]);
       }
       const before = await this.repo.referentsOf(contractorId);
+      const unchanged = before.length === users.length && users.every((u) => before.some((r) => r.user_id === u.id));
+      if (unchanged) return users.map((u) => ({ userId: u.id, email: u.email }));
       await this.db.query(`DELETE FROM contractor_referents WHERE contractor_id = $1`, [contractorId]);
       await this.db.query(
         `INSERT INTO contractor_referents (contractor_id, user_id, designated_by, designated_at) SELECT $1, unnest($2::uuid[]), $3, $4`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, AccountsService } from '@app/accounts';
-import { AuditService, daysBetween, Db, Role, SYSTEM_ACTOR } from '@app/core';
+import { AuditService, daysBetween, Db, lockRow, Role, SYSTEM_ACTOR } from '@app/core';
 import { ContractorsRepository, Directory } from '@app/contractors';
 import { TenantCalendar, TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
@@ -57,6 +57,12 @@ export class ReviewEscalation {
   /** After the grace period: the accounts nobody attested lose their access (never "keep" by default). */
   private async silence(campaign: CampaignRow, mode: 'suspend' | 'deactivate', legalName: string): Promise<void> {
     await this.db.transaction(async () => {
+      // R-INT: one silence per campaign, even if two schedulers run at once; each account is checked again under its lock.
+      await lockRow(this.db, 'review_campaigns', campaign.id);
+      const [current] = await this.db.query<{ status: string; overdue_suspended_at: Date | null }>(
+        `SELECT status, overdue_suspended_at FROM review_campaigns WHERE id = $1`, [campaign.id],
+      );
+      if (current.status !== 'open' || current.overdue_suspended_at) return;
       const accounts = await this.db.manager.getRepository(AccountEntity).createQueryBuilder('a')
         .where(`a.id IN (SELECT account_id FROM review_items WHERE campaign_id = :id AND kind = 'account' AND decision IS NULL)`, { id: campaign.id })
         .andWhere("a.status IN ('approved', 'active')")
@@ -64,7 +70,7 @@ export class ReviewEscalation {
       const reason = `access review overdue (campaign ${campaign.id}, due ${campaign.due_on})`;
       for (const account of accounts) {
         if (mode === 'deactivate') await this.accounts.deactivate(account, SYSTEM_ACTOR, reason);
-        else await this.accounts.suspendAccount(account, SYSTEM_ACTOR, 'review', reason, null);
+        else if (await this.accounts.lockedIf(account.id, 'suspended')) await this.accounts.suspendAccount(account, SYSTEM_ACTOR, 'review', reason, null);
       }
       await this.db.query(`UPDATE review_campaigns SET overdue_suspended_at = now() WHERE id = $1`, [campaign.id]);
       await this.audit.record({

@@ -118,15 +118,19 @@ export class ReviewsService {
       const campaign = await this.attestable(principal, id);
       const item = await this.item(campaign, itemId);
       this.checkDecision(item, decision, level);
+      // R-INT: the same attestation again changes nothing and is not audited twice.
+      const newLevel = decision === 'change' ? level ?? null : null;
+      if (item.decision === decision && item.new_level === newLevel) return (await this.itemViews(campaign, [item]))[0];
+      const decidedAt = this.clock.now();
       await this.db.query(
         `UPDATE review_items SET decision = $2, new_level = $3, decided_by = $4, decided_at = $5 WHERE id = $1`,
-        [itemId, decision, decision === 'change' ? level : null, principal.userId, this.clock.now()],
+        [itemId, decision, decision === 'change' ? level : null, principal.userId, decidedAt],
       );
       await this.audit.record({
         tenantId: campaign.tenant_id, actor: actorOf(principal), action: 'review.item_decided', targetType: 'review', targetId: id,
         after: { itemId, kind: item.kind, accountId: item.account_id, habilitationId: item.habilitation_id, decision, level: level ?? null },
       });
-      return (await this.itemViews(campaign, [{ ...item, decision, new_level: decision === 'change' ? level ?? null : null }]))[0];
+      return (await this.itemViews(campaign, [{ ...item, decision, new_level: decision === 'change' ? level ?? null : null, decided_at: decidedAt }]))[0];
     });
   }
 
@@ -167,6 +171,8 @@ export class ReviewsService {
       const campaign = await this.certifiable(principal, id);
       const item = await this.item(campaign, itemId);
       this.checkDecision(item, decision, level);
+      const rssiLevel = decision === 'change' ? level ?? null : null;
+      if (item.rssi_decision === decision && item.rssi_level === rssiLevel) return (await this.itemViews(campaign, [item]))[0];
       await this.db.query(`UPDATE review_items SET rssi_decision = $2, rssi_level = $3, rssi_by = $4 WHERE id = $1`, [itemId, decision, decision === 'change' ? level : null, principal.userId]);
       await this.audit.record({
         tenantId: campaign.tenant_id, actor: actorOf(principal), action: 'review.item_overridden', targetType: 'review', targetId: id,
@@ -198,7 +204,11 @@ export class ReviewsService {
       const suspended = await this.db.manager.getRepository(AccountEntity).createQueryBuilder('a')
         .where("a.status = 'suspended' AND a.suspension_kind = 'review' AND a.id IN (SELECT account_id FROM review_items WHERE campaign_id = :id)", { id })
         .getMany();
-      for (const account of suspended) await this.accounts.resumeAccount(account, actor, `${reason} certified`);
+      for (const { id: accountId } of suspended) {
+        // R-INT: the DSI may have resumed or suspended it otherwise meanwhile: only a review suspension ends here.
+        const account = await this.accounts.lockedIf(accountId, 'resumed');
+        if (account?.suspensionKind === 'review') await this.accounts.resumeAccount(account, actor, `${reason} certified`);
+      }
       await this.db.query(`UPDATE review_campaigns SET status = 'certified', certified_at = $2, certified_by = $3 WHERE id = $1`, [id, this.clock.now(), principal.userId]);
       await this.audit.record({ tenantId: campaign.tenant_id, actor, action: 'review.certified', targetType: 'review', targetId: id });
       return this.view((await this.repo.campaign(campaign.tenant_id, id))!, await this.calendar.today(campaign.tenant_id));
@@ -207,10 +217,12 @@ export class ReviewsService {
 
   private async changeHabilitation(campaign: CampaignRow, item: ItemRow, actor: Actor, changes: Record<string, unknown>): Promise<void> {
     const keys = Object.keys(changes).filter((k) => k !== 'reason');
-    await this.db.query(
-      `UPDATE habilitations SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')}, reason = $${keys.length + 2} WHERE id = $1 AND status = 'approved'`,
+    const changed = await this.db.query(
+      `UPDATE habilitations SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')}, reason = $${keys.length + 2} WHERE id = $1 AND status = 'approved' RETURNING id`,
       [item.habilitation_id, ...keys.map((k) => changes[k]), changes.reason],
     );
+    // R-INT: revoked meanwhile by the DSI: nothing changed, nothing to audit.
+    if (!changed.length) return;
     await this.audit.record({
       tenantId: campaign.tenant_id, actor, action: changes.status === 'revoked' ? 'habilitation.revoked' : 'habilitation.level_changed',
       targetType: 'habilitation', targetId: item.habilitation_id, before: { level: item.snapshot.level, status: 'approved' },
@@ -237,14 +249,16 @@ export class ReviewsService {
     if (!hasRole(principal, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy) || !principal.contractorId) {
       throw new ForbiddenError('The contractor\'s security contact or deputy attests the list');
     }
-    if (campaign.status !== 'open') throw new ConflictError('REVIEW_NOT_OPEN', `This campaign is ${campaign.status}`);
+    if (campaign.status !== 'open') throw new ConflictError('REVIEW_NOT_OPEN', `This campaign is ${campaign.status}`, { currentStatus: campaign.status });
     return campaign;
   }
 
   private async certifiable(principal: UserPrincipal, id: string): Promise<CampaignRow> {
     if (!hasRole(principal, Role.Rssi)) throw new ForbiddenError('The RSSI certifies campaigns');
     const campaign = await this.visible(principal, id, 'read', true);
-    if (campaign.status !== 'submitted') throw new ConflictError('REVIEW_NOT_SUBMITTED', `This campaign is ${campaign.status}`);
+    if (campaign.status !== 'submitted') {
+      throw new ConflictError('REVIEW_NOT_SUBMITTED', `This campaign is ${campaign.status}`, { currentStatus: campaign.status });
+    }
     return campaign;
   }
 

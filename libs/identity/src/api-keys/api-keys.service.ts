@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  Actor, APP_CONFIG, ApiKeyScope, AppConfig, AuditService, Clock, Db, GatewayPrincipal, Keyset, NotFoundError, Page, PageQuery,
+  Actor, APP_CONFIG, ApiKeyScope, AppConfig, AuditService, Clock, Db, GatewayPrincipal, Keyset, lockRow, NotFoundError, Page, PageQuery,
   randomToken, Secrets, TenantScope, UnauthorizedError,
 } from '@app/core';
 import { ApiKeyEntity } from '../entities';
@@ -80,6 +80,8 @@ export class ApiKeysService {
 
   async revoke(actor: Actor, scope: TenantScope, id: string): Promise<void> {
     await this.db.transaction(async () => {
+      // R-INT: idempotent, and audited once however many revocations run at once (read under the row lock).
+      await lockRow(this.db, 'api_keys', id);
       const key = await this.repo.findOneBy({ id, tenantId: scope.tenantId });
       if (!key) throw new NotFoundError('API key');
       if (key.revokedAt) return;

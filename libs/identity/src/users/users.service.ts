@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AuditService, Clock, ConflictError, Db, DomainError, NotFoundError, Page, Role, TenantScope, toPage } from '@app/core';
+import { Actor, AuditService, Clock, ConflictError, Db, DomainError, lockRow, NotFoundError, Page, Role, TenantScope, toPage } from '@app/core';
 import { UserEntity } from '../entities';
 import { PasswordHasher } from '../auth/password-hasher';
 import { PasswordPolicyService } from '../policy/password-policy.service';
@@ -91,6 +91,12 @@ export class UsersService {
     return this.db.transaction(async () => {
       if (!(await this.invitations.claim(invitation.id))) {
         throw new DomainError('INVITATION_INVALID', 400, 'This invitation link was already used or replaced by a newer one');
+      }
+      // R-INT: read again under the person's lock: suspended or deactivated since the link was read, it stays so.
+      await lockRow(this.db, 'users', user.id);
+      const current = await this.users.findById(user.id);
+      if (current?.status !== 'invited') {
+        throw new DomainError('INVITATION_INVALID', 400, 'This invitation link is invalid, already used, replaced by a newer one or expired');
       }
       await this.users.update(user.id, { passwordHash, passwordChangedAt: this.clock.now(), status: 'active' });
       await this.audit.record({
