@@ -48,6 +48,15 @@ export class Fixtures {
     return id;
   }
 
+  /** An active account whose person the company declared gone today (R-ART35): what only the DSI reinstates. */
+  async departedAccount(): Promise<string> {
+    const [firstName, lastName] = ['Hugo', `Parti${next()}`];
+    const { id } = await this.w.activeAccount(firstName, lastName);
+    await this.ctx.http.post(`/v1/contractors/${this.w.contractorId}/departures`).set(this.contact)
+      .send({ firstName, lastName, accountId: id, effectiveOn: this.w.today() }).expect(201);
+    return id;
+  }
+
   /** Every requirement met but not activated yet: the state an explicit activation by the DSI starts from. */
   async readyApprovedAccount(): Promise<string> {
     const { id } = await this.w.activeAccount('Lea', `Prete${next()}`);
@@ -156,8 +165,15 @@ export class Fixtures {
     return { documentId: charter.id, signerFirstName: firstName, signerLastName: lastName, signerFunction: 'Présidente', signedOn: this.w.today(), allPagesInitialled: 'true' };
   }
 
+  /** One signature per document waits for the DSI at a time (R-INT): the one an earlier burst left waiting is rejected first. */
   async submittedSignature(): Promise<string> {
-    return (await this.w.upload(this.contact, `/v1/contractors/${this.w.contractorId}/signatures`, await this.charterSignatureFields(), pdf(`charter-again-${next()}`))
+    const fields = await this.charterSignatureFields();
+    const waiting = await this.ctx.http.get('/v1/signatures').query({ status: 'submitted', contractorId: this.w.contractorId, documentId: fields.documentId })
+      .set(this.dsi).expect(200);
+    for (const { id } of waiting.body.items as { id: string }[]) {
+      await this.ctx.http.post(`/v1/signatures/${id}/reject`).set(this.dsi).send({ reason: 'Remplacée par un nouvel envoi' }).expect(200);
+    }
+    return (await this.w.upload(this.contact, `/v1/contractors/${this.w.contractorId}/signatures`, fields, pdf(`charter-again-${next()}`))
       .expect(201)).body.id;
   }
 

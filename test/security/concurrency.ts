@@ -56,6 +56,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'POST /v1/accounts/{id}/reject': { mode: 'transition', file: 'accounts', prepare: async (f) => ({ ...account(await f.requestedAccount()), body: reason }) },
   'POST /v1/accounts/{id}/activate': { mode: 'transition', file: 'accounts', prepare: async (f) => account(await f.readyApprovedAccount()) },
   'POST /v1/accounts/{id}/suspend': { mode: 'transition', file: 'accounts', prepare: async (f) => ({ ...account(await f.approvedAccount()), body: reason }) },
+  'POST /v1/accounts/{id}/reinstate': { mode: 'transition', file: 'accounts', prepare: async (f) => ({ ...account(await f.departedAccount()), body: reason }) },
   'POST /v1/accounts/{id}/resume': { mode: 'transition', file: 'accounts', prepare: async (f) => account(await f.suspendedAccount()) },
   'POST /v1/accounts/{id}/convention': {
     mode: 'create', file: 'accounts',
@@ -137,7 +138,14 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
   'POST /v1/signatures/{id}/validate': { mode: 'transition', file: 'flows', prepare: async (f) => ({ path: { id: await f.submittedSignature() } }) },
   'POST /v1/signatures/{id}/reject': { mode: 'transition', file: 'flows', prepare: async (f) => ({ path: { id: await f.submittedSignature() }, body: reason }) },
-  'PUT /v1/contractors/{id}/contacts': { mode: 'set', file: 'flows', prepare: async (f) => ({ path: { id: f.sw.world.contractorId }, body: f.sw.world.contacts }) },
+  'PUT /v1/contractors/{id}/contacts': {
+    // A change (the deputy's new phone), sent ten times: the first declares it, the nine others find it declared.
+    mode: 'set', file: 'flows', prepare: async (f) => {
+      const { contacts } = f.sw.world;
+      const phone = `+33 6 ${String(Math.floor(Math.random() * 1e8)).padStart(8, '0').replace(/(..)(?=.)/g, '$1 ')}`;
+      return { path: { id: f.sw.world.contractorId }, body: { ...contacts, securityDeputy: { ...contacts.securityDeputy, phone } } };
+    },
+  },
   'POST /v1/contractors/{id}/changes': {
     mode: 'create', file: 'flows', prepare: async (f) => ({ path: { id: f.sw.world.contractorId }, as: f.contact, body: { changes: { address: 'Laval' }, effectiveDate: f.sw.world.today() } }),
   },
@@ -167,7 +175,7 @@ export const PAIRS: Pair[] = [
       const r = await f.submittedReview();
       return { a: { path: { id: r.review, itemId: r.item }, body: { decision: 'remove' } }, b: { path: { id: r.review }, read: { path: `/v1/reviews/${r.review}`, field: 'status' } } };
     } },
-  { a: 'POST /v1/prestations/{id}/end', b: 'POST /v1/prestations/{id}/destruction-attestation', file: 'flows', actions: ['prestation.ended', 'prestation.attestation_received'],
+  { a: 'POST /v1/prestations/{id}/end', b: 'POST /v1/prestations/{id}/destruction-attestation', file: 'flows', actions: ['prestation.ended', 'prestation.destruction_attested'],
     prepare: async (f) => { const id = await f.prestation(); return { a: { path: { id }, body: reason }, b: { path: { id } } }; } },
 ];
 
@@ -237,8 +245,8 @@ async function marks(sw: SecurityWorld): Promise<Marks> {
 
 /** What the burst wrote: audit events and outbox rows, each at most once (one per recipient). */
 async function written(sw: SecurityWorld, before: Marks): Promise<{ problems: string[]; actions: string[] }> {
-  const audit = await sw.ctx.query<{ action: string; target_id: string }>(
-    `SELECT action, target_id FROM audit_events WHERE seq > coalesce(($1::jsonb ->> chain_key::text)::bigint, 0) ORDER BY chain_key, seq`,
+  const audit = await sw.ctx.query<{ action: string; target_id: string; tenant_id: string | null }>(
+    `SELECT action, target_id, tenant_id FROM audit_events WHERE seq > coalesce(($1::jsonb ->> chain_key::text)::bigint, 0) ORDER BY chain_key, seq`,
     [JSON.stringify(before.seqs)],
   );
   const outbox = await sw.ctx.query<{ job: string; payload: string }>(`SELECT job, payload::text FROM outbox WHERE created_at >= $1`, [before.at]);
@@ -247,7 +255,7 @@ async function written(sw: SecurityWorld, before: Marks): Promise<{ problems: st
     for (const r of rows) seen.set(key(r), (seen.get(key(r)) ?? 0) + 1);
     return [...seen].filter(([, n]) => n > 1).map(([k, n]) => `${n} x ${k}`);
   };
-  const problems = [...twice(audit, (e) => `audit ${e.action} on ${e.target_id}`), ...twice(outbox, (r) => `outbox ${r.job} ${r.payload.slice(0, 200)}`)];
+  const problems = [...twice(audit, (e) => `audit ${e.action} on ${e.target_id} in the trail of ${e.tenant_id ?? 'the platform'}`), ...twice(outbox, (r) => `outbox ${r.job} ${r.payload.slice(0, 200)}`)];
   return { problems, actions: audit.map((e) => e.action) };
 }
 

@@ -76,6 +76,8 @@ export class ContactsService {
       await lockRow(this.db, 'contractors', contractorId);
       const contractor = await this.access.require(principal, contractorId, 'declare');
       const before = await this.repo.contactsOf(contractorId);
+      // R-INT: the same declaration again (a retry, a double click) changes nothing and records nothing.
+      if (sameContacts(before, declared)) return before.map(toContactView);
       const userIds = await this.syncUsers(principal, contractor.tenantId, contractorId, declared, before);
       await this.repo.contacts.delete({ contractorId });
       const now = this.clock.now();
@@ -148,6 +150,14 @@ export class ContactsService {
     }
     return ids;
   }
+}
+
+function sameContacts(before: ContactEntity[], declared: [ContactRole, ContactPerson][]): boolean {
+  const key = (c: ReturnType<typeof snapshot>) => JSON.stringify([c.role, c.firstName, c.lastName, c.phone, c.email.toLowerCase(), c.function]);
+  const wanted = declared.map(([role, p]) => key(snapshot({
+    role, firstName: p.firstName.trim(), lastName: p.lastName.trim(), phone: p.phone.trim(), email: p.email.trim(), function: p.function?.trim() || null,
+  })));
+  return before.length === wanted.length && before.map((c) => key(snapshot(c))).sort().join() === wanted.sort().join();
 }
 
 function snapshot(c: Pick<ContactEntity, 'role' | 'firstName' | 'lastName' | 'phone' | 'email' | 'function'>) {

@@ -31,6 +31,11 @@ export class MfaEnrolmentLinks {
     return rows.length > 0;
   }
 
+  /** When the person's working link was e-mailed, if one is pending. */
+  pendingSince(userId: string): Promise<Date | undefined> {
+    return this.links.pendingSince('mfa_enrolment_links', userId);
+  }
+
   /** Refuses (403) an enrolment of a person who needs a link, without this person's pending, unexpired one. */
   async assertHeld(userId: string, token: string | undefined): Promise<void> {
     if (!(await this.required(userId))) return;

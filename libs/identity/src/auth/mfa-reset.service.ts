@@ -25,6 +25,9 @@ import { SessionsService } from './sessions.service';
  * the notice (MfaEnrolmentLinks: the password alone no longer enrols); the audit trail keeps who, whom
  * and why. A person whose link expired unused is reset again, which sends a new link and revokes the old one.
  */
+/** A second reset within this delay of the first, its link still unused, is the first sent twice. */
+const RESET_REPEAT_MS = 60_000;
+
 @Injectable()
 export class MfaResetService {
   constructor(
@@ -43,7 +46,7 @@ export class MfaResetService {
     if (userId === principal.userId) {
       throw new DomainError('MFA_RESET_SELF', 403, 'Nobody resets their own second factor: use a recovery code, or ask another administrator');
     }
-    return this.db.transaction(async () => this.wipe(principal, await this.resettable(await this.visible(scope, userId)), reason));
+    return this.db.transaction(async () => this.wipe(principal, await this.notJustReset(await this.resettable(await this.visible(scope, userId))), reason));
   }
 
   /**
@@ -60,7 +63,7 @@ export class MfaResetService {
       if (!user || user.contractorId || !user.roles.includes(Role.Dsi)) {
         throw new DomainError('NOT_FOUND', 404, 'This establishment has no DSI with this id: the platform operator resets the second factor of DSIs only, the DSI resets everyone else');
       }
-      const view = await this.wipe(principal, await this.resettable(user), reason, true);
+      const view = await this.wipe(principal, await this.notJustReset(await this.resettable(user)), reason, true);
       await this.audit.record({
         tenantId: null, actor: actorOf(principal), action: 'user.mfa_reset', targetType: 'user', targetId: user.id,
         after: { tenantId, tenant: tenant.name, email: user.email, reason },
@@ -120,6 +123,20 @@ export class MfaResetService {
   private async visible(scope: TenantScope, userId: string): Promise<UserEntity> {
     const user = await this.users.findInScope(scope, userId, true);
     if (!user) throw new NotFoundError('User');
+    return user;
+  }
+
+  /**
+   * R-INT: a reset whose link went out less than a minute ago is the same reset sent twice (a double click,
+   * two DSIs at once): 409 with when the link was sent, rather than a second link replacing the first.
+   */
+  private async notJustReset(user: UserEntity): Promise<UserEntity> {
+    const sentAt = await this.enrolmentLinks.pendingSince(user.id);
+    if (sentAt && this.clock.now().getTime() - sentAt.getTime() < RESET_REPEAT_MS) {
+      throw new ConflictError('MFA_RESET_PENDING', `This second factor was reset at ${sentAt.toISOString()}: the enrolment link is on its way to the person`, {
+        currentStatus: 'enrolment_link_sent', linkSentAt: sentAt.toISOString(),
+      });
+    }
     return user;
   }
 

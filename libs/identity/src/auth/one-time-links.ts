@@ -42,4 +42,13 @@ export class OneTimeLinks {
     );
     return row && { id: row.id, userId: row.user_id };
   }
+
+  /** When the person's working link (unused, unrevoked, unexpired) was issued; undefined without one. */
+  async pendingSince(table: LinkTable, userId: string): Promise<Date | undefined> {
+    const [row] = await this.db.query<{ created_at: Date }>(
+      `SELECT created_at FROM ${table} WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 1`,
+      [userId, this.clock.now()],
+    );
+    return row?.created_at;
+  }
 }
