@@ -15,7 +15,7 @@ import { Secrets } from '../libs/core/src/crypto/secrets';
 import { dataSourceOptions } from '../libs/core/src/database/data-source';
 import { Db } from '../libs/core/src/database/db';
 import { runMigrations } from '../libs/core/src/database/migrate';
-import { PasswordHasher } from '../libs/identity/src/auth/password-hasher';
+import { hashPassword } from '../libs/identity/src/auth/password-hasher';
 import { presetPolicy } from '../libs/identity/src/policy/tenant-policy';
 import { ExportsRepository } from '../libs/journal/src/exports.repository';
 import { JournalPartitions, monthOf, nextMonth, partitionName } from '../libs/journal/src/partitions';
@@ -351,7 +351,7 @@ async function seedEstablishment(sql: Client, secrets: Secrets): Promise<Establi
   const [{ id: dsiId }] = await q<{ id: string }>(
     `INSERT INTO users (tenant_id, email, first_name, last_name, roles, status, password_hash, password_changed_at, totp_secret_enc, totp_enabled_at)
      VALUES ($1, $2, 'Direction', 'Numérique', '{dsi}', 'active', $3, now(), $4, now()) RETURNING id`,
-    [tenantId, dsiEmail, await new PasswordHasher().hash(DSI_PASSWORD), secrets.encrypt(totpSecret)],
+    [tenantId, dsiEmail, await hashPassword(DSI_PASSWORD), secrets.encrypt(totpSecret)],
   );
   await q(
     `INSERT INTO contractors (tenant_id, legal_name, siret, address, created_by)
