@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -11,6 +10,7 @@ import { randomToken, Secrets } from '../libs/core/src/crypto/secrets';
 import { runMigrations } from '../libs/core/src/database/migrate';
 import { presetPolicy } from '../libs/identity/src/policy/tenant-policy';
 import { MIGRATIONS } from '../migrations';
+import { ADMIN_URL, freePort, prng, stopApi, urlFor, whenLive, withDb } from './support';
 
 /**
  * `npm run bench:decisions`: the access-decision hot path (POST /v1/access-decisions) under load,
@@ -53,26 +53,8 @@ const settings = {
   keepDb: process.argv.includes('--keep-db') || process.env.BENCH_KEEP_DB === '1',
 };
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function urlFor(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 async function admin(sql: string): Promise<void> {
   await withDb(ADMIN_URL, (client) => client.query(sql));
-}
-
-async function withDb<T>(url: string, work: (sql: Client) => Promise<T>): Promise<T> {
-  const sql = new Client({ connectionString: url });
-  await sql.connect();
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end();
-  }
 }
 
 /** A small but real PDF, different for each label (so each file has its own SHA-256). */
@@ -81,18 +63,6 @@ function pdf(label: string): Buffer {
     '%PDF-1.4', '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj', '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
     '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj', `% ${label}`, 'trailer << /Root 1 0 R >>', '%%EOF',
   ].join('\n'), 'latin1');
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run asks the same questions. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,41 +361,10 @@ async function expectations(url: string, seeded: Seeded, pairs: Pair[]): Promise
 // ---------------------------------------------------------------------------------------------
 // The API under test: the built application, as a child process, on the seeded database.
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 async function startApi(env: NodeJS.ProcessEnv, base: string): Promise<ChildProcess> {
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, API_MAIN], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The API exited with code ${child.exitCode} before answering /health/live`);
-    try {
-      if ((await fetch(`${base}/health/live`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGTERM');
-  throw new Error('The API did not answer /health/live within 30 s');
-}
-
-async function stopApi(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+  return whenLive(child, base);
 }
 
 // ---------------------------------------------------------------------------------------------

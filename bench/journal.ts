@@ -3,7 +3,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get, IncomingMessage } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,11 +14,12 @@ import { Secrets } from '../libs/core/src/crypto/secrets';
 import { dataSourceOptions } from '../libs/core/src/database/data-source';
 import { Db } from '../libs/core/src/database/db';
 import { runMigrations } from '../libs/core/src/database/migrate';
-import { PasswordHasher } from '../libs/identity/src/auth/password-hasher';
+import { hashPassword } from '../libs/identity/src/auth/password-hasher';
 import { presetPolicy } from '../libs/identity/src/policy/tenant-policy';
 import { ExportsRepository } from '../libs/journal/src/exports.repository';
 import { JournalPartitions, monthOf, nextMonth, partitionName } from '../libs/journal/src/partitions';
 import { MIGRATIONS } from '../migrations';
+import { ADMIN_URL, freePort, prng, sleep, stopApi, urlFor, whenLive, withDb } from './support';
 
 /**
  * `npm run bench:journal`: the connection journal (R-ART41) at volume, each figure next to its
@@ -113,36 +113,6 @@ const VOLUMES = {
   retentionRows: scaled(10_000_000, MONTHS * 100) / MONTHS,
 };
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function urlFor(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withDb<T>(url: string, work: (sql: Client) => Promise<T>): Promise<T> {
-  const sql = new Client({ connectionString: url });
-  await sql.connect();
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end();
-  }
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run sends and asks the same things. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 'YYYY-MM' `n` months before the month of `now`. */
 function monthsBefore(now: Date, n: number): string {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n, 1));
@@ -162,7 +132,6 @@ async function appDb(url: string): Promise<Db> {
 // ---------------------------------------------------------------------------------------------
 // The machine: load average and who used the CPU during a measurement.
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function loadavg(): number {
   return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
@@ -262,17 +231,6 @@ const cpuText = (c: Conditions) => `CPU s: API ${c.cpu.api.toFixed(1)}, PostgreS
 // ---------------------------------------------------------------------------------------------
 // The API under test: the built application, as a child process.
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 /** V8's major collections in an API started with --trace-gc: when, and the heap in MB before and after (what is still live). */
 interface MajorGc {
   at: number;
@@ -293,27 +251,7 @@ async function startApi(env: NodeJS.ProcessEnv, base: string, traceGc = false): 
       else if (!/^\[\d+:0x[0-9a-f]+\]/.test(line)) console.log(line);
     });
   }
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The API exited with code ${child.exitCode} before answering /health/live`);
-    try {
-      if ((await fetch(`${base}/health/live`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  child.kill('SIGTERM');
-  throw new Error('The API did not answer /health/live within 30 s');
-}
-
-async function stopApi(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+  return whenLive(child, base);
 }
 
 async function call<T>(base: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown }, expect: number): Promise<T> {
@@ -351,7 +289,7 @@ async function seedEstablishment(sql: Client, secrets: Secrets): Promise<Establi
   const [{ id: dsiId }] = await q<{ id: string }>(
     `INSERT INTO users (tenant_id, email, first_name, last_name, roles, status, password_hash, password_changed_at, totp_secret_enc, totp_enabled_at)
      VALUES ($1, $2, 'Direction', 'Numérique', '{dsi}', 'active', $3, now(), $4, now()) RETURNING id`,
-    [tenantId, dsiEmail, await new PasswordHasher().hash(DSI_PASSWORD), secrets.encrypt(totpSecret)],
+    [tenantId, dsiEmail, await hashPassword(DSI_PASSWORD), secrets.encrypt(totpSecret)],
   );
   await q(
     `INSERT INTO contractors (tenant_id, legal_name, siret, address, created_by)

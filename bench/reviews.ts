@@ -4,11 +4,11 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Client } from 'pg';
 import { CoreModule, ManualClock, runMigrations } from '@app/core';
 import { presetPolicy } from '@app/identity';
 import { ReviewsModule, ReviewsService } from '@app/reviews';
 import { MIGRATIONS } from '@app/migrations';
+import { ADMIN_URL, urlFor, withDb } from './support';
 
 /**
  * `npm run bench:reviews`: opening every access-review campaign of a large establishment (R-ART34)
@@ -21,23 +21,6 @@ import { MIGRATIONS } from '@app/migrations';
 const TARGET_MS = 10_000;
 const VOLUMES = { contractors: 500, subcontractors: 50, accounts: 10_000, resources: 300, habilitationsPerAccount: 2 };
 const DAY = 86_400_000;
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-function urlFor(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withDb<T>(url: string, work: (sql: Client) => Promise<T>): Promise<T> {
-  const sql = new Client({ connectionString: url });
-  await sql.connect();
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end();
-  }
-}
 
 /**
  * One tenant, 500 contractors (the last 50 declared as subcontractors of the first ones, reviewed

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Algorithm, hash } from '@node-rs/argon2';
 import { Client } from 'pg';
+import { hashPassword } from '../libs/identity/src/auth/password-hasher';
 import { presetPolicy } from '../libs/identity/src/policy/tenant-policy';
 
 export interface SeededPerson {
@@ -16,7 +16,7 @@ export function oneTimePassword(): string {
 
 async function insertPerson(sql: Client, tenantId: string | null, email: string, role: string, first: string, last: string): Promise<SeededPerson> {
   const password = oneTimePassword();
-  const passwordHash = await hash(password, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const passwordHash = await hashPassword(password);
   await sql.query(
     `INSERT INTO users (tenant_id, email, first_name, last_name, roles, status, password_hash, password_changed_at)
      VALUES ($1, $2, $3, $4, $5, 'active', $6, now())`,

@@ -1,25 +1,15 @@
 import { DomainEvents } from '@app/core';
-import { pdf, SmtpReceiver, TestContext, World } from '@app/testing';
+import { pdf, World } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 /**
  * R-INT caches are cleared after the transaction commits, never before. The decision standing cache
  * (DECISION_CACHE_MS, on here) was cleared by the `signature.validated` listener inside the validating
  * transaction: a decision asked in the gap read the old standing and cached it again until it expired.
  */
-describe('R-INT caches invalidated after commit', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-
-  beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url, DECISION_CACHE_MS: '600000' }, worker: true });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
-  });
-
+describeApi('R-INT caches invalidated after commit', { env: { DECISION_CACHE_MS: '600000' } }, (rig) => {
   it('R-INT R-ART36 R-ART2 a decision asked while a signature validation is still uncommitted does not keep the old standing', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'cache');
     const key = await w.gatewayKey();
     const account = await w.activeAccount('Jean', 'Dupont');

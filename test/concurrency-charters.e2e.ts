@@ -1,43 +1,31 @@
 import { createHash } from 'node:crypto';
 import { Response } from 'supertest';
-import { nextSiret, pdf, SmtpReceiver, TestContext, World } from '@app/testing';
+import { nextSiret, pdf } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 /**
  * R-INT: parallel clicks on the charters' and contractors' transitions. Each batch of requests is sent
  * at once; exactly one wins, the others get 409 problem+json naming the state the winner left, and the
  * audit trail, the outbox and the file store hold the winner's work once.
  */
-describe('R-INT charters and contractors under parallel requests', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-  let w: World;
-
-  beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-    w = await World.build(ctx, smtp, 'race');
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
-  });
-
+describeApi('R-INT charters and contractors under parallel requests', { world: 'race' }, (rig) => {
   const count = (responses: Response[], status: number) => responses.filter((r) => r.status === status).length;
   const auditOf = (targetId: string, action: string) =>
-    ctx.query(`SELECT 1 FROM audit_events WHERE target_id = $1 AND action = $2`, [targetId, action]);
+    rig.ctx.query(`SELECT 1 FROM audit_events WHERE target_id = $1 AND action = $2`, [targetId, action]);
   /** Outbox e-mails of one template for this tenant about one thing (`data[key] = value`), per recipient. */
   const mailsPerRecipient = async (template: string, key: string, value: string) => {
-    const rows = await ctx.query<{ to: string; n: number }>(
+    const rows = await rig.ctx.query<{ to: string; n: number }>(
       `SELECT payload->'to'->>0 AS to, count(*)::int AS n FROM outbox
         WHERE tenant_id = $1 AND payload->>'template' = $2 AND payload->'data'->>$3 = $4 GROUP BY 1 ORDER BY 1`,
-      [w.tenantId, template, key, value],
+      [rig.w.tenantId, template, key, value],
     );
     return Object.fromEntries(rows.map((r) => [r.to, r.n]));
   };
-  const contactEmails = () => [w.contacts.legalRepresentative.email, w.contacts.securityContact.email, w.contacts.securityDeputy.email].sort();
+  const contactEmails = () => [rig.w.contacts.legalRepresentative.email, rig.w.contacts.securityContact.email, rig.w.contacts.securityDeputy.email].sort();
 
   /** A new version of the security referential, and its signature by the legal representative, waiting for the DSI. */
   const submittedSignature = async (label: string): Promise<string> => {
+    const { w } = rig;
     const doc = await w.upload(w.dsi.auth, '/v1/documents', { kind: 'security_referential', versionLabel: label, effectiveOn: w.today() }, pdf(`ref-${label}`)).expect(201);
     const signed = await w.upload(w.securityContact.auth, `/v1/contractors/${w.contractorId}/signatures`, {
       documentId: doc.body.id, signerFirstName: w.contacts.legalRepresentative.firstName, signerLastName: w.contacts.legalRepresentative.lastName,
@@ -47,6 +35,7 @@ describe('R-INT charters and contractors under parallel requests', () => {
   };
 
   it('R-INT R-ART2 five validations and five rejections in parallel leave one decision: one 200, nine 409s naming it, one audit event, one e-mail per contact', async () => {
+    const { ctx, w } = rig;
     const id = await submittedSignature('r1');
     const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => i % 2
       ? ctx.http.post(`/v1/signatures/${id}/validate`).set(w.dsi.auth)
@@ -66,6 +55,7 @@ describe('R-INT charters and contractors under parallel requests', () => {
   });
 
   it('R-INT R-ART2 twenty validations in parallel: one 200, one signature.validated event, one e-mail per contact', async () => {
+    const { ctx, smtp, w } = rig;
     const id = await submittedSignature('r2');
     const responses = await Promise.all(Array.from({ length: 20 }, () => ctx.http.post(`/v1/signatures/${id}/validate`).set(w.dsi.auth)));
 
@@ -78,6 +68,7 @@ describe('R-INT charters and contractors under parallel requests', () => {
   });
 
   it('R-INT R-ART2 five uploads of one document in parallel leave one signature waiting for the DSI', async () => {
+    const { ctx, w } = rig;
     const doc = await w.upload(w.dsi.auth, '/v1/documents', { kind: 'security_referential', versionLabel: 'r3', effectiveOn: w.today() }, pdf('ref-r3')).expect(201);
     const responses = await Promise.all(Array.from({ length: 5 }, (_, i) => w.upload(w.securityContact.auth, `/v1/contractors/${w.contractorId}/signatures`, {
       documentId: doc.body.id, signerFirstName: w.contacts.legalRepresentative.firstName, signerLastName: w.contacts.legalRepresentative.lastName,
@@ -90,6 +81,7 @@ describe('R-INT charters and contractors under parallel requests', () => {
   });
 
   it('R-INT R-ART2 ten withdrawals of one document version in parallel: one 200, nine 409s, one audit event', async () => {
+    const { ctx, w } = rig;
     const doc = await w.upload(w.dsi.auth, '/v1/documents', { kind: 'rgpd_clauses', versionLabel: 'w1', effectiveOn: w.today() }, pdf('rgpd-w1')).expect(201);
     const responses = await Promise.all(Array.from({ length: 10 }, () => ctx.http.post(`/v1/documents/${doc.body.id}/withdraw`).set(w.dsi.auth)));
 
@@ -99,12 +91,14 @@ describe('R-INT charters and contractors under parallel requests', () => {
   });
 
   it('R-INT R-ART2 the same version published twice in parallel: one 201, one 409 DOCUMENT_VERSION_EXISTS, never a 500', async () => {
+    const { w } = rig;
     const responses = await Promise.all([0, 1].map((i) => w.upload(w.dsi.auth, '/v1/documents', { kind: 'rgpd_clauses', versionLabel: 'twice', effectiveOn: w.today() }, pdf(`twice-${i}`))));
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(responses.find((r) => r.status === 409)!.body.code).toBe('DOCUMENT_VERSION_EXISTS');
   });
 
   it('R-INT R-ART3 the same company declared twice in parallel: one 201, one 409 SIRET_TAKEN, never a 500', async () => {
+    const { ctx, w } = rig;
     const siret = nextSiret();
     const responses = await Promise.all([0, 1].map((i) => ctx.http.post('/v1/contractors').set(w.dsi.auth).send({ legalName: `Jumeaux ${i} SAS`, siret, address: 'Le Mans' })));
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
@@ -112,6 +106,7 @@ describe('R-INT charters and contractors under parallel requests', () => {
   });
 
   it('R-INT R-ART10 ten ends of one prestation in parallel, then ten destruction attestations: each happens once (one audit event, one file stored)', async () => {
+    const { ctx, w } = rig;
     // A second prestation keeps the company's accounts open; this one is ended.
     const prestation = await ctx.http.post(`/v1/contractors/${w.contractorId}/prestations`).set(w.dsi.auth)
       .send({ title: 'Migration PACS', accessMode: 'remote', rgpdSubcontractor: false, startsOn: w.today() }).expect(201);
@@ -134,6 +129,7 @@ describe('R-INT charters and contractors under parallel requests', () => {
   });
 
   it('R-INT R-ART3 five contacts declarations in parallel naming five legal representatives: they take turns, and only the last one declared keeps the role', async () => {
+    const { ctx, w } = rig;
     const declarations = Array.from({ length: 5 }, (_, i) => ({
       ...w.contacts,
       legalRepresentative: { ...w.contacts.legalRepresentative, firstName: `Rep${i}`, email: `legal${i}.race@contractor.test` },

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { contactsPayload, nextSiret, pdf, SmtpReceiver, TestContext, World } from '@app/testing';
+import { contactsPayload, nextSiret, pdf } from '@app/testing';
+import { describeApi } from './support/describe-api';
 import { Auth, expectProblem, Item, walker } from './support/pages';
 
 type Gate = { open: boolean; missing: { code: string; detail: string }[] };
@@ -10,32 +11,22 @@ type Listed = Item & { legalName: string; gate: Gate };
  * GET /v1/contractors/{id}/gate, for the whole page in a fixed number of statements, and filters by
  * gate state before paging (`gate=open|closed`), with the list's order, paging and readers unchanged.
  */
-describe('R-ART2 the contractors list carries each company\'s gate', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-  let w: World;
+describeApi('R-ART2 the contractors list carries each company\'s gate', { world: 'gates' }, (rig) => {
   let walk: ReturnType<typeof walker>;
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-    w = await World.build(ctx, smtp, 'gates');
-    walk = walker(ctx);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
+    walk = walker(rig.ctx);
   });
 
-  const company = async (legalName: string, primeContractorId?: string) => (await ctx.http.post('/v1/contractors').set(w.dsi.auth)
+  const company = async (legalName: string, primeContractorId?: string) => (await rig.ctx.http.post('/v1/contractors').set(rig.w.dsi.auth)
     .send({ legalName, siret: nextSiret(), address: 'Le Mans', primeContractorId }).expect(201)).body.id as string;
   /** The contacts declared, then the charter signed by the legal representative (for the DSI to decide on). */
   const signCharter = async (contractorId: string, label: string) => {
     const contacts = contactsPayload(`gates-${label}`);
-    await ctx.http.put(`/v1/contractors/${contractorId}/contacts`).set(w.dsi.auth).send(contacts).expect(200);
-    return (await w.upload(w.dsi.auth, `/v1/contractors/${contractorId}/signatures`, {
+    await rig.ctx.http.put(`/v1/contractors/${contractorId}/contacts`).set(rig.w.dsi.auth).send(contacts).expect(200);
+    return (await rig.w.upload(rig.w.dsi.auth, `/v1/contractors/${contractorId}/signatures`, {
       documentId: charterId, signerFirstName: contacts.legalRepresentative.firstName, signerLastName: contacts.legalRepresentative.lastName,
-      signerFunction: 'Gérante', signedOn: w.today(), allPagesInitialled: 'true',
+      signerFunction: 'Gérante', signedOn: rig.w.today(), allPagesInitialled: 'true',
     }, pdf(`signed-${contractorId}`)).expect(201)).body.id as string;
   };
   const codes = (gate: Gate) => gate.missing.map((m) => m.code);
@@ -44,12 +35,13 @@ describe('R-ART2 the contractors list carries each company\'s gate', () => {
   /** Every company listed shows the gate its own route answers, and the company its own route answers. */
   async function expectSameAsGateRoutes(items: Listed[], auth: Auth): Promise<void> {
     for (const { gate, ...contractor } of items) {
-      expect(gate).toEqual((await ctx.http.get(`/v1/contractors/${contractor.id}/gate`).set(auth).expect(200)).body);
-      expect(contractor).toEqual((await ctx.http.get(`/v1/contractors/${contractor.id}`).set(auth).expect(200)).body);
+      expect(gate).toEqual((await rig.ctx.http.get(`/v1/contractors/${contractor.id}/gate`).set(auth).expect(200)).body);
+      expect(contractor).toEqual((await rig.ctx.http.get(`/v1/contractors/${contractor.id}`).set(auth).expect(200)).body);
     }
   }
 
   it('R-ART2 R-ART3 R-ART4 each kind of missing item shows in the list as on the gate route; filtered by gate before paging; readers unchanged', async () => {
+    const { ctx, w } = rig;
     charterId = (await ctx.http.get('/v1/documents').query({ kind: 'charter' }).set(w.dsi.auth).expect(200)).body.items[0].id;
     const bare = await company('B Nu SARL'); // no contacts, no prestation, charter not signed
     const demanding = await company('C Exigeant SA'); // the DSI requires documents it has not published
@@ -105,6 +97,7 @@ describe('R-ART2 the contractors list carries each company\'s gate', () => {
   });
 
   it('R-ART2 a page of 200 companies reads their gates in a fixed number of statements, not one per company', async () => {
+    const { ctx } = rig;
     await ctx.stopWorker(); // only the API's statements are counted
     const { tenantId, dsi } = await ctx.tenantWithDsi();
     for (let i = 0; i < 300; i++) {

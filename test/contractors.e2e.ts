@@ -1,43 +1,37 @@
 import { JobName } from '@app/core';
-import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TestContext, VALID_SIRETS } from '@app/testing';
+import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, VALID_SIRETS } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
-describe('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and the end of a prestation', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
+describeApi('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and the end of a prestation', {}, (rig) => {
   let dsi: SignedIn;
   let tenantId: string;
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-    ({ tenantId, dsi } = await ctx.tenantWithDsi());
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
+    ({ tenantId, dsi } = await rig.ctx.tenantWithDsi());
   });
 
-  const today = () => ctx.clock.now().toISOString().slice(0, 10);
-  const runJob = (job: JobName) => ctx.worker!.get(JobRegistry).dispatch(job, {}, { attempt: 1 });
+  const today = () => rig.ctx.clock.now().toISOString().slice(0, 10);
+  const runJob = (job: JobName) => rig.ctx.worker!.get(JobRegistry).dispatch(job, {}, { attempt: 1 });
 
   const company = (name: string, siret: string, extra: object = {}, auth = dsi.auth) =>
-    ctx.http.post('/v1/contractors').set(auth).send({ legalName: name, siret, address: '1 place de la République, Le Mans', ...extra });
+    rig.ctx.http.post('/v1/contractors').set(auth).send({ legalName: name, siret, address: '1 place de la République, Le Mans', ...extra });
 
   /** Declares the contacts and signs their security contact in (password set through the invitation e-mail). */
   async function withContacts(contractorId: string, prefix: string): Promise<{ securityContact: SignedIn; legalRep: SignedIn }> {
     const contacts = contactsPayload(prefix);
-    await ctx.http.put(`/v1/contractors/${contractorId}/contacts`).set(dsi.auth).send(contacts).expect(200);
+    await rig.ctx.http.put(`/v1/contractors/${contractorId}/contacts`).set(dsi.auth).send(contacts).expect(200);
     const signIn = async (email: string) => {
-      const [mail] = await smtp.waitForSubject(email, 'Invitation');
+      const [mail] = await rig.smtp.waitForSubject(email, 'Invitation');
       const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
-      await ctx.http.post('/v1/auth/invitations/accept').send({ token, password: 'Contractor-Pass-42!' }).expect(200);
-      return ctx.signIn(email, 'Contractor-Pass-42!');
+      await rig.ctx.http.post('/v1/auth/invitations/accept').send({ token, password: 'Contractor-Pass-42!' }).expect(200);
+      return rig.ctx.signIn(email, 'Contractor-Pass-42!');
     };
     return { securityContact: await signIn(contacts.securityContact.email), legalRep: await signIn(contacts.legalRepresentative.email) };
   }
 
   it('R-ART4 a prime declares its subcontractor; the prime reads it, the subcontractor sees only itself, another company sees neither', async () => {
+    const { ctx } = rig;
     const prime = (await company('Prime SA', VALID_SIRETS[0]).expect(201)).body;
     const other = (await company('Other SARL', VALID_SIRETS[1]).expect(201)).body;
     const { securityContact: primeContact } = await withContacts(prime.id, 'prime');
@@ -76,6 +70,7 @@ describe('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and 
   });
 
   it('R-ART3 bad input is refused with a clear 4xx and nothing is stored', async () => {
+    const { ctx } = rig;
     const before = await ctx.query<{ n: string }>(`SELECT count(*) AS n FROM contractors`);
     const badSiret = await company('Bad SIRET', '73282932000075').expect(400);
     expect(badSiret.body.errors).toEqual([{ field: 'siret', message: expect.stringContaining('Luhn') }]);
@@ -97,6 +92,7 @@ describe('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and 
   });
 
   it('R-ART2 documents: a non-PDF or oversized file, and a signer who is not the legal representative, are refused; nothing stored', async () => {
+    const { ctx } = rig;
     const files = await ctx.query<{ n: string }>(`SELECT count(*) AS n FROM files`);
     const notPdf = await ctx.http.post('/v1/documents').set(dsi.auth).field('kind', 'charter').field('versionLabel', 'x1')
       .field('effectiveOn', today()).attach('file', Buffer.from('MZ\x90\x00 not a pdf'), { filename: 'charte.pdf', contentType: 'application/pdf' });
@@ -134,6 +130,7 @@ describe('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and 
   });
 
   it('R-ART6 a change takes effect at its date; earlier values stay in the history', async () => {
+    const { ctx } = rig;
     const c = (await company('Ancien Nom SAS', nextSiret()).expect(201)).body;
     const { legalRep } = await withContacts(c.id, 'changes');
     const now = await ctx.http.post(`/v1/contractors/${c.id}/changes`).set(legalRep.auth)
@@ -168,6 +165,7 @@ describe('R-ART3 R-ART4 R-ART6 R-ART10 contractors, subcontractors, changes and 
   });
 
   it('R-ART10 ending a prestation makes the attestation due, reminds the contractor, escalates, and records the file', async () => {
+    const { ctx, smtp } = rig;
     const contractorId = (await company('Fin SAS', '35600000000010').expect(201)).body.id;
     const { securityContact } = await withContacts(contractorId, 'end');
     const prestation = await ctx.http.post(`/v1/contractors/${contractorId}/prestations`).set(dsi.auth)

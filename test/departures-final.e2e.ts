@@ -1,33 +1,20 @@
 import { Role } from '@app/core';
-import { SmtpReceiver, TestContext, World } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 const PASSWORD = 'Intervenant-Pass-42!';
 
 /** R-ART35 R-INT: a departure is final for the contractor; only the DSI reinstates the person. */
-describe('R-ART35 R-INT departures are final', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-  let w: World;
-
-  beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-    w = await World.build(ctx, smtp, 'final');
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
-  });
-
+describeApi('R-ART35 R-INT departures are final', { world: 'final' }, (rig) => {
   const depart = (account: { id: string }, firstName: string, lastName: string) =>
-    ctx.http.post(`/v1/contractors/${w.contractorId}/departures`).set(w.securityContact.auth)
-      .send({ firstName, lastName, accountId: account.id, effectiveOn: w.today() }).expect(201);
+    rig.ctx.http.post(`/v1/contractors/${rig.w.contractorId}/departures`).set(rig.w.securityContact.auth)
+      .send({ firstName, lastName, accountId: account.id, effectiveOn: rig.w.today() }).expect(201);
   const withDeputy = (firstName: string, lastName: string, email: string) =>
-    ({ ...w.contacts, securityDeputy: { firstName, lastName, email, phone: '+33 6 00 00 00 00' } });
+    ({ ...rig.w.contacts, securityDeputy: { firstName, lastName, email, phone: '+33 6 00 00 00 00' } });
   const personOf = async (email: string) =>
-    (await ctx.query<{ id: string; status: string; roles: string[] }>(`SELECT id, status, roles FROM users WHERE lower(email) = lower($1)`, [email]))[0];
+    (await rig.ctx.query<{ id: string; status: string; roles: string[] }>(`SELECT id, status, roles FROM users WHERE lower(email) = lower($1)`, [email]))[0];
 
   it('R-ART35 R-INT a departed person named again, as deputy or in an account request, is a 409 PERSON_DEPARTED naming the departure; they stay signed out', async () => {
+    const { ctx, w } = rig;
     const paul = await w.activeAccount('Paul', 'Durand');
     const departure = await depart(paul, 'Paul', 'Durand');
 
@@ -51,6 +38,7 @@ describe('R-ART35 R-INT departures are final', () => {
   });
 
   it('R-INT R-ART35 five declarations of one departure in parallel: one 201, four 409s naming the closed account, one deactivation, one DSI e-mail', async () => {
+    const { ctx, w } = rig;
     const nina = await w.activeAccount('Nina', 'Roux');
     const responses = await Promise.all(Array.from({ length: 5 }, () => ctx.http.post(`/v1/contractors/${w.contractorId}/departures`)
       .set(w.securityContact.auth).send({ firstName: 'Nina', lastName: 'Roux', accountId: nina.id, effectiveOn: w.today() })));
@@ -66,6 +54,7 @@ describe('R-ART35 R-INT departures are final', () => {
   });
 
   it('R-ART35 R-INT only the DSI reinstates a departed person, once: audited, e-mailed to the RSSI; then they sign in again and may be named', async () => {
+    const { ctx, smtp, w } = rig;
     const rssi = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] });
     const lea = await w.activeAccount('Lea', 'Moreau');
     const departure = await depart(lea, 'Lea', 'Moreau');
@@ -95,6 +84,7 @@ describe('R-ART35 R-INT departures are final', () => {
   });
 
   it('R-INT a person removed from every role loses every session and every role', async () => {
+    const { ctx, w } = rig;
     const marc = await w.activeAccount('Marc', 'Leroy');
     // The company's only prestation ends: every account is closed (not a departure, so the person may be named).
     const prestations = await ctx.http.get(`/v1/contractors/${w.contractorId}/prestations`).set(w.dsi.auth).expect(200);

@@ -1,15 +1,12 @@
 import { JobName, Role } from '@app/core';
-import { SmtpReceiver, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
-describe('R-ART41 connection journal: ingestion, retention, seals', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-  let w: World;
+describeApi('R-ART41 connection journal: ingestion, retention, seals', { world: 'journal' }, (rig) => {
   let key: string;
   const day = 86_400_000;
   const ingest = (body: unknown, contentType = 'application/json') =>
-    ctx.http.post('/v1/connection-events').set('X-Api-Key', key).set('content-type', contentType)
+    rig.ctx.http.post('/v1/connection-events').set('X-Api-Key', key).set('content-type', contentType)
       .send(typeof body === 'string' ? body : JSON.stringify(body));
   const event = (eventId: string, startedAt: Date, extra: object = {}) => ({
     eventId, account: 'jean.martin@contractor.test', resource: 'pacs-journal', sourceIp: '192.0.2.10',
@@ -17,17 +14,11 @@ describe('R-ART41 connection journal: ingestion, retention, seals', () => {
   });
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-    w = await World.build(ctx, smtp, 'journal');
-    key = await w.gatewayKey();
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
+    key = await rig.w.gatewayKey();
   });
 
   it('R-ART41 a batch with duplicates and bad lines keeps every good event, once', async () => {
+    const { ctx } = rig;
     const now = ctx.clock.now();
     const first = await ingest([event('e-1', now), event('e-2', now), event('e-1', now)]).expect(200);
     expect(first.body).toMatchObject({ accepted: 2, duplicates: 1, rejected: [] });
@@ -52,6 +43,7 @@ describe('R-ART41 connection journal: ingestion, retention, seals', () => {
   });
 
   it('R-ART41 malformed bodies, oversized batches and wrong credentials are clear 4xx', async () => {
+    const { ctx, w } = rig;
     await ingest('{"not": "an array"}').expect(400);
     await ingest('[{"eventId": ').expect(400);
     const tooMany = Array.from({ length: 5001 }, (_, i) => event(`big-${i}`, ctx.clock.now()));
@@ -63,6 +55,7 @@ describe('R-ART41 connection journal: ingestion, retention, seals', () => {
   });
 
   it('R-ART41 retention keeps the day before 18 months and removes what is older, decision log included; partitions are dropped whole', async () => {
+    const { ctx, w } = rig;
     const now = ctx.clock.now();
     const months = (n: number) => { const d = new Date(now); d.setUTCMonth(d.getUTCMonth() - n); return d; };
     const kept = new Date(months(18).getTime() + day);
@@ -98,6 +91,7 @@ describe('R-ART41 connection journal: ingestion, retention, seals', () => {
   });
 
   it('R-ART41 R-AUD the seal detects a row changed with plain SQL', async () => {
+    const { ctx, w } = rig;
     await ingest([event('seal-1', ctx.clock.now()), event('seal-2', ctx.clock.now())]).expect(200);
     expect((await ctx.http.get('/v1/connection-events/verify').set(w.dsi.auth).expect(200)).body.ok).toBe(true);
     const [row] = await ctx.query<{ batch_id: string }>(`SELECT batch_id FROM connection_events WHERE event_id = 'seal-2'`);
@@ -107,6 +101,7 @@ describe('R-ART41 connection journal: ingestion, retention, seals', () => {
   });
 
   it('R-ART41 R-ART16-27 nothing younger than the retention is deleted except under a log-deletion derogation', async () => {
+    const { ctx, w } = rig;
     await ingest([event('derog-1', ctx.clock.now())]).expect(200);
     const range = { from: new Date(ctx.clock.now().getTime() - day), to: new Date(ctx.clock.now().getTime() + day), reason: 'Données erronées' };
     const refused = await ctx.http.post('/v1/connection-events/purge').set(w.dsi.auth).send({ ...range, derogationId: '00000000-0000-4000-8000-000000000000' }).expect(409);

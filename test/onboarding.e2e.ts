@@ -1,39 +1,33 @@
 import { JobName } from '@app/core';
-import { bodyOf, contactsPayload, pdf, SignedIn, SmtpReceiver, TestContext, VALID_SIRETS } from '@app/testing';
+import { bodyOf, contactsPayload, pdf, SignedIn, VALID_SIRETS } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
-describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open gate', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
+describeApi('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open gate', {}, (rig) => {
   let dsi: SignedIn;
   let tenantId: string;
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-    ({ tenantId, dsi } = await ctx.tenantWithDsi());
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
+    ({ tenantId, dsi } = await rig.ctx.tenantWithDsi());
   });
 
-  const today = () => ctx.clock.now().toISOString().slice(0, 10);
+  const today = () => rig.ctx.clock.now().toISOString().slice(0, 10);
   const codes = (gate: { missing: { code: string }[] }) => gate.missing.map((m) => m.code).sort();
 
   const publish = (fields: Record<string, string>, file = pdf(fields.versionLabel)) => {
-    let req = ctx.http.post('/v1/documents').set(dsi.auth);
+    let req = rig.ctx.http.post('/v1/documents').set(dsi.auth);
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     return req.attach('file', file, { filename: 'charte.pdf', contentType: 'application/pdf' });
   };
 
   const sign = (auth: Record<string, string>, contractorId: string, fields: Record<string, string>, file = pdf(`signed-${Math.random()}`)) => {
-    let req = ctx.http.post(`/v1/contractors/${contractorId}/signatures`).set(auth);
+    let req = rig.ctx.http.post(`/v1/contractors/${contractorId}/signatures`).set(auth);
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     return req.attach('file', file, { filename: 'charte-signee.pdf', contentType: 'application/pdf' });
   };
 
   it('R-ART2 the whole story: closed gate listing exactly what is missing, rejection, re-signature, open gate', async () => {
+    const { ctx, smtp } = rig;
     // The DSI declares the company.
     const created = await ctx.http.post('/v1/contractors').set(dsi.auth)
       .send({ legalName: 'Medisoft SAS', siret: VALID_SIRETS[0], address: '12 rue de la Paix, 72000 Le Mans' }).expect(201);
@@ -102,6 +96,7 @@ describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open
   });
 
   it('R-ART2 a new charter version closes the gate after its deadline, not before; re-signing opens it', async () => {
+    const { ctx, smtp } = rig;
     const { contractorId, securityContact } = await onboardedContractor('versions', VALID_SIRETS[1]);
     const deadline = new Date(ctx.clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
     const v3 = await publish({ kind: 'charter', versionLabel: `v3-${contractorId.slice(0, 4)}`, effectiveOn: today(), resignDeadline: deadline }).expect(201);
@@ -148,22 +143,22 @@ describe('R-ART2 R-ART3 onboarding of a contractor, from its creation to an open
 
   /** A contractor with contacts, a running prestation and the current charter signed and validated. */
   async function onboardedContractor(name: string, siret: string): Promise<{ contractorId: string; securityContact: SignedIn }> {
-    const created = await ctx.http.post('/v1/contractors').set(dsi.auth).send({ legalName: name, siret, address: 'Le Mans' }).expect(201);
+    const created = await rig.ctx.http.post('/v1/contractors').set(dsi.auth).send({ legalName: name, siret, address: 'Le Mans' }).expect(201);
     const contractorId = created.body.id;
     const contacts = contactsPayload(name);
-    await ctx.http.put(`/v1/contractors/${contractorId}/contacts`).set(dsi.auth).send(contacts).expect(200);
-    await ctx.http.post(`/v1/contractors/${contractorId}/prestations`).set(dsi.auth)
+    await rig.ctx.http.put(`/v1/contractors/${contractorId}/contacts`).set(dsi.auth).send(contacts).expect(200);
+    await rig.ctx.http.post(`/v1/contractors/${contractorId}/prestations`).set(dsi.auth)
       .send({ title: 'TMA', accessMode: 'onsite', rgpdSubcontractor: false, startsOn: today() }).expect(201);
-    const [user] = await ctx.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [contacts.securityContact.email]);
-    await ctx.query(`UPDATE users SET status = 'active', password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1`, [user.id, dsi.userId]);
-    const securityContact = await ctx.signIn(contacts.securityContact.email);
-    const docs = await ctx.http.get('/v1/documents?kind=charter').set(dsi.auth).expect(200);
+    const [user] = await rig.ctx.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [contacts.securityContact.email]);
+    await rig.ctx.query(`UPDATE users SET status = 'active', password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1`, [user.id, dsi.userId]);
+    const securityContact = await rig.ctx.signIn(contacts.securityContact.email);
+    const docs = await rig.ctx.http.get('/v1/documents?kind=charter').set(dsi.auth).expect(200);
     const current = docs.body.items.find((d: { withdrawnAt: string | null; effectiveOn: string }) => !d.withdrawnAt && d.effectiveOn <= today());
     const signed = await sign(securityContact.auth, contractorId, {
       documentId: current.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente',
       signedOn: today(), allPagesInitialled: 'true',
     }).expect(201);
-    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
+    await rig.ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
     return { contractorId, securityContact };
   }
 

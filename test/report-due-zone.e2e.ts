@@ -1,26 +1,17 @@
 import { localDate } from '@app/core';
-import { SmtpReceiver, TestContext, World } from '@app/testing';
+import { World } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 /**
  * R-INT R-ART42 a report's deadline keeps the instant it was computed for. Stored as a date alone and
  * read in the establishment's current zone, a change of zone to the east made reports overdue at once
  * and refused every new window of the contractor.
  */
-describe('R-INT R-ART42 report deadlines across a change of time zone', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
+describeApi('R-INT R-ART42 report deadlines across a change of time zone', {}, (rig) => {
   const HOUR = 3_600_000;
 
-  beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
-  });
-
   it('R-INT R-ART42 moving the establishment to another zone neither makes a report overdue early nor moves its due date', async () => {
+    const { ctx, smtp } = rig;
     // 19:00 UTC: evening in Paris (after business hours, the report is due that day), already tomorrow in Kiritimati (UTC+14).
     const evening = new Date(ctx.clock.now().getTime() + 24 * HOUR);
     evening.setUTCHours(19, 0, 0, 0);

@@ -1,26 +1,17 @@
 import { Role } from '@app/core';
-import { eventually, SmtpReceiver, TestContext, World } from '@app/testing';
+import { eventually, World } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 /**
  * R-INT R-ART34 a review item's last use is what happened: an allow about the present, by the time of
  * the certification. A gateway asking about a future instant (checking a window ahead) is a question,
  * not a use: counted, it put a "last use" after the certification into the evidence.
  */
-describe('R-INT R-ART34 last use in access reviews', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
+describeApi('R-INT R-ART34 last use in access reviews', {}, (rig) => {
   const HOUR = 3_600_000;
 
-  beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
-  });
-
   it('R-INT R-ART34 a decision asked about a future instant is not a use: the evidence never shows a use after the certification', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'lastuse');
     const key = await w.gatewayKey();
     const pacs = await w.resource('PACS');

@@ -1,30 +1,20 @@
 import { addDays, JobName, localDate, Role } from '@app/core';
-import { bodyOf, pdf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { bodyOf, pdf, SignedIn, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
 /** R-ART34 evidence as a printable page, the RSSI's dashboard, and the weekly digest of the DSI and the RSSI (R-DIG). */
-describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
+describeApi('R-ART34 R-DIG access-review summary, dashboard and weekly digest', {}, (rig) => {
   const DAY = 86_400_000;
-  const runJob = (job: JobName) => ctx.worker!.get(JobRegistry).dispatch(job, {}, { attempt: 1 });
+  const runJob = (job: JobName) => rig.ctx.worker!.get(JobRegistry).dispatch(job, {}, { attempt: 1 });
   const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
-  beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
-  });
-
   const hospitalPerson = async (w: World, role: Role): Promise<SignedIn> =>
-    ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [role] })).email);
+    rig.ctx.signIn((await rig.ctx.createUser({ tenantId: w.tenantId, roles: [role] })).email);
 
   /** The campaign's items by first name and kind, as the security contact sees them. */
   async function itemsOf(w: World, id: string): Promise<{ id: string; kind: string; snapshot: { firstName: string } }[]> {
-    return (await ctx.http.get(`/v1/reviews/${id}`).set(w.securityContact.auth).expect(200)).body.items;
+    return (await rig.ctx.http.get(`/v1/reviews/${id}`).set(w.securityContact.auth).expect(200)).body.items;
   }
 
   /** The security contact decides every item (`decisions` by first name and kind, default keep), submits; the RSSI certifies. */
@@ -32,15 +22,16 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
     for (const item of await itemsOf(w, id)) {
       if (item.kind === 'addition') continue;
       const body = decisions[`${item.snapshot.firstName}:${item.kind}`] ?? { decision: 'keep' };
-      await ctx.http.post(`/v1/reviews/${id}/items/${item.id}`).set(w.securityContact.auth).send(body).expect(200);
+      await rig.ctx.http.post(`/v1/reviews/${id}/items/${item.id}`).set(w.securityContact.auth).send(body).expect(200);
     }
-    await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).expect(200);
-    await ctx.http.post(`/v1/reviews/${id}/certify`).set(rssi.auth).expect(200);
+    await rig.ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).expect(200);
+    await rig.ctx.http.post(`/v1/reviews/${id}/certify`).set(rssi.auth).expect(200);
   }
 
   const section = (html: string, title: string) => html.slice(html.indexOf(`<h2>${title}</h2>`)).split('<h2>')[1];
 
   it('R-ART34 the printable summary is a self-contained French page, escapes every name, and shows what changed and what is unused', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'html');
     const pacs = await w.resource('PACS Imagerie', 'pacs-html');
     const alice = await w.activeAccount('Alice', 'Garde');
@@ -97,6 +88,7 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
   });
 
   it('R-ART34 the dashboard counts campaigns by state, lists overdue ones and the accounts silence suspended; /dashboard is not taken for an id', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'dash');
     const a = await w.activeAccount('Denis', 'Muet');
     const b = await w.activeAccount('Emma', 'Muette');
@@ -138,6 +130,7 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
   });
 
   it('R-DIG the weekly digest reaches the DSI and the RSSI once per week, in French, with the right counts', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'digest');
     const pacs = await w.resource('PACS Digest', 'pacs-digest');
     const alice = await w.activeAccount('Alice', 'Digest');
@@ -200,6 +193,7 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
   });
 
   it('R-ART34 R-ART4 a contractor gets 403 on the dashboard and the evidence; a subcontractor does not see its prime\'s campaign; another tenant gets 404; a bad format is a 400 problem', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'forbid');
     await w.activeAccount('Gina', 'Interdite');
     const rssi = await hospitalPerson(w, Role.Rssi);
@@ -233,6 +227,7 @@ describe('R-ART34 R-DIG access-review summary, dashboard and weekly digest', () 
   });
 
   it('R-ART34 a campaign opened late still leaves the whole lead time: nothing is suspended by the run that opens it', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'late');
     const a = await w.activeAccount('Hugo', 'Tardif');
     // More than a year plus the grace period after the first activation, and no campaign yet (e.g. the worker was stopped).

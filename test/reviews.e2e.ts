@@ -1,28 +1,19 @@
 import { JobName, Role } from '@app/core';
-import { SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { SignedIn, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
-describe('R-ART34 annual access reviews', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
+describeApi('R-ART34 annual access reviews', {}, (rig) => {
   const day = 86_400_000;
-  const runJob = (job: JobName) => ctx.worker!.get(JobRegistry).dispatch(job, {}, { attempt: 1 });
-
-  beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
-  });
+  const runJob = (job: JobName) => rig.ctx.worker!.get(JobRegistry).dispatch(job, {}, { attempt: 1 });
 
   async function rssiOf(w: World): Promise<SignedIn> {
-    const user = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] });
-    return ctx.signIn(user.email);
+    const user = await rig.ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] });
+    return rig.ctx.signIn(user.email);
   }
 
   it('R-ART34 a whole campaign: opened on the anniversary, attested keep/change/remove/add, certified, removals applied, evidence', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'review');
     const pacs = await w.resource('PACS Review', 'pacs-review');
     const alice = await w.activeAccount('Alice', 'Keep');
@@ -90,6 +81,7 @@ describe('R-ART34 annual access reviews', () => {
   });
 
   it('R-ART34 silence never keeps access: after the grace period unattested accounts are suspended, and resume at certification', async () => {
+    const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'silence');
     const a = await w.activeAccount('Quiet', 'Person');
     const rssi = await rssiOf(w);
@@ -123,6 +115,7 @@ describe('R-ART34 annual access reviews', () => {
   });
 
   it('R-ART34 another contractor\'s campaign is invisible (404); bad input is a 4xx', async () => {
+    const { ctx, smtp } = rig;
     const w1 = await World.build(ctx, smtp, 'iso-one');
     const w2Contractor = (await ctx.http.post('/v1/contractors').set(w1.dsi.auth).send({ legalName: 'Other Co', siret: '73282932000074', address: 'x' }).expect(201)).body.id;
     await w1.activeAccount('Iso', 'One');

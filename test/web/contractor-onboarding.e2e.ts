@@ -1,30 +1,11 @@
-import { Browser } from 'playwright-core';
-import { contactsPayload, nextSiret, pdf, SmtpReceiver, TestContext } from '@app/testing';
-import {
-  consoleErrors, ensureConsoleBuilt, fillNewPassword, invitationToken, launchChromium, menu, openBrowser, screenshot,
-  serve, WEB_DIST,
-} from './console-harness';
+import { contactsPayload, nextSiret, pdf } from '@app/testing';
+import { consoleErrors, fillNewPassword, invitationToken, menu, openBrowser, screenshot, useConsoleRig } from './console-harness';
 
 describe('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url, WEB_DIR: WEB_DIST }, worker: true });
-    baseUrl = await serve(ctx);
-    browser = await launchChromium();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await ctx?.close();
-    await smtp?.stop();
-  });
+  const rig = useConsoleRig();
 
   it('R-ART2 R-ART28 R-ART35 R-ART5 the checklist follows the gate: charter signed, account requested, convention uploaded; then a departure and an incident', async () => {
+    const { ctx, smtp, browser, baseUrl } = rig;
     // The DSI's side, through the API: the company, its contacts, a remote prestation, the charter and the convention published.
     const { tenantId, dsi } = await ctx.tenantWithDsi();
     const today = ctx.clock.now().toISOString().slice(0, 10);

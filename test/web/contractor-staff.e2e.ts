@@ -1,32 +1,16 @@
-import { Browser } from 'playwright-core';
-import { pdf, SmtpReceiver, TestContext, World } from '@app/testing';
+import { pdf, World } from '@app/testing';
 import {
-  advance, consoleErrors, ensureConsoleBuilt, fieldError, fillNewPassword, invitationToken, launchChromium, localInput,
-  menu, openBrowser, screenshot, serve, WEB_DIST,
+  advance, consoleErrors, fieldError, fillNewPassword, invitationToken, localInput, menu, openBrowser,
+  screenshot, useConsoleRig,
 } from './console-harness';
 
 const HOUR = 3_600_000;
 
 describe('Web console: the contractor\'s staff enrols TOTP, requests a window and files its report (issue 9)', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url, WEB_DIR: WEB_DIST }, worker: true });
-    baseUrl = await serve(ctx);
-    browser = await launchChromium();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await ctx?.close();
-    await smtp?.stop();
-  });
+  const rig = useConsoleRig();
 
   it('R-ART28 R-ART36 R-ART42 an intervenant chooses a password and enrols TOTP, requests a window in scope, and files the overdue report first', async () => {
+    const { ctx, smtp, browser, baseUrl } = rig;
     const w = await World.build(ctx, smtp, 'webstaff');
     const pacs = await w.resource('PACS Web', 'pacs-web');
     const email = `jean.dupont.${w.name}@contractor.test`;

@@ -1,32 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { Browser } from 'playwright-core';
 import { Role } from '@app/core';
-import { contactsPayload, nextSiret, pdf, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
-import {
-  consoleErrors, ensureConsoleBuilt, fieldError, invitationToken, itemsOf, launchChromium, menu, openBrowser,
-  screenshot, serve, WEB_DIST,
-} from './console-harness';
+import { contactsPayload, nextSiret, pdf, TEST_PASSWORD } from '@app/testing';
+import { consoleErrors, fieldError, invitationToken, itemsOf, menu, openBrowser, screenshot, useConsoleRig } from './console-harness';
 
 describe('Web console: the DSI onboards a contractor and validates its charter (issue 9)', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url, WEB_DIR: WEB_DIST }, worker: true });
-    baseUrl = await serve(ctx);
-    browser = await launchChromium();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await ctx?.close();
-    await smtp?.stop();
-  });
+  const rig = useConsoleRig();
 
   it('serves the built console under / with its CSP, deep links included, and leaves API paths to the API', async () => {
+    const { ctx } = rig;
     const home = await ctx.http.get('/').expect(200);
     expect(home.headers['content-type']).toMatch(/^text\/html/);
     expect(home.headers['content-security-policy']).toContain("script-src 'self'");
@@ -44,6 +25,7 @@ describe('Web console: the DSI onboards a contractor and validates its charter (
   });
 
   it('R-ART28 R-ART3 R-ART2 R-AUD the DSI enrols TOTP, declares the company, its contacts and prestation, publishes the charter, validates the signed copy after checking it, and downloads the evidence pack', async () => {
+    const { ctx, smtp, browser, baseUrl } = rig;
     const tenantId = await ctx.createTenant();
     const dsi = await ctx.createUser({ tenantId, roles: [Role.Dsi] });
     const { context, page } = await openBrowser(browser, ctx);

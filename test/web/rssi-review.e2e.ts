@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Browser, Download, Page } from 'playwright-core';
+import { Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
-import { SmtpReceiver, TEST_PASSWORD, TestContext, World } from '@app/testing';
+import { TEST_PASSWORD, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
-import { consoleErrors, ensureConsoleBuilt, fieldError, fillNewPassword, launchChromium, localInput, menu, openBrowser, screenshot, serve, WEB_DIST } from './console-harness';
+import { consoleErrors, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot, useConsoleRig } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -13,25 +13,10 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ dow
 }
 
 describe('Web console: the RSSI certifies a review, reads the anomalies, exports the journal and checks the audit trail (issue 9)', () => {
-  let smtp: SmtpReceiver;
-  let ctx: TestContext;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url, WEB_DIR: WEB_DIST }, worker: true });
-    baseUrl = await serve(ctx);
-    browser = await launchChromium();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await ctx?.close();
-    await smtp?.stop();
-  });
+  const rig = useConsoleRig();
 
   it('R-ART34 R-ART41 R-AUD R-POL the RSSI signs in with TOTP, certifies the attested campaign, gets its evidence, sees an anomaly, exports the journal, verifies the trail and changes their password', async () => {
+    const { ctx, smtp, browser, baseUrl } = rig;
     const w = await World.build(ctx, smtp, 'webrssi');
     const pacs = await w.resource('PACS Revue', 'pacs-revue');
     const alice = await w.activeAccount('Alice', 'Revue');

@@ -81,6 +81,8 @@ export class TestContext {
       QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      // R-ART28: every seeded person's password is hashed; production's cost is asserted in test/auth.e2e.ts.
+      PASSWORD_HASH_COST: 'test',
       OUTBOX_POLL_MS: '50',
       JOB_BACKOFF_MS: '200',
       JOB_ATTEMPTS: '8',

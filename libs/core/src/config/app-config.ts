@@ -13,6 +13,8 @@ export enum NodeEnv {
   Production = 'production',
 }
 
+export type PasswordHashCost = 'production' | 'test';
+
 /** The environment as it may be given: strings, checked once at boot. */
 class EnvSchema {
   @IsEnum(NodeEnv) @IsOptional() NODE_ENV: NodeEnv = NodeEnv.Development;
@@ -38,6 +40,7 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(1) @Max(50) @IsOptional() JOB_ATTEMPTS = 12;
   @Type(() => Number) @IsInt() @Min(10) @IsOptional() JOB_BACKOFF_MS = 5000;
   @Type(() => Number) @IsInt() @Min(1) @IsOptional() AUTH_RATE_LIMIT_PER_MINUTE = 20;
+  @IsEnum(['production', 'test']) @IsOptional() PASSWORD_HASH_COST: PasswordHashCost = 'production';
   @Type(() => Number) @IsInt() @Min(0) @Max(60_000) @IsOptional() API_KEY_CACHE_MS = 5000;
   @Type(() => Number) @IsInt() @Min(0) @Max(600_000) @IsOptional() DECISION_CACHE_MS = 5000;
   @Type(() => Number) @IsInt() @Min(10) @Max(60_000) @IsOptional() DECISION_FLUSH_MS = 250;
@@ -73,6 +76,8 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     /** How long a process trusts a gateway API key it has checked (a revocation through this process applies at once). */
     apiKeyCacheMs: number;
+    /** R-ART28 argon2id at its production parameters; `test` (cheap) is refused unless NODE_ENV=test. */
+    passwordHashCost: PasswordHashCost;
   };
   /** Keys derived from APP_SECRET (HKDF), one per purpose, so that none is reused. */
   readonly keys: { jwt: Buffer; data: Buffer; lookup: Buffer };
@@ -128,6 +133,11 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
       property: 'WEBHOOK_ALLOWED_NETWORKS', constraints: { network: `not a CIDR network or address: ${badNetworks.join(', ')}` },
     }));
   }
+  if (env.PASSWORD_HASH_COST === 'test' && env.NODE_ENV !== NodeEnv.Test) {
+    errors.push(Object.assign(new ValidationError(), {
+      property: 'PASSWORD_HASH_COST', constraints: { cost: 'the test cost is accepted only with NODE_ENV=test' },
+    }));
+  }
   const signingKey = keyOrError(errors, 'EVIDENCE_SIGNING_KEY', () => (env.EVIDENCE_SIGNING_KEY ? parsePrivateKey(env.EVIDENCE_SIGNING_KEY) : null));
   const publicKeys = keyOrError(errors, 'EVIDENCE_PUBLIC_KEYS', () => parsePublicKeys(env.EVIDENCE_PUBLIC_KEYS, signingKey));
   if (errors.length) {
@@ -149,6 +159,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
       invitationResendsPerHour: env.INVITATION_RESENDS_PER_HOUR,
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       apiKeyCacheMs: env.API_KEY_CACHE_MS,
+      passwordHashCost: env.PASSWORD_HASH_COST,
     },
     keys: {
       jwt: derive(env.APP_SECRET, 'jwt-signing'),
