@@ -175,11 +175,23 @@ describe('Container image (docker/Dockerfile)', () => {
   const runtime = stages.at(-1)!;
   const build = stages.find((s) => / AS build$/i.test(s[0]))!;
 
-  it('builds on node:20-bookworm-slim with the lockfile as is, and ships production dependencies only', () => {
-    for (const stage of stages) expect(stage[0].replace('${NODE_IMAGE}', args.NODE_IMAGE)).toMatch(/^FROM node:20-bookworm-slim AS \w+$/);
-    expect(build.join('\n')).toMatch(/RUN npm ci --strict-allow-scripts\b/);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const [, major, minor] = /^>=(\d+)\.(\d+)$/.exec(pkg.engines.node)!;
+
+  it('builds on the Node.js line package.json\'s engines names, with the lockfile as is, and ships production dependencies only', () => {
+    for (const stage of stages) expect(stage[0].replace('${NODE_IMAGE}', args.NODE_IMAGE)).toMatch(new RegExp(`^FROM node:${major}-bookworm-slim AS \\w+$`));
+    expect(build.join('\n')).toMatch(/RUN npm ci --engine-strict --strict-allow-scripts\b/);
     expect(build.join('\n')).toMatch(/npm prune --omit=dev\b/);
     expect(runtime).toEqual(expect.arrayContaining(['COPY --from=build /app/node_modules ./node_modules', 'COPY --from=build /app/dist ./dist']));
+  });
+
+  it('CI, the type definitions and npm agree with engines: .ci/run pins a release of that line, and CI and the image refuse a dependency whose engines exclude it', () => {
+    const pinned = /^NODE_VERSION=(\d+)\.(\d+)\.\d+$/m.exec(readFileSync(join(ROOT, '.ci/run'), 'utf8'))!;
+    expect(pinned[1]).toBe(major);
+    expect(Number(pinned[2])).toBeGreaterThanOrEqual(Number(minor));
+    expect(pkg.devDependencies['@types/node']).toMatch(new RegExp(`^\\^${major}\\.`));
+    expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toMatch(/^npm ci --engine-strict\b/m);
+    expect(build.join('\n')).toMatch(/RUN npm ci --engine-strict\b/);
   });
 
   it('the runtime stage runs as a user other than root, with a health check, and starts the API on all interfaces', () => {
