@@ -1,7 +1,29 @@
 // The library boundaries (docs/architecture.md, "Enforced boundaries"); run by `npm run lint`.
+
+// The libraries from the bottom up: a library imports only libraries of lower layers, so their graph has no cycle.
+const LAYERS = [
+  ['core'],
+  ['notifications'],
+  ['identity'],
+  ['contractors'],
+  ['charters', 'derogations'],
+  ['accounts'],
+  ['interventions'],
+  ['journal', 'reviews'],
+  ['digests', 'evidence', 'testing'],
+];
+const layerRules = LAYERS.map((layer, index) => ({
+  name: 'lib-layers',
+  severity: 'error',
+  comment: `${layer.join(', ')} import only libraries below them: ${LAYERS.slice(0, index).flat().join(', ') || 'none'}.`,
+  from: { path: `^libs/(${layer.join('|')})/` },
+  to: { path: `^libs/(${LAYERS.slice(index).flat().join('|')})/`, pathNot: '^libs/$1/' },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...layerRules,
     {
       name: 'no-circular',
       severity: 'error',
