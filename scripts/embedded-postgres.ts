@@ -48,7 +48,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     try { execFileSync('chmod', ['o+x', dataDir]); } catch { /* best effort */ }
   }
   await pg.start();
-  const exists = await pg.getPgClient('postgres');
+  const exists = pg.getPgClient('postgres');
   await exists.connect();
   const found = await exists.query(`SELECT 1 FROM pg_database WHERE datname = 'prestagate'`);
   await exists.end();
@@ -57,7 +57,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     url: `postgres://postgres:${credentials.password}@127.0.0.1:${port}/prestagate`,
     appUrl: `postgres://prestagate_api:${credentials.appPassword}@127.0.0.1:${port}/prestagate`,
     ensureAppLogin: async () => {
-      const owner = await pg.getPgClient('prestagate');
+      const owner = pg.getPgClient('prestagate');
       await owner.connect();
       try {
         const exists = await owner.query(`SELECT 1 FROM pg_roles WHERE rolname = 'prestagate_api'`);

@@ -29,7 +29,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setNotice('expired');
     });
     // A reload keeps the session of this tab: the refresh token (sessionStorage) gives a new access token.
-    (async () => {
+    // void: runs in the background; it catches its own failure and always ends with setReady.
+    void (async () => {
       try {
         if (session.canResume() && (await session.refresh())) setMe(await get<Me>('/v1/me'));
       } catch (error) {

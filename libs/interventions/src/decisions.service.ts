@@ -181,9 +181,14 @@ export class DecisionsService implements OnModuleInit {
   private refreshStandings(): void {
     if (this.standingsRefreshing || !this.standingQueue.size) return;
     this.standingsRefreshing = true;
-    setImmediate(async () => {
-      const queue = this.standingQueue;
-      this.standingQueue = new Map();
+    // void: a background batch; each caller waits on its own promise, which drainStandings settles.
+    setImmediate(() => void this.drainStandings());
+  }
+
+  private async drainStandings(): Promise<void> {
+    const queue = this.standingQueue;
+    this.standingQueue = new Map();
+    try {
       await Promise.all([...queue].map(async ([tenantId, waiting]) => {
         try {
           const gates = await this.gate.evaluateMany(tenantId, [...waiting.keys()]);
@@ -199,9 +204,10 @@ export class DecisionsService implements OnModuleInit {
           for (const callers of waiting.values()) for (const caller of callers) caller.reject(error);
         }
       }));
+    } finally {
       this.standingsRefreshing = false;
-      this.refreshStandings();
-    });
+    }
+    this.refreshStandings();
   }
 
   /**

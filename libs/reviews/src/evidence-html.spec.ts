@@ -1,5 +1,4 @@
-import { escapeHtml, EvidenceSummary, renderEvidenceHtml } from './evidence-html';
-import type { EvidenceRow } from './evidence.service';
+import { escapeHtml, EvidenceRow, EvidenceSummary, renderEvidenceHtml } from './evidence-html';
 
 const row = (over: Partial<EvidenceRow>): EvidenceRow => ({
   company: 'Medisoft SAS', person: 'Alice Martin', email: 'alice@medisoft.test', item: 'account', resource: '', accessType: '', levelBefore: '',

@@ -1,4 +1,22 @@
-import type { EvidenceRow } from './evidence.service';
+/** One line of the evidence table (CSV and printable summary alike). */
+export interface EvidenceRow {
+  company: string;
+  person: string;
+  email: string;
+  item: string;
+  resource: string;
+  accessType: string;
+  levelBefore: string;
+  decision: string;
+  levelAfter: string;
+  attestedBy: string;
+  attestedAt: string;
+  overriddenByRssi: string;
+  certifiedBy: string;
+  certifiedAt: string;
+  sinceLastCampaign: string;
+  lastUsedAt: string;
+}
 
 export interface EvidencePerson {
   name: string;

@@ -1,27 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, ConflictError, Db, UserPrincipal } from '@app/core';
 import { TenantsRepository } from '@app/identity';
-import { EvidencePerson, EvidenceSummary } from './evidence-html';
+import { EvidencePerson, EvidenceRow, EvidenceSummary } from './evidence-html';
 import { ReviewsService } from './reviews.service';
-
-export interface EvidenceRow {
-  company: string;
-  person: string;
-  email: string;
-  item: string;
-  resource: string;
-  accessType: string;
-  levelBefore: string;
-  decision: string;
-  levelAfter: string;
-  attestedBy: string;
-  attestedAt: string;
-  overriddenByRssi: string;
-  certifiedBy: string;
-  certifiedAt: string;
-  sinceLastCampaign: string;
-  lastUsedAt: string;
-}
 
 const COLUMNS: (keyof EvidenceRow)[] = [
   'company', 'person', 'email', 'item', 'resource', 'accessType', 'levelBefore', 'decision', 'levelAfter', 'attestedBy', 'attestedAt',

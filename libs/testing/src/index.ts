@@ -1,3 +1,4 @@
+export * from './apps-under-test';
 export * from './databases';
 export * from './test-context';
 export * from './smtp-receiver';

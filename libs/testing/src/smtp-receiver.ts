@@ -35,17 +35,19 @@ export class SmtpReceiver {
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', async () => {
+        stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          await this.hold?.(raw);
-          this.mails.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw,
-            subject: decodeHeader(/^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1] ?? ''),
-            messageId: /^Message-ID: (.*)$/im.exec(raw)?.[1]?.trim() ?? '',
-          });
-          callback();
+          // A failed hold fails this SMTP transaction rather than leaving an unhandled rejection.
+          (this.hold?.(raw) ?? Promise.resolve()).then(() => {
+            this.mails.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              subject: decodeHeader(/^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1] ?? ''),
+              messageId: /^Message-ID: (.*)$/im.exec(raw)?.[1]?.trim() ?? '',
+            });
+            callback();
+          }, (error: Error) => callback(error));
         });
       },
     });

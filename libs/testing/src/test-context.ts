@@ -8,11 +8,10 @@ import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { generate } from 'otplib';
-import { createApiApp } from '../../../apps/api/src/bootstrap';
-import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { NestFactory } from '@nestjs/core';
 import { ManualClock, Role, Secrets } from '@app/core';
 import { PasswordHasher, presetPolicy, PresetName } from '@app/identity';
+import { appsUnderTest } from './apps-under-test';
 import { appUrlFor, createTestDatabase, dropTestDatabase, urlFor } from './databases';
 import { eventually } from './waiting';
 
@@ -94,7 +93,7 @@ export class TestContext {
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
       ...options.env,
     };
-    this.api = await createApiApp({ env: this.env, clock: this.clock, logDestination: options.logDestination });
+    this.api = await appsUnderTest().createApi({ env: this.env, clock: this.clock, logDestination: options.logDestination });
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
     this.http = request(this.api.getHttpServer());
@@ -111,7 +110,7 @@ export class TestContext {
   /** Another worker process's worth of the worker (same database, Redis and clock); the caller closes it. */
   async createWorker(env: Record<string, string | undefined> = {}): Promise<INestApplicationContext> {
     const worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot({ env: { ...this.env, ...env }, clock: this.clock }),
+      appsUnderTest().workerModule({ env: { ...this.env, ...env }, clock: this.clock }),
       { logger: false, abortOnError: false },
     );
     await worker.init();

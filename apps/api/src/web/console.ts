@@ -35,7 +35,9 @@ export async function serveConsole(app: NestFastifyApplication, configured: stri
   // Swagger UI already decorates the reply with sendFile; this instance only serves the build's files.
   await app.register(fastifyStatic, {
     root: dir, prefix: '/', wildcard: false, index: false, decorateReply: false, cacheControl: false,
-    setHeaders: (reply, path) => reply.header('cache-control', path.includes('/assets/') ? IMMUTABLE : 'no-cache'),
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', path.includes('/assets/') ? IMMUTABLE : 'no-cache');
+    },
   });
   const page = async (request: FastifyRequest, reply: FastifyReply) => {
     if (NOT_CONSOLE.test(request.url)) return reply.callNotFound();
