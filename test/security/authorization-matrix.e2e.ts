@@ -39,7 +39,7 @@ function expectedFor(op: Operation, caller: Caller): Expected {
   if (caller.name === 'anonymous') return 401;
   if (!mayCall(op.access, caller)) return 403;
   const kinds = Object.values(paramKinds(op.path));
-  // Objects of another establishment, or of another company, do not exist for the caller (STYLE #2).
+  // Objects of another establishment, or of another company, do not exist for the caller (the access rule: not found for missing and forbidden alike).
   if (caller.tenant === 'B' && kinds.length) return 404;
   if (caller.contractor === 'C' && kinds.some((k) => CONTRACTOR_OWNED.has(k))) return 404;
   return 'allowed';

@@ -5,7 +5,7 @@ import { ContractorAccess, ContractorNeed } from '@app/contractors';
 import { AccountEntity } from './entities';
 
 /**
- * STYLE #2 for accounts: the company rules of ContractorAccess, plus R-ART28's "an account holder
+ * The access rule for accounts: the company rules of ContractorAccess, plus R-ART28's "an account holder
  * sees only their own data": staff reach their own account and nothing of their colleagues'.
  */
 @Injectable()

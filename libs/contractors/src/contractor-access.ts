@@ -9,7 +9,7 @@ const COMPANY_DECLARERS = [Role.LegalRep, Role.SecurityContact, Role.SecurityDep
 const PRIME_DECLARERS = [Role.LegalRep, Role.SecurityContact];
 
 /**
- * STYLE #2 / "Who uses it": every service method that takes a contractor id starts here. A
+ * The access rule: every service method that takes a contractor id starts here. A
  * hospital user sees every contractor of its tenant; a contractor person sees its own company
  * and, for the prime's legal representative and security contacts, the subcontractors it
  * declared (R-ART4). Anything else is "not found", so nobody learns what another company holds.

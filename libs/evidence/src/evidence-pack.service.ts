@@ -52,7 +52,7 @@ export class EvidencePackService {
    * (the status line is gone): it is logged, and the truncated ZIP does not open as complete.
    */
   async open(principal: UserPrincipal, contractorId: string): Promise<EvidenceDownload> {
-    // STYLE #2: another tenant's contractor (or none) is "not found"; the route admits DSI, RSSI and auditors only.
+    // The access rule: another tenant's contractor (or none) is "not found"; the route admits DSI, RSSI and auditors only.
     const contractor = await this.contractors.get(principal, contractorId);
     const tenantId = principal.tenantId!;
     const packId = randomUUID();

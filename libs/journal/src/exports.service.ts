@@ -81,7 +81,7 @@ export class ExportsService {
     const scope = scopeOf(principal);
     const exported = await this.db.transaction(async () => {
       const row = await this.repo.findOwn(scope, principal.userId, id);
-      // Anyone but the requester, in this tenant or another: not found (STYLE #2).
+      // Anyone but the requester, in this tenant or another: not found (the access rule of ContractorAccess).
       if (!row) throw new NotFoundError('Export');
       row.downloads = await this.repo.countDownload(id);
       await this.audit.record({

@@ -61,7 +61,7 @@ class EnvSchema {
 export interface AppConfig {
   readonly env: NodeEnv;
   readonly http: { host: string; port: number; publicUrl: string; trustProxy: boolean | string[] };
-  /** Issue 9: the built web console the API serves under `/` (empty: dist/web next to the compiled API). */
+  /** The built web console the API serves under `/` (empty: dist/web next to the compiled API). */
   readonly web: { dir: string | null };
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };

@@ -70,7 +70,7 @@ export class TenantPolicy {
 export type PresetName = 'chm' | 'cpam13' | 'cpts-provence-sante' | 'cpts-template';
 export const PRESET_NAMES: PresetName[] = ['chm', 'cpam13', 'cpts-provence-sante', 'cpts-template'];
 
-/** One preset per seed charter (shared/seeds). Each only overrides what its charter says. */
+/** One preset per seed charter (the four source charters). Each only overrides what its charter says. */
 const PRESETS: Record<PresetName, Partial<TenantPolicy>> = {
   // 004: CH du Mans contractor charter: the defaults (12-month review, 18-month journal).
   chm: {},
