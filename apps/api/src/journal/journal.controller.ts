@@ -7,10 +7,17 @@ import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, Validati
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
 
+export class IngestRejection {
+  @ApiProperty({ description: 'Position of the event in the batch (0-based)' }) index: number;
+  @ApiProperty({ description: 'Why it was refused' }) error: string;
+}
+
 export class IngestResponse {
   @ApiProperty() accepted: number;
   @ApiProperty({ description: 'Events already received (same gateway event id), ignored' }) duplicates: number;
-  @ApiProperty({ description: 'Events refused, with their position in the batch (0-based) and why' }) rejected: { index: number; error: string }[];
+  @ApiProperty({ type: [IngestRejection], description: 'Events refused, each alone (the others are stored)' }) rejected: IngestRejection[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The sealed batch the accepted events joined; null when none was accepted' })
+  batchId: string | null;
 }
 
 export class PurgeDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, PageQuery, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal, MfaResetService, Scope, toUserView, UsersService, UserView } from '@app/identity';
 import { ReasonDto } from '../accounts/accounts.dto';
@@ -15,7 +15,7 @@ export class UsersController {
     private readonly mfa: MfaResetService,
   ) {}
 
-  @Post() @Allow(Role.Dsi) @ApiOkResponse({ type: UserView })
+  @Post() @Allow(Role.Dsi) @ApiCreatedResponse({ type: UserView })
   async invite(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: InviteUserDto): Promise<UserView> {
     return toUserView(await this.users.invite(actorOf(principal), scope, body));
   }
