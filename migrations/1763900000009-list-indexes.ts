@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * README "Lists": every list that grows pages by keyset `(sort columns..., id)`; these indexes
+ * docs/api.md "Lists": every list that grows pages by keyset `(sort columns..., id)`; these indexes
  * follow each list's order exactly, tie-breaker included, so a page is an index range scan
  * whatever page it is. (Lists whose order includes a `created_at` filled by `now()` sort on it
  * truncated to the millisecond, which no plain index serves: documents, API keys and one

@@ -5,7 +5,7 @@ import { Auth, expectOrdered, expectProblem, Item, walker } from './support/page
 
 /**
  * The DSI's approvals queue reads what waits across the whole establishment from tenant-wide lists
- * filtered by status on the server, oldest first (a queue), keyset-paged (README "Lists"):
+ * filtered by status on the server, oldest first (a queue), keyset-paged (docs/api.md "Lists"):
  * GET /v1/signatures, /v1/accounts?order=oldest, /v1/habilitations, and the windows of
  * GET /v1/interventions by status or emergency review. Who reads what follows the per-company
  * routes: a contractor's people see their own company's rows (staff: their own account's), another
@@ -218,7 +218,7 @@ describe('Approvals queue: tenant-wide lists by status, oldest first (R-ART2, R-
     expectProblem(await ctx.http.get('/v1/interventions').query({ emergencyReview: 'maybe' }).set(w.dsi.auth), 400, 'emergencyReview');
   });
 
-  it('Lists (README) bad input is a 400 problem: unknown status or order, bad cursor, a cursor of the other order, ids that are not ids or too many', async () => {
+  it('Lists (docs/api.md) bad input is a 400 problem: unknown status or order, bad cursor, a cursor of the other order, ids that are not ids or too many', async () => {
     for (const path of ['/v1/signatures', '/v1/accounts', '/v1/habilitations']) {
       expectProblem(await ctx.http.get(path).query({ status: 'waiting' }).set(w.dsi.auth), 400, 'status');
       expectProblem(await ctx.http.get(path).query({ cursor: 'not-a-cursor' }).set(w.dsi.auth), 400, 'cursor');

@@ -3,12 +3,12 @@ import { nextSiret, pdf, SmtpReceiver, TestContext, World } from '@app/testing';
 import { Auth, expectOrdered, expectProblem, Item, walker } from './support/pages';
 
 /**
- * README "Lists": every list that can grow answers `{items, nextCursor}` to `?limit=&cursor=`.
+ * docs/api.md "Lists": every list that can grow answers `{items, nextCursor}` to `?limit=&cursor=`.
  * Each list here is seeded with more items than the page size (many of them at the same instant,
  * the test clock standing still, so the id tie-breaker is what keeps the order total), walked page
  * by page, and compared with the same list read in one page.
  */
-describe('Lists (README): keyset pages {items, nextCursor} on every list that grows', () => {
+describe('Lists (docs/api.md): keyset pages {items, nextCursor} on every list that grows', () => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let w: World;
@@ -294,7 +294,7 @@ describe('Lists (README): keyset pages {items, nextCursor} on every list that gr
     '/v1/anomalies',
   ];
 
-  it.each(PAGED_ROUTES)('Lists (README) %s: a limit out of 1..200 or a cursor this list did not give is a 400 problem', async (route) => {
+  it.each(PAGED_ROUTES)('Lists (docs/api.md) %s: a limit out of 1..200 or a cursor this list did not give is a 400 problem', async (route) => {
     const path = route.replace('{id}', w.contractorId);
     const auth = w.dsi.auth;
     const foreign = Buffer.from(JSON.stringify({ at: '2026-01-01T00:00:00.000Z', position: 12 })).toString('base64url');
@@ -307,7 +307,7 @@ describe('Lists (README): keyset pages {items, nextCursor} on every list that gr
     expect(first.body.items.length).toBeLessThanOrEqual(1);
   });
 
-  it('Lists (README) a cursor with the right fields but values PostgreSQL would choke on is a 400 problem too, never a 500', async () => {
+  it('Lists (docs/api.md) a cursor with the right fields but values PostgreSQL would choke on is a 400 problem too, never a 500', async () => {
     const cursor = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
     const id = randomUUID();
     for (const [path, key] of [
@@ -319,7 +319,7 @@ describe('Lists (README): keyset pages {items, nextCursor} on every list that gr
     }
   });
 
-  it('Lists (README) the OpenAPI document gives every paged list ?limit=&cursor= and the {items, nextCursor} shape; the arrays left are the bounded ones', async () => {
+  it('Lists (docs/api.md) the OpenAPI document gives every paged list ?limit=&cursor= and the {items, nextCursor} shape; the arrays left are the bounded ones', async () => {
     const doc = (await ctx.http.get('/docs-json').expect(200)).body;
     const paged = [
       '/v1/contractors/{id}/accounts', '/v1/accounts', '/v1/resources', '/v1/accounts/{id}/habilitations', '/v1/habilitations', '/v1/signatures',
@@ -342,7 +342,7 @@ describe('Lists (README): keyset pages {items, nextCursor} on every list that gr
     const arrays = Object.entries(doc.paths as Record<string, { get?: { responses: Record<string, { content?: Record<string, { schema?: { type?: string } }> }> } }>)
       .filter(([, item]) => item.get?.responses['200']?.content?.['application/json']?.schema?.type === 'array')
       .map(([path]) => path);
-    // README "API conventions": one company's contacts (four roles), its referents (20 at most) and one intervention's report versions.
+    // docs/api.md "API conventions": one company's contacts (four roles), its referents (20 at most) and one intervention's report versions.
     expect(arrays.sort()).toEqual(['/v1/contractors/{id}/contacts', '/v1/contractors/{id}/referents', '/v1/interventions/{id}/reports']);
   });
 });

@@ -80,7 +80,7 @@ function customerVerifies(secret: string, req: Received, nowMs: number): boolean
 }
 
 /**
- * The receiver of README "Webhooks" since secret rotation: X-Prestagate-Signature may hold several
+ * The receiver of docs/guide.md "Webhooks" since secret rotation: X-Prestagate-Signature may hold several
  * comma-separated values (two during a rotation's grace period); the delivery is genuine when one of
  * them is the signature with the secret this receiver holds.
  */

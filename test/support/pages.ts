@@ -12,7 +12,7 @@ export function expectProblem(res: Response, status: number, field?: string): vo
 }
 
 /**
- * README "Lists": walks a list `limit` items at a time. Every page but the last is full, the last
+ * docs/api.md "Lists": walks a list `limit` items at a time. Every page but the last is full, the last
  * says nextCursor null, no item comes twice, and the pages put together are the one-page answer.
  */
 export function walker(ctx: TestContext) {

@@ -117,7 +117,7 @@ export const toAnomalyView = (r: AnomalyRow): AnomalyView => ({
   gatewayEventId: r.gateway_event_id ?? null, sourceIp: r.source_ip ?? null,
 });
 
-/** The `data` of an `anomaly.detected` webhook (README "Webhooks"). */
+/** The `data` of an `anomaly.detected` webhook (docs/guide.md "Webhooks"). */
 export const toAnomalyWebhook = (r: AnomalyRow): Record<string, unknown> => ({
   anomalyId: r.id, kind: r.kind, startedAt: iso(r.event_started_at), detectedAt: iso(r.detected_at), detail: r.detail,
   accountRef: r.account_ref, accountId: r.account_id, contractorId: r.contractor_id, resourceRef: r.resource_ref, resourceId: r.resource_id,

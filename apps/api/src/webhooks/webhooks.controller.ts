@@ -5,14 +5,14 @@ import { Allow, CurrentPrincipal, Scope } from '@app/identity';
 import { CreatedWebhookView, RotatedWebhookView, WebhookDeliveryPage, WebhookPage, WebhooksService } from '@app/notifications';
 import { CreateWebhookDto, RotateSecretDto } from './webhooks.dto';
 
-/** What a receiver needs to know about a rotation (README "Webhooks", docs/operations.md "Key rotation"). */
+/** What a receiver needs to know about a rotation (docs/guide.md "Webhooks", docs/operations.md "Key rotation"). */
 const ROTATION = `During the grace period (\`gracePeriodHours\`: 24 by default, 0 to 168; 0 when the old secret leaked)
 each delivery carries two comma-separated values in X-Prestagate-Signature, \`sha256=<with the new secret>,sha256=<with the
 replaced one>\`, and afterwards only the new one: a receiver accepts a delivery when any value matches the secret it holds.
 Rotating again within a grace period drops the oldest secret at once. Audited (\`webhook.secret_rotated\`, without any
 secret). 409 WEBHOOK_REVOKED for a revoked webhook.`.replace(/\n/g, ' ');
 
-/** R-NOT: downstream systems (IAM, SIEM, bastion) told of events, managed by the DSI. See README "Webhooks". */
+/** R-NOT: downstream systems (IAM, SIEM, bastion) told of events, managed by the DSI. See docs/guide.md "Webhooks". */
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @Controller('v1/webhooks')

@@ -5,7 +5,7 @@ const BY_NAME = new Keyset('ASC', [['name', 'r.name', 'text'], ['id', 'r.id', 'u
 const NEWEST = new Keyset('DESC', [['at', 'e.at', 'instant'], ['id', 'e.id', 'uuid']]);
 const ID = '0b9f4a53-2a7e-4c43-9a52-3b1c2f7d9e10';
 
-describe('Lists (README): keyset pages', () => {
+describe('Lists (docs/api.md): keyset pages', () => {
   it('orders by every column in one direction, the id last', () => {
     expect(BY_NAME.orderBy).toBe('r.name ASC, r.id ASC');
     expect(NEWEST.orderBy).toBe('e.at DESC, e.id DESC');

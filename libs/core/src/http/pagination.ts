@@ -97,7 +97,7 @@ export type Bind = (value: unknown) => string;
 export const bindTo = (params: unknown[]): Bind => (value) => `$${params.push(value)}`;
 
 /**
- * The keyset order of one list (README "Lists"): sort columns ending with a unique one (the id) as
+ * The keyset order of one list (docs/api.md "Lists"): sort columns ending with a unique one (the id) as
  * tie-breaker, all in one direction, so "after the last item seen" is a single row comparison
  * `(a, b, id) > (...)` that an index on the same columns serves. The cursor is opaque to clients
  * (base64url JSON of the last item's key); one that does not decode to this list's key types is a

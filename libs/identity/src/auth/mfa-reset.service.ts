@@ -14,7 +14,7 @@ import { SessionsService } from './sessions.service';
  * their credentials) resets the TOTP enrolment of a person of its tenant, hospital staff or contractor
  * people alike. A contractor's security contact cannot: under the charter the company declares and the
  * DSI approves, and a reset issued by the company would let it hand a new second factor to whoever holds
- * the password without the hospital deciding (README "Lost phone, lost invitation"). It asks instead
+ * the password without the hospital deciding (docs/guide.md "Lost phone, lost invitation"). It asks instead
  * (`request`), the way it requests accounts: the DSIs are e-mailed, the request is audited, the DSI
  * resets. Nobody resets their own: a person who still signs in uses a recovery code; one who cannot asks.
  * A DSI with no other DSI to ask is reset by the platform operator (`resetDsiByOperator`).

@@ -37,7 +37,7 @@ const BY_NAME = new Keyset('ASC', [['name', 't.name', 'text'], ['id', 't.id', 'u
 const BY_PERSON = new Keyset('ASC', [['lastName', 'u.last_name', 'text'], ['firstName', 'u.first_name', 'text'], ['id', 'u.id', 'uuid']]);
 
 /**
- * R-POL the platform operator's view of the establishments (README "Tenants, people and gateways"):
+ * R-POL the platform operator's view of the establishments (docs/guide.md "Tenants, people and gateways"):
  * the list with what tells it whether an establishment can still administer itself (its active DSIs),
  * and the DSIs of one. It reads the counts of other domains' tables in SQL (contractors): the operator
  * sees numbers, never a company.

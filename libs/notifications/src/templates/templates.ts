@@ -12,7 +12,7 @@ export interface TemplateData {
   invitation: { firstName: string; tenantName: string; link: string; expiresAt: string };
   'password-changed': { firstName: string; at: string };
   'account-locked': { firstName: string; until: string };
-  /** `byOperator`: the platform operator reset a DSI's (README "Lost phone, lost invitation"). `link`: the one-time enrolment link. */
+  /** `byOperator`: the platform operator reset a DSI's (docs/guide.md "Lost phone, lost invitation"). `link`: the one-time enrolment link. */
   'mfa-reset': { firstName: string; at: string; reason: string; link: string; expiresAt: string; byOperator?: boolean };
   'mfa-reset-by-operator': { person: string; email: string; tenant: string; operator: string; reason: string; at: string };
   'mfa-reset-requested': { person: string; email: string; userId: string; requester: string; reason: string; at: string };

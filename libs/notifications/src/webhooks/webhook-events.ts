@@ -1,6 +1,6 @@
 /**
  * R-NOT / R-ART35: the events a downstream system can subscribe to. A module that publishes a new
- * event adds its name here (and documents its `data` in the README's Webhooks section).
+ * event adds its name here (and documents its `data` in docs/guide.md, "Webhooks").
  */
 export const WEBHOOK_EVENTS = [
   'account.suspended',

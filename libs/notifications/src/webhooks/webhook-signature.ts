@@ -5,7 +5,7 @@ export const SIGNATURE_SCHEME = 'sha256';
 /**
  * `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`, keyed with the webhook's secret (the
  * whole `whsec_...` string, as UTF-8). Signing the timestamp with the body lets a receiver refuse
- * a replayed delivery; README "Webhooks" shows the receiver's side.
+ * a replayed delivery; docs/guide.md "Webhooks" shows the receiver's side.
  */
 export function signWebhook(secret: string, timestamp: number, rawBody: string): string {
   const mac = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`, 'utf8').digest('hex');
@@ -14,7 +14,7 @@ export function signWebhook(secret: string, timestamp: number, rawBody: string):
 
 /**
  * The X-Prestagate-Signature header: one `sha256=...` value per secret in force, comma-separated, the
- * newest secret first. Two values only during the grace period of a secret rotation (README "Webhooks").
+ * newest secret first. Two values only during the grace period of a secret rotation (docs/guide.md "Webhooks").
  */
 export function signatureHeader(secrets: string[], timestamp: number, rawBody: string): string {
   return secrets.map((secret) => signWebhook(secret, timestamp, rawBody)).join(',');
@@ -22,7 +22,7 @@ export function signatureHeader(secrets: string[], timestamp: number, rawBody: s
 
 /**
  * What a receiver does, in constant time: the delivery is genuine when any value of the header is the
- * signature with the secret it holds. Used by the tests and given as the reference in the README.
+ * signature with the secret it holds. Used by the tests and given as the reference in docs/guide.md.
  */
 export function verifyWebhookSignature(secret: string, timestamp: number, rawBody: string, header: string | undefined): boolean {
   if (!header) return false;
