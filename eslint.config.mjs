@@ -2,6 +2,7 @@
 import { defineConfig } from 'eslint/config';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import prestagate from './scripts/eslint-plugin.mjs';
 
 export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
@@ -35,5 +36,26 @@ export default defineConfig(
     files: ['libs/**/*.ts', 'apps/api/**/*.ts', 'apps/worker/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    plugins: { prestagate },
+    rules: { 'prestagate/comment-lines': ['warn', 3] },
+  },
+  {
+    // The shape of the server code: small files, short lines, few dependencies per class (issue 15).
+    files: ['libs/**/*.ts', 'apps/api/**/*.ts', 'apps/worker/**/*.ts'],
+    ignores: ['libs/testing/**'],
+    rules: {
+      'max-lines': ['warn', { max: 300 }],
+      'max-len': ['warn', { code: 140, ignoreUrls: true }],
+      'max-params': ['warn', 8],
+      'prestagate/error-codes-from-catalogue': 'warn',
+    },
+  },
+  {
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/*.spec.ts', 'libs/testing/**', 'libs/core/src/database/**'],
+    rules: { 'prestagate/sql-in-repositories': 'warn' },
   },
 );

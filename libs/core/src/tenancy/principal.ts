@@ -64,7 +64,3 @@ export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, label: 'scheduler
 export function actorOf(p: Principal): Actor {
   return p.kind === 'user' ? { type: 'user', id: p.userId, label: p.email } : { type: 'gateway', id: p.apiKeyId };
 }
-
-export function hasRole(p: Principal, ...roles: Role[]): boolean {
-  return p.kind === 'user' && p.roles.some((r) => roles.includes(r));
-}
