@@ -58,4 +58,9 @@ export default defineConfig(
     ignores: ['**/*.repository.ts', '**/*.spec.ts', 'libs/testing/**', 'libs/core/src/database/**'],
     rules: { 'prestagate/sql-in-repositories': 'warn' },
   },
+  {
+    files: ['libs/*/src/index.ts'],
+    ignores: ['libs/core/src/index.ts', 'libs/testing/src/index.ts'],
+    rules: { 'prestagate/narrow-index': 'warn' },
+  },
 );

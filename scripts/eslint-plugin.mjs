@@ -80,7 +80,22 @@ const errorCodesFromCatalogue = {
   },
 };
 
+/** A library's index.ts names what it offers (services, views, types): no `export *`, no entities, repositories or jobs. */
+const narrowIndex = {
+  meta: { type: 'problem', schema: [], messages: { star: 'export * in a library index: name what the library offers', internal: 'A library index exports services, views and types, not {{what}}' } },
+  create(context) {
+    const check = (node) => {
+      const from = node.source?.value;
+      if (typeof from !== 'string') return;
+      if (node.type === 'ExportAllDeclaration' && !node.exported) context.report({ node, messageId: 'star' });
+      const internal = /entities|\.entity$|\.repository$|\.jobs$/.exec(from);
+      if (internal) context.report({ node, messageId: 'internal', data: { what: internal[0].replace(/^\./, '') } });
+    };
+    return { ExportAllDeclaration: check, ExportNamedDeclaration: check };
+  },
+};
+
 export default {
   meta: { name: 'prestagate' },
-  rules: { 'comment-lines': commentLines, 'sql-in-repositories': sqlInRepositories, 'error-codes-from-catalogue': errorCodesFromCatalogue },
+  rules: { 'comment-lines': commentLines, 'sql-in-repositories': sqlInRepositories, 'error-codes-from-catalogue': errorCodesFromCatalogue, 'narrow-index': narrowIndex },
 };
