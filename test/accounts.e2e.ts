@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { JobName } from '@app/core';
 import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TestContext } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
 interface Delivery { headers: IncomingMessage['headers']; body: string }
 
@@ -26,7 +27,7 @@ async function webhookReceiver(): Promise<{ url: string; deliveries: Delivery[];
   };
 }
 
-describe('R-ART28 R-ART35 the life of a nominative account', () => {
+describeApi('R-ART28 R-ART35 the life of a nominative account', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let dsi: SignedIn;
@@ -51,8 +52,7 @@ describe('R-ART28 R-ART35 the life of a nominative account', () => {
   }
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     ({ dsi } = await ctx.tenantWithDsi());
     // A contractor whose company gate is open: contacts, a remote prestation, the charter signed and validated.
     contractorId = (await ctx.http.post('/v1/contractors').set(dsi.auth).send({ legalName: 'Biomed SAS', siret: nextSiret(), address: 'Le Mans' }).expect(201)).body.id;
@@ -68,10 +68,6 @@ describe('R-ART28 R-ART35 the life of a nominative account', () => {
     await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
     conventionId = (await upload(dsi.auth, '/v1/documents', { kind: 'access_convention', versionLabel: 'c1', effectiveOn: today() }, pdf('convention')).expect(201)).body.id;
     expect((await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200)).body.open).toBe(true);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   /** Requested, approved, convention signed and validated, TOTP enrolled: an active account and its signed-in holder. */

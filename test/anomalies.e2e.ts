@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { JobName, Role } from '@app/core';
 import { bodyOf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
 interface Delivery {
   headers: IncomingHttpHeaders;
@@ -63,7 +64,7 @@ interface Anomaly {
   account_ref: string;
 }
 
-describe('R-ART41 correlation of the connection journal: interventions linked, anomalies stored and alerted', () => {
+describeApi('R-ART41 correlation of the connection journal: interventions linked, anomalies stored and alerted', { env: { ACCESS_TOKEN_TTL_SECONDS: '3600' } }, (rig) => {
   const MINUTE = 60_000;
   const HOUR = 60 * MINUTE;
   let smtp: SmtpReceiver;
@@ -94,9 +95,8 @@ describe('R-ART41 correlation of the connection journal: interventions linked, a
   const kindsOf = async (...eventIds: string[]) => (await anomaliesOf(...eventIds)).map((a) => `${a.event}:${a.kind}`);
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
     siem = await SiemReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url, ACCESS_TOKEN_TTL_SECONDS: '3600' }, worker: true });
+    ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'corr');
     key = await w.gatewayKey();
     rssi = await ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] })).email);
@@ -110,8 +110,6 @@ describe('R-ART41 correlation of the connection journal: interventions linked, a
     }
   });
   afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
     await siem?.stop();
   });
 

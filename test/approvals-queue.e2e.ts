@@ -2,20 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@app/core';
 import { contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
 import { Auth, expectOrdered, expectProblem, Item, walker } from './support/pages';
+import { describeApi } from './support/describe-api';
 
 /**
- * The DSI's approvals queue reads what waits across the whole establishment from tenant-wide lists
- * filtered by status on the server, oldest first (a queue), keyset-paged (docs/api.md "Lists"):
- * GET /v1/signatures, /v1/accounts?order=oldest, /v1/habilitations, and the windows of
- * GET /v1/interventions by status or emergency review. Who reads what follows the per-company
- * routes: a contractor's people see their own company's rows (staff: their own account's), another
- * establishment's people see none.
- *
- * Two companies of one establishment (A: the World's, B: added here), an establishment of its own
- * (other), requests made at the same instant and a second apart, so that the id tie-breaker and the
- * order both show.
+ * The DSI's approvals queue: tenant-wide lists filtered by status, oldest first, keyset-paged, read as the per-company
+ * routes allow. Two companies, another establishment, requests at the same instant and a second apart (the tie-breaker).
  */
-describe('Approvals queue: tenant-wide lists by status, oldest first (R-ART2, R-ART28, R-ART31, R-ART36)', () => {
+describeApi('Approvals queue: tenant-wide lists by status, oldest first (R-ART2, R-ART28, R-ART31, R-ART36)', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let w: World;
@@ -39,8 +32,7 @@ describe('Approvals queue: tenant-wide lists by status, oldest first (R-ART2, R-
   const sorted = (list: string[]) => [...list].sort();
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'queue');
     other = await World.build(ctx, smtp, 'queue-other');
     walk = walker(ctx);
@@ -95,10 +87,6 @@ describe('Approvals queue: tenant-wide lists by status, oldest first (R-ART2, R-
     id.otherAccount = await requestAccount(other.contractorId, other.securityContact.auth, 'Olga', 'Autre');
     id.otherHabilitation = await habilitation(other.securityContact.auth, id.otherAccount, await other.resource('PACS Autre', 'pacs-autre'));
     id.otherConvention = await convention(other, other.securityContact.auth, id.otherAccount, 'Olga', 'Autre');
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   it('R-ART2 GET /v1/signatures?status=submitted: what waits for the DSI across companies, oldest first, page by page, by company, the per-company view', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditRow, chainHash, contentOf, Role } from '@app/core';
 import { SignedIn, TestContext } from '@app/testing';
 import type { Response } from 'supertest';
+import { describeApi } from './support/describe-api';
 
 interface AuditItem {
   id: string;
@@ -16,13 +17,12 @@ interface AuditItem {
   prevHash: string;
 }
 
-describe('R-AUD audit trail', () => {
+describeApi('R-AUD audit trail', { mail: false }, (rig) => {
   let ctx: TestContext;
 
   beforeAll(async () => {
-    ctx = await TestContext.start();
+    ctx = rig.ctx;
   });
-  afterAll(() => ctx?.close());
 
   const invite = (dsi: SignedIn, role = 'rssi') => ctx.http.post('/v1/users').set(dsi.auth)
     .send({ email: `${role}.${randomUUID().slice(0, 8)}@example.test`, firstName: 'Jeanne', lastName: 'Audit', roles: [role] });

@@ -1,17 +1,17 @@
 import { Role } from '@app/core';
 import { TEST_PASSWORD, TestContext } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 const DAY = 86_400_000;
 
-describe('R-ART28 sign-in with mandatory TOTP', () => {
+describeApi('R-ART28 sign-in with mandatory TOTP', { mail: false }, (rig) => {
   let ctx: TestContext;
   let tenantId: string;
 
   beforeAll(async () => {
-    ctx = await TestContext.start();
+    ctx = rig.ctx;
     tenantId = await ctx.createTenant();
   });
-  afterAll(() => ctx?.close());
 
   const login = (email: string, password = TEST_PASSWORD) => ctx.http.post('/v1/auth/login').send({ email, password });
 

@@ -8,12 +8,13 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { dropTestDatabase, SmtpReceiver, TestContext, urlFor, withAdmin, World } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 /**
  * docs/operations.md "Backup and restore" and "Key rotation", done as an operator would: pg_dump -Fc,
  * pg_restore into a new database, an API started on it, the verify endpoints called.
  */
-describe('Backup and restore (docs/operations.md)', () => {
+describeApi('Backup and restore (docs/operations.md)', {}, (rig) => {
   const work = mkdtempSync(join(tmpdir(), 'prestagate-backup-'));
   const restored = `pgr_${randomBytes(6).toString('hex')}`;
   let smtp: SmtpReceiver;
@@ -40,8 +41,7 @@ describe('Backup and restore (docs/operations.md)', () => {
     http.post('/v1/access-decisions').set('X-Api-Key', key).send({ account: 'nobody@contractor.test', resource: 'pacs-01' });
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'restore');
     key = await w.gatewayKey();
     // Event ids that sort differently under different collations (the seals hash them ordered in SQL).

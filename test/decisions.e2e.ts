@@ -1,14 +1,13 @@
 import { JobName, localDate, Role } from '@app/core';
 import { bodyOf, eventually, pdf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
 /**
- * R-ART36 access decisions, the gateways' hot path: "may account A reach resource R now?"
- * Every test builds its own establishment (World) so that moving the clock or closing a gate in
- * one story never leaks into another; each sets up exactly the situation it decides on and
- * asserts every reason of the answer.
+ * R-ART36 "may account A reach resource R now?": each test builds its own establishment (World), so a moved clock or a
+ * closed gate never leaks into another story, and asserts every reason of the answer.
  */
-describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
+describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   const MINUTE = 60_000;
@@ -16,12 +15,7 @@ describe('R-ART36 access decisions (POST /v1/access-decisions)', () => {
   const DAY = 24 * HOUR;
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
+    ({ ctx, smtp } = rig);
   });
 
   // ---------------------------------------------------------------- helpers

@@ -3,6 +3,7 @@ import { Entry, fromBuffer } from 'yauzl';
 import { Role } from '@app/core';
 import { CorrelationService } from '@app/journal';
 import { nextSiret, pdf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -45,7 +46,7 @@ function canonical(value: unknown): string {
 interface ManifestFile { path: string; sha256: string; size: number; contentType: string; description: string }
 interface AuditEvent { seq: number; action: string; targetType: string; targetId: string | null; after: Record<string, unknown> | null; before: Record<string, unknown> | null; hash: string; prevHash: string }
 
-describe('R-AUD the auditor evidence pack of a contractor (GET /v1/contractors/{id}/evidence)', () => {
+describeApi('R-AUD the auditor evidence pack of a contractor (GET /v1/contractors/{id}/evidence)', { env: { ACCESS_TOKEN_TTL_SECONDS: '3600' } }, (rig) => {
   const MINUTE = 60_000;
   let smtp: SmtpReceiver;
   let ctx: TestContext;
@@ -86,8 +87,7 @@ describe('R-AUD the auditor evidence pack of a contractor (GET /v1/contractors/{
   const ids = (list: { id: string }[]) => list.map((x) => x.id).sort();
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url, ACCESS_TOKEN_TTL_SECONDS: '3600' }, worker: true });
+    ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'evid');
     auditor = await ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Auditor] })).email);
     rssi = await ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] })).email);
@@ -136,10 +136,6 @@ describe('R-AUD the auditor evidence pack of a contractor (GET /v1/contractors/{
     for (const item of items) await ctx.http.post(`/v1/reviews/${reviewId}/items/${item.id}`).set(w.securityContact.auth).send({ decision: 'keep' }).expect(200);
     await ctx.http.post(`/v1/reviews/${reviewId}/submit`).set(w.securityContact.auth).expect(200);
     await ctx.http.post(`/v1/reviews/${reviewId}/certify`).set(rssi.auth).expect(200);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   it('R-AUD R-ART2 R-ART34 R-ART41 R-ART42 the pack holds every file its manifest lists, with the right SHA-256, and what the API lists', async () => {

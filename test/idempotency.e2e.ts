@@ -1,15 +1,15 @@
 import { Role } from '@app/core';
 import { SignedIn, TestContext } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
-describe('API Idempotency-Key on state-changing calls', () => {
+describeApi('API Idempotency-Key on state-changing calls', { mail: false }, (rig) => {
   let ctx: TestContext;
   let dsi: SignedIn;
 
   beforeAll(async () => {
-    ctx = await TestContext.start();
+    ctx = rig.ctx;
     ({ dsi } = await ctx.tenantWithDsi());
   });
-  afterAll(() => ctx?.close());
 
   it('API a retried call with the same key is answered once: same status and body, nothing created twice', async () => {
     const body = { name: 'Bastion Wallix', scopes: ['decisions'] };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { localDate, Role } from '@app/core';
 import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 const CONTRACTOR_PASSWORD = 'Contractor-Pass-42!';
 const HOLDER_PASSWORD = 'Intervenant-Pass-42!';
@@ -15,7 +16,7 @@ interface Company {
   contacts: ReturnType<typeof contactsPayload>;
 }
 
-describe('R-ART5 R-ART16-27 incidents and the derogations register', () => {
+describeApi('R-ART5 R-ART16-27 incidents and the derogations register', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let dsi: SignedIn;
@@ -84,8 +85,7 @@ describe('R-ART5 R-ART16-27 incidents and the derogations register', () => {
   }
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     ({ tenantId, dsi } = await ctx.tenantWithDsi());
     rssi = await ctx.createUser({ tenantId, roles: [Role.Rssi] });
     medisoft = await company('Medisoft SAS', 'incident-medisoft');
@@ -100,10 +100,6 @@ describe('R-ART5 R-ART16-27 incidents and the derogations register', () => {
     conventionId = (await upload(dsi.auth, '/v1/documents', { kind: 'access_convention', versionLabel: 'c1', effectiveOn: today() }, pdf('convention')).expect(201)).body.id;
     expect((await ctx.http.get(`/v1/contractors/${medisoft.id}/gate`).set(dsi.auth).expect(200)).body.open).toBe(true);
     ({ dsi: otherDsi } = await ctx.tenantWithDsi());
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   // ---------------------------------------------------------------- derogations register

@@ -1,6 +1,7 @@
 import { SignedIn, TestContext } from '@app/testing';
 import type { Response } from 'supertest';
 import { expectProblem } from './support/pages';
+import { describeApi } from './support/describe-api';
 
 const NOT_INSTANTS = ["' OR '1'='1", '2001', 'March 7, 2026', '1700000000000', '2026-03-01T08:00:00', '2026-02-30T08:00:00Z'];
 
@@ -9,17 +10,16 @@ const NOT_INSTANTS = ["' OR '1'='1", '2001', 'March 7, 2026', '1700000000000', '
  * Before, JavaScript's Date read any text it could (`' OR '1'='1` was 2001-01-01, a time without an
  * offset was read in the server's zone): a filter silently answered something else than asked.
  */
-describe('R-INT strict ISO 8601 instants in every filter and body', () => {
+describeApi('R-INT strict ISO 8601 instants in every filter and body', { mail: false }, (rig) => {
   let ctx: TestContext;
   let dsi: SignedIn;
   let gatewayKey: string;
 
   beforeAll(async () => {
-    ctx = await TestContext.start();
+    ctx = rig.ctx;
     ({ dsi } = await ctx.tenantWithDsi());
     gatewayKey = (await ctx.http.post('/v1/api-keys').set(dsi.auth).send({ name: 'Bastion', scopes: ['decisions', 'connections'] }).expect(201)).body.key;
   });
-  afterAll(() => ctx?.close());
 
   const filters: [string, string][] = [
     ['/v1/interventions', 'from'], ['/v1/interventions', 'to'], ['/v1/audit-events', 'from'], ['/v1/audit-events', 'to'],

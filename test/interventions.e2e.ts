@@ -2,8 +2,9 @@ import { JobName, Role } from '@app/core';
 import { addBusinessDays, zonedInstant } from '@app/interventions';
 import { bodyOf, nextSiret, SmtpReceiver, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 
-describe('R-ART36 R-ART42 intervention windows and reports', () => {
+describeApi('R-ART36 R-ART42 intervention windows and reports', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let w: World;
@@ -28,18 +29,13 @@ describe('R-ART36 R-ART42 intervention windows and reports', () => {
     ctx.http.post('/v1/access-decisions').set('X-Api-Key', gatewayKey).send({ account, resource, at }).expect(200);
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'interv');
     const user = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Referent] });
     referent = { email: user.email, auth: (await ctx.signIn(user.email)).auth };
     await ctx.http.put(`/v1/contractors/${w.contractorId}/referents`).set(w.dsi.auth).send({ userIds: [user.id] }).expect(200);
     await ctx.http.patch('/v1/tenant/policy').set(w.dsi.auth).send({ reportEmail: 'cr-interventions@ch-lemans.test' }).expect(200);
     gatewayKey = await w.gatewayKey();
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   it('R-ART36 R-ART42 request, referent informed, approval, allow inside the window, deny a minute after, report and its versions', async () => {

@@ -4,6 +4,7 @@ import { Role } from '@app/core';
 import { EXPORT_COLUMNS } from '@app/journal';
 import { eventually, nextSiret, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
 import type { Response } from 'supertest';
+import { describeApi } from './support/describe-api';
 
 type Cells = Record<string, string>;
 
@@ -51,7 +52,7 @@ interface Sent {
   recordingRef?: string;
 }
 
-describe('R-ART41 connection journal exports (Art. 41)', () => {
+describeApi('R-ART41 connection journal exports (Art. 41)', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let w: World;
@@ -94,8 +95,7 @@ describe('R-ART41 connection journal exports (Art. 41)', () => {
   const byTimeThenId = (rows: Cells[]) => [...rows].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.eventId.localeCompare(b.eventId));
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'exports');
     key = await w.gatewayKey();
     rssi = await ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] })).email);
@@ -135,10 +135,6 @@ describe('R-ART41 connection journal exports (Art. 41)', () => {
     sent.push(...bulk);
     await ingest(bulk.slice(0, 3000));
     await ingest(bulk.slice(3000));
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   it('R-ART41 only the DSI and the RSSI request an export; only its requester downloads it (others 404)', async () => {

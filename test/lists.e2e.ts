@@ -1,26 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { nextSiret, pdf, SmtpReceiver, TestContext, World } from '@app/testing';
 import { Auth, expectOrdered, expectProblem, Item, walker } from './support/pages';
+import { describeApi } from './support/describe-api';
 
 /**
- * docs/api.md "Lists": every list that can grow answers `{items, nextCursor}` to `?limit=&cursor=`.
- * Each list here is seeded with more items than the page size (many of them at the same instant,
- * the test clock standing still, so the id tie-breaker is what keeps the order total), walked page
- * by page, and compared with the same list read in one page.
+ * docs/api.md "Lists": each list is seeded past the page size, many rows at one instant (the id tie-breaker keeps the
+ * order total), walked page by page and compared with the same list read in one page.
  */
-describe('Lists (docs/api.md): keyset pages {items, nextCursor} on every list that grows', () => {
+describeApi('Lists (docs/api.md): keyset pages {items, nextCursor} on every list that grows', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let w: World;
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'lists');
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   const walk = <T extends Item>(path: string, auth: Auth, limit: number, query: Record<string, string> = {}) => walker(ctx)<T>(path, auth, limit, query);

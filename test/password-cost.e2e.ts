@@ -1,19 +1,19 @@
 import { parseConfig, Role } from '@app/core';
 import { hashPassword } from '@app/identity';
 import { TestContext } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 const required = { DATABASE_URL: 'postgres://localhost/x', APP_SECRET: 'a-secret-that-is-long-enough-0123456789' };
 
-describe('R-ART28 the password hashing cost', () => {
+describeApi('R-ART28 the password hashing cost', { mail: false, env: { PASSWORD_HASH_COST: undefined } }, (rig) => {
   let ctx: TestContext;
   let tenantId: string;
 
   beforeAll(async () => {
     // The production default: the tests' cheap cost unset.
-    ctx = await TestContext.start({ env: { PASSWORD_HASH_COST: undefined } });
+    ctx = rig.ctx;
     tenantId = await ctx.createTenant();
   });
-  afterAll(() => ctx?.close());
 
   const storedHash = async (id: string) => (await ctx.query<{ h: string }>('SELECT password_hash AS h FROM users WHERE id = $1', [id]))[0].h;
 

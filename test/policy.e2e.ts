@@ -1,6 +1,7 @@
 import { Role } from '@app/core';
 import { SignedIn, TEST_PASSWORD, TestContext } from '@app/testing';
 import type { Response } from 'supertest';
+import { describeApi } from './support/describe-api';
 
 function expectProblem(res: Response, status: number, code?: string): void {
   expect({ status: res.status, body: res.body }).toMatchObject({ status });
@@ -11,7 +12,7 @@ function expectProblem(res: Response, status: number, code?: string): void {
 
 const fieldsOf = (res: Response): string[] => (res.body.errors ?? []).map((e: { field: string }) => e.field);
 
-describe('R-POL tenant policy', () => {
+describeApi('R-POL tenant policy', { mail: false }, (rig) => {
   let ctx: TestContext;
   let tenantId: string;
   let dsi: SignedIn;
@@ -20,10 +21,9 @@ describe('R-POL tenant policy', () => {
   const policyEvents = async () => ctx.query(`SELECT id FROM audit_events WHERE tenant_id = $1 AND action = 'tenant.policy_updated'`, [tenantId]);
 
   beforeAll(async () => {
-    ctx = await TestContext.start();
+    ctx = rig.ctx;
     ({ tenantId, dsi } = await ctx.tenantWithDsi());
   });
-  afterAll(() => ctx?.close());
 
   it('R-POL GET /v1/tenant/policy returns the CHM defaults', async () => {
     const res = await ctx.http.get('/v1/tenant/policy').set(dsi.auth).expect(200);

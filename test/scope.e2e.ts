@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, localDate } from '@app/core';
 import { bodyOf, contactsPayload, nextSiret, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
-describe('R-ART31 declared scope: the catalogue of resources and the habilitations of each account', () => {
+describeApi('R-ART31 declared scope: the catalogue of resources and the habilitations of each account', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let dsi: SignedIn;
@@ -17,16 +18,11 @@ describe('R-ART31 declared scope: the catalogue of resources and the habilitatio
   const today = () => localDate(ctx.clock.now(), 'Europe/Paris');
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     ({ tenantId, dsi } = await ctx.tenantWithDsi());
     medisoft = await company('Medisoft SAS', 'scope-medisoft');
     biolab = await company('Biolab SARL', 'scope-biolab');
     ({ dsi: otherDsi } = await ctx.tenantWithDsi());
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   /** Follows the link of the invitation e-mail, chooses a password, signs in (enrolling TOTP). */

@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { Role } from '@app/core';
 import { UsersRepository } from '@app/identity';
 import { bodyOf, nextSiret, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, World } from '@app/testing';
+import { describeApi } from './support/describe-api';
 
 const DAY = 86_400_000;
 
@@ -16,21 +17,16 @@ function expectProblem(res: Response, status: number, code?: string): void {
  * Week one at a hospital DSI: a phone lost (TOTP reset) and an invitation e-mail lost or expired
  * (resend). Real PostgreSQL, Redis, worker and SMTP receiver; the people act through the API.
  */
-describe('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resent', () => {
+describeApi('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resent', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let world: World;
   let other: { tenantId: string; dsi: SignedIn };
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     world = await World.build(ctx, smtp, 'recovery');
     other = await ctx.tenantWithDsi();
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   const signedIn = (auth: Record<string, string>) => ctx.http.get('/v1/me').set(auth);

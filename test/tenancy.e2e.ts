@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@app/core';
 import { SignedIn, TestContext } from '@app/testing';
 import type { Response } from 'supertest';
+import { describeApi } from './support/describe-api';
 
 function expectProblem(res: Response, status: number, code?: string): void {
   expect({ status: res.status, body: res.body }).toMatchObject({ status });
@@ -17,7 +18,7 @@ interface Side {
   keyIds: string[];
 }
 
-describe('R-ART28 tenant isolation: a hospital user sees only its own tenant', () => {
+describeApi('R-ART28 tenant isolation: a hospital user sees only its own tenant', { mail: false }, (rig) => {
   let ctx: TestContext;
   let a: Side;
   let b: Side;
@@ -67,11 +68,10 @@ describe('R-ART28 tenant isolation: a hospital user sees only its own tenant', (
   }
 
   beforeAll(async () => {
-    ctx = await TestContext.start();
+    ctx = rig.ctx;
     a = await side('A');
     b = await side('B');
   });
-  afterAll(() => ctx?.close());
 
   it("R-ART28 a DSI gets 404 on another tenant's user and API key, and the key stays valid", async () => {
     for (const id of b.userIds) {

@@ -1,5 +1,6 @@
 import { pdf, SmtpReceiver, TestContext, World } from '@app/testing';
 import type { Response } from 'supertest';
+import { describeApi } from '../support/describe-api';
 
 const HTML = Buffer.from('<!doctype html><html><body><script>fetch("/v1/me").then(r=>r.text()).then(alert)</script></body></html>');
 /** Valid PDF bytes that also carry markup: what a sniffing browser could run as a page. */
@@ -17,7 +18,7 @@ function expectInertDownload(res: Response, bytes: Buffer): string {
   return decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1]);
 }
 
-describe('Security suite: uploaded files are never served as something a browser runs (R-ART2, R-ART10)', () => {
+describeApi('Security suite: uploaded files are never served as something a browser runs (R-ART2, R-ART10)', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let w: World;
@@ -28,13 +29,8 @@ describe('Security suite: uploaded files are never served as something a browser
   };
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'files');
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   const uploadDocument = (file: Buffer, filename: string, contentType: string) => ctx.http.post('/v1/documents').set(w.dsi.auth)

@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { Role } from '@app/core';
 import { bodyOf, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
+import { describeApi } from '../support/describe-api';
 
 const PARALLEL = 19;
 const LOCK_SUBJECT = 'Votre compte est temporairement verrouillé';
@@ -22,20 +23,15 @@ function tally(responses: Response[]): Record<string, number> {
  * every attempt moves (one statement), an `mfaToken` that opens one session, one answer at sign-in
  * whatever the account's state. Real PostgreSQL, Redis, worker and SMTP receiver.
  */
-describe('R-ART28 R-INT lockout and mfaToken under parallel requests', () => {
+describeApi('R-ART28 R-INT lockout and mfaToken under parallel requests', {}, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let tenantId: string;
   let dsi: SignedIn;
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
+    ({ ctx, smtp } = rig);
     ({ tenantId, dsi } = await ctx.tenantWithDsi());
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   const login = (email: string, password = TEST_PASSWORD) => ctx.http.post('/v1/auth/login').send({ email, password });

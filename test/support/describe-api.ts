@@ -3,23 +3,28 @@ import { SmtpReceiver, TestContext, TestOptions, World } from '@app/testing';
 /** What most API test files run on: the API with a worker, the SMTP receiver it sends to and, when named, a World. */
 export interface ApiRig {
   ctx: TestContext;
+  /** Undefined when `mail` is false. */
   smtp: SmtpReceiver;
   /** Built when `world` names it; undefined otherwise. */
   w: World;
 }
 
-export interface ApiRigOptions extends Omit<TestOptions, 'worker'> {
+export interface ApiRigOptions extends TestOptions {
   /** The World's name (its company, people and e-mails carry it). */
   world?: string;
+  /** false: no SMTP receiver (and, unless `worker` says otherwise, no worker: nothing is sent). */
+  mail?: boolean;
 }
 
 /** Registers the beforeAll / afterAll that start and stop a rig; its fields are set once beforeAll has run. */
 export function useApi(options: ApiRigOptions = {}): ApiRig {
   const rig = {} as ApiRig;
+  const { world, mail = true, worker = mail, ...start } = options;
   beforeAll(async () => {
-    rig.smtp = await SmtpReceiver.start();
-    rig.ctx = await TestContext.start({ ...options, env: { SMTP_URL: rig.smtp.url, ...options.env }, worker: true });
-    if (options.world) rig.w = await World.build(rig.ctx, rig.smtp, options.world);
+    if (mail) rig.smtp = await SmtpReceiver.start();
+    const env = mail ? { SMTP_URL: rig.smtp.url, ...start.env } : start.env;
+    rig.ctx = await TestContext.start({ ...start, env, worker });
+    if (world) rig.w = await World.build(rig.ctx, rig.smtp, world);
   });
   afterAll(async () => {
     await rig.ctx?.close();
