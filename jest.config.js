@@ -21,10 +21,8 @@ const common = {
 };
 module.exports = {
   maxWorkers: 2,
-  // A deadline for work that really runs (a file's API, worker and database; a World seeded through the
-  // API), not a wait: a passing test takes no longer for it. 60 s was passed on a 2-core machine running
-  // other suites too (load 15): the beforeAll of approvals-queue and scope (two Worlds, a dozen sign-ins,
-  // some sixty requests), lists' 216 requests in one test. Tests that do more say so with their own.
+  // A deadline for work that really runs (an API, a worker, a seeded World), not a wait: the slowest beforeAll
+  // (two Worlds, a dozen sign-ins) passed 60 s on a loaded 2-core machine.
   testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [

@@ -13,18 +13,8 @@ import { MIGRATIONS } from '../migrations';
 import { ADMIN_URL, freePort, prng, stopApi, urlFor, whenLive, withDb } from './support';
 
 /**
- * `npm run bench:decisions`: the access-decision hot path (POST /v1/access-decisions) under load,
- * against the framework's own ceiling (GET /health/live) measured in the same run, on a fresh
- * database seeded with a realistic establishment. Prints both, their ratio and PASS/FAIL against
- * the targets (docs/performance.md), then, for information, the latency at half the decisions'
- * throughput (not saturated). Every answer is checked against the seeded data. Exits 1 on FAIL,
- * and on any error or wrong answer: a benchmark that measured errors measured nothing.
- *
- * Options (flag or environment variable): --duration / BENCH_DURATION (seconds per measured run, 20),
- * --warmup / BENCH_WARMUP (seconds per warm-up run, 5), --connections / BENCH_CONNECTIONS (100),
- * --keep-db / BENCH_KEEP_DB=1 (keep the seeded database, e.g. to EXPLAIN the decision query),
- * BENCH_API_NODE_ARGS (extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
- * The admin connection is TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+ * `npm run bench:decisions`: POST /v1/access-decisions under load against GET /health/live measured in the same run.
+ * Every answer is checked; exits 1 on a missed target or a wrong answer. Options: docs/performance.md, "Access decisions".
  */
 
 const TARGET_RATIO = 0.5;
@@ -328,10 +318,8 @@ function buildPairs(seeded: Seeded): Pair[] {
 }
 
 /**
- * The expected answer of every known (account, resource) pair, from the seeded rows and written
- * independently of the service's query: every account is active and ready by construction, so
- * "allow" is exactly "approved remote habilitation" and "an approved window holding both stays open
- * for the next hour". Unknown accounts or resources are denied.
+ * The expected answer of each known (account, resource) pair, written independently of the service's query: every
+ * account is ready by construction, so "allow" is "approved remote habilitation and a window open for the next hour".
  */
 async function expectations(url: string, seeded: Seeded, pairs: Pair[]): Promise<Map<string, 'allow' | 'deny'>> {
   const byEmail = new Map(seeded.accounts.map((a) => [a.email, a.id]));
@@ -421,11 +409,8 @@ async function load(
 }
 
 /**
- * What one run cost, independent of how busy the machine was: the API process's CPU (from /proc),
- * the database transactions of the bench database (pg_stat_database; each autocommit statement is
- * one), and the share of the machine's CPU that processes other than the API, PostgreSQL and this
- * bench used meanwhile (other work on the machine skews req/s; the ratio less so, being measured
- * in the same run).
+ * What one run cost whatever the machine's load: the API's CPU (/proc), the bench database's transactions, and the
+ * share of the CPU other processes used meanwhile (it skews req/s; the ratio, measured in the same run, less).
  */
 interface Cost {
   apiCpuMs: number | null;

@@ -22,42 +22,8 @@ import { MIGRATIONS } from '../migrations';
 import { ADMIN_URL, freePort, prng, sleep, stopApi, urlFor, whenLive, withDb } from './support';
 
 /**
- * `npm run bench:journal`: the connection journal (R-ART41) at volume, each figure next to its
- * baseline measured in the same run, on a fresh database:
- *
- * - ingest: 1,000,000 events in NDJSON batches of 5,000 through POST /v1/connection-events (a gateway
- *   API key with the `connections` scope, a few requests in flight), against a plain psql `\copy` of
- *   the same rows into the same table (another tenant, another month: each fills an empty monthly
- *   partition), measured once before and once after the API run. Target: API >= 40% of COPY.
- * - export: 1,000,000 rows as CSV (POST /v1/connection-exports, then GET .../download as a signed-in
- *   DSI), rows/s and the API process's memory (VmRSS sampled during the download, VmHWM) against its
- *   memory before; the same for a 100,000-row range, to show the peak does not grow with the rows. Each
- *   export runs in a fresh API process (with --trace-gc, to report the heap still live after each major
- *   collection) after the same small warm-up export. Target: >= 100,000 rows/s, peak memory flat, on
- *   two counts, each within 32 MiB: the peak RSS while the second half of the 1M rows streams is no
- *   higher than during the first half, and the 1M export's peak above its RSS before is no higher than
- *   the 100k export's (ten times the rows). RSS also holds the garbage V8 lets pile up before a major
- *   collection: an export that piles up per-row garbage in the old generation fails the second count
- *   even when the first passes because its first half already reached V8's rhythm.
- * - query: one account's events for one month among 10,000,000 rows over 18 monthly partitions, read
- *   with the journal's own query (ExportsRepository.events with an account filter), 200 random
- *   account/months: p50/p95/p99. Target: p95 < 50 ms.
- * - retention: DROP of one month's partition (JournalPartitions.drop) against a DELETE of an
- *   equivalent month's rows, and what each leaves to do (the VACUUM a DELETE needs; the per-tenant
- *   tally JournalRetention reads before dropping).
- *
- * The machine is shared: the 1-minute load average at the start and end of each measurement, and the
- * share of the machine's CPU used by processes other than the API, PostgreSQL and this bench, are
- * printed next to each figure. Exits 1 when a target is missed or anything answered wrongly.
- *
- * Options (flag or environment variable):
- *   --only=ingest,export,query,retention / BENCH_ONLY   phases to run (default: all)
- *   --scale=0.01 / BENCH_SCALE                          multiplies every volume (default 1) for a quick check
- *   --concurrency=4 / BENCH_CONCURRENCY                 ingestion requests in flight
- *   --settle=120 / BENCH_SETTLE                         before each measurement, wait up to N seconds for
- *                                                       the 1-minute load average to drop below 1.5 (default 0)
- *   --keep-db / BENCH_KEEP_DB=1                         keep the database (e.g. to EXPLAIN)
- * The admin connection is TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test; psql must be on the PATH.
+ * `npm run bench:journal`: ingestion against psql's COPY, export rows/s and memory, query latency, retention,
+ * each next to its baseline of the same run. Phases, options and targets: docs/performance.md, "Connection journal".
  */
 
 const TARGETS = { ingestRatio: 0.4, exportRowsPerSecond: 100_000, flatGrowthMiB: 32, queryP95Ms: 50 };
@@ -891,10 +857,8 @@ async function main(): Promise<number> {
       const r = await exportPhase(ctx);
       errors.push(...r.errors);
       const [small, large] = r.runs;
-      // Flat: more rows do not raise the peak, neither within the large export (its second half peaks no higher than its
-      // first) nor against the small one (ten times the rows, no higher a peak above the RSS before). The halves alone
-      // pass an export whose old generation grows with every row once its first half has reached V8's rhythm of major
-      // collections (the peak then depends on when that rhythm settles, not on the rows); the tenfold count does not.
+      // Flat: neither the large export's second half nor ten times the rows raises the peak. The halves alone would pass an
+      // export whose old generation grows per row once V8's major collections have settled; the tenfold count does not.
       const halves = large.peakSecondHalfMiB - large.peakFirstHalfMiB < TARGETS.flatGrowthMiB;
       const tenfold = large.growthMiB - small.growthMiB < TARGETS.flatGrowthMiB;
       const flat = halves && tenfold;

@@ -11,11 +11,8 @@ import { MIGRATIONS } from '@app/migrations';
 import { ADMIN_URL, urlFor, withDb } from './support';
 
 /**
- * `npm run bench:reviews`: opening every access-review campaign of a large establishment (R-ART34)
- * through the real service code (ReviewsService.openDue, the scheduler's entry point) on a fresh
- * database of the machine's PostgreSQL, seeded with set-based SQL. Prints the time, what was
- * created and PASS/FAIL against the target (docs/performance.md); drops the database at the end.
- * The admin connection is TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test.
+ * `npm run bench:reviews`: opening every review campaign of a large establishment through ReviewsService.openDue.
+ * Prints the time and PASS/FAIL against docs/performance.md, "Access reviews"; drops its database at the end.
  */
 
 const TARGET_MS = 10_000;

@@ -1,11 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * docs/api.md "Lists": every list that grows pages by keyset `(sort columns..., id)`; these indexes
- * follow each list's order exactly, tie-breaker included, so a page is an index range scan
- * whatever page it is. (Lists whose order includes a `created_at` filled by `now()` sort on it
- * truncated to the millisecond, which no plain index serves: documents, API keys and one
- * contractor's prestations, all a few rows.)
+ * Every growing list pages by keyset `(sort columns..., id)` (docs/api.md, "Lists"): each index follows one list's
+ * order exactly, so any page is an index range scan. Lists sorted on a truncated `created_at` are small and go without.
  */
 export class ListIndexes1763900000009 implements MigrationInterface {
   name = 'ListIndexes1763900000009';

@@ -1,11 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The DSI's approvals queue (GET /v1/signatures, /v1/accounts?order=oldest, /v1/habilitations): a
- * tenant's rows in one status, oldest first, the id breaking ties. Each index follows that order
- * exactly, so a page of the queue is one index range scan, whatever the establishment's size. The
- * windows (GET /v1/interventions, latest first) by status and by emergency review likewise.
- * (Numbered 20, not 11: leaves room for migrations other branches are adding.)
+ * The DSI's approvals queue (signatures, accounts, habilitations oldest first; windows latest first): one index
+ * per queue, in its exact order with the id breaking ties, so a page is one index range scan.
  */
 export class ApprovalsQueueIndexes1763900000020 implements MigrationInterface {
   name = 'ApprovalsQueueIndexes1763900000020';

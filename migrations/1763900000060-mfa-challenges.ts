@@ -1,10 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * R-ART28 R-INT the `mfaToken` (the proof that the password was right) is good for one session: its
- * challenge row is deleted by the verify or enrolment that opens the session, and every pending one of
- * a person by a password change or a TOTP reset. Nothing secret is stored: the token is a signed JWT
- * whose `jti` names the row.
+ * R-ART28 R-INT an `mfaToken` opens one session: its row is deleted by the step that opens it, and every pending one
+ * by a password change or a TOTP reset. Nothing secret is stored: the token is a signed JWT whose `jti` names the row.
  */
 export class MfaChallenges1763900000060 implements MigrationInterface {
   name = 'MfaChallenges1763900000060';

@@ -4,13 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const EVIDENCE = ['audit_events', 'audit_heads', 'intervention_reports', 'files', 'journal_batches', 'journal_heads', 'connection_events'];
 
 /**
- * R-AUD R-INT: the application stops owning its evidence. Migrations run as the owner; the API and the
- * worker connect as a member of `prestagate_app`, which may append to the evidence tables but never
- * change, delete or truncate what is there, and, not being their owner, cannot disable their triggers.
- * What the application legitimately removes (the journal's retention, deletions under a derogation)
- * or creates (monthly partitions) goes through functions of the owner that check the legal floor.
- * TRUNCATE is refused on the evidence tables for everyone; docs/operations.md says how an owner
- * lifts it on purpose.
+ * R-AUD R-INT the application no longer owns its evidence: `prestagate_app` appends to the evidence tables, never
+ * changes, deletes or truncates them; retention and partitions go through owner functions (docs/adr/evidence-roles.md).
  */
 export class EvidenceRoles1763900000080 implements MigrationInterface {
   name = 'EvidenceRoles1763900000080';

@@ -1,10 +1,8 @@
 import { request } from 'node:http';
 
 /**
- * The container image's HEALTHCHECK (docker/Dockerfile): exit 0 when this container's API answers
- * `/health/live`, 1 otherwise. Liveness, not readiness: a Redis outage makes `/health/ready` answer
- * 503 while the API still serves (architecture.md), and it must not mark every replica unhealthy.
- * Plain node:http, so no curl is needed in the slim image and nothing but PORT is read.
+ * The image's HEALTHCHECK: exit 0 when this container's API answers `/health/live`. Liveness, not readiness, so a
+ * Redis outage (503 on `/health/ready`) does not mark every replica unhealthy. Plain node:http: no curl in the image.
  */
 const port = Number(process.env.PORT || 3000);
 

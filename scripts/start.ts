@@ -11,10 +11,8 @@ import { EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
 import { seedDemo } from './seed';
 
 /**
- * `npm start`: API + worker. With no DATABASE_URL it runs on embedded defaults: a real
- * PostgreSQL under .data/, a generated APP_SECRET kept in .data/, e-mails written to .data/mail,
- * and a demo tenant whose first passwords are printed once. With no REDIS_URL: the machine's Redis,
- * else a redis-server of its own under .data/redis when one is installed.
+ * `npm start`: API + worker. Without DATABASE_URL: embedded PostgreSQL, generated secrets and mail sink under .data/,
+ * a demo establishment (docs/deployment.md); without REDIS_URL: the machine's Redis, else a redis-server of its own.
  */
 const root = resolve(__dirname, '..', '..');
 const dataDir = join(root, '.data');

@@ -9,11 +9,8 @@ const TIMEZONE = 'Europe/Paris';
 const template = (raw: string) => /^X-Prestagate-Template: *(\S+)/im.exec(raw)?.[1];
 
 /**
- * Two worker processes (real OS processes) on one Redis and one database. Every recurring job is a
- * BullMQ job scheduler that both register at start: each period must produce one job, run by one
- * of the two, and the work (campaigns, departures, reminders, digests, anomaly alerts) must happen
- * once. The world is prepared 340 days ago (a moved clock, through an API in this process); the
- * workers run on the real clock, so on their first period everything comes due at once.
+ * Two worker processes on one Redis and one database: each recurring job's period produces one job, run by one worker,
+ * and its work happens once. The world is prepared 340 days ago, so on the first period everything comes due at once.
  */
 describe('Two workers run every scheduled job once per period (R-ART2, R-ART10, R-ART34, R-ART35, R-ART41, R-ART42, R-DIG)', () => {
   jest.setTimeout(240_000);

@@ -49,10 +49,8 @@ async function terminateAndWaitUntilRefusing(proc: ProductProcess): Promise<void
 }
 
 /**
- * Graceful stop (SIGTERM, what Docker and Kubernetes send) of real processes: an API finishes the
- * requests under way (a download being read, an upload being sent) and refuses new connections,
- * then exits 0; a worker finishes the job it holds, takes no other, and exits 0, while the other
- * worker goes on: nothing is lost, nothing is done twice.
+ * SIGTERM, as Docker and Kubernetes send it: an API finishes the requests under way, refuses new ones and exits 0; a
+ * worker finishes its job, takes no other and exits 0 while the other goes on. Nothing lost, nothing done twice.
  */
 describe('SIGTERM: processes stop without losing or repeating work (R-ART41, R-NOT)', () => {
   jest.setTimeout(240_000);

@@ -3,10 +3,8 @@ import type Test from 'supertest/lib/test';
 import { flatten, isMultipart, Operation, Schema } from './openapi';
 
 /**
- * A plausible, valid value for a schema of the OpenAPI document, so that an authorized request gets
- * past validation and reaches the handler and its object-level checks. Ids a body refers to come from
- * `references` by field name (contractorId, resourceIds...); what the schema cannot say (a phone, a
- * URL, a password) is chosen by field name.
+ * A valid value for a schema of the OpenAPI document, so an authorized request reaches the handler's own checks. Ids
+ * come from `references` by field name; what a schema cannot say (a phone, a URL, a password) is chosen by name.
  */
 export function exampleOf(schema: Schema | undefined, name: string, references: Record<string, string>, now: Date): unknown {
   const s = flatten(schema);
