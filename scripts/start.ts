@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { runMigrations } from '../libs/core/src/database/migrate';
 import { parsePrivateKey } from '../libs/core/src/config/evidence-keys';
 import { MIGRATIONS } from '../migrations';
-import { startDevMailSink } from './dev-mail-sink';
+import { DevMailSink, startDevMailSink } from './dev-mail-sink';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
 import { EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
 import { seedDemo } from './seed';
@@ -20,7 +20,7 @@ const dataDir = join(root, '.data');
 async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   let embedded: EmbeddedDatabase | undefined;
-  let mailSink: { stop(): Promise<void> } | null = null;
+  let mailSink: DevMailSink | null = null;
   let redis: EmbeddedRedis | undefined;
 
   if (!env.DATABASE_URL) {
@@ -33,9 +33,11 @@ async function main(): Promise<void> {
     env.EVIDENCE_SIGNING_KEY ??= persistentSigningKey();
     env.EVIDENCE_CHECKPOINT_DIR ??= join(dataDir, 'checkpoints');
     if (!env.SMTP_URL) {
-      mailSink = await startDevMailSink(join(dataDir, 'mail'), Number(env.DEV_SMTP_PORT ?? 2525));
-      if (mailSink) env.SMTP_URL = `smtp://127.0.0.1:${env.DEV_SMTP_PORT ?? 2525}`;
-      if (mailSink) console.log('No SMTP_URL: e-mails are written to .data/mail/*.eml');
+      mailSink = await startDevMailSink(join(dataDir, 'mail'), Number(env.DEV_SMTP_PORT ?? 2525), Number(env.DEV_INBOX_PORT ?? 2580));
+      if (mailSink) {
+        env.SMTP_URL = mailSink.url;
+        console.log(`No SMTP_URL: e-mails are kept in .data/mail and shown at ${mailSink.inboxUrl}`);
+      }
     }
   }
 
