@@ -9,6 +9,13 @@ export interface SeededPerson {
   role: string;
 }
 
+/** Under .data/ (mode 0600): the demo's one-time passwords, shown by `npm run demo:passwords` until changed. */
+export const DEMO_PASSWORDS_FILE = 'demo-passwords.json';
+
+export function passwordsBlock(people: SeededPerson[]): string[] {
+  return people.map((p) => `  ${p.role.padEnd(16)} ${p.email.padEnd(30)} ${p.password}`);
+}
+
 /** A password that satisfies every preset's policy (upper, lower, digit, special, length). */
 export function oneTimePassword(): string {
   return `Pg-${randomBytes(12).toString('base64url')}-7a`;

@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../migrations';
 import { DevMailSink, startDevMailSink } from './dev-mail-sink';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
 import { EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
-import { seedDemo } from './seed';
+import { DEMO_PASSWORDS_FILE, passwordsBlock, SeededPerson, seedDemo } from './seed';
 
 /**
  * `npm start`: API + worker. Without DATABASE_URL: embedded PostgreSQL, generated secrets and mail sink under .data/,
@@ -57,14 +57,11 @@ async function main(): Promise<void> {
   const applied = await runMigrations(env.DATABASE_OWNER_URL ?? env.DATABASE_URL, MIGRATIONS);
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
 
+  let seeded: SeededPerson[] | null = null;
   if (embedded) {
     await embedded.ensureAppLogin();
-    const seeded = await seedDemo(embedded.url);
-    if (seeded) {
-      console.log('\nDemo data created. These one-time passwords are shown only now; change them after signing in:');
-      for (const p of seeded) console.log(`  ${p.role.padEnd(15)} ${p.email.padEnd(28)} ${p.password}`);
-      console.log('');
-    }
+    seeded = await seedDemo(embedded.url);
+    if (seeded) writeFileSync(join(dataDir, DEMO_PASSWORDS_FILE), JSON.stringify(seeded), { mode: 0o600 });
   }
 
   // The owner's address goes to neither process; the API only verifies checkpoints (public key), the worker signs them.
@@ -87,8 +84,29 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   for (const child of children) child.once('exit', (code) => void stop(code ?? 1));
+  // The welcome comes once the API answers, below the start-up logs rather than lost among them.
+  const consoleUrl = `http://localhost:${env.PORT ?? 3000}/`;
+  if (await answers(`http://127.0.0.1:${env.PORT ?? 3000}/health/live`, 120_000)) {
+    console.log(welcome(consoleUrl, mailSink?.inboxUrl, seeded));
+  }
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+}
+
+/** Polls until the URL answers 200, for at most `withinMs`. */
+async function answers(url: string, withinMs: number): Promise<boolean> {
+  for (const end = Date.now() + withinMs; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return true;
+  }
+  return false;
+}
+
+function welcome(consoleUrl: string, inboxUrl: string | undefined, seeded: SeededPerson[] | null): string {
+  const lines = ['', '='.repeat(100), `Prestagate is running. Console: ${consoleUrl}`];
+  if (inboxUrl) lines.push(`E-mails sent by the demo (invitations, alerts): ${inboxUrl}`);
+  if (seeded) lines.push('', 'Demo people, with one-time passwords (change them at first sign-in; `npm run demo:passwords` shows them again):', ...passwordsBlock(seeded));
+  else lines.push('Demo passwords not changed yet: npm run demo:passwords');
+  return [...lines, '='.repeat(100), ''].join('\n');
 }
 
 function persistentSecret(): string {
