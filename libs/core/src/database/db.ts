@@ -63,6 +63,27 @@ export class Db {
     }
   }
 
+  /** One statement in a read-only transaction of its own on the pool, cancelled by PostgreSQL after `timeoutMs`. */
+  async bounded<T = unknown>(sql: string, params: unknown[], timeoutMs: number): Promise<T[]> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
+      const { rows } = await client.query(sql, params);
+      await client.query('COMMIT');
+      client.release();
+      return rows as T[];
+    } catch (error) {
+      client.release(error as Error); // a connection left in a failed transaction is not reused
+      throw error;
+    }
+  }
+
+  /** True when PostgreSQL answers a trivial statement (readiness probes). */
+  async ping(): Promise<boolean> {
+    return (await this.query('SELECT 1')).length === 1;
+  }
+
   /**
    * Raw SQL for the hot paths (access decisions, gateway keys): a named prepared statement, which
    * PostgreSQL parses and plans once per connection instead of at every call, run on the pool, never

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, LabelValues, Registry } from 'prom-client';
 import { Db } from '../database/db';
 
@@ -42,7 +41,7 @@ export class Metrics {
   private readonly sources: ScrapeSource[] = [];
   private readonly sourceUp = this.gauge('prestagate_metrics_source_up', 'Whether the scrape-time source could be read (1) or failed or timed out (0)', ['source']);
   private refreshing?: Promise<void>;
-  private readonly reader: ScrapeReader = { sql: (text, params) => this.boundedSql(text, params) };
+  private readonly reader: ScrapeReader = { sql: (text, params) => this.db.bounded(text, params ?? [], SCRAPE_TIMEOUT_MS) };
 
   constructor(private readonly db: Db) {}
 
@@ -97,22 +96,6 @@ export class Metrics {
         this.log.warn(`Metrics source "${source.name}" could not be read: ${(error as Error).message}`);
       }
     }));
-  }
-
-  /** On the pool, in a transaction of its own whose statement timeout PostgreSQL enforces (a failure is logged once, by refresh). */
-  private async boundedSql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-    const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
-    try {
-      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${SCRAPE_TIMEOUT_MS}`);
-      const { rows } = await client.query(text, params);
-      await client.query('COMMIT');
-      client.release();
-      return rows as T[];
-    } catch (error) {
-      client.release(error as Error); // a connection left in a failed transaction is not reused
-      throw error;
-    }
   }
 }
 
