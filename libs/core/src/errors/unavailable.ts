@@ -33,9 +33,8 @@ const MESSAGES = [
 ];
 
 /**
- * True when `error` means that PostgreSQL or Redis cannot be reached now, as opposed to a fault of the
- * request or of the code. Follows TypeORM's `driverError`, `cause` and an AggregateError's members
- * (Node reports a refused connection to each address of a host that way).
+ * True when `error` means that PostgreSQL or Redis cannot be reached now (not a fault of the request or the code).
+ * Follows `driverError`, `cause` and an AggregateError's members (a refused connection to each address of a host).
  */
 export function isServiceUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;

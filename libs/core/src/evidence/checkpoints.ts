@@ -102,7 +102,9 @@ export class EvidenceCheckpoints {
   }
 
   /** Compares the latest checkpoint with the hash the chain holds today at its position (`hashAt` null: no such position). */
-  async check(tenantId: string | null, chain: EvidenceChain, hashAt: (seq: number) => Promise<string | null>): Promise<CheckpointCheck | undefined> {
+  async check(
+    tenantId: string | null, chain: EvidenceChain, hashAt: (seq: number) => Promise<string | null>,
+  ): Promise<CheckpointCheck | undefined> {
     const c = await this.latest(tenantId, chain);
     if (!c) return undefined;
     const held = c.seq === 0 ? c.hash : await hashAt(c.seq);

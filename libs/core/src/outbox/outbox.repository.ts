@@ -86,7 +86,9 @@ export class OutboxRepository {
     );
   }
 
-  async backlog(now: Date, sql: SqlRunner = (text, params) => this.db.query(text, params)): Promise<{ pending: number; lagSeconds: number }> {
+  async backlog(
+    now: Date, sql: SqlRunner = (text, params) => this.db.query(text, params),
+  ): Promise<{ pending: number; lagSeconds: number }> {
     const [row] = await sql<{ pending: number; age: number | null }>(
       `SELECT count(*)::int AS pending, GREATEST(0, EXTRACT(EPOCH FROM ($1 - min(created_at))))::float AS age
          FROM outbox WHERE delivered_at IS NULL`,

@@ -26,10 +26,8 @@ export class WebhookDeliveryFailed extends Error {
 }
 
 /**
- * Worker side of webhooks (R-NOT): POSTs one outbox event, signed, to its webhook. Every attempt is
- * logged in `webhook_deliveries`. Idempotent per outbox row like EmailHandler: a delivered row is
- * skipped, and the body's `id` / X-Prestagate-Delivery is the row id on every retry, so a receiver
- * drops the duplicate that a crash between its 2xx and our commit could cause.
+ * Worker side of webhooks (R-NOT): POSTs one outbox event, signed, and logs the attempt. A delivered row is skipped,
+ * and the body's `id` is the row id on every retry, so a receiver drops a duplicate a crash could cause.
  */
 @Injectable()
 export class WebhookHandler {
@@ -140,7 +138,8 @@ function post(destinations: WebhookDestinations, url: string, headers: Record<st
       res.once('end', report);
       res.once('error', report);
     });
-    const timer = setTimeout(() => finish({ statusCode: null, error: `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` }), WEBHOOK_TIMEOUT_MS);
+    const late = { statusCode: null, error: `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` };
+    const timer = setTimeout(() => finish(late), WEBHOOK_TIMEOUT_MS);
     let done = false;
     function finish(outcome: Outcome): void {
       if (done) return;

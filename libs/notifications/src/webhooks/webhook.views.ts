@@ -10,11 +10,14 @@ export class WebhookView {
   @ApiProperty({ enum: WEBHOOK_EVENTS, isArray: true }) events: WebhookEvent[];
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
   @ApiProperty() createdAt: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Set once revoked: nothing is delivered any more' }) revokedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the signing secret was last rotated' }) secretRotatedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Set once revoked: nothing is delivered any more' })
+  revokedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the signing secret was last rotated' })
+  secretRotatedAt: string | null;
   @ApiPropertyOptional({
     nullable: true, type: String,
-    description: 'Until this instant deliveries also carry a signature with the secret the last rotation replaced; null when only the current secret signs',
+    description: 'Until this instant deliveries also carry a signature with the secret the last rotation replaced; '
+      + 'null when only the current secret signs',
   })
   previousSecretValidUntil: string | null;
 }
@@ -41,13 +44,17 @@ export class WebhookPage extends PageOf(WebhookView) {}
 /** One attempt to deliver one event (successes too). */
 export class WebhookDeliveryView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid', description: 'The event delivery id: the body\'s `id` and the X-Prestagate-Delivery header; the same on every retry' })
+  @ApiProperty({
+    format: 'uuid', description: 'The event delivery id: the body\'s `id` and the X-Prestagate-Delivery header; the same on every retry',
+  })
   deliveryId: string;
   @ApiProperty({ enum: WEBHOOK_EVENTS }) event: string;
   @ApiProperty({ description: '1 for the first attempt of this delivery, then 2, 3...' }) attempt: number;
   @ApiProperty({ description: 'true when the receiver answered 2xx' }) ok: boolean;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'The receiver\'s HTTP status; null when no answer came' }) statusCode: number | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the attempt failed (status, timeout, connection error)' }) error: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'The receiver\'s HTTP status; null when no answer came' })
+  statusCode: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the attempt failed (status, timeout, connection error)' })
+  error: string | null;
   @ApiProperty() durationMs: number;
   @ApiProperty() attemptedAt: string;
 }
