@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AuditRow, chainHash, contentOf, Role } from '@app/core';
+import { auditRecordOf, AuditRow, chainHash, contentOf, Role } from '@app/core';
 import { SignedIn, TestContext } from '@app/testing';
 import type { Response } from 'supertest';
 import { describeApi } from './support/describe-api';
@@ -173,7 +173,7 @@ describeApi('R-AUD audit trail', { mail: false }, (rig) => {
       expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: rows.length }, (_, i) => i + 1));
       // The stored hashes are what the documented canonical content gives.
       const full = await ctx.query<AuditRow>(`SELECT * FROM audit_events WHERE chain_key = $1 ORDER BY seq`, [tenantId]);
-      for (const row of full) expect(chainHash(contentOf(row))).toBe(row.hash);
+      for (const row of full) expect(chainHash(contentOf(auditRecordOf(row)))).toBe(row.hash);
     });
 
     it('R-AUD the table is append-only for the application: UPDATE and DELETE fail', async () => {
@@ -217,7 +217,7 @@ describeApi('R-AUD audit trail', { mail: false }, (rig) => {
       const [row] = await ctx.query<AuditRow>(`SELECT * FROM audit_events WHERE id = $1`, [target.id]);
       const forged = { ...row, after: { ...(row.after as object), roles: ['dsi'] } };
       await asSuperuserBypassingTrigger(`UPDATE audit_events SET after = $2, hash = $3 WHERE id = $1`, [
-        target.id, JSON.stringify(forged.after), chainHash(contentOf(forged)),
+        target.id, JSON.stringify(forged.after), chainHash(contentOf(auditRecordOf(forged))),
       ]);
       const result = await verify(dsi);
       expect(result).toMatchObject({ ok: false, firstBrokenId: rows[3].id, checked: 3 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AuditRow, chainHash, contentOf, JobName } from '@app/core';
+import { auditRecordOf, AuditRow, chainHash, contentOf, JobName } from '@app/core';
 import { BATCH_CONTENT_HASH_SQL, batchHash } from '@app/journal';
 import { SignedIn, TestContext } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
@@ -123,7 +123,7 @@ describe('R-INT R-AUD evidence the application role cannot rewrite', () => {
       await ctx.query(`UPDATE audit_events SET actor_label = 'someone else' WHERE chain_key = $1 AND seq = 1`, [tenantId]);
       let prev: string | undefined;
       for (const row of await ctx.query<AuditRow>(`SELECT * FROM audit_events WHERE chain_key = $1 ORDER BY seq`, [tenantId])) {
-        const content = { ...contentOf(row), prevHash: prev ?? row.prev_hash };
+        const content = { ...contentOf(auditRecordOf(row)), prevHash: prev ?? row.prev_hash };
         prev = chainHash(content);
         await ctx.query(`UPDATE audit_events SET prev_hash = $2, hash = $3 WHERE id = $1`, [row.id, content.prevHash, prev]);
       }

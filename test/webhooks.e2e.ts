@@ -2,8 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
-import { Actor, Db, Role, Secrets } from '@app/core';
-import { WebhookEvent, WebhookHandler, WebhookJobPayload, WebhooksService } from '@app/notifications';
+import { Actor, Db, JobName, Role, Secrets } from '@app/core';
+import { WebhookEvent, WebhookJobPayload, WebhooksService } from '@app/notifications';
+import { JobRegistry } from '../apps/worker/src/job-registry';
 import { SignedIn, TestContext } from '@app/testing';
 
 interface Received {
@@ -164,7 +165,7 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
     await untilClosed([deliveryId]);
     // The same job run again (a crash before BullMQ recorded its completion) sends nothing twice.
     const [row] = await ctx.query<{ payload: WebhookJobPayload }>(`SELECT payload FROM outbox WHERE id = $1`, [deliveryId]);
-    await ctx.worker!.get(WebhookHandler).deliver(row.payload, { outboxId: deliveryId, attempt: 2 });
+    await ctx.worker!.get(JobRegistry).dispatch(JobName.WebhookDeliver, row.payload, { outboxId: deliveryId, attempt: 2 });
     expect(receiver.on('/signed')).toHaveLength(1);
 
     const log = await deliveries(hook.id);

@@ -5,7 +5,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG, AppConfig, CoreModule, CoreOptions, IdempotencyInterceptor, ProblemFilter } from '@app/core';
+import { APP_CONFIG, AppConfig, CoreModule, CoreOptions, IdempotencyInterceptor, ProblemFilter, RedisConnection } from '@app/core';
 import { ACCESS_RULE, AccessGuard, AccessRule, IdentityHttpModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { ContractorsModule } from '@app/contractors';
@@ -35,6 +35,7 @@ import { HealthController } from './health/health.controller';
 import { TenantsController } from './tenants/tenants.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { SharedThrottlerStorage } from './common/throttler-storage';
 
 /** Secrets that must never reach a log line, whatever the level. */
 export const REDACTED_PATHS = [
@@ -55,14 +56,12 @@ export function loggerModule(destination?: CoreOptions['logDestination']): Dynam
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
       };
-      // Every route, written so that @fastify/middie matches it: nestjs-pino's default ('{/*splat}', prefixed
-      // by Nest into '/{/*splat}') matched no request, so no request was ever logged (found by the security suite).
-      // Not in the per-request access log: health probes (every few seconds from every load balancer and
-      // orchestrator), and the gateways' access decisions, each recorded in access_decisions (account,
-      // resource, answer, reasons: the log that matters) and counted in /metrics; a log line per decision
-      // would double the cost of the hot path (R-ART36). Unexpected errors there are still logged (ProblemFilter).
+      // Every route, written so that @fastify/middie matches it (nestjs-pino's default matches none). Not logged per
+      // request: health probes, and access decisions, each already recorded in access_decisions and counted in /metrics
+      // (a log line each would double the hot path's cost, R-ART36); their unexpected errors still are (ProblemFilter).
       const exclude = [{ path: 'health/{*splat}', method: RequestMethod.GET }, { path: 'v1/access-decisions', method: RequestMethod.POST }];
-      return { pinoHttp: destination ? [params, destination] : params, forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }], exclude };
+      const forRoutes = [{ path: '{*splat}', method: RequestMethod.ALL }];
+      return { pinoHttp: destination ? [params, destination] : params, forRoutes, exclude };
     },
   });
 }
@@ -82,13 +81,12 @@ export class AppModule {
         CoreModule.forRoot(options),
         loggerModule(options.logDestination),
         ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
+          inject: [APP_CONFIG, RedisConnection],
+          useFactory: (config: AppConfig, redis: RedisConnection) => ({
+            storage: new SharedThrottlerStorage(redis, config),
             throttlers: [
-              // Per-IP limit for people's routes. Gateway routes (@Gateway, API key) are exempt: a hospital has a
-              // few trusted gateways (bastion, VPN) that each ask, from one address, on behalf of every contractor
-              // connecting through them; a 429 there would refuse a legitimate access. The key, not the address,
-              // identifies and is checked on each call (revoking it cuts the gateway off).
+              // Per-IP limit for people's routes. Gateway routes (API key) are exempt: a gateway asks from one address for
+              // every contractor behind it, and a 429 would refuse a legitimate access (docs/adr/rate-limits.md).
               { name: 'default', ttl: 60_000, limit: 6000, skipIf: isGatewayRoute },
               {
                 name: 'auth', ttl: 60_000, limit: config.auth.rateLimitPerMinute,

@@ -7,7 +7,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { clientErrorProblem, CoreOptions, FieldError, frameworkErrorProblem, loadConfig, Metrics, observeHttpRequests, ValidationFailed, validationPipe } from '@app/core';
+import {
+  clientErrorProblem, CoreOptions, FieldError, frameworkErrorProblem, loadConfig, Metrics, observeHttpRequests, ValidationFailed,
+  validationPipe,
+} from '@app/core';
 import { DecisionRecorder } from '@app/interventions';
 import { AppModule } from './app.module';
 import { serveConsole } from './web/console';
@@ -17,8 +20,8 @@ export const MAX_NDJSON_BYTES = 16 * 1024 * 1024;
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests alike). */
 export async function createApiApp(options: CoreOptions = {}): Promise<NestFastifyApplication> {
-  // Security headers on every answer (helmet), the middleware built once: @fastify/helmet rebuilt it on each
-  // request (parsing the CSP directives again), a measurable share of the access-decision hot path.
+  // Security headers on every answer (helmet), the middleware built once: building it per request (parsing the CSP
+  // directives again) is a measurable share of the access-decision hot path.
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
@@ -31,10 +34,12 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   });
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
-    // What Node's parser or Fastify's router refuse before Nest runs is a problem+json too (security fuzzer).
+    // What Node's parser or Fastify's router refuse before Nest runs is a problem+json too.
     clientErrorHandler: clientErrorProblem,
     // (the router refuses those before the onRequest hooks: the security headers are added here).
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => securityHeaders(request.raw, reply.raw, () => frameworkErrorProblem(error, request, reply)),
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      securityHeaders(request.raw, reply.raw, () => frameworkErrorProblem(error, request, reply));
+    },
     trustProxy: loadConfig(options.env).http.trustProxy,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
@@ -43,12 +48,16 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    bufferLogs: true, abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   // SIGTERM (docker stop, Kubernetes): requests under way finish, new connections are refused, then exit 0
   // (process.exit, which also lets pino flush; Nest would otherwise re-raise the signal: status 143).
   app.enableShutdownHooks([], { useProcessExit: true });
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
   // R-ART41: gateways send large batches as NDJSON; the body is split (and each line parsed) by the journal.
   app.getHttpAdapter().getInstance().addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: MAX_NDJSON_BYTES },
@@ -63,9 +72,8 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
   // request has been answered (Fastify's onClose comes after the requests under way), before the database closes.
   app.getHttpAdapter().getInstance().addHook('onClose', async () => app.get(DecisionRecorder).flush());
   observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(Metrics));
-  // Input no handler can take is refused as such before any handler runs (it used to end as a 500):
-  // text with a NUL character or a lone surrogate (PostgreSQL cannot store them), structures nested deeper
-  // than any route reads (class-transformer recursion overflows the stack).
+  // Input no handler can take is a 400 before any handler runs: text with a NUL or a lone surrogate (PostgreSQL
+  // cannot store them), structures nested deeper than any route reads (class-transformer would overflow the stack).
   app.getHttpAdapter().getInstance().addHook('preValidation', async (request) => {
     // R-INT a route that checks its body item by item (journal ingestion: one bad line never fails the batch) says so.
     const own = (request.routeOptions.config as { checksItemsItself?: boolean } | undefined)?.checksItemsItself;
@@ -80,8 +88,7 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
 
 const MAX_INPUT_DEPTH = 32;
 const NUL_MESSAGE = 'must not contain the NUL character (\\u0000)';
-// A JSON escape such as "\ud800" alone is not Unicode: PostgreSQL's jsonb (audit trail, outbox) refuses it
-// (a 500 found by the security fuzzer).
+// A JSON escape such as "\ud800" alone is not Unicode: PostgreSQL's jsonb (audit trail, outbox) refuses it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const SURROGATE_MESSAGE = 'must be valid Unicode text (it holds a lone UTF-16 surrogate)';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { APP_CONFIG, AppConfig, OutboxRow, OutboxService, QueueName } from '@app/core';
+import { APP_CONFIG, AppConfig, OutboxRecord, OutboxService, QueueName } from '@app/core';
 
 export interface OutboxJobData {
   outboxId: string;
@@ -51,7 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async publish(rows: OutboxRow[]): Promise<void> {
+  private async publish(rows: OutboxRecord[]): Promise<void> {
     const { attempts, backoffMs } = this.config.jobs;
     await withTimeout(
       this.queue.addBulk(rows.map((row) => ({

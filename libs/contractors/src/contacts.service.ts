@@ -146,7 +146,6 @@ export class ContactsService {
       }
       await this.users.update(user.id, { roles: [], status: 'deactivated' });
       await this.sessions.revokeAllOf(user.id, 'no_longer_a_contact');
-      await this.events.emit('contractor.person_removed', { tenantId, contractorId, userId: user.id });
     }
     return ids;
   }

@@ -6,7 +6,12 @@ import { Secrets } from './crypto/secrets';
 import { DatabaseModule } from './database/database.module';
 import { OutboxService } from './outbox/outbox.service';
 import { RedisConnection } from './redis/redis-connection';
-import { FileStore, PostgresFileStore } from './files/file-store';
+import { FileStore } from './files/file-store';
+import { PostgresFileStore } from './files/file-store.repository';
+import { AuditRepository } from './audit/audit.repository';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { EvidenceRepository } from './evidence/evidence.repository';
 import { DomainEvents } from './events/domain-events';
 import { Metrics } from './metrics/metrics';
 import { MetricsServer } from './metrics/metrics-server';
@@ -18,7 +23,7 @@ export interface CoreOptions {
   /** Values that take precedence over the environment (tests, the launcher). */
   env?: Record<string, string | undefined>;
   clock?: Clock;
-  /** Where the pino logger writes its JSON lines (default: stdout); the security suite reads them to prove no secret is logged. */
+  /** Where the pino logger writes its JSON lines (default: stdout); tests read them to prove no secret is logged. */
   logDestination?: { write(line: string): void };
 }
 
@@ -32,8 +37,12 @@ export class CoreModule {
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         Secrets,
+        AuditRepository,
         AuditService,
+        OutboxRepository,
         OutboxService,
+        IdempotencyRepository,
+        EvidenceRepository,
         RedisConnection,
         DomainEvents,
         { provide: FileStore, useClass: PostgresFileStore },
@@ -43,7 +52,10 @@ export class CoreModule {
         EvidenceCheckpoints,
         EvidenceProtection,
       ],
-      exports: [Clock, Secrets, AuditService, OutboxService, RedisConnection, DomainEvents, FileStore, DatabaseModule, Metrics, MetricsServer, EvidenceCheckpoints],
+      exports: [
+        Clock, Secrets, AuditService, OutboxService, IdempotencyRepository, RedisConnection, DomainEvents, FileStore, DatabaseModule,
+        Metrics, MetricsServer, EvidenceCheckpoints,
+      ],
     };
   }
 }

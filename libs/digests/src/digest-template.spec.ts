@@ -3,7 +3,10 @@ import { renderMail, TemplateData } from '@app/notifications';
 const digest: TemplateData['weekly-digest'] = {
   tenant: 'CH du Mans', week: '2026-W48', today: '2026-11-23',
   pending: { accounts: 2, habilitations: 1, signatures: 0, interventions: 3 },
-  overdueReports: { count: 12, items: Array.from({ length: 10 }, (_, i) => ({ contractor: `Société ${i}`, nature: 'Maintenance', dueOn: '2026-11-20', daysLate: 3 })) },
+  overdueReports: {
+    count: 12,
+    items: Array.from({ length: 10 }, (_, i) => ({ contractor: `Société ${i}`, nature: 'Maintenance', dueOn: '2026-11-20', daysLate: 3 })),
+  },
   overdueReviews: { count: 1, items: [{ contractor: 'Medisoft SAS', dueOn: '2026-11-01', daysLate: 22, undecided: 4 }] },
   anomalies: { count: 3, byKind: [{ kind: 'outside_window', count: 2 }, { kind: 'unknown_account', count: 1 }] },
   gatesClosingSoon: { count: 0, items: [] },

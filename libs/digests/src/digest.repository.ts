@@ -11,10 +11,8 @@ export interface PendingApprovals {
 type Counted<T> = T & { total: number };
 
 /**
- * R-DIG: the digest is a read-only report across domains (accounts, charters, interventions,
- * journal, reviews). Rather than a reporting method in each of those libraries, its few counting
- * queries live here, each scoped by tenant; the rules themselves (which version is in force, who
- * escalates what) stay in their domains.
+ * R-DIG: a read-only report across domains. Its few counting queries live here, each scoped by tenant, rather than a
+ * reporting method in each library; the rules themselves (which version is in force...) stay in their domains.
  */
 @Injectable()
 export class DigestRepository {
@@ -46,9 +44,9 @@ export class DigestRepository {
   }
 
   /** R-ART42: approved interventions that started and whose report is past due (same rule as the interventions' own check). */
-  overdueReports(tenantId: string, now: Date, limit: number): Promise<Counted<{ contractor: string; nature: string; due_on: string }>[]> {
+  overdueReports(tenantId: string, now: Date, limit: number): Promise<Counted<{ contractor: string; nature: string; dueOn: IsoDate }>[]> {
     return this.db.query(
-      `SELECT c.legal_name AS contractor, i.nature, i.report_due_on AS due_on, count(*) OVER ()::int AS total
+      `SELECT c.legal_name AS contractor, i.nature, i.report_due_on AS "dueOn", count(*) OVER ()::int AS total
          FROM interventions i JOIN contractors c ON c.id = i.contractor_id
         WHERE i.tenant_id = $1 AND i.status = 'approved' AND i.report_filed_at IS NULL AND i.report_late_at <= $2 AND i.starts_at < $2
         ORDER BY i.report_due_on, c.legal_name LIMIT $3`,
@@ -57,9 +55,11 @@ export class DigestRepository {
   }
 
   /** R-ART34: open campaigns past their due date. */
-  overdueReviews(tenantId: string, today: IsoDate, limit: number): Promise<Counted<{ contractor: string; due_on: string; undecided: number }>[]> {
+  overdueReviews(
+    tenantId: string, today: IsoDate, limit: number,
+  ): Promise<Counted<{ contractor: string; dueOn: IsoDate; undecided: number }>[]> {
     return this.db.query(
-      `SELECT c.legal_name AS contractor, rc.due_on, count(*) OVER ()::int AS total,
+      `SELECT c.legal_name AS contractor, rc.due_on AS "dueOn", count(*) OVER ()::int AS total,
               (SELECT count(*)::int FROM review_items i WHERE i.campaign_id = rc.id AND i.decision IS NULL) AS undecided
          FROM review_campaigns rc JOIN contractors c ON c.id = rc.contractor_id
         WHERE rc.tenant_id = $1 AND rc.status = 'open' AND rc.due_on < $2::date
@@ -71,7 +71,8 @@ export class DigestRepository {
   /** R-ART41: anomalies detected since an instant, by kind. */
   anomaliesSince(tenantId: string, since: Date): Promise<{ kind: string; count: number }[]> {
     return this.db.query(
-      `SELECT kind, count(*)::int AS count FROM anomalies WHERE tenant_id = $1 AND detected_at >= $2 GROUP BY kind ORDER BY count DESC, kind`,
+      `SELECT kind, count(*)::int AS count FROM anomalies WHERE tenant_id = $1 AND detected_at >= $2
+        GROUP BY kind ORDER BY count DESC, kind`,
       [tenantId, since],
     );
   }

@@ -56,11 +56,13 @@ export class DigestService {
       pending: await this.repo.pendingApprovals(tenant.id),
       overdueReports: {
         count: reports[0]?.total ?? 0,
-        items: reports.map((r) => ({ contractor: r.contractor, nature: r.nature, dueOn: r.due_on, daysLate: daysBetween(r.due_on, today) })),
+        items: reports.map((r) => ({ contractor: r.contractor, nature: r.nature, dueOn: r.dueOn, daysLate: daysBetween(r.dueOn, today) })),
       },
       overdueReviews: {
         count: reviews[0]?.total ?? 0,
-        items: reviews.map((r) => ({ contractor: r.contractor, dueOn: r.due_on, daysLate: daysBetween(r.due_on, today), undecided: r.undecided })),
+        items: reviews.map((r) => ({
+          contractor: r.contractor, dueOn: r.dueOn, daysLate: daysBetween(r.dueOn, today), undecided: r.undecided,
+        })),
       },
       anomalies: { count: anomalies.reduce((sum, a) => sum + a.count, 0), byKind: anomalies },
       gatesClosingSoon: { count: gates.length, items: gates.slice(0, DIGEST_LIST_SIZE) },

@@ -1,4 +1,3 @@
-export * from './digests.module';
-export * from './digest.service';
-export * from './digest.jobs';
-export * from './iso-week';
+export { DigestsModule, DigestsWorkerModule } from './digests.module';
+export { DigestService } from './digest.service';
+export type { WeeklyDigest } from './digest.service';

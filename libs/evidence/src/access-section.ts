@@ -30,11 +30,14 @@ export class AccessSection {
     const accounts = await allPages((page) => this.accounts.list(principal, { contractorId: contractor.id }, page));
     const accountLives = await this.extract.lifecycles(pack.tenantId, 'account', accounts.map((a) => a.id), pack.upToSeq);
     await archive.addJson(`${ACCOUNTS_DIR}/comptes.json`, accounts.map((a) => ({ ...a, lifecycle: accountLives.get(a.id) ?? [] })),
-      'Comptes nominatifs (Art. 28-30) et leur cycle de vie: demande, approbation, activation, suspension, reprise, désactivation, avec auteur et motif (journal d\'audit)');
-    await archive.addCsv(`${ACCOUNTS_DIR}/comptes.csv`, ACCOUNT_COLUMNS, accounts.map((a) => ({ ...a, transitions: accountLives.get(a.id)?.length ?? 0 })),
+      'Comptes nominatifs (Art. 28-30) et leur cycle de vie: demande, approbation, activation, suspension, reprise, désactivation, '
+        + 'avec auteur et motif (journal d\'audit)');
+    const accountRows = accounts.map((a) => ({ ...a, transitions: accountLives.get(a.id)?.length ?? 0 }));
+    await archive.addCsv(`${ACCOUNTS_DIR}/comptes.csv`, ACCOUNT_COLUMNS, accountRows,
       'Comptes, vue tableur');
     const departures = await allPages((page) => this.departures.list(principal, contractor.id, page));
-    await archive.addJson(`${ACCOUNTS_DIR}/departs.json`, departures, 'Départs déclarés par écrit (Art. 35): personne, date de désactivation demandée, date d\'application');
+    await archive.addJson(`${ACCOUNTS_DIR}/departs.json`, departures, 'Départs déclarés par écrit (Art. 35): personne, date de '
+      + 'désactivation demandée, date d\'application');
     pack.counts.accounts = accounts.length;
     pack.counts.departures = departures.length;
     addTargets(pack, 'account', accounts.map((a) => a.id));
@@ -45,14 +48,16 @@ export class AccessSection {
     const habilitations = [];
     for (const account of accounts) {
       for (const h of await allPages((page) => this.scopes.list(principal, account.id, {}, page))) {
-        habilitations.push({ ...h, account: { id: account.id, name: `${account.firstName} ${account.lastName}`, email: account.email }, resource: resources.get(h.resourceId) ?? null });
+        const person = { id: account.id, name: `${account.firstName} ${account.lastName}`, email: account.email };
+        habilitations.push({ ...h, account: person, resource: resources.get(h.resourceId) ?? null });
       }
     }
     const scopeLives = await this.extract.lifecycles(pack.tenantId, 'habilitation', habilitations.map((h) => h.id), pack.upToSeq);
     await archive.addJson(`${SCOPE_DIR}/habilitations.json`, habilitations.map((h) => ({ ...h, lifecycle: scopeLives.get(h.id) ?? [] })),
       'Habilitations (Art. 31): ressource et criticité, accès distant ou sur site, niveau, fin, décision du DSI, historique');
     await archive.addCsv(`${SCOPE_DIR}/habilitations.csv`, SCOPE_COLUMNS, habilitations.map((h) => ({
-      id: h.id, account: h.account.name, email: h.account.email, resource: h.resource?.name ?? h.resourceId, criticality: h.resource?.criticality,
+      id: h.id, account: h.account.name, email: h.account.email, resource: h.resource?.name ?? h.resourceId,
+      criticality: h.resource?.criticality,
       accessType: h.accessType, level: h.level, endsOn: h.endsOn, status: h.status, inForce: h.inForce, requestedAt: h.requestedAt,
       decidedAt: h.decidedAt, reason: h.reason,
     })), 'Habilitations, vue tableur');
@@ -63,13 +68,16 @@ export class AccessSection {
     const own = await allPages((page) => this.derogations.list(principal, { contractorId: contractor.id }, page));
     const everyone = (await allPages((page) => this.derogations.list(principal, {}, page))).filter((d) => d.contractorId === null);
     const withAuthor = (list: typeof own) => Promise.all(list.map(async (d) => ({ ...d, author: await pack.people.of(d.authorId) })));
-    await archive.addJson(`${DEROGATIONS_DIR}/derogations.json`, { contractor: await withAuthor(own), establishmentWide: await withAuthor(everyone) },
-      'Dérogations écrites du DSI (Art. 16, 27, 30, 40): objet, justification, auteur, validité, révocation; propres au prestataire et générales à l\'établissement');
+    const derogations = { contractor: await withAuthor(own), establishmentWide: await withAuthor(everyone) };
+    await archive.addJson(`${DEROGATIONS_DIR}/derogations.json`, derogations,
+      'Dérogations écrites du DSI (Art. 16, 27, 30, 40): objet, justification, auteur, validité, révocation; propres au prestataire '
+        + 'et générales à l\'établissement');
     pack.counts.derogations = own.length;
     addTargets(pack, 'derogation', own.map((d) => d.id));
 
     const incidents = await allPages((page) => this.incidents.list(principal, { contractorId: contractor.id }, page));
-    await archive.addJson(`${INCIDENTS_DIR}/incidents.json`, await Promise.all(incidents.map(async (i) => ({ ...i, reporter: await pack.people.of(i.reportedBy) }))),
+    const reported = await Promise.all(incidents.map(async (i) => ({ ...i, reporter: await pack.people.of(i.reportedBy) })));
+    await archive.addJson(`${INCIDENTS_DIR}/incidents.json`, reported,
       'Menaces, vulnérabilités, vols et compromissions signalés (Art. 5, 33), et suspension immédiate du compte compromis');
     pack.counts.incidents = incidents.length;
     addTargets(pack, 'incident', incidents.map((i) => i.id));
@@ -82,5 +90,6 @@ const ACCOUNT_COLUMNS = [
 ] as const;
 
 const SCOPE_COLUMNS = [
-  'id', 'account', 'email', 'resource', 'criticality', 'accessType', 'level', 'endsOn', 'status', 'inForce', 'requestedAt', 'decidedAt', 'reason',
+  'id', 'account', 'email', 'resource', 'criticality', 'accessType', 'level', 'endsOn', 'status', 'inForce', 'requestedAt', 'decidedAt',
+  'reason',
 ] as const;

@@ -10,10 +10,8 @@ export const INTERVENTIONS_DIR = '06-interventions';
 export const ANOMALIES_DIR = '08-anomalies';
 
 /**
- * What the contractor did with its access and how it was checked: annual reviews with the
- * certified evidence (R-ART34, the reviews library's own export), intervention windows with every
- * version of their reports and the sessions the journal linked to them (R-ART36, R-ART42, Art. 44),
- * and the anomalies correlation found (R-ART41).
+ * What the contractor did with its access and how it was checked: annual reviews (R-ART34), intervention windows with
+ * their reports and linked sessions (R-ART36, R-ART42, Art. 44), and the anomalies found (R-ART41).
  */
 @Injectable()
 export class ActivitySection {
@@ -44,11 +42,14 @@ export class ActivitySection {
         const { rows, campaign: head } = await this.reviewEvidence.rows(principal, campaign.id);
         evidence = [
           (await archive.add(`${dir}/preuve.csv`, this.reviewEvidence.toCsv(rows), {
-            contentType: 'text/csv; charset=utf-8', description: `Revue d'accès certifiée du ${campaign.certifiedAt}: preuve, vue tableur (Art. 34)`,
+            contentType: 'text/csv; charset=utf-8', description: `Revue d'accès certifiée du ${campaign.certifiedAt}: preuve, vue `
+              + `tableur (Art. 34)`,
           })).path,
-          (await archive.addJson(`${dir}/preuve.json`, { campaign: head, rows }, 'Revue d\'accès certifiée: preuve (qui, quel accès, quel niveau, qui a attesté, qui a certifié, quand)')).path,
+          (await archive.addJson(`${dir}/preuve.json`, { campaign: head, rows }, 'Revue d\'accès certifiée: preuve (qui, quel accès, '
+            + 'quel niveau, qui a attesté, qui a certifié, quand)')).path,
           (await archive.add(`${dir}/synthese.html`, renderEvidenceHtml(await this.reviewEvidence.summary(principal, campaign.id)), {
-            contentType: 'text/html; charset=utf-8', description: 'Revue d\'accès certifiée: synthèse imprimable (HAS), autonome, sans script',
+            contentType: 'text/html; charset=utf-8', description: 'Revue d\'accès certifiée: synthèse imprimable (HAS), autonome, '
+              + 'sans script',
           })).path,
         ];
       }
@@ -74,14 +75,18 @@ export class ActivitySection {
       const sessions = await allPages((page) => this.anomalies.connections(principal, w.id, page), 500);
       const reports = versions.length ? (await archive.addJson(`${dir}/rapports.json`,
         await Promise.all(versions.map(async (v) => ({ ...v, submittedBy: await pack.people.of(v.submittedBy) }))),
-        `Rapports d'intervention (Art. 42-43), toutes les versions: une correction est une nouvelle version, les précédentes restent`)).path : null;
+        `Rapports d'intervention (Art. 42-43), toutes les versions: une correction est une nouvelle version, les précédentes `
+          + `restent`)).path : null;
       const connections = sessions.length ? (await archive.addJson(`${dir}/connexions.json`, sessions,
         'Connexions du journal rattachées à cette intervention, avec la référence d\'enregistrement de session (Art. 41, 44)')).path : null;
       reportVersions += versions.length;
-      rows.push({ ...w, lifecycle: lives.get(w.id) ?? [], reportVersions: versions.length, sessions: sessions.length, files: { reports, connections } });
+      rows.push({
+        ...w, lifecycle: lives.get(w.id) ?? [], reportVersions: versions.length, sessions: sessions.length, files: { reports, connections },
+      });
     }
     await archive.addJson(`${INTERVENTIONS_DIR}/interventions.json`, rows,
-      'Fenêtres d\'intervention (Art. 36-39): comptes, ressources, créneau, nature, risques, impact, urgence, décision (qui, quand), rapports et connexions');
+      'Fenêtres d\'intervention (Art. 36-39): comptes, ressources, créneau, nature, risques, impact, urgence, décision (qui, quand), '
+        + 'rapports et connexions');
     await archive.addCsv(`${INTERVENTIONS_DIR}/interventions.csv`, INTERVENTION_COLUMNS, rows.map((r) => ({
       ...r, decidedBy: r.lifecycle.filter((t) => /approved|rejected/.test(t.action)).map((t) => t.actor.label ?? t.actor.id).join('; '),
     })), 'Interventions, vue tableur');
@@ -94,18 +99,21 @@ export class ActivitySection {
   private async anomaliesOf(pack: PackContext): Promise<void> {
     const found = await allPages((page) => this.anomalies.list(pack.principal, { contractorId: pack.contractor.id, ...page }), 500);
     await pack.archive.addJson(`${ANOMALIES_DIR}/anomalies.json`, found,
-      'Anomalies du journal des connexions (Art. 41): hors fenêtre, hors périmètre, compte inactif, rafale d\'échecs; texte explicatif en français');
+      'Anomalies du journal des connexions (Art. 41): hors fenêtre, hors périmètre, compte inactif, rafale d\'échecs; texte '
+        + 'explicatif en français');
     await pack.archive.addCsv(`${ANOMALIES_DIR}/anomalies.csv`, ANOMALY_COLUMNS, found, 'Anomalies, vue tableur');
     pack.counts.anomalies = found.length;
   }
 }
 
 const INTERVENTION_COLUMNS = [
-  'id', 'status', 'emergency', 'emergencyReview', 'startsAt', 'endsAt', 'nature', 'risks', 'availabilityImpact', 'changesSettings', 'changesData',
-  'accountIds', 'resourceIds', 'requestedAt', 'decidedAt', 'decidedBy', 'decisionReason', 'cancelledAt', 'startedAt', 'reportDueOn', 'reportFiledAt',
+  'id', 'status', 'emergency', 'emergencyReview', 'startsAt', 'endsAt', 'nature', 'risks', 'availabilityImpact', 'changesSettings',
+  'changesData', 'accountIds', 'resourceIds', 'requestedAt', 'decidedAt', 'decidedBy', 'decisionReason', 'cancelledAt', 'startedAt',
+  'reportDueOn', 'reportFiledAt',
   'reportVersions', 'sessions',
 ] as const;
 
 const ANOMALY_COLUMNS = [
-  'id', 'kind', 'startedAt', 'detectedAt', 'accountRef', 'accountId', 'resourceRef', 'resourceId', 'sourceIp', 'gatewayEventId', 'connectionId', 'detail',
+  'id', 'kind', 'startedAt', 'detectedAt', 'accountRef', 'accountId', 'resourceRef', 'resourceId', 'sourceIp', 'gatewayEventId',
+  'connectionId', 'detail',
 ] as const;

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRow, AuditService, chainHash, ChainedContent, contentOf, Db, VerifyResult } from '@app/core';
+import { AuditRecord, AuditService, AuditTarget, chainHash, ChainedContent, contentOf, VerifyResult } from '@app/core';
 
-/** An object of the audit trail: its target type and id, as `AuditService.record` wrote them. */
-export interface AuditTarget {
-  type: string;
-  id: string;
-}
+export type { AuditTarget };
 
 /** One event of the extract: exactly what its hash covers, plus the hash. */
 export type ExtractedEvent = ChainedContent & { hash: string };
@@ -30,53 +26,26 @@ export interface Transition {
   actor: { type: string; id: string | null; label: string | null };
 }
 
-const PAGE = 1000;
-
 /**
- * R-AUD: the part of a tenant's hash chain that concerns one contractor, read in chain order and
- * page by page, up to the last event the verification covered. Each event keeps every field its
- * hash covers, so an inspector recomputes it alone: SHA-256 of the event's canonical JSON (keys
- * sorted at every depth) without `hash`.
+ * R-AUD: the part of a tenant's hash chain that concerns one contractor, in chain order, up to the last event the
+ * verification covered. Each event keeps every field its hash covers, so an inspector recomputes it alone.
  */
 @Injectable()
 export class AuditExtract {
-  constructor(
-    private readonly db: Db,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly audit: AuditService) {}
 
   verify(tenantId: string): Promise<VerifyResult> {
     return this.audit.verify(tenantId);
   }
 
   /** The targets whose events name the contractor (`contractorId` before or after): exports, incidents, people... */
-  async mentioning(tenantId: string, contractorId: string, upToSeq: number): Promise<AuditTarget[]> {
-    return this.db.query<AuditTarget>(
-      `SELECT DISTINCT target_type AS type, target_id AS id FROM audit_events
-        WHERE chain_key = $1 AND seq <= $3 AND target_id IS NOT NULL
-          AND (after->>'contractorId' = $2 OR before->>'contractorId' = $2)`,
-      [tenantId, contractorId, upToSeq],
-    );
+  mentioning(tenantId: string, contractorId: string, upToSeq: number): Promise<AuditTarget[]> {
+    return this.audit.targetsMentioning(tenantId, contractorId, upToSeq);
   }
 
   /** The events of these targets, oldest first, in pages (keyset on the chain sequence, target index). */
-  async *pages(tenantId: string, targets: readonly AuditTarget[], upToSeq: number): AsyncGenerator<AuditRow[]> {
-    if (!targets.length) return;
-    const types = targets.map((t) => t.type);
-    const ids = targets.map((t) => t.id);
-    let after = 0;
-    for (;;) {
-      const rows = await this.db.query<AuditRow>(
-        `SELECT e.* FROM audit_events e
-          WHERE e.tenant_id = $1 AND e.chain_key = $1 AND e.seq > $4 AND e.seq <= $5
-            AND (e.target_type, e.target_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
-          ORDER BY e.seq LIMIT $6`,
-        [tenantId, types, ids, after, upToSeq, PAGE],
-      );
-      if (rows.length) yield rows;
-      if (rows.length < PAGE) return;
-      after = Number(rows[rows.length - 1].seq);
-    }
+  pages(tenantId: string, targets: readonly AuditTarget[], upToSeq: number): AsyncGenerator<AuditRecord[]> {
+    return this.audit.eventsOf(tenantId, targets, upToSeq);
   }
 
   /** Each object's events in chain order, as status transitions with their actor and reason. */
@@ -86,14 +55,14 @@ export class AuditExtract {
       for (const e of rows) {
         const before = (e.before ?? {}) as Record<string, unknown>;
         const after = (e.after ?? {}) as Record<string, unknown>;
-        const life = lives.get(e.target_id!) ?? [];
+        const life = lives.get(e.targetId!) ?? [];
         life.push({
-          seq: Number(e.seq), at: new Date(e.occurred_at).toISOString(), action: e.action,
+          seq: e.seq, at: e.occurredAt, action: e.action,
           from: typeof before.status === 'string' ? before.status : null, to: typeof after.status === 'string' ? after.status : null,
           reason: typeof after.reason === 'string' ? after.reason : null,
-          actor: { type: e.actor_type, id: e.actor_id, label: e.actor_label },
+          actor: { type: e.actorType, id: e.actorId, label: e.actorLabel },
         });
-        lives.set(e.target_id!, life);
+        lives.set(e.targetId!, life);
       }
     }
     return lives;
@@ -122,6 +91,6 @@ export function emptyStats(): ExtractStats {
   return { events: 0, firstSeq: null, lastSeq: null, hashesRecomputed: 0, mismatchedSeqs: [] };
 }
 
-function extracted(row: AuditRow): ExtractedEvent {
+function extracted(row: AuditRecord): ExtractedEvent {
   return { ...contentOf(row), hash: row.hash };
 }

@@ -45,8 +45,11 @@ export class ContractorSection {
       primeContractor: prime && { id: prime.id, legalName: prime.legalName, siret: prime.siret },
       subcontractors,
       gateAtGeneration: await this.gate.forContractor(principal, contractor.id),
-      referents: await Promise.all(referents.map(async (r) => (await pack.people.of(r.userId)) ?? { id: r.userId, name: '', email: r.email })),
-    }, "Identité du prestataire, donneur d'ordre et sous-traitants déclarés (Art. 4), état de l'accès au moment de la génération, référents désignés");
+      referents: await Promise.all(referents.map(
+        async (r) => (await pack.people.of(r.userId)) ?? { id: r.userId, name: '', email: r.email },
+      )),
+    }, "Identité du prestataire, donneur d'ordre et sous-traitants déclarés (Art. 4), état de l'accès au moment de la génération, "
+      + 'référents désignés');
     addTargets(pack, 'contractor', [contractor.id]);
   }
 
@@ -55,12 +58,14 @@ export class ContractorSection {
     const changes = await allPages((page) => this.contractors.history(pack.principal, pack.contractor.id, page));
     const declared = await Promise.all(changes.map(async (c) => ({ ...c, declaredBy: await pack.people.of(c.declaredBy) })));
     await pack.archive.addJson(`${CONTRACTOR_DIR}/historique-administratif.json`, declared.filter((c) => c.kind !== 'contacts'),
-      'Historique administratif (Art. 6): création, changements de raison sociale, adresse, SIRET, avec date d\'effet et valeurs remplacées');
+      'Historique administratif (Art. 6): création, changements de raison sociale, adresse, SIRET, avec date d\'effet et valeurs '
+        + 'remplacées');
     const current = await this.contacts.list(pack.principal, pack.contractor.id);
     await pack.archive.addJson(`${CONTRACTOR_DIR}/contacts.json`, {
       current,
       history: declared.filter((c) => c.kind === 'contacts'),
-    }, 'Contacts (Art. 3, section 8): représentant légal, interlocuteur sécurité, suppléant, RSSI; chaque déclaration avec les contacts remplacés');
+    }, 'Contacts (Art. 3, section 8): représentant légal, interlocuteur sécurité, suppléant, RSSI; chaque déclaration avec les '
+      + 'contacts remplacés');
     pack.counts.contactDeclarations = declared.filter((c) => c.kind === 'contacts').length;
     addTargets(pack, 'user', current.map((c) => c.userId));
   }
@@ -74,7 +79,8 @@ export class ContractorSection {
       if (p.attestationSha256) {
         const file = await this.prestations.attestationFile(pack.principal, p.id);
         const written = await pack.archive.add(`${SIGNED_DIR}/attestations-destruction/${p.id}.pdf`, file.content, {
-          contentType: 'application/pdf', description: `Attestation sur l'honneur de destruction des données, prestation « ${p.title} » (Art. 10)`,
+          contentType: 'application/pdf', description: `Attestation sur l'honneur de destruction des données, prestation « ${p.title} `
+            + `» (Art. 10)`,
         });
         attestationFile = { path: written.path, sha256: written.sha256, matchesRecordedHash: written.sha256 === p.attestationSha256 };
       }
@@ -100,12 +106,14 @@ export class ContractorSection {
       const file = await this.signatures.file(pack.principal, s.id);
       const written = await pack.archive.add(`${SIGNED_DIR}/${document.kind}_${s.id}.pdf`, file.content, {
         contentType: 'application/pdf',
-        description: `${document.title} ${document.versionLabel} signé par ${s.signerFirstName} ${s.signerLastName} le ${s.signedOn} (fichier tel que déposé)`,
+        description: `${document.title} ${document.versionLabel} signé par ${s.signerFirstName} ${s.signerLastName} le ${s.signedOn} `
+          + `(fichier tel que déposé)`,
       });
       rows.push(signatureEntry(s, document, await pack.people.of(s.decidedBy), written.path, sha256Hex(file.content)));
     }
     await pack.archive.addJson(`${SIGNED_DIR}/signatures.json`, rows,
-      'Signatures (Art. 2): document et version, signataire, date, paraphe de toutes les pages, SHA-256 enregistré et recalculé, validation ou rejet (qui, quand, motif)');
+      'Signatures (Art. 2): document et version, signataire, date, paraphe de toutes les pages, SHA-256 enregistré et recalculé, '
+        + 'validation ou rejet (qui, quand, motif)');
     await pack.archive.addCsv(`${SIGNED_DIR}/signatures.csv`, SIGNATURE_COLUMNS, rows.map(signatureCsvRow),
       'Signatures, vue tableur');
     pack.counts.signatures = rows.length;
@@ -117,7 +125,10 @@ export class ContractorSection {
 function signatureEntry(s: SignatureView, document: DocumentView, decidedBy: PersonRef | null, path: string, packedSha256: string) {
   return {
     id: s.id,
-    document: { id: document.id, kind: document.kind, title: document.title, versionLabel: document.versionLabel, effectiveOn: document.effectiveOn, sha256: document.sha256 },
+    document: {
+      id: document.id, kind: document.kind, title: document.title, versionLabel: document.versionLabel, effectiveOn: document.effectiveOn,
+      sha256: document.sha256,
+    },
     accountId: s.accountId,
     signer: { firstName: s.signerFirstName, lastName: s.signerLastName, function: s.signerFunction },
     signedOn: s.signedOn,

@@ -50,9 +50,13 @@ describe('R-AUD EvidenceArchive (the ZIP of the evidence pack)', () => {
     await archive.finish(Buffer.from('{"files":[]}'));
     const entries = await unzip(await zipped);
 
-    expect([...entries.keys()]).toEqual(['02-documents-signes/charter_1.pdf', '03-comptes/comptes.json', '10-journal-audit/evenements.json', 'manifest.json']);
+    expect([...entries.keys()]).toEqual([
+      '02-documents-signes/charter_1.pdf', '03-comptes/comptes.json', '10-journal-audit/evenements.json', 'manifest.json',
+    ]);
     expect(archive.files.map((f) => f.path)).toEqual([...entries.keys()].slice(0, 3));
-    for (const f of archive.files) expect([f.path, f.sha256, f.size]).toEqual([f.path, sha256(entries.get(f.path)!), entries.get(f.path)!.length]);
+    for (const f of archive.files) {
+      expect([f.path, f.sha256, f.size]).toEqual([f.path, sha256(entries.get(f.path)!), entries.get(f.path)!.length]);
+    }
     expect(entries.get('02-documents-signes/charter_1.pdf')!.equals(signed)).toBe(true);
     expect(entries.get('10-journal-audit/evenements.json')!.toString()).toBe('[{"seq":1}]');
     expect(JSON.parse(entries.get('03-comptes/comptes.json')!.toString('utf8'))).toEqual([{ id: 'a', name: 'Élodie' }]);

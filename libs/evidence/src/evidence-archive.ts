@@ -24,11 +24,8 @@ const SAFE_PATH = /^(?:[A-Za-z0-9_.-]+\/)*[A-Za-z0-9_.-]+$/;
 const STORED_TYPES = new Set(['application/pdf']);
 
 /**
- * The evidence pack as a ZIP written while the client reads it (R-AUD). Entries are appended one
- * at a time: the next is read only once the previous one went through the compressor, so the
- * HTTP response's backpressure holds the producer, and memory holds one file (a signed PDF is 10
- * MiB at most) or one page of the audit trail, never the whole archive. Every entry's SHA-256
- * and size are computed over the bytes written and listed in manifest.json, written last.
+ * R-AUD the evidence pack as a ZIP written while the client reads it, one entry at a time under the response's
+ * backpressure (memory holds one file, never the archive); each entry's SHA-256 goes to manifest.json, written last.
  */
 export class EvidenceArchive {
   private readonly zip: ZipArchive;

@@ -1,18 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { actorOf, AuditService, Clock, UserPrincipal, VerifyResult } from '@app/core';
 import { ContractorsService, ContractorView } from '@app/contractors';
 import { TenantsRepository, UsersRepository } from '@app/identity';
-import { AccessSection } from './access-section';
-import { ActivitySection } from './activity-section';
 import { AuditExtract, AuditTarget, emptyStats, ExtractStats } from './audit-extract';
-import { ContractorSection } from './contractor-section';
 import { EvidenceArchive } from './evidence-archive';
 import { PackContext, People } from './pack-context';
 import { AUDIT_DIR, readmeText } from './readme';
 
 export const EVIDENCE_FORMAT = 'prestagate-evidence-pack/1';
+
+/** One part of the pack (the contractor, its access, its activity), written in this order. */
+export interface PackSection {
+  write(pack: PackContext): Promise<void>;
+}
+
+export const PACK_SECTIONS = Symbol('PACK_SECTIONS');
 
 export interface EvidenceDownload {
   packId: string;
@@ -22,13 +26,8 @@ export interface EvidenceDownload {
 }
 
 /**
- * R-AUD (objectives: traceability, non-repudiation), for an inspection: one ZIP with everything the
- * platform holds about one contractor (identity and history, signed PDFs, accounts and scope,
- * reviews, interventions and reports, derogations, anomalies, incidents) and the audit-trail
- * extract with the chain's verification. The request is audited before a byte is sent
- * (`contractor.evidence_requested`); once every file is written, the SHA-256 of manifest.json is
- * audited too (`contractor.evidence_sealed`), so the establishment can later confirm a pack is one
- * it produced. Data is read through each domain's own services, with the caller's rights.
+ * R-AUD for an inspection: one ZIP with all the platform holds about a contractor and its audit-trail extract, read
+ * with the caller's rights; audited when asked and when sealed (docs/adr/evidence-pack.md).
  */
 @Injectable()
 export class EvidencePackService {
@@ -40,16 +39,13 @@ export class EvidencePackService {
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
     private readonly extract: AuditExtract,
-    private readonly contractorSection: ContractorSection,
-    private readonly accessSection: AccessSection,
-    private readonly activitySection: ActivitySection,
+    @Inject(PACK_SECTIONS) private readonly sections: PackSection[],
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Checks access and audits the request, then answers at once with the stream; the archive is
-   * written as the client reads it. A failure past this point can only cut the download short
-   * (the status line is gone): it is logged, and the truncated ZIP does not open as complete.
+   * Checks access and audits the request, then answers the stream at once. A later failure can only cut the download
+   * short (the status line is gone): it is logged, and the truncated ZIP does not open as complete.
    */
   async open(principal: UserPrincipal, contractorId: string): Promise<EvidenceDownload> {
     // The access rule: another tenant's contractor (or none) is "not found"; the route admits DSI, RSSI and auditors only.
@@ -66,10 +62,13 @@ export class EvidencePackService {
       this.log.warn({ packId, contractorId, err: error.message }, 'Evidence pack not completed');
       archive.abort(error);
     });
-    return { packId, filename: `preuves-${slug(contractor.legalName)}-${generatedAt.toISOString().slice(0, 10)}.zip`, stream: archive.stream };
+    const filename = `preuves-${slug(contractor.legalName)}-${generatedAt.toISOString().slice(0, 10)}.zip`;
+    return { packId, filename, stream: archive.stream };
   }
 
-  private async produce(principal: UserPrincipal, contractor: ContractorView, archive: EvidenceArchive, packId: string, generatedAt: Date): Promise<void> {
+  private async produce(
+    principal: UserPrincipal, contractor: ContractorView, archive: EvidenceArchive, packId: string, generatedAt: Date,
+  ): Promise<void> {
     const tenantId = principal.tenantId!;
     const tenant = await this.tenants.findById(tenantId);
     const timeZone = (await this.tenants.policyOf(tenantId)).businessHours.timezone;
@@ -78,7 +77,9 @@ export class EvidencePackService {
     await archive.add('README.txt', readmeText({
       packId, establishment: tenant?.name ?? '', timeZone, contractor, generatedAt,
       generatedBy: { name: generator?.name ?? '', email: principal.email, roles: principal.roles },
-    }), { contentType: 'text/plain; charset=utf-8', description: 'Présentation du dossier pour l\'inspecteur (contenu, vérification)' });
+    }), {
+      contentType: 'text/plain; charset=utf-8', description: 'Présentation du dossier pour l\'inspecteur (contenu, vérification)',
+    });
 
     // The whole chain is verified first; every audit read of the pack stops at what was verified.
     const verification = await this.extract.verify(tenantId);
@@ -87,9 +88,7 @@ export class EvidencePackService {
       principal, tenantId, contractor, archive, people, counts: {}, auditTargets: [],
       upToSeq: verification.ok ? verification.checked : Number.MAX_SAFE_INTEGER,
     };
-    await this.contractorSection.write(pack);
-    await this.accessSection.write(pack);
-    await this.activitySection.write(pack);
+    for (const section of this.sections) await section.write(pack);
     const stats = await this.auditExtract(pack, verification, verifiedAt);
 
     const manifest = Buffer.from(`${JSON.stringify({
@@ -112,11 +111,13 @@ export class EvidencePackService {
 
   /** R-AUD: the events of every object the pack holds, and of whatever names the contractor, streamed in chain order. */
   private async auditExtract(pack: PackContext, verification: VerifyResult, verifiedAt: string): Promise<ExtractStats> {
-    const targets = dedupe([...pack.auditTargets, ...(await this.extract.mentioning(pack.tenantId, pack.contractor.id, pack.upToSeq))]);
+    const mentioning = await this.extract.mentioning(pack.tenantId, pack.contractor.id, pack.upToSeq);
+    const targets = dedupe([...pack.auditTargets, ...mentioning]);
     const stats = emptyStats();
     await pack.archive.addChunks(`${AUDIT_DIR}/evenements.json`, this.extract.json(pack.tenantId, targets, pack.upToSeq, stats), {
       contentType: 'application/json',
-      description: 'Extrait du journal d\'audit: les événements de ce prestataire et de ses objets, dans l\'ordre de la chaîne, avec leurs empreintes',
+      description: 'Extrait du journal d\'audit: les événements de ce prestataire et de ses objets, dans l\'ordre de la chaîne, '
+        + 'avec leurs empreintes',
     });
     await pack.archive.addJson(`${AUDIT_DIR}/verification.json`, { chain: verification, verifiedAt, extract: stats },
       'Vérification de la chaîne d\'audit de l\'établissement au moment de la génération, et contrôle des empreintes de l\'extrait');
@@ -131,5 +132,6 @@ function dedupe(targets: AuditTarget[]): AuditTarget[] {
 
 /** An ASCII file name part from a company name ("Médi Soft SAS" -> "medi-soft-sas"). */
 function slug(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60) || 'prestataire';
+  const ascii = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return ascii.toLowerCase().slice(0, 60) || 'prestataire';
 }

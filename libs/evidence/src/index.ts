@@ -1,4 +1,3 @@
-export * from './evidence.module';
-export * from './evidence-pack.service';
-export * from './evidence-archive';
-export * from './audit-extract';
+export { EvidenceModule } from './evidence.module';
+export { EVIDENCE_FORMAT, EvidencePackService } from './evidence-pack.service';
+export type { EvidenceDownload } from './evidence-pack.service';

@@ -30,7 +30,8 @@ const CONTENTS: [string, string][] = [
     + 'certifiée, la preuve (CSV, JSON) et la synthèse imprimable (HTML) (art. 34)'],
   [`${INTERVENTIONS_DIR}/`, 'fenêtres d\'intervention (art. 36-39), leur décision, toutes les versions de leurs rapports (art. 42-43) '
     + 'et les connexions du journal qui s\'y rattachent avec la référence d\'enregistrement de session (art. 44)'],
-  [`${DEROGATIONS_DIR}/`, 'dérogations écrites du DSI : matériel, outil de prise de main, compte partagé, suppression de traces (art. 16, 27, 30, 40)'],
+  [`${DEROGATIONS_DIR}/`,
+    'dérogations écrites du DSI : matériel, outil de prise de main, compte partagé, suppression de traces (art. 16, 27, 30, 40)'],
   [`${ANOMALIES_DIR}/`, 'anomalies détectées dans le journal des connexions : hors fenêtre, hors périmètre, compte suspendu ou désactivé, '
     + 'rafale d\'échecs (art. 41)'],
   [`${INCIDENTS_DIR}/`, 'menaces, vulnérabilités, vols et compromissions signalés (art. 5, 33)'],

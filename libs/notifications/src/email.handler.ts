@@ -25,7 +25,7 @@ export class EmailHandler implements OnModuleDestroy {
   async send(payload: EmailPayload, ctx: JobContext): Promise<void> {
     if (ctx.outboxId) {
       const row = await this.outbox.find(ctx.outboxId);
-      if (!row || row.delivered_at) return;
+      if (!row || row.deliveredAt) return;
     }
     const mail = renderMail(payload.template, payload.locale, payload.data as unknown as TemplateData[typeof payload.template]);
     try {

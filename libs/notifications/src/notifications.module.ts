@@ -20,5 +20,5 @@ const destinations = {
 export class NotificationsModule {}
 
 /** Worker-only: the handlers that actually talk to SMTP and to webhook receivers. */
-@Module({ imports: [NotificationsModule], providers: [EmailHandler, WebhookHandler], exports: [EmailHandler] })
+@Module({ imports: [NotificationsModule], providers: [EmailHandler, WebhookHandler] })
 export class NotificationsWorkerModule {}

@@ -35,7 +35,8 @@ export class NotificationsService {
       const key = r.email.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      await this.email({ ...request, to: r.email, locale: r.locale, dedupeKey: request.dedupeKey && `${request.dedupeKey}:${key}` } as EmailRequest<K>);
+      const dedupeKey = request.dedupeKey && `${request.dedupeKey}:${key}`;
+      await this.email({ ...request, to: r.email, locale: r.locale, dedupeKey } as EmailRequest<K>);
     }
   }
 

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, fieldErrors, ValidationFailed } from '@app/core';
+import { CoreErrors, fieldErrors, ValidationFailed } from '@app/core';
 
 export interface UploadedPart {
   content: Buffer;
@@ -17,7 +17,7 @@ export async function readMultipart<T extends object>(
   request: FastifyRequest, dto: (new () => T) | null, maxFileBytes: number,
 ): Promise<{ body: T; file: UploadedPart }> {
   if (!request.isMultipart()) {
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, 'This route takes multipart/form-data with a `file` part');
+    throw CoreErrors.error('UNSUPPORTED_MEDIA_TYPE', 'This route takes multipart/form-data with a `file` part');
   }
   const fields: Record<string, string> = {};
   let file: UploadedPart | undefined;
@@ -33,9 +33,9 @@ export async function readMultipart<T extends object>(
     }
   } catch (error) {
     // Limits (file too large...) carry their 4xx status; anything else the parser throws is a body it cannot
-    // read (no boundary, truncated part): a 400, not a 500 (found by the security fuzzer).
+    // read (no boundary, truncated part): a 400, not a 500.
     if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
-    throw new DomainError('MALFORMED_BODY', 400, `The multipart body cannot be read: ${(error as Error).message}`);
+    throw CoreErrors.error('MALFORMED_BODY', `The multipart body cannot be read: ${(error as Error).message}`);
   }
   const body = dto ? plainToInstance(dto, fields) : ({} as T);
   const errors = dto
@@ -64,7 +64,7 @@ export function sendFile(reply: FastifyReply, file: { content: Buffer; filename:
 
 /**
  * RFC 6266 / RFC 8187: an ASCII fallback name and the exact UTF-8 one. A name outside Latin-1 ("Cœur",
- * "签名") written raw in the header made Node throw and the download hang (found by the security suite).
+ * "签名") written raw in the header makes Node throw and the download hang.
  */
 export function attachmentDisposition(filename: string): string {
   const name = Buffer.from(filename, 'utf8').toString('utf8'); // a lone surrogate becomes U+FFFD

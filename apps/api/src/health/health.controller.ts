@@ -30,7 +30,7 @@ export class HealthController {
   @Get('ready') @Public() @HealthCheck()
   ready() {
     return this.health.check([
-      () => this.probe('database', 'The database does not answer', async () => (await this.db.query('SELECT 1')).length === 1),
+      () => this.probe('database', 'The database does not answer', () => this.db.ping()),
       () => this.probe('redis', 'Redis does not answer', () => this.redis.ping()),
     ]);
   }

@@ -18,10 +18,8 @@ const NOT_CONSOLE = /^\/(v1|health|docs|metrics)(?=$|[/?\-.])/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
- * The web console is a static single-page application built by Vite. The API serves its
- * files under `/` and answers index.html for every other GET that is not an API path (the console
- * routes itself with the history API). The console only calls the public API, like any client.
- * Without a build (`dist/web` missing), the API starts all the same and says so once.
+ * Serves the console's Vite build under `/`, and index.html for every other GET that is not an API path (it routes
+ * itself with the history API). Without a build (`dist/web` missing) the API starts all the same and says so once.
  */
 export async function serveConsole(app: NestFastifyApplication, configured: string | null): Promise<boolean> {
   const dir = configured ? resolve(configured) : DEFAULT_WEB_DIR;

@@ -28,7 +28,9 @@ export class WebhooksController {
       + 'Any answer but a 2xx within 10 s is retried with exponential backoff. The secret is in this answer only.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookView })
-  create(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: CreateWebhookDto): Promise<CreatedWebhookView> {
+  create(
+    @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: CreateWebhookDto,
+  ): Promise<CreatedWebhookView> {
     return this.webhooks.create(actorOf(principal), scope, body.url, body.events);
   }
 
@@ -40,7 +42,9 @@ export class WebhooksController {
   @Delete(':id') @HttpCode(204) @Allow(Role.Dsi)
   @ApiOperation({ summary: 'Revoke a webhook: nothing more is delivered to it, including retries still pending' })
   @ApiNoContentResponse()
-  async revoke(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async revoke(
+    @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
     await this.webhooks.revoke(actorOf(principal), scope, id);
   }
 
@@ -48,7 +52,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Replace the signing secret; the new one is in this answer only', description: ROTATION })
   @ApiOkResponse({ type: RotatedWebhookView })
   rotateSecret(
-    @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() body: RotateSecretDto,
+    @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RotateSecretDto,
   ): Promise<RotatedWebhookView> {
     return this.webhooks.rotateSecret(actorOf(principal), scope, id, body.gracePeriodHours);
   }

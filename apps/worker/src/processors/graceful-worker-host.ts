@@ -6,10 +6,8 @@ import type { Worker } from 'bullmq';
 const REDIS_WARNING_EVERY_MS = 60_000;
 
 /**
- * A processor that stops first when the process is told to stop (SIGTERM): it takes no new job and
- * waits for the ones under way while everything they use (database, SMTP) is still open. Left to
- * @nestjs/bullmq, the workers close in the last shutdown phase, after the database: a job under way
- * then sent its e-mail but could not record it, and another worker sent it again.
+ * A processor that stops first on SIGTERM: it takes no new job and finishes the ones under way while the database
+ * and SMTP are still open, so that a job never sends its e-mail without recording it (docs/adr/worker-shutdown.md).
  */
 export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleDestroy {
   private lastRedisWarning = 0;

@@ -120,7 +120,7 @@ function derive(secret: string, purpose: string): Buffer {
 /** Reads and validates the environment once; the rest of the code only sees AppConfig. */
 export function parseConfig(raw: Record<string, unknown>): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN', 'EVIDENCE_SIGNING_KEY'])
+    CONFIG_VARIABLES
       .filter((k) => raw[k] !== undefined && raw[k] !== '')
       .map((k) => [k, raw[k]]),
   );
@@ -138,7 +138,9 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
       property: 'PASSWORD_HASH_COST', constraints: { cost: 'the test cost is accepted only with NODE_ENV=test' },
     }));
   }
-  const signingKey = keyOrError(errors, 'EVIDENCE_SIGNING_KEY', () => (env.EVIDENCE_SIGNING_KEY ? parsePrivateKey(env.EVIDENCE_SIGNING_KEY) : null));
+  const signingKey = keyOrError(errors, 'EVIDENCE_SIGNING_KEY', () => (
+    env.EVIDENCE_SIGNING_KEY ? parsePrivateKey(env.EVIDENCE_SIGNING_KEY) : null
+  ));
   const publicKeys = keyOrError(errors, 'EVIDENCE_PUBLIC_KEYS', () => parsePublicKeys(env.EVIDENCE_PUBLIC_KEYS, signingKey));
   if (errors.length) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
@@ -146,7 +148,9 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
   }
   return {
     env: env.NODE_ENV,
-    http: { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, trustProxy: trustProxy(env.TRUST_PROXY) },
+    http: {
+      host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, trustProxy: trustProxy(env.TRUST_PROXY),
+    },
     web: { dir: env.WEB_DIR || null },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
@@ -208,4 +212,5 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
 }
 
 /** Names of every environment variable the service reads (for docs/operations.md). */
-export const CONFIG_VARIABLES = Object.keys(new EnvSchema()).concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN', 'EVIDENCE_SIGNING_KEY']);
+export const CONFIG_VARIABLES = Object.keys(new EnvSchema())
+  .concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN', 'EVIDENCE_SIGNING_KEY']);

@@ -12,7 +12,8 @@ describe('R-INT evidence keys in the configuration', () => {
     const pem = ed.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const der = ed.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
     for (const key of [pem, der]) {
-      const { evidence } = parseConfig({ ...base, EVIDENCE_SIGNING_KEY: key, EVIDENCE_PUBLIC_KEYS: former.export({ format: 'der', type: 'spki' }).toString('base64') });
+      const formerKey = former.export({ format: 'der', type: 'spki' }).toString('base64');
+      const { evidence } = parseConfig({ ...base, EVIDENCE_SIGNING_KEY: key, EVIDENCE_PUBLIC_KEYS: formerKey });
       expect(evidence.publicKeys.map(keyIdOf)).toEqual([keyIdOf(ed.publicKey), keyIdOf(former)]);
       expect(keyIdOf(evidence.signingKey!)).toBe(keyIdOf(ed.publicKey));
     }

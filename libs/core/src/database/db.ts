@@ -63,11 +63,30 @@ export class Db {
     }
   }
 
+  /** One statement in a read-only transaction of its own on the pool, cancelled by PostgreSQL after `timeoutMs`. */
+  async bounded<T = unknown>(sql: string, params: unknown[], timeoutMs: number): Promise<T[]> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
+      const { rows } = await client.query(sql, params);
+      await client.query('COMMIT');
+      client.release();
+      return rows as T[];
+    } catch (error) {
+      client.release(error as Error); // a connection left in a failed transaction is not reused
+      throw error;
+    }
+  }
+
+  /** True when PostgreSQL answers a trivial statement (readiness probes). */
+  async ping(): Promise<boolean> {
+    return (await this.query('SELECT 1')).length === 1;
+  }
+
   /**
-   * Raw SQL for the hot paths (access decisions, gateway keys): a named prepared statement, which
-   * PostgreSQL parses and plans once per connection instead of at every call, run on the pool, never
-   * inside the caller's transaction (these are reads that must not wait for, nor join, one).
-   * `name` must be unique per SQL text.
+   * Hot-path reads (access decisions, gateway keys): a named prepared statement (planned once per connection) on the
+   * pool, never in the caller's transaction, which they must neither wait for nor join. `name`: unique per SQL text.
    */
   async prepared<T = unknown>(name: string, sql: string, params: unknown[] = []): Promise<T[]> {
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
@@ -75,11 +94,8 @@ export class Db {
   }
 
   /**
-   * `COPY (...) TO STDOUT` on a pooled connection, never inside the caller's transaction: each CopyData
-   * message (one row, PostgreSQL sends no other kind) goes to `onData` as it arrives, as bytes, without
-   * the driver turning them into strings and objects. `chunk` is a view into the driver's read buffer,
-   * valid only during the call: copy what must outlive it. COPY takes no bind parameters, so `sql` must
-   * carry its values as escaped literals (`literal`).
+   * `COPY (...) TO STDOUT` on a pooled connection: each row reaches `onData` as bytes, a view into the driver's buffer
+   * valid only during the call. COPY takes no bind parameters: `sql` carries its values as `literal`s.
    */
   async copyOut(sql: string, onData: (chunk: Buffer) => void): Promise<void> {
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
@@ -103,7 +119,9 @@ export class Db {
           handleDataRow: () => undefined,
           handleCommandComplete: () => undefined,
           handleEmptyQuery: () => undefined,
-          handleCopyInResponse: (connection: Connection & { sendCopyFail(message: string): void }) => connection.sendCopyFail('copyOut reads, it does not write'),
+          handleCopyInResponse: (connection: Connection & { sendCopyFail(message: string): void }) => {
+            connection.sendCopyFail('copyOut reads, it does not write');
+          },
           handleReadyForQuery: () => (failed === undefined ? resolve() : reject(failed)),
           handleError: (error: Error) => {
             // A backend error leaves the connection usable; a socket error does not (pg then marks the client unqueryable).

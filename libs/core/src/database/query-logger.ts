@@ -5,10 +5,8 @@ import type { Logger } from 'typeorm';
 const EXPECTED = /^(23|40001|40P01)/;
 
 /**
- * TypeORM's own loggers print a failed query with its parameters: e-mails, names, token hashes of the
- * row being written (a duplicate e-mail is an ordinary 409). This one logs the failure through the
- * application's logger (JSON lines, levels) with the SQL state and the statement's start, never the
- * parameters (R-AUD: personal data stays in the database, where access is audited).
+ * Logs a failed query with its SQL state and the statement's start, never its parameters (e-mails, names, token
+ * hashes): R-AUD, personal data stays in the database, where access is audited. TypeORM's loggers print them.
  */
 export class QueryLogger implements Logger {
   private readonly out = new NestLogger('Database');

@@ -2,7 +2,8 @@ import { ConflictError } from '../errors/domain-error';
 import { Lifecycle } from './transitions';
 
 describe('Lifecycle', () => {
-  const signature = new Lifecycle<'submitted' | 'validated' | 'rejected', 'validated' | 'rejected'>('signature', 'SIGNATURE_ALREADY_DECIDED', {
+  type Status = 'submitted' | 'validated' | 'rejected';
+  const signature = new Lifecycle<Status, 'validated' | 'rejected'>('signature', 'SIGNATURE_ALREADY_DECIDED', {
     validated: ['submitted'],
     rejected: ['submitted'],
   });
@@ -21,6 +22,8 @@ describe('Lifecycle', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(ConflictError);
-    expect(thrown).toMatchObject({ code: 'SIGNATURE_ALREADY_DECIDED', status: 409, extra: { currentStatus: 'validated', action: 'rejected' } });
+    expect(thrown).toMatchObject({
+      code: 'SIGNATURE_ALREADY_DECIDED', status: 409, extra: { currentStatus: 'validated', action: 'rejected' },
+    });
   });
 });

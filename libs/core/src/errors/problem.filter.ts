@@ -22,7 +22,8 @@ export interface Problem {
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Content', 423: 'Locked', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error',
+  422: 'Unprocessable Content', 423: 'Locked', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
@@ -58,7 +59,8 @@ export function toProblem(error: unknown, requestId: string | undefined, log: Lo
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
-    const { message, error: _name, statusCode: _status, ...extensions } = typeof body === 'string' ? { message: body } : (body as Record<string, unknown>);
+    const fields = typeof body === 'string' ? { message: body } : (body as Record<string, unknown>);
+    const { message, error: _name, statusCode: _status, ...extensions } = fields;
     const detail = Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
     // Extension members (e.g. the health check's details) are kept beside the problem fields.
     return { ...extensions, ...base(status, CODES_BY_STATUS[status] ?? `HTTP_${status}`, detail) };
@@ -118,7 +120,8 @@ function plainFastifyMessage(e: { code?: string; message?: string }): string {
 export function clientErrorProblem(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-  const detail = status === 431 ? 'The request line and headers are too large' : status === 408 ? 'The request took too long to arrive' : 'The request is not valid HTTP';
+  const detail = status === 431 ? 'The request line and headers are too large'
+    : status === 408 ? 'The request took too long to arrive' : 'The request is not valid HTTP';
   const body = JSON.stringify(base(status, CODES_BY_STATUS[status], detail));
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n`
@@ -129,9 +132,11 @@ export function clientErrorProblem(error: Error & { code?: string }, socket: Dup
 
 /**
  * Fastify's `frameworkErrors`: a URL with malformed escapes or an over-long parameter is refused by the
- * router before Nest sees the request; it is a problem like any other 4xx (found by the security fuzzer).
+ * router before Nest sees the request; it is a problem like any other 4xx.
  */
-export function frameworkErrorProblem(error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorProblem(
+  error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply,
+): void {
   const problem = isFastifyClientError(error) ? fastifyProblem(error) : base(400, 'BAD_REQUEST', 'The request cannot be routed');
   reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send({ ...problem, instance: request.url });
 }
@@ -153,8 +158,9 @@ export class ProblemFilter implements ExceptionFilter {
     problem.instance = request?.url;
     if (problem.status >= 500) problem.requestId = requestId;
     if (problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
-    if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError) reply.header('Retry-After', String(error.retryAfterSeconds));
-    else if (problem.status === 503) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError) {
+      reply.header('Retry-After', String(error.retryAfterSeconds));
+    } else if (problem.status === 503) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

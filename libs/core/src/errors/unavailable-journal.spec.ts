@@ -1,11 +1,12 @@
 import { isServiceUnavailable as isConnectionFailure } from './unavailable';
 
-describe('R-INT isServiceUnavailable on what the journal meets: "PostgreSQL cannot be reached" apart from "PostgreSQL refused this"', () => {
+describe('R-INT isServiceUnavailable on what the journal meets: "PostgreSQL cannot be reached", not "PostgreSQL refused this"', () => {
   const coded = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
   it.each([
     ['a refused connection', coded('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
-    ['a server shut down under a query (TypeORM wraps it)', Object.assign(new Error('terminating connection'), { driverError: coded('57P01') })],
+    ['a server shut down under a query (TypeORM wraps it)',
+      Object.assign(new Error('terminating connection'), { driverError: coded('57P01') })],
     ['a server still starting', coded('57P03')],
     ['a connection exception class', coded('08006')],
     ['a connection cut mid-query', new Error('Connection terminated unexpectedly')],

@@ -26,7 +26,9 @@ describe('isServiceUnavailable', () => {
   });
 
   it('R-INT recognises PostgreSQL shutting down, starting, refusing connections, and a connection lost mid-query', () => {
-    for (const code of ['57P01', '57P02', '57P03', '08006', '08001', '53300']) expect(isServiceUnavailable(Object.assign(new Error('x'), { code }))).toBe(true);
+    for (const code of ['57P01', '57P02', '57P03', '08006', '08001', '53300']) {
+      expect(isServiceUnavailable(Object.assign(new Error('x'), { code }))).toBe(true);
+    }
     expect(isServiceUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isServiceUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isServiceUnavailable(new ServiceUnavailableError())).toBe(true);

@@ -22,20 +22,18 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
  */
 const PG_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 
-/** What pg, pg-pool, ioredis and BullMQ say without a code when their connection is gone. */
+/**
+ * What pg (server gone mid-query, pool without a connection in time, client already failed) and ioredis (closed,
+ * offline queue off while disconnected, MaxRetriesPerRequestError) say without a code when their connection is gone.
+ */
 const MESSAGES = [
-  /^Connection terminated/, // pg: the server went away mid-query, or its connection timeout
-  /timeout exceeded when trying to connect/, // pg-pool: no connection within connectionTimeoutMillis
-  /is not queryable/, // pg: a client whose connection already failed
-  /^Connection is closed/, // ioredis
-  /^Stream isn't writeable/, // ioredis with enableOfflineQueue off, while disconnected
-  /max retries per request/i, // ioredis MaxRetriesPerRequestError
+  /^Connection terminated/, /timeout exceeded when trying to connect/, /is not queryable/,
+  /^Connection is closed/, /^Stream isn't writeable/, /max retries per request/i,
 ];
 
 /**
- * True when `error` means that PostgreSQL or Redis cannot be reached now, as opposed to a fault of the
- * request or of the code. Follows TypeORM's `driverError`, `cause` and an AggregateError's members
- * (Node reports a refused connection to each address of a host that way).
+ * True when `error` means that PostgreSQL or Redis cannot be reached now (not a fault of the request or the code).
+ * Follows `driverError`, `cause` and an AggregateError's members (a refused connection to each address of a host).
  */
 export function isServiceUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;

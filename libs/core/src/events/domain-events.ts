@@ -4,13 +4,8 @@ import { Injectable } from '@nestjs/common';
 export interface DomainEventMap {
   /** R-ART10: a prestation ended; its accounts must be deactivated. */
   'prestation.ended': { tenantId: string; contractorId: string; prestationId: string; reason: string };
-  /**
-   * R-ART35 R-INT: a contractor's declaration names a person who will sign in (a contact); a listener
-   * may refuse it (409), as the departures register does for a person who left and was not reinstated.
-   */
+  /** R-ART35 R-INT: a contractor's declaration names a person who will sign in; a listener may refuse it (409). */
   'contractor.person_named': { tenantId: string; contractorId: string; email: string; userId: string | null };
-  /** A contractor person lost every role (contacts replaced): their access must end. */
-  'contractor.person_removed': { tenantId: string; contractorId: string; userId: string };
   /** R-ART2: a signature was validated (a person's convention when accountId is set). */
   'signature.validated': { tenantId: string; contractorId: string; accountId: string | null; signatureId: string };
   /** R-ART28: a person enrolled TOTP (an approved account may become active). */

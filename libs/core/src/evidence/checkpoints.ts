@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { keyIdOf } from '../config/evidence-keys';
 import { Clock } from '../clock/clock';
-import { Db } from '../database/db';
+import { EvidenceRepository } from './evidence.repository';
 import { JobName } from '../jobs/job-names';
 import { OnJob } from '../jobs/job-handler';
 
@@ -44,16 +44,14 @@ export function checkpointSignatureValid(c: Checkpoint, keys: KeyObject[]): bool
 }
 
 /**
- * R-INT R-AUD: the worker signs the head of every tenant's audit chain and journal chain each hour
- * with a key the database never sees, and appends the checkpoints to one file per tenant outside
- * PostgreSQL (`<dir>/<tenant id or "platform">.jsonl`, one JSON line each, fsync'd). A history
- * rewritten later, even by the tables' owner recomputing every hash, no longer holds the signed head.
+ * R-INT R-AUD: each hour the worker signs every chain head with a key the database never sees and appends it to
+ * `<dir>/<tenant id or "platform">.jsonl` (fsync'd), so a history rewritten later no longer holds the signed head.
  */
 @Injectable()
 export class EvidenceCheckpoints {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly db: Db,
+    private readonly repo: EvidenceRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -66,14 +64,11 @@ export class EvidenceCheckpoints {
   async signAll(): Promise<Checkpoint[]> {
     const { signingKey, checkpointDir } = this.config.evidence;
     if (!signingKey || !checkpointDir) return [];
-    const heads = await this.db.query<{ tenant_id: string | null; chain: EvidenceChain; seq: string; hash: string }>(
-      `SELECT nullif(chain_key, '00000000-0000-0000-0000-000000000000') AS tenant_id, 'audit' AS chain, last_seq AS seq, last_hash AS hash FROM audit_heads
-       UNION ALL SELECT tenant_id, 'journal', last_seq, last_hash FROM journal_heads`,
-    );
+    const heads = await this.repo.heads();
     const at = this.clock.now().toISOString();
     const keyId = keyIdOf(signingKey);
     const checkpoints = heads.map((h) => {
-      const fields = { tenantId: h.tenant_id, chain: h.chain, seq: Number(h.seq), hash: h.hash, at, keyId };
+      const fields = { ...h, at, keyId };
       return { ...fields, signature: sign(null, Buffer.from(checkpointText(fields)), signingKey).toString('base64') };
     });
     await mkdir(checkpointDir, { recursive: true, mode: 0o750 });
@@ -107,7 +102,9 @@ export class EvidenceCheckpoints {
   }
 
   /** Compares the latest checkpoint with the hash the chain holds today at its position (`hashAt` null: no such position). */
-  async check(tenantId: string | null, chain: EvidenceChain, hashAt: (seq: number) => Promise<string | null>): Promise<CheckpointCheck | undefined> {
+  async check(
+    tenantId: string | null, chain: EvidenceChain, hashAt: (seq: number) => Promise<string | null>,
+  ): Promise<CheckpointCheck | undefined> {
     const c = await this.latest(tenantId, chain);
     if (!c) return undefined;
     const held = c.seq === 0 ? c.hash : await hashAt(c.seq);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Db } from '../database/db';
+import { EvidenceRepository } from './evidence.repository';
 
 /**
  * R-INT: says once, at start, when the evidence is not protected from this process's own
@@ -12,7 +12,7 @@ export class EvidenceProtection implements OnApplicationBootstrap {
   private readonly log = new Logger('Evidence');
 
   constructor(
-    private readonly db: Db,
+    private readonly repo: EvidenceRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -29,11 +29,7 @@ export class EvidenceProtection implements OnApplicationBootstrap {
   }
 
   /** True when the connection's role owns audit_events (or is a member of its owner) or is a superuser. */
-  async ownsEvidence(): Promise<boolean> {
-    const [row] = await this.db.query<{ owns: boolean }>(
-      `SELECT pg_has_role(current_user, c.relowner, 'MEMBER') OR r.rolsuper AS owns
-         FROM pg_class c, pg_roles r WHERE c.oid = 'audit_events'::regclass AND r.rolname = current_user`,
-    );
-    return row.owns;
+  ownsEvidence(): Promise<boolean> {
+    return this.repo.ownsEvidence();
   }
 }

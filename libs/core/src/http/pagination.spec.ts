@@ -20,7 +20,8 @@ describe('Lists (docs/api.md): keyset pages', () => {
   });
 
   it('refuses a cursor of another list, or with values PostgreSQL would refuse, as a 400 on the field cursor', () => {
-    for (const cursor of ['garbage', encodeCursor({ seq: 3 }), encodeCursor({ name: 'PACS', id: 'x' }), encodeCursor({ name: 'PA\u0000CS', id: ID }),
+    for (const cursor of [
+      'garbage', encodeCursor({ seq: 3 }), encodeCursor({ name: 'PACS', id: 'x' }), encodeCursor({ name: 'PA\u0000CS', id: ID }),
       encodeCursor({ name: 7, id: ID }), Buffer.from('[1,2]').toString('base64url')]) {
       const error = (() => { try { BY_NAME.after(cursor, bindTo([])); } catch (e) { return e; } })();
       expect(error).toBeInstanceOf(ValidationFailed);

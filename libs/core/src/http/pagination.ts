@@ -97,11 +97,8 @@ export type Bind = (value: unknown) => string;
 export const bindTo = (params: unknown[]): Bind => (value) => `$${params.push(value)}`;
 
 /**
- * The keyset order of one list (docs/api.md "Lists"): sort columns ending with a unique one (the id) as
- * tie-breaker, all in one direction, so "after the last item seen" is a single row comparison
- * `(a, b, id) > (...)` that an index on the same columns serves. The cursor is opaque to clients
- * (base64url JSON of the last item's key); one that does not decode to this list's key types is a
- * 400 (`decodeCursor`), never a value handed to PostgreSQL.
+ * The keyset order of one list (docs/api.md "Lists"): columns ending with a unique one, one direction, so "after the
+ * last item" is one row comparison an index serves. A cursor not of this list's key types is a 400, never SQL.
  */
 export class Keyset<K extends string> {
   constructor(readonly direction: 'ASC' | 'DESC', readonly columns: KeyColumn<K>[]) {}
@@ -138,7 +135,8 @@ export class Keyset<K extends string> {
   page<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r: R) => Record<K, unknown>): Page<T> {
     return toPage(rows, limit, map, (r) => {
       const k = key(r);
-      return Object.fromEntries(this.columns.map(([name]) => [name, k[name] instanceof Date ? (k[name] as Date).toISOString() : k[name]]));
+      const value = (name: K) => (k[name] instanceof Date ? (k[name] as Date).toISOString() : k[name]);
+      return Object.fromEntries(this.columns.map(([name]) => [name, value(name)]));
     });
   }
 }
@@ -157,7 +155,9 @@ export function PageOf<T>(item: Class<T>): Class<Page<T>> {
       nextCursor: string | null;
     }
     ApiProperty({ type: [item] })(Paged.prototype, 'items');
-    ApiProperty({ nullable: true, type: String, description: 'Pass it as `cursor` for the next page; null on the last page' })(Paged.prototype, 'nextCursor');
+    ApiProperty({ nullable: true, type: String, description: 'Pass it as `cursor` for the next page; null on the last page' })(
+      Paged.prototype, 'nextCursor',
+    );
     Object.defineProperty(Paged, 'name', { value: `${item.name.replace(/View$/, '')}Page` });
     page = Paged;
     pageTypes.set(item, page);

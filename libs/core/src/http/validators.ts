@@ -3,7 +3,9 @@ import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { parseInstant } from '../time/instant';
 
 /** A boolean written as text (query string, multipart field): "true" or "false"; anything else stays as is for @IsBoolean to refuse. */
-export const FromBooleanText = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
+export const FromBooleanText = () => Transform(({ value }: { value: unknown }) => (
+  value === 'true' ? true : value === 'false' ? false : value
+));
 
 /** A real calendar day written YYYY-MM-DD (2026-02-31 is refused). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -11,7 +13,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     name: 'isCalendarDate',
     validator: {
       validate: (value: unknown) => {
-        // Year 0000 passes JavaScript's Date but not PostgreSQL's (a 500 the security fuzzer found).
+        // Year 0000 passes JavaScript's Date but not PostgreSQL's.
         if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '0001-01-01') return false;
         const d = new Date(`${value}T00:00:00Z`);
         return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
@@ -31,10 +33,8 @@ export function isStorableInstant(value: unknown): value is Date {
 }
 
 /**
- * R-INT an instant field: the text is read with parseInstant (strict ISO 8601 with its offset), then must be
- * a date PostgreSQL can store (JavaScript dates reach year -271821, PostgreSQL's only 4713 BC: a 500 the
- * security fuzzer found). Anything else is a 400 naming the field. Replaces `@Type(() => Date)`: never
- * combine the two, class-transformer's Date reads almost any text.
+ * R-INT an instant field: strict ISO 8601 with its offset (parseInstant), within what PostgreSQL stores; anything else
+ * is a 400 naming the field. Use it instead of `@Type(() => Date)`, never with it: that Date reads almost any text.
  */
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   const read = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? parseInstant(value) ?? value : value));
@@ -61,7 +61,7 @@ export function IsInstantText(options?: ValidationOptions): PropertyDecorator {
 
 /**
  * Like @IsOptional(), but only for an absent field: `null` is validated (and refused) like any other value.
- * For fields a service reads as "given or not" (`!== undefined`), where a null used to end as a 500.
+ * For fields a service reads as "given or not" (`!== undefined`), where a null would reach the database.
  */
 export function IsOptionalNotNull(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined, options);

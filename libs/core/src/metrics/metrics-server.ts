@@ -9,11 +9,8 @@ import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/unavailable';
 import { Metrics } from './metrics';
 
 /**
- * GET /metrics (Prometheus text format) on a listener of its own, apart from the public API:
- * METRICS_HOST:METRICS_PORT (127.0.0.1:9464 by default; port 0: none), so a hosting team exposes
- * it only to its monitoring network; with METRICS_TOKEN, a scrape must also send
- * `Authorization: Bearer <token>`. Started by the API's main.ts (not by the module: the tests
- * build many applications in one process).
+ * GET /metrics on a listener of its own (METRICS_HOST:METRICS_PORT, 127.0.0.1:9464 by default, port 0: none), for the
+ * monitoring network only; METRICS_TOKEN asks for a bearer token. Started by main.ts: tests build many applications.
  */
 @Injectable()
 export class MetricsServer implements OnApplicationShutdown {

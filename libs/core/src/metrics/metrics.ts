@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, LabelValues, Registry } from 'prom-client';
 import { Db } from '../database/db';
 
@@ -29,26 +28,29 @@ export interface ScrapeSource {
 }
 
 /**
- * The process's Prometheus registry (one per application, not prom-client's global one, so that
- * several applications in one process, as in the tests, never collide). Two kinds of metric:
- * per-process counters that the code increments where things happen (HTTP requests, access
- * decisions, ingested events), and facts shared by every process (queues, outbox, anomalies),
- * read from PostgreSQL or Redis at scrape time by the registered sources.
+ * The application's Prometheus registry (not prom-client's global one: tests run many applications in a process).
+ * Per-process counters are incremented where things happen; facts shared by every process (queues, outbox,
+ * anomalies) are read at scrape time by the registered sources.
  */
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
   private readonly log = new Logger('Metrics');
   private readonly sources: ScrapeSource[] = [];
-  private readonly sourceUp = this.gauge('prestagate_metrics_source_up', 'Whether the scrape-time source could be read (1) or failed or timed out (0)', ['source']);
+  private readonly sourceUp = this.gauge(
+    'prestagate_metrics_source_up', 'Whether the scrape-time source could be read (1) or failed or timed out (0)', ['source'],
+  );
   private refreshing?: Promise<void>;
-  private readonly reader: ScrapeReader = { sql: (text, params) => this.boundedSql(text, params) };
+  private readonly reader: ScrapeReader = { sql: (text, params) => this.db.bounded(text, params ?? [], SCRAPE_TIMEOUT_MS) };
 
   constructor(private readonly db: Db) {}
 
   /** `collect`, when given, sets the values when a scrape reads them (for totals kept as plain numbers on a hot path). */
-  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = [], collect?: (counter: Counter<L>) => void): Counter<L> {
-    return new Counter({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect(this: Counter<L>) { collect(this); } } : {}) });
+  counter<L extends string>(
+    name: string, help: string, labelNames: readonly L[] = [], collect?: (counter: Counter<L>) => void,
+  ): Counter<L> {
+    const collecting = collect ? { collect(this: Counter<L>) { collect(this); } } : {};
+    return new Counter({ name, help, labelNames, registers: [this.registry], ...collecting });
   }
 
   gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
@@ -97,22 +99,6 @@ export class Metrics {
         this.log.warn(`Metrics source "${source.name}" could not be read: ${(error as Error).message}`);
       }
     }));
-  }
-
-  /** On the pool, in a transaction of its own whose statement timeout PostgreSQL enforces (a failure is logged once, by refresh). */
-  private async boundedSql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-    const pool = (this.db.dataSource.driver as unknown as { master: Pool }).master;
-    const client = await pool.connect();
-    try {
-      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${SCRAPE_TIMEOUT_MS}`);
-      const { rows } = await client.query(text, params);
-      await client.query('COMMIT');
-      client.release();
-      return rows as T[];
-    } catch (error) {
-      client.release(error as Error); // a connection left in a failed transaction is not reused
-      throw error;
-    }
   }
 }
 

@@ -10,9 +10,8 @@ import { Metrics, Sample } from './metrics';
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
 
 /**
- * R-NOT: what the worker has still to do, whichever process is scraped, read at scrape time:
- * each BullMQ queue's jobs by state (Redis) and the outbox backlog (PostgreSQL). Every API
- * process exposes the same values (aggregate with max(), not sum()).
+ * R-NOT: what the worker has still to do, read at scrape time: each BullMQ queue's jobs by state (Redis) and the
+ * outbox backlog (PostgreSQL). Every API process exposes the same values (aggregate with max(), not sum()).
  */
 @Injectable()
 export class SharedMetricsSources implements OnModuleInit, OnModuleDestroy {
@@ -26,7 +25,9 @@ export class SharedMetricsSources implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    const jobs = this.metrics.gauge('prestagate_queue_jobs', 'Jobs in each BullMQ queue, by state (read from Redis at scrape time)', ['queue', 'state']);
+    const jobs = this.metrics.gauge(
+      'prestagate_queue_jobs', 'Jobs in each BullMQ queue, by state (read from Redis at scrape time)', ['queue', 'state'],
+    );
     this.metrics.addSource({ name: 'queues', metrics: [jobs], read: () => this.queueSamples(jobs) });
     const lag = this.metrics.gauge('prestagate_outbox_lag_seconds', 'Age of the oldest outbox row not yet delivered (0 when none waits)');
     const pending = this.metrics.gauge('prestagate_outbox_pending', 'Outbox rows (e-mails, webhooks) not yet delivered');

@@ -11,7 +11,8 @@ export function localDate(at: Date, timeZone: string): IsoDate {
   let zone = formats.get(timeZone);
   if (zone?.minute === minute) return zone.date;
   if (!zone) {
-    zone = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: NaN, date: '' };
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zone = { format, minute: NaN, date: '' };
     formats.set(timeZone, zone);
   }
   zone.date = zone.format.format(at);

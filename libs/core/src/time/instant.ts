@@ -1,8 +1,6 @@
 /**
- * R-ART36 R-INT an instant written in ISO 8601 (its RFC 3339 profile): a calendar date, a time and the
- * offset, `2026-03-01T08:00:00Z`, `2026-03-01T09:00:00.250+01:00` (seconds optional, fractions up to
- * nanoseconds). Anything else is refused: JavaScript's Date reads almost any text (`' OR '1'='1` is
- * 2001-01-01), and a time without an offset would be read in the server's own zone.
+ * R-ART36 R-INT ISO 8601 (RFC 3339) with its offset: `2026-03-01T09:00:00.250+01:00`, seconds optional, up to nanoseconds.
+ * Nothing else: JavaScript's Date reads almost any text, and a time without offset in the server's own zone.
  */
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 

@@ -16,7 +16,8 @@ describe('R-NOT webhook destinations: nothing but public addresses unless the op
   });
 
   it.each([
-    ['::ffff:0:7f00:1', 'IPv4-translated'], ['::ffff:7f00:1', 'IPv4-mapped'], ['::127.0.0.1', 'IPv4-compatible'], ['::a00:1', 'IPv4-compatible'],
+    ['::ffff:0:7f00:1', 'IPv4-translated'], ['::ffff:7f00:1', 'IPv4-mapped'], ['::127.0.0.1', 'IPv4-compatible'],
+    ['::a00:1', 'IPv4-compatible'],
     ['64:ff9b::a9fe:a9fe', 'NAT64'], ['64:ff9b:1::7f00:1', 'local NAT64, /96'], ['64:ff9b:1:7f00:0:100::', 'local NAT64, /48'],
     ['64:ff9b:1:ff7f:0:1::', 'local NAT64, /56'], ['64:ff9b:1:ffff:7f:0:100::', 'local NAT64, /64'], ['2002:7f00:1::', '6to4'],
     ['2002:a9fe:a9fe:1::5', '6to4'], ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo'],
@@ -25,13 +26,15 @@ describe('R-NOT webhook destinations: nothing but public addresses unless the op
   });
 
   it.each([
-    ['::ffff:0:5db8:d70e'], ['64:ff9b::5db8:d70e'], ['64:ff9b:1::5db8:d70e'], ['2002:5db8:d70e::1'], ['2001:0:4136:e378:8000:63bf:a247:28f1'],
+    ['::ffff:0:5db8:d70e'], ['64:ff9b::5db8:d70e'], ['64:ff9b:1::5db8:d70e'], ['2002:5db8:d70e::1'],
+    ['2001:0:4136:e378:8000:63bf:a247:28f1'],
   ])('R-INT R-NOT %s carries a public IPv4 address and is allowed', (address) => {
     expect(none.refusal(address)).toBeNull();
     expect(new WebhookDestinations(['127.0.0.0/8']).refusal('2002:7f00:1::')).toBeNull();
   });
 
-  it.each(['93.184.215.14', '2606:4700::6810:84e5', '172.32.0.1', '192.169.0.1', '::ffff:93.184.215.14'])('R-NOT the public address %s is allowed', (address) => {
+  const PUBLIC = ['93.184.215.14', '2606:4700::6810:84e5', '172.32.0.1', '192.169.0.1', '::ffff:93.184.215.14'];
+  it.each(PUBLIC)('R-NOT the public address %s is allowed', (address) => {
     expect(none.refusal(address)).toBeNull();
   });
 
@@ -48,7 +51,9 @@ describe('R-NOT webhook destinations: nothing but public addresses unless the op
     expect(none.refusalForUrl('http://127.0.0.1:8080/hook')).toContain('loopback');
     expect(none.refusalForUrl('http://[::1]/hook')).toContain('loopback');
     expect(none.refusalForUrl('http://[::ffff:127.0.0.1]/hook')).toContain('loopback');
-    for (const host of ['[::ffff:0:7f00:1]', '[64:ff9b:1::7f00:1]', '[2002:7f00:1::]']) expect(none.refusalForUrl(`http://${host}/hook`)).toContain('loopback');
+    for (const host of ['[::ffff:0:7f00:1]', '[64:ff9b:1::7f00:1]', '[2002:7f00:1::]']) {
+      expect(none.refusalForUrl(`http://${host}/hook`)).toContain('loopback');
+    }
     expect(none.refusalForUrl('http://LOCALHOST./hook')).toContain('loopback');
     expect(none.refusalForUrl('http://metrics.localhost/hook')).toContain('loopback');
     expect(none.refusalForUrl('https://169.254.169.254/latest/meta-data/')).toContain('link-local');
@@ -60,16 +65,20 @@ describe('R-NOT webhook destinations: nothing but public addresses unless the op
     expect(error).toBeInstanceOf(WebhookDestinationRefused);
     expect(error?.message).toMatch(/^localhost resolves to .* loopback address/);
     const allowed = new WebhookDestinations(['127.0.0.0/8', '::1']);
-    const addresses = await new Promise((resolve, reject) => allowed.lookup('localhost', { all: true }, (e, a) => (e ? reject(e) : resolve(a))));
+    const addresses = await new Promise((resolve, reject) => {
+      allowed.lookup('localhost', { all: true }, (e, a) => (e ? reject(e) : resolve(a)));
+    });
     expect(addresses).toEqual(expect.arrayContaining([expect.objectContaining({ address: expect.stringMatching(/^(127\.|::1$)/) })]));
   });
 
   it('R-NOT WEBHOOK_ALLOWED_NETWORKS is read as a comma list and a wrong entry stops the boot, naming it', () => {
     expect(parseConfig(required).webhooks.allowedNetworks).toEqual([]);
-    expect(parseConfig({ ...required, WEBHOOK_ALLOWED_NETWORKS: ' 10.20.0.0/16, fd00::/8 ' }).webhooks.allowedNetworks).toEqual(['10.20.0.0/16', 'fd00::/8']);
+    const { webhooks } = parseConfig({ ...required, WEBHOOK_ALLOWED_NETWORKS: ' 10.20.0.0/16, fd00::/8 ' });
+    expect(webhooks.allowedNetworks).toEqual(['10.20.0.0/16', 'fd00::/8']);
     for (const wrong of ['10.0.0.0/33', 'siem.example', '10.0.0.0/8/1', '10.0.0/8', 'fd00::/129']) {
       expect(() => parseConfig({ ...required, WEBHOOK_ALLOWED_NETWORKS: wrong })).toThrow(ConfigError);
-      expect(() => parseConfig({ ...required, WEBHOOK_ALLOWED_NETWORKS: wrong })).toThrow(new RegExp(`WEBHOOK_ALLOWED_NETWORKS: not a CIDR network or address: ${wrong.replace(/[./]/g, '\\$&')}`));
+      const message = `WEBHOOK_ALLOWED_NETWORKS: not a CIDR network or address: ${wrong.replace(/[./]/g, '\\$&')}`;
+      expect(() => parseConfig({ ...required, WEBHOOK_ALLOWED_NETWORKS: wrong })).toThrow(new RegExp(message));
     }
   });
 });

@@ -3,12 +3,8 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { parseNetwork } from '@app/core';
 
 /**
- * Where a webhook may POST (R-NOT, docs/security.md "Webhook destinations"). A tenant's DSI chooses the
- * URL, the service's worker sends the request from inside the hosting network: without this rule a
- * webhook could reach what only the service should (the cloud metadata address, the database, Redis,
- * the metrics port, an administration page on the LAN). Addresses that are not public are refused
- * unless the operator allows their network (WEBHOOK_ALLOWED_NETWORKS), e.g. the hospital's SIEM on
- * 10.20.0.0/16 when the service is hosted inside the hospital.
+ * Where a webhook may POST (R-NOT, docs/security.md "Webhook destinations"): the worker posts from inside the hosting
+ * network, so addresses that are not public are refused unless their network is in WEBHOOK_ALLOWED_NETWORKS.
  */
 const NOT_PUBLIC: [string, number, 'ipv4' | 'ipv6', string][] = [
   ['0.0.0.0', 8, 'ipv4', 'unspecified'],

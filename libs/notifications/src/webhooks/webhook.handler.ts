@@ -7,7 +7,7 @@ import { Clock, Db, JobContext, JobName, OnJob, OutboxService, Secrets } from '@
 import { WebhookDestinationRefused, WebhookDestinations } from './webhook-destination';
 import { signatureHeader } from './webhook-signature';
 import type { WebhookJobPayload } from './webhooks.service';
-import { WebhookRow, WebhooksRepository } from './webhooks.repository';
+import { WebhookRecord, WebhooksRepository } from './webhooks.repository';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const MAX_ERROR_BODY = 300;
@@ -26,10 +26,8 @@ export class WebhookDeliveryFailed extends Error {
 }
 
 /**
- * Worker side of webhooks (R-NOT): POSTs one outbox event, signed, to its webhook. Every attempt is
- * logged in `webhook_deliveries`. Idempotent per outbox row like EmailHandler: a delivered row is
- * skipped, and the body's `id` / X-Prestagate-Delivery is the row id on every retry, so a receiver
- * drops the duplicate that a crash between its 2xx and our commit could cause.
+ * Worker side of webhooks (R-NOT): POSTs one outbox event, signed, and logs the attempt. A delivered row is skipped,
+ * and the body's `id` is the row id on every retry, so a receiver drops a duplicate a crash could cause.
  */
 @Injectable()
 export class WebhookHandler {
@@ -48,16 +46,18 @@ export class WebhookHandler {
   async deliver(payload: WebhookJobPayload, ctx: JobContext): Promise<void> {
     if (!ctx.outboxId) throw new Error('A webhook delivery comes from the outbox: its row id is the delivery id');
     const row = await this.outbox.find(ctx.outboxId);
-    if (!row || row.delivered_at) return;
-    const hook = row.tenant_id ? await this.repo.find({ tenantId: row.tenant_id }, payload.webhookId) : undefined;
-    if (!hook || hook.revoked_at) {
+    if (!row || row.deliveredAt) return;
+    const hook = row.tenantId ? await this.repo.find({ tenantId: row.tenantId }, payload.webhookId) : undefined;
+    if (!hook || hook.revokedAt) {
       await this.outbox.markSkipped(row.id, hook ? 'webhook revoked' : 'webhook not found');
       return;
     }
-    const scope = { tenantId: hook.tenant_id };
+    const scope = { tenantId: hook.tenantId };
     const attemptedAt = this.clock.now();
     const timestamp = Math.floor(attemptedAt.getTime() / 1000);
-    const body = JSON.stringify({ id: row.id, event: payload.event, occurredAt: payload.occurredAt, tenantId: row.tenant_id, data: payload.data });
+    const body = JSON.stringify({
+      id: row.id, event: payload.event, occurredAt: payload.occurredAt, tenantId: row.tenantId, data: payload.data,
+    });
     const headers = {
       'Content-Type': 'application/json',
       'User-Agent': 'Prestagate-Webhooks/1',
@@ -71,8 +71,8 @@ export class WebhookHandler {
     const ok = outcome.error === null;
     await this.db.transaction(async () => {
       await this.repo.recordDelivery(scope, hook.id, {
-        outbox_id: row.id, event: payload.event, attempt: row.attempts + 1, status_code: outcome.statusCode, error: outcome.error,
-        duration_ms: Math.round(performance.now() - started), attempted_at: attemptedAt,
+        outboxId: row.id, event: payload.event, attempt: row.attempts + 1, statusCode: outcome.statusCode, error: outcome.error,
+        durationMs: Math.round(performance.now() - started), attemptedAt,
       });
       if (ok) await this.outbox.markDelivered(row.id);
       else await this.outbox.recordFailure(row.id, outcome.error ?? 'failed');
@@ -86,13 +86,14 @@ export class WebhookHandler {
    * A replaced secret this server cannot decrypt (APP_SECRET changed since) signs nothing: the rotation is
    * how such a webhook gets a secret again, and its deliveries must not fail for the old one.
    */
-  private secretsInForce(hook: WebhookRow, at: Date): string[] {
-    const secrets = [this.secrets.decrypt(hook.secret_enc)];
-    if (hook.previous_secret_enc && hook.previous_secret_expires_at && new Date(hook.previous_secret_expires_at) > at) {
+  private secretsInForce(hook: WebhookRecord, at: Date): string[] {
+    const secrets = [this.secrets.decrypt(hook.secretEnc)];
+    if (hook.previousSecretEnc && hook.previousSecretExpiresAt && new Date(hook.previousSecretExpiresAt) > at) {
       try {
-        secrets.push(this.secrets.decrypt(hook.previous_secret_enc));
+        secrets.push(this.secrets.decrypt(hook.previousSecretEnc));
       } catch {
-        this.log.warn({ webhookId: hook.id }, 'the secret replaced by the last rotation cannot be decrypted with this server\'s key: signing with the new one only');
+        this.log.warn({ webhookId: hook.id }, 'the secret replaced by the last rotation cannot be decrypted with this server\'s key: '
+          + 'signing with the new one only');
       }
     }
     return secrets;
@@ -137,7 +138,8 @@ function post(destinations: WebhookDestinations, url: string, headers: Record<st
       res.once('end', report);
       res.once('error', report);
     });
-    const timer = setTimeout(() => finish({ statusCode: null, error: `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` }), WEBHOOK_TIMEOUT_MS);
+    const late = { statusCode: null, error: `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` };
+    const timer = setTimeout(() => finish(late), WEBHOOK_TIMEOUT_MS);
     let done = false;
     function finish(outcome: Outcome): void {
       if (done) return;

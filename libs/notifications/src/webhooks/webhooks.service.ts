@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Actor, AuditService, Clock, ConflictError, Db, FieldError, JobName, NotFoundError, OutboxService, Page, randomToken, Secrets,
-  TenantScope, toPage, ValidationFailed,
+  Actor, AuditService, Clock, Db, FieldError, JobName, NotFoundError, OutboxService, Page, randomToken, Secrets, TenantScope,
+  ValidationFailed,
 } from '@app/core';
+import { NotificationErrors } from '../errors';
 import { WebhookDestinations } from './webhook-destination';
 import { isWebhookEvent, WEBHOOK_EVENTS, WebhookEvent } from './webhook-events';
 import { CreatedWebhookView, RotatedWebhookView, toDeliveryView, toWebhookView, WebhookDeliveryView, WebhookView } from './webhook.views';
@@ -24,9 +25,8 @@ export interface PageRequest {
 export const MAX_URL_LENGTH = 2000;
 
 /**
- * Secret rotation: by default the replaced secret keeps signing (next to the new one) for 24 hours, long
- * enough to install the new secret in a receiver during working hours; 0 ends it at once (a leaked secret);
- * at most 7 days, so that an old secret cannot linger.
+ * Secret rotation: the replaced secret keeps signing 24 hours by default (to install the new one during working
+ * hours); 0 ends it at once (a leaked secret); at most 7 days, so that an old secret cannot linger.
  */
 export const DEFAULT_ROTATION_GRACE_HOURS = 24;
 export const MAX_ROTATION_GRACE_HOURS = 168;
@@ -56,8 +56,8 @@ export class WebhooksService {
     const secret = newSigningSecret();
     return this.db.transaction(async () => {
       const row = await this.repo.insert(scope, {
-        ...subscription, secret_enc: this.secrets.encrypt(secret), created_by: actor.type === 'user' ? actor.id : null,
-        created_at: this.clock.now(),
+        ...subscription, secretEnc: this.secrets.encrypt(secret), createdBy: actor.type === 'user' ? actor.id : null,
+        createdAt: this.clock.now(),
       });
       await this.audit.record({
         tenantId: scope.tenantId, actor, action: 'webhook.created', targetType: 'webhook', targetId: row.id, after: subscription,
@@ -67,9 +67,8 @@ export class WebhooksService {
   }
 
   /**
-   * R-NOT a new signing secret, in this answer only. During the grace period every delivery carries two
-   * signatures (new secret first, then the replaced one), then only the new one. Rotating again within a
-   * grace period drops the oldest secret at once: two secrets at most are ever in force.
+   * R-NOT a new signing secret, in this answer only. During the grace period deliveries carry two signatures (new
+   * secret first); rotating again within it drops the oldest secret at once: two at most are ever in force.
    */
   async rotateSecret(actor: Actor, scope: TenantScope, id: string, graceHours = DEFAULT_ROTATION_GRACE_HOURS): Promise<RotatedWebhookView> {
     if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_ROTATION_GRACE_HOURS) {
@@ -81,23 +80,24 @@ export class WebhooksService {
     return this.db.transaction(async () => {
       const hook = await this.repo.find(scope, id, true);
       if (!hook) throw new NotFoundError('Webhook');
-      if (hook.revoked_at) throw new ConflictError('WEBHOOK_REVOKED', 'This webhook is revoked: subscribe the URL again instead');
+      if (hook.revokedAt) throw NotificationErrors.error('WEBHOOK_REVOKED');
       const at = this.clock.now();
-      const previous = graceHours > 0 ? { secretEnc: hook.secret_enc, until: new Date(at.getTime() + graceHours * 3_600_000) } : null;
+      const previous = graceHours > 0 ? { secretEnc: hook.secretEnc, until: new Date(at.getTime() + graceHours * 3_600_000) } : null;
       const row = await this.repo.rotateSecret(scope, id, this.secrets.encrypt(secret), previous, at);
       await this.audit.record({
         tenantId: scope.tenantId, actor, action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id,
-        before: { secretRotatedAt: hook.secret_rotated_at ? new Date(hook.secret_rotated_at).toISOString() : null },
-        after: { secretRotatedAt: at.toISOString(), gracePeriodHours: graceHours, previousSecretValidUntil: previous?.until.toISOString() ?? null },
+        before: { secretRotatedAt: hook.secretRotatedAt ? new Date(hook.secretRotatedAt).toISOString() : null },
+        after: {
+          secretRotatedAt: at.toISOString(), gracePeriodHours: graceHours, previousSecretValidUntil: previous?.until.toISOString() ?? null,
+        },
       });
       return { ...toWebhookView(row), secret };
     });
   }
 
   async list(scope: TenantScope, page: PageRequest = {}): Promise<Page<WebhookView>> {
-    const limit = page.limit ?? 50;
-    const rows = await this.repo.list(scope, limit, page.cursor);
-    return toPage(rows, limit, toWebhookView, (w) => ({ createdAt: new Date(w.created_at).toISOString(), id: w.id }));
+    const hooks = await this.repo.list(scope, { limit: page.limit ?? 50, cursor: page.cursor });
+    return { items: hooks.items.map(toWebhookView), nextCursor: hooks.nextCursor };
   }
 
   /** Idempotent: revoking a revoked webhook changes nothing. Deliveries not yet made are dropped. */
@@ -116,9 +116,8 @@ export class WebhooksService {
 
   async deliveries(scope: TenantScope, webhookId: string, page: PageRequest = {}): Promise<Page<WebhookDeliveryView>> {
     if (!(await this.repo.find(scope, webhookId))) throw new NotFoundError('Webhook');
-    const limit = page.limit ?? 50;
-    const rows = await this.repo.deliveries(scope, webhookId, limit, page.cursor);
-    return toPage(rows, limit, toDeliveryView, (d) => ({ seq: Number(d.seq) }));
+    const attempts = await this.repo.deliveries(scope, webhookId, { limit: page.limit ?? 50, cursor: page.cursor });
+    return { items: attempts.items.map(toDeliveryView), nextCursor: attempts.nextCursor };
   }
 
   /**
@@ -129,7 +128,7 @@ export class WebhooksService {
     return this.publishEach(tenantId, event, [data]);
   }
 
-  /** `publish` for many events of one name at once (R-ART41: the anomalies of a journal batch): the subscribers are read once. */
+  /** `publish` for many events of one name at once (R-ART41: a journal batch's anomalies): the subscribers are read once. */
   async publishEach(tenantId: string, event: WebhookEvent, items: Record<string, unknown>[]): Promise<string[]> {
     if (!isWebhookEvent(event)) throw new Error(`Unknown webhook event "${String(event)}": add it to WEBHOOK_EVENTS`);
     return this.db.transaction(async () => {
@@ -139,7 +138,9 @@ export class WebhooksService {
       for (const data of items) {
         for (const hook of hooks) {
           const payload: WebhookJobPayload = { webhookId: hook.id, event, occurredAt, data };
-          const id = await this.outbox.enqueue({ tenantId, job: JobName.WebhookDeliver, payload: payload as unknown as Record<string, unknown> });
+          const id = await this.outbox.enqueue({
+            tenantId, job: JobName.WebhookDeliver, payload: payload as unknown as Record<string, unknown>,
+          });
           if (id) ids.push(id);
         }
       }
@@ -156,7 +157,9 @@ function checkSubscription(url: string, events: string[]): { url: string; events
     errors.push({ field: 'events', message: 'events must list at least one event' });
   } else {
     const unknown = events.filter((e) => !isWebhookEvent(e));
-    if (unknown.length) errors.push({ field: 'events', message: `unknown event(s) ${unknown.join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}` });
+    if (unknown.length) {
+      errors.push({ field: 'events', message: `unknown event(s) ${unknown.join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}` });
+    }
   }
   if (errors.length) throw new ValidationFailed('The webhook is not valid', errors);
   return { url, events: [...new Set(events as WebhookEvent[])] };
