@@ -95,7 +95,7 @@ export class DecisionStandings implements OnModuleInit {
         return { missing, conventionRequired: runningAccessModes.some((mode) => mode !== 'saas') };
       });
     });
-    this.running = batch;
+    this.running = batch.catch(() => undefined);
     return batch;
   }
 

@@ -7,11 +7,12 @@ import { LRUCache } from 'lru-cache';
 export class RefreshingCache<V> {
   private readonly cache?: LRUCache<string, { value: V }, () => Promise<V>>;
 
-  /** `ttlMs` 0 turns caching off. */
-  constructor(private readonly ttlMs: number, max = 10_000) {
+  /** `ttlMs` 0 turns caching off; `perf` replaces the monotonic clock (specs). */
+  constructor(private readonly ttlMs: number, options: { max?: number; perf?: { now(): number } } = {}) {
     if (ttlMs <= 0) return;
+    const time = options.perf ? { perf: options.perf, ttlResolution: 0 } : {};
     this.cache = new LRUCache<string, { value: V }, () => Promise<V>>({
-      max, ttl: ttlMs, noDeleteOnFetchRejection: true,
+      max: options.max ?? 10_000, ttl: ttlMs, noDeleteOnFetchRejection: true, ...time,
       // clear() must not answer undefined to callers waiting on a computation started before it.
       ignoreFetchAbort: true,
       fetchMethod: async (_key, _stale, { context }) => ({ value: await context() }),
