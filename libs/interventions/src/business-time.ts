@@ -75,10 +75,8 @@ export function addBusinessDays(date: IsoDate, n: number, days: number[]): IsoDa
 }
 
 /**
- * R-ART42 (Art. 42-43): a report is due the same day when the intervention was even partly
- * outside business hours, otherwise within the tenant's deadline in business days. `lateAt` is the
- * instant the due day ends in the zone of the moment (R-INT): stored, it keeps its meaning when the
- * establishment later changes its time zone.
+ * R-ART42: due the same day when even partly outside business hours, else within the deadline in business days.
+ * `lateAt` is the end of the due day in the zone of the moment (R-INT): it keeps its meaning if the zone changes.
  */
 export function reportDueOn(start: Date, end: Date, policy: UsagePolicy): { dueOn: IsoDate; lateAt: Date; afterHours: boolean } {
   const { timezone, days } = policy.businessHours;

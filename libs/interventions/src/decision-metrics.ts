@@ -2,10 +2,8 @@ import { Counter } from 'prom-client';
 import { Metrics } from '@app/core';
 
 /**
- * R-ART36: how the gateways' questions are answered. Two counters rather than one labelled by
- * the whole list of reasons: a deny may give several, and their combinations would make a series
- * each. On the hot path the totals are plain numbers (no label hashing, nothing awaited); the
- * Prometheus counters take them when a scrape reads them.
+ * R-ART36: two counters, not one labelled by the list of reasons (their combinations would make a series each).
+ * The hot path adds to plain numbers; the Prometheus counters take them when a scrape reads them.
  */
 export class DecisionMetrics {
   private readonly decided = { allow: 0, deny: 0 };
@@ -18,7 +16,8 @@ export class DecisionMetrics {
       counter.reset();
       for (const [decision, n] of Object.entries(this.decided)) counter.inc({ decision }, n);
     });
-    metrics.counter('prestagate_access_denial_reasons_total', 'Reasons given by denied access decisions (one deny may give several)', ['reason'],
+    const help = 'Reasons given by denied access decisions (one deny may give several)';
+    metrics.counter('prestagate_access_denial_reasons_total', help, ['reason'],
       (counter: Counter<'reason'>) => {
         counter.reset();
         for (const [reason, n] of this.reasons) counter.inc({ reason }, n);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { bindTo, Db, Keyset, PageQuery } from '@app/core';
-import { EmergencyReview, InterventionRow, InterventionStatus } from './views';
+import { bindTo, Db, Keyset, PageQuery, TenantScope } from '@app/core';
+import { EmergencyReview, Intervention, InterventionStatus } from './views';
 
 export interface InterventionFilter {
   contractorId?: string;
@@ -15,80 +15,121 @@ export interface InterventionFilter {
   to?: Date;
 }
 
+/** What a new window is made of; the rest is set by its decisions. */
+export type NewIntervention = Omit<Intervention, 'id' | 'contractorName' | 'accountIds' | 'resourceIds' | 'decidedBy' | 'decidedAt'
+  | 'decisionReason' | 'cancelledAt' | 'cancelReason' | 'startedAt' | 'reportFiledAt' | 'usageOverride'>;
+
+/** The columns a decision, a cancellation or a report changes. */
+export type InterventionPatch = Partial<Pick<Intervention, 'status' | 'emergencyReview' | 'usageOverride' | 'decidedBy' | 'decidedAt'
+  | 'decisionReason' | 'cancelledAt' | 'cancelReason' | 'reportFiledAt'>>;
+
+const COLUMNS: Record<keyof InterventionPatch, string> = {
+  status: 'status', emergencyReview: 'emergency_review', usageOverride: 'usage_override', decidedBy: 'decided_by', decidedAt: 'decided_at',
+  decisionReason: 'decision_reason', cancelledAt: 'cancelled_at', cancelReason: 'cancel_reason', reportFiledAt: 'report_filed_at',
+};
+
 /** Latest window first (index interventions_list_idx). */
 export const LATEST_WINDOW = new Keyset('DESC', [['startsAt', 'i.starts_at', 'instant'], ['id', 'i.id', 'uuid']]);
 
-const SELECT = `SELECT i.*,
-  array(SELECT account_id FROM intervention_accounts WHERE intervention_id = i.id ORDER BY account_id) AS account_ids,
-  array(SELECT resource_id FROM intervention_resources WHERE intervention_id = i.id ORDER BY resource_id) AS resource_ids
+const SELECT = `SELECT i.id, i.tenant_id AS "tenantId", i.contractor_id AS "contractorId",
+  (SELECT c.legal_name FROM contractors c WHERE c.id = i.contractor_id) AS "contractorName",
+  i.starts_at AS "startsAt", i.ends_at AS "endsAt", i.nature, i.risks, i.availability_impact AS "availabilityImpact",
+  i.changes_settings AS "changesSettings", i.changes_data AS "changesData", i.emergency, i.justification, i.status,
+  i.emergency_review AS "emergencyReview", i.usage_conflict AS "usageConflict", i.usage_override AS "usageOverride",
+  i.outside_business_hours AS "outsideBusinessHours", i.report_due_on AS "reportDueOn", i.report_late_at AS "reportLateAt",
+  i.requested_by AS "requestedBy", i.requested_at AS "requestedAt", i.decided_by AS "decidedBy", i.decided_at AS "decidedAt",
+  i.decision_reason AS "decisionReason", i.cancelled_at AS "cancelledAt", i.cancel_reason AS "cancelReason", i.started_at AS "startedAt",
+  i.report_filed_at AS "reportFiledAt",
+  array(SELECT account_id FROM intervention_accounts WHERE intervention_id = i.id ORDER BY account_id) AS "accountIds",
+  array(SELECT resource_id FROM intervention_resources WHERE intervention_id = i.id ORDER BY resource_id) AS "resourceIds"
   FROM interventions i`;
 
-/** Only this class touches the intervention tables. */
+/** Only this class touches the intervention tables (windows, their accounts and resources). */
 @Injectable()
 export class InterventionsRepository {
   constructor(private readonly db: Db) {}
 
-  async find(tenantId: string, id: string, forUpdate = false): Promise<InterventionRow | undefined> {
-    if (forUpdate) await this.db.query(`SELECT 1 FROM interventions WHERE id = $1 AND tenant_id = $2 FOR UPDATE`, [id, tenantId]);
-    const [row] = await this.db.query<InterventionRow>(`${SELECT} WHERE i.id = $1 AND i.tenant_id = $2`, [id, tenantId]);
+  async find(scope: TenantScope, id: string, forUpdate = false): Promise<Intervention | undefined> {
+    if (forUpdate) await this.db.query(`SELECT 1 FROM interventions WHERE id = $1 AND tenant_id = $2 FOR UPDATE`, [id, scope.tenantId]);
+    const [row] = await this.db.query<Intervention>(`${SELECT} WHERE i.id = $1 AND i.tenant_id = $2`, [id, scope.tenantId]);
     return row;
   }
 
   /** `limit + 1` rows after the cursor, for LATEST_WINDOW.page. */
-  list(tenantId: string, filter: InterventionFilter, page: PageQuery): Promise<InterventionRow[]> {
+  list(scope: TenantScope, filter: InterventionFilter, page: PageQuery): Promise<Intervention[]> {
     const params: unknown[] = [];
     const bind = bindTo(params);
-    const where = [`i.tenant_id = ${bind(tenantId)}`];
+    const where = [`i.tenant_id = ${bind(scope.tenantId)}`];
     if (filter.contractorId) where.push(`i.contractor_id = ${bind(filter.contractorId)}`);
     if (filter.accountUserId) {
-      where.push(`EXISTS (SELECT 1 FROM intervention_accounts ia JOIN accounts a ON a.id = ia.account_id WHERE ia.intervention_id = i.id AND a.user_id = ${bind(filter.accountUserId)})`);
+      where.push(`EXISTS (SELECT 1 FROM intervention_accounts ia JOIN accounts a ON a.id = ia.account_id
+        WHERE ia.intervention_id = i.id AND a.user_id = ${bind(filter.accountUserId)})`);
     }
-    if (filter.accountId) where.push(`EXISTS (SELECT 1 FROM intervention_accounts ia WHERE ia.intervention_id = i.id AND ia.account_id = ${bind(filter.accountId)})`);
+    if (filter.accountId) {
+      where.push(`EXISTS (SELECT 1 FROM intervention_accounts ia
+        WHERE ia.intervention_id = i.id AND ia.account_id = ${bind(filter.accountId)})`);
+    }
     if (filter.status) where.push(`i.status = ${bind(filter.status)}`);
     if (filter.emergencyReview) where.push(`i.emergency_review = ${bind(filter.emergencyReview)}`);
     if (filter.from) where.push(`i.ends_at > ${bind(filter.from)}`);
     if (filter.to) where.push(`i.starts_at < ${bind(filter.to)}`);
     where.push(LATEST_WINDOW.after(page.cursor, bind));
-    return this.db.query<InterventionRow>(
+    return this.db.query<Intervention>(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY ${LATEST_WINDOW.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
     );
   }
 
-  async insert(values: Omit<InterventionRow, 'id' | 'account_ids' | 'resource_ids' | 'decided_by' | 'decided_at' | 'decision_reason' | 'cancelled_at' | 'cancel_reason' | 'started_at' | 'report_filed_at' | 'usage_override'>, accountIds: string[], resourceIds: string[]): Promise<string> {
+  async insert(v: NewIntervention, accountIds: string[], resourceIds: string[]): Promise<string> {
     const [row] = await this.db.query<{ id: string }>(
       `INSERT INTO interventions (tenant_id, contractor_id, starts_at, ends_at, nature, risks, availability_impact, changes_settings,
          changes_data, emergency, justification, status, emergency_review, usage_conflict, outside_business_hours, report_due_on,
          requested_by, requested_at, report_late_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) RETURNING id`,
-      [values.tenant_id, values.contractor_id, values.starts_at, values.ends_at, values.nature, values.risks, values.availability_impact,
-        values.changes_settings, values.changes_data, values.emergency, values.justification, values.status, values.emergency_review,
-        values.usage_conflict, values.outside_business_hours, values.report_due_on, values.requested_by, values.requested_at, values.report_late_at],
+      [v.tenantId, v.contractorId, v.startsAt, v.endsAt, v.nature, v.risks, v.availabilityImpact, v.changesSettings, v.changesData,
+        v.emergency, v.justification, v.status, v.emergencyReview, v.usageConflict, v.outsideBusinessHours, v.reportDueOn, v.requestedBy,
+        v.requestedAt, v.reportLateAt],
     );
-    await this.db.query(`INSERT INTO intervention_accounts (intervention_id, account_id) SELECT $1, unnest($2::uuid[])`, [row.id, accountIds]);
-    await this.db.query(`INSERT INTO intervention_resources (intervention_id, resource_id) SELECT $1, unnest($2::uuid[])`, [row.id, resourceIds]);
+    await this.db.query(`INSERT INTO intervention_accounts (intervention_id, account_id) SELECT $1, unnest($2::uuid[])`, [
+      row.id, accountIds,
+    ]);
+    await this.db.query(`INSERT INTO intervention_resources (intervention_id, resource_id) SELECT $1, unnest($2::uuid[])`, [
+      row.id, resourceIds,
+    ]);
     return row.id;
   }
 
-  async update(id: string, values: Record<string, unknown>): Promise<void> {
-    const keys = Object.keys(values);
-    await this.db.query(`UPDATE interventions SET ${keys.map((k, i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`, [id, ...keys.map((k) => values[k])]);
+  async update(id: string, patch: InterventionPatch): Promise<void> {
+    const keys = Object.keys(patch) as (keyof InterventionPatch)[];
+    await this.db.query(
+      `UPDATE interventions SET ${keys.map((k, i) => `${COLUMNS[k]} = $${i + 2}`).join(', ')} WHERE id = $1`,
+      [id, ...keys.map((k) => patch[k])],
+    );
+  }
+
+  /** R-ART36: the first allowed access starts the window, once; undefined when it had already started. */
+  async claimStart(interventionId: string, now: Date): Promise<{ nature: string; contractorId: string } | undefined> {
+    const [claimed] = await this.db.query<{ nature: string; contractorId: string }>(
+      `UPDATE interventions SET started_at = $2 WHERE id = $1 AND started_at IS NULL RETURNING nature, contractor_id AS "contractorId"`,
+      [interventionId, now],
+    );
+    return claimed;
   }
 
   /** Interventions of a contractor whose report is overdue at `now` (R-ART42). */
-  overdueReports(contractorId: string, now: Date): Promise<{ id: string; report_due_on: string }[]> {
+  overdueReports(contractorId: string, now: Date): Promise<{ id: string }[]> {
     return this.db.query(
-      `SELECT id, report_due_on FROM interventions
+      `SELECT id FROM interventions
         WHERE contractor_id = $1 AND status = 'approved' AND report_filed_at IS NULL AND report_late_at <= $2 AND starts_at < $2`,
       [contractorId, now],
     );
   }
 
   /** Future windows that name an account (to take it out when the account is deactivated, R-ART35). */
-  futureWindowsOf(accountId: string, now: Date): Promise<InterventionRow[]> {
-    return this.db.query<InterventionRow>(
-      `${SELECT} WHERE i.status IN ('requested', 'approved') AND i.starts_at > $2
+  futureWindowsOf(scope: TenantScope, accountId: string, now: Date): Promise<Intervention[]> {
+    return this.db.query<Intervention>(
+      `${SELECT} WHERE i.tenant_id = $3 AND i.status IN ('requested', 'approved') AND i.starts_at > $2
          AND EXISTS (SELECT 1 FROM intervention_accounts ia WHERE ia.intervention_id = i.id AND ia.account_id = $1)`,
-      [accountId, now],
+      [accountId, now, scope.tenantId],
     );
   }
 
@@ -96,11 +137,12 @@ export class InterventionsRepository {
     await this.db.query(`DELETE FROM intervention_accounts WHERE intervention_id = $1 AND account_id = $2`, [interventionId, accountId]);
   }
 
-  referentsOf(contractorId: string): Promise<{ user_id: string; email: string; locale: 'fr' | 'en' }[]> {
-    return this.db.query(
-      `SELECT r.user_id, u.email, u.locale FROM contractor_referents r JOIN users u ON u.id = r.user_id
-        WHERE r.contractor_id = $1 AND u.status = 'active' ORDER BY u.email`,
-      [contractorId],
+  /** A staff member sees a window that names their own account. */
+  async namesUser(interventionId: string, userId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM intervention_accounts ia JOIN accounts a ON a.id = ia.account_id WHERE ia.intervention_id = $1 AND a.user_id = $2`,
+      [interventionId, userId],
     );
+    return rows.length > 0;
   }
 }

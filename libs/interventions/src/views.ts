@@ -6,38 +6,40 @@ export const INTERVENTION_STATUSES: InterventionStatus[] = ['requested', 'approv
 export type EmergencyReview = 'pending' | 'confirmed' | 'challenged';
 export const EMERGENCY_REVIEWS: EmergencyReview[] = ['pending', 'confirmed', 'challenged'];
 
-export interface InterventionRow {
+/** One window as the repository reads it (R-ART36), with its contractor's name for the e-mails. */
+export interface Intervention {
   id: string;
-  tenant_id: string;
-  contractor_id: string;
-  starts_at: Date;
-  ends_at: Date;
+  tenantId: string;
+  contractorId: string;
+  contractorName: string;
+  startsAt: Date;
+  endsAt: Date;
   nature: string;
   risks: string;
-  availability_impact: string;
-  changes_settings: boolean;
-  changes_data: boolean;
+  availabilityImpact: string;
+  changesSettings: boolean;
+  changesData: boolean;
   emergency: boolean;
   justification: string | null;
   status: InterventionStatus;
-  emergency_review: EmergencyReview | null;
-  usage_conflict: boolean;
-  usage_override: boolean;
-  outside_business_hours: boolean;
-  report_due_on: string;
+  emergencyReview: EmergencyReview | null;
+  usageConflict: boolean;
+  usageOverride: boolean;
+  outsideBusinessHours: boolean;
+  reportDueOn: string;
   /** R-INT the instant the report is late: the end of its due day, in the zone it was computed in. */
-  report_late_at: Date;
-  requested_by: string | null;
-  requested_at: Date;
-  decided_by: string | null;
-  decided_at: Date | null;
-  decision_reason: string | null;
-  cancelled_at: Date | null;
-  cancel_reason: string | null;
-  started_at: Date | null;
-  report_filed_at: Date | null;
-  account_ids: string[];
-  resource_ids: string[];
+  reportLateAt: Date;
+  requestedBy: string | null;
+  requestedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  startedAt: Date | null;
+  reportFiledAt: Date | null;
+  accountIds: string[];
+  resourceIds: string[];
 }
 
 export class InterventionView {
@@ -58,7 +60,8 @@ export class InterventionView {
   @ApiPropertyOptional({ enum: EMERGENCY_REVIEWS, nullable: true, type: String }) emergencyReview: string | null;
   @ApiProperty({ description: 'Falls in the usage periods or a blackout: approval needs an explicit override' }) usageConflict: boolean;
   @ApiProperty() usageOverride: boolean;
-  @ApiProperty({ description: 'Even partly outside business hours: report due the same day and e-mailed (Art. 43)' }) outsideBusinessHours: boolean;
+  @ApiProperty({ description: 'Even partly outside business hours: report due the same day and e-mailed (Art. 43)' })
+  outsideBusinessHours: boolean;
   @ApiProperty({ format: 'date' }) reportDueOn: string;
   @ApiProperty() requestedAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
@@ -68,16 +71,16 @@ export class InterventionView {
   @ApiPropertyOptional({ nullable: true, type: String }) reportFiledAt: string | null;
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const toInterventionView = (r: InterventionRow): InterventionView => ({
-  id: r.id, contractorId: r.contractor_id, accountIds: r.account_ids, resourceIds: r.resource_ids,
-  startsAt: new Date(r.starts_at).toISOString(), endsAt: new Date(r.ends_at).toISOString(), nature: r.nature, risks: r.risks,
-  availabilityImpact: r.availability_impact, changesSettings: r.changes_settings, changesData: r.changes_data, emergency: r.emergency,
-  justification: r.justification, status: r.status, emergencyReview: r.emergency_review, usageConflict: r.usage_conflict,
-  usageOverride: r.usage_override, outsideBusinessHours: r.outside_business_hours, reportDueOn: r.report_due_on,
-  requestedAt: new Date(r.requested_at).toISOString(), decidedAt: iso(r.decided_at), decisionReason: r.decision_reason,
-  cancelledAt: iso(r.cancelled_at), startedAt: iso(r.started_at), reportFiledAt: iso(r.report_filed_at),
+export const toInterventionView = (r: Intervention): InterventionView => ({
+  id: r.id, contractorId: r.contractorId, accountIds: r.accountIds, resourceIds: r.resourceIds,
+  startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(), nature: r.nature, risks: r.risks,
+  availabilityImpact: r.availabilityImpact, changesSettings: r.changesSettings, changesData: r.changesData, emergency: r.emergency,
+  justification: r.justification, status: r.status, emergencyReview: r.emergencyReview, usageConflict: r.usageConflict,
+  usageOverride: r.usageOverride, outsideBusinessHours: r.outsideBusinessHours, reportDueOn: r.reportDueOn,
+  requestedAt: r.requestedAt.toISOString(), decidedAt: iso(r.decidedAt), decisionReason: r.decisionReason,
+  cancelledAt: iso(r.cancelledAt), startedAt: iso(r.startedAt), reportFiledAt: iso(r.reportFiledAt),
 });
 
 export class ReportView {
@@ -93,21 +96,22 @@ export class ReportView {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) submittedBy: string | null;
 }
 
-export interface ReportRow {
+/** One version of a report (R-ART42). */
+export interface Report {
   id: string;
-  intervention_id: string;
+  interventionId: string;
   version: number;
   operations: string;
   intervenants: string[];
   actions: string;
   difficulties: string;
-  referents_informed: string[];
-  submitted_at: Date;
-  submitted_by: string | null;
+  referentsInformed: string[];
+  submittedAt: Date;
+  submittedBy: string | null;
 }
 
-export const toReportView = (r: ReportRow): ReportView => ({
-  id: r.id, interventionId: r.intervention_id, version: r.version, operations: r.operations, intervenants: r.intervenants,
-  actions: r.actions, difficulties: r.difficulties, referentsInformed: r.referents_informed,
-  submittedAt: new Date(r.submitted_at).toISOString(), submittedBy: r.submitted_by,
+export const toReportView = (r: Report): ReportView => ({
+  id: r.id, interventionId: r.interventionId, version: r.version, operations: r.operations, intervenants: r.intervenants,
+  actions: r.actions, difficulties: r.difficulties, referentsInformed: r.referentsInformed,
+  submittedAt: r.submittedAt.toISOString(), submittedBy: r.submittedBy,
 });

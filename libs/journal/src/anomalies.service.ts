@@ -39,7 +39,8 @@ export class AnomaliesService {
   /** The intervention must be visible to the caller (404 otherwise, whoever holds it). */
   async connections(principal: UserPrincipal, interventionId: string, page: { limit: number; cursor?: string }): Promise<Page<ConnectionView>> {
     const window = await this.interventions.visible(principal, interventionId);
-    const rows = await this.repo.connections({ tenantId: window.tenant_id }, window, page.limit, position(page.cursor));
+    const rows = await this.repo.connections({ tenantId: window.tenantId }, { id: window.id, starts_at: window.startsAt, ends_at: window.endsAt },
+      page.limit, position(page.cursor));
     return toPage(rows, page.limit, toConnectionView, (r) => ({ at: new Date(r.started_at).toISOString(), id: r.id }));
   }
 }

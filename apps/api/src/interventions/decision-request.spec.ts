@@ -11,7 +11,8 @@ const metadata: ArgumentMetadata = { type: 'body', metatype: DecisionRequestDto,
 async function outcome(run: () => unknown): Promise<unknown> {
   try {
     const v = (await run()) as { account: string; resource: string; at?: Date | null; accessType?: string | null };
-    return { ok: { account: v.account, resource: v.resource, at: v.at instanceof Date ? v.at.getTime() : v.at ?? undefined, accessType: v.accessType ?? undefined } };
+    const at = v.at instanceof Date ? v.at.getTime() : v.at ?? undefined;
+    return { ok: { account: v.account, resource: v.resource, at, accessType: v.accessType ?? undefined } };
   } catch (error) {
     if (!(error instanceof ValidationFailed)) return { threw: String(error) };
     return { refused: error.message, errors: error.errors };
@@ -35,7 +36,8 @@ const body = fc.record({
   accessType: fc.oneof(fc.constantFrom('remote', 'onsite'), anyValue), tenantId: anyValue,
 }, { requiredKeys: [] }).map((b) => JSON.parse(JSON.stringify(b)) as unknown);
 /** Bodies near the valid ones: the hand-written path's border. */
-const mostly = <T, U>(usual: fc.Arbitrary<T>, other: fc.Arbitrary<U>) => fc.oneof({ arbitrary: usual, weight: 6 }, { arbitrary: other, weight: 1 });
+const mostly = <T, U>(usual: fc.Arbitrary<T>, other: fc.Arbitrary<U>) =>
+  fc.oneof({ arbitrary: usual, weight: 6 }, { arbitrary: other, weight: 1 });
 const nearlyValid = fc.record({
   account: mostly(fc.string({ minLength: 1, maxLength: 40 }), fc.oneof(text, fc.string({ minLength: 1, maxLength: 6, unit: 'binary' }))),
   resource: mostly(fc.string({ minLength: 1, maxLength: 40 }), fc.oneof(text, fc.string({ minLength: 1, maxLength: 6, unit: 'binary' }))),

@@ -1,8 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { AnswersNow, ApiKeyScope, CONTRACTOR_MANAGERS, GatewayPrincipal, HOSPITAL_ROLES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
+import {
+  AnswersNow, ApiKeyScope, CONTRACTOR_MANAGERS, GatewayPrincipal, HOSPITAL_ROLES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal,
+} from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
-import { DecisionInput, DecisionsService, DecisionView, InterventionsService, InterventionView, ReportsService, ReportView } from '@app/interventions';
+import {
+  DecisionInput, DecisionsService, DecisionView, InterventionsService, InterventionView, ReportsService, ReportView,
+} from '@app/interventions';
 import {
   ApproveInterventionDto, CancelInterventionDto, DecisionRequestDto, FileReportDto, InterventionsQuery, ReferentsDto, ReferentView,
   RejectInterventionDto, RequestInterventionDto,
@@ -19,7 +23,8 @@ export class InterventionsController {
     private readonly decisions: DecisionsService,
   ) {}
 
-  @Post('interventions') @ApiBearerAuth() @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS, Role.Staff) @ApiCreatedResponse({ type: InterventionView })
+  @Post('interventions') @ApiBearerAuth() @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS, Role.Staff)
+  @ApiCreatedResponse({ type: InterventionView })
   request(@CurrentPrincipal() p: UserPrincipal, @Body() body: RequestInterventionDto): Promise<InterventionView> {
     return this.interventions.request(p, body);
   }
@@ -35,22 +40,32 @@ export class InterventionsController {
     return this.interventions.get(p, id);
   }
 
-  @Post('interventions/:id/approve') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi, Role.Referent) @ApiOkResponse({ type: InterventionView })
-  approve(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ApproveInterventionDto): Promise<InterventionView> {
+  @Post('interventions/:id/approve') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi, Role.Referent)
+  @ApiOkResponse({ type: InterventionView })
+  approve(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ApproveInterventionDto,
+  ): Promise<InterventionView> {
     return this.interventions.approve(p, id, body?.overrideUsage ?? false);
   }
 
-  @Post('interventions/:id/reject') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi, Role.Referent) @ApiOkResponse({ type: InterventionView })
-  reject(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RejectInterventionDto): Promise<InterventionView> {
+  @Post('interventions/:id/reject') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi, Role.Referent)
+  @ApiOkResponse({ type: InterventionView })
+  reject(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RejectInterventionDto,
+  ): Promise<InterventionView> {
     return this.interventions.reject(p, id, body.reason);
   }
 
-  @Post('interventions/:id/cancel') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS, Role.Staff) @ApiOkResponse({ type: InterventionView })
-  cancel(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CancelInterventionDto): Promise<InterventionView> {
+  @Post('interventions/:id/cancel') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS, Role.Staff)
+  @ApiOkResponse({ type: InterventionView })
+  cancel(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CancelInterventionDto,
+  ): Promise<InterventionView> {
     return this.interventions.cancel(p, id, body?.reason);
   }
 
-  @Post('interventions/:id/report') @ApiBearerAuth() @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS, Role.Staff) @ApiCreatedResponse({ type: ReportView })
+  @Post('interventions/:id/report') @ApiBearerAuth() @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS, Role.Staff)
+  @ApiCreatedResponse({ type: ReportView })
   file(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: FileReportDto): Promise<ReportView> {
     return this.reports.file(p, id, body);
   }
@@ -61,11 +76,14 @@ export class InterventionsController {
   }
 
   @Put('contractors/:id/referents') @ApiBearerAuth() @Allow(Role.Dsi) @ApiOkResponse({ type: [ReferentView] })
-  designate(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReferentsDto): Promise<ReferentView[]> {
+  designate(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReferentsDto,
+  ): Promise<ReferentView[]> {
     return this.interventions.designateReferents(p, id, body.userIds);
   }
 
-  @Get('contractors/:id/referents') @ApiBearerAuth() @Allow(...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: [ReferentView] })
+  @Get('contractors/:id/referents') @ApiBearerAuth() @Allow(...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS)
+  @ApiOkResponse({ type: [ReferentView] })
   referents(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ReferentView[]> {
     return this.interventions.referentsList(p, id);
   }

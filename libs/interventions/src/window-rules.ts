@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { GateService } from '@app/charters';
+import { FieldError, isStaffOnly, localDate, UserPrincipal, ValidationFailed } from '@app/core';
+import { TenantsRepository } from '@app/identity';
+import { reportDueOn, usageConflict } from './business-time';
+import { InterventionErrors } from './errors';
+import { InterventionsRepository } from './interventions.repository';
+import { WindowScopeRepository } from './window-scope.repository';
+
+const MAX_WINDOW_MS = 31 * 24 * 3600_000;
+const EMERGENCY_LEAD_MS = 15 * 60_000;
+
+export interface WindowDraft {
+  startsAt?: Date;
+  endsAt: Date;
+  emergency: boolean;
+  justification?: string;
+  accountIds: string[];
+  resourceIds: string[];
+}
+
+/** What the tenant's policy says of a window: a usage conflict (approval needs an override) and when its report is due. */
+export interface WindowTerms {
+  conflict: { conflict: boolean; reasons: string[] };
+  due: { dueOn: string; lateAt: Date; afterHours: boolean };
+}
+
+/** What a window may be (R-ART36): its times, the accounts and resources it names (R-ART31), its contractor's standing. */
+@Injectable()
+export class WindowRules {
+  constructor(
+    private readonly scope: WindowScopeRepository,
+    private readonly windows: InterventionsRepository,
+    private readonly gate: GateService,
+    private readonly tenants: TenantsRepository,
+  ) {}
+
+  checkTimes(draft: WindowDraft, now: Date): void {
+    const { startsAt, endsAt, emergency } = draft;
+    const errors: FieldError[] = [];
+    if (!startsAt) errors.push({ field: 'startsAt', message: 'is required (except for an emergency, which starts now)' });
+    else {
+      if (endsAt <= startsAt) errors.push({ field: 'endsAt', message: 'must be after startsAt' });
+      if (endsAt.getTime() - startsAt.getTime() > MAX_WINDOW_MS) {
+        errors.push({ field: 'endsAt', message: 'a window lasts 31 days at most' });
+      }
+      if (!emergency && endsAt <= now) errors.push({ field: 'endsAt', message: 'must be in the future' });
+      if (emergency && Math.abs(startsAt.getTime() - now.getTime()) > EMERGENCY_LEAD_MS) {
+        errors.push({ field: 'startsAt', message: 'an emergency starts now (within 15 minutes)' });
+      }
+    }
+    if (emergency && !draft.justification?.trim()) {
+      errors.push({ field: 'justification', message: 'an emergency needs a justification (Art. 36)' });
+    }
+    if (errors.length) throw new ValidationFailed('The window is not valid', errors);
+  }
+
+  /** R-ART36: a closed gate refuses new windows and approvals; `detailed` names what is missing in the message. */
+  async requireGateOpen(tenantId: string, contractorId: string, detailed: boolean): Promise<void> {
+    const gate = await this.gate.evaluate(tenantId, contractorId);
+    if (gate.open) return;
+    const message = detailed ? `The contractor's access is closed: ${gate.missing.map((m) => m.code).join(', ')}` : undefined;
+    throw InterventionErrors.error('CONTRACTOR_GATE_CLOSED', message, { missing: gate.missing });
+  }
+
+  /** R-ART42: overdue reports block new windows. */
+  async requireReportsFiled(contractorId: string, now: Date): Promise<void> {
+    const overdue = await this.windows.overdueReports(contractorId, now);
+    if (!overdue.length) return;
+    throw InterventionErrors.error('REPORT_OVERDUE',
+      `${overdue.length} intervention report(s) are overdue; file them before requesting a new window (Art. 42)`,
+      { interventionIds: overdue.map((o) => o.id) });
+  }
+
+  /** Every account is an active account of this contractor; every resource is inside each account's habilitations (R-ART31). */
+  async checkScope(principal: UserPrincipal, tenantId: string, contractorId: string, draft: WindowDraft, now: Date): Promise<WindowTerms> {
+    const policy = await this.tenants.policyOf(tenantId);
+    const { accountIds, resourceIds } = draft;
+    const accounts = await this.scope.accountsOf(contractorId, accountIds);
+    const errors: FieldError[] = [];
+    for (const id of accountIds) {
+      const a = accounts.find((x) => x.id === id);
+      if (!a) errors.push({ field: 'accountIds', message: `${id} is not an account of this contractor` });
+      else if (a.status !== 'active') errors.push({ field: 'accountIds', message: `${id} is ${a.status}, not active` });
+    }
+    if (isStaffOnly(principal) && accounts.some((a) => a.userId !== principal.userId)) {
+      errors.push({ field: 'accountIds', message: 'an intervenant requests windows for their own account only' });
+    }
+    const catalogued = await this.scope.catalogued({ tenantId: principal.tenantId! }, resourceIds);
+    for (const id of resourceIds) {
+      if (!catalogued.includes(id)) errors.push({ field: 'resourceIds', message: `${id} is not in the catalogue` });
+    }
+    if (!errors.length) {
+      const covered = await this.scope.covered(accountIds, resourceIds, localDate(now, policy.businessHours.timezone));
+      for (const a of accountIds) for (const r of resourceIds) {
+        if (!covered.some((c) => c.accountId === a && c.resourceId === r)) {
+          errors.push({ field: 'resourceIds', message: `${r} is outside the habilitations of account ${a} (R-ART31)` });
+        }
+      }
+    }
+    if (errors.length) throw new ValidationFailed('The window names accounts or resources it may not', errors);
+    return { conflict: usageConflict(draft.startsAt!, draft.endsAt, policy), due: reportDueOn(draft.startsAt!, draft.endsAt, policy) };
+  }
+}
