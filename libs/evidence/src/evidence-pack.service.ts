@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { actorOf, AuditService, Clock, UserPrincipal, VerifyResult } from '@app/core';
 import { ContractorsService, ContractorView } from '@app/contractors';
-import { TenantsRepository, UsersRepository } from '@app/identity';
+import { TenantsService, PeopleService } from '@app/identity';
 import { AccessSection } from './access-section';
 import { ActivitySection } from './activity-section';
 import { AuditExtract, AuditTarget, emptyStats, ExtractStats } from './audit-extract';
@@ -36,8 +36,8 @@ export class EvidencePackService {
 
   constructor(
     private readonly contractors: ContractorsService,
-    private readonly tenants: TenantsRepository,
-    private readonly users: UsersRepository,
+    private readonly tenants: TenantsService,
+    private readonly users: PeopleService,
     private readonly audit: AuditService,
     private readonly extract: AuditExtract,
     private readonly contractorSection: ContractorSection,

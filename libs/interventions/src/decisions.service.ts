@@ -5,7 +5,7 @@ import { GateService } from '@app/charters';
 import { Clock, Db, DomainEvents, GatewayPrincipal, localDate, Role } from '@app/core';
 import { ContractorsRepository, Directory } from '@app/contractors';
 import { DerogationsService } from '@app/derogations';
-import { TenantsRepository } from '@app/identity';
+import { TenantsService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { DecisionLookup, LookupRow } from './decision-lookup';
 import { DecisionMetrics } from './decision-metrics';
@@ -85,7 +85,7 @@ export class DecisionsService implements OnModuleInit {
     private readonly readiness: AccountReadiness,
     private readonly gate: GateService,
     private readonly derogations: DerogationsService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly recorder: DecisionRecorder,
     private readonly metrics: DecisionMetrics,
     private readonly interventions: InterventionsService,

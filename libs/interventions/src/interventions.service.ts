@@ -5,7 +5,7 @@ import {
 } from '@app/core';
 import { GateService } from '@app/charters';
 import { ContractorAccess, ContractorsRepository, Directory, Recipient } from '@app/contractors';
-import { TenantCalendar, TenantsRepository } from '@app/identity';
+import { TenantCalendar, TenantsService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { reportDueOn, usageConflict } from './business-time';
 import { InterventionFilter, InterventionsRepository, LATEST_WINDOW } from './interventions.repository';
@@ -58,7 +58,7 @@ export class InterventionsService implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly events: DomainEvents,
     private readonly audit: AuditService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly calendar: TenantCalendar,
     private readonly clock: Clock,
   ) {}

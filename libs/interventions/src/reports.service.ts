@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService, Clock, ConflictError, Db, daysBetween, ForbiddenError, hasRole, Role, UserPrincipal } from '@app/core';
 import { ContractorsRepository, Directory, Recipient } from '@app/contractors';
-import { TenantCalendar, TenantsRepository } from '@app/identity';
+import { TenantCalendar, TenantsService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { InterventionsRepository } from './interventions.repository';
 import { InterventionsService } from './interventions.service';
@@ -34,7 +34,7 @@ export class ReportsService {
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly calendar: TenantCalendar,
     private readonly clock: Clock,
   ) {}
