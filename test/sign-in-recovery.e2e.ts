@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { Response } from 'supertest';
 import { Role } from '@app/core';
-import { UsersRepository } from '@app/identity';
+import { UsersRepository } from '../libs/identity/src/users/users.repository';
 import { bodyOf, nextSiret, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, World } from '@app/testing';
 import { describeApi } from './support/describe-api';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, JobName, OnJob, SYSTEM_ACTOR } from '@app/core';
-import { TenantCalendar, TenantsRepository } from '@app/identity';
+import { TenantCalendar, TenantsService } from '@app/identity';
 import { AccountsService } from './accounts.service';
 import { DeparturesService } from './departures.service';
 import { AccountEntity } from './entities';
@@ -16,7 +16,7 @@ export class AccountsJobs {
     private readonly db: Db,
     private readonly accounts: AccountsService,
     private readonly departures: DeparturesService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly calendar: TenantCalendar,
   ) {}
 

@@ -6,7 +6,7 @@ import {
 import { SignaturesService, SignatureView, SubmitSignature } from '@app/charters';
 import { ContractorAccess, ContractorsRepository, Directory } from '@app/contractors';
 import { DerogationsService } from '@app/derogations';
-import { SessionsService, TenantCalendar, UsersRepository, UsersService } from '@app/identity';
+import { SessionsService, TenantCalendar, PeopleService, UsersService } from '@app/identity';
 import { NotificationsService, WebhooksService } from '@app/notifications';
 import { AccountAccess } from './account-access';
 import { AccountEntity, AccountStatus, SuspensionKind } from './entities';
@@ -66,7 +66,7 @@ export class AccountsService implements OnModuleInit {
     private readonly readiness: AccountReadiness,
     private readonly signatures: SignaturesService,
     private readonly derogations: DerogationsService,
-    private readonly users: UsersRepository,
+    private readonly users: PeopleService,
     private readonly invitations: UsersService,
     private readonly sessions: SessionsService,
     private readonly directory: Directory,
@@ -141,7 +141,7 @@ export class AccountsService implements OnModuleInit {
         throw new ConflictError('EMAIL_TAKEN', `${account.email} already belongs to someone outside this company`);
       }
       if (user) {
-        await this.users.update(user.id, { roles: [...new Set([...user.roles, Role.Staff])] });
+        await this.users.setRoles(user.id, [...new Set([...user.roles, Role.Staff])]);
       } else {
         user = await this.invitations.invite(actorOf(principal), { tenantId: account.tenantId }, {
           email: account.email, firstName: account.firstName, lastName: account.lastName, roles: [Role.Staff], contractorId: account.contractorId,
@@ -253,7 +253,7 @@ export class AccountsService implements OnModuleInit {
     const now = this.clock.now();
     await this.repo.update({ id: account.id }, { status: 'suspended', suspendedAt: now, suspensionKind: kind, suspensionReason: reason, resumeOn });
     if (account.userId) {
-      await this.users.update(account.userId, { status: 'suspended' });
+      await this.users.suspend(account.userId);
       await this.sessions.revokeAllOf(account.userId, `account suspended: ${kind}`);
     }
     const after = { ...account, status: 'suspended' as const, suspensionKind: kind, suspensionReason: reason, resumeOn };
@@ -279,8 +279,7 @@ export class AccountsService implements OnModuleInit {
     await this.repo.update({ id: account.id }, { status, suspendedAt: null, suspensionKind: null, suspensionReason: null, resumeOn: null });
     if (account.userId) {
       // Someone suspended before choosing a password goes back to "invited", so that the invitation link works again.
-      const user = await this.users.findById(account.userId);
-      await this.users.update(account.userId, { status: user?.passwordHash ? 'active' : 'invited' });
+      await this.users.reopen(account.userId);
     }
     await this.transitionAudit({ ...account, status, suspensionKind: null, suspensionReason: null, resumeOn: null }, actor, 'account.resumed', before, reason);
     await this.webhooks.publish(account.tenantId, 'account.resumed', { accountId: account.id, contractorId: account.contractorId, status });
@@ -302,7 +301,7 @@ export class AccountsService implements OnModuleInit {
       const user = await this.users.findById(account.userId);
       const otherRoles = user?.roles.filter((r) => r !== Role.Staff) ?? [];
       // A contact who also held this account keeps their contact roles; otherwise the person is closed, with no role left (R-INT).
-      await this.users.update(account.userId, otherRoles.length ? { roles: otherRoles } : { roles: [], status: 'deactivated' });
+      await (otherRoles.length ? this.users.setRoles(account.userId, otherRoles) : this.users.close(account.userId));
       await this.sessions.revokeAllOf(account.userId, `account deactivated: ${reason}`);
     }
     await this.transitionAudit({ ...account, status: 'deactivated', deactivationReason: reason }, actor, 'account.deactivated', before, reason);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService, Clock, Db, Lifecycle, lockRow, Role, SYSTEM_ACTOR, UserPrincipal } from '@app/core';
 import { ContractorsRepository, Directory } from '@app/contractors';
-import { UsersRepository } from '@app/identity';
+import { PeopleService } from '@app/identity';
 import { NotificationsService, WebhooksService } from '@app/notifications';
 import { AccountAccess } from './account-access';
 import { AccountsService } from './accounts.service';
@@ -24,7 +24,7 @@ export class ReinstatementService {
     private readonly db: Db,
     private readonly access: AccountAccess,
     private readonly accounts: AccountsService,
-    private readonly users: UsersRepository,
+    private readonly users: PeopleService,
     private readonly contractors: ContractorsRepository,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
@@ -66,8 +66,8 @@ export class ReinstatementService {
     await lockRow(this.db, 'users', userId);
     const user = await this.users.findById(userId);
     if (!user) return;
-    const status = user.status === 'deactivated' ? (user.passwordHash ? 'active' : 'invited') : user.status;
-    await this.users.update(userId, { roles: [...new Set([...user.roles, Role.Staff])], status });
+    await this.users.setRoles(userId, [...new Set([...user.roles, Role.Staff])]);
+    if (user.status === 'deactivated') await this.users.reopen(userId);
   }
 
   private async tell(principal: UserPrincipal, account: AccountEntity, reason: string, departedOn: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   actorOf, AuditService, Clock, ConflictError, Db, DomainEvents, lockRow, Role, UserPrincipal, ValidationFailed,
 } from '@app/core';
-import { SessionsService, TenantCalendar, UsersRepository, UsersService } from '@app/identity';
+import { SessionsService, TenantCalendar, PeopleService, UsersService } from '@app/identity';
 import { ContractorAccess } from './contractor-access';
 import { ContractorsRepository } from './contractors.repository';
 import { ContactEntity, ContactRole } from './entities';
@@ -47,7 +47,7 @@ export class ContactsService {
     private readonly db: Db,
     private readonly repo: ContractorsRepository,
     private readonly access: ContractorAccess,
-    private readonly users: UsersRepository,
+    private readonly users: PeopleService,
     private readonly invitations: UsersService,
     private readonly sessions: SessionsService,
     private readonly events: DomainEvents,
@@ -125,8 +125,8 @@ export class ContactsService {
       await this.events.emit('contractor.person_named', { tenantId, contractorId, email: person.email, userId: existing?.id ?? null });
       if (existing) {
         const kept = existing.roles.filter((r) => !CONTACT_USER_ROLES.includes(r));
-        await this.users.update(existing.id, { roles: [...new Set([...kept, ...roles])] });
-        if (existing.status === 'deactivated') await this.users.update(existing.id, { status: existing.passwordHash ? 'active' : 'invited' });
+        await this.users.setRoles(existing.id, [...new Set([...kept, ...roles])]);
+        if (existing.status === 'deactivated') await this.users.reopen(existing.id);
         ids.set(email, existing.id);
       } else {
         const user = await this.invitations.invite(actorOf(principal), { tenantId }, {
@@ -141,10 +141,10 @@ export class ContactsService {
       if (!user) continue;
       const remaining = user.roles.filter((r) => !CONTACT_USER_ROLES.includes(r));
       if (remaining.length) {
-        await this.users.update(user.id, { roles: remaining });
+        await this.users.setRoles(user.id, remaining);
         continue;
       }
-      await this.users.update(user.id, { roles: [], status: 'deactivated' });
+      await this.users.close(user.id);
       await this.sessions.revokeAllOf(user.id, 'no_longer_a_contact');
     }
     return ids;

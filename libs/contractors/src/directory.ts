@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Role } from '@app/core';
-import { UsersRepository } from '@app/identity';
+import { PeopleService } from '@app/identity';
 import type { ContactRole } from './entities';
 
 export interface Recipient {
@@ -11,7 +11,7 @@ export interface Recipient {
 /** Who receives what: a contractor's declared contacts, the hospital's DSI or RSSI. */
 @Injectable()
 export class Directory {
-  constructor(private readonly db: Db, private readonly users: UsersRepository) {}
+  constructor(private readonly db: Db, private readonly users: PeopleService) {}
 
   contactsOf(contractorId: string, roles: ContactRole[] = ['legal_rep', 'security_contact', 'security_deputy', 'rssi']): Promise<Recipient[]> {
     return this.db.query<Recipient>(

@@ -3,7 +3,7 @@ import {
   Actor, actorOf, assertPdf, AuditService, Clock, ConflictError, Db, daysBetween, DomainEvents, FileStore, Lifecycle, lockRow, NotFoundError,
   Page, PageQuery, Principal, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed, localDate,
 } from '@app/core';
-import { TenantCalendar, TenantsRepository } from '@app/identity';
+import { TenantCalendar, TenantsService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { ContractorAccess } from './contractor-access';
 import { ContractorsRepository, PRESTATIONS_BY_START } from './contractors.repository';
@@ -51,7 +51,7 @@ export class PrestationsService {
     private readonly notifications: NotificationsService,
     private readonly directory: Directory,
     private readonly calendar: TenantCalendar,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly clock: Clock,
   ) {}
 

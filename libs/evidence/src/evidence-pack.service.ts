@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { actorOf, AuditService, Clock, UserPrincipal, VerifyResult } from '@app/core';
 import { ContractorsService, ContractorView } from '@app/contractors';
-import { TenantsRepository, UsersRepository } from '@app/identity';
+import { PeopleService, TenantsService } from '@app/identity';
 import { AuditExtract, AuditTarget, emptyStats, ExtractStats } from './audit-extract';
 import { EvidenceArchive } from './evidence-archive';
 import { PackContext, People } from './pack-context';
@@ -35,8 +35,8 @@ export class EvidencePackService {
 
   constructor(
     private readonly contractors: ContractorsService,
-    private readonly tenants: TenantsRepository,
-    private readonly users: UsersRepository,
+    private readonly tenants: TenantsService,
+    private readonly users: PeopleService,
     private readonly audit: AuditService,
     private readonly extract: AuditExtract,
     @Inject(PACK_SECTIONS) private readonly sections: PackSection[],

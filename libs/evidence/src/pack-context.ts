@@ -1,6 +1,6 @@
 import { Page, PageQuery, UserPrincipal } from '@app/core';
 import { ContractorView } from '@app/contractors';
-import { UsersRepository } from '@app/identity';
+import { PeopleService } from '@app/identity';
 import { AuditTarget } from './audit-extract';
 import { EvidenceArchive } from './evidence-archive';
 
@@ -16,7 +16,7 @@ export class People {
   private readonly known = new Map<string, Promise<PersonRef | null>>();
 
   constructor(
-    private readonly users: UsersRepository,
+    private readonly users: PeopleService,
     private readonly tenantId: string,
   ) {}
 

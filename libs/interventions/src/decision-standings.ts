@@ -4,7 +4,7 @@ import { AccountReadiness, ConventionInForce } from '@app/accounts';
 import { GateAssessment, GateService } from '@app/charters';
 import { Db, DomainEvents } from '@app/core';
 import { DerogationsService } from '@app/derogations';
-import { TenantsRepository } from '@app/identity';
+import { TenantsService } from '@app/identity';
 import { RefreshingCache } from './refreshing-cache';
 
 export const DECISION_CACHE_MS = Symbol('DECISION_CACHE_MS');
@@ -42,7 +42,7 @@ export class DecisionStandings implements OnModuleInit {
     private readonly readiness: AccountReadiness,
     private readonly gate: GateService,
     private readonly derogations: DerogationsService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly events: DomainEvents,
     @Inject(DECISION_CACHE_MS) cacheMs: number,
   ) {

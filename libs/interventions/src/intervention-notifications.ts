@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DomainEventMap, DomainEvents, Role } from '@app/core';
 import { Directory } from '@app/contractors';
-import { TenantsRepository } from '@app/identity';
+import { TenantsService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { WindowOutcome } from './events';
 import { ReferentsRepository } from './referents.repository';
@@ -23,7 +23,7 @@ export class InterventionNotifications implements OnModuleInit {
     private readonly referents: ReferentsService,
     private readonly people: ReferentsRepository,
     private readonly scope: WindowScopeRepository,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
   ) {}
 
   onModuleInit(): void {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GateService } from '@app/charters';
 import { FieldError, isStaffOnly, localDate, UserPrincipal, ValidationFailed } from '@app/core';
-import { TenantsRepository } from '@app/identity';
+import { TenantsService } from '@app/identity';
 import { reportDueOn, usageConflict } from './business-time';
 import { InterventionErrors } from './errors';
 import { InterventionsRepository } from './interventions.repository';
@@ -32,7 +32,7 @@ export class WindowRules {
     private readonly scope: WindowScopeRepository,
     private readonly windows: InterventionsRepository,
     private readonly gate: GateService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
   ) {}
 
   checkTimes(draft: WindowDraft, now: Date): void {

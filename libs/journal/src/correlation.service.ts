@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, Db, Role } from '@app/core';
 import { Directory } from '@app/contractors';
-import { TenantsRepository } from '@app/identity';
+import { TenantsService } from '@app/identity';
 import { NotificationsService, WebhooksService } from '@app/notifications';
 import { AnomalyCandidate, AnomalyRow, describeAnomaly, localTime, toAnomalyWebhook } from './anomalies';
 import { CorrelationRepository, QueuedBatch } from './correlation.repository';
@@ -34,7 +34,7 @@ export class CorrelationService {
   constructor(
     private readonly db: Db,
     private readonly repo: CorrelationRepository,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,

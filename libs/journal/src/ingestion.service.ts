@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, Db, GENESIS_HASH, ValidationFailed, isServiceUnavailable } from '@app/core';
-import { TenantsRepository } from '@app/identity';
+import { TenantsService } from '@app/identity';
 import { IncomingEvent, MALFORMED, parseEvent, Rejection } from './events';
 import { JournalMetrics } from './journal-metrics';
 import { JournalPartitions, monthOf } from './partitions';
@@ -35,7 +35,7 @@ export class IngestionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Db,
     private readonly partitions: JournalPartitions,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly clock: Clock,
     private readonly metrics: JournalMetrics,
   ) {}

@@ -3,7 +3,7 @@ import {
   Actor, actorOf, AuditService, CheckpointCheck, Clock, Db, DomainError, EvidenceCheckpoints, GENESIS_HASH, SYSTEM_ACTOR, UserPrincipal,
 } from '@app/core';
 import { DerogationsService } from '@app/derogations';
-import { TenantsRepository } from '@app/identity';
+import { TenantsService } from '@app/identity';
 import { JournalPartitions, nextMonth } from './partitions';
 import { BATCH_CONTENT_HASH_SQL, batchHash } from './seal';
 
@@ -37,7 +37,7 @@ export class JournalRetention {
   constructor(
     private readonly db: Db,
     private readonly partitions: JournalPartitions,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly audit: AuditService,
     private readonly derogations: DerogationsService,
     private readonly clock: Clock,

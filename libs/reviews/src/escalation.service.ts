@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccountEntity, AccountsService } from '@app/accounts';
 import { AuditService, daysBetween, Db, lockRow, Role, SYSTEM_ACTOR } from '@app/core';
 import { ContractorsRepository, Directory } from '@app/contractors';
-import { TenantCalendar, TenantsRepository } from '@app/identity';
+import { TenantCalendar, TenantsService } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { CampaignRow } from './views';
 
@@ -21,7 +21,7 @@ export class ReviewEscalation {
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly calendar: TenantCalendar,
   ) {}
 

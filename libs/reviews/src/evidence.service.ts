@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, ConflictError, Db, UserPrincipal } from '@app/core';
-import { TenantsRepository } from '@app/identity';
+import { TenantsService } from '@app/identity';
 import { EvidencePerson, EvidenceRow, EvidenceSummary } from './evidence-html';
 import { ReviewsService } from './reviews.service';
 
@@ -24,7 +24,7 @@ export class ReviewEvidence {
   constructor(
     private readonly db: Db,
     private readonly reviews: ReviewsService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly clock: Clock,
   ) {}
 

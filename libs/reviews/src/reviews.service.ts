@@ -5,7 +5,7 @@ import {
   PageQuery, Principal, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { ContractorAccess } from '@app/contractors';
-import { TenantCalendar, TenantsRepository } from '@app/identity';
+import { TenantCalendar, TenantsService } from '@app/identity';
 import { ReviewsRepository } from './reviews.repository';
 import { CampaignRow, ItemRow, ReviewItemView, ReviewView, toReviewView } from './views';
 
@@ -40,7 +40,7 @@ export class ReviewsService {
     private readonly access: ContractorAccess,
     private readonly accounts: AccountsService,
     private readonly audit: AuditService,
-    private readonly tenants: TenantsRepository,
+    private readonly tenants: TenantsService,
     private readonly calendar: TenantCalendar,
     private readonly clock: Clock,
   ) {}

@@ -18,7 +18,9 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post() @Allow(Role.Dsi)
-  create(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
+  create(
+    @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: CreateApiKeyDto,
+  ): Promise<ApiKeyView & { key: string }> {
     return this.keys.create(actorOf(principal), scope, body.name, body.scopes);
   }
 
@@ -28,7 +30,9 @@ export class ApiKeysController {
   }
 
   @Delete(':id') @HttpCode(204) @Allow(Role.Dsi)
-  async revoke(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async revoke(
+    @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
     await this.keys.revoke(actorOf(principal), scope, id);
   }
 }

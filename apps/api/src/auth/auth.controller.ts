@@ -2,7 +2,9 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ALL_ROLES, UserPrincipal } from '@app/core';
-import { Allow, AuthService, CurrentPrincipal, Public, SessionsService, UsersService, UserView } from '@app/identity';
+import {
+  Allow, AuthService, CurrentPrincipal, MfaEnrolmentService, PasswordsService, Public, SessionsService, UsersService, UserView,
+} from '@app/identity';
 import {
   AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrollDto, EnrolledResponse, EnrollResponse, LoginDto, LoginResponse,
   RefreshDto, TokensResponse, VerifyMfaDto,
@@ -21,6 +23,8 @@ const meta = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['use
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly enrolment: MfaEnrolmentService,
+    private readonly passwords: PasswordsService,
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
   ) {}
@@ -34,13 +38,13 @@ export class AuthController {
   @AuthRateLimited()
   @Post('auth/mfa/enroll') @HttpCode(200) @Public() @ApiOkResponse({ type: EnrollResponse })
   enroll(@Body() body: EnrollDto): Promise<EnrollResponse> {
-    return this.auth.startEnrollment(body.mfaToken, body.enrolmentLink);
+    return this.enrolment.start(body.mfaToken, body.enrolmentLink);
   }
 
   @AuthRateLimited()
   @Post('auth/mfa/enroll/confirm') @HttpCode(200) @Public() @ApiOkResponse({ type: EnrolledResponse })
   confirm(@Body() body: ConfirmEnrollDto, @Req() req: FastifyRequest): Promise<EnrolledResponse> {
-    return this.auth.confirmEnrollment(body.mfaToken, body.code, meta(req));
+    return this.enrolment.confirm(body.mfaToken, body.code, meta(req));
   }
 
   @AuthRateLimited()
@@ -69,7 +73,7 @@ export class AuthController {
   @AuthRateLimited()
   @Post('auth/password') @HttpCode(204) @Allow(...ALL_ROLES) @ApiBearerAuth()
   async changePassword(@CurrentPrincipal() principal: UserPrincipal, @Body() body: ChangePasswordDto): Promise<void> {
-    await this.auth.changePassword(principal, body.currentPassword, body.newPassword);
+    await this.passwords.change(principal, body.currentPassword, body.newPassword);
   }
 
   @Get('me') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: UserView })

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, PageQuery, Principal, Role, TenantScope, UserPrincipal, ValidationFailed } from '@app/core';
-import { Allow, CurrentPrincipal, EstablishmentsService, MfaResetService, Scope, TenantPolicy, TenantsService, UserView } from '@app/identity';
+import {
+  Allow, CurrentPrincipal, EstablishmentsService, OperatorMfaResetService, Scope, TenantPolicy, TenantsService, UserView,
+} from '@app/identity';
 import { ReasonDto } from '../accounts/accounts.dto';
 import { CreateTenantDto, DsiPage, EstablishmentPage, TenantCreatedResponse } from './tenants.dto';
 
@@ -13,7 +15,7 @@ export class TenantsController {
   constructor(
     private readonly tenants: TenantsService,
     private readonly establishments: EstablishmentsService,
-    private readonly mfa: MfaResetService,
+    private readonly mfa: OperatorMfaResetService,
   ) {}
 
   @Post('tenants') @Allow(Role.PlatformAdmin)
@@ -47,7 +49,7 @@ export class TenantsController {
     @CurrentPrincipal() principal: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string,
     @Body() body: ReasonDto,
   ): Promise<UserView> {
-    return this.mfa.resetDsiByOperator(principal, id, userId, body.reason);
+    return this.mfa.resetDsi(principal, id, userId, body.reason);
   }
 
   @Get('tenant/policy') @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiOkResponse({ type: TenantPolicy })

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, PageQuery, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
-import { Allow, CurrentPrincipal, MfaResetService, Scope, toUserView, UsersService, UserView } from '@app/identity';
+import { Allow, CurrentPrincipal, MfaResetService, Scope, UsersService, UserView } from '@app/identity';
 import { ReasonDto } from '../accounts/accounts.dto';
 import { InvitationResentView, InviteUserDto, MfaResetRequestedView, UserPage } from './users.dto';
 
@@ -17,12 +17,12 @@ export class UsersController {
 
   @Post() @Allow(Role.Dsi) @ApiCreatedResponse({ type: UserView })
   async invite(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: InviteUserDto): Promise<UserView> {
-    return toUserView(await this.users.invite(actorOf(principal), scope, body));
+    return this.users.invite(actorOf(principal), scope, body);
   }
 
   @Get() @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiOkResponse({ type: UserPage })
   list(@Scope() scope: TenantScope, @Query() page: PageQuery): Promise<UserPage> {
-    return this.users.list(scope, page.limit, page.cursor);
+    return this.users.list(scope, page);
   }
 
   @Get(':id') @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiOkResponse({ type: UserView })
@@ -40,7 +40,9 @@ export class UsersController {
       + 'within an hour, whoever asks: beyond, 429 RATE_LIMITED with Retry-After (seconds).',
   })
   @ApiOkResponse({ type: InvitationResentView })
-  resendInvitation(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationResentView> {
+  resendInvitation(
+    @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<InvitationResentView> {
     return this.users.resendInvitation(actorOf(principal), scope, id);
   }
 
@@ -53,7 +55,10 @@ export class UsersController {
       + 'contact asks the DSI (POST /v1/users/{id}/mfa/reset-request): the company declares people, the DSI decides on their credentials.',
   })
   @ApiOkResponse({ type: UserView })
-  resetMfa(@CurrentPrincipal() principal: UserPrincipal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<UserView> {
+  resetMfa(
+    @CurrentPrincipal() principal: UserPrincipal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<UserView> {
     return this.mfa.reset(principal, scope, id, body.reason);
   }
 
@@ -64,7 +69,10 @@ export class UsersController {
       + 'is e-mailed and decides (POST /v1/users/{id}/mfa/reset). People of other companies are 404.',
   })
   @ApiAcceptedResponse({ type: MfaResetRequestedView })
-  requestMfaReset(@CurrentPrincipal() principal: UserPrincipal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<MfaResetRequestedView> {
+  requestMfaReset(
+    @CurrentPrincipal() principal: UserPrincipal, @Scope() scope: TenantScope, @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<MfaResetRequestedView> {
     return this.mfa.request(principal, scope, id, body.reason);
   }
 }

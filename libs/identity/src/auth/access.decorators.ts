@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import { ApiKeyScope, Principal, Role, TenantScope, UnauthorizedError } from '@app/core';
+import { IdentityErrors } from '../errors';
 
 export const ACCESS_RULE = Symbol('ACCESS_RULE');
 
@@ -10,10 +11,8 @@ export type AccessRule =
   | { kind: 'gateway'; scope: ApiKeyScope };
 
 /**
- * OpenAPI extensions that publish each operation's access rule in /docs-json, written by the same
- * decorator the AccessGuard reads, so the document cannot disagree with what is enforced:
- * `x-public: true`, `x-roles: [role, ...]` (a signed-in person holding one of them) or
- * `x-api-key-scope: scope` (a gateway key). The security suite builds its authorization matrix from them.
+ * Each operation's access rule in /docs-json (`x-public`, `x-roles`, `x-api-key-scope`), written by the decorator the
+ * AccessGuard reads, so the document cannot disagree with what is enforced; the security suite's matrix reads them.
  */
 export const ACCESS_EXTENSIONS = { public: 'x-public', roles: 'x-roles', gateway: 'x-api-key-scope' } as const;
 
@@ -39,7 +38,7 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
 /** The tenant (and, for contractor people, the company) every query of this request is limited to. */
 export const Scope = createParamDecorator((_: unknown, ctx: ExecutionContext): TenantScope => {
   const principal = ctx.switchToHttp().getRequest().principal as Principal | undefined;
-  if (!principal?.tenantId) throw new UnauthorizedError('NO_TENANT', 'This action needs a tenant');
+  if (!principal?.tenantId) throw IdentityErrors.error('NO_TENANT');
   return principal.kind === 'user'
     ? { tenantId: principal.tenantId, contractorId: principal.contractorId }
     : { tenantId: principal.tenantId };

@@ -2,8 +2,9 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, ForbiddenError, hasRole, isServiceUnavailable, Principal, UnauthorizedError } from '@app/core';
+import { DomainError, ForbiddenError, hasRole, isServiceUnavailable, Principal } from '@app/core';
 import { ApiKeysService } from '../api-keys/api-keys.service';
+import { IdentityErrors } from '../errors';
 import { ACCESS_RULE, AccessRule } from './access.decorators';
 
 type Request = FastifyRequest & { principal?: Principal; user?: Principal };
@@ -48,7 +49,7 @@ export class AccessGuard extends AuthGuard('jwt') {
   override handleRequest<T>(error: unknown, principal: T): T {
     // R-INT: a session that could not be read (database away) is a 503, not a sign-out.
     if (error instanceof DomainError || isServiceUnavailable(error)) throw error;
-    if (error || !principal) throw new UnauthorizedError('INVALID_TOKEN', 'The access token is missing, invalid or expired');
+    if (error || !principal) throw IdentityErrors.error('INVALID_TOKEN');
     return principal;
   }
 }

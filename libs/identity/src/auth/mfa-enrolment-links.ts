@@ -1,20 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Db, DomainError } from '@app/core';
+import { APP_CONFIG, AppConfig, Clock } from '@app/core';
+import { IdentityErrors } from '../errors';
 import { OneTimeLinks } from './one-time-links';
+import { OneTimeLinksRepository } from './one-time-links.repository';
 
 /**
- * R-ART28 one-time links that let a person enrol a new second factor after a TOTP reset. A reset
- * issues one (e-mailed to the person's nominative address) and the next enrolment needs it next to the
+ * R-ART28 after a TOTP reset, the next enrolment needs the one-time link e-mailed to the person next to the
  * password: a password alone, the very thing a second factor guards against, no longer enrols one.
- * Kept by OneTimeLinks (HMAC only, a new one revokes the earlier ones, INVITATION_TTL_SECONDS); an
- * expired one is replaced by a new reset. Runs inside the caller's transaction.
  */
 @Injectable()
 export class MfaEnrolmentLinks {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly db: Db,
     private readonly links: OneTimeLinks,
+    private readonly stored: OneTimeLinksRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -26,9 +25,8 @@ export class MfaEnrolmentLinks {
   }
 
   /** Whether the person's next enrolment needs a link: a reset issued one that was neither used nor replaced. */
-  async required(userId: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM mfa_enrolment_links WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL LIMIT 1`, [userId]);
-    return rows.length > 0;
+  required(userId: string): Promise<boolean> {
+    return this.stored.anyUnused('mfa_enrolment_links', userId);
   }
 
   /** When the person's working link was e-mailed, if one is pending. */
@@ -39,18 +37,12 @@ export class MfaEnrolmentLinks {
   /** Refuses (403) an enrolment of a person who needs a link, without this person's pending, unexpired one. */
   async assertHeld(userId: string, token: string | undefined): Promise<void> {
     if (!(await this.required(userId))) return;
-    if (!token) {
-      throw new DomainError('MFA_ENROLMENT_LINK_REQUIRED', 403,
-        'Your second factor was reset: open the link e-mailed to you to enrol a new one');
-    }
-    if (!(await this.links.pending('mfa_enrolment_links', token, userId))) {
-      throw new DomainError('MFA_ENROLMENT_LINK_INVALID', 403,
-        'This enrolment link is expired, used or replaced by a newer one: ask the digital department (DSI) for a new reset');
-    }
+    if (!token) throw IdentityErrors.error('MFA_ENROLMENT_LINK_REQUIRED');
+    if (!(await this.links.pending('mfa_enrolment_links', token, userId))) throw IdentityErrors.error('MFA_ENROLMENT_LINK_INVALID');
   }
 
   /** The enrolment is done: the person's pending links stop working. */
   async spend(userId: string): Promise<void> {
-    await this.db.query(`UPDATE mfa_enrolment_links SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [userId, this.clock.now()]);
+    await this.stored.useAllOf('mfa_enrolment_links', userId, this.clock.now());
   }
 }

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig, Clock, Db, lockRow, UnauthorizedError } from '@app/core';
+import { APP_CONFIG, AppConfig, Clock } from '@app/core';
+import { UserEntity } from '../entities';
+import { IdentityErrors } from '../errors';
+import { UsersRepository } from '../users/users.repository';
+import { MfaChallengesRepository } from './mfa-challenges.repository';
+import { assertActive, isLocked } from './sign-in-rules';
 
 interface MfaClaims {
   sub: string;
@@ -16,9 +21,8 @@ export interface MfaChallenge {
 }
 
 /**
- * The short-lived proof that the password was right; only good for the TOTP step, and for one session
- * (R-ART28 R-INT): its challenge row is spent by the verify or enrolment that opens the session, and a
- * password change, a TOTP reset or a lock revokes every pending one of the person.
+ * R-ART28 R-INT the short-lived proof that the password was right, good for one session: its challenge is spent
+ * by the verify or enrolment that opens it; a password change, a TOTP reset or a lock revokes the pending ones.
  */
 @Injectable()
 export class MfaTokens {
@@ -26,17 +30,14 @@ export class MfaTokens {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly clock: Clock,
-    private readonly db: Db,
+    private readonly challenges: MfaChallengesRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   async issue(userId: string): Promise<string> {
     const now = this.clock.now();
-    await this.db.query(`DELETE FROM mfa_challenges WHERE user_id = $1 AND expires_at <= $2`, [userId, now]);
-    const [challenge] = await this.db.query<{ id: string }>(
-      `INSERT INTO mfa_challenges (user_id, expires_at) VALUES ($1, $2) RETURNING id`,
-      [userId, new Date(now.getTime() + this.config.auth.mfaTokenTtl * 1000)],
-    );
-    const claims: MfaClaims = { sub: userId, typ: 'mfa', jti: challenge.id, iat: this.nowSeconds() };
+    const id = await this.challenges.create(userId, now, new Date(now.getTime() + this.config.auth.mfaTokenTtl * 1000));
+    const claims: MfaClaims = { sub: userId, typ: 'mfa', jti: id, iat: this.nowSeconds() };
     return this.jwt.signAsync(claims, {
       secret: this.config.keys.jwt, algorithm: 'HS256', expiresIn: this.config.auth.mfaTokenTtl,
     } as never);
@@ -45,28 +46,32 @@ export class MfaTokens {
   /** The pending challenge a token names; 401 when the token is forged, expired, spent or revoked. */
   async challengeOf(token: string): Promise<MfaChallenge> {
     const challenge = await this.claimsOf(token);
-    if (challenge && (await this.db.query(`SELECT 1 FROM mfa_challenges WHERE id = $1`, [challenge.id])).length) return challenge;
-    throw invalidMfaToken();
+    if (challenge && (await this.challenges.exists(challenge.id))) return challenge;
+    throw IdentityErrors.error('INVALID_MFA_TOKEN');
   }
 
-  /**
-   * Inside the transaction that may open a session: locks the person's row, then the challenge (the
-   * order a password change and a TOTP reset take too), so parallel verifies of one token take turns
-   * and the ones after the winner find it spent (401).
-   */
+  /** The person of a pending sign-in step; a lock set since the password step ends it like an expiry. */
+  async pendingUser(token: string): Promise<{ user: UserEntity; challenge: MfaChallenge }> {
+    const challenge = await this.challengeOf(token);
+    const user = await this.users.findById(challenge.userId);
+    if (!user || isLocked(user, this.clock.now())) throw IdentityErrors.error('INVALID_MFA_TOKEN');
+    assertActive(user);
+    return { user, challenge };
+  }
+
+  /** In the transaction that may open a session: parallel verifies of one token take turns, the later ones find it spent (401). */
   async claim(challenge: MfaChallenge): Promise<void> {
-    await lockRow(this.db, 'users', challenge.userId);
-    if (!(await lockRow(this.db, 'mfa_challenges', challenge.id))) throw invalidMfaToken();
+    if (!(await this.challenges.lock(challenge.userId, challenge.id))) throw IdentityErrors.error('INVALID_MFA_TOKEN');
   }
 
   /** The session is opened: the token is spent (in the transaction that claimed it). */
-  async spend(challenge: MfaChallenge): Promise<void> {
-    await this.db.query(`DELETE FROM mfa_challenges WHERE id = $1`, [challenge.id]);
+  spend(challenge: MfaChallenge): Promise<void> {
+    return this.challenges.delete(challenge.id);
   }
 
   /** Every pending sign-in step of the person dies (password change, TOTP reset, lock). */
-  async revokeAllOf(userId: string): Promise<void> {
-    await this.db.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
+  revokeAllOf(userId: string): Promise<void> {
+    return this.challenges.deleteAllOf(userId);
   }
 
   private async claimsOf(token: string): Promise<MfaChallenge | null> {
@@ -84,8 +89,4 @@ export class MfaTokens {
   private nowSeconds(): number {
     return Math.floor(this.clock.now().getTime() / 1000);
   }
-}
-
-export function invalidMfaToken(): UnauthorizedError {
-  return new UnauthorizedError('INVALID_MFA_TOKEN', 'The sign-in step has expired; enter your password again');
 }

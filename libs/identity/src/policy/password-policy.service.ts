@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationFailed } from '@app/core';
+import { PasswordHasher } from '../auth/password-hasher';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { passwordProblems } from './password-rules';
 import { TenantPolicy } from './tenant-policy';
@@ -7,7 +8,10 @@ import { TenantPolicy } from './tenant-policy';
 /** R-POL: checks a new password against the person's tenant policy (platform admins: the defaults). */
 @Injectable()
 export class PasswordPolicyService {
-  constructor(private readonly tenants: TenantsRepository) {}
+  constructor(
+    private readonly tenants: TenantsRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
 
   async assert(tenantId: string | null, password: string, email?: string): Promise<void> {
     const policy = tenantId ? await this.tenants.policyOf(tenantId) : new TenantPolicy();
@@ -21,5 +25,11 @@ export class PasswordPolicyService {
         { field: 'password', message: `The password needs ${problems.join(', ')}` },
       ]);
     }
+  }
+
+  /** The hash of a new password that follows the policy (400 otherwise). */
+  async hashChecked(tenantId: string | null, password: string, email?: string): Promise<string> {
+    await this.assert(tenantId, password, email);
+    return this.hasher.hash(password);
   }
 }

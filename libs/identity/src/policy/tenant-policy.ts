@@ -46,7 +46,10 @@ export class TenantPolicy {
   @IsArray() @ArrayMaxSize(10) @IsInt({ each: true }) @Min(0, { each: true }) reviewReminderDays: number[] = [14, 2, 1];
   @ApiProperty({ description: 'R-ART34 days after the due date before unattested accounts are suspended', minimum: 0, maximum: 90 })
   @IsInt() @Min(0) @Max(90) reviewGraceDays: number = 15;
-  @ApiProperty({ description: 'R-ART34 what silence does: suspend (default) or deactivate (stricter). Never keep.', enum: ['suspend', 'deactivate'], type: String })
+  @ApiProperty({
+    description: 'R-ART34 what silence does: suspend (default) or deactivate (stricter). Never keep.',
+    enum: ['suspend', 'deactivate'], type: String,
+  })
   @IsIn(['suspend', 'deactivate']) reviewSilence: 'suspend' | 'deactivate' = 'suspend';
   @ApiProperty({ description: 'R-ART41 connection journal retention, months sliding', minimum: 1, maximum: 120 })
   @IsInt() @Min(1) @Max(120) logRetentionMonths: number = 18;
@@ -54,10 +57,13 @@ export class TenantPolicy {
   @IsInt() @Min(1) @Max(120) logRetentionFloorMonths: number = 12;
   @ApiProperty({ description: 'R-ART42 report deadline in business days (in business hours)', minimum: 0, maximum: 30 })
   @IsInt() @Min(0) @Max(30) reportDeadlineBusinessDays: number = 2;
-  @ApiPropertyOptional({ description: 'R-ART42 address registered for same-day after-hours reports (Art. 43)', type: String, nullable: true })
+  @ApiPropertyOptional({
+    description: 'R-ART42 address registered for same-day after-hours reports (Art. 43)', type: String, nullable: true,
+  })
   @IsOptional() @IsEmail() reportEmail: string | null = null;
   @ApiProperty({ type: BusinessHours }) @ValidateNested() @Type(() => BusinessHours) businessHours: BusinessHours = new BusinessHours();
-  @ApiProperty({ type: [Blackout] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => Blackout) blackouts: Blackout[] = [];
+  @ApiProperty({ type: [Blackout] }) @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => Blackout)
+  blackouts: Blackout[] = [];
   @ApiProperty({ type: PasswordPolicy }) @ValidateNested() @Type(() => PasswordPolicy) password: PasswordPolicy = new PasswordPolicy();
   @ApiProperty({ type: LockoutPolicy }) @ValidateNested() @Type(() => LockoutPolicy) lockout: LockoutPolicy = new LockoutPolicy();
   @ApiProperty({ description: 'R-ART28 TOTP is mandatory; the product refuses to turn it off' })

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import {
-  Actor, AuditService, ConflictError, Db, fieldErrors, NotFoundError, Role, TenantScope, ValidationFailed,
-} from '@app/core';
-import { TenantEntity, UserEntity } from '../entities';
+import { Actor, AuditService, Db, fieldErrors, NotFoundError, Role, TenantScope, ValidationFailed } from '@app/core';
+import { TenantEntity } from '../entities';
+import { IdentityErrors } from '../errors';
 import { PresetName, presetPolicy, TenantPolicy } from '../policy/tenant-policy';
+import { UserView } from '../users/user.mapper';
 import { UsersService } from '../users/users.service';
 import { TenantsRepository } from './tenants.repository';
 
@@ -14,6 +14,16 @@ export interface CreateTenant {
   preset: PresetName;
   admin: { email: string; firstName: string; lastName: string };
 }
+
+/** An establishment as other libraries see it: who it is, not its policy (`TenantsService.policyOf`). */
+export interface TenantView {
+  id: string;
+  name: string;
+  preset: string;
+  createdAt: Date;
+}
+
+const toTenantView = (t: TenantEntity): TenantView => ({ id: t.id, name: t.name, preset: t.preset, createdAt: t.createdAt });
 
 /** R-POL: establishments and their policy. Created by the platform admin with a preset. */
 @Injectable()
@@ -25,10 +35,10 @@ export class TenantsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(actor: Actor, input: CreateTenant): Promise<{ tenant: TenantEntity; admin: UserEntity }> {
+  async create(actor: Actor, input: CreateTenant): Promise<{ tenant: TenantView; admin: UserView }> {
     return this.db.transaction(async () => {
       if (await this.tenants.nameTaken(input.name)) {
-        throw new ConflictError('TENANT_EXISTS', `A tenant named "${input.name}" already exists`);
+        throw IdentityErrors.error('TENANT_EXISTS', `A tenant named "${input.name}" already exists`);
       }
       const policy = presetPolicy(input.preset);
       const tenant = await this.tenants.create({ name: input.name, preset: input.preset, policy });
@@ -41,8 +51,18 @@ export class TenantsService {
         after: { name: tenant.name, preset: tenant.preset, policy },
       });
       const admin = await this.users.invite(actor, { tenantId: tenant.id }, { ...input.admin, roles: [Role.Dsi] });
-      return { tenant, admin };
+      return { tenant: toTenantView(tenant), admin };
     });
+  }
+
+  async findById(id: string): Promise<TenantView | null> {
+    const tenant = await this.tenants.findById(id);
+    return tenant && toTenantView(tenant);
+  }
+
+  /** The stored policy over today's defaults (an unknown tenant gets the defaults): thresholds, hours, time zone. */
+  policyOf(tenantId: string): Promise<TenantPolicy> {
+    return this.tenants.policyOf(tenantId);
   }
 
   async getPolicy(scope: TenantScope): Promise<TenantPolicy> {
@@ -57,7 +77,8 @@ export class TenantsService {
       const merged = plainToInstance(TenantPolicy, deepMerge(JSON.parse(JSON.stringify(before)), patch));
       const errors = fieldErrors(validateSync(merged, { whitelist: true, forbidNonWhitelisted: true }));
       if (merged.logRetentionMonths < merged.logRetentionFloorMonths) {
-        errors.push({ field: 'logRetentionMonths', message: `must not be below the legal floor of ${merged.logRetentionFloorMonths} months` });
+        const message = `must not be below the legal floor of ${merged.logRetentionFloorMonths} months`;
+        errors.push({ field: 'logRetentionMonths', message });
       }
       errors.push(...orderErrors(merged, errors));
       if (errors.length) throw new ValidationFailed('The policy is not valid', errors);
@@ -103,7 +124,9 @@ function orderErrors(policy: TenantPolicy, found: { field: string }[]): { field:
   }
   if (valid('blackouts')) {
     policy.blackouts.forEach((blackout, i) => {
-      if (Date.parse(blackout.to) <= Date.parse(blackout.from)) errors.push({ field: `blackouts.${i}.to`, message: `must be after the start (${blackout.from})` });
+      if (Date.parse(blackout.to) <= Date.parse(blackout.from)) {
+        errors.push({ field: `blackouts.${i}.to`, message: `must be after the start (${blackout.from})` });
+      }
     });
   }
   return errors;

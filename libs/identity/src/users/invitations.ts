@@ -1,52 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Db, RateLimitedError } from '@app/core';
-import { NotificationsService } from '@app/notifications';
+import { APP_CONFIG, AppConfig, Clock, DomainEvents, RateLimitedError } from '@app/core';
 import { OneTimeLinks } from '../auth/one-time-links';
+import { OneTimeLinksRepository } from '../auth/one-time-links.repository';
 import { UserEntity } from '../entities';
 
 const HOUR = 3_600_000;
 
-/**
- * One-time invitation links (R-ART28: a nominative account whose holder chooses the password), kept by
- * OneTimeLinks (HMAC only, one link that works per person). Runs inside the caller's transaction.
- */
+/** R-ART28 one-time invitation links: a nominative account whose holder chooses the password. Runs in the caller's transaction. */
 @Injectable()
 export class Invitations {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly db: Db,
     private readonly links: OneTimeLinks,
-    private readonly notifications: NotificationsService,
+    private readonly stored: OneTimeLinksRepository,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * R-ART28 a resend beyond INVITATION_RESENDS_PER_HOUR for this person within the last hour is a 429, with
-   * the seconds until the oldest of them leaves the hour. Counted in the caller's transaction with the
-   * person's row locked (UsersRepository.findInScope forUpdate), so two API processes cannot both pass.
+   * R-ART28 beyond INVITATION_RESENDS_PER_HOUR resends within the hour: 429 with the seconds until the oldest leaves
+   * it. Counted under the person's row lock (UsersRepository.findInScope forUpdate): two API processes cannot both pass.
    */
   async assertResendAllowed(userId: string): Promise<void> {
     const limit = this.config.auth.invitationResendsPerHour;
     const since = new Date(this.clock.now().getTime() - HOUR);
-    const rows = await this.db.query<{ created_at: Date }>(
-      `SELECT created_at FROM invitations WHERE user_id = $1 AND resent AND created_at > $2 ORDER BY created_at DESC LIMIT $3`,
-      [userId, since, limit],
-    );
-    if (rows.length < limit) return;
-    const oldest = new Date(rows[rows.length - 1].created_at).getTime();
+    const sent = await this.stored.resentSince(userId, since, limit);
+    if (sent.length < limit) return;
+    const oldest = new Date(sent[sent.length - 1]).getTime();
     const retryAfter = Math.max(1, Math.ceil((oldest - since.getTime()) / 1000));
-    throw new RateLimitedError(`This person was already sent ${limit} new invitation links within the hour: try again in ${Math.ceil(retryAfter / 60)} minute(s)`, retryAfter);
+    const minutes = Math.ceil(retryAfter / 60);
+    const message = `This person was already sent ${limit} new invitation links within the hour: try again in ${minutes} minute(s)`;
+    throw new RateLimitedError(message, retryAfter);
   }
 
   /** Revokes the person's pending links, stores a new one and e-mails it. Returns how many links it revoked. */
   async issue(user: UserEntity, tenantName: string, resent = false): Promise<{ expiresAt: Date; revoked: number }> {
-    const { token, expiresAt, revoked } = await this.links.issue('invitations', user.id, { resent });
-    await this.notifications.email({
-      tenantId: user.tenantId, to: user.email, template: 'invitation', locale: user.locale,
-      data: {
-        firstName: user.firstName, tenantName, expiresAt: expiresAt.toISOString(),
-        link: `${this.config.http.publicUrl}/accept-invitation?token=${token}`,
-      },
+    const { token, expiresAt, revoked } = await this.links.issue('invitations', user.id, resent);
+    await this.events.emit('user.invitation_issued', {
+      tenantId: user.tenantId, userId: user.id, email: user.email, locale: user.locale, firstName: user.firstName, tenantName,
+      link: `${this.config.http.publicUrl}/accept-invitation?token=${token}`, expiresAt: expiresAt.toISOString(),
     });
     return { expiresAt, revoked };
   }
@@ -57,10 +49,7 @@ export class Invitations {
   }
 
   /** Marks the link used; false when a concurrent request (or a resend) got there first. */
-  async claim(id: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE invitations SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING id`, [id, this.clock.now()],
-    );
-    return rows.length === 1;
+  claim(id: string): Promise<boolean> {
+    return this.stored.use('invitations', id, this.clock.now());
   }
 }

@@ -1,6 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, Db, decodeCursor, isUniqueViolation, isUuidKey, Role, TenantScope } from '@app/core';
+import { Db, isUniqueViolation, Keyset, Page, Role, TenantScope } from '@app/core';
 import { UserEntity } from '../entities';
+import { IdentityErrors } from '../errors';
+
+/** Oldest first; `created_at` has microseconds and a cursor milliseconds, so the order truncates it (as api keys do). */
+const OLDEST = new Keyset('ASC', [['createdAt', "date_trunc('milliseconds', u.created_at)", 'instant'], ['id', 'u.id', 'uuid']]);
+const BY_NAME = new Keyset('ASC', [['lastName', 'u.last_name', 'text'], ['firstName', 'u.first_name', 'text'], ['id', 'u.id', 'uuid']]);
+
+/** One page of a list: its size and the cursor of the previous page. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** The writable fields of a person (identity's services only: other libraries go through UsersService). */
+export type UserChanges = Partial<Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>>;
 
 /** Only this class touches the users table. Reads on behalf of a caller take its TenantScope. */
 @Injectable()
@@ -27,22 +41,27 @@ export class UsersRepository {
     return q.getOne();
   }
 
-  async listInScope(scope: TenantScope, limit: number, cursor?: string): Promise<UserEntity[]> {
-    const after = decodeCursor<{ id: string }>(cursor, ['id'], (c) => isUuidKey(c.id));
+  /** The people the scope sees, oldest first. */
+  async listInScope(scope: TenantScope, page: PageRequest): Promise<Page<UserEntity>> {
     const q = this.repo.createQueryBuilder('u').where('u.tenant_id = :tenantId', { tenantId: scope.tenantId });
     if (scope.contractorId) q.andWhere('u.contractor_id = :contractorId', { contractorId: scope.contractorId });
-    // The key is read back from the row itself: created_at has microseconds, a JS Date only milliseconds,
-    // so a (createdAt, id) pair in the cursor would repeat the last row of each page.
-    if (after) {
-      q.andWhere('(u.created_at, u.id) > (SELECT c.created_at, c.id FROM users c WHERE c.id = :afterId AND c.tenant_id = :tenantId)', { afterId: after.id });
-    }
-    return q.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await OLDEST.applyTo(q, page).getMany();
+    return OLDEST.page(rows, page.limit, (u) => u, (u) => ({ createdAt: u.createdAt, id: u.id }));
+  }
+
+  /** The establishment's hospital DSIs, whatever their status, by name. */
+  async listDsis(tenantId: string, page: PageRequest): Promise<Page<UserEntity>> {
+    const q = this.repo.createQueryBuilder('u')
+      .where('u.tenant_id = :tenantId AND u.contractor_id IS NULL AND :dsi = ANY(u.roles)', { tenantId, dsi: Role.Dsi });
+    const rows = await BY_NAME.applyTo(q, page).getMany();
+    return BY_NAME.page(rows, page.limit, (u) => u, (u) => ({ lastName: u.lastName, firstName: u.firstName, id: u.id }));
   }
 
   /** The hospital's active people holding one of these roles (who to tell): the one query behind Directory.hospital. */
   hospitalRecipients(tenantId: string, roles: Role[]): Promise<{ email: string; locale: 'fr' | 'en' }[]> {
     return this.db.query(
-      `SELECT email, locale FROM users WHERE tenant_id = $1 AND contractor_id IS NULL AND status = 'active' AND roles && $2::text[] ORDER BY email`,
+      `SELECT email, locale FROM users
+        WHERE tenant_id = $1 AND contractor_id IS NULL AND status = 'active' AND roles && $2::text[] ORDER BY email`,
       [tenantId, roles],
     );
   }
@@ -51,28 +70,34 @@ export class UsersRepository {
     return (await this.findByEmail(email)) !== null;
   }
 
-  async create(values: Partial<UserEntity>): Promise<UserEntity> {
+  async create(values: UserChanges): Promise<UserEntity> {
     try {
       return await this.repo.save(this.repo.create({ failedAttempts: 0, locale: 'fr', ...values }));
     } catch (error) {
       // emailTaken() saw nothing, but a concurrent request created the same e-mail first.
-      if (isUniqueViolation(error, 'users_email_key')) {
-        throw new ConflictError('EMAIL_TAKEN', 'A person with this e-mail address already exists');
-      }
+      if (isUniqueViolation(error, 'users_email_key')) throw IdentityErrors.error('EMAIL_TAKEN');
       throw error;
     }
   }
 
-  async update(id: string, values: Partial<UserEntity>): Promise<void> {
+  async update(id: string, values: UserChanges): Promise<void> {
     await this.repo.update({ id }, values);
   }
 
+  /** Back to "active", or to "invited" for someone who never chose a password (the invitation link works again). */
+  async reopen(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE users SET status = CASE WHEN password_hash IS NULL THEN 'invited' ELSE 'active' END, updated_at = now() WHERE id = $1`, [id],
+    );
+  }
+
   /**
-   * R-ART28 R-INT one failed sign-in, counted in one statement (parallel failures each count). The one
-   * that reaches `maxAttempts` sets the lock until `until` and starts the count again; a locked account
-   * counts nothing. Answers whether this failure set the lock.
+   * R-ART28 R-INT one failed sign-in, counted in one statement (parallel failures each count); the one reaching
+   * `maxAttempts` locks until `until`. A count that sets no lock commits without waiting for the WAL flush: a crash
+   * may forget one failure, never a lock. Answers whether this failure set the lock.
    */
   async countFailure(id: string, maxAttempts: number, now: Date, until: Date): Promise<boolean> {
+    await this.db.query(`SET LOCAL synchronous_commit TO off`);
     const rows = await this.db.query<{ locked: boolean }>(
       `UPDATE users SET failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
               locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $4 ELSE locked_until END
@@ -80,7 +105,9 @@ export class UsersRepository {
         RETURNING locked_until > $3 AS locked`,
       [id, maxAttempts, now, until],
     );
-    return rows[0]?.locked === true;
+    const locked = rows[0]?.locked === true;
+    if (locked) await this.db.query(`SET LOCAL synchronous_commit TO on`);
+    return locked;
   }
 
   /**

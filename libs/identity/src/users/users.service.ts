@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AuditService, Clock, ConflictError, Db, DomainError, lockRow, NotFoundError, Page, Role, TenantScope, toPage } from '@app/core';
-import { UserEntity } from '../entities';
-import { PasswordHasher } from '../auth/password-hasher';
+import { Actor, AuditService, Clock, Db, lockRow, NotFoundError, Page, PageQuery, Role, TenantScope } from '@app/core';
+import { IdentityErrors } from '../errors';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { Invitations } from './invitations';
@@ -24,7 +23,6 @@ export class UsersService {
     private readonly db: Db,
     private readonly users: UsersRepository,
     private readonly tenants: TenantsRepository,
-    private readonly hasher: PasswordHasher,
     private readonly invitations: Invitations,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -32,11 +30,9 @@ export class UsersService {
   ) {}
 
   /** Creates the person (status invited) and e-mails a one-time link, in one transaction. */
-  async invite(actor: Actor, scope: TenantScope, person: InvitePerson): Promise<UserEntity> {
+  async invite(actor: Actor, scope: TenantScope, person: InvitePerson): Promise<UserView> {
     return this.db.transaction(async () => {
-      if (await this.users.emailTaken(person.email)) {
-        throw new ConflictError('EMAIL_TAKEN', 'A person with this e-mail address already exists');
-      }
+      if (await this.users.emailTaken(person.email)) throw IdentityErrors.error('EMAIL_TAKEN');
       const tenant = await this.tenants.findById(scope.tenantId);
       if (!tenant) throw new NotFoundError('Tenant');
       const user = await this.users.create({
@@ -48,22 +44,21 @@ export class UsersService {
         tenantId: scope.tenantId, actor, action: 'user.invited', targetType: 'user', targetId: user.id, after: auditUser(user),
       });
       await this.invitations.issue(user, tenant.name);
-      return user;
+      return toUserView(user);
     });
   }
 
   /**
-   * R-ART28 a lost or expired invitation: a new one-time link to the address on record (never another
-   * one), the earlier links stop working. Only for a person who has not chosen a password yet (409
-   * otherwise). The DSI for anyone of the tenant; a contractor's declarers for their company's people
-   * (the scope makes anyone else "not found").
+   * R-ART28 a lost or expired invitation: a new link to the address on record, the earlier ones stop working; only
+   * before a password is chosen (409). The DSI for anyone; a contractor's declarers for their company (the scope).
    */
   async resendInvitation(actor: Actor, scope: TenantScope, id: string): Promise<UserView & { invitationExpiresAt: string }> {
     return this.db.transaction(async () => {
       const user = await this.users.findInScope(scope, id, true);
       if (!user) throw new NotFoundError('User');
       if (user.status !== 'invited' || user.passwordHash) {
-        throw new ConflictError('INVITATION_NOT_PENDING', `This person has no pending invitation: the account is ${user.status === 'invited' ? 'set up' : user.status}`, {
+        const state = user.status === 'invited' ? 'set up' : user.status;
+        throw IdentityErrors.error('INVITATION_NOT_PENDING', `This person has no pending invitation: the account is ${state}`, {
           userStatus: user.status,
         });
       }
@@ -83,21 +78,16 @@ export class UsersService {
   async acceptInvitation(token: string, password: string): Promise<UserView> {
     const invitation = await this.invitations.pending(token);
     const user = invitation && (await this.users.findById(invitation.userId));
-    if (!invitation || !user || user.status !== 'invited') {
-      throw new DomainError('INVITATION_INVALID', 400, 'This invitation link is invalid, already used, replaced by a newer one or expired');
-    }
-    await this.passwordPolicy.assert(user.tenantId, password, user.email);
-    const passwordHash = await this.hasher.hash(password);
+    if (!invitation || !user || user.status !== 'invited') throw IdentityErrors.error('INVITATION_INVALID');
+    const passwordHash = await this.passwordPolicy.hashChecked(user.tenantId, password, user.email);
     return this.db.transaction(async () => {
       if (!(await this.invitations.claim(invitation.id))) {
-        throw new DomainError('INVITATION_INVALID', 400, 'This invitation link was already used or replaced by a newer one');
+        throw IdentityErrors.error('INVITATION_INVALID', 'This invitation link was already used or replaced by a newer one');
       }
       // R-INT: read again under the person's lock: suspended or deactivated since the link was read, it stays so.
       await lockRow(this.db, 'users', user.id);
       const current = await this.users.findById(user.id);
-      if (current?.status !== 'invited') {
-        throw new DomainError('INVITATION_INVALID', 400, 'This invitation link is invalid, already used, replaced by a newer one or expired');
-      }
+      if (current?.status !== 'invited') throw IdentityErrors.error('INVITATION_INVALID');
       await this.users.update(user.id, { passwordHash, passwordChangedAt: this.clock.now(), status: 'active' });
       await this.audit.record({
         tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },
@@ -114,9 +104,9 @@ export class UsersService {
     return toUserView(user);
   }
 
-  async list(scope: TenantScope, limit: number, cursor?: string): Promise<Page<UserView>> {
-    const rows = await this.users.listInScope(scope, limit, cursor);
-    return toPage(rows, limit, toUserView, (u) => ({ id: u.id }));
+  async list(scope: TenantScope, page: PageQuery): Promise<Page<UserView>> {
+    const { items, nextCursor } = await this.users.listInScope(scope, page);
+    return { items: items.map(toUserView), nextCursor };
   }
 
   async me(userId: string): Promise<UserView> {

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '@app/core';
+
+/** Only this class touches recovery_codes (stored as keyed hashes, single use). */
+@Injectable()
+export class RecoveryCodesRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Spends the person's unused code of this hash; false when there is none. */
+  async use(userId: string, codeHash: string, at: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
+      [userId, codeHash, at],
+    );
+    return rows.length === 1;
+  }
+
+  /** Deletes every code of the person; answers how many. */
+  async deleteAllOf(userId: string): Promise<number> {
+    return (await this.db.query(`DELETE FROM recovery_codes WHERE user_id = $1 RETURNING id`, [userId])).length;
+  }
+
+  async add(userId: string, codeHashes: string[]): Promise<void> {
+    for (const hash of codeHashes) {
+      await this.db.query(`INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`, [userId, hash]);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DomainEvents } from '@app/core';
+import { NotificationsService } from '@app/notifications';
+import './events';
+
+/** R-NOT the e-mails of identity's events, written to the outbox in the emitter's transaction. */
+@Injectable()
+export class IdentityNotifications implements OnModuleInit {
+  constructor(
+    private readonly events: DomainEvents,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('user.invitation_issued', async (e) => {
+      await this.notifications.email({
+        tenantId: e.tenantId, to: e.email, template: 'invitation', locale: e.locale,
+        data: { firstName: e.firstName, tenantName: e.tenantName, expiresAt: e.expiresAt, link: e.link },
+      });
+    });
+    this.events.on('user.locked', async (e) => {
+      await this.notifications.email({
+        tenantId: e.tenantId, to: e.email, template: 'account-locked', locale: e.locale, data: { firstName: e.firstName, until: e.until },
+      });
+    });
+    this.events.on('user.password_changed', async (e) => {
+      await this.notifications.email({
+        tenantId: e.tenantId, to: e.email, template: 'password-changed', locale: e.locale, data: { firstName: e.firstName, at: e.at },
+      });
+    });
+    this.events.on('user.mfa_reset', async (e) => {
+      const { firstName, at, reason, link, expiresAt, byOperator } = e;
+      await this.notifications.email({
+        tenantId: e.tenantId, to: e.email, template: 'mfa-reset', locale: e.locale,
+        data: { firstName, at, reason, link, expiresAt, ...(byOperator ? { byOperator } : {}) },
+      });
+    });
+    this.events.on('user.mfa_reset_by_operator', async ({ tenantId, person, email, tenant, operator, reason, at, recipients }) => {
+      await this.notifications.emailEach(recipients, {
+        tenantId, template: 'mfa-reset-by-operator', data: { person, email, tenant, operator, reason, at },
+      });
+    });
+    this.events.on('user.mfa_reset_requested', async ({ tenantId, person, email, userId, requester, reason, at, recipients }) => {
+      await this.notifications.emailEach(recipients, {
+        tenantId, template: 'mfa-reset-requested', data: { person, email, userId, requester, reason, at },
+      });
+    });
+  }
+}
