@@ -161,6 +161,10 @@ export class ProblemFilter implements ExceptionFilter {
     if (error instanceof RateLimitedError || error instanceof ServiceUnavailableError) {
       reply.header('Retry-After', String(error.retryAfterSeconds));
     } else if (problem.status === 503) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    // A named throttler sets `Retry-After-<name>`; clients read the standard header.
+    const headers = error instanceof ThrottlerException ? Object.entries(reply.getHeaders()) : [];
+    const named = headers.find(([name]) => name.toLowerCase().startsWith('retry-after-'));
+    if (named) reply.header('Retry-After', String(named[1]));
     reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }
