@@ -3,6 +3,7 @@ import { Db, IsoDate } from '@app/core';
 import { GateMissing, GateService } from '@app/charters';
 import { ContractorsRepository } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
+import { AccountsRepository } from './accounts.repository';
 import { AccountEntity } from './entities';
 
 export interface ConventionInForce {
@@ -48,6 +49,7 @@ export class AccountReadiness {
     private readonly gate: GateService,
     private readonly contractors: ContractorsRepository,
     private readonly calendar: TenantCalendar,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async missing(account: AccountEntity): Promise<GateMissing[]> {
@@ -58,10 +60,7 @@ export class AccountReadiness {
       const convention = await this.conventionProblem(account, today);
       if (convention) missing.push(convention);
     }
-    const [user] = account.userId
-      ? await this.db.query<{ totp_enabled_at: Date | null }>(`SELECT totp_enabled_at FROM users WHERE id = $1`, [account.userId])
-      : [];
-    if (!user?.totp_enabled_at) {
+    if (!account.userId || !(await this.accounts.mfaEnrolled(account.userId))) {
       missing.push({ code: 'MFA_NOT_ENROLLED', detail: 'The person has not enrolled TOTP yet (first sign-in)' });
     }
     return missing;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
-  AccountsService, AccountView, DeparturesService, DepartureView, HabilitationView, IncidentsService, IncidentView, ReinstatementService,
+  AccountDecisions, AccountsService, AccountView, DeparturesService, DepartureView, HabilitationView, IncidentsService, IncidentView, ReinstatementService,
   ResourceView, ScopesService,
 } from '@app/accounts';
 import { SignatureView } from '@app/charters';
@@ -26,6 +26,7 @@ const EVERYONE = TENANT_PEOPLE;
 export class AccountsController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly decisions: AccountDecisions,
     private readonly scopes: ScopesService,
     private readonly departures: DeparturesService,
     private readonly incidents: IncidentsService,
@@ -56,32 +57,32 @@ export class AccountsController {
 
   @Get('accounts/:id/readiness') @Allow(Role.Dsi, Role.Rssi, ...MANAGERS, Role.Staff)
   readiness(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string) {
-    return this.accounts.readinessOf(p, id);
+    return this.decisions.readinessOf(p, id);
   }
 
   @Post('accounts/:id/approve') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
   approve(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView> {
-    return this.accounts.approve(p, id);
+    return this.decisions.approve(p, id);
   }
 
   @Post('accounts/:id/reject') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
   reject(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ReasonDto): Promise<AccountView> {
-    return this.accounts.reject(p, id, body.reason);
+    return this.decisions.reject(p, id, body.reason);
   }
 
   @Post('accounts/:id/activate') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
   activate(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView> {
-    return this.accounts.activate(p, id);
+    return this.decisions.activate(p, id);
   }
 
   @Post('accounts/:id/suspend') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
   suspend(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: SuspendDto): Promise<AccountView> {
-    return this.accounts.suspend(p, id, body.reason, body.resumeOn);
+    return this.decisions.suspend(p, id, body.reason, body.resumeOn);
   }
 
   @Post('accounts/:id/resume') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: AccountView })
   resume(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AccountView> {
-    return this.accounts.resume(p, id);
+    return this.decisions.resume(p, id);
   }
 
   @Post('accounts/:id/convention') @Allow(Role.Dsi, ...MANAGERS) @ApiConsumes('multipart/form-data') @ApiCreatedResponse({ type: SignatureView })
