@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, isUniqueViolation, Keyset, Page, PageQuery, TenantScope } from '@app/core';
-import { AccountEntity, AccountStatus } from './entities';
+import { AccountEntity } from './entities';
+import { AccountFilter, AccountOrder } from './types';
 import { AccountView, toAccountView } from './views';
 
 /** Which accounts a caller's list shows: the tenant's, one company's, a staff member's own (AccountAccess.visibility). */
@@ -8,18 +9,6 @@ export interface AccountVisibility extends TenantScope {
   readonly company: string | null;
   readonly ownUserId: string | null;
 }
-
-/** Which accounts a list shows: one company's, or the whole tenant's (a contractor person's: its own company's). */
-export interface AccountFilter {
-  contractorId?: string;
-  status?: AccountStatus;
-  /** Only these accounts (the approvals queue names the people whose habilitations wait). */
-  ids?: string[];
-}
-
-/** `name`: a directory; `oldest`: a queue, the first requested first. */
-export type AccountOrder = 'name' | 'oldest';
-export const ACCOUNT_ORDERS: AccountOrder[] = ['name', 'oldest'];
 
 /** By name, the id breaking ties (indexes accounts_contractor_name_idx, accounts_tenant_name_idx). */
 const BY_NAME = new Keyset('ASC', [['lastName', 'a.last_name', 'text'], ['firstName', 'a.first_name', 'text'], ['id', 'a.id', 'uuid']]);

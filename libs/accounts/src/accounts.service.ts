@@ -5,8 +5,9 @@ import { ContractorAccess } from '@app/contractors';
 import { DerogationsService } from '@app/derogations';
 import { AccountAccess } from './account-access';
 import { AccountLifecycle } from './account-lifecycle';
-import { AccountFilter, AccountOrder, AccountsRepository } from './accounts.repository';
+import { AccountsRepository } from './accounts.repository';
 import { AccountErrors } from './errors';
+import { AccountFilter, AccountOrder } from './types';
 import { AccountView, toAccountView } from './views';
 
 export interface RequestAccount {

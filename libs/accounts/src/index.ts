@@ -1,6 +1,6 @@
 export { AccountsModule, AccountsWorkerModule } from './accounts.module';
-export type { AccessType, AccountStatus, Criticality, HabilitationStatus, Level, ResourceKind, SuspensionKind } from './entities';
-export { ACCOUNT_STATUSES, CRITICALITIES, HABILITATION_STATUSES, RESOURCE_KINDS } from './entities';
+export type { AccessType, AccountFilter, AccountOrder, AccountStatus, Criticality, HabilitationStatus, Level, ResourceKind, SuspensionKind } from './types';
+export { ACCOUNT_ORDERS, ACCOUNT_STATUSES, CRITICALITIES, HABILITATION_STATUSES, RESOURCE_KINDS } from './types';
 export { AccountView, HabilitationView, ResourceView } from './views';
 export { AccountAccess } from './account-access';
 export { AccountReadiness, conventionProblem } from './readiness';
@@ -9,8 +9,6 @@ export { AccountLifecycle } from './account-lifecycle';
 export type { AccountAction } from './account-lifecycle';
 export { AccountsService } from './accounts.service';
 export type { RequestAccount } from './accounts.service';
-export { ACCOUNT_ORDERS } from './accounts.repository';
-export type { AccountFilter, AccountOrder } from './accounts.repository';
 export { AccountDecisions } from './account-decisions';
 export { ScopesService } from './scopes.service';
 export type { CreateResource, HabilitationFilter, RequestHabilitation, ReviewChange } from './scopes.service';
