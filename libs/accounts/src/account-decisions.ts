@@ -35,7 +35,8 @@ export class AccountDecisions {
         await this.users.update(user.id, { roles: [...new Set([...user.roles, Role.Staff])] });
       } else {
         user = await this.invitations.invite(actorOf(principal), { tenantId: account.tenantId }, {
-          email: account.email, firstName: account.firstName, lastName: account.lastName, roles: [Role.Staff], contractorId: account.contractorId,
+          email: account.email, firstName: account.firstName, lastName: account.lastName, roles: [Role.Staff],
+          contractorId: account.contractorId,
         });
       }
       await this.lifecycle.approve(account, user.id, actorOf(principal));
@@ -56,7 +57,8 @@ export class AccountDecisions {
       const account = await this.transitionable(principal, id, 'activated');
       const missing = await this.readiness.missing(account);
       if (missing.length) {
-        throw AccountErrors.error('ACCOUNT_NOT_READY', `The account cannot be activated: ${missing.map((m) => m.code).join(', ')}`, { missing });
+        throw AccountErrors.error('ACCOUNT_NOT_READY', `The account cannot be activated: ${missing.map((m) => m.code).join(', ')}`,
+          { missing });
       }
       await this.lifecycle.markActive(account, actorOf(principal));
       return this.view(id);
@@ -65,7 +67,8 @@ export class AccountDecisions {
 
   async readinessOf(principal: UserPrincipal, id: string) {
     const account = await this.access.require(principal, id, 'read');
-    const missing = account.status === 'requested' ? [{ code: 'ACCOUNT_NOT_APPROVED', detail: 'The DSI has not approved this account yet' }] : [];
+    const missing = account.status === 'requested' ? [{ code: 'ACCOUNT_NOT_APPROVED',
+      detail: 'The DSI has not approved this account yet' }] : [];
     missing.push(...(await this.readiness.missing(account)));
     return { ready: missing.length === 0, missing };
   }

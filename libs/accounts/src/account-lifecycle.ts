@@ -74,11 +74,12 @@ export class AccountLifecycle {
     await this.record({ ...account, status: 'active' }, actor, 'account.activated', auditAccount(account), null);
   }
 
-  /** Under the account's row lock, whoever calls (DSI, incident, review, scheduler): 409 with the current status if it may not be suspended. */
+  /** Under the account's row lock, whoever calls (DSI, incident, review, scheduler): 409 with the current status unless suspendable. */
   async suspend(id: string, actor: Actor, kind: SuspensionKind, reason: string, resumeOn: IsoDate | null): Promise<void> {
     return this.db.transaction(async () => {
       const account = await this.locked(id, 'suspended');
-      await this.accounts.update(id, { status: 'suspended', suspendedAt: this.clock.now(), suspensionKind: kind, suspensionReason: reason, resumeOn });
+      await this.accounts.update(id, { status: 'suspended', suspendedAt: this.clock.now(), suspensionKind: kind, suspensionReason: reason,
+        resumeOn });
       if (account.userId) {
         await this.users.update(account.userId, { status: 'suspended' });
         await this.sessions.revokeAllOf(account.userId, `account suspended: ${kind}`);
@@ -121,7 +122,8 @@ export class AccountLifecycle {
       }
       const after = { ...account, status: 'deactivated' as const, deactivationReason: reason };
       await this.record(after, actor, 'account.deactivated', auditAccount(account), reason);
-      await this.events.emit('account.deactivated', { tenantId: account.tenantId, contractorId: account.contractorId, accountId: id, reason });
+      await this.events.emit('account.deactivated', { tenantId: account.tenantId, contractorId: account.contractorId, accountId: id,
+        reason });
     });
   }
 
@@ -170,7 +172,8 @@ export class AccountLifecycle {
   private async record(account: AccountEntity, actor: Actor, action: string, before: object | null, reason: string | null): Promise<void> {
     await this.audit.record({
       tenantId: account.tenantId, actor, action, targetType: 'account', targetId: account.id,
-      before, after: { ...auditAccount(account), reason, contractorId: account.contractorId, person: `${account.firstName} ${account.lastName}` },
+      before, after: { ...auditAccount(account), reason, contractorId: account.contractorId,
+        person: `${account.firstName} ${account.lastName}` },
     });
   }
 }

@@ -23,7 +23,8 @@ export class AccountNotifications implements OnModuleInit {
     this.events.on('account.suspended', (e) => this.suspended(e));
     this.events.on('account.resumed', async (e) => {
       const account = await this.accounts.get(e.accountId);
-      await this.webhooks.publish(e.tenantId, 'account.resumed', { accountId: account.id, contractorId: account.contractorId, status: e.status });
+      await this.webhooks.publish(e.tenantId, 'account.resumed', { accountId: account.id, contractorId: account.contractorId,
+        status: e.status });
     });
     this.events.on('account.deactivated', (e) => this.deactivated(e));
     this.events.on('account.reinstated', (e) => this.reinstated(e));
@@ -55,7 +56,8 @@ export class AccountNotifications implements OnModuleInit {
       },
     });
     await this.webhooks.publish(e.tenantId, 'account.deactivated', {
-      accountId: account.id, contractorId: account.contractorId, email: account.email, reason: e.reason, deactivatedAt: account.deactivatedAt?.toISOString(),
+      accountId: account.id, contractorId: account.contractorId, email: account.email, reason: e.reason,
+      deactivatedAt: account.deactivatedAt?.toISOString(),
     });
   }
 
@@ -65,12 +67,14 @@ export class AccountNotifications implements OnModuleInit {
     await this.notifications.emailEach(await this.directory.hospital(e.tenantId, [Role.Rssi]), {
       tenantId: e.tenantId, template: 'account-reinstated',
       data: {
-        person: `${account.firstName} ${account.lastName}`, contractor: await this.legalName(account.contractorId), departedOn: e.departedOn,
+        person: `${account.firstName} ${account.lastName}`, contractor: await this.legalName(account.contractorId),
+        departedOn: e.departedOn,
         reason: e.reason, by: e.by,
       },
     });
     await this.webhooks.publish(e.tenantId, 'account.reinstated', {
-      accountId: account.id, contractorId: account.contractorId, email: account.email, reason: e.reason, reinstatedAt: e.reinstatedAt.toISOString(),
+      accountId: account.id, contractorId: account.contractorId, email: account.email, reason: e.reason,
+      reinstatedAt: e.reinstatedAt.toISOString(),
     });
   }
 
@@ -84,7 +88,8 @@ export class AccountNotifications implements OnModuleInit {
     await this.notifications.emailEach(recipients, {
       tenantId: e.tenantId, template: 'incident-reported',
       data: {
-        contractor: e.contractorId ? await this.legalName(e.contractorId) : '—', kind: e.kind, description: e.description, reporter: e.reporter,
+        contractor: e.contractorId ? await this.legalName(e.contractorId) : '—', kind: e.kind, description: e.description,
+        reporter: e.reporter,
         person: account ? `${account.firstName} ${account.lastName}` : null, suspended: e.accountSuspended,
       },
     });

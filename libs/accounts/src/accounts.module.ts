@@ -28,8 +28,10 @@ const SERVICES = [AccountAccess, AccountReadiness, AccountLifecycle, AccountsSer
 
 /** Nominative accounts, their scope, departures and incidents (R-ART5, 28, 31, 35). */
 @Module({
-  imports: [TypeOrmModule.forFeature(ACCOUNT_ENTITIES), IdentityModule, NotificationsModule, ContractorsModule, ChartersModule, DerogationsModule],
-  providers: [AccountsRepository, DeparturesRepository, IncidentsRepository, ScopesRepository, ...SERVICES, AccountReactions, AccountNotifications],
+  imports: [TypeOrmModule.forFeature(ACCOUNT_ENTITIES), IdentityModule, NotificationsModule, ContractorsModule, ChartersModule,
+    DerogationsModule],
+  providers: [AccountsRepository, DeparturesRepository, IncidentsRepository, ScopesRepository, ...SERVICES, AccountReactions,
+    AccountNotifications],
   exports: SERVICES,
 })
 export class AccountsModule {}

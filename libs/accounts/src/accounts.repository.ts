@@ -17,8 +17,9 @@ const OLDEST = new Keyset('ASC', [['requestedAt', 'a.requested_at', 'instant'], 
 
 const CLOSED = "a.status NOT IN ('deactivated', 'rejected')";
 
-export type NewAccount = Pick<AccountEntity,
-  'tenantId' | 'contractorId' | 'firstName' | 'lastName' | 'email' | 'phone' | 'shared' | 'derogationId' | 'status' | 'requestedBy' | 'requestedAt'>;
+export type NewAccount = Omit<AccountEntity,
+  'id' | 'userId' | 'approvedBy' | 'approvedAt' | 'activatedAt' | 'suspendedAt' | 'suspensionKind' | 'suspensionReason' | 'resumeOn' |
+  'deactivatedAt' | 'deactivationReason'>;
 
 /** Only this class touches the accounts table. */
 @Injectable()
@@ -114,7 +115,8 @@ export class AccountsRepository {
 
   /** Whether the person enrolled TOTP (the users table belongs to identity: read only). */
   async mfaEnrolled(userId: string): Promise<boolean> {
-    const [user] = await this.db.query<{ enrolled: boolean }>(`SELECT totp_enabled_at IS NOT NULL AS enrolled FROM users WHERE id = $1`, [userId]);
+    const [user] = await this.db.query<{ enrolled: boolean }>(`SELECT totp_enabled_at IS NOT NULL AS enrolled FROM users WHERE id = $1`,
+      [userId]);
     return user?.enrolled ?? false;
   }
 }

@@ -27,7 +27,8 @@ interface DepartureRow {
 
 const toDeparture = (r: DepartureRow): Departure => ({
   id: r.id, tenantId: r.tenant_id, accountId: r.account_id, firstName: r.first_name, lastName: r.last_name, effectiveOn: r.effective_on,
-  declaredAt: new Date(r.declared_at), appliedAt: r.applied_at && new Date(r.applied_at), reinstatedAt: r.reinstated_at && new Date(r.reinstated_at),
+  declaredAt: new Date(r.declared_at), appliedAt: r.applied_at && new Date(r.applied_at),
+  reinstatedAt: r.reinstated_at && new Date(r.reinstated_at),
 });
 
 /** Newest declaration first (index departures_list_idx). */
@@ -90,7 +91,8 @@ export class DeparturesRepository {
   async standingFor(contractorId: string, userId: string | null, email: string): Promise<Departure | null> {
     const [row] = await this.db.query<DepartureRow>(
       `SELECT d.* FROM departures d JOIN accounts a ON a.id = d.account_id
-        WHERE d.contractor_id = $1 AND d.applied_at IS NOT NULL AND d.reinstated_at IS NULL AND (a.user_id = $2 OR lower(a.email) = lower($3))
+        WHERE d.contractor_id = $1 AND d.applied_at IS NOT NULL AND d.reinstated_at IS NULL
+          AND (a.user_id = $2 OR lower(a.email) = lower($3))
         ORDER BY d.applied_at DESC LIMIT 1`,
       [contractorId, userId, email],
     );

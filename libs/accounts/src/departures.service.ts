@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Actor, actorOf, AuditService, Clock, Db, DomainEventMap, Lifecycle, Page, PageQuery, SYSTEM_ACTOR, UserPrincipal } from '@app/core';
+import { Actor, actorOf, AuditService, Clock, Db, DomainEventMap, Lifecycle, Page, PageQuery, SYSTEM_ACTOR,
+  UserPrincipal } from '@app/core';
 import { sameName } from '@app/charters';
 import { ContractorAccess } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
@@ -24,14 +25,17 @@ export class DepartureView {
   @ApiProperty() lastName: string;
   @ApiProperty({ format: 'date' }) effectiveOn: string;
   @ApiProperty() declaredAt: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the account was deactivated; null while scheduled' }) appliedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the DSI reinstated the person (R-INT); null while the departure stands' })
+  @ApiPropertyOptional({ nullable: true, type: String,
+    description: 'When the account was deactivated; null while scheduled' }) appliedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String,
+    description: 'When the DSI reinstated the person (R-INT); null while the departure stands' })
   reinstatedAt: string | null;
 }
 
 const toView = (d: Departure): DepartureView => ({
   id: d.id, accountId: d.accountId, firstName: d.firstName, lastName: d.lastName, effectiveOn: d.effectiveOn,
-  declaredAt: d.declaredAt.toISOString(), appliedAt: d.appliedAt?.toISOString() ?? null, reinstatedAt: d.reinstatedAt?.toISOString() ?? null,
+  declaredAt: d.declaredAt.toISOString(), appliedAt: d.appliedAt?.toISOString() ?? null,
+  reinstatedAt: d.reinstatedAt?.toISOString() ?? null,
 });
 
 /** R-ART35 R-INT: an open account departs once; whoever declares it second learns that it is closed (409). */
@@ -64,7 +68,8 @@ export class DeparturesService {
       const account = (await this.lifecycle.lockedAny(matched.id))!;
       DEPARTING.check(account.status, 'declared departed');
       const departure = await this.departures.insert({
-        tenantId: contractor.tenantId, contractorId, accountId: account.id, firstName: input.firstName.trim(), lastName: input.lastName.trim(),
+        tenantId: contractor.tenantId, contractorId, accountId: account.id, firstName: input.firstName.trim(),
+        lastName: input.lastName.trim(),
         effectiveOn: input.effectiveOn, declaredBy: principal.userId, declaredAt: this.clock.now(),
       });
       await this.audit.record({
@@ -125,7 +130,8 @@ export class DeparturesService {
         });
       }
       if (!sameName(account.firstName, input.firstName) || !sameName(account.lastName, input.lastName)) {
-        throw AccountErrors.error('DEPARTURE_NAME_MISMATCH', `Account ${input.accountId} belongs to ${account.firstName} ${account.lastName}`, {
+        throw AccountErrors.error('DEPARTURE_NAME_MISMATCH',
+          `Account ${input.accountId} belongs to ${account.firstName} ${account.lastName}`, {
           errors: [{ field: 'lastName', message: 'does not match the account' }],
         });
       }
@@ -134,12 +140,14 @@ export class DeparturesService {
     const named = (await this.accounts.openOfContractor(contractorId))
       .filter((a) => sameName(a.firstName, input.firstName) && sameName(a.lastName, input.lastName));
     if (!named.length) {
-      throw AccountErrors.error('DEPARTURE_NO_MATCH', `Nobody named ${input.firstName} ${input.lastName} holds an open account in this company`, {
+      throw AccountErrors.error('DEPARTURE_NO_MATCH',
+        `Nobody named ${input.firstName} ${input.lastName} holds an open account in this company`, {
         errors: [{ field: 'lastName', message: 'no open account with this name' }],
       });
     }
     if (named.length > 1) {
-      throw AccountErrors.error('DEPARTURE_AMBIGUOUS', `${named.length} open accounts are named ${input.firstName} ${input.lastName}; give the accountId`, {
+      throw AccountErrors.error('DEPARTURE_AMBIGUOUS',
+        `${named.length} open accounts are named ${input.firstName} ${input.lastName}; give the accountId`, {
         candidates: named.map((a) => ({ accountId: a.id, email: a.email })),
       });
     }

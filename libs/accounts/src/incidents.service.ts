@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { actorOf, AuditService, Clock, Db, DomainEvents, isStaffOnly, NotFoundError, Page, PageQuery, UserPrincipal, ValidationFailed } from '@app/core';
+import { actorOf, AuditService, Clock, Db, DomainEvents, isStaffOnly, NotFoundError, Page, PageQuery, UserPrincipal,
+  ValidationFailed } from '@app/core';
 import { AccountAccess } from './account-access';
 import { AccountLifecycle } from './account-lifecycle';
 import { Incident, INCIDENT_KINDS, IncidentKind, IncidentsRepository, NEWEST_INCIDENTS } from './incidents.repository';
@@ -47,7 +48,8 @@ export class IncidentsService {
       const tenantId = principal.tenantId!;
       // Anyone may report about an account they can see (a staff member: their own).
       const account = input.accountId ? await this.access.require(principal, input.accountId, 'read', true).catch((error: unknown) => {
-        if (error instanceof NotFoundError) throw new ValidationFailed('Unknown account', [{ field: 'accountId', message: 'no such account visible to you' }]);
+        if (error instanceof NotFoundError) throw new ValidationFailed('Unknown account', [{ field: 'accountId',
+          message: 'no such account visible to you' }]);
         throw error;
       }) : null;
       const contractorId = account?.contractorId ?? principal.contractorId ?? null;
@@ -62,12 +64,14 @@ export class IncidentsService {
       let suspended = false;
       // R-INT: under the account's lock; a parallel report that suspended it first leaves nothing to do.
       if (input.kind === 'compromise' && account && (await this.lifecycle.lockedIf(account.id, 'suspended'))) {
-        await this.lifecycle.suspend(account.id, actorOf(principal), 'incident', `suspected compromise reported (incident ${incident.id})`, null);
+        await this.lifecycle.suspend(account.id, actorOf(principal), 'incident', `suspected compromise reported (incident ${incident.id})`,
+          null);
         await this.incidents.markAccountSuspended(incident.id);
         suspended = true;
       }
       await this.events.emit('incident.reported', {
-        tenantId, incidentId: incident.id, kind: input.kind, description: input.description.trim(), contractorId, accountId: account?.id ?? null,
+        tenantId, incidentId: incident.id, kind: input.kind, description: input.description.trim(), contractorId,
+        accountId: account?.id ?? null,
         reporter: principal.email, accountSuspended: suspended,
       });
       return { ...toView(incident), accountSuspended: suspended };

@@ -1,5 +1,6 @@
 export { AccountsModule, AccountsWorkerModule } from './accounts.module';
-export type { AccessType, AccountFilter, AccountOrder, AccountStatus, Criticality, HabilitationStatus, Level, ResourceKind, SuspensionKind } from './types';
+export type { AccessType, AccountFilter, AccountOrder, AccountStatus, Criticality, HabilitationStatus, Level, ResourceKind,
+  SuspensionKind } from './types';
 export { ACCOUNT_ORDERS, ACCOUNT_STATUSES, CRITICALITIES, HABILITATION_STATUSES, RESOURCE_KINDS } from './types';
 export { AccountView, HabilitationView, ResourceView } from './views';
 export { AccountAccess } from './account-access';

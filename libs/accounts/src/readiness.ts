@@ -37,10 +37,8 @@ export function conventionProblem(
 }
 
 /**
- * R-ART28 + R-ART2 at the level of one person: what still stands between an approved account and
- * its activation. The contractor's gate (the one GateService), the person's own access convention
- * (signed and validated, in its version in force, when a running prestation reaches the SI), and
- * TOTP enrolled.
+ * R-ART28 + R-ART2 for one person: what still stands between an approved account and its activation: the contractor's
+ * gate (GateService), the person's access convention in force (when a running prestation reaches the SI), TOTP enrolled.
  */
 @Injectable()
 export class AccountReadiness {

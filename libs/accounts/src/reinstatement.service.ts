@@ -38,7 +38,8 @@ export class ReinstatementService {
       await this.departures.reinstate(id, now, principal.userId, reason.trim());
       await this.lifecycle.reinstate(account, actorOf(principal), reason.trim(), departure!.id);
       await this.events.emit('account.reinstated', {
-        tenantId: account.tenantId, accountId: id, reason: reason.trim(), departedOn: departure!.effectiveOn, by: principal.email, reinstatedAt: now,
+        tenantId: account.tenantId, accountId: id, reason: reason.trim(), departedOn: departure!.effectiveOn, by: principal.email,
+        reinstatedAt: now,
       });
       return toAccountView(await this.accounts.get(id));
     });

@@ -11,7 +11,8 @@ export const HABILITATIONS = new Keyset('ASC', [['requestedAt', 'h.requested_at'
 
 export type NewResource = Pick<ResourceEntity, 'tenantId' | 'name' | 'kind' | 'criticality' | 'externalId'>;
 export type NewHabilitation = Omit<HabilitationEntity, 'id' | 'decidedBy' | 'decidedAt' | 'revokedAt' | 'reason'>;
-export type HabilitationChanges = Partial<Pick<HabilitationEntity, 'status' | 'level' | 'decidedBy' | 'decidedAt' | 'revokedAt' | 'reason'>>;
+export type HabilitationChanges = Partial<Pick<HabilitationEntity, 'status' | 'level' | 'decidedBy' | 'decidedAt' | 'revokedAt' |
+  'reason'>>;
 
 /** Only this class touches the resources and habilitations tables (R-ART31). */
 @Injectable()
@@ -39,7 +40,8 @@ export class ScopesRepository {
   }
 
   /** A page of RESOURCES (limit + 1 rows). */
-  listResources(scope: TenantScope, filter: { kind?: ResourceKind; criticality?: Criticality }, page: PageQuery): Promise<ResourceEntity[]> {
+  listResources(scope: TenantScope, filter: { kind?: ResourceKind; criticality?: Criticality },
+    page: PageQuery): Promise<ResourceEntity[]> {
     const query = this.resources.createQueryBuilder('r').where('r.tenant_id = :tenantId', { tenantId: scope.tenantId });
     if (filter.kind) query.andWhere('r.kind = :kind', { kind: filter.kind });
     if (filter.criticality) query.andWhere('r.criticality = :criticality', { criticality: filter.criticality });
@@ -51,7 +53,8 @@ export class ScopesRepository {
   }
 
   findHabilitation(scope: TenantScope, id: string, forUpdate = false): Promise<HabilitationEntity | null> {
-    return this.habilitations.findOne({ where: { id, tenantId: scope.tenantId }, lock: forUpdate ? { mode: 'pessimistic_write' } : undefined });
+    return this.habilitations.findOne({ where: { id, tenantId: scope.tenantId },
+      lock: forUpdate ? { mode: 'pessimistic_write' } : undefined });
   }
 
   getHabilitation(id: string): Promise<HabilitationEntity> {

@@ -63,7 +63,8 @@ export class ScopesService {
         externalId: input.externalId?.trim() || null,
       });
       if (resource === 'name') throw AccountErrors.error('RESOURCE_EXISTS', `A resource named "${input.name}" already exists`);
-      if (resource === 'externalId') throw AccountErrors.error('RESOURCE_EXISTS', `A resource with external id "${input.externalId}" already exists`);
+      if (resource === 'externalId') throw AccountErrors.error('RESOURCE_EXISTS',
+        `A resource with external id "${input.externalId}" already exists`);
       await this.audit.record({
         tenantId: resource.tenantId, actor: actorOf(principal), action: 'resource.created', targetType: 'resource', targetId: resource.id,
         after: toResourceView(resource),
@@ -72,7 +73,8 @@ export class ScopesService {
     });
   }
 
-  async listResources(principal: Principal, filter: { kind?: ResourceKind; criticality?: Criticality }, page: PageQuery): Promise<Page<ResourceView>> {
+  async listResources(principal: Principal, filter: { kind?: ResourceKind; criticality?: Criticality },
+    page: PageQuery): Promise<Page<ResourceView>> {
     const rows = await this.scopes.listResources({ tenantId: principal.tenantId! }, filter, page);
     return RESOURCES.page(rows, page.limit, toResourceView, (r) => ({ name: r.name, id: r.id }));
   }
@@ -81,13 +83,15 @@ export class ScopesService {
   async request(principal: UserPrincipal, accountId: string, input: RequestHabilitation): Promise<HabilitationView> {
     return this.db.transaction(async () => {
       const account = await this.access.require(principal, accountId, 'declare');
-      if (['deactivated', 'rejected'].includes(account.status)) throw AccountErrors.error('ACCOUNT_CLOSED', `This account is ${account.status}`);
+      if (['deactivated', 'rejected'].includes(account.status)) throw AccountErrors.error('ACCOUNT_CLOSED',
+        `This account is ${account.status}`);
       const today = await this.calendar.today(account.tenantId);
       if (input.endsOn && input.endsOn < today) {
         throw new ValidationFailed('The habilitation would already be over', [{ field: 'endsOn', message: 'must be today or later' }]);
       }
       const resource = await this.scopes.findResource({ tenantId: account.tenantId }, input.resourceId);
-      if (!resource) throw new ValidationFailed('Unknown resource', [{ field: 'resourceId', message: 'no such resource in the catalogue' }]);
+      if (!resource) throw new ValidationFailed('Unknown resource', [{ field: 'resourceId',
+        message: 'no such resource in the catalogue' }]);
       const habilitation = await this.scopes.insertHabilitation({
         tenantId: account.tenantId, accountId, resourceId: resource.id, accessType: input.accessType, level: input.level,
         endsOn: input.endsOn ?? null, status: 'requested', requestedBy: principal.userId, requestedAt: this.clock.now(),
@@ -112,7 +116,8 @@ export class ScopesService {
     return this.decide(principal, id, 'revoked', reason);
   }
 
-  async list(principal: UserPrincipal, accountId: string, filter: { status?: HabilitationStatus }, page: PageQuery): Promise<Page<HabilitationView>> {
+  async list(principal: UserPrincipal, accountId: string, filter: { status?: HabilitationStatus },
+    page: PageQuery): Promise<Page<HabilitationView>> {
     const account = await this.access.require(principal, accountId, 'read');
     const today = await this.calendar.today(account.tenantId);
     return this.page(await this.scopes.ofAccount(accountId, filter.status, page), page, today);
@@ -128,15 +133,18 @@ export class ScopesService {
    * R-ART34: a certified review revokes an approved habilitation or changes its level, audited with the campaign
    * ('habilitation.revoked', 'habilitation.level_changed'); revoked meanwhile by the DSI, nothing changes.
    */
-  async applyReview(tenantId: string, id: string, change: ReviewChange, actor: Actor, campaignId: string, levelBefore: unknown): Promise<void> {
+  async applyReview(tenantId: string, id: string, change: ReviewChange, actor: Actor, campaignId: string,
+    levelBefore: unknown): Promise<void> {
     const reason = `access review ${campaignId}`;
-    const changes = 'revoke' in change ? { status: 'revoked' as const, revoked_at: this.clock.now(), reason } : { level: change.level, reason };
+    const changes = 'revoke' in change ? { status: 'revoked' as const, revoked_at: this.clock.now(), reason } : { level: change.level,
+      reason };
     const applied = 'revoke' in change
       ? await this.scopes.updateApproved(id, { status: 'revoked', revokedAt: changes.revoked_at, reason })
       : await this.scopes.updateApproved(id, { level: change.level, reason });
     if (!applied) return;
     await this.audit.record({
-      tenantId, actor, action: 'revoke' in change ? 'habilitation.revoked' : 'habilitation.level_changed', targetType: 'habilitation', targetId: id,
+      tenantId, actor, action: 'revoke' in change ? 'habilitation.revoked' : 'habilitation.level_changed', targetType: 'habilitation',
+      targetId: id,
       before: { level: levelBefore, status: 'approved' }, after: { ...changes, campaignId },
     });
   }
@@ -159,9 +167,11 @@ export class ScopesService {
         throw AccountErrors.error('ACCOUNT_CLOSED', `This account is ${account.status}`);
       }
       const now = this.clock.now();
-      await this.scopes.updateHabilitation(id, status === 'revoked' ? { status, revokedAt: now, reason } : { status, decidedBy: principal.userId, decidedAt: now, reason });
+      await this.scopes.updateHabilitation(id, status === 'revoked' ? { status, revokedAt: now, reason } : { status,
+        decidedBy: principal.userId, decidedAt: now, reason });
       await this.audit.record({
-        tenantId: habilitation.tenantId, actor: actorOf(principal), action: `habilitation.${status}`, targetType: 'habilitation', targetId: id,
+        tenantId: habilitation.tenantId, actor: actorOf(principal), action: `habilitation.${status}`, targetType: 'habilitation',
+        targetId: id,
         before: { status: habilitation.status }, after: { status, reason },
       });
       return toHabilitationView(await this.scopes.getHabilitation(id), await this.calendar.today(habilitation.tenantId));

@@ -23,7 +23,8 @@ export class DashboardSuspension {
   @ApiProperty() email: string;
   @ApiProperty() contractor: string;
   @ApiProperty() suspendedAt: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The campaign in progress that lists the account' }) campaignId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String,
+    description: 'The campaign in progress that lists the account' }) campaignId: string | null;
 }
 
 class CampaignList {
@@ -47,7 +48,8 @@ export class ReviewDashboardView {
   @ApiProperty({ type: CampaignsByStatus }) campaignsByStatus: CampaignsByStatus;
   @ApiProperty({ type: CampaignList, description: 'Open and past their due date, oldest first' }) overdue: CampaignList;
   @ApiProperty({ type: CampaignList, description: 'Submitted by the contractor, waiting for the RSSI to certify' }) toCertify: CampaignList;
-  @ApiProperty({ type: SuspensionList, description: "Accounts currently suspended because nobody attested them (suspension kind 'review')" })
+  @ApiProperty({ type: SuspensionList,
+    description: "Accounts currently suspended because nobody attested them (suspension kind 'review')" })
   suspendedForReview: SuspensionList;
 }
 
@@ -68,7 +70,8 @@ export class ReviewDashboard {
       return {
         count: rows[0]?.total ?? 0,
         items: rows.map((r) => ({
-          id: r.id, contractorId: r.contractorId, contractor: r.contractor, dueOn: r.dueOn, daysLate: Math.max(daysBetween(r.dueOn, today), 0),
+          id: r.id, contractorId: r.contractorId, contractor: r.contractor, dueOn: r.dueOn, daysLate: Math.max(daysBetween(r.dueOn, today),
+            0),
           undecided: r.undecided, silenced: r.overdueSuspendedAt !== null,
         })),
       };

@@ -31,7 +31,8 @@ export class ReviewEscalation {
       const policy = await this.tenants.policyOf(campaign.tenantId);
       const today = await this.calendar.today(campaign.tenantId);
       const daysLeft = daysBetween(today, campaign.dueOn);
-      const data = { contractor: campaign.contractor, dueOn: campaign.dueOn, undecided: campaign.undecided, daysLeft: Math.max(daysLeft, 0) };
+      const data = { contractor: campaign.contractor, dueOn: campaign.dueOn, undecided: campaign.undecided, daysLeft: Math.max(daysLeft,
+        0) };
       if (daysLeft >= 0) {
         const step = [...policy.reviewReminderDays].sort((a, b) => a - b).find((d) => daysLeft <= d);
         if (step !== undefined) {
@@ -45,7 +46,8 @@ export class ReviewEscalation {
         ...(await this.directory.contactsOf(campaign.contractorId, ['security_contact', 'security_deputy'])),
         ...(await this.directory.hospital(campaign.tenantId, [Role.Rssi])),
       ], { tenantId: campaign.tenantId, template: 'review-overdue', data, dedupeKey: `review:${campaign.id}:overdue` });
-      if (-daysLeft > policy.reviewGraceDays && !campaign.overdueSuspendedAt) await this.silence(campaign, policy.reviewSilence, campaign.contractor);
+      if (-daysLeft > policy.reviewGraceDays && !campaign.overdueSuspendedAt) await this.silence(campaign, policy.reviewSilence,
+        campaign.contractor);
     }
   }
 
@@ -62,7 +64,8 @@ export class ReviewEscalation {
       }
       await this.repo.silenced(campaign.id);
       await this.audit.record({
-        tenantId: campaign.tenantId, actor: SYSTEM_ACTOR, action: mode === 'deactivate' ? 'review.silence_deactivated' : 'review.silence_suspended',
+        tenantId: campaign.tenantId, actor: SYSTEM_ACTOR,
+        action: mode === 'deactivate' ? 'review.silence_deactivated' : 'review.silence_suspended',
         targetType: 'review', targetId: campaign.id, after: { accounts, contractor: legalName },
       });
     });

@@ -88,12 +88,15 @@ const STYLE = `
   h1 { font-size: 16pt; margin: 0 0 4px; } h2 { font-size: 12pt; margin: 20px 0 6px; border-bottom: 1px solid #999; }
   .sub { color: #444; margin: 0 0 12px; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; } dt { font-weight: bold; } dd { margin: 0; }
-  table { border-collapse: collapse; width: 100%; font-size: 9pt; } th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; vertical-align: top; }
+  table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+  th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; vertical-align: top; }
   th { background: #eee; } tr.remove td { background: #fbeaea; } tr.change td { background: #fff6e0; }
   .figures { display: flex; gap: 12px; flex-wrap: wrap; } .figures div { border: 1px solid #999; padding: 4px 10px; }
   .note { color: #444; font-size: 9pt; } footer { margin-top: 24px; color: #444; font-size: 8.5pt; }
   @page { size: A4 landscape; margin: 12mm; }
-  @media print { body { margin: 0; } thead { display: table-header-group; } tr { page-break-inside: avoid; } h2 { page-break-after: avoid; } }
+  @media print {
+    body { margin: 0; } thead { display: table-header-group; } tr { page-break-inside: avoid; } h2 { page-break-after: avoid; }
+  }
 `;
 
 function figures(rows: EvidenceRow[]): Html {
@@ -112,12 +115,14 @@ function figures(rows: EvidenceRow[]): Html {
 }
 
 function table(rows: EvidenceRow[], timeZone: string): Html {
-  const head = ['Société', 'Personne', 'E-mail', 'Élément', 'Ressource', 'Accès', 'Niveau avant', 'Décision', 'Niveau après', 'Attesté par', 'Le',
+  const head = ['Société', 'Personne', 'E-mail', 'Élément', 'Ressource', 'Accès', 'Niveau avant', 'Décision', 'Niveau après',
+    'Attesté par', 'Le',
     'Corrigé par le RSSI', 'Depuis la dernière revue', 'Dernière utilisation'];
   const cells = (r: EvidenceRow) => [
     r.company, r.person, r.email, label(ITEM, r.item), r.resource || '—', label(ACCESS, r.accessType), label(LEVEL, r.levelBefore),
     label(DECISION, r.decision), label(LEVEL, r.levelAfter), r.attestedBy || '—', frInstant(r.attestedAt || null, timeZone),
-    r.overriddenByRssi === 'yes' ? 'oui' : 'non', label(SINCE, r.sinceLastCampaign), r.lastUsedAt ? frInstant(r.lastUsedAt, timeZone) : 'jamais',
+    r.overriddenByRssi === 'yes' ? 'oui' : 'non', label(SINCE, r.sinceLastCampaign), r.lastUsedAt ? frInstant(r.lastUsedAt,
+      timeZone) : 'jamais',
   ];
   const body = rows.map((r, i) => page`${i ? '\n' : ''}<tr class="${r.decision}">${cells(r).map((cell) => page`<td>${cell}</td>`)}</tr>`);
   return page`<table><thead><tr>${head.map((h) => page`<th>${h}</th>`)}</tr></thead><tbody>\n${body}\n</tbody></table>`;
@@ -141,7 +146,8 @@ function changes(s: EvidenceSummary): Html {
 function unused(s: EvidenceSummary): Html {
   const rows = s.rows.filter((r) => r.item === 'account' && !r.lastUsedAt);
   if (!rows.length) return page`<p>Tous les comptes revus ont été utilisés pendant la période.</p>`;
-  return page`<ul>${rows.map((r) => page`<li>${r.person} &lt;${r.email}&gt; (${r.company}) — décision : ${label(DECISION, r.decision)}</li>`)}</ul>`;
+  const line = (r: EvidenceRow) => page`<li>${r.person} &lt;${r.email}&gt; (${r.company}) — décision : ${label(DECISION, r.decision)}</li>`;
+  return page`<ul>${rows.map(line)}</ul>`;
 }
 
 /**
@@ -163,7 +169,8 @@ export function renderEvidenceHtml(s: EvidenceSummary): string {
 <p class="sub">${s.establishment} · Charte prestataires, article 34 · Campagne ${c.id}</p>
 <dl>
   <dt>Prestataire</dt><dd>${c.contractor}</dd>
-  <dt>Période revue</dt><dd>du ${frInstant(c.periodStart, tz)} (dernière certification ou première activation) au ${frInstant(c.certifiedAt, tz)}</dd>
+  <dt>Période revue</dt><dd>du ${frInstant(c.periodStart,
+    tz)} (dernière certification ou première activation) au ${frInstant(c.certifiedAt, tz)}</dd>
   <dt>Ouverture de la campagne</dt><dd>${frInstant(c.openedAt, tz)}</dd>
   <dt>Échéance</dt><dd>${frDate(c.dueOn)}</dd>
   <dt>Attestée par</dt><dd>${person(c.submittedBy)}, le ${frInstant(c.submittedAt, tz)}</dd>

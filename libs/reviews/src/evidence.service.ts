@@ -34,7 +34,8 @@ export class ReviewEvidence {
 
   async rows(principal: UserPrincipal, id: string): Promise<{ campaign: EvidenceCampaign; rows: EvidenceRow[] }> {
     const { campaign, rows } = await this.certified(principal, id);
-    return { campaign: { id, contractor: campaign.contractor, dueOn: campaign.dueOn, certifiedAt: campaign.certifiedAt!.toISOString() }, rows };
+    return { campaign: { id, contractor: campaign.contractor, dueOn: campaign.dueOn, certifiedAt: campaign.certifiedAt!.toISOString() },
+      rows };
   }
 
   /** The rows plus what the printable page shows around them: who attested and certified, what left since the last review. */

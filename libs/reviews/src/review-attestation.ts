@@ -59,7 +59,8 @@ export class ReviewAttestation {
       const undecided = await this.repo.undecided(id);
       if (undecided) throw ReviewErrors.error('REVIEW_INCOMPLETE', `${undecided} item(s) have no decision yet`, { undecided });
       await this.repo.submitted(id, principal.userId, this.clock.now());
-      await this.audit.record({ tenantId: campaign.tenantId, actor: actorOf(principal), action: 'review.submitted', targetType: 'review', targetId: id });
+      await this.audit.record({ tenantId: campaign.tenantId, actor: actorOf(principal), action: 'review.submitted', targetType: 'review',
+        targetId: id });
       return this.reviews.current(campaign);
     });
   }
@@ -69,7 +70,8 @@ export class ReviewAttestation {
     if (!isContractorManager(principal) || !principal.contractorId) {
       throw new ForbiddenError('The contractor\'s security contact or deputy attests the list');
     }
-    if (campaign.status !== 'open') throw ReviewErrors.error('REVIEW_NOT_OPEN', `This campaign is ${campaign.status}`, { currentStatus: campaign.status });
+    if (campaign.status !== 'open') throw ReviewErrors.error('REVIEW_NOT_OPEN', `This campaign is ${campaign.status}`,
+      { currentStatus: campaign.status });
     return campaign;
   }
 }

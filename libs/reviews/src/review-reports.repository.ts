@@ -56,10 +56,11 @@ export class ReviewReportsRepository {
   /** Dashboard: accounts suspended because nobody attested them (R-ART34 silence), with the campaign that did it and the total. */
   async suspendedForReview(scope: TenantScope, limit: number): Promise<SuspendedForReview[]> {
     const rows = await this.db.query<{
-      account_id: string; first_name: string; last_name: string; email: string; contractor: string; suspended_at: Date; campaign_id: string | null;
-      total: number;
+      account_id: string; first_name: string; last_name: string; email: string; contractor: string; suspended_at: Date;
+      campaign_id: string | null; total: number;
     }>(
-      `SELECT a.id AS account_id, a.first_name, a.last_name, a.email, co.legal_name AS contractor, a.suspended_at, count(*) OVER ()::int AS total,
+      `SELECT a.id AS account_id, a.first_name, a.last_name, a.email, co.legal_name AS contractor, a.suspended_at,
+              count(*) OVER ()::int AS total,
               (SELECT i.campaign_id FROM review_items i JOIN review_campaigns rc ON rc.id = i.campaign_id
                 WHERE i.account_id = a.id AND rc.status <> 'certified' LIMIT 1) AS campaign_id
          FROM accounts a JOIN contractors co ON co.id = a.contractor_id

@@ -35,13 +35,15 @@ export interface Item {
 }
 
 export interface CampaignRow {
-  id: string; tenant_id: string; contractor_id: string; status: Campaign['status']; period_start: Date; opened_at: Date; opened_by: string | null;
+  id: string; tenant_id: string; contractor_id: string; status: Campaign['status']; period_start: Date; opened_at: Date;
+  opened_by: string | null;
   due_on: string; submitted_at: Date | null; submitted_by: string | null; certified_at: Date | null; certified_by: string | null;
   overdue_suspended_at: Date | null;
 }
 
 export interface ItemRow {
-  id: string; campaign_id: string; kind: Item['kind']; account_id: string | null; habilitation_id: string | null; snapshot: Record<string, unknown>;
+  id: string; campaign_id: string; kind: Item['kind']; account_id: string | null; habilitation_id: string | null;
+  snapshot: Record<string, unknown>;
   decision: Decision | null; new_level: string | null; decided_by: string | null; decided_at: Date | null; rssi_decision: Decision | null;
   rssi_level: string | null; applied_at: Date | null;
 }

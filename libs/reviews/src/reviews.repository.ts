@@ -44,11 +44,14 @@ export class ReviewsRepository {
   }
 
   async inProgress(contractorId: string): Promise<boolean> {
-    return (await this.db.query(`SELECT id FROM review_campaigns WHERE contractor_id = $1 AND status <> 'certified'`, [contractorId])).length > 0;
+    return (await this.db.query(`SELECT id FROM review_campaigns WHERE contractor_id = $1 AND status <> 'certified'`,
+      [contractorId])).length > 0;
   }
 
   async lastCertifiedAt(contractorId: string): Promise<Date | null> {
-    const [last] = await this.db.query<{ at: Date | null }>(`SELECT max(certified_at) AS at FROM review_campaigns WHERE contractor_id = $1`, [contractorId]);
+    const [last] = await this.db.query<{ at: Date | null }>(
+      `SELECT max(certified_at) AS at FROM review_campaigns WHERE contractor_id = $1`, [contractorId],
+    );
     return last?.at ?? null;
   }
 
@@ -59,7 +62,9 @@ export class ReviewsRepository {
 
   /** The items by kind and name (`byPerson`: by name first, as the evidence lists them). */
   async items(campaignId: string, byPerson = false): Promise<Item[]> {
-    const order = byPerson ? `snapshot->>'lastName', kind, snapshot->>'resource'` : `kind, snapshot->>'lastName', snapshot->>'resource', id`;
+    const order = byPerson
+      ? `snapshot->>'lastName', kind, snapshot->>'resource'`
+      : `kind, snapshot->>'lastName', snapshot->>'resource', id`;
     return (await this.db.query<ItemRow>(`SELECT * FROM review_items WHERE campaign_id = $1 ORDER BY ${order}`, [campaignId])).map(toItem);
   }
 
@@ -86,12 +91,14 @@ export class ReviewsRepository {
 
   async decide(id: string, decision: Decision, level: string | null, by: string, at: Date): Promise<void> {
     await this.db.query(
-      `UPDATE review_items SET decision = $2, new_level = $3, decided_by = $4, decided_at = $5 WHERE id = $1`, [id, decision, level, by, at],
+      `UPDATE review_items SET decision = $2, new_level = $3, decided_by = $4, decided_at = $5 WHERE id = $1`, [id, decision, level, by,
+        at],
     );
   }
 
   async override(id: string, decision: Decision, level: string | null, by: string): Promise<void> {
-    await this.db.query(`UPDATE review_items SET rssi_decision = $2, rssi_level = $3, rssi_by = $4 WHERE id = $1`, [id, decision, level, by]);
+    await this.db.query(`UPDATE review_items SET rssi_decision = $2, rssi_level = $3, rssi_by = $4 WHERE id = $1`, [id, decision, level,
+      by]);
   }
 
   /** A person declared during the campaign: kept, as an account request goes through the DSI's approval. */
@@ -109,11 +116,13 @@ export class ReviewsRepository {
   }
 
   async submitted(id: string, by: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE review_campaigns SET status = 'submitted', submitted_at = $2, submitted_by = $3 WHERE id = $1`, [id, at, by]);
+    await this.db.query(`UPDATE review_campaigns SET status = 'submitted', submitted_at = $2, submitted_by = $3 WHERE id = $1`, [id, at,
+      by]);
   }
 
   async certified(id: string, by: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE review_campaigns SET status = 'certified', certified_at = $2, certified_by = $3 WHERE id = $1`, [id, at, by]);
+    await this.db.query(`UPDATE review_campaigns SET status = 'certified', certified_at = $2, certified_by = $3 WHERE id = $1`, [id, at,
+      by]);
   }
 
   /** R-ART34 silence, once per campaign: locks it and answers whether it is still open and not silenced yet. */
@@ -153,7 +162,8 @@ export class ReviewsRepository {
   async suspendedForCampaign(campaignId: string): Promise<string[]> {
     const rows = await this.db.query<{ id: string }>(
       `SELECT a.id FROM accounts a
-        WHERE a.status = 'suspended' AND a.suspension_kind = 'review' AND a.id IN (SELECT account_id FROM review_items WHERE campaign_id = $1)`,
+        WHERE a.status = 'suspended' AND a.suspension_kind = 'review'
+          AND a.id IN (SELECT account_id FROM review_items WHERE campaign_id = $1)`,
       [campaignId],
     );
     return rows.map((r) => r.id);
@@ -169,7 +179,8 @@ export class ReviewsRepository {
       `INSERT INTO review_campaigns (tenant_id, contractor_id, status, period_start, opened_at, opened_by, due_on)
        SELECT $1, c, 'open', p, $2, $3, d FROM unnest($4::uuid[], $5::timestamptz[], $6::date[]) AS x(c, p, d)
        RETURNING *`,
-      [scope.tenantId, now, openedBy, contractors.map((c) => c.contractorId), contractors.map((c) => c.periodStart), contractors.map((c) => c.dueOn)],
+      [scope.tenantId, now, openedBy, contractors.map((c) => c.contractorId), contractors.map((c) => c.periodStart),
+        contractors.map((c) => c.dueOn)],
     );
     const ids = campaigns.map((c) => c.id);
     await this.db.query(
@@ -186,7 +197,8 @@ export class ReviewsRepository {
     await this.db.query(
       `INSERT INTO review_items (campaign_id, tenant_id, kind, account_id, habilitation_id, snapshot)
        SELECT rc.id, rc.tenant_id, 'habilitation', a.id, h.id,
-              jsonb_build_object('firstName', a.first_name, 'lastName', a.last_name, 'email', a.email, 'resourceId', r.id, 'resource', r.name,
+              jsonb_build_object('firstName', a.first_name, 'lastName', a.last_name, 'email', a.email, 'resourceId', r.id, 'resource',
+                r.name,
                                  'accessType', h.access_type, 'level', h.level, 'endsOn', h.ends_on, 'company', co.legal_name)
          FROM review_campaigns rc
          JOIN contractors co ON co.id = rc.contractor_id OR co.prime_contractor_id = rc.contractor_id

@@ -27,7 +27,8 @@ export function checkDecision(item: Item, decision: Decision, level?: string): v
   if (decision === 'change' && item.kind !== 'habilitation') {
     throw new ValidationFailed('Only a habilitation has a level to change', [{ field: 'decision', message: 'keep or remove a person' }]);
   }
-  if (decision === 'change' && !level) throw new ValidationFailed('A change needs the new level', [{ field: 'level', message: 'read, operate or admin' }]);
+  if (decision === 'change' && !level) throw new ValidationFailed('A change needs the new level', [{ field: 'level',
+    message: 'read, operate or admin' }]);
 }
 
 /**
@@ -79,7 +80,8 @@ export class ReviewsService {
         const campaigns = await this.repo.open({ tenantId }, due, null, this.clock.now(), today);
         for (const c of campaigns) {
           await this.audit.record({
-            tenantId, actor: SYSTEM_ACTOR, action: 'review.opened', targetType: 'review', targetId: c.id, after: { contractorId: c.contractorId, dueOn: c.dueOn },
+            tenantId, actor: SYSTEM_ACTOR, action: 'review.opened', targetType: 'review', targetId: c.id,
+            after: { contractorId: c.contractorId, dueOn: c.dueOn },
           });
         }
         opened += campaigns.length;
@@ -105,7 +107,8 @@ export class ReviewsService {
   }
 
   async visible(principal: Principal, id: string, need: 'read' | 'declare', forUpdate = false): Promise<Campaign> {
-    const campaign = principal.tenantId ? await this.repo.campaign({ tenantId: principal.tenantId }, id, forUpdate && this.db.inTransaction) : undefined;
+    const campaign = principal.tenantId ? await this.repo.campaign({ tenantId: principal.tenantId }, id,
+      forUpdate && this.db.inTransaction) : undefined;
     if (!campaign) throw new NotFoundError('Review');
     await this.access.require(principal, campaign.contractorId, need).catch((error: unknown) => {
       throw error instanceof NotFoundError ? new NotFoundError('Review') : error;
@@ -122,7 +125,8 @@ export class ReviewsService {
 
   /** The campaign as it stands now (read again), in the tenant's day. */
   async current(campaign: Campaign): Promise<ReviewView> {
-    return this.view((await this.repo.campaign({ tenantId: campaign.tenantId }, campaign.id))!, await this.calendar.today(campaign.tenantId));
+    return this.view((await this.repo.campaign({ tenantId: campaign.tenantId }, campaign.id))!,
+      await this.calendar.today(campaign.tenantId));
   }
 
   async view(campaign: Campaign, today: string, withItems = false): Promise<ReviewView> {
@@ -131,16 +135,20 @@ export class ReviewsService {
     return toReviewView(campaign, counts, today, items);
   }
 
-  /** Items with what changed since the last certified campaign and the last use in the period (unused accounts, never-used habilitations). */
+  /** Items with what changed since the last certified campaign and their last use in the period (unused accounts and habilitations). */
   async itemViews(campaign: Campaign, items: Item[]): Promise<ReviewItemView[]> {
     const previous = await this.reports.previousItems(campaign);
     const accountIds = [...new Set(items.map((i) => i.accountId).filter((x): x is string => !!x))];
     // R-INT R-ART34: a use is what happened by the certification (or now), as DecisionsService dates an allow.
-    const usage = await this.reports.usage({ tenantId: campaign.tenantId }, accountIds, campaign.periodStart, campaign.certifiedAt ?? this.clock.now());
+    const usage = await this.reports.usage({ tenantId: campaign.tenantId }, accountIds, campaign.periodStart,
+      campaign.certifiedAt ?? this.clock.now());
     return items.map((i) => {
       const habilitation = i.kind === 'habilitation';
-      const before = previous.find((p) => (habilitation ? p.habilitationId === i.habilitationId : p.accountId === i.accountId && !p.habilitationId));
-      const last = usage.find((u) => u.accountId === i.accountId && (habilitation ? u.resourceId === i.snapshot.resourceId : u.whole === 1));
+      const before = previous.find((p) => (habilitation
+        ? p.habilitationId === i.habilitationId
+        : p.accountId === i.accountId && !p.habilitationId));
+      const last = usage.find((u) => u.accountId === i.accountId
+        && (habilitation ? u.resourceId === i.snapshot.resourceId : u.whole === 1));
       const since = !previous.length || !before ? 'new' : before.level !== (i.snapshot.level ?? null) ? 'changed' : 'unchanged';
       return {
         id: i.id, kind: i.kind, accountId: i.accountId, habilitationId: i.habilitationId, snapshot: i.snapshot, decision: i.decision,

@@ -6,14 +6,18 @@ export class ReviewItemView {
   @ApiProperty({ enum: ['account', 'habilitation', 'addition'] }) kind: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) accountId: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) habilitationId: string | null;
-  @ApiProperty({ type: Object, description: 'The person (and access) as it stood when the campaign opened' }) snapshot: Record<string, unknown>;
+  @ApiProperty({ type: Object,
+    description: 'The person (and access) as it stood when the campaign opened' }) snapshot: Record<string, unknown>;
   @ApiPropertyOptional({ enum: ['keep', 'change', 'remove'], nullable: true, type: String }) decision: string | null;
   @ApiPropertyOptional({ enum: ['read', 'operate', 'admin'], nullable: true, type: String }) newLevel: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
-  @ApiPropertyOptional({ enum: ['keep', 'change', 'remove'], nullable: true, type: String, description: "The RSSI's override" }) rssiDecision: string | null;
+  @ApiPropertyOptional({ enum: ['keep', 'change', 'remove'], nullable: true, type: String,
+    description: "The RSSI's override" }) rssiDecision: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) rssiLevel: string | null;
-  @ApiProperty({ enum: ['new', 'unchanged', 'changed'], description: 'Compared with the last certified campaign' }) sinceLastCampaign: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Last allowed access or connection in the period; null: unused' }) lastUsedAt: string | null;
+  @ApiProperty({ enum: ['new', 'unchanged', 'changed'],
+    description: 'Compared with the last certified campaign' }) sinceLastCampaign: string;
+  @ApiPropertyOptional({ nullable: true, type: String,
+    description: 'Last allowed access or connection in the period; null: unused' }) lastUsedAt: string | null;
 }
 
 export class ReviewView {

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional,
+  ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import {
-  CAMPAIGN_STATUSES, CampaignStatus, renderEvidenceHtml, ReviewAttestation, ReviewCertification, ReviewDashboard, ReviewDashboardView, ReviewEvidence, ReviewItemView, ReviewsService,
+  CAMPAIGN_STATUSES, CampaignStatus, renderEvidenceHtml, ReviewAttestation, ReviewCertification, ReviewDashboard, ReviewDashboardView,
+  ReviewEvidence, ReviewItemView, ReviewsService,
   ReviewView,
 } from '@app/reviews';
 import { RequestAccountDto } from '../accounts/accounts.dto';
@@ -66,17 +68,20 @@ export class ReviewsController {
   }
 
   @Post(':id/items/:itemId') @HttpCode(200) @Allow(...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewItemView })
-  decide(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() body: DecideItemDto): Promise<ReviewItemView> {
+  decide(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() body: DecideItemDto): Promise<ReviewItemView> {
     return this.attestation.decide(p, id, itemId, body.decision, body.level);
   }
 
   @Post(':id/items/:itemId/override') @HttpCode(200) @Allow(Role.Rssi) @ApiOkResponse({ type: ReviewItemView })
-  override(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() body: DecideItemDto): Promise<ReviewItemView> {
+  override(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() body: DecideItemDto): Promise<ReviewItemView> {
     return this.certification.override(p, id, itemId, body.decision, body.level);
   }
 
   @Post(':id/additions') @Allow(...CONTRACTOR_MANAGERS) @ApiCreatedResponse({ type: ReviewItemView })
-  add(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RequestAccountDto): Promise<ReviewItemView> {
+  add(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RequestAccountDto): Promise<ReviewItemView> {
     return this.attestation.addPerson(p, id, body);
   }
 
@@ -91,7 +96,8 @@ export class ReviewsController {
   }
 
   @Get(':id/evidence') @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiProduces('application/json', 'text/csv', 'text/html')
-  async evidenceOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: EvidenceQuery, @Res() reply: FastifyReply): Promise<void> {
+  async evidenceOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: EvidenceQuery,
+    @Res() reply: FastifyReply): Promise<void> {
     if (q.format === 'html') {
       // Self-contained page: no script may run, nothing is fetched; only the inline style applies.
       reply.header('content-type', 'text/html; charset=utf-8').header('x-content-type-options', 'nosniff')
@@ -101,7 +107,8 @@ export class ReviewsController {
     }
     const { campaign, rows } = await this.evidence.rows(p, id);
     if (q.format === 'csv') {
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="revue-${campaign.id}.csv"`).send(this.evidence.toCsv(rows));
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition',
+        `attachment; filename="revue-${campaign.id}.csv"`).send(this.evidence.toCsv(rows));
       return;
     }
     reply.header('content-type', 'application/json').send({ campaign, rows });
