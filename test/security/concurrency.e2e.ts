@@ -1,4 +1,4 @@
-import { AccountsJobs } from '@app/accounts';
+import { AccountsJobs } from '../../libs/accounts/src/accounts.jobs';
 import { classification, NOT_APPLICABLE, PAIRS, SCENARIOS } from './concurrency';
 import { Fixtures } from './concurrency-fixtures';
 import { BURST_TIMEOUT, concurrencyTests } from './concurrency-run';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Db, NotFoundError, Principal, Role, hasRole, UserPrincipal } from '@app/core';
+import { isStaffOnly, NotFoundError, Principal, UserPrincipal } from '@app/core';
 import { ContractorAccess, ContractorNeed } from '@app/contractors';
+import { AccountsRepository, AccountVisibility } from './accounts.repository';
 import { AccountEntity } from './entities';
 
 /**
@@ -11,18 +11,15 @@ import { AccountEntity } from './entities';
 @Injectable()
 export class AccountAccess {
   constructor(
-    private readonly db: Db,
+    private readonly accounts: AccountsRepository,
     private readonly contractors: ContractorAccess,
   ) {}
 
   async require(principal: Principal, accountId: string, need: ContractorNeed, forUpdate = false): Promise<AccountEntity> {
     if (!principal.tenantId) throw new NotFoundError('Account');
-    const query = this.db.manager.getRepository(AccountEntity).createQueryBuilder('a')
-      .where('a.id = :accountId AND a.tenant_id = :tenantId', { accountId, tenantId: principal.tenantId });
-    if (forUpdate && this.db.inTransaction) query.setLock('pessimistic_write');
-    const account = await query.getOne();
+    const account = await this.accounts.findInScope({ tenantId: principal.tenantId }, accountId, forUpdate);
     if (!account) throw new NotFoundError('Account');
-    if (principal.kind === 'user' && isStaffOnly(principal)) {
+    if (isStaffOnly(principal)) {
       if (account.userId !== principal.userId || need !== 'read') throw new NotFoundError('Account');
       return account;
     }
@@ -33,20 +30,11 @@ export class AccountAccess {
   }
 
   /**
-   * The same rules for a list, on a query whose `a` is the accounts table: the tenant's accounts; a
-   * contractor person's own company's (another one only through `contractorId`, as ContractorAccess
-   * allows: a prime's subcontractor); a staff member's own account only (R-ART28).
+   * The same rules for a list: the tenant's accounts; a contractor person's own company's (another one only
+   * through `contractorId`, as ContractorAccess allows: a prime's subcontractor); a staff member's own only (R-ART28).
    */
-  async restrictList<Q extends SelectQueryBuilder<ObjectLiteral>>(principal: UserPrincipal, query: Q, contractorId?: string): Promise<Q> {
-    query.andWhere('a.tenant_id = :listTenant', { listTenant: principal.tenantId });
+  async visibility(principal: UserPrincipal, contractorId?: string): Promise<AccountVisibility> {
     const company = await this.contractors.listCompany(principal, contractorId);
-    if (company) query.andWhere('a.contractor_id = :listCompany', { listCompany: company });
-    if (isStaffOnly(principal)) query.andWhere('a.user_id = :listUser', { listUser: principal.userId });
-    return query;
+    return { tenantId: principal.tenantId!, company, ownUserId: isStaffOnly(principal) ? principal.userId : null };
   }
-}
-
-/** A contractor person who declares nothing for the company (staff): sees only their own account. */
-function isStaffOnly(principal: UserPrincipal): boolean {
-  return principal.contractorId !== null && !hasRole(principal, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy);
 }

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { AccessType, AccountStatus, Criticality, HabilitationStatus, Level, ResourceKind, SuspensionKind } from './types';
 
-export type AccountStatus = 'requested' | 'approved' | 'active' | 'suspended' | 'deactivated' | 'rejected';
-export const ACCOUNT_STATUSES: AccountStatus[] = ['requested', 'approved', 'active', 'suspended', 'deactivated', 'rejected'];
-export type SuspensionKind = 'manual' | 'absence' | 'inactivity' | 'incident' | 'review' | 'departure';
+export type { AccessType, AccountStatus, Criticality, HabilitationStatus, Level, ResourceKind, SuspensionKind } from './types';
+export { ACCOUNT_STATUSES, CRITICALITIES, HABILITATION_STATUSES, RESOURCE_KINDS } from './types';
 
 @Entity('accounts')
 export class AccountEntity {
@@ -30,11 +30,6 @@ export class AccountEntity {
   @Column({ name: 'deactivation_reason', type: 'text', nullable: true }) deactivationReason: string | null;
 }
 
-export type ResourceKind = 'application' | 'server' | 'medical_device' | 'network_equipment' | 'other';
-export const RESOURCE_KINDS: ResourceKind[] = ['application', 'server', 'medical_device', 'network_equipment', 'other'];
-export type Criticality = 'low' | 'medium' | 'high' | 'critical';
-export const CRITICALITIES: Criticality[] = ['low', 'medium', 'high', 'critical'];
-
 @Entity('resources')
 export class ResourceEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -45,11 +40,6 @@ export class ResourceEntity {
   @Column({ name: 'external_id', type: 'text', nullable: true }) externalId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
-
-export type AccessType = 'remote' | 'onsite';
-export type Level = 'read' | 'operate' | 'admin';
-export type HabilitationStatus = 'requested' | 'approved' | 'rejected' | 'revoked';
-export const HABILITATION_STATUSES: HabilitationStatus[] = ['requested', 'approved', 'rejected', 'revoked'];
 
 @Entity('habilitations')
 export class HabilitationEntity {

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { actorOf, AuditService, bindTo, Clock, Db, Keyset, NotFoundError, Page, PageQuery, Role, UserPrincipal, ValidationFailed } from '@app/core';
-import { ContractorsRepository, Directory } from '@app/contractors';
-import { NotificationsService, WebhooksService } from '@app/notifications';
+import { actorOf, AuditService, Clock, Db, DomainEvents, isStaffOnly, NotFoundError, Page, PageQuery, UserPrincipal,
+  ValidationFailed } from '@app/core';
 import { AccountAccess } from './account-access';
-import { AccountsService } from './accounts.service';
+import { AccountLifecycle } from './account-lifecycle';
+import { Incident, INCIDENT_KINDS, IncidentKind, IncidentsRepository, NEWEST_INCIDENTS } from './incidents.repository';
 
-export type IncidentKind = 'threat' | 'vulnerability' | 'theft' | 'compromise' | 'other';
-export const INCIDENT_KINDS: IncidentKind[] = ['threat', 'vulnerability', 'theft', 'compromise', 'other'];
+export { INCIDENT_KINDS, IncidentKind };
 
 export class IncidentView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -26,35 +25,20 @@ export interface IncidentFilter {
   accountId?: string;
 }
 
-/** Newest report first (index incidents_list_idx). */
-const NEWEST = new Keyset('DESC', [['reportedAt', 'i.reported_at', 'instant'], ['id', 'i.id', 'uuid']]);
-
-interface IncidentRow {
-  id: string;
-  kind: IncidentKind;
-  description: string;
-  contractor_id: string | null;
-  account_id: string | null;
-  reported_by: string;
-  reported_at: Date;
-  account_suspended: boolean;
-}
+const toView = (i: Incident): IncidentView => ({ ...i, reportedAt: i.reportedAt.toISOString() });
 
 /**
- * R-ART5 (charter Art. 5 and 33): threats, vulnerabilities, thefts, suspected compromise. A
- * compromise report naming an account suspends it within the same request and alerts the RSSI
- * and the contractor's security contacts.
+ * R-ART5 (charter Art. 5 and 33): threats, vulnerabilities, thefts, suspected compromise. A compromise report naming
+ * an account suspends it within the same request; the RSSI and the contractor's security contacts are alerted (AccountNotifications).
  */
 @Injectable()
 export class IncidentsService {
   constructor(
     private readonly db: Db,
     private readonly access: AccountAccess,
-    private readonly accounts: AccountsService,
-    private readonly contractors: ContractorsRepository,
-    private readonly directory: Directory,
-    private readonly notifications: NotificationsService,
-    private readonly webhooks: WebhooksService,
+    private readonly lifecycle: AccountLifecycle,
+    private readonly incidents: IncidentsRepository,
+    private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -64,68 +48,39 @@ export class IncidentsService {
       const tenantId = principal.tenantId!;
       // Anyone may report about an account they can see (a staff member: their own).
       const account = input.accountId ? await this.access.require(principal, input.accountId, 'read', true).catch((error: unknown) => {
-        if (error instanceof NotFoundError) throw new ValidationFailed('Unknown account', [{ field: 'accountId', message: 'no such account visible to you' }]);
+        if (error instanceof NotFoundError) throw new ValidationFailed('Unknown account', [{ field: 'accountId',
+          message: 'no such account visible to you' }]);
         throw error;
       }) : null;
       const contractorId = account?.contractorId ?? principal.contractorId ?? null;
-      const [row] = await this.db.query<IncidentRow>(
-        `INSERT INTO incidents (tenant_id, contractor_id, account_id, kind, description, reported_by, reported_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [tenantId, contractorId, account?.id ?? null, input.kind, input.description.trim(), principal.userId, this.clock.now()],
-      );
+      const incident = await this.incidents.insert({ tenantId }, {
+        kind: input.kind, description: input.description.trim(), contractorId, accountId: account?.id ?? null, reportedBy: principal.userId,
+        reportedAt: this.clock.now(),
+      });
       await this.audit.record({
-        tenantId, actor: actorOf(principal), action: 'incident.reported', targetType: 'incident', targetId: row.id,
+        tenantId, actor: actorOf(principal), action: 'incident.reported', targetType: 'incident', targetId: incident.id,
         after: { kind: input.kind, accountId: account?.id ?? null, contractorId },
       });
       let suspended = false;
       // R-INT: under the account's lock; a parallel report that suspended it first leaves nothing to do.
-      const suspendable = input.kind === 'compromise' && account ? await this.accounts.lockedIf(account.id, 'suspended') : null;
-      if (suspendable) {
-        await this.accounts.suspendAccount(suspendable, actorOf(principal), 'incident', `suspected compromise reported (incident ${row.id})`, null);
-        await this.db.query(`UPDATE incidents SET account_suspended = true WHERE id = $1`, [row.id]);
+      if (input.kind === 'compromise' && account && (await this.lifecycle.lockedIf(account.id, 'suspended'))) {
+        await this.lifecycle.suspend(account.id, actorOf(principal), 'incident', `suspected compromise reported (incident ${incident.id})`,
+          null);
+        await this.incidents.markAccountSuspended(incident.id);
         suspended = true;
       }
-      const contractor = contractorId ? await this.contractors.contractors.findOneBy({ id: contractorId }) : null;
-      const recipients = [
-        ...(await this.directory.hospital(tenantId, [Role.Rssi])),
-        ...(contractorId ? await this.directory.contactsOf(contractorId, ['security_contact', 'security_deputy', 'rssi']) : []),
-      ];
-      await this.notifications.emailEach(recipients, {
-        tenantId, template: 'incident-reported',
-        data: {
-          contractor: contractor?.legalName ?? '—', kind: input.kind, description: input.description.trim(), reporter: principal.email,
-          person: account ? `${account.firstName} ${account.lastName}` : null, suspended,
-        },
+      await this.events.emit('incident.reported', {
+        tenantId, incidentId: incident.id, kind: input.kind, description: input.description.trim(), contractorId,
+        accountId: account?.id ?? null,
+        reporter: principal.email, accountSuspended: suspended,
       });
-      await this.webhooks.publish(tenantId, 'incident.reported', { incidentId: row.id, kind: input.kind, contractorId, accountId: account?.id ?? null, accountSuspended: suspended });
-      return { ...toView(row), accountSuspended: suspended };
+      return { ...toView(incident), accountSuspended: suspended };
     });
   }
 
   async list(principal: UserPrincipal, filter: IncidentFilter, page: PageQuery): Promise<Page<IncidentView>> {
-    const params: unknown[] = [];
-    const bind = bindTo(params);
-    const where = [`i.tenant_id = ${bind(principal.tenantId)}`];
-    if (principal.contractorId) {
-      where.push(`i.contractor_id = ${bind(principal.contractorId)}`);
-      if (!principal.roles.some((r) => [Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy].includes(r))) {
-        where.push(`i.reported_by = ${bind(principal.userId)}`);
-      }
-    }
-    if (filter.kind) where.push(`i.kind = ${bind(filter.kind)}`);
-    if (filter.contractorId) where.push(`i.contractor_id = ${bind(filter.contractorId)}`);
-    if (filter.accountId) where.push(`i.account_id = ${bind(filter.accountId)}`);
-    where.push(NEWEST.after(page.cursor, bind));
-    const rows = await this.db.query<IncidentRow>(
-      `SELECT i.* FROM incidents i WHERE ${where.join(' AND ')} ORDER BY ${NEWEST.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
-    );
-    return NEWEST.page(rows, page.limit, toView, (r) => ({ reportedAt: r.reported_at, id: r.id }));
+    const scope = { tenantId: principal.tenantId!, contractorId: principal.contractorId };
+    const rows = await this.incidents.list(scope, { ...filter, reportedBy: isStaffOnly(principal) ? principal.userId : undefined }, page);
+    return NEWEST_INCIDENTS.page(rows, page.limit, toView, (i) => ({ reportedAt: i.reportedAt, id: i.id }));
   }
-}
-
-function toView(r: IncidentRow): IncidentView {
-  return {
-    id: r.id, kind: r.kind, description: r.description, contractorId: r.contractor_id, accountId: r.account_id,
-    reportedBy: r.reported_by, reportedAt: new Date(r.reported_at).toISOString(), accountSuspended: r.account_suspended,
-  };
 }

@@ -3,6 +3,7 @@ import { Db, IsoDate } from '@app/core';
 import { GateMissing, GateService } from '@app/charters';
 import { ContractorsRepository } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
+import { AccountsRepository } from './accounts.repository';
 import { AccountEntity } from './entities';
 
 export interface ConventionInForce {
@@ -36,10 +37,8 @@ export function conventionProblem(
 }
 
 /**
- * R-ART28 + R-ART2 at the level of one person: what still stands between an approved account and
- * its activation. The contractor's gate (the one GateService), the person's own access convention
- * (signed and validated, in its version in force, when a running prestation reaches the SI), and
- * TOTP enrolled.
+ * R-ART28 + R-ART2 for one person: what still stands between an approved account and its activation: the contractor's
+ * gate (GateService), the person's access convention in force (when a running prestation reaches the SI), TOTP enrolled.
  */
 @Injectable()
 export class AccountReadiness {
@@ -48,6 +47,7 @@ export class AccountReadiness {
     private readonly gate: GateService,
     private readonly contractors: ContractorsRepository,
     private readonly calendar: TenantCalendar,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async missing(account: AccountEntity): Promise<GateMissing[]> {
@@ -58,10 +58,7 @@ export class AccountReadiness {
       const convention = await this.conventionProblem(account, today);
       if (convention) missing.push(convention);
     }
-    const [user] = account.userId
-      ? await this.db.query<{ totp_enabled_at: Date | null }>(`SELECT totp_enabled_at FROM users WHERE id = $1`, [account.userId])
-      : [];
-    if (!user?.totp_enabled_at) {
+    if (!account.userId || !(await this.accounts.mfaEnrolled(account.userId))) {
       missing.push({ code: 'MFA_NOT_ENROLLED', detail: 'The person has not enrolled TOTP yet (first sign-in)' });
     }
     return missing;

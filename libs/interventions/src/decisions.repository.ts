@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { AccountEntity, ConventionSignature } from '@app/accounts';
+import type { AccountStatus, ConventionSignature } from '@app/accounts';
 import { Db, pgInstant } from '@app/core';
 
 /** What one decision needs from the database, read in one statement. */
 export interface LookupRow {
   accountId: string | null;
-  status: AccountEntity['status'] | null;
+  status: AccountStatus | null;
   contractorId: string | null;
   shared: boolean | null;
   firstName: string | null;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { daysBetween, NotFoundError, UserPrincipal } from '@app/core';
 import { TenantCalendar } from '@app/identity';
-import { ReviewsRepository } from './reviews.repository';
+import { ReviewReportsRepository } from './review-reports.repository';
 
 /** How many rows each short list of the dashboard shows; the counts are always complete. */
 export const DASHBOARD_LIST_SIZE = 20;
@@ -23,7 +23,8 @@ export class DashboardSuspension {
   @ApiProperty() email: string;
   @ApiProperty() contractor: string;
   @ApiProperty() suspendedAt: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The campaign in progress that lists the account' }) campaignId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String,
+    description: 'The campaign in progress that lists the account' }) campaignId: string | null;
 }
 
 class CampaignList {
@@ -47,7 +48,8 @@ export class ReviewDashboardView {
   @ApiProperty({ type: CampaignsByStatus }) campaignsByStatus: CampaignsByStatus;
   @ApiProperty({ type: CampaignList, description: 'Open and past their due date, oldest first' }) overdue: CampaignList;
   @ApiProperty({ type: CampaignList, description: 'Submitted by the contractor, waiting for the RSSI to certify' }) toCertify: CampaignList;
-  @ApiProperty({ type: SuspensionList, description: "Accounts currently suspended because nobody attested them (suspension kind 'review')" })
+  @ApiProperty({ type: SuspensionList,
+    description: "Accounts currently suspended because nobody attested them (suspension kind 'review')" })
   suspendedForReview: SuspensionList;
 }
 
@@ -55,7 +57,7 @@ export class ReviewDashboardView {
 @Injectable()
 export class ReviewDashboard {
   constructor(
-    private readonly repo: ReviewsRepository,
+    private readonly repo: ReviewReportsRepository,
     private readonly calendar: TenantCalendar,
   ) {}
 
@@ -64,26 +66,27 @@ export class ReviewDashboard {
     if (!tenantId) throw new NotFoundError('Tenant');
     const today = await this.calendar.today(tenantId);
     const campaigns = async (which: 'overdue' | 'to_certify'): Promise<CampaignList> => {
-      const rows = await this.repo.campaignsIn(tenantId, which, today, DASHBOARD_LIST_SIZE);
+      const rows = await this.repo.campaignsIn({ tenantId }, which, today, DASHBOARD_LIST_SIZE);
       return {
         count: rows[0]?.total ?? 0,
         items: rows.map((r) => ({
-          id: r.id, contractorId: r.contractor_id, contractor: r.contractor, dueOn: r.due_on, daysLate: Math.max(daysBetween(r.due_on, today), 0),
-          undecided: r.undecided, silenced: r.overdue_suspended_at !== null,
+          id: r.id, contractorId: r.contractorId, contractor: r.contractor, dueOn: r.dueOn, daysLate: Math.max(daysBetween(r.dueOn, today),
+            0),
+          undecided: r.undecided, silenced: r.overdueSuspendedAt !== null,
         })),
       };
     };
-    const suspended = await this.repo.suspendedForReview(tenantId, DASHBOARD_LIST_SIZE);
+    const suspended = await this.repo.suspendedForReview({ tenantId }, DASHBOARD_LIST_SIZE);
     return {
       today,
-      campaignsByStatus: await this.repo.statusCounts(tenantId),
+      campaignsByStatus: await this.repo.statusCounts({ tenantId }),
       overdue: await campaigns('overdue'),
       toCertify: await campaigns('to_certify'),
       suspendedForReview: {
         count: suspended[0]?.total ?? 0,
         items: suspended.map((s) => ({
-          accountId: s.account_id, person: `${s.first_name} ${s.last_name}`, email: s.email, contractor: s.contractor,
-          suspendedAt: new Date(s.suspended_at).toISOString(), campaignId: s.campaign_id,
+          accountId: s.accountId, person: `${s.firstName} ${s.lastName}`, email: s.email, contractor: s.contractor,
+          suspendedAt: s.suspendedAt.toISOString(), campaignId: s.campaignId,
         })),
       },
     };

@@ -1,7 +1,8 @@
 import { escapeHtml, EvidenceRow, EvidenceSummary, renderEvidenceHtml } from './evidence-html';
 
 const row = (over: Partial<EvidenceRow>): EvidenceRow => ({
-  company: 'Medisoft SAS', person: 'Alice Martin', email: 'alice@medisoft.test', item: 'account', resource: '', accessType: '', levelBefore: '',
+  company: 'Medisoft SAS', person: 'Alice Martin', email: 'alice@medisoft.test', item: 'account', resource: '', accessType: '',
+  levelBefore: '',
   decision: 'keep', levelAfter: '', attestedBy: 'hugo@medisoft.test', attestedAt: '2026-11-20T09:00:00.000Z', overriddenByRssi: 'no',
   certifiedBy: 'rssi@ch.test', certifiedAt: '2026-11-23T10:00:00.000Z', sinceLastCampaign: 'new', lastUsedAt: '', ...over,
 });
@@ -24,13 +25,15 @@ describe('R-ART34 printable evidence (HTML)', () => {
 
   it('never lets a name become markup, wherever it appears', () => {
     const evil = '<script>alert(1)</script>';
-    const html = renderEvidenceHtml(summary([row({ person: evil, company: evil, email: `"${evil}"@x`, resource: evil, item: 'habilitation' })], evil));
+    const html = renderEvidenceHtml(summary([row({ person: evil, company: evil, email: `"${evil}"@x`, resource: evil,
+      item: 'habilitation' })], evil));
     expect(html).not.toContain('<script');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('is French, dated in the tenant time zone, and lists unused accounts', () => {
-    const html = renderEvidenceHtml(summary([row({ person: 'Alice Martin' }), row({ person: 'Bruno Petit', lastUsedAt: '2026-06-01T08:00:00.000Z' })]));
+    const html = renderEvidenceHtml(summary([row({ person: 'Alice Martin' }), row({ person: 'Bruno Petit',
+      lastUsedAt: '2026-06-01T08:00:00.000Z' })]));
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('23 novembre 2026 à 11:00'); // 10:00 UTC is 11:00 in Paris in November
     expect(html).toContain('Échéance</dt><dd>23/11/2026');

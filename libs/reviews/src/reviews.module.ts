@@ -6,15 +6,20 @@ import { NotificationsModule } from '@app/notifications';
 import { ReviewDashboard } from './dashboard.service';
 import { ReviewEscalation } from './escalation.service';
 import { ReviewEvidence } from './evidence.service';
+import { ReviewAttestation } from './review-attestation';
+import { ReviewCertification } from './review-certification';
+import { ReviewReportsRepository } from './review-reports.repository';
 import { ReviewsJobs } from './reviews.jobs';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
+const SERVICES = [ReviewsService, ReviewAttestation, ReviewCertification, ReviewEscalation, ReviewEvidence, ReviewDashboard];
+
 /** Annual access reviews (R-ART34). */
 @Module({
   imports: [IdentityModule, NotificationsModule, ContractorsModule, AccountsModule],
-  providers: [ReviewsRepository, ReviewsService, ReviewEscalation, ReviewEvidence, ReviewDashboard],
-  exports: [ReviewsService, ReviewEscalation, ReviewEvidence, ReviewDashboard],
+  providers: [ReviewsRepository, ReviewReportsRepository, ...SERVICES],
+  exports: SERVICES,
 })
 export class ReviewsModule {}
 

@@ -1,42 +1,186 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@app/core';
-import { CampaignRow, ItemRow } from './views';
+import { bindTo, Db, Keyset, PageQuery, TenantScope } from '@app/core';
+import { Campaign, CampaignRow, Decision, Item, ItemRow, toCampaign, toItem } from './review-types';
 
-/** Only this class touches the review tables. Campaign opening is set-based (no query per account). */
+/** Campaigns, latest opened first; the scheduler opens many at the same instant, the id orders those (index review_campaigns_list_idx). */
+export const LATEST = new Keyset('DESC', [['openedAt', 'opened_at', 'instant'], ['id', 'id', 'uuid']]);
+
+export interface CampaignToOpen {
+  contractorId: string;
+  periodStart: Date;
+  dueOn: string;
+}
+
+export interface CampaignQuery {
+  contractorId?: string;
+  status?: Campaign['status'];
+}
+
+/** Only this class writes the review tables. Campaign opening is set-based (no query per account). */
 @Injectable()
 export class ReviewsRepository {
   constructor(private readonly db: Db) {}
 
-  async campaign(tenantId: string, id: string, forUpdate = false): Promise<CampaignRow | undefined> {
+  async campaign(scope: TenantScope, id: string, forUpdate = false): Promise<Campaign | undefined> {
     const [row] = await this.db.query<CampaignRow>(
-      `SELECT * FROM review_campaigns WHERE id = $1 AND tenant_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, tenantId],
+      `SELECT * FROM review_campaigns WHERE id = $1 AND tenant_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, scope.tenantId],
     );
-    return row;
+    return row && toCampaign(row);
   }
 
-  items(campaignId: string): Promise<ItemRow[]> {
-    return this.db.query<ItemRow>(`SELECT * FROM review_items WHERE campaign_id = $1 ORDER BY kind, snapshot->>'lastName', snapshot->>'resource', id`, [campaignId]);
+  /** A page of LATEST (limit + 1 rows); a contractor person's scope keeps to its company. */
+  async list(scope: TenantScope, filter: CampaignQuery, page: PageQuery): Promise<Campaign[]> {
+    const params: unknown[] = [];
+    const bind = bindTo(params);
+    const where = [`tenant_id = ${bind(scope.tenantId)}`];
+    if (scope.contractorId) where.push(`contractor_id = ${bind(scope.contractorId)}`);
+    if (filter.contractorId) where.push(`contractor_id = ${bind(filter.contractorId)}`);
+    if (filter.status) where.push(`status = ${bind(filter.status)}`);
+    where.push(LATEST.after(page.cursor, bind));
+    const rows = await this.db.query<CampaignRow>(
+      `SELECT * FROM review_campaigns WHERE ${where.join(' AND ')} ORDER BY ${LATEST.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
+    );
+    return rows.map(toCampaign);
+  }
+
+  async inProgress(contractorId: string): Promise<boolean> {
+    return (await this.db.query(`SELECT id FROM review_campaigns WHERE contractor_id = $1 AND status <> 'certified'`,
+      [contractorId])).length > 0;
+  }
+
+  async lastCertifiedAt(contractorId: string): Promise<Date | null> {
+    const [last] = await this.db.query<{ at: Date | null }>(
+      `SELECT max(certified_at) AS at FROM review_campaigns WHERE contractor_id = $1`, [contractorId],
+    );
+    return last?.at ?? null;
+  }
+
+  /** Every tenant, for the scheduler (the tenants table belongs to identity: read only). */
+  async tenantIds(): Promise<string[]> {
+    return (await this.db.query<{ id: string }>(`SELECT id FROM tenants`)).map((r) => r.id);
+  }
+
+  /** The items by kind and name (`byPerson`: by name first, as the evidence lists them). */
+  async items(campaignId: string, byPerson = false): Promise<Item[]> {
+    const order = byPerson
+      ? `snapshot->>'lastName', kind, snapshot->>'resource'`
+      : `kind, snapshot->>'lastName', snapshot->>'resource', id`;
+    return (await this.db.query<ItemRow>(`SELECT * FROM review_items WHERE campaign_id = $1 ORDER BY ${order}`, [campaignId])).map(toItem);
+  }
+
+  async item(campaignId: string, id: string): Promise<Item | undefined> {
+    const [row] = await this.db.query<ItemRow>(`SELECT * FROM review_items WHERE id = $1 AND campaign_id = $2`, [id, campaignId]);
+    return row && toItem(row);
   }
 
   async counts(campaignIds: string[]): Promise<Map<string, { total: number; decided: number }>> {
     const rows = await this.db.query<{ campaign_id: string; total: number; decided: number }>(
-      `SELECT campaign_id, count(*)::int AS total, count(decision)::int AS decided FROM review_items WHERE campaign_id = ANY($1::uuid[]) GROUP BY campaign_id`,
+      `SELECT campaign_id, count(*)::int AS total, count(decision)::int AS decided FROM review_items
+        WHERE campaign_id = ANY($1::uuid[]) GROUP BY campaign_id`,
       [campaignIds],
     );
     return new Map(rows.map((r) => [r.campaign_id, { total: r.total, decided: r.decided }]));
+  }
+
+  async undecided(campaignId: string): Promise<number> {
+    const [{ n }] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM review_items WHERE campaign_id = $1 AND decision IS NULL`, [campaignId],
+    );
+    return n;
+  }
+
+  async decide(id: string, decision: Decision, level: string | null, by: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE review_items SET decision = $2, new_level = $3, decided_by = $4, decided_at = $5 WHERE id = $1`, [id, decision, level, by,
+        at],
+    );
+  }
+
+  async override(id: string, decision: Decision, level: string | null, by: string): Promise<void> {
+    await this.db.query(`UPDATE review_items SET rssi_decision = $2, rssi_level = $3, rssi_by = $4 WHERE id = $1`, [id, decision, level,
+      by]);
+  }
+
+  /** A person declared during the campaign: kept, as an account request goes through the DSI's approval. */
+  async addition(campaign: Campaign, accountId: string, snapshot: Record<string, unknown>, by: string, at: Date): Promise<Item> {
+    const [row] = await this.db.query<ItemRow>(
+      `INSERT INTO review_items (campaign_id, tenant_id, kind, account_id, snapshot, decision, decided_by, decided_at)
+       VALUES ($1, $2, 'addition', $3, $4, 'keep', $5, $6) RETURNING *`,
+      [campaign.id, campaign.tenantId, accountId, JSON.stringify(snapshot), by, at],
+    );
+    return toItem(row);
+  }
+
+  async markApplied(itemId: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE review_items SET applied_at = $2 WHERE id = $1`, [itemId, at]);
+  }
+
+  async submitted(id: string, by: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE review_campaigns SET status = 'submitted', submitted_at = $2, submitted_by = $3 WHERE id = $1`, [id, at,
+      by]);
+  }
+
+  async certified(id: string, by: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE review_campaigns SET status = 'certified', certified_at = $2, certified_by = $3 WHERE id = $1`, [id, at,
+      by]);
+  }
+
+  /** R-ART34 silence, once per campaign: locks it and answers whether it is still open and not silenced yet. */
+  async lockForSilence(id: string): Promise<boolean> {
+    const [row] = await this.db.query<{ status: string; overdue_suspended_at: Date | null }>(
+      `SELECT status, overdue_suspended_at FROM review_campaigns WHERE id = $1 FOR UPDATE`, [id],
+    );
+    return row?.status === 'open' && !row.overdue_suspended_at;
+  }
+
+  async silenced(id: string): Promise<void> {
+    await this.db.query(`UPDATE review_campaigns SET overdue_suspended_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Open campaigns with their number of undecided items (the escalation's work list). */
+  async openWithUndecided(): Promise<(Campaign & { undecided: number; contractor: string })[]> {
+    const rows = await this.db.query<CampaignRow & { undecided: number; contractor: string }>(
+      `SELECT c.*, co.legal_name AS contractor,
+              (SELECT count(*)::int FROM review_items i WHERE i.campaign_id = c.id AND i.decision IS NULL) AS undecided
+         FROM review_campaigns c JOIN contractors co ON co.id = c.contractor_id WHERE c.status = 'open'`,
+    );
+    return rows.map((r) => ({ ...toCampaign(r), undecided: r.undecided, contractor: r.contractor }));
+  }
+
+  /** The accounts of a campaign nobody attested, still approved or active (R-ART34 silence). */
+  async unattested(campaignId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT a.id FROM accounts a
+        WHERE a.id IN (SELECT account_id FROM review_items WHERE campaign_id = $1 AND kind = 'account' AND decision IS NULL)
+          AND a.status IN ('approved', 'active')`,
+      [campaignId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The accounts of a campaign suspended for the review (suspension kind 'review'). */
+  async suspendedForCampaign(campaignId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT a.id FROM accounts a
+        WHERE a.status = 'suspended' AND a.suspension_kind = 'review'
+          AND a.id IN (SELECT account_id FROM review_items WHERE campaign_id = $1)`,
+      [campaignId],
+    );
+    return rows.map((r) => r.id);
   }
 
   /**
    * Opens one campaign per listed contractor and snapshots, in three statements whatever their
    * number, every living account of the contractor and its subcontractors and each in-force habilitation.
    */
-  async open(tenantId: string, contractors: { contractorId: string; periodStart: Date; dueOn: string }[], openedBy: string | null, now: Date, today: string): Promise<CampaignRow[]> {
+  async open(scope: TenantScope, contractors: CampaignToOpen[], openedBy: string | null, now: Date, today: string): Promise<Campaign[]> {
     if (!contractors.length) return [];
     const campaigns = await this.db.query<CampaignRow>(
       `INSERT INTO review_campaigns (tenant_id, contractor_id, status, period_start, opened_at, opened_by, due_on)
        SELECT $1, c, 'open', p, $2, $3, d FROM unnest($4::uuid[], $5::timestamptz[], $6::date[]) AS x(c, p, d)
        RETURNING *`,
-      [tenantId, now, openedBy, contractors.map((c) => c.contractorId), contractors.map((c) => c.periodStart), contractors.map((c) => c.dueOn)],
+      [scope.tenantId, now, openedBy, contractors.map((c) => c.contractorId), contractors.map((c) => c.periodStart),
+        contractors.map((c) => c.dueOn)],
     );
     const ids = campaigns.map((c) => c.id);
     await this.db.query(
@@ -53,7 +197,8 @@ export class ReviewsRepository {
     await this.db.query(
       `INSERT INTO review_items (campaign_id, tenant_id, kind, account_id, habilitation_id, snapshot)
        SELECT rc.id, rc.tenant_id, 'habilitation', a.id, h.id,
-              jsonb_build_object('firstName', a.first_name, 'lastName', a.last_name, 'email', a.email, 'resourceId', r.id, 'resource', r.name,
+              jsonb_build_object('firstName', a.first_name, 'lastName', a.last_name, 'email', a.email, 'resourceId', r.id, 'resource',
+                r.name,
                                  'accessType', h.access_type, 'level', h.level, 'endsOn', h.ends_on, 'company', co.legal_name)
          FROM review_campaigns rc
          JOIN contractors co ON co.id = rc.contractor_id OR co.prime_contractor_id = rc.contractor_id
@@ -63,49 +208,15 @@ export class ReviewsRepository {
         WHERE rc.id = ANY($1::uuid[])`,
       [ids, today],
     );
-    return campaigns;
-  }
-
-  /** Dashboard: campaigns of the tenant by state. */
-  async statusCounts(tenantId: string): Promise<Record<CampaignRow['status'], number>> {
-    const rows = await this.db.query<{ status: CampaignRow['status']; n: number }>(
-      `SELECT status, count(*)::int AS n FROM review_campaigns WHERE tenant_id = $1 GROUP BY status`, [tenantId],
-    );
-    return { open: 0, submitted: 0, certified: 0, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) };
-  }
-
-  /** Dashboard: open campaigns past their due date (oldest first), or submitted ones waiting for the RSSI, with the total. */
-  campaignsIn(tenantId: string, which: 'overdue' | 'to_certify', today: string, limit: number): Promise<(CampaignRow & { contractor: string; undecided: number; total: number })[]> {
-    const where = which === 'overdue' ? `c.status = 'open' AND c.due_on < $3::date` : `c.status = 'submitted'`;
-    return this.db.query(
-      `SELECT c.*, co.legal_name AS contractor, count(*) OVER ()::int AS total,
-              (SELECT count(*)::int FROM review_items i WHERE i.campaign_id = c.id AND i.decision IS NULL) AS undecided
-         FROM review_campaigns c JOIN contractors co ON co.id = c.contractor_id
-        WHERE c.tenant_id = $1 AND ${where}
-        ORDER BY c.due_on, co.legal_name LIMIT $2`,
-      which === 'overdue' ? [tenantId, limit, today] : [tenantId, limit],
-    );
-  }
-
-  /** Dashboard: accounts suspended because nobody attested them (R-ART34 silence), with the campaign that did it and the total. */
-  suspendedForReview(tenantId: string, limit: number): Promise<{ account_id: string; first_name: string; last_name: string; email: string; contractor: string; suspended_at: Date; campaign_id: string | null; total: number }[]> {
-    return this.db.query(
-      `SELECT a.id AS account_id, a.first_name, a.last_name, a.email, co.legal_name AS contractor, a.suspended_at, count(*) OVER ()::int AS total,
-              (SELECT i.campaign_id FROM review_items i JOIN review_campaigns rc ON rc.id = i.campaign_id
-                WHERE i.account_id = a.id AND rc.status <> 'certified' LIMIT 1) AS campaign_id
-         FROM accounts a JOIN contractors co ON co.id = a.contractor_id
-        WHERE a.tenant_id = $1 AND a.status = 'suspended' AND a.suspension_kind = 'review'
-        ORDER BY a.suspended_at, a.last_name, a.first_name LIMIT $2`,
-      [tenantId, limit],
-    );
+    return campaigns.map(toCampaign);
   }
 
   /**
    * Contractors (primes: subcontractors are reviewed with their prime) whose next campaign is due
    * to open: one review period after their last certified campaign, or after their first activation.
    */
-  dueToOpen(tenantId: string, periodMonths: number, openBefore: string): Promise<{ contractor_id: string; anchor: Date; due_on: string }[]> {
-    return this.db.query(
+  async dueToOpen(scope: TenantScope, periodMonths: number, openBefore: string): Promise<CampaignToOpen[]> {
+    const rows = await this.db.query<{ contractor_id: string; anchor: Date; due_on: string }>(
       `WITH anchors AS (
          SELECT c.id AS contractor_id,
                 coalesce((SELECT max(rc.certified_at) FROM review_campaigns rc WHERE rc.contractor_id = c.id AND rc.status = 'certified'),
@@ -119,7 +230,8 @@ export class ReviewsRepository {
        -- contractor the whole lead time ($3 = today + lead): a due date in the past would suspend at once.
        SELECT contractor_id, anchor, greatest((anchor + make_interval(months => $2))::date, $3::date) AS due_on
          FROM anchors WHERE anchor IS NOT NULL AND (anchor + make_interval(months => $2))::date <= $3::date`,
-      [tenantId, periodMonths, openBefore],
+      [scope.tenantId, periodMonths, openBefore],
     );
+    return rows.map((r) => ({ contractorId: r.contractor_id, periodStart: r.anchor, dueOn: r.due_on }));
   }
 }

@@ -4,7 +4,8 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength,
 } from 'class-validator';
 import {
-  ACCOUNT_ORDERS, ACCOUNT_STATUSES, AccountOrder, AccountStatus, CRITICALITIES, Criticality, HABILITATION_STATUSES, HabilitationStatus, INCIDENT_KINDS, IncidentKind,
+  ACCOUNT_ORDERS, ACCOUNT_STATUSES, AccountOrder, AccountStatus, CRITICALITIES, Criticality, HABILITATION_STATUSES, HabilitationStatus,
+  INCIDENT_KINDS, IncidentKind,
   RESOURCE_KINDS, ResourceKind,
 } from '@app/accounts';
 import { IsCalendarDate, PageQuery } from '@app/core';
@@ -13,7 +14,8 @@ export class RequestAccountDto {
   @ApiProperty() @IsString() @Length(1, 100) firstName: string;
   @ApiProperty() @IsString() @Length(1, 100) lastName: string;
   @ApiProperty() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
-  @ApiProperty({ example: '+33 6 00 00 00 00' }) @Matches(/^\+?[0-9][0-9 .()-]{5,24}$/, { message: 'phone must be a phone number' }) phone: string;
+  @ApiProperty({ example: '+33 6 00 00 00 00' }) @Matches(/^\+?[0-9][0-9 .()-]{5,24}$/,
+    { message: 'phone must be a phone number' }) phone: string;
   @ApiPropertyOptional({ description: 'A shared account: only under a shared-account derogation in force (Art. 30)' })
   @IsOptional() @IsBoolean() shared?: boolean;
 }
@@ -51,7 +53,8 @@ export class CreateResourceDto {
   @ApiProperty({ example: 'PACS Carestream' }) @IsString() @Length(1, 200) name: string;
   @ApiProperty({ enum: RESOURCE_KINDS }) @IsIn(RESOURCE_KINDS) kind: (typeof RESOURCE_KINDS)[number];
   @ApiProperty({ enum: CRITICALITIES }) @IsIn(CRITICALITIES) criticality: (typeof CRITICALITIES)[number];
-  @ApiPropertyOptional({ description: 'The identifier the gateways use for it' }) @IsOptional() @IsString() @Length(1, 200) externalId?: string;
+  @ApiPropertyOptional({ description: 'The identifier the gateways use for it' }) @IsOptional() @IsString() @Length(1,
+    200) externalId?: string;
 }
 
 export class RequestHabilitationDto {
@@ -64,7 +67,8 @@ export class RequestHabilitationDto {
 export class IncidentDto {
   @ApiProperty({ enum: INCIDENT_KINDS }) @IsIn(INCIDENT_KINDS) kind: (typeof INCIDENT_KINDS)[number];
   @ApiProperty() @IsString() @Length(3, 5000) description: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'The account concerned; a compromise suspends it at once' }) @IsOptional() @IsUUID() accountId?: string;
+  @ApiPropertyOptional({ format: 'uuid',
+    description: 'The account concerned; a compromise suspends it at once' }) @IsOptional() @IsUUID() accountId?: string;
 }
 
 export class AccountsQuery extends PageQuery {
@@ -75,9 +79,11 @@ const toList = ({ value }: { value: unknown }) => (value === undefined || Array.
 
 export class TenantAccountsQuery extends AccountsQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this company' }) @IsOptional() @IsUUID() contractorId?: string;
-  @ApiPropertyOptional({ enum: ACCOUNT_ORDERS, default: 'name', description: '`name`: by last name, first name; `oldest`: the first requested first (a queue)' })
+  @ApiPropertyOptional({ enum: ACCOUNT_ORDERS, default: 'name',
+    description: '`name`: by last name, first name; `oldest`: the first requested first (a queue)' })
   @IsOptional() @IsIn(ACCOUNT_ORDERS) order: AccountOrder = 'name';
-  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100, description: 'Only these accounts (`?id=...&id=...`, 100 at most)' })
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100,
+    description: 'Only these accounts (`?id=...&id=...`, 100 at most)' })
   @IsOptional() @Transform(toList) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID('all', { each: true }) id?: string[];
 }
 

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional,
+  ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import {
-  CAMPAIGN_STATUSES, CampaignStatus, renderEvidenceHtml, ReviewDashboard, ReviewDashboardView, ReviewEvidence, ReviewItemView, ReviewsService,
+  CAMPAIGN_STATUSES, CampaignStatus, renderEvidenceHtml, ReviewAttestation, ReviewCertification, ReviewDashboard, ReviewDashboardView,
+  ReviewEvidence, ReviewItemView, ReviewsService,
   ReviewView,
 } from '@app/reviews';
 import { RequestAccountDto } from '../accounts/accounts.dto';
@@ -37,6 +39,8 @@ export class EvidenceQuery {
 export class ReviewsController {
   constructor(
     private readonly reviews: ReviewsService,
+    private readonly attestation: ReviewAttestation,
+    private readonly certification: ReviewCertification,
     private readonly evidence: ReviewEvidence,
     private readonly dashboards: ReviewDashboard,
   ) {}
@@ -64,32 +68,36 @@ export class ReviewsController {
   }
 
   @Post(':id/items/:itemId') @HttpCode(200) @Allow(...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewItemView })
-  decide(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() body: DecideItemDto): Promise<ReviewItemView> {
-    return this.reviews.decide(p, id, itemId, body.decision, body.level);
+  decide(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() body: DecideItemDto): Promise<ReviewItemView> {
+    return this.attestation.decide(p, id, itemId, body.decision, body.level);
   }
 
   @Post(':id/items/:itemId/override') @HttpCode(200) @Allow(Role.Rssi) @ApiOkResponse({ type: ReviewItemView })
-  override(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string, @Body() body: DecideItemDto): Promise<ReviewItemView> {
-    return this.reviews.override(p, id, itemId, body.decision, body.level);
+  override(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Body() body: DecideItemDto): Promise<ReviewItemView> {
+    return this.certification.override(p, id, itemId, body.decision, body.level);
   }
 
   @Post(':id/additions') @Allow(...CONTRACTOR_MANAGERS) @ApiCreatedResponse({ type: ReviewItemView })
-  add(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RequestAccountDto): Promise<ReviewItemView> {
-    return this.reviews.addPerson(p, id, body);
+  add(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RequestAccountDto): Promise<ReviewItemView> {
+    return this.attestation.addPerson(p, id, body);
   }
 
   @Post(':id/submit') @HttpCode(200) @Allow(...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewView })
   submit(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ReviewView> {
-    return this.reviews.submit(p, id);
+    return this.attestation.submit(p, id);
   }
 
   @Post(':id/certify') @HttpCode(200) @Allow(Role.Rssi) @ApiOkResponse({ type: ReviewView })
   certify(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ReviewView> {
-    return this.reviews.certify(p, id);
+    return this.certification.certify(p, id);
   }
 
   @Get(':id/evidence') @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiProduces('application/json', 'text/csv', 'text/html')
-  async evidenceOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: EvidenceQuery, @Res() reply: FastifyReply): Promise<void> {
+  async evidenceOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: EvidenceQuery,
+    @Res() reply: FastifyReply): Promise<void> {
     if (q.format === 'html') {
       // Self-contained page: no script may run, nothing is fetched; only the inline style applies.
       reply.header('content-type', 'text/html; charset=utf-8').header('x-content-type-options', 'nosniff')
@@ -99,7 +107,8 @@ export class ReviewsController {
     }
     const { campaign, rows } = await this.evidence.rows(p, id);
     if (q.format === 'csv') {
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="revue-${campaign.id}.csv"`).send(this.evidence.toCsv(rows));
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition',
+        `attachment; filename="revue-${campaign.id}.csv"`).send(this.evidence.toCsv(rows));
       return;
     }
     reply.header('content-type', 'application/json').send({ campaign, rows });

@@ -1,0 +1,19 @@
+import type { IsoDate } from '@app/core';
+import type { SuspensionKind } from './entities';
+
+/** What the accounts library announces once a change is made; AccountNotifications mails and publishes it. */
+declare module '@app/core' {
+  interface DomainEventMap {
+    /** R-ART28: an account was suspended (DSI, absence, inactivity, incident, review). */
+    'account.suspended': { tenantId: string; accountId: string; kind: SuspensionKind; reason: string; resumeOn: IsoDate | null };
+    /** R-ART28: a suspended account came back (to `active`, or `approved` while not ready). */
+    'account.resumed': { tenantId: string; accountId: string; status: 'active' | 'approved' };
+    /** R-ART35 R-INT: the DSI reinstated a person who had departed. */
+    'account.reinstated': { tenantId: string; accountId: string; reason: string; departedOn: IsoDate; by: string; reinstatedAt: Date };
+    /** R-ART5: an incident was reported (and, for a compromise, the account suspended). */
+    'incident.reported': {
+      tenantId: string; incidentId: string; kind: string; description: string; contractorId: string | null; accountId: string | null;
+      reporter: string; accountSuspended: boolean;
+    };
+  }
+}
