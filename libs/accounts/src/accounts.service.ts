@@ -4,7 +4,7 @@ import {
   PageQuery, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { SignaturesService, SignatureView, SubmitSignature } from '@app/charters';
-import { ContractorAccess, ContractorsRepository, Directory } from '@app/contractors';
+import { ContractorAccess, Directory, PrestationsService } from '@app/contractors';
 import { DerogationsService } from '@app/derogations';
 import { SessionsService, TenantCalendar, UsersRepository, UsersService } from '@app/identity';
 import { NotificationsService, WebhooksService } from '@app/notifications';
@@ -62,7 +62,7 @@ export class AccountsService implements OnModuleInit {
     private readonly db: Db,
     private readonly access: AccountAccess,
     private readonly contractorAccess: ContractorAccess,
-    private readonly contractors: ContractorsRepository,
+    private readonly prestations: PrestationsService,
     private readonly readiness: AccountReadiness,
     private readonly signatures: SignaturesService,
     private readonly derogations: DerogationsService,
@@ -95,7 +95,7 @@ export class AccountsService implements OnModuleInit {
     // R-ART10: a contractor with no prestation left loses its accounts.
     this.events.on('prestation.ended', async (e) => {
       const today = await this.calendar.today(e.tenantId);
-      if ((await this.contractors.runningPrestations(e.contractorId, today)).length) return;
+      if ((await this.prestations.running(e.contractorId, today)).length) return;
       const accounts = await this.repo.createQueryBuilder('a')
         .where("a.contractor_id = :id AND a.status NOT IN ('deactivated', 'rejected')", { id: e.contractorId }).getMany();
       for (const a of accounts) await this.deactivate(a, SYSTEM_ACTOR, `end of prestation: ${e.reason}`);
@@ -258,8 +258,8 @@ export class AccountsService implements OnModuleInit {
     }
     const after = { ...account, status: 'suspended' as const, suspensionKind: kind, suspensionReason: reason, resumeOn };
     await this.transitionAudit(after, actor, 'account.suspended', before, reason);
-    const contractor = await this.contractors.contractors.findOneByOrFail({ id: account.contractorId });
-    const data = { person: `${account.firstName} ${account.lastName}`, contractor: contractor.legalName, reason, resumeOn };
+    const contractor = await this.directory.companyName(account.contractorId);
+    const data = { person: `${account.firstName} ${account.lastName}`, contractor, reason, resumeOn };
     await this.notifications.emailEach([
       { email: account.email, locale: 'fr' as const },
       ...(await this.directory.contactsOf(account.contractorId, ['security_contact', 'security_deputy'])),
@@ -307,10 +307,10 @@ export class AccountsService implements OnModuleInit {
     }
     await this.transitionAudit({ ...account, status: 'deactivated', deactivationReason: reason }, actor, 'account.deactivated', before, reason);
     await this.events.emit('account.deactivated', { tenantId: account.tenantId, contractorId: account.contractorId, accountId: account.id, reason });
-    const contractor = await this.contractors.contractors.findOneByOrFail({ id: account.contractorId });
+    const contractor = await this.directory.companyName(account.contractorId);
     await this.notifications.emailEach(await this.directory.hospital(account.tenantId, [Role.Dsi]), {
       tenantId: account.tenantId, template: 'account-deactivated',
-      data: { person: `${account.firstName} ${account.lastName}`, contractor: contractor.legalName, reason, effectiveOn: await this.calendar.today(account.tenantId) },
+      data: { person: `${account.firstName} ${account.lastName}`, contractor, reason, effectiveOn: await this.calendar.today(account.tenantId) },
     });
     await this.webhooks.publish(account.tenantId, 'account.deactivated', {
       accountId: account.id, contractorId: account.contractorId, email: account.email, reason, deactivatedAt: now.toISOString(),

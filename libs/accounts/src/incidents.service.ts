@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { actorOf, AuditService, bindTo, Clock, Db, Keyset, NotFoundError, Page, PageQuery, Role, UserPrincipal, ValidationFailed } from '@app/core';
-import { ContractorsRepository, Directory } from '@app/contractors';
+import { Directory } from '@app/contractors';
 import { NotificationsService, WebhooksService } from '@app/notifications';
 import { AccountAccess } from './account-access';
 import { AccountsService } from './accounts.service';
@@ -51,7 +51,6 @@ export class IncidentsService {
     private readonly db: Db,
     private readonly access: AccountAccess,
     private readonly accounts: AccountsService,
-    private readonly contractors: ContractorsRepository,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
@@ -85,7 +84,7 @@ export class IncidentsService {
         await this.db.query(`UPDATE incidents SET account_suspended = true WHERE id = $1`, [row.id]);
         suspended = true;
       }
-      const contractor = contractorId ? await this.contractors.contractors.findOneBy({ id: contractorId }) : null;
+      const contractor = contractorId ? await this.directory.companyName(contractorId) : null;
       const recipients = [
         ...(await this.directory.hospital(tenantId, [Role.Rssi])),
         ...(contractorId ? await this.directory.contactsOf(contractorId, ['security_contact', 'security_deputy', 'rssi']) : []),
@@ -93,7 +92,7 @@ export class IncidentsService {
       await this.notifications.emailEach(recipients, {
         tenantId, template: 'incident-reported',
         data: {
-          contractor: contractor?.legalName ?? '—', kind: input.kind, description: input.description.trim(), reporter: principal.email,
+          contractor: contractor ?? '—', kind: input.kind, description: input.description.trim(), reporter: principal.email,
           person: account ? `${account.firstName} ${account.lastName}` : null, suspended,
         },
       });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService, Clock, Db, Lifecycle, lockRow, Role, SYSTEM_ACTOR, UserPrincipal } from '@app/core';
-import { ContractorsRepository, Directory } from '@app/contractors';
+import { Directory } from '@app/contractors';
 import { UsersRepository } from '@app/identity';
 import { NotificationsService, WebhooksService } from '@app/notifications';
 import { AccountAccess } from './account-access';
@@ -25,7 +25,6 @@ export class ReinstatementService {
     private readonly access: AccountAccess,
     private readonly accounts: AccountsService,
     private readonly users: UsersRepository,
-    private readonly contractors: ContractorsRepository,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
@@ -71,10 +70,10 @@ export class ReinstatementService {
   }
 
   private async tell(principal: UserPrincipal, account: AccountEntity, reason: string, departedOn: string): Promise<void> {
-    const contractor = await this.contractors.contractors.findOneByOrFail({ id: account.contractorId });
+    const contractor = await this.directory.companyName(account.contractorId);
     await this.notifications.emailEach(await this.directory.hospital(account.tenantId, [Role.Rssi]), {
       tenantId: account.tenantId, template: 'account-reinstated',
-      data: { person: `${account.firstName} ${account.lastName}`, contractor: contractor.legalName, departedOn, reason, by: principal.email },
+      data: { person: `${account.firstName} ${account.lastName}`, contractor, departedOn, reason, by: principal.email },
     });
     await this.webhooks.publish(account.tenantId, 'account.reinstated', {
       accountId: account.id, contractorId: account.contractorId, email: account.email, reason, reinstatedAt: this.clock.now().toISOString(),

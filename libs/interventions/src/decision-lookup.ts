@@ -48,9 +48,10 @@ const MAX_BATCH = 200;
 const SQL = `
   SELECT q.i, acc.id AS account_id, acc.status, acc.contractor_id, acc.shared, acc.user_id, acc.first_name, acc.last_name,
          (SELECT u.totp_enabled_at IS NOT NULL FROM users u WHERE u.id = acc.user_id) AS mfa,
-         (SELECT json_agg(json_build_object('document_id', s.document_id, 'status', s.status, 'reject_reason', s.reject_reason)
+         (SELECT json_agg(json_build_object('documentId', s.document_id, 'status', s.status, 'rejectReason', s.reject_reason,
+                                            'effectiveOn', d.effective_on, 'createdAt', d.created_at, 'versionLabel', d.version_label)
                           ORDER BY s.submitted_at DESC)
-            FROM signatures s WHERE s.account_id = acc.id) AS conventions,
+            FROM signatures s JOIN documents d ON d.id = s.document_id WHERE s.account_id = acc.id) AS conventions,
          res.id AS resource_id,
          EXISTS (SELECT 1 FROM habilitations h WHERE h.account_id = acc.id AND h.resource_id = res.id AND h.status = 'approved'
                    AND h.access_type = q.access_type AND (h.ends_on IS NULL OR h.ends_on >= q.today)) AS in_scope,

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AccountReadiness, ConventionInForce, conventionProblem } from '@app/accounts';
-import { GateService } from '@app/charters';
+import { ConventionCode, GateCode, GateService } from '@app/charters';
 import { Clock, Db, DomainEvents, GatewayPrincipal, localDate, Role } from '@app/core';
-import { ContractorsRepository, Directory } from '@app/contractors';
+import { Directory } from '@app/contractors';
 import { DerogationsService } from '@app/derogations';
 import { TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
@@ -42,13 +42,24 @@ type Row = LookupRow;
 /** How far a gateway's `at` may drift from this clock and still mean "now". */
 const PRESENT_SKEW_MS = 60_000;
 
-/** The gate's detailed codes, as the gateway needs them. */
-function gateReason(code: string): ReasonCode | null {
-  if (code === 'MFA_NOT_ENROLLED') return null;
-  if (code === 'CONTACTS_MISSING') return 'CONTACTS_MISSING';
-  if (code === 'NO_RUNNING_PRESTATION') return 'PRESTATION_ENDED';
-  if (code.startsWith('CONVENTION_')) return 'CONVENTION_MISSING';
-  return 'CONTRACTOR_GATE_CLOSED';
+/** The gate's and the convention's detailed codes, as the gateway needs them (the compiler checks every code is mapped). */
+export function gateReason(code: GateCode | ConventionCode): ReasonCode {
+  switch (code) {
+    case 'CONTACTS_MISSING':
+      return 'CONTACTS_MISSING';
+    case 'NO_RUNNING_PRESTATION':
+      return 'PRESTATION_ENDED';
+    case 'CONVENTION_NOT_PUBLISHED': case 'CONVENTION_MISSING': case 'CONVENTION_PENDING_VALIDATION': case 'CONVENTION_REJECTED':
+      return 'CONVENTION_MISSING';
+    case 'PRIME_GATE_CLOSED':
+    case 'CHARTER_NOT_PUBLISHED': case 'CHARTER_NOT_SIGNED': case 'CHARTER_PENDING_VALIDATION': case 'CHARTER_REJECTED':
+    case 'CHARTER_RESIGN_OVERDUE':
+    case 'RGPD_CLAUSES_NOT_PUBLISHED': case 'RGPD_CLAUSES_NOT_SIGNED': case 'RGPD_CLAUSES_PENDING_VALIDATION': case 'RGPD_CLAUSES_REJECTED':
+    case 'RGPD_CLAUSES_RESIGN_OVERDUE':
+    case 'SECURITY_REFERENTIAL_NOT_PUBLISHED': case 'SECURITY_REFERENTIAL_NOT_SIGNED': case 'SECURITY_REFERENTIAL_PENDING_VALIDATION':
+    case 'SECURITY_REFERENTIAL_REJECTED': case 'SECURITY_REFERENTIAL_RESIGN_OVERDUE':
+      return 'CONTRACTOR_GATE_CLOSED';
+  }
 }
 
 /** What a contractor's accounts share: its gate (contacts, running prestation, charter...) and whether conventions are required. */
@@ -89,7 +100,6 @@ export class DecisionsService implements OnModuleInit {
     private readonly recorder: DecisionRecorder,
     private readonly metrics: DecisionMetrics,
     private readonly interventions: InterventionsService,
-    private readonly contractors: ContractorsRepository,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly events: DomainEvents,
@@ -195,7 +205,7 @@ export class DecisionsService implements OnModuleInit {
           for (const [contractorId, callers] of waiting) {
             const gate = gates.get(contractorId)!;
             const standing: ContractorStanding = {
-              reasons: [...new Set(gate.missing.map((m) => gateReason(m.code)).filter((r): r is ReasonCode => r !== null))],
+              reasons: [...new Set(gate.missing.map((m) => gateReason(m.code)))],
               conventionRequired: gate.runningAccessModes.some((mode) => mode !== 'saas'),
             };
             for (const caller of callers) caller.resolve(standing);
@@ -265,7 +275,7 @@ export class DecisionsService implements OnModuleInit {
         [row.intervention_id, now],
       );
       if (!claimed) return;
-      const contractor = await this.contractors.contractors.findOneByOrFail({ id: claimed.contractor_id });
+      const contractor = await this.directory.companyName(claimed.contractor_id);
       const [who] = await this.db.query<{ person: string; resource: string }>(
         `SELECT a.first_name || ' ' || a.last_name AS person, r.name AS resource FROM accounts a, resources r WHERE a.id = $1 AND r.id = $2`,
         [row.account_id, row.resource_id],
@@ -275,7 +285,7 @@ export class DecisionsService implements OnModuleInit {
         ...(await this.directory.hospital(tenantId, [Role.Dsi])),
       ], {
         tenantId, template: 'intervention-started',
-        data: { contractor: contractor.legalName, nature: claimed.nature, person: who.person, resource: who.resource, at: now.toISOString() },
+        data: { contractor, nature: claimed.nature, person: who.person, resource: who.resource, at: now.toISOString() },
       });
     });
   }

@@ -4,7 +4,7 @@ import {
   Page, PageQuery, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { GateService } from '@app/charters';
-import { ContractorAccess, ContractorsRepository, Directory, Recipient } from '@app/contractors';
+import { ContractorAccess, Directory, Recipient } from '@app/contractors';
 import { TenantCalendar, TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { reportDueOn, usageConflict } from './business-time';
@@ -52,7 +52,6 @@ export class InterventionsService implements OnModuleInit {
     private readonly db: Db,
     private readonly repo: InterventionsRepository,
     private readonly access: ContractorAccess,
-    private readonly contractors: ContractorsRepository,
     private readonly gate: GateService,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
@@ -307,13 +306,13 @@ export class InterventionsService implements OnModuleInit {
   }
 
   private async notifyContractor(row: InterventionRow, decision: string, reason: string | null): Promise<void> {
-    const contractor = await this.contractors.contractors.findOneByOrFail({ id: row.contractor_id });
+    const contractor = await this.directory.companyName(row.contractor_id);
     const requester = row.requested_by
       ? await this.db.query<Recipient>(`SELECT email, locale FROM users WHERE id = $1`, [row.requested_by])
       : [];
     await this.notifications.emailEach([...requester, ...(await this.directory.contactsOf(row.contractor_id, ['security_contact', 'security_deputy']))], {
       tenantId: row.tenant_id, template: 'window-decided',
-      data: { contractor: contractor.legalName, nature: row.nature, startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), decision, reason },
+      data: { contractor, nature: row.nature, startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), decision, reason },
     });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService, Clock, ConflictError, Db, daysBetween, ForbiddenError, hasRole, Role, UserPrincipal } from '@app/core';
-import { ContractorsRepository, Directory, Recipient } from '@app/contractors';
+import { Directory, Recipient } from '@app/contractors';
 import { TenantCalendar, TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { InterventionsRepository } from './interventions.repository';
@@ -30,7 +30,6 @@ export class ReportsService {
     private readonly db: Db,
     private readonly repo: InterventionsRepository,
     private readonly interventions: InterventionsService,
-    private readonly contractors: ContractorsRepository,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
@@ -83,8 +82,8 @@ export class ReportsService {
     for (const row of overdue) {
       if (row.report_late_at > this.clock.now()) continue;
       const daysLate = Math.max(0, daysBetween(row.report_due_on, await this.calendar.today(row.tenant_id)));
-      const contractor = await this.contractors.contractors.findOneByOrFail({ id: row.contractor_id });
-      const data = { contractor: contractor.legalName, nature: row.nature, startsAt: new Date(row.starts_at).toISOString(), dueOn: row.report_due_on, daysLate };
+      const contractor = await this.directory.companyName(row.contractor_id);
+      const data = { contractor, nature: row.nature, startsAt: new Date(row.starts_at).toISOString(), dueOn: row.report_due_on, daysLate };
       const steps: [keyof typeof REPORT_ESCALATION, () => Promise<Recipient[]>][] = [
         ['authors', () => this.authors(row)],
         ['contacts', () => this.directory.contactsOf(row.contractor_id, ['security_contact', 'security_deputy'])],
@@ -109,14 +108,14 @@ export class ReportsService {
 
   /** To the referents; after hours, also to the address registered beforehand, the same day (Art. 43). */
   private async send(row: InterventionRow, report: ReportRow): Promise<void> {
-    const contractor = await this.contractors.contractors.findOneByOrFail({ id: row.contractor_id });
+    const contractor = await this.directory.companyName(row.contractor_id);
     const recipients = await this.interventions.referents(row.contractor_id, row.tenant_id);
     const policy = await this.tenants.policyOf(row.tenant_id);
     if (row.outside_business_hours && policy.reportEmail) recipients.push({ email: policy.reportEmail, locale: policy.locale });
     await this.notifications.emailEach(recipients, {
       tenantId: row.tenant_id, template: 'report-filed',
       data: {
-        contractor: contractor.legalName, nature: row.nature, startsAt: new Date(row.starts_at).toISOString(), endsAt: new Date(row.ends_at).toISOString(),
+        contractor, nature: row.nature, startsAt: new Date(row.starts_at).toISOString(), endsAt: new Date(row.ends_at).toISOString(),
         version: report.version, operations: report.operations, intervenants: report.intervenants.join(', '), actions: report.actions,
         difficulties: report.difficulties, referentsInformed: report.referents_informed.join(', '),
       },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountEntity, AccountsService } from '@app/accounts';
 import { AuditService, daysBetween, Db, lockRow, Role, SYSTEM_ACTOR } from '@app/core';
-import { ContractorsRepository, Directory } from '@app/contractors';
+import { Directory } from '@app/contractors';
 import { TenantCalendar, TenantsRepository } from '@app/identity';
 import { NotificationsService } from '@app/notifications';
 import { CampaignRow } from './views';
@@ -17,7 +17,6 @@ export class ReviewEscalation {
   constructor(
     private readonly db: Db,
     private readonly accounts: AccountsService,
-    private readonly contractors: ContractorsRepository,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
@@ -35,8 +34,8 @@ export class ReviewEscalation {
       const policy = await this.tenants.policyOf(campaign.tenant_id);
       const today = await this.calendar.today(campaign.tenant_id);
       const daysLeft = daysBetween(today, campaign.due_on);
-      const contractor = await this.contractors.contractors.findOneByOrFail({ id: campaign.contractor_id });
-      const data = { contractor: contractor.legalName, dueOn: campaign.due_on, undecided: campaign.undecided, daysLeft: Math.max(daysLeft, 0) };
+      const contractor = await this.directory.companyName(campaign.contractor_id);
+      const data = { contractor, dueOn: campaign.due_on, undecided: campaign.undecided, daysLeft: Math.max(daysLeft, 0) };
       if (daysLeft >= 0) {
         const step = [...policy.reviewReminderDays].sort((a, b) => a - b).find((d) => daysLeft <= d);
         if (step !== undefined) {
@@ -50,7 +49,7 @@ export class ReviewEscalation {
         ...(await this.directory.contactsOf(campaign.contractor_id, ['security_contact', 'security_deputy'])),
         ...(await this.directory.hospital(campaign.tenant_id, [Role.Rssi])),
       ], { tenantId: campaign.tenant_id, template: 'review-overdue', data, dedupeKey: `review:${campaign.id}:overdue` });
-      if (-daysLeft > policy.reviewGraceDays && !campaign.overdue_suspended_at) await this.silence(campaign, policy.reviewSilence, contractor.legalName);
+      if (-daysLeft > policy.reviewGraceDays && !campaign.overdue_suspended_at) await this.silence(campaign, policy.reviewSilence, contractor);
     }
   }
 
