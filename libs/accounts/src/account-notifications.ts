@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DomainEventMap, DomainEvents, Role } from '@app/core';
-import { ContractorsRepository, Directory } from '@app/contractors';
+import { Directory } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
 import { NotificationsService, WebhooksService } from '@app/notifications';
 import { AccountsRepository } from './accounts.repository';
@@ -12,7 +12,6 @@ export class AccountNotifications implements OnModuleInit {
   constructor(
     private readonly events: DomainEvents,
     private readonly accounts: AccountsRepository,
-    private readonly contractors: ContractorsRepository,
     private readonly directory: Directory,
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
@@ -98,7 +97,7 @@ export class AccountNotifications implements OnModuleInit {
     });
   }
 
-  private async legalName(contractorId: string): Promise<string> {
-    return (await this.contractors.contractors.findOneByOrFail({ id: contractorId })).legalName;
+  private legalName(contractorId: string): Promise<string> {
+    return this.directory.companyName(contractorId);
   }
 }

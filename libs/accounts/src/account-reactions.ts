@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DomainEvents, SYSTEM_ACTOR } from '@app/core';
-import { ContractorsRepository } from '@app/contractors';
+import { PrestationsService } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
 import { AccountLifecycle } from './account-lifecycle';
 import { AccountsRepository } from './accounts.repository';
@@ -14,7 +14,7 @@ export class AccountReactions implements OnModuleInit {
     private readonly accounts: AccountsRepository,
     private readonly lifecycle: AccountLifecycle,
     private readonly departures: DeparturesService,
-    private readonly contractors: ContractorsRepository,
+    private readonly prestations: PrestationsService,
     private readonly calendar: TenantCalendar,
   ) {}
 
@@ -28,7 +28,7 @@ export class AccountReactions implements OnModuleInit {
     // R-ART10: a contractor with no prestation left loses its accounts.
     this.events.on('prestation.ended', async (e) => {
       const today = await this.calendar.today(e.tenantId);
-      if ((await this.contractors.runningPrestations(e.contractorId, today)).length) return;
+      if ((await this.prestations.running(e.contractorId, today)).length) return;
       for (const a of await this.accounts.openOfContractor(e.contractorId)) {
         await this.lifecycle.deactivate(a.id, SYSTEM_ACTOR, `end of prestation: ${e.reason}`);
       }

@@ -1,39 +1,48 @@
 import { Injectable } from '@nestjs/common';
-import { Db, IsoDate } from '@app/core';
-import { GateMissing, GateService } from '@app/charters';
-import { ContractorsRepository } from '@app/contractors';
+import { IsoDate } from '@app/core';
+import {
+  CONVENTION_CODES, ConventionCode, DocumentsService, GateCode, GateService, SignatureFacts, signatureInForce, SignaturesService,
+  VersionFacts,
+} from '@app/charters';
+import { PrestationsService } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
 import { AccountsRepository } from './accounts.repository';
 import { AccountEntity } from './entities';
 
-export interface ConventionInForce {
-  id: string;
-  version_label: string;
-  resign_deadline: IsoDate | null;
-}
+/** The access convention in force in a tenant (the version the rule reads). */
+export type ConventionInForce = VersionFacts;
+/** One of a person's access convention signatures, with the version it signs. */
+export type ConventionSignature = SignatureFacts;
 
-export interface ConventionSignature {
-  document_id: string;
-  status: string;
-  reject_reason: string | null;
+/** What stands between an approved account and its activation. */
+export interface ReadinessProblem {
+  code: GateCode | ConventionCode | 'MFA_NOT_ENROLLED';
+  detail: string;
 }
 
 /**
- * R-ART28 / R-ART2: what is wrong with a person's access convention, from the version in force and
- * the person's signatures (newest first); null when it is in order. The one rule, shared by
- * AccountReadiness and the access decisions (which read the signatures in their own query).
+ * R-ART28 / R-ART2: what is wrong with a person's access convention (signatures newest first), by the one rule of the
+ * signature in force (signatureInForce); null when it holds. Shared by AccountReadiness and the access decisions.
  */
 export function conventionProblem(
   current: ConventionInForce | null, signatures: ConventionSignature[], today: IsoDate, person: { firstName: string; lastName: string },
-): GateMissing | null {
-  if (!current) return { code: 'CONVENTION_NOT_PUBLISHED', detail: 'The establishment has not published its access convention yet' };
-  if (signatures.some((s) => s.document_id === current.id && s.status === 'validated')) return null;
-  const earlier = signatures.some((s) => s.document_id !== current.id && s.status === 'validated');
-  if (earlier && (!current.resign_deadline || today <= current.resign_deadline)) return null;
-  const latest = signatures.find((s) => s.document_id === current.id);
-  if (latest?.status === 'submitted') return { code: 'CONVENTION_PENDING_VALIDATION', detail: 'The signed access convention waits for the DSI' };
-  if (latest?.status === 'rejected') return { code: 'CONVENTION_REJECTED', detail: `The signed access convention was rejected: ${latest.reject_reason}` };
-  return { code: 'CONVENTION_MISSING', detail: `${person.firstName} ${person.lastName} has not signed the access convention (version ${current.version_label})` };
+): { code: ConventionCode; detail: string } | null {
+  const found = signatureInForce(current, signatures, today);
+  if (found.problem === null) return null;
+  const code = CONVENTION_CODES[found.problem];
+  switch (found.problem) {
+    case 'NOT_PUBLISHED':
+      return { code, detail: 'The establishment has not published its access convention yet' };
+    case 'PENDING_VALIDATION':
+      return { code, detail: 'The signed access convention waits for the DSI' };
+    case 'REJECTED':
+      return { code, detail: `The signed access convention was rejected: ${found.signature.rejectReason}` };
+    case 'NOT_SIGNED':
+    case 'RESIGN_OVERDUE':
+      return {
+        code, detail: `${person.firstName} ${person.lastName} has not signed the access convention (version ${current?.versionLabel})`,
+      };
+  }
 }
 
 /**
@@ -43,17 +52,18 @@ export function conventionProblem(
 @Injectable()
 export class AccountReadiness {
   constructor(
-    private readonly db: Db,
     private readonly gate: GateService,
-    private readonly contractors: ContractorsRepository,
+    private readonly prestations: PrestationsService,
     private readonly calendar: TenantCalendar,
     private readonly accounts: AccountsRepository,
+    private readonly documents: DocumentsService,
+    private readonly signatures: SignaturesService,
   ) {}
 
-  async missing(account: AccountEntity): Promise<GateMissing[]> {
-    const missing = [...(await this.gate.evaluate(account.tenantId, account.contractorId)).missing];
+  async missing(account: AccountEntity): Promise<ReadinessProblem[]> {
+    const missing: ReadinessProblem[] = [...(await this.gate.evaluate(account.tenantId, account.contractorId)).missing];
     const today = await this.calendar.today(account.tenantId);
-    const running = await this.contractors.runningPrestations(account.contractorId, today);
+    const running = await this.prestations.running(account.contractorId, today);
     if (running.some((p) => p.accessMode !== 'saas')) {
       const convention = await this.conventionProblem(account, today);
       if (convention) missing.push(convention);
@@ -65,24 +75,13 @@ export class AccountReadiness {
   }
 
   /** The access convention in force in the tenant on that day (null: none published yet). */
-  async conventionInForce(tenantId: string, today: IsoDate): Promise<ConventionInForce | null> {
-    const [current] = await this.db.query<ConventionInForce>(
-      `SELECT id, version_label, resign_deadline FROM documents
-        WHERE tenant_id = $1 AND kind = 'access_convention' AND withdrawn_at IS NULL AND effective_on <= $2
-        ORDER BY effective_on DESC, created_at DESC LIMIT 1`,
-      [tenantId, today],
-    );
-    return current ?? null;
+  conventionInForce(tenantId: string, today: IsoDate): Promise<ConventionInForce | null> {
+    return this.documents.current(tenantId, 'access_convention', today);
   }
 
-  private async conventionProblem(account: AccountEntity, today: IsoDate): Promise<GateMissing | null> {
+  private async conventionProblem(account: AccountEntity, today: IsoDate): Promise<ReadinessProblem | null> {
     const current = await this.conventionInForce(account.tenantId, today);
     if (!current) return conventionProblem(null, [], today, account);
-    const signatures = await this.db.query<ConventionSignature>(
-      `SELECT s.document_id, s.status, s.reject_reason FROM signatures s
-        WHERE s.account_id = $1 ORDER BY s.submitted_at DESC`,
-      [account.id],
-    );
-    return conventionProblem(current, signatures, today, account);
+    return conventionProblem(current, await this.signatures.conventionSignatures(account.id), today, account);
   }
 }

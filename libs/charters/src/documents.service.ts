@@ -1,23 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import {
-  assertPdf, actorOf, AuditService, Clock, ConflictError, Db, FileStore, isUniqueViolation, Keyset, Lifecycle, lockRow, NotFoundError, Page,
-  PageQuery, Principal, UserPrincipal, ValidationFailed,
+  assertPdf, actorOf, AuditService, Clock, Db, FileStore, IsoDate, isUniqueViolation, Lifecycle, lockRow, NotFoundError, Page, PageQuery,
+  Principal, UserPrincipal, ValidationFailed,
 } from '@app/core';
-import { DocumentEntity, DocumentKind } from './entities';
-
+import { ChartersRepository, LATEST } from './charters.repository';
+import { DocumentEntity } from './entities';
+import { CharterErrors } from './errors';
+import type { DocumentKind } from './types';
 import { DocumentView, toDocumentView } from './views';
 
-/**
- * Latest effective date first, then latest published. `created_at` is filled by PostgreSQL to the
- * microsecond while a cursor carries milliseconds: the order uses it truncated, so the two agree
- * (a few rows per tenant: no index needed).
- */
-const LATEST = new Keyset('DESC', [
-  ['effectiveOn', 'd.effective_on', 'date'], ['createdAt', "date_trunc('milliseconds', d.created_at)", 'instant'], ['id', 'd.id', 'uuid'],
-]);
-
 /** R-ART2 R-INT: a version is withdrawn once (409 with the current status for whoever comes second). */
-const VERSION = new Lifecycle<'published' | 'withdrawn', 'withdrawn'>('document version', 'DOCUMENT_WITHDRAWN', { withdrawn: ['published'] });
+const VERSION = new Lifecycle<'published' | 'withdrawn', 'withdrawn'>('document version', 'DOCUMENT_WITHDRAWN', {
+  withdrawn: ['published'],
+});
 
 export interface UploadDocument {
   kind: DocumentKind;
@@ -43,14 +38,11 @@ const DEFAULT_TITLES: Record<DocumentKind, string> = {
 export class DocumentsService {
   constructor(
     private readonly db: Db,
+    private readonly repo: ChartersRepository,
     private readonly files: FileStore,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
-
-  private get repo() {
-    return this.db.manager.getRepository(DocumentEntity);
-  }
 
   async upload(principal: UserPrincipal, input: UploadDocument): Promise<DocumentView> {
     assertPdf(input.file.content);
@@ -61,14 +53,14 @@ export class DocumentsService {
     }
     const tenantId = principal.tenantId!;
     return this.db.transaction(async () => {
-      const exists = () => new ConflictError('DOCUMENT_VERSION_EXISTS', `Version ${input.versionLabel} of this document already exists`);
-      if (await this.repo.existsBy({ tenantId, kind: input.kind, versionLabel: input.versionLabel })) throw exists();
+      const exists = () => CharterErrors.error('DOCUMENT_VERSION_EXISTS', `Version ${input.versionLabel} of this document already exists`);
+      if (await this.repo.versionExists({ tenantId }, input.kind, input.versionLabel)) throw exists();
       const stored = await this.files.put(input.file.content, 'application/pdf');
-      const doc = await this.repo.save(this.repo.create({
+      const doc = await this.repo.insertDocument({
         tenantId, kind: input.kind, title: input.title?.trim() || DEFAULT_TITLES[input.kind], versionLabel: input.versionLabel,
         effectiveOn: input.effectiveOn, resignDeadline: input.resignDeadline ?? null, fileSha256: stored.sha256,
         fileSize: stored.size, filename: input.file.filename, createdBy: principal.userId,
-      })).catch((error: unknown) => {
+      }).catch((error: unknown) => {
         // R-INT: the same version published twice at once: the second sees nothing above, the unique key refuses it.
         throw isUniqueViolation(error, 'documents_tenant_id_kind_version_label_key') ? exists() : error;
       });
@@ -81,16 +73,18 @@ export class DocumentsService {
   }
 
   async list(principal: Principal, filter: { kind?: DocumentKind }, page: PageQuery): Promise<Page<DocumentView>> {
-    const query = this.repo.createQueryBuilder('d').where('d.tenant_id = :tenantId', { tenantId: principal.tenantId });
-    if (filter.kind) query.andWhere('d.kind = :kind', { kind: filter.kind });
-    const docs = await LATEST.applyTo(query, page).getMany();
+    const docs = principal.tenantId ? await this.repo.listDocuments({ tenantId: principal.tenantId }, filter.kind, page) : [];
     return LATEST.page(docs, page.limit, toDocumentView, (d) => ({ effectiveOn: d.effectiveOn, createdAt: d.createdAt, id: d.id }));
   }
 
   async get(principal: Principal, id: string): Promise<DocumentEntity> {
-    const doc = principal.tenantId ? await this.repo.findOneBy({ id, tenantId: principal.tenantId }) : null;
+    const doc = principal.tenantId ? await this.repo.document({ tenantId: principal.tenantId }, id) : null;
     if (!doc) throw new NotFoundError('Document');
     return doc;
+  }
+
+  async view(principal: Principal, id: string): Promise<DocumentView> {
+    return toDocumentView(await this.get(principal, id));
   }
 
   async file(principal: Principal, id: string) {
@@ -106,7 +100,7 @@ export class DocumentsService {
       const doc = await this.get(principal, id);
       VERSION.check(doc.withdrawnAt ? 'withdrawn' : 'published', 'withdrawn');
       doc.withdrawnAt = this.clock.now();
-      await this.repo.update({ id }, { withdrawnAt: doc.withdrawnAt });
+      await this.repo.markWithdrawn(id, doc.withdrawnAt);
       await this.audit.record({
         tenantId: doc.tenantId, actor: actorOf(principal), action: 'document.withdrawn', targetType: 'document', targetId: id,
         before: { withdrawnAt: null }, after: { withdrawnAt: doc.withdrawnAt },
@@ -116,9 +110,8 @@ export class DocumentsService {
   }
 
   /** The version in force on a day: the latest effective, non-withdrawn version of that kind. */
-  current(tenantId: string, kind: DocumentKind, today: string): Promise<DocumentEntity | null> {
-    return this.repo.createQueryBuilder('d')
-      .where('d.tenant_id = :tenantId AND d.kind = :kind AND d.withdrawn_at IS NULL AND d.effective_on <= :today', { tenantId, kind, today })
-      .orderBy('d.effective_on', 'DESC').addOrderBy('d.created_at', 'DESC').limit(1).getOne();
+  async current(tenantId: string, kind: DocumentKind, today: IsoDate): Promise<DocumentView | null> {
+    const doc = await this.repo.current({ tenantId }, kind, today);
+    return doc && toDocumentView(doc);
   }
 }

@@ -1,9 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type DocumentKind = 'charter' | 'access_convention' | 'rgpd_clauses' | 'security_referential';
-export const DOCUMENT_KINDS: DocumentKind[] = ['charter', 'access_convention', 'rgpd_clauses', 'security_referential'];
-/** Signed once per company by its legal representative; conventions are signed per person (accounts). */
-export const COMPANY_DOCUMENT_KINDS: DocumentKind[] = ['charter', 'rgpd_clauses', 'security_referential'];
+import type { DocumentKind, SignatureStatus } from './types';
 
 @Entity('documents')
 export class DocumentEntity {
@@ -21,9 +17,6 @@ export class DocumentEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true }) withdrawnAt: Date | null;
 }
-
-export type SignatureStatus = 'submitted' | 'validated' | 'rejected';
-export const SIGNATURE_STATUSES: SignatureStatus[] = ['submitted', 'validated', 'rejected'];
 
 @Entity('signatures')
 export class SignatureEntity {

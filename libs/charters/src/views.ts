@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DOCUMENT_KINDS, DocumentEntity, SignatureEntity } from './entities';
+import { DocumentEntity, SignatureEntity } from './entities';
+import { DOCUMENT_KINDS, SIGNATURE_STATUSES } from './types';
 
 export class DocumentView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -34,7 +35,7 @@ export class SignatureView {
   @ApiProperty({ description: 'SHA-256 of the signed file as uploaded, hex' }) sha256: string;
   @ApiProperty() size: number;
   @ApiProperty() filename: string;
-  @ApiProperty({ enum: ['submitted', 'validated', 'rejected'] }) status: string;
+  @ApiProperty({ enum: SIGNATURE_STATUSES }) status: string;
   @ApiProperty() submittedAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) decidedBy: string | null;

@@ -1,45 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import {
-  actorOf, AuditService, Clock, ConflictError, Db, DomainEvents, lockRow, Role, UserPrincipal, ValidationFailed,
-} from '@app/core';
-import { SessionsService, TenantCalendar, PeopleService, UsersService } from '@app/identity';
+import { actorOf, AuditService, Clock, Db, lockRow, UserPrincipal, ValidationFailed } from '@app/core';
+import { TenantCalendar } from '@app/identity';
+import { ContactPeople } from './contact-people';
 import { ContractorAccess } from './contractor-access';
 import { ContractorsRepository } from './contractors.repository';
-import { ContactEntity, ContactRole } from './entities';
+import { ContactEntity } from './entities';
+import type { ContactPerson, ContactRole, ContactsDeclaration } from './types';
 import { ContactView, toContactView } from './views';
 
-export interface ContactPerson {
-  firstName: string;
-  lastName: string;
-  phone: string;
-  email: string;
-  function?: string;
-}
 
-export interface ContactsDeclaration {
-  legalRepresentative: ContactPerson;
-  securityContact: ContactPerson;
-  securityDeputy: ContactPerson;
-  rssi?: ContactPerson;
-}
-
-/** The roles on this platform that each declared contact gets (the contractor's own RSSI only receives alerts). */
-const USER_ROLE: Partial<Record<ContactRole, Role>> = {
-  legal_rep: Role.LegalRep,
-  security_contact: Role.SecurityContact,
-  security_deputy: Role.SecurityDeputy,
-};
-const CONTACT_USER_ROLES = Object.values(USER_ROLE) as Role[];
-
-const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const samePerson = (a: ContactPerson, b: ContactPerson) =>
+  same(a.email, b.email) || (same(a.firstName, b.firstName) && same(a.lastName, b.lastName));
 
 /**
- * R-ART3 and section 8 of the charter: the legal representative, the security contact and a
- * distinct deputy, and the contractor's RSSI if it has one. Each of the first three becomes a
- * person who signs in (invitation e-mail, then TOTP). Replacing a contact keeps the old
- * declaration in the history (R-ART6) and ends the access of a person left with no role.
- * R-INT: a declaration replaces the whole set, so declarations of one company take turns on its row:
- * each one starts from the previous one, and nobody outside the last declared set keeps a contact role.
+ * R-ART3, charter section 8: legal representative, security contact, a distinct deputy, the RSSI if any; the
+ * history keeps each declaration (R-ART6). R-INT: a declaration replaces the set, taking turns on the company's row.
  */
 @Injectable()
 export class ContactsService {
@@ -47,10 +23,7 @@ export class ContactsService {
     private readonly db: Db,
     private readonly repo: ContractorsRepository,
     private readonly access: ContractorAccess,
-    private readonly users: PeopleService,
-    private readonly invitations: UsersService,
-    private readonly sessions: SessionsService,
-    private readonly events: DomainEvents,
+    private readonly people: ContactPeople,
     private readonly audit: AuditService,
     private readonly calendar: TenantCalendar,
     private readonly clock: Clock,
@@ -61,9 +34,15 @@ export class ContactsService {
     return (await this.repo.contactsOf(contractorId)).map(toContactView);
   }
 
+  /** The declared legal representative, who signs the company's documents (R-ART2). */
+  async legalRepresentative(contractorId: string): Promise<ContactView | null> {
+    const legalRep = (await this.repo.contactsOf(contractorId)).find((c) => c.role === 'legal_rep');
+    return legalRep ? toContactView(legalRep) : null;
+  }
+
   async declare(principal: UserPrincipal, contractorId: string, input: ContactsDeclaration): Promise<ContactView[]> {
     const { securityContact: a, securityDeputy: b } = input;
-    if (sameEmail(a.email, b.email) || (a.firstName.trim().toLowerCase() === b.firstName.trim().toLowerCase() && a.lastName.trim().toLowerCase() === b.lastName.trim().toLowerCase())) {
+    if (samePerson(a, b)) {
       throw new ValidationFailed('The security contact and the deputy must be two different people (Art. 3)', [
         { field: 'securityDeputy', message: 'must be a different person from the security contact' },
       ]);
@@ -78,21 +57,20 @@ export class ContactsService {
       const before = await this.repo.contactsOf(contractorId);
       // R-INT: the same declaration again (a retry, a double click) changes nothing and records nothing.
       if (sameContacts(before, declared)) return before.map(toContactView);
-      const userIds = await this.syncUsers(principal, contractor.tenantId, contractorId, declared, before);
-      await this.repo.contacts.delete({ contractorId });
+      const userIds = await this.people.sync(principal, contractor.tenantId, contractorId, declared, before);
       const now = this.clock.now();
-      const rows = declared.map(([role, p]) => this.repo.contacts.create({
+      const rows = declared.map(([role, p]) => ({
         contractorId, role, firstName: p.firstName.trim(), lastName: p.lastName.trim(), phone: p.phone.trim(),
         email: p.email.trim(), function: p.function?.trim() || null, userId: userIds.get(p.email.trim().toLowerCase()) ?? null,
         declaredAt: now, declaredBy: principal.userId,
       }));
-      await this.repo.contacts.save(rows);
+      await this.repo.replaceContacts(contractorId, rows);
       const after = rows.map(snapshot);
-      await this.repo.changes.save(this.repo.changes.create({
+      await this.repo.insertChange({
         tenantId: contractor.tenantId, contractorId, kind: 'contacts', changes: { contacts: after },
         previous: before.length ? { contacts: before.map(snapshot) } : null,
         effectiveOn: await this.calendar.today(contractor.tenantId), declaredAt: now, declaredBy: principal.userId, appliedAt: now,
-      }));
+      });
       await this.audit.record({
         tenantId: contractor.tenantId, actor: actorOf(principal), action: 'contractor.contacts_declared',
         targetType: 'contractor', targetId: contractorId, before: before.map(snapshot), after,
@@ -100,61 +78,14 @@ export class ContactsService {
       return (await this.repo.contactsOf(contractorId)).map(toContactView);
     });
   }
-
-  /** Gives each declared person their roles (inviting newcomers) and takes contact roles away from those replaced. */
-  private async syncUsers(
-    principal: UserPrincipal, tenantId: string, contractorId: string, declared: [ContactRole, ContactPerson][], before: ContactEntity[],
-  ): Promise<Map<string, string>> {
-    const wanted = new Map<string, { person: ContactPerson; roles: Set<Role> }>();
-    for (const [role, person] of declared) {
-      const key = person.email.trim().toLowerCase();
-      const entry = wanted.get(key) ?? { person, roles: new Set<Role>() };
-      if (USER_ROLE[role]) entry.roles.add(USER_ROLE[role]!);
-      wanted.set(key, entry);
-    }
-    const ids = new Map<string, string>();
-    for (const [email, { person, roles }] of wanted) {
-      if (!roles.size) continue;
-      const existing = await this.users.findByEmail(email);
-      if (existing && existing.contractorId !== contractorId) {
-        throw new ConflictError('EMAIL_TAKEN', `${person.email} already belongs to another person of the platform`, {
-          errors: [{ field: 'email', message: `${person.email} is already used by someone else` }],
-        });
-      }
-      // R-ART35 R-INT: someone who left is refused here (PERSON_DEPARTED) until the DSI reinstates them.
-      await this.events.emit('contractor.person_named', { tenantId, contractorId, email: person.email, userId: existing?.id ?? null });
-      if (existing) {
-        const kept = existing.roles.filter((r) => !CONTACT_USER_ROLES.includes(r));
-        await this.users.setRoles(existing.id, [...new Set([...kept, ...roles])]);
-        if (existing.status === 'deactivated') await this.users.reopen(existing.id);
-        ids.set(email, existing.id);
-      } else {
-        const user = await this.invitations.invite(actorOf(principal), { tenantId }, {
-          email: person.email.trim(), firstName: person.firstName.trim(), lastName: person.lastName.trim(), roles: [...roles], contractorId,
-        });
-        ids.set(email, user.id);
-      }
-    }
-    for (const old of before) {
-      if (!old.userId || wanted.has(old.email.toLowerCase())) continue;
-      const user = await this.users.findById(old.userId);
-      if (!user) continue;
-      const remaining = user.roles.filter((r) => !CONTACT_USER_ROLES.includes(r));
-      if (remaining.length) {
-        await this.users.setRoles(user.id, remaining);
-        continue;
-      }
-      await this.users.close(user.id);
-      await this.sessions.revokeAllOf(user.id, 'no_longer_a_contact');
-    }
-    return ids;
-  }
 }
 
 function sameContacts(before: ContactEntity[], declared: [ContactRole, ContactPerson][]): boolean {
-  const key = (c: ReturnType<typeof snapshot>) => JSON.stringify([c.role, c.firstName, c.lastName, c.phone, c.email.toLowerCase(), c.function]);
+  const key = (c: ReturnType<typeof snapshot>) =>
+    JSON.stringify([c.role, c.firstName, c.lastName, c.phone, c.email.toLowerCase(), c.function]);
   const wanted = declared.map(([role, p]) => key(snapshot({
-    role, firstName: p.firstName.trim(), lastName: p.lastName.trim(), phone: p.phone.trim(), email: p.email.trim(), function: p.function?.trim() || null,
+    role, firstName: p.firstName.trim(), lastName: p.lastName.trim(), phone: p.phone.trim(), email: p.email.trim(),
+    function: p.function?.trim() || null,
   })));
   return before.length === wanted.length && before.map((c) => key(snapshot(c))).sort().join() === wanted.sort().join();
 }

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, AuditService, Clock, ConflictError, Db, isUniqueViolation, lockRow, NotFoundError, Page, PageQuery, Principal, Role, SYSTEM_ACTOR,
-  toPage, UserPrincipal, ValidationFailed,
+  Actor, actorOf, AuditService, Clock, Db, DomainError, isUniqueViolation, IsoDate, lockRow, NotFoundError, Page, PageQuery, Principal,
+  SYSTEM_ACTOR, TenantScope, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { ContractorAccess } from './contractor-access';
-import { CHANGES_IN_ORDER, contractorListKey, ContractorsRepository } from './contractors.repository';
+import { BY_NAME, CHANGES_IN_ORDER, ContractorsRepository } from './contractors.repository';
 import { ContractorEntity } from './entities';
+import { ContractorErrors } from './errors';
 import { isValidSiret, normaliseSiret } from './siret';
-import { ChangeView, ContractorView, toChangeView, toContractorView } from './views';
+import type { ContactRole, RunningPrestation } from './types';
+import { ChangeView, ContractorView, contractorListKey, toChangeView, toContractorView } from './views';
 
 export interface CreateContractor {
   legalName: string;
@@ -25,6 +27,11 @@ export interface AdministrativeChange {
 
 const CHANGEABLE = ['legalName', 'address', 'siret'] as const;
 
+export interface ContractorStanding {
+  contactRoles: ContactRole[];
+  running: RunningPrestation[];
+}
+
 /** Contractor companies (R-ART3, R-ART4) and their administrative changes with effective dates (R-ART6). */
 @Injectable()
 export class ContractorsService {
@@ -37,10 +44,7 @@ export class ContractorsService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * The DSI declares a company; a prime's legal representative or security contact declares its
-   * own subcontractors (R-ART4). A subcontractor is linked to one prime, itself not a subcontractor.
-   */
+  /** The DSI declares a company; a prime's managers declare its subcontractors, one level deep (R-ART4). */
   async create(principal: UserPrincipal, input: CreateContractor): Promise<ContractorView> {
     const tenantId = principal.tenantId!;
     const siret = normaliseSiret(input.siret);
@@ -54,23 +58,22 @@ export class ContractorsService {
     return this.db.transaction(async () => {
       if (input.primeContractorId) {
         const prime = await this.access.require(principal, input.primeContractorId, 'declare');
-        if (prime.primeContractorId) {
-          throw new ConflictError('SUBCONTRACTOR_OF_SUBCONTRACTOR', 'A subcontractor cannot declare subcontractors; its prime declares them (R-ART4)');
-        }
+        if (prime.primeContractorId) throw ContractorErrors.error('SUBCONTRACTOR_OF_SUBCONTRACTOR');
       }
-      if (await this.repo.siretTaken(tenantId, siret)) throw siretTaken();
-      const contractor = await this.repo.contractors.save(this.repo.contractors.create({
+      if (await this.repo.siretTaken({ tenantId }, siret)) throw siretTaken();
+      const contractor = await this.repo.insertContractor({
         tenantId, legalName: input.legalName.trim(), siret, address: input.address.trim(),
         primeContractorId: input.primeContractorId ?? null, createdBy: principal.userId,
-      })).catch(rethrowSiretTaken);
-      const snapshot = { legalName: contractor.legalName, siret, address: contractor.address, primeContractorId: contractor.primeContractorId };
-      await this.repo.changes.save(this.repo.changes.create({
+      }).catch(rethrowSiretTaken);
+      const { legalName, address, primeContractorId } = contractor;
+      const snapshot = { legalName, siret, address, primeContractorId };
+      await this.repo.insertChange({
         tenantId, contractorId: contractor.id, kind: 'created', changes: snapshot, previous: null,
         effectiveOn: await this.calendar.today(tenantId), declaredAt: this.clock.now(), declaredBy: principal.userId,
         appliedAt: this.clock.now(),
-      }));
+      });
       await this.audit.record({
-        tenantId, actor: actorOf(principal), action: contractor.primeContractorId ? 'contractor.subcontractor_declared' : 'contractor.created',
+        tenantId, actor: actorOf(principal), action: primeContractorId ? 'contractor.subcontractor_declared' : 'contractor.created',
         targetType: 'contractor', targetId: contractor.id, after: snapshot,
       });
       return toContractorView(contractor);
@@ -78,8 +81,28 @@ export class ContractorsService {
   }
 
   async list(principal: UserPrincipal, limit: number, cursor?: string): Promise<Page<ContractorView>> {
-    const rows = await this.repo.list({ tenantId: principal.tenantId! }, this.access.visibleFilter(principal), limit, cursor);
-    return toPage(rows, limit, toContractorView, contractorListKey);
+    const rows = await this.repo.list({ tenantId: principal.tenantId! }, this.access.visibleFilter(principal), { limit, cursor });
+    return BY_NAME.page(rows, limit, toContractorView, contractorListKey);
+  }
+
+  /** R-ART4: a company and the subcontractors it declared (the evidence pack lists them). */
+  async family(scope: TenantScope, contractorId: string): Promise<ContractorView[]> {
+    const rows = await this.repo.list(scope, { ownOrPrimeOf: contractorId, includeSubcontractors: true }, { limit: 1000 });
+    return rows.map(toContractorView);
+  }
+
+  /** The prime of each company asked for (null: not a subcontractor), for the gate (R-ART4). */
+  primesOf(scope: TenantScope, ids: string[]): Promise<Map<string, string | null>> {
+    return this.repo.primesOf(scope, ids);
+  }
+
+  /** What the gate reads of several companies on a day, in two statements: declared contact roles, running prestations. */
+  async standings(contractorIds: string[], today: IsoDate): Promise<Map<string, ContractorStanding>> {
+    const [roles, running] = await Promise.all([this.repo.contactRoles(contractorIds), this.repo.runningOf(contractorIds, today)]);
+    const standings = new Map(contractorIds.map((id): [string, ContractorStanding] => [id, { contactRoles: [], running: [] }]));
+    for (const c of roles) standings.get(c.contractorId)?.contactRoles.push(c.role);
+    for (const p of running) standings.get(p.contractorId)?.running.push(p);
+    return standings;
   }
 
   async get(principal: Principal, id: string): Promise<ContractorView> {
@@ -99,18 +122,18 @@ export class ContractorsService {
       // R-INT: a company's changes take turns (each applied on the values the previous one left).
       await lockRow(this.db, 'contractors', id);
       const contractor = await this.access.require(principal, id, 'declare');
-      if (normalised.siret && (await this.repo.siretTaken(contractor.tenantId, normalised.siret, contractor.id))) throw siretTaken();
+      if (normalised.siret && (await this.repo.siretTaken(contractor, normalised.siret, contractor.id))) throw siretTaken();
       const today = await this.calendar.today(contractor.tenantId);
-      const change = await this.repo.changes.save(this.repo.changes.create({
+      const change = await this.repo.insertChange({
         tenantId: contractor.tenantId, contractorId: id, kind: 'administrative', changes: { ...normalised }, previous: null,
         effectiveOn, declaredAt: this.clock.now(), declaredBy: principal.userId, appliedAt: null,
-      }));
+      });
       await this.audit.record({
         tenantId: contractor.tenantId, actor: actorOf(principal), action: 'contractor.change_declared',
         targetType: 'contractor', targetId: id, after: { changeId: change.id, changes: normalised, effectiveOn },
       });
       if (effectiveOn <= today) await this.apply(contractor, change.id, normalised, actorOf(principal));
-      return toChangeView((await this.repo.changes.findOneBy({ id: change.id }))!);
+      return toChangeView((await this.repo.change(change.id))!);
     });
   }
 
@@ -121,17 +144,14 @@ export class ContractorsService {
 
   /** Scheduler: applies the changes whose effective date has come, in each tenant's local calendar. */
   async applyDueChanges(): Promise<number> {
-    const due = await this.db.query<{ id: string; contractor_id: string; tenant_id: string; effective_on: string }>(
-      `SELECT id, contractor_id, tenant_id, effective_on FROM contractor_changes WHERE applied_at IS NULL AND kind = 'administrative' ORDER BY declared_at`,
-    );
     let applied = 0;
-    for (const row of due) {
-      if (row.effective_on > (await this.calendar.today(row.tenant_id))) continue;
+    for (const row of await this.repo.dueChanges()) {
+      if (row.effectiveOn > (await this.calendar.today(row.tenantId))) continue;
       await this.db.transaction(async () => {
         // R-INT: two schedulers at once apply a change once (the second finds it applied).
-        await lockRow(this.db, 'contractors', row.contractor_id);
-        const contractor = await this.repo.contractors.findOneBy({ id: row.contractor_id });
-        const change = await this.repo.changes.findOneBy({ id: row.id });
+        await lockRow(this.db, 'contractors', row.contractorId);
+        const contractor = await this.repo.contractorById(row.contractorId);
+        const change = await this.repo.change(row.id);
         if (!contractor || !change || change.appliedAt) return;
         await this.apply(contractor, change.id, change.changes as AdministrativeChange, SYSTEM_ACTOR);
         applied++;
@@ -140,11 +160,11 @@ export class ContractorsService {
     return applied;
   }
 
-  private async apply(contractor: ContractorEntity, changeId: string, changes: AdministrativeChange, actor: ReturnType<typeof actorOf>): Promise<void> {
+  private async apply(contractor: ContractorEntity, changeId: string, changes: AdministrativeChange, actor: Actor): Promise<void> {
     const previous: Record<string, unknown> = {};
     for (const k of CHANGEABLE) if (changes[k] !== undefined) previous[k] = contractor[k];
-    await this.repo.contractors.update({ id: contractor.id }, changes).catch(rethrowSiretTaken);
-    await this.repo.changes.update({ id: changeId }, { previous: previous as never, appliedAt: this.clock.now() });
+    await this.repo.updateContractor(contractor.id, changes).catch(rethrowSiretTaken);
+    await this.repo.markChangeApplied(changeId, previous, this.clock.now());
     await this.audit.record({
       tenantId: contractor.tenantId, actor, action: 'contractor.change_applied', targetType: 'contractor',
       targetId: contractor.id, before: previous, after: changes,
@@ -152,8 +172,8 @@ export class ContractorsService {
   }
 }
 
-function siretTaken(): ConflictError {
-  return new ConflictError('SIRET_TAKEN', 'A contractor with this SIRET already exists in this establishment');
+function siretTaken(): DomainError {
+  return ContractorErrors.error('SIRET_TAKEN');
 }
 
 /** R-INT: the same SIRET declared twice at once: the second saw nothing, the unique key refuses it. */
@@ -164,5 +184,3 @@ function rethrowSiretTaken(error: unknown): never {
 function invalidSiret(field = 'siret'): ValidationFailed {
   return new ValidationFailed('The SIRET is not valid', [{ field, message: 'must be 14 digits with a valid checksum (Luhn)' }]);
 }
-
-export const CONTRACTOR_DECLARER_ROLES = [Role.Dsi, Role.LegalRep, Role.SecurityContact, Role.SecurityDeputy];

@@ -1,28 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { Db, Role } from '@app/core';
+import { NotFoundError, Role } from '@app/core';
 import { PeopleService } from '@app/identity';
-import type { ContactRole } from './entities';
+import { ContractorsRepository } from './contractors.repository';
+import type { ContactRole, Recipient } from './types';
 
-export interface Recipient {
-  email: string;
-  locale: 'fr' | 'en';
-}
+const ALL_CONTACTS: ContactRole[] = ['legal_rep', 'security_contact', 'security_deputy', 'rssi'];
 
-/** Who receives what: a contractor's declared contacts, the hospital's DSI or RSSI. */
+/** Who receives what: a contractor's declared contacts, the hospital's DSI or RSSI; and the company's name as notices quote it. */
 @Injectable()
 export class Directory {
-  constructor(private readonly db: Db, private readonly users: PeopleService) {}
+  constructor(private readonly repo: ContractorsRepository, private readonly users: PeopleService) {}
 
-  contactsOf(contractorId: string, roles: ContactRole[] = ['legal_rep', 'security_contact', 'security_deputy', 'rssi']): Promise<Recipient[]> {
-    return this.db.query<Recipient>(
-      `SELECT c.email, coalesce(u.locale, 'fr') AS locale
-         FROM contractor_contacts c LEFT JOIN users u ON u.id = c.user_id
-        WHERE c.contractor_id = $1 AND c.role = ANY($2) ORDER BY c.role`,
-      [contractorId, roles],
-    );
+  contactsOf(contractorId: string, roles: ContactRole[] = ALL_CONTACTS): Promise<Recipient[]> {
+    return this.repo.contactRecipients(contractorId, roles);
   }
 
   hospital(tenantId: string, roles: Role[]): Promise<Recipient[]> {
     return this.users.hospitalRecipients(tenantId, roles);
+  }
+
+  async companyName(contractorId: string): Promise<string> {
+    const contractor = await this.repo.contractorById(contractorId);
+    if (!contractor) throw new NotFoundError('Contractor');
+    return contractor.legalName;
   }
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { AccessMode, ChangeKind, ContactRole } from './types';
 
 @Entity('contractors')
 export class ContractorEntity {
@@ -13,8 +14,6 @@ export class ContractorEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
-export type ContactRole = 'legal_rep' | 'security_contact' | 'security_deputy' | 'rssi';
-
 @Entity('contractor_contacts')
 export class ContactEntity {
   @PrimaryColumn({ name: 'contractor_id', type: 'uuid' }) contractorId: string;
@@ -28,8 +27,6 @@ export class ContactEntity {
   @Column({ name: 'declared_at', type: 'timestamptz' }) declaredAt: Date;
   @Column({ name: 'declared_by', type: 'uuid', nullable: true }) declaredBy: string | null;
 }
-
-export type ChangeKind = 'created' | 'administrative' | 'contacts';
 
 @Entity('contractor_changes')
 export class ChangeEntity {
@@ -46,8 +43,6 @@ export class ChangeEntity {
   @Column({ name: 'declared_by', type: 'uuid', nullable: true }) declaredBy: string | null;
   @Column({ name: 'applied_at', type: 'timestamptz', nullable: true }) appliedAt: Date | null;
 }
-
-export type AccessMode = 'remote' | 'onsite' | 'saas';
 
 @Entity('prestations')
 export class PrestationEntity {

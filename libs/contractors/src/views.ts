@@ -10,6 +10,9 @@ export class ContractorView {
   @ApiProperty() createdAt: string;
 }
 
+/** The position of a company in the list's order, as its cursors carry it. */
+export const contractorListKey = (c: { legalName: string; id: string }) => ({ legalName: c.legalName, id: c.id });
+
 export const toContractorView = (c: ContractorEntity): ContractorView => ({
   id: c.id, legalName: c.legalName, siret: c.siret, address: c.address, primeContractorId: c.primeContractorId,
   createdAt: c.createdAt.toISOString(),
@@ -22,7 +25,8 @@ export class ContactView {
   @ApiProperty() phone: string;
   @ApiProperty() email: string;
   @ApiPropertyOptional({ nullable: true, type: String }) function: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The person\'s account on this platform' }) userId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The person\'s account on this platform' })
+  userId: string | null;
   @ApiProperty() declaredAt: string;
 }
 
@@ -39,7 +43,8 @@ export class ChangeView {
   @ApiProperty({ format: 'date' }) effectiveOn: string;
   @ApiProperty() declaredAt: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) declaredBy: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'null while the effective date is in the future' }) appliedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null while the effective date is in the future' })
+  appliedAt: string | null;
 }
 
 export const toChangeView = (c: ChangeEntity): ChangeView => ({

@@ -1,2 +1,6 @@
-export * from './derogations.module';
-export * from './derogations.service';
+export { DerogationsModule } from './derogations.module';
+export { DerogationsService } from './derogations.service';
+export { DerogationErrors } from './errors';
+export { DEROGATION_KINDS } from './types';
+export type { CreateDerogation, Derogation, DerogationFilter, DerogationKind } from './types';
+export { DerogationView } from './views';

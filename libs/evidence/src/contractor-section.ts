@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sha256Hex } from '@app/core';
-import { DocumentsService, DocumentView, GateService, SignaturesService, SignatureView, toDocumentView } from '@app/charters';
-import { ContactsService, ContractorsRepository, ContractorsService, PrestationsService } from '@app/contractors';
+import { DocumentsService, DocumentView, GateService, SignaturesService, SignatureView } from '@app/charters';
+import { ContactsService, ContractorsService, PrestationsService } from '@app/contractors';
 import { InterventionsService } from '@app/interventions';
 import { addTargets, allPages, PackContext, PersonRef } from './pack-context';
 
@@ -17,7 +17,6 @@ export const SIGNED_DIR = '02-documents-signes';
 export class ContractorSection {
   constructor(
     private readonly contractors: ContractorsService,
-    private readonly repo: ContractorsRepository,
     private readonly contacts: ContactsService,
     private readonly prestations: PrestationsService,
     private readonly gate: GateService,
@@ -37,7 +36,7 @@ export class ContractorSection {
     const { principal, contractor } = pack;
     const prime = contractor.primeContractorId ? await this.contractors.get(principal, contractor.primeContractorId) : null;
     // R-ART4: the subcontractors it declared (the prime stays answerable for them).
-    const family = await this.repo.list({ tenantId: pack.tenantId }, { ownOrPrimeOf: contractor.id, includeSubcontractors: true }, 1000);
+    const family = await this.contractors.family({ tenantId: pack.tenantId }, contractor.id);
     const subcontractors = family.filter((c) => c.id !== contractor.id).map((c) => ({ id: c.id, legalName: c.legalName, siret: c.siret }));
     const referents = await this.interventions.referentsList(principal, contractor.id);
     await pack.archive.addJson(`${CONTRACTOR_DIR}/identite.json`, {
@@ -101,7 +100,7 @@ export class ContractorSection {
     const documents = new Map<string, DocumentView>();
     const rows = [];
     for (const s of [...signatures].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))) {
-      if (!documents.has(s.documentId)) documents.set(s.documentId, toDocumentView(await this.documents.get(pack.principal, s.documentId)));
+      if (!documents.has(s.documentId)) documents.set(s.documentId, await this.documents.view(pack.principal, s.documentId));
       const document = documents.get(s.documentId)!;
       const file = await this.signatures.file(pack.principal, s.id);
       const written = await pack.archive.add(`${SIGNED_DIR}/${document.kind}_${s.id}.pdf`, file.content, {

@@ -55,9 +55,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SQL = `
   SELECT q.i, acc.id AS "accountId", acc.status, acc.contractor_id AS "contractorId", acc.shared, acc.first_name AS "firstName",
          acc.last_name AS "lastName", (SELECT u.totp_enabled_at IS NOT NULL FROM users u WHERE u.id = acc.user_id) AS mfa,
-         (SELECT json_agg(json_build_object('document_id', s.document_id, 'status', s.status, 'reject_reason', s.reject_reason)
+         (SELECT json_agg(json_build_object('documentId', s.document_id, 'status', s.status, 'rejectReason', s.reject_reason,
+                                            'effectiveOn', d.effective_on, 'createdAt', d.created_at, 'versionLabel', d.version_label)
                           ORDER BY s.submitted_at DESC)
-            FROM signatures s WHERE s.account_id = acc.id) AS conventions,
+            FROM signatures s JOIN documents d ON d.id = s.document_id WHERE s.account_id = acc.id) AS conventions,
          res.id AS "resourceId",
          EXISTS (SELECT 1 FROM habilitations h WHERE h.account_id = acc.id AND h.resource_id = res.id AND h.status = 'approved'
                    AND h.access_type = q.access_type AND (h.ends_on IS NULL OR h.ends_on >= q.today)) AS "inScope",

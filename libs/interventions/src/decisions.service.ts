@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { conventionProblem } from '@app/accounts';
+import type { ConventionCode, GateCode } from '@app/charters';
 import { Clock, Db, DomainEvents, GatewayPrincipal, localDate } from '@app/core';
 import { DecisionLookup } from './decision-lookup';
 import { DecisionMetrics } from './decision-metrics';
@@ -37,13 +38,24 @@ export interface DecisionInput {
 /** How far a gateway's `at` may drift from this clock and still mean "now". */
 const PRESENT_SKEW_MS = 60_000;
 
-/** The gate's detailed codes, as the gateway needs them. */
-function gateReason(code: string): ReasonCode | null {
-  if (code === 'MFA_NOT_ENROLLED') return null;
-  if (code === 'CONTACTS_MISSING') return 'CONTACTS_MISSING';
-  if (code === 'NO_RUNNING_PRESTATION') return 'PRESTATION_ENDED';
-  if (code.startsWith('CONVENTION_')) return 'CONVENTION_MISSING';
-  return 'CONTRACTOR_GATE_CLOSED';
+/** The gate's and the convention's detailed codes, as the gateway needs them (the compiler checks every code is mapped). */
+export function gateReason(code: GateCode | ConventionCode): ReasonCode {
+  switch (code) {
+    case 'CONTACTS_MISSING':
+      return 'CONTACTS_MISSING';
+    case 'NO_RUNNING_PRESTATION':
+      return 'PRESTATION_ENDED';
+    case 'CONVENTION_NOT_PUBLISHED': case 'CONVENTION_MISSING': case 'CONVENTION_PENDING_VALIDATION': case 'CONVENTION_REJECTED':
+      return 'CONVENTION_MISSING';
+    case 'PRIME_GATE_CLOSED':
+    case 'CHARTER_NOT_PUBLISHED': case 'CHARTER_NOT_SIGNED': case 'CHARTER_PENDING_VALIDATION': case 'CHARTER_REJECTED':
+    case 'CHARTER_RESIGN_OVERDUE':
+    case 'RGPD_CLAUSES_NOT_PUBLISHED': case 'RGPD_CLAUSES_NOT_SIGNED': case 'RGPD_CLAUSES_PENDING_VALIDATION': case 'RGPD_CLAUSES_REJECTED':
+    case 'RGPD_CLAUSES_RESIGN_OVERDUE':
+    case 'SECURITY_REFERENTIAL_NOT_PUBLISHED': case 'SECURITY_REFERENTIAL_NOT_SIGNED': case 'SECURITY_REFERENTIAL_PENDING_VALIDATION':
+    case 'SECURITY_REFERENTIAL_REJECTED': case 'SECURITY_REFERENTIAL_RESIGN_OVERDUE':
+      return 'CONTRACTOR_GATE_CLOSED';
+  }
 }
 
 /**

@@ -5,7 +5,9 @@ import { DocumentsService, DocumentView, SignaturesService, SignatureView } from
 import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
-import { DocumentsQuery, multipartSchema, RejectDto, SignatureFields, SignaturesQuery, TenantSignaturesQuery, UploadDocumentFields } from './charters.dto';
+import {
+  DocumentsQuery, multipartSchema, RejectDto, SignatureFields, SignaturesQuery, TenantSignaturesQuery, UploadDocumentFields,
+} from './charters.dto';
 
 const EVERYONE = TENANT_PEOPLE;
 const READERS_OF_SIGNATURES = [...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS];
@@ -37,7 +39,9 @@ export class ChartersController {
   }
 
   @Get('documents/:id/file') @Allow(...EVERYONE)
-  async documentFile(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async documentFile(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply,
+  ): Promise<void> {
     sendFile(reply, await this.documents.file(p, id));
   }
 
@@ -52,24 +56,31 @@ export class ChartersController {
     documentId: { type: 'string', format: 'uuid' }, signerFirstName: { type: 'string' }, signerLastName: { type: 'string' },
     signerFunction: { type: 'string' }, signedOn: { type: 'string', format: 'date' }, allPagesInitialled: { type: 'boolean' },
   }, ['documentId', 'signerFirstName', 'signerLastName', 'signerFunction', 'signedOn', 'allPagesInitialled']))
-  async sign(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<SignatureView> {
+  async sign(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest,
+  ): Promise<SignatureView> {
     const { body, file } = await readMultipart(req, SignatureFields, MAX_PDF_BYTES);
     return this.signatures.submit(p, id, { ...body, file });
   }
 
   @Get('contractors/:id/signatures') @Allow(...READERS_OF_SIGNATURES) @ApiOkResponse({ type: PageOf(SignatureView) })
-  signaturesOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: SignaturesQuery): Promise<Page<SignatureView>> {
+  signaturesOf(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: SignaturesQuery,
+  ): Promise<Page<SignatureView>> {
     return this.signatures.list(p, id, { status: q.status, documentId: q.documentId, accountId: q.accountId }, q);
   }
 
   @Get('signatures') @Allow(...READERS_OF_SIGNATURES) @ApiOkResponse({ type: PageOf(SignatureView) })
   @ApiOperation({ summary: "The tenant's signatures, oldest first: `?status=submitted` is what waits for the DSI (R-ART2)" })
   tenantSignatures(@CurrentPrincipal() p: UserPrincipal, @Query() q: TenantSignaturesQuery): Promise<Page<SignatureView>> {
-    return this.signatures.listTenant(p, { status: q.status, documentId: q.documentId, accountId: q.accountId, contractorId: q.contractorId }, q);
+    const { status, documentId, accountId, contractorId } = q;
+    return this.signatures.listTenant(p, { status, documentId, accountId, contractorId }, q);
   }
 
   @Get('signatures/:id/file') @Allow(...READERS_OF_SIGNATURES)
-  async signatureFile(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async signatureFile(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply,
+  ): Promise<void> {
     sendFile(reply, await this.signatures.file(p, id));
   }
 

@@ -8,7 +8,8 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 
 /** Multipart fields of POST /v1/documents (the PDF goes in the `file` part). */
 export class UploadDocumentFields {
-  @ApiProperty({ enum: DOCUMENT_KINDS }) @IsIn(DOCUMENT_KINDS, { message: `kind must be one of ${DOCUMENT_KINDS.join(', ')}` }) kind: DocumentKind;
+  @ApiProperty({ enum: DOCUMENT_KINDS })
+  @IsIn(DOCUMENT_KINDS, { message: `kind must be one of ${DOCUMENT_KINDS.join(', ')}` }) kind: DocumentKind;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) title?: string;
   @ApiProperty({ example: 'v2.0' }) @IsString() @Length(1, 50) versionLabel: string;
   @ApiProperty({ format: 'date' }) @IsCalendarDate() effectiveOn: string;

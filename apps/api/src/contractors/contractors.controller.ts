@@ -47,7 +47,9 @@ export class ContractorsController {
   }
 
   @Put('contractors/:id/contacts') @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: [ContactView] })
-  declareContacts(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ContactsDto): Promise<ContactView[]> {
+  declareContacts(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: ContactsDto,
+  ): Promise<ContactView[]> {
     return this.contacts.declare(p, id, body);
   }
 
@@ -57,7 +59,9 @@ export class ContractorsController {
   }
 
   @Post('contractors/:id/changes') @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS) @ApiCreatedResponse({ type: ChangeView })
-  declareChange(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DeclareChangeDto): Promise<ChangeView> {
+  declareChange(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: DeclareChangeDto,
+  ): Promise<ChangeView> {
     return this.contractors.declareChange(p, id, body.changes, body.effectiveDate);
   }
 
@@ -67,31 +71,43 @@ export class ContractorsController {
   }
 
   @Post('contractors/:id/prestations') @Allow(Role.Dsi) @ApiCreatedResponse({ type: PrestationView })
-  createPrestation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreatePrestationDto): Promise<PrestationView> {
+  createPrestation(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreatePrestationDto,
+  ): Promise<PrestationView> {
     return this.prestations.create(p, id, body);
   }
 
   @Get('contractors/:id/prestations') @Allow(...EVERYONE) @ApiOkResponse({ type: PageOf(PrestationView) })
-  listPrestations(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<Page<PrestationView>> {
+  listPrestations(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery,
+  ): Promise<Page<PrestationView>> {
     return this.prestations.list(p, id, q);
   }
 
   @Post('prestations/:id/end') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: PrestationView })
-  endPrestation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: EndPrestationDto): Promise<PrestationView> {
+  endPrestation(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: EndPrestationDto,
+  ): Promise<PrestationView> {
     return this.prestations.end(p, id, body?.reason);
   }
 
   @Post('prestations/:id/destruction-attestation') @HttpCode(200) @Allow(Role.Dsi, ...CONTRACTOR_MANAGERS)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF' } } },
+  })
   @ApiOkResponse({ type: PrestationView })
-  async attest(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<PrestationView> {
+  async attest(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest,
+  ): Promise<PrestationView> {
     const { file } = await readMultipart(req, null, MAX_PDF_BYTES);
     return this.prestations.attest(p, id, file);
   }
 
   @Get('prestations/:id/destruction-attestation') @Allow(...HOSPITAL, ...CONTRACTOR_MANAGERS)
-  async attestation(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async attestation(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply,
+  ): Promise<void> {
     sendFile(reply, await this.prestations.attestationFile(p, id));
   }
 

@@ -19,7 +19,9 @@ export class CreateContractorDto {
 export class ContractorPage extends PageOf(ContractorWithGateView) {}
 
 export class ContractorListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: GATE_STATES, description: 'R-ART2: only the companies whose gate is open, or closed (applied before paging)' })
+  @ApiPropertyOptional({
+    enum: GATE_STATES, description: 'R-ART2: only the companies whose gate is open, or closed (applied before paging)',
+  })
   @IsOptional() @IsIn(GATE_STATES) gate?: GateState;
 }
 
@@ -28,11 +30,13 @@ export class ContactPersonDto {
   @ApiProperty() @IsString() @Length(1, 100) lastName: string;
   @ApiProperty({ example: '+33 2 43 00 00 00' }) @Matches(PHONE, { message: 'phone must be a phone number' }) phone: string;
   @ApiProperty() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
-  @ApiPropertyOptional({ description: 'Function in the company (for the legal representative)' }) @IsOptional() @IsString() @Length(1, 100) function?: string;
+  @ApiPropertyOptional({ description: 'Function in the company (for the legal representative)' }) @IsOptional() @IsString()
+  @Length(1, 100) function?: string;
 }
 
 export class ContactsDto {
-  @ApiProperty({ type: ContactPersonDto }) @IsDefined() @ValidateNested() @Type(() => ContactPersonDto) legalRepresentative: ContactPersonDto;
+  @ApiProperty({ type: ContactPersonDto }) @IsDefined() @ValidateNested()
+  @Type(() => ContactPersonDto) legalRepresentative: ContactPersonDto;
   @ApiProperty({ type: ContactPersonDto }) @IsDefined() @ValidateNested() @Type(() => ContactPersonDto) securityContact: ContactPersonDto;
   @ApiProperty({ type: ContactPersonDto, description: 'Must be a different person from the security contact (Art. 3)' })
   @IsDefined() @ValidateNested() @Type(() => ContactPersonDto) securityDeputy: ContactPersonDto;
@@ -55,8 +59,10 @@ export class CreatePrestationDto {
   @ApiProperty({ example: 'Maintenance du PACS' }) @IsString() @Length(1, 200) title: string;
   @ApiProperty({ enum: ['remote', 'onsite', 'saas'] }) @IsIn(['remote', 'onsite', 'saas']) accessMode: 'remote' | 'onsite' | 'saas';
   @ApiProperty({ description: 'Within the RGPD subcontractor scope (Art. 2)' }) @IsBoolean() rgpdSubcontractor: boolean;
-  @ApiPropertyOptional({ description: 'The DSI requires the RGPD subcontracting clauses (Art. 2)' }) @IsOptional() @IsBoolean() requireRgpdClauses?: boolean;
-  @ApiPropertyOptional({ description: 'The DSI requires the security referential (Art. 2)' }) @IsOptional() @IsBoolean() requireSecurityReferential?: boolean;
+  @ApiPropertyOptional({ description: 'The DSI requires the RGPD subcontracting clauses (Art. 2)' }) @IsOptional()
+  @IsBoolean() requireRgpdClauses?: boolean;
+  @ApiPropertyOptional({ description: 'The DSI requires the security referential (Art. 2)' }) @IsOptional()
+  @IsBoolean() requireSecurityReferential?: boolean;
   @ApiProperty({ format: 'date' }) @IsCalendarDate() startsOn: string;
   @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() endsOn?: string;
 }

@@ -45,7 +45,9 @@ export class DerogationsController {
   }
 
   @Post(':id/revoke') @HttpCode(200) @Allow(Role.Dsi) @ApiOkResponse({ type: DerogationView })
-  revoke(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RevokeDerogationDto): Promise<DerogationView> {
+  revoke(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RevokeDerogationDto,
+  ): Promise<DerogationView> {
     return this.derogations.revoke(p, id, body.reason);
   }
 }

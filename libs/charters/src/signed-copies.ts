@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { assertPdf, DomainError, FileStore, StoredFile, ValidationFailed } from '@app/core';
+import { TenantCalendar } from '@app/identity';
+import { DocumentEntity } from './entities';
+import { CharterErrors } from './errors';
+
+export interface SubmitSignature {
+  documentId: string;
+  signerFirstName: string;
+  signerLastName: string;
+  signerFunction: string;
+  signedOn: string;
+  allPagesInitialled: boolean;
+  file: { content: Buffer; filename: string };
+}
+
+/** Who must have signed: the declared legal representative, or the account holder for a convention. */
+export interface ExpectedSigner {
+  firstName: string;
+  lastName: string;
+  who: string;
+}
+
+/** Names compared as a person reads them: case, accents and spacing do not matter. */
+export function sameName(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[\s'-]+/g, ' ').trim().toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/** R-ART2: what a signed copy must be (a PDF, initialled, dated, by the expected signer), and where it is kept as uploaded. */
+@Injectable()
+export class SignedCopies {
+  constructor(private readonly files: FileStore, private readonly calendar: TenantCalendar) {}
+
+  /** The checks that need nothing stored: before the transaction. */
+  checkFile(input: SubmitSignature): void {
+    if (!input.allPagesInitialled) {
+      throw new ValidationFailed('Every page must be initialled (Art. 2)', [
+        { field: 'allPagesInitialled', message: 'must be true: the document is signed and initialled on every page' },
+      ]);
+    }
+    assertPdf(input.file.content);
+  }
+
+  async check(tenantId: string, doc: DocumentEntity, input: SubmitSignature, signer: ExpectedSigner): Promise<void> {
+    if (doc.withdrawnAt) throw CharterErrors.error('DOCUMENT_WITHDRAWN');
+    if (input.signedOn > (await this.calendar.today(tenantId))) {
+      throw new ValidationFailed('The signing date is in the future', [{ field: 'signedOn', message: 'must not be in the future' }]);
+    }
+    if (!sameName(signer.firstName, input.signerFirstName) || !sameName(signer.lastName, input.signerLastName)) {
+      throw notTheSigner(signer);
+    }
+  }
+
+  store(input: SubmitSignature): Promise<StoredFile> {
+    return this.files.put(input.file.content, 'application/pdf');
+  }
+
+  read(sha256: string) {
+    return this.files.get(sha256);
+  }
+}
+
+function notTheSigner(signer: ExpectedSigner): DomainError {
+  const message = `This document is signed by ${signer.who} (${signer.firstName} ${signer.lastName})`;
+  return CharterErrors.error('SIGNER_NOT_LEGAL_REPRESENTATIVE', message, {
+    errors: [{ field: 'signerLastName', message: `must be ${signer.who}` }],
+  });
+}
