@@ -8,6 +8,8 @@ const ROOT = join(__dirname, '..', '..');
 /** The console's API types, checked in; `npm run api:types` writes them from the current document. */
 const SCHEMA = join(ROOT, 'apps', 'web', 'src', 'api', 'schema.d.ts');
 const CLI = join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
+/** The document's descriptions are its authors' prose, not this repository's comments. */
+const HEADER = '/* eslint-disable */\n';
 
 /** What openapi-typescript makes of the document served at /docs-json. */
 function generate(document: unknown): string {
@@ -15,7 +17,7 @@ function generate(document: unknown): string {
   try {
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
     execFileSync(process.execPath, [CLI, join(dir, 'openapi.json'), '--output', join(dir, 'schema.d.ts')], { cwd: dir, stdio: 'pipe' });
-    return readFileSync(join(dir, 'schema.d.ts'), 'utf8');
+    return HEADER + readFileSync(join(dir, 'schema.d.ts'), 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -76,10 +76,8 @@ describe('Web console: the DSI\'s approvals queue reads a few tenant-wide lists,
   });
 
   /**
-   * The establishment of the issue, 500 companies and 5,000 accounts, seeded in SQL (through the API it
-   * would take minutes): about 4 % of the accounts requested, 3 % of 15,000 habilitations requested,
-   * 5 % of the conventions submitted. Before, the page asked for each company's lists and each living
-   * account's habilitations (about 5,000 requests, beyond the 6,000 a minute an address may send).
+   * 500 companies and 5,000 accounts, seeded in SQL (through the API it would take minutes): 4 % of the accounts and 3 % of
+   * 15,000 habilitations requested, 5 % of the conventions submitted; the page once sent about 5,000 requests for them.
    */
   it('R-ART28 R-ART31 R-ART2 at 500 companies and 5,000 accounts the queue is a score of requests, none refused, and shows every row waiting', async () => {
     const { ctx } = rig;

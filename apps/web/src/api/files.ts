@@ -27,7 +27,11 @@ async function readAll(response: Response, onProgress?: (received: number, total
  * A file behind the bearer token (signed charter, export, evidence), read as a stream so that long downloads show
  * their progress: `onProgress(received, total)`, total null when the server streams without a length.
  */
-export async function download(path: string, onProgress?: (received: number, total: number | null) => void, signal?: AbortSignal): Promise<Downloaded> {
+export async function download(
+  path: string,
+  onProgress?: (received: number, total: number | null) => void,
+  signal?: AbortSignal,
+): Promise<Downloaded> {
   const response = await authorisedFetch(new Request(path, { signal, headers: { accept: 'application/json, application/problem+json' } }));
   if (!response.ok) throw new ApiError(await problemIn(response));
   const chunks = await readAll(response, onProgress);
