@@ -9,28 +9,13 @@ export function RejectWithReason({ label, onReject }: { label: string; onReject:
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const id = useId();
-  if (!open)
-    return (
-      <button type="button" className="danger" onClick={() => setOpen(true)}>
-        {label}
-      </button>
-    );
+  if (!open) return <button type="button" className="danger" onClick={() => setOpen(true)}>{label}</button>;
   return (
-    <form
-      className="inline-reason"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onReject(reason).then((ok) => ok && setOpen(false));
-      }}
-    >
+    <form className="inline-reason" onSubmit={(e) => { e.preventDefault(); void onReject(reason).then((ok) => ok && setOpen(false)); }}>
       <label htmlFor={id}>{t('field.reason')}</label>
       <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} autoFocus />
-      <button type="submit" className="danger">
-        {label}
-      </button>
-      <button type="button" onClick={() => setOpen(false)}>
-        {t('action.cancel')}
-      </button>
+      <button type="submit" className="danger">{label}</button>
+      <button type="button" onClick={() => setOpen(false)}>{t('action.cancel')}</button>
     </form>
   );
 }
@@ -46,17 +31,10 @@ interface ReasonActionProps {
 /** `act(reason)` through `form` (its outcome, `success` if given, shown by the caller's FormStatus), then `onDone`. */
 export function ReasonAction({ form, label, act, onDone, success }: ReasonActionProps) {
   return (
-    <RejectWithReason
-      label={label}
-      onReject={(reason) =>
-        form
-          .run(() => act(reason), success)
-          .then((done) => {
-            if (done) onDone();
-            return done;
-          })
-      }
-    />
+    <RejectWithReason label={label} onReject={(reason) => form.run(() => act(reason), success).then((done) => {
+      if (done) onDone();
+      return done;
+    })} />
   );
 }
 
@@ -79,14 +57,8 @@ export function ApproveReject({ kind, id, onDone }: { kind: keyof typeof DECISIO
   return (
     <>
       <div className="row">
-        <button
-          type="button"
-          className="primary"
-          disabled={form.busy}
-          onClick={() => void form.run(() => DECISIONS[kind].approve(id)).then((done) => done && onDone())}
-        >
-          {t('action.approve')}
-        </button>
+        <button type="button" className="primary" disabled={form.busy}
+          onClick={() => void form.run(() => DECISIONS[kind].approve(id)).then((done) => done && onDone())}>{t('action.approve')}</button>
         <ReasonAction form={form} label={t('action.reject')} act={(reason) => DECISIONS[kind].reject(id, reason)} onDone={onDone} />
       </div>
       <FormStatus form={form} />

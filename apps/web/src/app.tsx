@@ -43,11 +43,7 @@ const ROUTES: Route[] = [
   { pattern: '/departures', roles: ['dsi', ...CONTRACTOR_MANAGERS], render: () => <DeparturesPage /> },
   { pattern: '/incidents', roles: TENANT, render: () => <IncidentsPage /> },
   { pattern: '/reviews', roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS], render: () => <ReviewsPage /> },
-  {
-    pattern: '/reviews/:id',
-    roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS],
-    render: (p) => <ReviewPage id={p.id} />,
-  },
+  { pattern: '/reviews/:id', roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS], render: (p) => <ReviewPage id={p.id} /> },
   { pattern: '/anomalies', roles: HOSPITAL_READERS, render: () => <AnomaliesPage /> },
   { pattern: '/exports', roles: ['dsi', 'rssi'], render: () => <ExportsPage /> },
   { pattern: '/audit', roles: [...HOSPITAL_READERS, 'platform_admin'], render: () => <AuditPage /> },
@@ -106,25 +102,11 @@ export function App() {
     else document.querySelector<HTMLElement>('main h1')?.focus();
   }, [path, me]);
 
-  if (!ready)
-    return (
-      <p className="muted" role="status">
-        {t('loading')}
-      </p>
-    );
-  if (path === '/accept-invitation')
-    return (
-      <Shell>
-        <AcceptInvitationPage />
-      </Shell>
-    );
+  if (!ready) return <p className="muted" role="status">{t('loading')}</p>;
+  if (path === '/accept-invitation') return <Shell><AcceptInvitationPage /></Shell>;
   if (!me) {
     if (path !== '/login') history.replaceState(null, '', `/login${path !== '/' ? `?next=${encodeURIComponent(path)}` : ''}`);
-    return (
-      <Shell>
-        <SignInPage />
-      </Shell>
-    );
+    return <Shell><SignInPage /></Shell>;
   }
   if (path === '/' || path === '/login') {
     const next = new URLSearchParams(window.location.search).get('next');
@@ -134,16 +116,7 @@ export function App() {
     const params = match(route.pattern, path);
     if (params && route.roles.some((r) => me.roles.includes(r))) return <Shell>{route.render(params)}</Shell>;
   }
-  return (
-    <Shell>
-      <div className="card">
-        <h1 tabIndex={-1}>{t('notFound.title')}</h1>
-        <p>
-          <Link to={homeOf(me)}>{t('notFound.home')}</Link>
-        </p>
-      </div>
-    </Shell>
-  );
+  return <Shell><div className="card"><h1 tabIndex={-1}>{t('notFound.title')}</h1><p><Link to={homeOf(me)}>{t('notFound.home')}</Link></p></div></Shell>;
 }
 
 function Redirect({ to }: { to: string }) {
@@ -158,43 +131,27 @@ function Shell({ children }: { children: ReactNode }) {
   const items = me ? NAV.filter((n) => n.roles.some((r) => me.roles.includes(r))) : [];
   return (
     <>
-      <a className="skip" href="#main">
-        {t('nav.skip')}
-      </a>
+      <a className="skip" href="#main">{t('nav.skip')}</a>
       <header className="top">
-        <div className="brand">
-          <Link to="/">Prestagate</Link>
-        </div>
+        <div className="brand"><Link to="/">Prestagate</Link></div>
         {me && (
           <nav aria-label={t('nav.label')}>
             <ul>
               {items.map((n) => (
-                <li key={n.to}>
-                  <Link to={n.to} aria-current={path === n.to || path.startsWith(`${n.to}/`) ? 'page' : undefined}>
-                    {t(n.label)}
-                  </Link>
-                </li>
+                <li key={n.to}><Link to={n.to} aria-current={path === n.to || path.startsWith(`${n.to}/`) ? 'page' : undefined}>{t(n.label)}</Link></li>
               ))}
             </ul>
           </nav>
         )}
         <div className="top-right">
           <div className="lang" role="group" aria-label={t('lang.label')}>
-            <button type="button" aria-pressed={lang === 'fr'} onClick={() => setLang('fr')} lang="fr">
-              FR
-            </button>
-            <button type="button" aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">
-              EN
-            </button>
+            <button type="button" aria-pressed={lang === 'fr'} onClick={() => setLang('fr')} lang="fr">FR</button>
+            <button type="button" aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">EN</button>
           </div>
           {me && (
             <>
-              <Link className="who" to="/account" title={t('nav.account')}>
-                {me.firstName} {me.lastName} <span className="muted">({me.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')})</span>
-              </Link>
-              <button type="button" onClick={() => void signOut()}>
-                {t('nav.signOut')}
-              </button>
+              <Link className="who" to="/account" title={t('nav.account')}>{me.firstName} {me.lastName} <span className="muted">({me.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')})</span></Link>
+              <button type="button" onClick={() => void signOut()}>{t('nav.signOut')}</button>
             </>
           )}
         </div>

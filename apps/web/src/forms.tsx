@@ -1,14 +1,4 @@
-import {
-  FormEvent,
-  InputHTMLAttributes,
-  ReactNode,
-  SelectHTMLAttributes,
-  TextareaHTMLAttributes,
-  useCallback,
-  useId,
-  useRef,
-  useState,
-} from 'react';
+import { FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useCallback, useId, useRef, useState } from 'react';
 import { ApiError, Problem } from './api';
 import { Translate, useI18n } from './i18n';
 
@@ -31,10 +21,7 @@ export interface FormState {
   errorOf(field: string): string | undefined;
   /** Fields rendered by this form: their errors are shown beside them, the others in the alert. */
   fields: Set<string>;
-  onSubmit(
-    handler: (values: Values, form: HTMLFormElement) => Promise<unknown>,
-    options?: { success?: string; reset?: boolean },
-  ): (event: FormEvent<HTMLFormElement>) => void;
+  onSubmit(handler: (values: Values, form: HTMLFormElement) => Promise<unknown>, options?: { success?: string; reset?: boolean }): (event: FormEvent<HTMLFormElement>) => void;
   run(action: () => Promise<unknown>, success?: string): Promise<boolean>;
   clear(): void;
 }
@@ -54,48 +41,36 @@ export function useForm(): FormState {
   const [done, setDone] = useState<string | null>(null);
   const fields = useRef(new Set<string>()).current;
 
-  const run = useCallback(
-    async (action: () => Promise<unknown>, success?: string) => {
-      setBusy(true);
-      setProblem(null);
-      setDone(null);
-      try {
-        await action();
-        setDone(success ?? null);
-        return true;
-      } catch (error) {
-        setProblem(asProblem(error, t));
-        return false;
-      } finally {
-        setBusy(false);
-      }
-    },
-    [t],
-  );
+  const run = useCallback(async (action: () => Promise<unknown>, success?: string) => {
+    setBusy(true);
+    setProblem(null);
+    setDone(null);
+    try {
+      await action();
+      setDone(success ?? null);
+      return true;
+    } catch (error) {
+      setProblem(asProblem(error, t));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, [t]);
 
   return {
-    busy,
-    problem,
-    done,
-    fields,
-    run,
-    clear: () => {
-      setProblem(null);
-      setDone(null);
-    },
+    busy, problem, done, fields, run,
+    clear: () => { setProblem(null); setDone(null); },
     errorOf: (field) => {
       const messages = problem?.errors?.filter((e) => e.field === field).map((e) => e.message);
       return messages?.length ? messages.join('; ') : undefined;
     },
-    onSubmit:
-      (handler, options = {}) =>
-      (event) => {
-        event.preventDefault();
-        const form = event.currentTarget;
-        void run(() => handler(readForm(form), form), options.success).then((ok) => {
-          if (ok && options.reset) form.reset();
-        });
-      },
+    onSubmit: (handler, options = {}) => (event) => {
+      event.preventDefault();
+      const form = event.currentTarget;
+      void run(() => handler(readForm(form), form), options.success).then((ok) => {
+        if (ok && options.reset) form.reset();
+      });
+    },
   };
 }
 
@@ -123,10 +98,7 @@ export function readForm(form: HTMLFormElement): Values {
     } else if (element instanceof HTMLSelectElement && element.multiple) {
       value = Array.from(element.selectedOptions).map((o) => o.value);
     } else if (kind === 'lines') {
-      value = element.value
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
+      value = element.value.split('\n').map((l) => l.trim()).filter(Boolean);
     } else if (kind === 'datetime') {
       value = element.value ? new Date(element.value).toISOString() : undefined;
     } else {
@@ -152,12 +124,7 @@ function setPath(target: Values, path: string, value: unknown): void {
 export function formData(form: HTMLFormElement): FormData {
   const data = new FormData();
   for (const element of Array.from(form.elements)) {
-    if (
-      !(element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement) ||
-      !element.name ||
-      element.disabled
-    )
-      continue;
+    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement) || !element.name || element.disabled) continue;
     if (element instanceof HTMLInputElement && element.type === 'file') {
       if (element.files?.[0]) data.append(element.name, element.files[0]);
     } else if (element instanceof HTMLInputElement && element.type === 'checkbox') {
@@ -185,98 +152,49 @@ interface ShellProps {
 function FieldShell({ form, name, also = [], label, hint, required, children, className }: ShellProps) {
   const id = useId();
   for (const n of [name, ...also]) form.fields.add(n);
-  const error =
-    [name, ...also]
-      .map((n) => form.errorOf(n))
-      .filter(Boolean)
-      .join('; ') || undefined;
+  const error = [name, ...also].map((n) => form.errorOf(n)).filter(Boolean).join('; ') || undefined;
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
       <span className="label-line">
         <label htmlFor={id}>{label}</label>
-        {required && (
-          <span className="required" aria-hidden="true">
-            *
-          </span>
-        )}
+        {required && <span className="required" aria-hidden="true">*</span>}
       </span>
       {children({ id, describedBy, invalid: !!error })}
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
+      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
+      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
     </div>
   );
 }
 
 type Common = { form: FormState; name: string; label: ReactNode; hint?: ReactNode; className?: string };
 
-export function Field({
-  form,
-  name,
-  also,
-  label,
-  hint,
-  className,
-  ...input
-}: Common & { also?: string[] } & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form'>) {
+export function Field({ form, name, also, label, hint, className, ...input }: Common & { also?: string[] } & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form'>) {
   return (
     <FieldShell form={form} name={name} also={also} label={label} hint={hint} required={input.required} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />
-      )}
+      {({ id, describedBy, invalid }) => <input id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />}
     </FieldShell>
   );
 }
 
-export function TextArea({
-  form,
-  name,
-  label,
-  hint,
-  className,
-  ...input
-}: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'form'> & { 'data-kind'?: string }) {
+export function TextArea({ form, name, label, hint, className, ...input }: Common & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'form'> & { 'data-kind'?: string }) {
   return (
     <FieldShell form={form} name={name} label={label} hint={hint} required={input.required} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <textarea id={id} name={name} rows={3} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />
-      )}
+      {({ id, describedBy, invalid }) => <textarea id={id} name={name} rows={3} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />}
     </FieldShell>
   );
 }
 
-export function Select({
-  form,
-  name,
-  label,
-  hint,
-  className,
-  options,
-  placeholder,
-  ...input
-}: Common &
-  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'form'> & {
-    options: { value: string; label: string }[];
-    placeholder?: string;
-  }) {
+export function Select({ form, name, label, hint, className, options, placeholder, ...input }: Common & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'name' | 'form'> & {
+  options: { value: string; label: string }[];
+  placeholder?: string;
+}) {
   return (
     <FieldShell form={form} name={name} label={label} hint={hint} required={input.required} className={className}>
       {({ id, describedBy, invalid }) => (
         <select id={id} name={name} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input}>
           {placeholder !== undefined && <option value="">{placeholder}</option>}
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
+          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
         </select>
       )}
     </FieldShell>
@@ -284,58 +202,24 @@ export function Select({
 }
 
 /** A yes/no question sent as a boolean. */
-export function Checkbox({
-  form,
-  name,
-  label,
-  hint,
-  ...input
-}: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form' | 'type'>) {
+export function Checkbox({ form, name, label, hint, ...input }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form' | 'type'>) {
   const id = useId();
   form.fields.add(name);
   const error = form.errorOf(name);
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field field-check${error ? ' field-invalid' : ''}`}>
-      <input
-        id={id}
-        type="checkbox"
-        name={name}
-        data-kind="bool"
-        aria-invalid={!!error || undefined}
-        aria-describedby={describedBy}
-        {...input}
-      />
+      <input id={id} type="checkbox" name={name} data-kind="bool" aria-invalid={!!error || undefined} aria-describedby={describedBy} {...input} />
       <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
+      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
+      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
     </div>
   );
 }
 
 /** Several choices sent as an array (accounts and resources of a window...). */
-export function CheckboxGroup({
-  form,
-  name,
-  legend,
-  options,
-  hint,
-  defaultChecked = [],
-}: {
-  form: FormState;
-  name: string;
-  legend: ReactNode;
-  hint?: ReactNode;
-  options: { value: string; label: string }[];
-  defaultChecked?: string[];
+export function CheckboxGroup({ form, name, legend, options, hint, defaultChecked = [] }: {
+  form: FormState; name: string; legend: ReactNode; hint?: ReactNode; options: { value: string; label: string }[]; defaultChecked?: string[];
 }) {
   const id = useId();
   form.fields.add(name);
@@ -349,16 +233,8 @@ export function CheckboxGroup({
           <input type="checkbox" name={name} value={o.value} data-kind="list" defaultChecked={defaultChecked.includes(o.value)} /> {o.label}
         </label>
       ))}
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
+      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
+      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
     </fieldset>
   );
 }
@@ -372,38 +248,15 @@ export function FormStatus({ form }: { form: FormState }) {
     return (
       <div className="alert alert-error" role="alert">
         <p>{problem.detail || problem.title || t('error.generic')}</p>
-        {elsewhere.length > 0 && (
-          <ul>
-            {elsewhere.map((e, i) => (
-              <li key={i}>
-                <code>{e.field}</code> {e.message}
-              </li>
-            ))}
-          </ul>
-        )}
-        {problem.missing && problem.missing.length > 0 && (
-          <ul>
-            {problem.missing.map((m) => (
-              <li key={m.code}>{m.detail}</li>
-            ))}
-          </ul>
-        )}
+        {elsewhere.length > 0 && <ul>{elsewhere.map((e, i) => <li key={i}><code>{e.field}</code> {e.message}</li>)}</ul>}
+        {problem.missing && problem.missing.length > 0 && <ul>{problem.missing.map((m) => <li key={m.code}>{m.detail}</li>)}</ul>}
       </div>
     );
   }
-  if (form.done)
-    return (
-      <p className="alert alert-success" role="status">
-        {form.done}
-      </p>
-    );
+  if (form.done) return <p className="alert alert-success" role="status">{form.done}</p>;
   return null;
 }
 
 export function Submit({ form, children, className }: { form: FormState; children: ReactNode; className?: string }) {
-  return (
-    <button type="submit" className={className ?? 'primary'} disabled={form.busy} aria-busy={form.busy || undefined}>
-      {children}
-    </button>
-  );
+  return <button type="submit" className={className ?? 'primary'} disabled={form.busy} aria-busy={form.busy || undefined}>{children}</button>;
 }

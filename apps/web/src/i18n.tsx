@@ -59,17 +59,13 @@ export function useI18n(): I18n {
   return value;
 }
 
-const DOCUMENT_CODE = new RegExp(
-  '^(CHARTER|RGPD_CLAUSES|SECURITY_REFERENTIAL|CONVENTION)_(NOT_PUBLISHED|NOT_SIGNED|PENDING_VALIDATION|REJECTED|RESIGN_OVERDUE|MISSING)$',
-);
-
 /** A code of the API (gate, readiness, reasons) in words, falling back on the API's own sentence. */
 export function useCodeLabel(): (code: string, detail?: string) => string {
   const { t, lang } = useI18n();
   return (code, detail) => {
     const key = `code.${code}` as MessageKey;
     if (key in MESSAGES) return t(key);
-    const document = DOCUMENT_CODE.exec(code);
+    const document = /^(CHARTER|RGPD_CLAUSES|SECURITY_REFERENTIAL|CONVENTION)_(NOT_PUBLISHED|NOT_SIGNED|PENDING_VALIDATION|REJECTED|RESIGN_OVERDUE|MISSING)$/.exec(code);
     if (document) {
       const [, kind, state] = document;
       return `${t(`doc.${kind}` as MessageKey)} : ${t(`docstate.${state}` as MessageKey)}`.replace(' :', lang === 'fr' ? ' :' : ':');

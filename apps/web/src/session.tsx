@@ -55,17 +55,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setNotice('signedOut');
   }, []);
 
-  const value = useMemo<Session>(
-    () => ({
-      me,
-      ready,
-      notice,
-      start,
-      signOut,
-      has: (...roles) => !!me && me.roles.some((r) => roles.includes(r)),
-    }),
-    [me, ready, notice, start, signOut],
-  );
+  const value = useMemo<Session>(() => ({
+    me, ready, notice, start, signOut,
+    has: (...roles) => !!me && me.roles.some((r) => roles.includes(r)),
+  }), [me, ready, notice, start, signOut]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -22,9 +22,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
       (data) => live && setState({ data, problem: null, loading: false }),
       (error: unknown) => live && setState({ problem: asProblem(error, t), loading: false }),
     );
-    return () => {
-      live = false;
-    };
+    return () => { live = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, version]);
   return { ...state, data: state.data, reload: useCallback(() => setVersion((v) => v + 1), []) };
@@ -46,43 +44,27 @@ export type PagedLoader<T> = (cursor: string | undefined, limit: number) => Retu
 export function usePaged<T>(load: PagedLoader<T>, deps: DependencyList, pageSize = 50): Paged<T> {
   const { t } = useI18n();
   const key = JSON.stringify([...deps, pageSize]);
-  const [state, setState] = useState<{ items: T[]; cursor: string | null; problem: Problem | null; loading: boolean }>({
-    items: [],
-    cursor: null,
-    problem: null,
-    loading: true,
-  });
+  const [state, setState] = useState<{ items: T[]; cursor: string | null; problem: Problem | null; loading: boolean }>({ items: [], cursor: null, problem: null, loading: true });
   const [version, setVersion] = useState(0);
   const current = useRef(key);
-  const fetchPage = useCallback(
-    async (cursor: string | null, append: boolean) => {
-      const requested = key;
-      setState((s) => ({ ...s, loading: true }));
-      try {
-        const page = pageOf(await ok(load(cursor ?? undefined, pageSize)));
-        if (current.current !== requested) return;
-        setState((s) => ({
-          items: append ? [...s.items, ...page.items] : page.items,
-          cursor: page.nextCursor,
-          problem: null,
-          loading: false,
-        }));
-      } catch (error) {
-        if (current.current === requested) setState((s) => ({ ...s, problem: asProblem(error, t), loading: false }));
-      }
-    },
+  const fetchPage = useCallback(async (cursor: string | null, append: boolean) => {
+    const requested = key;
+    setState((s) => ({ ...s, loading: true }));
+    try {
+      const page = pageOf(await ok(load(cursor ?? undefined, pageSize)));
+      if (current.current !== requested) return;
+      setState((s) => ({ items: append ? [...s.items, ...page.items] : page.items, cursor: page.nextCursor, problem: null, loading: false }));
+    } catch (error) {
+      if (current.current === requested) setState((s) => ({ ...s, problem: asProblem(error, t), loading: false }));
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [key],
-  );
+  }, [key]);
   useEffect(() => {
     current.current = key;
     void fetchPage(null, false);
   }, [key, version, fetchPage]);
   return {
-    items: state.items,
-    problem: state.problem,
-    loading: state.loading,
-    hasMore: state.cursor !== null,
+    items: state.items, problem: state.problem, loading: state.loading, hasMore: state.cursor !== null,
     more: () => void fetchPage(state.cursor, true),
     reload: () => setVersion((v) => v + 1),
   };
@@ -91,30 +73,18 @@ export function usePaged<T>(load: PagedLoader<T>, deps: DependencyList, pageSize
 export function MoreButton({ paged }: { paged: Paged<unknown> }) {
   const { t } = useI18n();
   if (!paged.hasMore) return null;
-  return (
-    <button type="button" onClick={paged.more} disabled={paged.loading}>
-      {t('list.more')}
-    </button>
-  );
+  return <button type="button" onClick={paged.more} disabled={paged.loading}>{t('list.more')}</button>;
 }
 
 export function ProblemBox({ problem }: { problem: Problem | null }) {
   const { t } = useI18n();
   if (!problem) return null;
-  return (
-    <div className="alert alert-error" role="alert">
-      <p>{problem.detail || problem.title || t('error.generic')}</p>
-    </div>
-  );
+  return <div className="alert alert-error" role="alert"><p>{problem.detail || problem.title || t('error.generic')}</p></div>;
 }
 
 export function Loading({ when }: { when: boolean }) {
   const { t } = useI18n();
-  return when ? (
-    <p className="muted" role="status">
-      {t('loading')}
-    </p>
-  ) : null;
+  return when ? <p className="muted" role="status">{t('loading')}</p> : null;
 }
 
 export function Badge({ tone = 'neutral', children }: { tone?: 'ok' | 'warn' | 'bad' | 'neutral' | 'info'; children: ReactNode }) {
@@ -147,9 +117,7 @@ export function Progress({ label, received, total }: { label: string; received: 
         {label}
         <progress value={total ? received : undefined} max={total ?? undefined} />
       </label>
-      <span className="muted">
-        {total ? t('progress.of', { received: size(received), total: size(total) }) : t('progress.received', { received: size(received) })}
-      </span>
+      <span className="muted">{total ? t('progress.of', { received: size(received), total: size(total) }) : t('progress.received', { received: size(received) })}</span>
     </div>
   );
 }
@@ -173,9 +141,7 @@ export function DownloadButton({ path, label, onDone }: { path: string; label: s
   };
   return (
     <span className="download">
-      <button type="button" onClick={() => void start()} disabled={progress !== null}>
-        {label}
-      </button>
+      <button type="button" onClick={() => void start()} disabled={progress !== null}>{label}</button>
       {progress && <Progress label={t('progress.downloading')} received={progress.received} total={progress.total} />}
       <ProblemBox problem={problem} />
     </span>
@@ -209,43 +175,15 @@ export function localDateTimeInput(iso: string): string {
 }
 
 /** An action that cannot be undone asks once more before it runs. */
-export function ConfirmButton({
-  label,
-  confirm,
-  onConfirm,
-  busy,
-}: {
-  label: string;
-  confirm: string;
-  onConfirm: () => void;
-  busy?: boolean;
-}) {
+export function ConfirmButton({ label, confirm, onConfirm, busy }: { label: string; confirm: string; onConfirm: () => void; busy?: boolean }) {
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
-  if (!asking)
-    return (
-      <button type="button" className="danger" onClick={() => setAsking(true)}>
-        {label}
-      </button>
-    );
+  if (!asking) return <button type="button" className="danger" onClick={() => setAsking(true)}>{label}</button>;
   return (
     <span className="row" role="group" aria-label={confirm}>
       <span>{confirm}</span>
-      <button
-        type="button"
-        className="danger"
-        disabled={busy}
-        autoFocus
-        onClick={() => {
-          setAsking(false);
-          onConfirm();
-        }}
-      >
-        {t('action.yes')}
-      </button>
-      <button type="button" onClick={() => setAsking(false)}>
-        {t('action.no')}
-      </button>
+      <button type="button" className="danger" disabled={busy} autoFocus onClick={() => { setAsking(false); onConfirm(); }}>{t('action.yes')}</button>
+      <button type="button" onClick={() => setAsking(false)}>{t('action.no')}</button>
     </span>
   );
 }
@@ -254,15 +192,7 @@ export function ConfirmButton({
  * A form or detail folded under its summary; open at first when `initiallyOpen` (nothing declared yet),
  * then as the person leaves it: saving does not fold away the success line.
  */
-export function Disclosure({
-  summary,
-  initiallyOpen = false,
-  children,
-}: {
-  summary: ReactNode;
-  initiallyOpen?: boolean;
-  children: ReactNode;
-}) {
+export function Disclosure({ summary, initiallyOpen = false, children }: { summary: ReactNode; initiallyOpen?: boolean; children: ReactNode }) {
   const [open, setOpen] = useState(initiallyOpen);
   return (
     <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>

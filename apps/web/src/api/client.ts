@@ -10,8 +10,9 @@ type Query = Record<string, unknown>;
 export function withQuery(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
-    for (const one of Array.isArray(value) ? value : [value])
+    for (const one of Array.isArray(value) ? value : [value]) {
       if (one !== undefined && one !== null && one !== '') params.append(key, String(one));
+    }
   }
   const text = params.toString();
   return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;

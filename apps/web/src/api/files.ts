@@ -6,7 +6,9 @@ export interface Downloaded {
   filename: string;
 }
 
-async function readAll(response: Response, onProgress?: (received: number, total: number | null) => void): Promise<BlobPart[]> {
+type OnProgress = (received: number, total: number | null) => void;
+
+async function readAll(response: Response, onProgress?: OnProgress): Promise<BlobPart[]> {
   const length = Number(response.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 ? length : null;
   const chunks: BlobPart[] = [];
@@ -27,11 +29,7 @@ async function readAll(response: Response, onProgress?: (received: number, total
  * A file behind the bearer token (signed charter, export, evidence), read as a stream so that long downloads show
  * their progress: `onProgress(received, total)`, total null when the server streams without a length.
  */
-export async function download(
-  path: string,
-  onProgress?: (received: number, total: number | null) => void,
-  signal?: AbortSignal,
-): Promise<Downloaded> {
+export async function download(path: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<Downloaded> {
   const response = await authorisedFetch(new Request(path, { signal, headers: { accept: 'application/json, application/problem+json' } }));
   if (!response.ok) throw new ApiError(await problemIn(response));
   const chunks = await readAll(response, onProgress);

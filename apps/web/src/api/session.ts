@@ -39,12 +39,8 @@ function refresh(): Promise<boolean> {
     const refreshToken = sessionStorage.getItem(REFRESH_KEY);
     if (!refreshToken) return false;
     const response = await fetch('/v1/auth/refresh', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken }),
-    }).catch((error: unknown) => {
-      throw networkError(error);
-    });
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }),
+    }).catch((error: unknown) => { throw networkError(error); });
     if (response.status >= 500) throw new ApiError(await problemIn(response));
     if (!response.ok) {
       session.clear();
@@ -52,17 +48,13 @@ function refresh(): Promise<boolean> {
     }
     session.start((await response.json()) as Tokens);
     return true;
-  })().finally(() => {
-    refreshing = null;
-  });
+  })().finally(() => { refreshing = null; });
   return refreshing;
 }
 
 function send(request: Request): Promise<Response> {
   if (accessToken) request.headers.set('authorization', `Bearer ${accessToken}`);
-  return fetch(request).catch((error: unknown) => {
-    throw networkError(error);
-  });
+  return fetch(request).catch((error: unknown) => { throw networkError(error); });
 }
 
 /**

@@ -2,6 +2,7 @@
 export type Messages = Record<string, readonly [fr: string, en: string]>;
 
 /** The keys two areas both define (never when none does): one area would silently replace the other's text. */
-export type Repeated<Areas extends readonly Messages[], Seen = never> = Areas extends readonly [infer First, ...infer Rest extends Messages[]]
+export type Repeated<Areas extends readonly Messages[], Seen = never> =
+  Areas extends readonly [infer First, ...infer Rest extends Messages[]]
   ? (keyof First & Seen) | Repeated<Rest, Seen | keyof First>
   : never;

@@ -17,47 +17,21 @@ export function AccountPage() {
       <PageTitle>{t('account.title')}</PageTitle>
       <div className="card summary">
         <dl className="facts">
-          <dt>{t('contacts.person')}</dt>
-          <dd>
-            {me.firstName} {me.lastName}
-          </dd>
-          <dt>{t('field.email')}</dt>
-          <dd>{me.email}</dd>
-          <dt>{t('account.roles')}</dt>
-          <dd>{me.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</dd>
-          <dt>{t('account.mfa')}</dt>
-          <dd>{me.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge>}</dd>
+          <dt>{t('contacts.person')}</dt><dd>{me.firstName} {me.lastName}</dd>
+          <dt>{t('field.email')}</dt><dd>{me.email}</dd>
+          <dt>{t('account.roles')}</dt><dd>{me.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</dd>
+          <dt>{t('account.mfa')}</dt><dd>{me.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge>}</dd>
         </dl>
       </div>
       <Section id="password" title={t('account.password')}>
-        <form
-          className="narrow"
-          noValidate
-          onSubmit={form.onSubmit(
-            async (values, element) => {
-              if (values.newPassword !== values.confirm) throw new Error(t('invite.mismatch'));
-              await ok(
-                api.POST('/v1/auth/password', {
-                  body: formBody({ currentPassword: values.currentPassword, newPassword: values.newPassword }),
-                }),
-              );
-              element.reset();
-            },
-            { success: t('account.passwordChanged') },
-          )}
-        >
+        <form className="narrow" noValidate onSubmit={form.onSubmit(async (values, element) => {
+          if (values.newPassword !== values.confirm) throw new Error(t('invite.mismatch'));
+          await ok(api.POST('/v1/auth/password', { body: formBody({ currentPassword: values.currentPassword, newPassword: values.newPassword }) }));
+          element.reset();
+        }, { success: t('account.passwordChanged') })}>
           <FormStatus form={form} />
           <Field form={form} name="currentPassword" label={t('account.current')} type="password" autoComplete="current-password" required />
-          <Field
-            form={form}
-            name="newPassword"
-            also={['password']}
-            label={t('field.newPassword')}
-            type="password"
-            autoComplete="new-password"
-            required
-            hint={t('invite.policy')}
-          />
+          <Field form={form} name="newPassword" also={['password']} label={t('field.newPassword')} type="password" autoComplete="new-password" required hint={t('invite.policy')} />
           <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
           <Submit form={form}>{t('account.change')}</Submit>
         </form>
@@ -82,36 +56,16 @@ export function PeoplePage() {
         {!people.loading && !people.items.length && <Empty>{t('people.none')}</Empty>}
         {people.items.length > 0 && (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('contacts.person')}</th>
-                <th scope="col">{t('field.email')}</th>
-                <th scope="col">{t('account.roles')}</th>
-                <th scope="col">{t('field.status')}</th>
-                {has('dsi') && <th scope="col">{t('field.actions')}</th>}
+            <thead><tr><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('account.roles')}</th><th scope="col">{t('field.status')}</th>{has('dsi') && <th scope="col">{t('field.actions')}</th>}</tr></thead>
+            <tbody>{people.items.map((p) => (
+              <tr key={p.id}>
+                <td>{p.firstName} {p.lastName}</td>
+                <td>{p.email}</td>
+                <td>{p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</td>
+                <td><Badge tone={p.status === 'active' ? 'ok' : p.status === 'invited' ? 'info' : 'neutral'}>{t(`ustatus.${p.status}` as MessageKey)}</Badge></td>
+                {has('dsi') && <td><PersonActions person={p} self={p.id === me?.id} onDone={people.reload} /></td>}
               </tr>
-            </thead>
-            <tbody>
-              {people.items.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {p.firstName} {p.lastName}
-                  </td>
-                  <td>{p.email}</td>
-                  <td>{p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</td>
-                  <td>
-                    <Badge tone={p.status === 'active' ? 'ok' : p.status === 'invited' ? 'info' : 'neutral'}>
-                      {t(`ustatus.${p.status}` as MessageKey)}
-                    </Badge>
-                  </td>
-                  {has('dsi') && (
-                    <td>
-                      <PersonActions person={p} self={p.id === me?.id} onDone={people.reload} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
+            ))}</tbody>
           </table>
         )}
         <Loading when={people.loading} />
@@ -119,38 +73,19 @@ export function PeoplePage() {
       </Section>
       {has('dsi') && (
         <Section id="invite" title={t('people.invite')}>
-          <form
-            noValidate
-            onSubmit={form.onSubmit(
-              async (values) => {
-                await ok(api.POST('/v1/users', { body: formBody(values) }));
-                people.reload();
-              },
-              { success: t('people.invited'), reset: true },
-            )}
-          >
+          <form noValidate onSubmit={form.onSubmit(async (values) => {
+            await ok(api.POST('/v1/users', { body: formBody(values) }));
+            people.reload();
+          }, { success: t('people.invited'), reset: true })}>
             <p className="muted">{t('people.inviteHelp')}</p>
             <FormStatus form={form} />
             <div className="grid2">
               <Field form={form} name="firstName" label={t('field.firstName')} required />
               <Field form={form} name="lastName" label={t('field.lastName')} required />
               <Field form={form} name="email" label={t('field.email')} type="email" required />
-              <Select
-                form={form}
-                name="locale"
-                label={t('people.locale')}
-                options={[
-                  { value: 'fr', label: 'Français' },
-                  { value: 'en', label: 'English' },
-                ]}
-              />
+              <Select form={form} name="locale" label={t('people.locale')} options={[{ value: 'fr', label: 'Français' }, { value: 'en', label: 'English' }]} />
             </div>
-            <CheckboxGroup
-              form={form}
-              name="roles"
-              legend={t('account.roles')}
-              options={HOSPITAL_ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))}
-            />
+            <CheckboxGroup form={form} name="roles" legend={t('account.roles')} options={HOSPITAL_ROLES.map((r) => ({ value: r, label: t(`role.${r}` as MessageKey) }))} />
             <Submit form={form}>{t('people.submit')}</Submit>
           </form>
         </Section>
@@ -170,22 +105,12 @@ function PersonActions({ person, self, onDone }: { person: Person; self: boolean
   return (
     <>
       {person.status === 'invited' && (
-        <button
-          type="button"
-          disabled={form.busy}
-          onClick={() => void form.run(() => ok(api.POST('/v1/users/{id}/invitation/resend', at(person.id))), t('people.invitationResent'))}
-        >
-          {t('people.resendInvitation')}
-        </button>
+        <button type="button" disabled={form.busy}
+          onClick={() => void form.run(() => ok(api.POST('/v1/users/{id}/invitation/resend', at(person.id))), t('people.invitationResent'))}>{t('people.resendInvitation')}</button>
       )}
       {person.status === 'active' && person.mfaEnrolled && !self && (
-        <ReasonAction
-          form={form}
-          label={t('people.resetMfa')}
-          success={t('people.mfaReset')}
-          act={(reason) => ok(api.POST('/v1/users/{id}/mfa/reset', { ...at(person.id), body: { reason } }))}
-          onDone={onDone}
-        />
+        <ReasonAction form={form} label={t('people.resetMfa')} success={t('people.mfaReset')}
+          act={(reason) => ok(api.POST('/v1/users/{id}/mfa/reset', { ...at(person.id), body: { reason } }))} onDone={onDone} />
       )}
       <FormStatus form={form} />
     </>

@@ -8,39 +8,17 @@ import { CONTRACTOR_MANAGERS, useSession } from '../session';
 import { Badge, Disclosure, Empty, Loading, ProblemBox, useLoad } from '../ui';
 import { currentDocuments, DocumentLinks, documentLabel, SignerFields } from './signatures';
 
-export const ACCOUNT_TONE = {
-  requested: 'warn',
-  approved: 'info',
-  active: 'ok',
-  suspended: 'bad',
-  deactivated: 'neutral',
-  rejected: 'neutral',
-} as const;
+export const ACCOUNT_TONE = { requested: 'warn', approved: 'info', active: 'ok', suspended: 'bad', deactivated: 'neutral', rejected: 'neutral' } as const;
 
 /** R-ART28/R-ART31: the contractor's nominative accounts, their conventions and their declared scope. */
-export function AccountsSection({
-  contractorId,
-  documents,
-  onChange,
-}: {
-  contractorId: string;
-  documents: DocumentVersion[];
-  onChange?: () => void;
-}) {
+export function AccountsSection({ contractorId, documents, onChange }: { contractorId: string; documents: DocumentVersion[]; onChange?: () => void }) {
   const { t } = useI18n();
   const { has } = useSession();
-  const accounts = useLoad(
-    () => listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: contractorId }, query: { cursor } } })),
-    [contractorId],
-  );
+  const accounts = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
   const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
   // Each change bumps the revision: what every account still needs is read again.
   const [revision, setRevision] = useState(0);
-  const changed = () => {
-    accounts.reload();
-    setRevision((r) => r + 1);
-    onChange?.();
-  };
+  const changed = () => { accounts.reload(); setRevision((r) => r + 1); onChange?.(); };
   const items = accounts.data ?? [];
   return (
     <>
@@ -63,18 +41,8 @@ export function AccountsSection({
   );
 }
 
-function AccountRow({
-  account,
-  documents,
-  resources,
-  revision,
-  onChange,
-}: {
-  account: Account;
-  documents: DocumentVersion[];
-  resources: Resource[];
-  revision: number;
-  onChange: () => void;
+function AccountRow({ account, documents, resources, revision, onChange }: {
+  account: Account; documents: DocumentVersion[]; resources: Resource[]; revision: number; onChange: () => void;
 }) {
   const { t } = useI18n();
   const { has } = useSession();
@@ -86,68 +54,32 @@ function AccountRow({
     <>
       <div className="account-head">
         <div>
-          <strong>
-            {account.firstName} {account.lastName}
-          </strong>{' '}
-          <span className="muted">{account.email}</span>
-          {account.shared && (
-            <>
-              {' '}
-              <Badge tone="warn">{t('accounts.shared')}</Badge>
-            </>
-          )}
+          <strong>{account.firstName} {account.lastName}</strong> <span className="muted">{account.email}</span>
+          {account.shared && <> <Badge tone="warn">{t('accounts.shared')}</Badge></>}
         </div>
         <Badge tone={ACCOUNT_TONE[account.status]}>{t(`accstatus.${account.status}` as MessageKey)}</Badge>
         {has('dsi') && account.status === 'requested' && <ApproveReject kind="account" id={account.id} onDone={onChange} />}
         {has(...CONTRACTOR_MANAGERS) && account.userId && ['active', 'suspended'].includes(account.status) && (
-          <RejectWithReason
-            label={t('people.requestMfaReset')}
-            onReject={(reason) =>
-              form.run(async () =>
-                setRequested(
-                  (await ok(api.POST('/v1/users/{id}/mfa/reset-request', { ...at(account.userId!), body: { reason } }))).notified,
-                ),
-              )
-            }
-          />
+          <RejectWithReason label={t('people.requestMfaReset')} onReject={(reason) => form.run(
+            async () => setRequested((await ok(api.POST('/v1/users/{id}/mfa/reset-request', { ...at(account.userId!), body: { reason } }))).notified),
+          )} />
         )}
         {has('dsi') && account.status === 'suspended' && (
-          <button
-            type="button"
-            disabled={form.busy}
-            onClick={() => void form.run(() => ok(api.POST('/v1/accounts/{id}/resume', at(account.id)))).then((done) => done && onChange())}
-          >
-            {t('action.resume')}
-          </button>
+          <button type="button" disabled={form.busy} onClick={() => void form.run(() => ok(api.POST('/v1/accounts/{id}/resume', at(account.id)))).then((done) => done && onChange())}>{t('action.resume')}</button>
         )}
       </div>
-      {account.suspensionReason && account.status === 'suspended' && (
-        <p className="muted">{t('accounts.suspendedFor', { reason: account.suspensionReason })}</p>
-      )}
-      {account.deactivationReason && account.status === 'deactivated' && (
-        <p className="muted">{t('accounts.deactivatedFor', { reason: account.deactivationReason })}</p>
-      )}
-      {requested !== null && !form.problem && (
-        <p className="alert alert-success" role="status">
-          {t('people.mfaResetRequested', { count: requested })}
-        </p>
-      )}
+      {account.suspensionReason && account.status === 'suspended' && <p className="muted">{t('accounts.suspendedFor', { reason: account.suspensionReason })}</p>}
+      {account.deactivationReason && account.status === 'deactivated' && <p className="muted">{t('accounts.deactivatedFor', { reason: account.deactivationReason })}</p>}
+      {requested !== null && !form.problem && <p className="alert alert-success" role="status">{t('people.mfaResetRequested', { count: requested })}</p>}
       <FormStatus form={form} />
       {open && (
         <details>
           <summary>{t('accounts.details')}</summary>
           <ReadinessList key={revision} accountId={account.id} />
-          {account.status !== 'active' && has('dsi', ...CONTRACTOR_MANAGERS) && (
-            <ConventionForm account={account} documents={documents} onDone={onChange} />
-          )}
+          {account.status !== 'active' && has('dsi', ...CONTRACTOR_MANAGERS) && <ConventionForm account={account} documents={documents} onDone={onChange} />}
           <Habilitations account={account} resources={resources} />
           {has('dsi') && account.status === 'active' && (
-            <ReasonAction
-              form={form}
-              label={t('action.suspend')}
-              act={(reason) => ok(api.POST('/v1/accounts/{id}/suspend', { ...at(account.id), body: { reason } }))}
-              onDone={onChange}
-            />
+            <ReasonAction form={form} label={t('action.suspend')} act={(reason) => ok(api.POST('/v1/accounts/{id}/suspend', { ...at(account.id), body: { reason } }))} onDone={onChange} />
           )}
         </details>
       )}
@@ -162,22 +94,11 @@ function ReadinessList({ accountId }: { accountId: string }) {
   const readiness = useLoad(() => okAs<Readiness>(api.GET('/v1/accounts/{id}/readiness', at(accountId))), [accountId]);
   if (readiness.problem) return <ProblemBox problem={readiness.problem} />;
   if (!readiness.data) return <Loading when />;
-  if (readiness.data.ready)
-    return (
-      <p>
-        <Badge tone="ok">{t('readiness.ready')}</Badge>
-      </p>
-    );
+  if (readiness.data.ready) return <p><Badge tone="ok">{t('readiness.ready')}</Badge></p>;
   return (
     <div>
       <h4>{t('readiness.missing')}</h4>
-      <ul className="missing">
-        {readiness.data.missing.map((m) => (
-          <li key={m.code} title={m.detail}>
-            {label(m.code, m.detail)}
-          </li>
-        ))}
-      </ul>
+      <ul className="missing">{readiness.data.missing.map((m) => <li key={m.code} title={m.detail}>{label(m.code, m.detail)}</li>)}</ul>
     </div>
   );
 }
@@ -189,18 +110,11 @@ function ConventionForm({ account, documents, onDone }: { account: Account; docu
   const convention = currentDocuments(documents).get('access_convention');
   if (!convention) return <p className="muted">{t('convention.none')}</p>;
   return (
-    <form
-      className="subform"
-      noValidate
-      onSubmit={form.onSubmit(
-        async (_values, element) => {
-          await ok(api.POST('/v1/accounts/{id}/convention', { ...at(account.id), body: multipart(formData(element)) }));
-          element.reset();
-          onDone();
-        },
-        { success: t('sign.sent') },
-      )}
-    >
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (_values, element) => {
+      await ok(api.POST('/v1/accounts/{id}/convention', { ...at(account.id), body: multipart(formData(element)) }));
+      element.reset();
+      onDone();
+    }, { success: t('sign.sent') })}>
       <h4>{t('convention.title', { name: documentLabel(t, convention) })}</h4>
       <DocumentLinks documents={[convention]} />
       <input type="hidden" name="documentId" value={convention.id} />
@@ -215,10 +129,7 @@ function ConventionForm({ account, documents, onDone }: { account: Account; docu
 function Habilitations({ account, resources }: { account: Account; resources: Resource[] }) {
   const { t, date } = useI18n();
   const { has } = useSession();
-  const habilitations = useLoad(
-    () => listAll((cursor) => api.GET('/v1/accounts/{id}/habilitations', { params: { path: { id: account.id }, query: { cursor } } })),
-    [account.id],
-  );
+  const habilitations = useLoad(() => listAll((cursor) => api.GET('/v1/accounts/{id}/habilitations', { params: { path: { id: account.id }, query: { cursor } } })), [account.id]);
   const form = useForm();
   const name = (id: string) => resources.find((r) => r.id === id)?.name ?? id;
   const items = habilitations.data ?? [];
@@ -229,18 +140,7 @@ function Habilitations({ account, resources }: { account: Account; resources: Re
       {habilitations.data && !items.length && <Empty>{t('habilitations.none')}</Empty>}
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('field.resource')}</th>
-              <th scope="col">{t('field.accessType')}</th>
-              <th scope="col">{t('field.level')}</th>
-              <th scope="col">{t('field.endsOn')}</th>
-              <th scope="col">{t('field.status')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('field.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <thead><tr><th scope="col">{t('field.resource')}</th><th scope="col">{t('field.accessType')}</th><th scope="col">{t('field.level')}</th><th scope="col">{t('field.endsOn')}</th><th scope="col">{t('field.status')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
           <tbody>
             {items.map((h) => (
               <tr key={h.id}>
@@ -248,21 +148,10 @@ function Habilitations({ account, resources }: { account: Account; resources: Re
                 <td>{t(`access.${h.accessType}` as MessageKey)}</td>
                 <td>{t(`level.${h.level}` as MessageKey)}</td>
                 <td>{date(h.endsOn)}</td>
-                <td>
-                  <Badge tone={h.inForce ? 'ok' : h.status === 'requested' ? 'warn' : 'neutral'}>
-                    {t(`habstatus.${h.status}` as MessageKey)}
-                  </Badge>
-                </td>
+                <td><Badge tone={h.inForce ? 'ok' : h.status === 'requested' ? 'warn' : 'neutral'}>{t(`habstatus.${h.status}` as MessageKey)}</Badge></td>
                 <td>
                   {has('dsi') && h.status === 'requested' && <ApproveReject kind="habilitation" id={h.id} onDone={habilitations.reload} />}
-                  {has('dsi') && h.status === 'approved' && (
-                    <ReasonAction
-                      form={form}
-                      label={t('action.revoke')}
-                      act={(reason) => ok(api.POST('/v1/habilitations/{id}/revoke', { ...at(h.id), body: { reason } }))}
-                      onDone={habilitations.reload}
-                    />
-                  )}
+                  {has('dsi') && h.status === 'approved' && <ReasonAction form={form} label={t('action.revoke')} act={(reason) => ok(api.POST('/v1/habilitations/{id}/revoke', { ...at(h.id), body: { reason } }))} onDone={habilitations.reload} />}
                 </td>
               </tr>
             ))}
@@ -281,42 +170,16 @@ function HabilitationForm({ account, resources, onDone }: { account: Account; re
   const { t } = useI18n();
   const form = useForm();
   return (
-    <form
-      className="subform"
-      noValidate
-      onSubmit={form.onSubmit(
-        async (values) => {
-          await ok(api.POST('/v1/accounts/{id}/habilitations', { ...at(account.id), body: formBody(values) }));
-          onDone();
-        },
-        { success: t('habilitations.requested'), reset: true },
-      )}
-    >
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+      await ok(api.POST('/v1/accounts/{id}/habilitations', { ...at(account.id), body: formBody(values) }));
+      onDone();
+    }, { success: t('habilitations.requested'), reset: true })}>
       <h4>{t('habilitations.request')}</h4>
       <FormStatus form={form} />
       <div className="grid2">
-        <Select
-          form={form}
-          name="resourceId"
-          label={t('field.resource')}
-          required
-          placeholder=""
-          options={resources.map((r) => ({ value: r.id, label: r.name }))}
-        />
-        <Select
-          form={form}
-          name="accessType"
-          label={t('field.accessType')}
-          required
-          options={['remote', 'onsite'].map((v) => ({ value: v, label: t(`access.${v}` as MessageKey) }))}
-        />
-        <Select
-          form={form}
-          name="level"
-          label={t('field.level')}
-          required
-          options={['read', 'operate', 'admin'].map((v) => ({ value: v, label: t(`level.${v}` as MessageKey) }))}
-        />
+        <Select form={form} name="resourceId" label={t('field.resource')} required placeholder="" options={resources.map((r) => ({ value: r.id, label: r.name }))} />
+        <Select form={form} name="accessType" label={t('field.accessType')} required options={['remote', 'onsite'].map((v) => ({ value: v, label: t(`access.${v}` as MessageKey) }))} />
+        <Select form={form} name="level" label={t('field.level')} required options={['read', 'operate', 'admin'].map((v) => ({ value: v, label: t(`level.${v}` as MessageKey) }))} />
         <Field form={form} name="endsOn" label={t('field.endsOn')} type="date" />
       </div>
       <Submit form={form}>{t('habilitations.submit')}</Submit>
@@ -329,17 +192,10 @@ export function RequestAccountForm({ contractorId, onDone }: { contractorId: str
   const { t } = useI18n();
   const form = useForm();
   return (
-    <form
-      className="subform"
-      noValidate
-      onSubmit={form.onSubmit(
-        async (values) => {
-          await ok(api.POST('/v1/contractors/{id}/accounts', { ...at(contractorId), body: formBody(values) }));
-          onDone();
-        },
-        { success: t('accounts.requested'), reset: true },
-      )}
-    >
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+      await ok(api.POST('/v1/contractors/{id}/accounts', { ...at(contractorId), body: formBody(values) }));
+      onDone();
+    }, { success: t('accounts.requested'), reset: true })}>
       <FormStatus form={form} />
       <PersonFields form={form} />
       <Checkbox form={form} name="shared" label={t('accounts.sharedAsk')} hint={t('accounts.sharedHint')} />
@@ -347,6 +203,7 @@ export function RequestAccountForm({ contractorId, onDone }: { contractorId: str
     </form>
   );
 }
+
 
 /** The person of an account request (R-ART28: identity = company + first name + last name + e-mail). */
 export function PersonFields({ form }: { form: FormState }) {

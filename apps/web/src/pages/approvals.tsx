@@ -25,9 +25,7 @@ const LIVING = ['requested', 'approved', 'active'];
 async function accountsById(ids: string[]): Promise<Map<string, Account>> {
   const unique = [...new Set(ids)];
   const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, i) => unique.slice(i * 100, i * 100 + 100));
-  const pages = await Promise.all(
-    chunks.map((id) => listAll((cursor) => api.GET('/v1/accounts', { params: { query: { id, limit: 100, cursor } } }))),
-  );
+  const pages = await Promise.all(chunks.map((id) => listAll((cursor) => api.GET('/v1/accounts', { params: { query: { id, limit: 100, cursor } } }))));
   return new Map(pages.flat().map((a) => [a.id, a]));
 }
 
@@ -47,16 +45,10 @@ async function loadQueue(): Promise<Queue> {
     listAll((cursor) => api.GET('/v1/interventions', { params: { query: { ...PAGE, emergencyReview: 'pending', cursor } } })),
   ]);
   const holders = await accountsById(habilitations.map((h) => h.accountId));
-  const interventions = [...windows, ...emergencies.filter((e) => !windows.some((w) => w.id === e.id))].sort((a, b) =>
-    a.startsAt === b.startsAt ? (a.id < b.id ? 1 : -1) : a.startsAt < b.startsAt ? 1 : -1,
-  );
+  const interventions = [...windows, ...emergencies.filter((e) => !windows.some((w) => w.id === e.id))]
+    .sort((a, b) => (a.startsAt === b.startsAt ? (a.id < b.id ? 1 : -1) : a.startsAt < b.startsAt ? 1 : -1));
   return {
-    contractors,
-    documents,
-    resources,
-    signatures,
-    accounts,
-    interventions,
+    contractors, documents, resources, signatures, accounts, interventions,
     // As the queue always showed: the habilitations of requested, approved or active accounts.
     habilitations: habilitations.flatMap((h) => {
       const account = holders.get(h.accountId);
@@ -73,34 +65,16 @@ export function ApprovalsPage() {
   const total = q ? q.signatures.length + q.accounts.length + q.habilitations.length + q.interventions.length : 0;
   return (
     <>
-      <PageTitle
-        actions={
-          <button type="button" onClick={queue.reload} disabled={queue.loading}>
-            {t('action.refresh')}
-          </button>
-        }
-      >
-        {t('approvals.title')}
-      </PageTitle>
+      <PageTitle actions={<button type="button" onClick={queue.reload} disabled={queue.loading}>{t('action.refresh')}</button>}>{t('approvals.title')}</PageTitle>
       <ProblemBox problem={queue.problem} />
       <Loading when={queue.loading && !q} />
-      {q && total === 0 && (
-        <div className="card">
-          <Empty>{t('approvals.none')}</Empty>
-        </div>
-      )}
+      {q && total === 0 && <div className="card"><Empty>{t('approvals.none')}</Empty></div>}
       {q && q.signatures.length > 0 && (
         <Section id="q-signatures" title={t('approvals.signatures', { count: q.signatures.length })}>
           {[...new Set(q.signatures.map((s) => s.contractorId))].map((cid) => (
             <div key={cid}>
-              <h3>
-                <Link to={`/contractors/${cid}`}>{name(cid)}</Link>
-              </h3>
-              <SignaturesTable
-                signatures={q.signatures.filter((s) => s.contractorId === cid)}
-                documents={q.documents}
-                onChange={queue.reload}
-              />
+              <h3><Link to={`/contractors/${cid}`}>{name(cid)}</Link></h3>
+              <SignaturesTable signatures={q.signatures.filter((s) => s.contractorId === cid)} documents={q.documents} onChange={queue.reload} />
             </div>
           ))}
         </Section>
@@ -108,48 +82,16 @@ export function ApprovalsPage() {
       {q && q.accounts.length > 0 && (
         <Section id="q-accounts" title={t('approvals.accounts', { count: q.accounts.length })}>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.contractor')}</th>
-                <th scope="col">{t('contacts.person')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('field.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.accounts.map((a) => (
-                <AccountApproval key={a.id} account={a} contractor={name(a.contractorId)} onDone={queue.reload} />
-              ))}
-            </tbody>
+            <thead><tr><th scope="col">{t('field.contractor')}</th><th scope="col">{t('contacts.person')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
+            <tbody>{q.accounts.map((a) => <AccountApproval key={a.id} account={a} contractor={name(a.contractorId)} onDone={queue.reload} />)}</tbody>
           </table>
         </Section>
       )}
       {q && q.habilitations.length > 0 && (
         <Section id="q-habilitations" title={t('approvals.habilitations', { count: q.habilitations.length })}>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.contractor')}</th>
-                <th scope="col">{t('contacts.person')}</th>
-                <th scope="col">{t('field.resource')}</th>
-                <th scope="col">{t('field.level')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('field.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.habilitations.map((h) => (
-                <HabilitationApproval
-                  key={h.id}
-                  habilitation={h}
-                  contractor={name(h.account.contractorId)}
-                  resource={q.resources.find((r) => r.id === h.resourceId)?.name ?? h.resourceId}
-                  onDone={queue.reload}
-                />
-              ))}
-            </tbody>
+            <thead><tr><th scope="col">{t('field.contractor')}</th><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.resource')}</th><th scope="col">{t('field.level')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
+            <tbody>{q.habilitations.map((h) => <HabilitationApproval key={h.id} habilitation={h} contractor={name(h.account.contractorId)} resource={q.resources.find((r) => r.id === h.resourceId)?.name ?? h.resourceId} onDone={queue.reload} />)}</tbody>
           </table>
         </Section>
       )}
@@ -166,18 +108,8 @@ function AccountApproval({ account: a, contractor, onDone }: { account: Account;
   const { t } = useI18n();
   return (
     <tr>
-      <td>
-        <Link to={`/contractors/${a.contractorId}#accounts`}>{contractor}</Link>
-      </td>
-      <td>
-        {a.firstName} {a.lastName} <span className="muted">{a.email}</span>
-        {a.shared && (
-          <>
-            {' '}
-            <Badge tone="warn">{t('accounts.shared')}</Badge>
-          </>
-        )}
-      </td>
+      <td><Link to={`/contractors/${a.contractorId}#accounts`}>{contractor}</Link></td>
+      <td>{a.firstName} {a.lastName} <span className="muted">{a.email}</span>{a.shared && <> <Badge tone="warn">{t('accounts.shared')}</Badge></>}</td>
       <td>
         <ApproveReject kind="account" id={a.id} onDone={onDone} />
       </td>
@@ -185,27 +117,13 @@ function AccountApproval({ account: a, contractor, onDone }: { account: Account;
   );
 }
 
-function HabilitationApproval({
-  habilitation: h,
-  contractor,
-  resource,
-  onDone,
-}: {
-  habilitation: Habilitation & { account: Account };
-  contractor: string;
-  resource: string;
-  onDone: () => void;
-}) {
+function HabilitationApproval({ habilitation: h, contractor, resource, onDone }: { habilitation: Habilitation & { account: Account }; contractor: string; resource: string; onDone: () => void }) {
   const { t } = useI18n();
   return (
     <tr>
       <td>{contractor}</td>
-      <td>
-        {h.account.firstName} {h.account.lastName}
-      </td>
-      <td>
-        {resource} <span className="muted">({t(`access.${h.accessType}` as MessageKey)})</span>
-      </td>
+      <td>{h.account.firstName} {h.account.lastName}</td>
+      <td>{resource} <span className="muted">({t(`access.${h.accessType}` as MessageKey)})</span></td>
       <td>{t(`level.${h.level}` as MessageKey)}</td>
       <td>
         <ApproveReject kind="habilitation" id={h.id} onDone={onDone} />

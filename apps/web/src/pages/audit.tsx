@@ -12,122 +12,53 @@ export function AuditPage() {
   const v = verification.data;
   return (
     <>
-      <PageTitle
-        actions={
-          <button type="button" onClick={verification.reload} disabled={verification.loading}>
-            {t('audit.verifyAgain')}
-          </button>
-        }
-      >
-        {t('audit.title')}
-      </PageTitle>
+      <PageTitle actions={<button type="button" onClick={verification.reload} disabled={verification.loading}>{t('audit.verifyAgain')}</button>}>{t('audit.title')}</PageTitle>
       <section className="card" aria-live="polite" aria-labelledby="chain-title">
         <h2 id="chain-title">{t('audit.chain')}</h2>
         <ProblemBox problem={verification.problem} />
         <Loading when={verification.loading} />
-        {v &&
-          !verification.loading &&
-          (v.ok ? (
-            <p className="verify-ok">
-              <Badge tone="ok">{t('audit.intact')}</Badge> {t('audit.checked', { count: v.checked })}
-            </p>
-          ) : (
-            <p className="verify-bad" role="alert">
-              <Badge tone="bad">{t('audit.broken')}</Badge>{' '}
-              {t('audit.brokenAt', { seq: v.firstBrokenSeq ?? '?', id: v.firstBrokenId ?? '?' })}
-            </p>
-          ))}
+        {v && !verification.loading && (v.ok
+          ? <p className="verify-ok"><Badge tone="ok">{t('audit.intact')}</Badge> {t('audit.checked', { count: v.checked })}</p>
+          : <p className="verify-bad" role="alert"><Badge tone="bad">{t('audit.broken')}</Badge> {t('audit.brokenAt', { seq: v.firstBrokenSeq ?? '?', id: v.firstBrokenId ?? '?' })}</p>)}
       </section>
       <Section id="events" title={t('audit.events')}>
-        <form
-          className="filters"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
-            const text = (name: string) => String(data.get(name) || '').trim() || undefined;
-            const instant = (name: string) => (text(name) ? new Date(text(name)!).toISOString() : undefined);
-            setFilter({
-              action: text('action'),
-              targetType: text('targetType'),
-              targetId: text('targetId'),
-              from: instant('from'),
-              to: instant('to'),
-            });
-          }}
-        >
-          <div className="field">
-            <label htmlFor="au-action">{t('audit.action')}</label>
-            <input id="au-action" name="action" placeholder="signature.validated" />
-          </div>
-          <div className="field">
-            <label htmlFor="au-type">{t('audit.targetType')}</label>
-            <input id="au-type" name="targetType" placeholder="contractor" />
-          </div>
-          <div className="field">
-            <label htmlFor="au-target">{t('audit.targetId')}</label>
-            <input id="au-target" name="targetId" />
-          </div>
-          <div className="field">
-            <label htmlFor="au-from">{t('filter.from')}</label>
-            <input id="au-from" name="from" type="datetime-local" />
-          </div>
-          <div className="field">
-            <label htmlFor="au-to">{t('filter.to')}</label>
-            <input id="au-to" name="to" type="datetime-local" />
-          </div>
+        <form className="filters" role="search" onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const text = (name: string) => String(data.get(name) || '').trim() || undefined;
+          const instant = (name: string) => (text(name) ? new Date(text(name)!).toISOString() : undefined);
+          setFilter({ action: text('action'), targetType: text('targetType'), targetId: text('targetId'), from: instant('from'), to: instant('to') });
+        }}>
+          <div className="field"><label htmlFor="au-action">{t('audit.action')}</label><input id="au-action" name="action" placeholder="signature.validated" /></div>
+          <div className="field"><label htmlFor="au-type">{t('audit.targetType')}</label><input id="au-type" name="targetType" placeholder="contractor" /></div>
+          <div className="field"><label htmlFor="au-target">{t('audit.targetId')}</label><input id="au-target" name="targetId" /></div>
+          <div className="field"><label htmlFor="au-from">{t('filter.from')}</label><input id="au-from" name="from" type="datetime-local" /></div>
+          <div className="field"><label htmlFor="au-to">{t('filter.to')}</label><input id="au-to" name="to" type="datetime-local" /></div>
           <button type="submit">{t('filter.apply')}</button>
         </form>
         <ProblemBox problem={paged.problem} />
         {!paged.loading && !paged.items.length && !paged.problem && <Empty>{t('audit.none')}</Empty>}
         {paged.items.length > 0 && (
           <table className="audit">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.target')}</th>
-                <th scope="col">{t('audit.change')}</th>
+            <thead><tr><th scope="col">#</th><th scope="col">{t('audit.when')}</th><th scope="col">{t('audit.actor')}</th><th scope="col">{t('audit.action')}</th><th scope="col">{t('audit.target')}</th><th scope="col">{t('audit.change')}</th></tr></thead>
+            <tbody>{paged.items.map((e) => (
+              <tr key={e.id}>
+                <td>{e.seq}</td>
+                <td>{dateTime(e.occurredAt)}</td>
+                <td>{e.actor.label ?? e.actor.type}</td>
+                <td><code>{e.action}</code></td>
+                <td>{e.target.type}<br /><span className="muted mono">{e.target.id ?? ''}</span></td>
+                <td>
+                  {(e.before != null || e.after != null) && (
+                    <details>
+                      <summary>{t('audit.details')}</summary>
+                      {e.before != null && <><h4>{t('audit.before')}</h4><pre>{JSON.stringify(e.before, null, 2)}</pre></>}
+                      {e.after != null && <><h4>{t('audit.after')}</h4><pre>{JSON.stringify(e.after, null, 2)}</pre></>}
+                    </details>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {paged.items.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.seq}</td>
-                  <td>{dateTime(e.occurredAt)}</td>
-                  <td>{e.actor.label ?? e.actor.type}</td>
-                  <td>
-                    <code>{e.action}</code>
-                  </td>
-                  <td>
-                    {e.target.type}
-                    <br />
-                    <span className="muted mono">{e.target.id ?? ''}</span>
-                  </td>
-                  <td>
-                    {(e.before != null || e.after != null) && (
-                      <details>
-                        <summary>{t('audit.details')}</summary>
-                        {e.before != null && (
-                          <>
-                            <h4>{t('audit.before')}</h4>
-                            <pre>{JSON.stringify(e.before, null, 2)}</pre>
-                          </>
-                        )}
-                        {e.after != null && (
-                          <>
-                            <h4>{t('audit.after')}</h4>
-                            <pre>{JSON.stringify(e.after, null, 2)}</pre>
-                          </>
-                        )}
-                      </details>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            ))}</tbody>
           </table>
         )}
         <Loading when={paged.loading} />

@@ -8,7 +8,10 @@ import { useSession } from '../session';
 import { PageTitle } from '../ui';
 
 type Step =
-  { kind: 'password' } | { kind: 'verify'; mfaToken: string } | { kind: 'enroll'; mfaToken: string } | { kind: 'recovery'; tokens: Tokens };
+  | { kind: 'password' }
+  | { kind: 'verify'; mfaToken: string }
+  | { kind: 'enroll'; mfaToken: string }
+  | { kind: 'recovery'; tokens: Tokens };
 
 /** R-ART28: password, then TOTP; the first sign-in enrols TOTP (QR code and secret) and shows the recovery codes once. */
 export function SignInPage() {
@@ -27,31 +30,13 @@ export function SignInPage() {
   return (
     <div className="auth">
       <PageTitle>{t('signin.title')}</PageTitle>
-      {step.kind === 'password' && notice === 'expired' && (
-        <p className="alert alert-info" role="status">
-          {t('signin.expired')}
-        </p>
-      )}
-      {step.kind === 'password' && notice === 'unavailable' && (
-        <p className="alert alert-error" role="alert">
-          {t('error.unavailable')}
-        </p>
-      )}
-      {step.kind === 'password' && notice === 'signedOut' && (
-        <p className="alert alert-info" role="status">
-          {t('signin.signedOut')}
-        </p>
-      )}
-      {step.kind === 'password' && enrolmentLink && (
-        <p className="alert alert-info" role="status">
-          {t('signin.enrolmentLink')}
-        </p>
-      )}
+      {step.kind === 'password' && notice === 'expired' && <p className="alert alert-info" role="status">{t('signin.expired')}</p>}
+      {step.kind === 'password' && notice === 'unavailable' && <p className="alert alert-error" role="alert">{t('error.unavailable')}</p>}
+      {step.kind === 'password' && notice === 'signedOut' && <p className="alert alert-info" role="status">{t('signin.signedOut')}</p>}
+      {step.kind === 'password' && enrolmentLink && <p className="alert alert-info" role="status">{t('signin.enrolmentLink')}</p>}
       {step.kind === 'password' && <PasswordStep onNext={setStep} />}
       {step.kind === 'verify' && <VerifyStep mfaToken={step.mfaToken} onRestart={() => setStep({ kind: 'password' })} />}
-      {step.kind === 'enroll' && (
-        <EnrollStep mfaToken={step.mfaToken} enrolmentLink={enrolmentLink} onEnrolled={(tokens) => setStep({ kind: 'recovery', tokens })} />
-      )}
+      {step.kind === 'enroll' && <EnrollStep mfaToken={step.mfaToken} enrolmentLink={enrolmentLink} onEnrolled={(tokens) => setStep({ kind: 'recovery', tokens })} />}
       {step.kind === 'recovery' && <RecoveryStep tokens={step.tokens} />}
     </div>
   );
@@ -62,25 +47,12 @@ function PasswordStep({ onNext }: { onNext: (step: Step) => void }) {
   const form = useForm();
   const { query } = useLocation();
   return (
-    <form
-      className="card narrow"
-      onSubmit={form.onSubmit(async (values) => {
-        const answer = await ok(api.POST('/v1/auth/login', { body: formBody(values) }));
-        onNext({ kind: answer.next, mfaToken: answer.mfaToken });
-      })}
-      noValidate
-    >
+    <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
+      const answer = await ok(api.POST('/v1/auth/login', { body: formBody(values) }));
+      onNext({ kind: answer.next, mfaToken: answer.mfaToken });
+    })} noValidate>
       <FormStatus form={form} />
-      <Field
-        form={form}
-        name="email"
-        label={t('field.email')}
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={query.get('email') ?? ''}
-        autoFocus
-      />
+      <Field form={form} name="email" label={t('field.email')} type="email" autoComplete="username" required defaultValue={query.get('email') ?? ''} autoFocus />
       <Field form={form} name="password" label={t('field.password')} type="password" autoComplete="current-password" required />
       <Submit form={form}>{t('signin.continue')}</Submit>
     </form>
@@ -93,61 +65,27 @@ function VerifyStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: () =
   const form = useForm();
   const [recovery, setRecovery] = useState(false);
   return (
-    <form
-      className="card narrow"
-      onSubmit={form.onSubmit(async (values) => {
-        const tokens = await ok(api.POST('/v1/auth/mfa/verify', { body: formBody({ mfaToken, ...values }) }));
-        await start(tokens);
-      })}
-      noValidate
-    >
+    <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
+      const tokens = await ok(api.POST('/v1/auth/mfa/verify', { body: formBody({ mfaToken, ...values }) }));
+      await start(tokens);
+    })} noValidate>
       <p>{recovery ? t('signin.recoveryPrompt') : t('signin.codePrompt')}</p>
       <FormStatus form={form} />
-      {recovery ? (
-        <Field key="recovery" form={form} name="recoveryCode" label={t('field.recoveryCode')} autoComplete="off" required autoFocus />
-      ) : (
-        <Field
-          key="code"
-          form={form}
-          name="code"
-          label={t('field.totpCode')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="\d{6}"
-          maxLength={6}
-          required
-          autoFocus
-        />
-      )}
+      {recovery
+        ? <Field key="recovery" form={form} name="recoveryCode" label={t('field.recoveryCode')} autoComplete="off" required autoFocus />
+        : <Field key="code" form={form} name="code" label={t('field.totpCode')} inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required autoFocus />}
       <div className="row">
         <Submit form={form}>{t('signin.submit')}</Submit>
-        <button
-          type="button"
-          className="link"
-          onClick={() => {
-            form.clear();
-            setRecovery(!recovery);
-          }}
-        >
+        <button type="button" className="link" onClick={() => { form.clear(); setRecovery(!recovery); }}>
           {recovery ? t('signin.useCode') : t('signin.useRecovery')}
         </button>
-        <button type="button" className="link" onClick={onRestart}>
-          {t('signin.restart')}
-        </button>
+        <button type="button" className="link" onClick={onRestart}>{t('signin.restart')}</button>
       </div>
     </form>
   );
 }
 
-function EnrollStep({
-  mfaToken,
-  enrolmentLink,
-  onEnrolled,
-}: {
-  mfaToken: string;
-  enrolmentLink?: string;
-  onEnrolled: (tokens: Tokens) => void;
-}) {
+function EnrollStep({ mfaToken, enrolmentLink, onEnrolled }: { mfaToken: string; enrolmentLink?: string; onEnrolled: (tokens: Tokens) => void }) {
   const { t } = useI18n();
   const form = useForm();
   const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string; qr: string } | null>(null);
@@ -160,30 +98,19 @@ function EnrollStep({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mfaToken]);
   // R-ART28 a reset second factor is enrolled again only from the link e-mailed to the person.
-  const link =
-    form.problem?.code === 'MFA_ENROLMENT_LINK_REQUIRED'
-      ? 'required'
-      : form.problem?.code === 'MFA_ENROLMENT_LINK_INVALID'
-        ? 'invalid'
-        : null;
+  const link = form.problem?.code === 'MFA_ENROLMENT_LINK_REQUIRED' ? 'required' : form.problem?.code === 'MFA_ENROLMENT_LINK_INVALID' ? 'invalid' : null;
   if (link) {
     return (
       <div className="card narrow">
         <h2>{t('enroll.title')}</h2>
-        <p className="alert alert-error" role="alert">
-          {t(link === 'required' ? 'enroll.linkRequired' : 'enroll.linkInvalid')}
-        </p>
+        <p className="alert alert-error" role="alert">{t(link === 'required' ? 'enroll.linkRequired' : 'enroll.linkInvalid')}</p>
       </div>
     );
   }
   return (
-    <form
-      className="card narrow"
-      onSubmit={form.onSubmit(async (values) => {
-        onEnrolled(await ok(api.POST('/v1/auth/mfa/enroll/confirm', { body: formBody({ mfaToken, ...values }) })));
-      })}
-      noValidate
-    >
+    <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
+      onEnrolled(await ok(api.POST('/v1/auth/mfa/enroll/confirm', { body: formBody({ mfaToken, ...values }) })));
+    })} noValidate>
       <h2>{t('enroll.title')}</h2>
       <p>{t('enroll.intro')}</p>
       {secret && (
@@ -191,25 +118,12 @@ function EnrollStep({
           <img src={secret.qr} width={220} height={220} alt={t('enroll.qrAlt')} />
           <div>
             <p>{t('enroll.manual')}</p>
-            <p>
-              <code className="secret" id="totp-secret">
-                {secret.secret}
-              </code>
-            </p>
+            <p><code className="secret" id="totp-secret">{secret.secret}</code></p>
           </div>
         </div>
       )}
       <FormStatus form={form} />
-      <Field
-        form={form}
-        name="code"
-        label={t('field.totpCode')}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="\d{6}"
-        maxLength={6}
-        required
-      />
+      <Field form={form} name="code" label={t('field.totpCode')} inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
       <Submit form={form}>{t('enroll.confirm')}</Submit>
     </form>
   );
@@ -231,26 +145,16 @@ function RecoveryStep({ tokens }: { tokens: Tokens }) {
     <div className="card narrow">
       <h2>{t('recovery.title')}</h2>
       <p className="alert alert-warn">{t('recovery.once')}</p>
-      <ol className="codes" aria-label={t('recovery.title')}>
-        {codes.map((c) => (
-          <li key={c}>
-            <code>{c}</code>
-          </li>
-        ))}
-      </ol>
+      <ol className="codes" aria-label={t('recovery.title')}>{codes.map((c) => <li key={c}><code>{c}</code></li>)}</ol>
       <div className="row">
-        <button type="button" onClick={downloadCodes}>
-          {t('recovery.download')}
-        </button>
+        <button type="button" onClick={downloadCodes}>{t('recovery.download')}</button>
       </div>
       <div className="field field-check">
         <input id="codes-saved" type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
         <label htmlFor="codes-saved">{t('recovery.saved')}</label>
       </div>
       <FormStatus form={form} />
-      <button type="button" className="primary" disabled={!saved || form.busy} onClick={() => void form.run(() => start(tokens))}>
-        {t('recovery.continue')}
-      </button>
+      <button type="button" className="primary" disabled={!saved || form.busy} onClick={() => void form.run(() => start(tokens))}>{t('recovery.continue')}</button>
     </div>
   );
 }
@@ -264,36 +168,18 @@ export function AcceptInvitationPage() {
   return (
     <div className="auth">
       <PageTitle>{t('invite.title')}</PageTitle>
-      <form
-        className="card narrow"
-        noValidate
-        onSubmit={form.onSubmit(async (values) => {
-          if (values.password !== values.confirm) throw new Error(t('invite.mismatch'));
-          const person = await ok(api.POST('/v1/auth/invitations/accept', { body: formBody({ token, password: values.password }) }));
-          navigate(`/login?email=${encodeURIComponent(person.email)}`);
-        })}
-      >
+      <form className="card narrow" noValidate onSubmit={form.onSubmit(async (values) => {
+        if (values.password !== values.confirm) throw new Error(t('invite.mismatch'));
+        const person = await ok(api.POST('/v1/auth/invitations/accept', { body: formBody({ token, password: values.password }) }));
+        navigate(`/login?email=${encodeURIComponent(person.email)}`);
+      })}>
         <p>{t('invite.intro')}</p>
-        {!token && (
-          <p className="alert alert-error" role="alert">
-            {t('invite.noToken')}
-          </p>
-        )}
+        {!token && <p className="alert alert-error" role="alert">{t('invite.noToken')}</p>}
         <FormStatus form={form} />
-        <Field
-          form={form}
-          name="password"
-          label={t('field.newPassword')}
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t('invite.policy')}
-        />
+        <Field form={form} name="password" label={t('field.newPassword')} type="password" autoComplete="new-password" required hint={t('invite.policy')} />
         <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
         <Submit form={form}>{t('invite.submit')}</Submit>
-        <p>
-          <Link to="/login">{t('invite.haveAccount')}</Link>
-        </p>
+        <p><Link to="/login">{t('invite.haveAccount')}</Link></p>
       </form>
     </div>
   );

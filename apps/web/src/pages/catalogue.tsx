@@ -24,50 +24,19 @@ export function DocumentsPage() {
         {documents.data && !items.length && <Empty>{t('documents.none')}</Empty>}
         {items.length > 0 && (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.kind')}</th>
-                <th scope="col">{t('field.versionLabel')}</th>
-                <th scope="col">{t('field.effectiveOn')}</th>
-                <th scope="col">{t('field.resignDeadline')}</th>
-                <th scope="col">{t('field.status')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('field.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <thead><tr><th scope="col">{t('field.kind')}</th><th scope="col">{t('field.versionLabel')}</th><th scope="col">{t('field.effectiveOn')}</th><th scope="col">{t('field.resignDeadline')}</th><th scope="col">{t('field.status')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
             <tbody>
               {items.map((d) => (
                 <tr key={d.id}>
-                  <td>
-                    {t(`kind.${d.kind}` as MessageKey)}
-                    <br />
-                    <span className="muted">{d.title}</span>
-                  </td>
+                  <td>{t(`kind.${d.kind}` as MessageKey)}<br /><span className="muted">{d.title}</span></td>
                   <td>{d.versionLabel}</td>
                   <td>{date(d.effectiveOn)}</td>
                   <td>{date(d.resignDeadline)}</td>
-                  <td>
-                    {d.withdrawnAt ? (
-                      <Badge>{t('documents.withdrawn')}</Badge>
-                    ) : current.has(d.id) ? (
-                      <Badge tone="ok">{t('documents.inForce')}</Badge>
-                    ) : (
-                      <Badge tone="info">{t('documents.other')}</Badge>
-                    )}
-                  </td>
+                  <td>{d.withdrawnAt ? <Badge>{t('documents.withdrawn')}</Badge> : current.has(d.id) ? <Badge tone="ok">{t('documents.inForce')}</Badge> : <Badge tone="info">{t('documents.other')}</Badge>}</td>
                   <td>
                     <DocumentLinks documents={[d]} />
-                    {!d.withdrawnAt && (
-                      <ConfirmButton
-                        label={t('documents.withdraw')}
-                        confirm={t('documents.withdrawConfirm')}
-                        busy={form.busy}
-                        onConfirm={() =>
-                          void form.run(() => ok(api.POST('/v1/documents/{id}/withdraw', at(d.id)))).then((ok) => ok && documents.reload())
-                        }
-                      />
-                    )}
+                    {!d.withdrawnAt && <ConfirmButton label={t('documents.withdraw')} confirm={t('documents.withdrawConfirm')} busy={form.busy}
+                      onConfirm={() => void form.run(() => ok(api.POST('/v1/documents/{id}/withdraw', at(d.id)))).then((ok) => ok && documents.reload())} />}
                   </td>
                 </tr>
               ))}
@@ -77,26 +46,14 @@ export function DocumentsPage() {
         <FormStatus form={form} />
       </Section>
       <Section id="publish" title={t('documents.publish')}>
-        <form
-          noValidate
-          onSubmit={publish.onSubmit(
-            async (_values, element) => {
-              await ok(api.POST('/v1/documents', { body: multipart(formData(element)) }));
-              element.reset();
-              documents.reload();
-            },
-            { success: t('documents.published') },
-          )}
-        >
+        <form noValidate onSubmit={publish.onSubmit(async (_values, element) => {
+          await ok(api.POST('/v1/documents', { body: multipart(formData(element)) }));
+          element.reset();
+          documents.reload();
+        }, { success: t('documents.published') })}>
           <FormStatus form={publish} />
           <div className="grid2">
-            <Select
-              form={publish}
-              name="kind"
-              label={t('field.kind')}
-              required
-              options={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as MessageKey) }))}
-            />
+            <Select form={publish} name="kind" label={t('field.kind')} required options={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}` as MessageKey) }))} />
             <Field form={publish} name="title" label={t('field.title')} />
             <Field form={publish} name="versionLabel" label={t('field.versionLabel')} required />
             <Field form={publish} name="effectiveOn" label={t('field.effectiveOn')} type="date" required defaultValue={todayIso()} />
@@ -124,61 +81,24 @@ export function ResourcesPage() {
         {resources.data && !items.length && <Empty>{t('resources.none')}</Empty>}
         {items.length > 0 && (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('field.kind')}</th>
-                <th scope="col">{t('field.criticality')}</th>
-                <th scope="col">{t('field.externalId')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.name}</td>
-                  <td>{t(`rkind.${r.kind}` as MessageKey)}</td>
-                  <td>{t(`crit.${r.criticality}` as MessageKey)}</td>
-                  <td>
-                    <code>{r.externalId ?? '—'}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            <thead><tr><th scope="col">{t('field.name')}</th><th scope="col">{t('field.kind')}</th><th scope="col">{t('field.criticality')}</th><th scope="col">{t('field.externalId')}</th></tr></thead>
+            <tbody>{items.map((r) => (
+              <tr key={r.id}><td>{r.name}</td><td>{t(`rkind.${r.kind}` as MessageKey)}</td><td>{t(`crit.${r.criticality}` as MessageKey)}</td><td><code>{r.externalId ?? '—'}</code></td></tr>
+            ))}</tbody>
           </table>
         )}
       </Section>
       <Section id="new" title={t('resources.new')}>
-        <form
-          noValidate
-          onSubmit={form.onSubmit(
-            async (values) => {
-              await ok(api.POST('/v1/resources', { body: formBody(values) }));
-              resources.reload();
-            },
-            { success: t('resources.created'), reset: true },
-          )}
-        >
+        <form noValidate onSubmit={form.onSubmit(async (values) => {
+          await ok(api.POST('/v1/resources', { body: formBody(values) }));
+          resources.reload();
+        }, { success: t('resources.created'), reset: true })}>
           <FormStatus form={form} />
           <div className="grid2">
             <Field form={form} name="name" label={t('field.name')} required />
             <Field form={form} name="externalId" label={t('field.externalId')} hint={t('resources.externalHint')} />
-            <Select
-              form={form}
-              name="kind"
-              label={t('field.kind')}
-              required
-              options={['application', 'server', 'medical_device', 'network_equipment', 'other'].map((k) => ({
-                value: k,
-                label: t(`rkind.${k}` as MessageKey),
-              }))}
-            />
-            <Select
-              form={form}
-              name="criticality"
-              label={t('field.criticality')}
-              required
-              options={['low', 'medium', 'high', 'critical'].map((k) => ({ value: k, label: t(`crit.${k}` as MessageKey) }))}
-            />
+            <Select form={form} name="kind" label={t('field.kind')} required options={['application', 'server', 'medical_device', 'network_equipment', 'other'].map((k) => ({ value: k, label: t(`rkind.${k}` as MessageKey) }))} />
+            <Select form={form} name="criticality" label={t('field.criticality')} required options={['low', 'medium', 'high', 'critical'].map((k) => ({ value: k, label: t(`crit.${k}` as MessageKey) }))} />
           </div>
           <Submit form={form}>{t('resources.submit')}</Submit>
         </form>

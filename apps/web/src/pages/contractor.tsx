@@ -18,15 +18,8 @@ export function ContractorPage({ id }: { id: string }) {
   const gate = useLoad(() => ok(api.GET('/v1/contractors/{id}/gate', at(id))), [id]);
   const contacts = useLoad(() => ok(api.GET('/v1/contractors/{id}/contacts', at(id))), [id]);
   const documents = useLoad(() => listAll((cursor) => api.GET('/v1/documents', { params: { query: { cursor } } })), []);
-  const signatures = useLoad(
-    () => listAll((cursor) => api.GET('/v1/contractors/{id}/signatures', { params: { path: { id }, query: { cursor } } })),
-    [id],
-  );
-  const refresh = () => {
-    gate.reload();
-    signatures.reload();
-    contacts.reload();
-  };
+  const signatures = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/signatures', { params: { path: { id }, query: { cursor } } })), [id]);
+  const refresh = () => { gate.reload(); signatures.reload(); contacts.reload(); };
 
   if (contractor.problem) return <ProblemBox problem={contractor.problem} />;
   if (!contractor.data) return <Loading when />;
@@ -34,25 +27,12 @@ export function ContractorPage({ id }: { id: string }) {
   const legalRep = contacts.data?.find((p) => p.role === 'legal_rep');
   return (
     <>
-      <PageTitle
-        actions={
-          has('dsi', 'rssi', 'auditor') && <DownloadButton path={`/v1/contractors/${id}/evidence`} label={t('contractor.evidence')} />
-        }
-      >
-        {c.legalName}
-      </PageTitle>
+      <PageTitle actions={has('dsi', 'rssi', 'auditor') && <DownloadButton path={`/v1/contractors/${id}/evidence`} label={t('contractor.evidence')} />}>{c.legalName}</PageTitle>
       <div className="card summary">
         <dl className="facts">
-          <dt>{t('field.siret')}</dt>
-          <dd>{c.siret}</dd>
-          <dt>{t('field.address')}</dt>
-          <dd>{c.address}</dd>
-          {c.primeContractorId && (
-            <>
-              <dt>{t('field.prime')}</dt>
-              <dd>{c.primeContractorId}</dd>
-            </>
-          )}
+          <dt>{t('field.siret')}</dt><dd>{c.siret}</dd>
+          <dt>{t('field.address')}</dt><dd>{c.address}</dd>
+          {c.primeContractorId && <><dt>{t('field.prime')}</dt><dd>{c.primeContractorId}</dd></>}
         </dl>
         <div aria-live="polite">
           <h2 className="h3">{t('contractors.gate')}</h2>
@@ -61,9 +41,7 @@ export function ContractorPage({ id }: { id: string }) {
       </div>
       <nav className="toc" aria-label={t('contractor.sections')}>
         {['contacts', 'prestations', 'signatures', 'accounts', 'interventions', 'referents', 'derogations', 'departures'].map((s) => (
-          <a key={s} href={`#${s}`}>
-            {t(`contractor.${s}` as MessageKey)}
-          </a>
+          <a key={s} href={`#${s}`}>{t(`contractor.${s}` as MessageKey)}</a>
         ))}
       </nav>
       <Section id="contacts" title={t('contractor.contacts')}>
@@ -75,63 +53,29 @@ export function ContractorPage({ id }: { id: string }) {
       </Section>
       <Section id="signatures" title={t('contractor.signatures')}>
         <ProblemBox problem={signatures.problem} />
-        <SignaturesTable
-          signatures={(signatures.data ?? []).filter((s) => !s.accountId)}
-          documents={documents.data ?? []}
-          onChange={refresh}
-        />
+        <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} onChange={refresh} />
         {has('dsi', 'legal_rep', 'security_contact', 'security_deputy') && (
           <Disclosure summary={t('sign.title')}>
-            <SignDocumentForm
-              key={legalRep?.email ?? ''}
-              contractorId={id}
-              documents={documents.data ?? []}
-              legalRep={legalRep}
-              onDone={refresh}
-            />
+            <SignDocumentForm key={legalRep?.email ?? ''} contractorId={id} documents={documents.data ?? []} legalRep={legalRep} onDone={refresh} />
           </Disclosure>
         )}
       </Section>
       <Section id="accounts" title={t('contractor.accounts')}>
-        <ConventionSignatures
-          signatures={(signatures.data ?? []).filter((s) => s.accountId)}
-          documents={documents.data ?? []}
-          onChange={refresh}
-        />
+        <ConventionSignatures signatures={(signatures.data ?? []).filter((s) => s.accountId)} documents={documents.data ?? []} onChange={refresh} />
         <AccountsSection contractorId={id} documents={documents.data ?? []} onChange={refresh} />
       </Section>
       <Section id="interventions" title={t('contractor.interventions')}>
         <InterventionsTable contractorId={id} />
       </Section>
-      {has(...HOSPITAL, ...CONTRACTOR_MANAGERS) && (
-        <Section id="referents" title={t('contractor.referents')}>
-          <Referents contractorId={id} />
-        </Section>
-      )}
-      {has('dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS) && (
-        <Section id="derogations" title={t('contractor.derogations')}>
-          <Derogations contractorId={id} />
-        </Section>
-      )}
-      {has(...HOSPITAL, ...CONTRACTOR_MANAGERS) && (
-        <Section id="departures" title={t('contractor.departures')}>
-          <DeparturesList contractorId={id} />
-        </Section>
-      )}
+      {has(...HOSPITAL, ...CONTRACTOR_MANAGERS) && <Section id="referents" title={t('contractor.referents')}><Referents contractorId={id} /></Section>}
+      {has('dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS) && <Section id="derogations" title={t('contractor.derogations')}><Derogations contractorId={id} /></Section>}
+      {has(...HOSPITAL, ...CONTRACTOR_MANAGERS) && <Section id="departures" title={t('contractor.departures')}><DeparturesList contractorId={id} /></Section>}
     </>
   );
 }
 
 /** Access conventions waiting for the DSI, shown with the accounts they belong to. */
-function ConventionSignatures({
-  signatures,
-  documents,
-  onChange,
-}: {
-  signatures: Signature[];
-  documents: DocumentVersion[];
-  onChange: () => void;
-}) {
+function ConventionSignatures({ signatures, documents, onChange }: { signatures: Signature[]; documents: DocumentVersion[]; onChange: () => void }) {
   const { t } = useI18n();
   const pending = signatures.filter((s) => s.status !== 'validated');
   if (!pending.length) return null;
@@ -144,34 +88,19 @@ function ConventionSignatures({
 }
 
 const CONTACT_ROLES = ['legalRepresentative', 'securityContact', 'securityDeputy', 'rssi'] as const;
-const API_ROLE = {
-  legalRepresentative: 'legal_rep',
-  securityContact: 'security_contact',
-  securityDeputy: 'security_deputy',
-  rssi: 'rssi',
-} as const;
+const API_ROLE = { legalRepresentative: 'legal_rep', securityContact: 'security_contact', securityDeputy: 'security_deputy', rssi: 'rssi' } as const;
 
 function ContactsTable({ contacts }: { contacts: Contact[] }) {
   const { t } = useI18n();
   if (!contacts.length) return <Empty>{t('contacts.none')}</Empty>;
   return (
     <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('contacts.role')}</th>
-          <th scope="col">{t('contacts.person')}</th>
-          <th scope="col">{t('field.email')}</th>
-          <th scope="col">{t('field.phone')}</th>
-        </tr>
-      </thead>
+      <thead><tr><th scope="col">{t('contacts.role')}</th><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('field.phone')}</th></tr></thead>
       <tbody>
         {contacts.map((p) => (
           <tr key={p.role}>
             <th scope="row">{t(`contact.${p.role}` as MessageKey)}</th>
-            <td>
-              {p.firstName} {p.lastName}
-              {p.function && <span className="muted"> · {p.function}</span>}
-            </td>
+            <td>{p.firstName} {p.lastName}{p.function && <span className="muted"> · {p.function}</span>}</td>
             <td>{p.email}</td>
             <td>{p.phone}</td>
           </tr>
@@ -188,17 +117,10 @@ export function ContactsForm({ contractorId, current, onDone }: { contractorId: 
   const existing = (role: (typeof CONTACT_ROLES)[number]) => current.find((c) => c.role === API_ROLE[role]);
   return (
     <Disclosure summary={current.length ? t('contacts.update') : t('contacts.declare')} initiallyOpen={current.length === 0}>
-      <form
-        className="subform"
-        noValidate
-        onSubmit={form.onSubmit(
-          async (values) => {
-            await ok(api.PUT('/v1/contractors/{id}/contacts', { ...at(contractorId), body: formBody(values) }));
-            onDone();
-          },
-          { success: t('contacts.saved') },
-        )}
-      >
+      <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+        await ok(api.PUT('/v1/contractors/{id}/contacts', { ...at(contractorId), body: formBody(values) }));
+        onDone();
+      }, { success: t('contacts.saved') })}>
         <p className="muted">{t('contacts.help')}</p>
         <FormStatus form={form} />
         {CONTACT_ROLES.map((role) => {
@@ -206,44 +128,13 @@ export function ContactsForm({ contractorId, current, onDone }: { contractorId: 
           const optional = role === 'rssi';
           return (
             <fieldset key={role} className="person">
-              <legend>
-                {t(`contact.${API_ROLE[role]}` as MessageKey)}
-                {optional && <span className="muted"> ({t('field.optional')})</span>}
-              </legend>
+              <legend>{t(`contact.${API_ROLE[role]}` as MessageKey)}{optional && <span className="muted"> ({t('field.optional')})</span>}</legend>
               <div className="grid2">
-                <Field
-                  form={form}
-                  name={`${role}.firstName`}
-                  label={t('field.firstName')}
-                  required={!optional}
-                  defaultValue={person?.firstName}
-                />
-                <Field
-                  form={form}
-                  name={`${role}.lastName`}
-                  label={t('field.lastName')}
-                  required={!optional}
-                  defaultValue={person?.lastName}
-                />
-                <Field
-                  form={form}
-                  name={`${role}.email`}
-                  label={t('field.email')}
-                  type="email"
-                  required={!optional}
-                  defaultValue={person?.email}
-                />
-                <Field
-                  form={form}
-                  name={`${role}.phone`}
-                  label={t('field.phone')}
-                  type="tel"
-                  required={!optional}
-                  defaultValue={person?.phone}
-                />
-                {role === 'legalRepresentative' && (
-                  <Field form={form} name={`${role}.function`} label={t('field.function')} defaultValue={person?.function ?? ''} />
-                )}
+                <Field form={form} name={`${role}.firstName`} label={t('field.firstName')} required={!optional} defaultValue={person?.firstName} />
+                <Field form={form} name={`${role}.lastName`} label={t('field.lastName')} required={!optional} defaultValue={person?.lastName} />
+                <Field form={form} name={`${role}.email`} label={t('field.email')} type="email" required={!optional} defaultValue={person?.email} />
+                <Field form={form} name={`${role}.phone`} label={t('field.phone')} type="tel" required={!optional} defaultValue={person?.phone} />
+                {role === 'legalRepresentative' && <Field form={form} name={`${role}.function`} label={t('field.function')} defaultValue={person?.function ?? ''} />}
               </div>
             </fieldset>
           );
@@ -257,15 +148,9 @@ export function ContactsForm({ contractorId, current, onDone }: { contractorId: 
 function Prestations({ contractorId, onChange }: { contractorId: string; onChange: () => void }) {
   const { t, date } = useI18n();
   const { has } = useSession();
-  const prestations = useLoad(
-    () => listAll((cursor) => api.GET('/v1/contractors/{id}/prestations', { params: { path: { id: contractorId }, query: { cursor } } })),
-    [contractorId],
-  );
+  const prestations = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/prestations', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
   const form = useForm();
-  const changed = () => {
-    prestations.reload();
-    onChange();
-  };
+  const changed = () => { prestations.reload(); onChange(); };
   const items = prestations.data ?? [];
   return (
     <>
@@ -273,45 +158,15 @@ function Prestations({ contractorId, onChange }: { contractorId: string; onChang
       {prestations.data && !items.length && <Empty>{t('prestations.none')}</Empty>}
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('field.title')}</th>
-              <th scope="col">{t('field.accessMode')}</th>
-              <th scope="col">{t('prestations.period')}</th>
-              <th scope="col">{t('prestations.attestation')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('field.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <thead><tr><th scope="col">{t('field.title')}</th><th scope="col">{t('field.accessMode')}</th><th scope="col">{t('prestations.period')}</th><th scope="col">{t('prestations.attestation')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
           <tbody>
             {items.map((p) => (
               <tr key={p.id}>
-                <td>
-                  {p.title}
-                  {p.rgpdSubcontractor && <span className="muted"> · {t('prestations.rgpd')}</span>}
-                </td>
+                <td>{p.title}{p.rgpdSubcontractor && <span className="muted"> · {t('prestations.rgpd')}</span>}</td>
                 <td>{t(`mode.${p.accessMode}` as MessageKey)}</td>
-                <td>
-                  {date(p.startsOn)} → {p.endedAt ? date(p.endedAt) : date(p.endsOn)}
-                </td>
-                <td>
-                  {p.attestation === 'not_due' ? (
-                    '—'
-                  ) : (
-                    <Badge tone={p.attestation === 'received' ? 'ok' : 'bad'}>{t(`attestation.${p.attestation}` as MessageKey)}</Badge>
-                  )}
-                </td>
-                <td>
-                  {has('dsi') && !p.endedAt && (
-                    <ReasonAction
-                      form={form}
-                      label={t('prestations.end')}
-                      act={(reason) => ok(api.POST('/v1/prestations/{id}/end', { ...at(p.id), body: { reason } }))}
-                      onDone={changed}
-                    />
-                  )}
-                </td>
+                <td>{date(p.startsOn)} → {p.endedAt ? date(p.endedAt) : date(p.endsOn)}</td>
+                <td>{p.attestation === 'not_due' ? '—' : <Badge tone={p.attestation === 'received' ? 'ok' : 'bad'}>{t(`attestation.${p.attestation}` as MessageKey)}</Badge>}</td>
+                <td>{has('dsi') && !p.endedAt && <ReasonAction form={form} label={t('prestations.end')} act={(reason) => ok(api.POST('/v1/prestations/{id}/end', { ...at(p.id), body: { reason } }))} onDone={changed} />}</td>
               </tr>
             ))}
           </tbody>
@@ -332,27 +187,14 @@ function PrestationForm({ contractorId, onDone }: { contractorId: string; onDone
   const { t } = useI18n();
   const form = useForm();
   return (
-    <form
-      className="subform"
-      noValidate
-      onSubmit={form.onSubmit(
-        async (values) => {
-          await ok(api.POST('/v1/contractors/{id}/prestations', { ...at(contractorId), body: formBody(values) }));
-          onDone();
-        },
-        { success: t('prestations.created'), reset: true },
-      )}
-    >
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+      await ok(api.POST('/v1/contractors/{id}/prestations', { ...at(contractorId), body: formBody(values) }));
+      onDone();
+    }, { success: t('prestations.created'), reset: true })}>
       <FormStatus form={form} />
       <div className="grid2">
         <Field form={form} name="title" label={t('field.title')} required />
-        <Select
-          form={form}
-          name="accessMode"
-          label={t('field.accessMode')}
-          required
-          options={['remote', 'onsite', 'saas'].map((m) => ({ value: m, label: t(`mode.${m}` as MessageKey) }))}
-        />
+        <Select form={form} name="accessMode" label={t('field.accessMode')} required options={['remote', 'onsite', 'saas'].map((m) => ({ value: m, label: t(`mode.${m}` as MessageKey) }))} />
         <Field form={form} name="startsOn" label={t('field.startsOn')} type="date" required defaultValue={todayIso()} />
         <Field form={form} name="endsOn" label={t('field.endsOn')} type="date" />
       </div>
@@ -369,49 +211,27 @@ function Referents({ contractorId }: { contractorId: string }) {
   const { t } = useI18n();
   const { has } = useSession();
   const referents = useLoad(() => ok(api.GET('/v1/contractors/{id}/referents', at(contractorId))), [contractorId]);
-  const people = useLoad(
-    () => (has('dsi') ? listAll((cursor) => api.GET('/v1/users', { params: { query: { cursor } } })) : Promise.resolve([])),
-    [contractorId],
-  );
+  const people = useLoad(() => (has('dsi') ? listAll((cursor) => api.GET('/v1/users', { params: { query: { cursor } } })) : Promise.resolve([])), [contractorId]);
   const form = useForm();
   const candidates = (people.data ?? []).filter((p) => p.roles.some((r) => r === 'referent' || r === 'dsi') && p.status !== 'deactivated');
   const chosen = new Set((referents.data ?? []).map((r) => r.userId));
   return (
     <>
       <ProblemBox problem={referents.problem} />
-      {referents.data &&
-        (referents.data.length ? (
-          <ul className="plain">
-            {referents.data.map((r) => (
-              <li key={r.userId}>{r.email}</li>
-            ))}
-          </ul>
-        ) : (
-          <Empty>{t('referents.none')}</Empty>
-        ))}
+      {referents.data && (referents.data.length
+        ? <ul className="plain">{referents.data.map((r) => <li key={r.userId}>{r.email}</li>)}</ul>
+        : <Empty>{t('referents.none')}</Empty>)}
       {has('dsi') && candidates.length > 0 && (
-        <form
-          className="subform"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const userIds = Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>('input[name=userIds]:checked')).map(
-              (i) => i.value,
-            );
-            void form
-              .run(() => ok(api.PUT('/v1/contractors/{id}/referents', { ...at(contractorId), body: { userIds } })), t('referents.saved'))
-              .then((ok) => ok && referents.reload());
-          }}
-        >
+        <form className="subform" onSubmit={(e) => {
+          e.preventDefault();
+          const userIds = Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>('input[name=userIds]:checked')).map((i) => i.value);
+          void form.run(() => ok(api.PUT('/v1/contractors/{id}/referents', { ...at(contractorId), body: { userIds } })), t('referents.saved')).then((ok) => ok && referents.reload());
+        }}>
           <fieldset aria-describedby="referents-hint">
             <legend>{t('referents.designate')}</legend>
-            <p id="referents-hint" className="hint">
-              {t('referents.hint')}
-            </p>
+            <p id="referents-hint" className="hint">{t('referents.hint')}</p>
             {candidates.map((p) => (
-              <label key={p.id} className="check">
-                <input type="checkbox" name="userIds" value={p.id} defaultChecked={chosen.has(p.id)} /> {p.firstName} {p.lastName}{' '}
-                <span className="muted">{p.email}</span>
-              </label>
+              <label key={p.id} className="check"><input type="checkbox" name="userIds" value={p.id} defaultChecked={chosen.has(p.id)} /> {p.firstName} {p.lastName} <span className="muted">{p.email}</span></label>
             ))}
           </fieldset>
           <FormStatus form={form} />
@@ -426,10 +246,7 @@ function Referents({ contractorId }: { contractorId: string }) {
 function Derogations({ contractorId }: { contractorId: string }) {
   const { t, dateTime } = useI18n();
   const { has } = useSession();
-  const derogations = useLoad(
-    () => listAll((cursor) => api.GET('/v1/derogations', { params: { query: { contractorId, cursor } } })),
-    [contractorId],
-  );
+  const derogations = useLoad(() => listAll((cursor) => api.GET('/v1/derogations', { params: { query: { contractorId, cursor } } })), [contractorId]);
   const form = useForm();
   const items = derogations.data ?? [];
   return (
@@ -438,44 +255,15 @@ function Derogations({ contractorId }: { contractorId: string }) {
       {derogations.data && !items.length && <Empty>{t('derogations.none')}</Empty>}
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('field.kind')}</th>
-              <th scope="col">{t('field.scope')}</th>
-              <th scope="col">{t('derogations.validity')}</th>
-              <th scope="col">{t('field.status')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('field.actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <thead><tr><th scope="col">{t('field.kind')}</th><th scope="col">{t('field.scope')}</th><th scope="col">{t('derogations.validity')}</th><th scope="col">{t('field.status')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>
                 <td>{t(`derogation.${d.kind}` as MessageKey)}</td>
-                <td>
-                  {d.scope}
-                  <br />
-                  <span className="muted">{d.justification}</span>
-                </td>
-                <td>
-                  {dateTime(d.validFrom)} → {dateTime(d.validUntil)}
-                </td>
-                <td>
-                  <Badge tone={d.inForce ? 'ok' : 'neutral'}>
-                    {d.revokedAt ? t('derogations.revoked') : d.inForce ? t('derogations.inForce') : t('derogations.notInForce')}
-                  </Badge>
-                </td>
-                <td>
-                  {has('dsi') && !d.revokedAt && (
-                    <ReasonAction
-                      form={form}
-                      label={t('action.revoke')}
-                      act={(reason) => ok(api.POST('/v1/derogations/{id}/revoke', { ...at(d.id), body: { reason } }))}
-                      onDone={derogations.reload}
-                    />
-                  )}
-                </td>
+                <td>{d.scope}<br /><span className="muted">{d.justification}</span></td>
+                <td>{dateTime(d.validFrom)} → {dateTime(d.validUntil)}</td>
+                <td><Badge tone={d.inForce ? 'ok' : 'neutral'}>{d.revokedAt ? t('derogations.revoked') : d.inForce ? t('derogations.inForce') : t('derogations.notInForce')}</Badge></td>
+                <td>{has('dsi') && !d.revokedAt && <ReasonAction form={form} label={t('action.revoke')} act={(reason) => ok(api.POST('/v1/derogations/{id}/revoke', { ...at(d.id), body: { reason } }))} onDone={derogations.reload} />}</td>
               </tr>
             ))}
           </tbody>
@@ -492,28 +280,12 @@ function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone
   const form = useForm();
   return (
     <Disclosure summary={t('derogations.new')}>
-      <form
-        className="subform"
-        noValidate
-        onSubmit={form.onSubmit(
-          async (values) => {
-            await ok(api.POST('/v1/derogations', { body: formBody({ ...values, contractorId }) }));
-            onDone();
-          },
-          { success: t('derogations.created'), reset: true },
-        )}
-      >
+      <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+        await ok(api.POST('/v1/derogations', { body: formBody({ ...values, contractorId }) }));
+        onDone();
+      }, { success: t('derogations.created'), reset: true })}>
         <FormStatus form={form} />
-        <Select
-          form={form}
-          name="kind"
-          label={t('field.kind')}
-          required
-          options={['equipment', 'remote_control_tool', 'shared_account', 'log_deletion'].map((k) => ({
-            value: k,
-            label: t(`derogation.${k}` as MessageKey),
-          }))}
-        />
+        <Select form={form} name="kind" label={t('field.kind')} required options={['equipment', 'remote_control_tool', 'shared_account', 'log_deletion'].map((k) => ({ value: k, label: t(`derogation.${k}` as MessageKey) }))} />
         <TextArea form={form} name="scope" label={t('field.scope')} required />
         <TextArea form={form} name="justification" label={t('field.justification')} required />
         <div className="grid2">
@@ -528,10 +300,7 @@ function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone
 
 function DeparturesList({ contractorId }: { contractorId: string }) {
   const { t, date } = useI18n();
-  const departures = useLoad(
-    () => listAll((cursor) => api.GET('/v1/contractors/{id}/departures', { params: { path: { id: contractorId }, query: { cursor } } })),
-    [contractorId],
-  );
+  const departures = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/departures', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
   const items = departures.data ?? [];
   return (
     <>
@@ -539,23 +308,13 @@ function DeparturesList({ contractorId }: { contractorId: string }) {
       {departures.data && !items.length && <Empty>{t('departures.none')}</Empty>}
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('contacts.person')}</th>
-              <th scope="col">{t('field.effectiveOn')}</th>
-              <th scope="col">{t('field.status')}</th>
-            </tr>
-          </thead>
+          <thead><tr><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.effectiveOn')}</th><th scope="col">{t('field.status')}</th></tr></thead>
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>
-                <td>
-                  {d.firstName} {d.lastName}
-                </td>
+                <td>{d.firstName} {d.lastName}</td>
                 <td>{date(d.effectiveOn)}</td>
-                <td>
-                  <Badge tone={d.appliedAt ? 'neutral' : 'warn'}>{d.appliedAt ? t('departures.applied') : t('departures.scheduled')}</Badge>
-                </td>
+                <td><Badge tone={d.appliedAt ? 'neutral' : 'warn'}>{d.appliedAt ? t('departures.applied') : t('departures.scheduled')}</Badge></td>
               </tr>
             ))}
           </tbody>

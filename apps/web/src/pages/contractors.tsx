@@ -15,13 +15,7 @@ export function GateSummary({ gate }: { gate: Gate | undefined }) {
   return (
     <div className="gate-closed">
       <Badge tone="bad">{t('gate.closed')}</Badge>
-      <ul className="missing">
-        {gate.missing.map((m) => (
-          <li key={m.code} title={m.detail}>
-            {label(m.code, m.detail)}
-          </li>
-        ))}
-      </ul>
+      <ul className="missing">{gate.missing.map((m) => <li key={m.code} title={m.detail}>{label(m.code, m.detail)}</li>)}</ul>
     </div>
   );
 }
@@ -36,27 +30,14 @@ export function ContractorsPage() {
   const { has } = useSession();
   const [text, setText] = useState('');
   const [state, setState] = useState<'all' | GateState>('all');
-  const paged = usePaged(
-    (cursor, limit) => api.GET('/v1/contractors', { params: { query: { cursor, limit, gate: state === 'all' ? undefined : state } } }),
-    [state],
-  );
+  const paged = usePaged((cursor, limit) => api.GET('/v1/contractors', { params: { query: { cursor, limit, gate: state === 'all' ? undefined : state } } }), [state]);
 
   const needle = text.trim().toLowerCase();
   const shown = paged.items.filter((c) => !needle || c.legalName.toLowerCase().includes(needle) || c.siret.includes(needle));
 
   return (
     <>
-      <PageTitle
-        actions={
-          has('dsi') && (
-            <Link className="button primary" to="/contractors/new">
-              {t('contractors.new')}
-            </Link>
-          )
-        }
-      >
-        {t('contractors.title')}
-      </PageTitle>
+      <PageTitle actions={has('dsi') && <Link className="button primary" to="/contractors/new">{t('contractors.new')}</Link>}>{t('contractors.title')}</PageTitle>
       <div className="card">
         <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
           <div className="field">
@@ -75,24 +56,13 @@ export function ContractorsPage() {
         <ProblemBox problem={paged.problem} />
         <table>
           <caption className="sr-only">{t('contractors.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('field.legalName')}</th>
-              <th scope="col">{t('field.siret')}</th>
-              <th scope="col">{t('contractors.gate')}</th>
-            </tr>
-          </thead>
+          <thead><tr><th scope="col">{t('field.legalName')}</th><th scope="col">{t('field.siret')}</th><th scope="col">{t('contractors.gate')}</th></tr></thead>
           <tbody>
             {shown.map((c) => (
               <tr key={c.id}>
-                <th scope="row">
-                  <Link to={`/contractors/${c.id}`}>{c.legalName}</Link>
-                  {c.primeContractorId && <span className="muted"> · {t('contractors.subcontractor')}</span>}
-                </th>
+                <th scope="row"><Link to={`/contractors/${c.id}`}>{c.legalName}</Link>{c.primeContractorId && <span className="muted"> · {t('contractors.subcontractor')}</span>}</th>
                 <td>{c.siret}</td>
-                <td>
-                  <GateSummary gate={c.gate} />
-                </td>
+                <td><GateSummary gate={c.gate} /></td>
               </tr>
             ))}
           </tbody>
@@ -113,26 +83,16 @@ export function NewContractorPage() {
   return (
     <>
       <PageTitle>{t('contractors.new')}</PageTitle>
-      <form
-        className="card narrow"
-        noValidate
-        onSubmit={form.onSubmit(async (values) => {
-          const created = await ok(api.POST('/v1/contractors', { body: formBody(values) }));
-          navigate(`/contractors/${created.id}`);
-        })}
-      >
+      <form className="card narrow" noValidate onSubmit={form.onSubmit(async (values) => {
+        const created = await ok(api.POST('/v1/contractors', { body: formBody(values) }));
+        navigate(`/contractors/${created.id}`);
+      })}>
         <FormStatus form={form} />
         <Field form={form} name="legalName" label={t('field.legalName')} required autoFocus />
         <Field form={form} name="siret" label={t('field.siret')} required inputMode="numeric" hint={t('field.siretHint')} />
         <Field form={form} name="address" label={t('field.address')} required />
-        <Select
-          form={form}
-          name="primeContractorId"
-          label={t('field.prime')}
-          placeholder={t('field.primeNone')}
-          hint={t('field.primeHint')}
-          options={(primes.data ?? []).filter((c) => !c.primeContractorId).map((c) => ({ value: c.id, label: c.legalName }))}
-        />
+        <Select form={form} name="primeContractorId" label={t('field.prime')} placeholder={t('field.primeNone')} hint={t('field.primeHint')}
+          options={(primes.data ?? []).filter((c) => !c.primeContractorId).map((c) => ({ value: c.id, label: c.legalName }))} />
         <Submit form={form}>{t('contractors.create')}</Submit>
       </form>
     </>

@@ -25,32 +25,20 @@ export function EstablishmentsPage() {
         {!establishments.loading && !establishments.items.length && <Empty>{t('establishments.none')}</Empty>}
         {establishments.items.length > 0 && (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('establishments.name')}</th>
-                <th scope="col">{t('establishments.preset')}</th>
-                <th scope="col">{t('establishments.createdAt')}</th>
-                <th scope="col">{t('establishments.activeDsis')}</th>
-                <th scope="col">{t('establishments.contractors')}</th>
-                <th scope="col">{t('field.actions')}</th>
+            <thead><tr>
+              <th scope="col">{t('establishments.name')}</th><th scope="col">{t('establishments.preset')}</th><th scope="col">{t('establishments.createdAt')}</th>
+              <th scope="col">{t('establishments.activeDsis')}</th><th scope="col">{t('establishments.contractors')}</th><th scope="col">{t('field.actions')}</th>
+            </tr></thead>
+            <tbody>{establishments.items.map((e) => (
+              <tr key={e.id} aria-current={chosen?.id === e.id || undefined}>
+                <th scope="row">{e.name}</th>
+                <td>{t(`preset.${e.preset}` as MessageKey)}</td>
+                <td>{date(e.createdAt)}</td>
+                <td>{e.activeDsis === 0 ? <Badge tone="warn">{t('establishments.noActiveDsi')}</Badge> : e.activeDsis}</td>
+                <td>{e.contractors}</td>
+                <td><button type="button" aria-pressed={chosen?.id === e.id} onClick={() => setChosen(e)}>{t('establishments.showDsis')}</button></td>
               </tr>
-            </thead>
-            <tbody>
-              {establishments.items.map((e) => (
-                <tr key={e.id} aria-current={chosen?.id === e.id || undefined}>
-                  <th scope="row">{e.name}</th>
-                  <td>{t(`preset.${e.preset}` as MessageKey)}</td>
-                  <td>{date(e.createdAt)}</td>
-                  <td>{e.activeDsis === 0 ? <Badge tone="warn">{t('establishments.noActiveDsi')}</Badge> : e.activeDsis}</td>
-                  <td>{e.contractors}</td>
-                  <td>
-                    <button type="button" aria-pressed={chosen?.id === e.id} onClick={() => setChosen(e)}>
-                      {t('establishments.showDsis')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            ))}</tbody>
           </table>
         )}
         <Loading when={establishments.loading} />
@@ -68,29 +56,16 @@ function CreateEstablishmentForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const form = useForm();
   return (
-    <form
-      noValidate
-      onSubmit={form.onSubmit(
-        async (values) => {
-          await ok(api.POST('/v1/tenants', { body: formBody(values) }));
-          onDone();
-        },
-        { success: t('establishments.created'), reset: true },
-      )}
-    >
+    <form noValidate onSubmit={form.onSubmit(async (values) => {
+      await ok(api.POST('/v1/tenants', { body: formBody(values) }));
+      onDone();
+    }, { success: t('establishments.created'), reset: true })}>
       <p className="muted">{t('establishments.createHelp')}</p>
       <FormStatus form={form} />
       <div className="grid2">
         <Field form={form} name="name" label={t('establishments.name')} required />
-        <Select
-          form={form}
-          name="preset"
-          label={t('establishments.preset')}
-          required
-          placeholder=""
-          options={PRESETS.map((p) => ({ value: p, label: t(`preset.${p}` as MessageKey) }))}
-          hint={t('establishments.presetHint')}
-        />
+        <Select form={form} name="preset" label={t('establishments.preset')} required placeholder=""
+          options={PRESETS.map((p) => ({ value: p, label: t(`preset.${p}` as MessageKey) }))} hint={t('establishments.presetHint')} />
       </div>
       <fieldset>
         <legend>{t('establishments.firstDsi')}</legend>
@@ -108,10 +83,7 @@ function CreateEstablishmentForm({ onDone }: { onDone: () => void }) {
 /** The DSIs of one establishment, each with the reset of its second factor. */
 function DsisSection({ establishment, onChange }: { establishment: Establishment; onChange: () => void }) {
   const { t } = useI18n();
-  const dsis = usePaged(
-    (cursor, limit) => api.GET('/v1/tenants/{id}/dsis', { params: { path: { id: establishment.id }, query: { cursor, limit } } }),
-    [establishment.id],
-  );
+  const dsis = usePaged((cursor, limit) => api.GET('/v1/tenants/{id}/dsis', { params: { path: { id: establishment.id }, query: { cursor, limit } } }), [establishment.id]);
   return (
     <Section id="dsis" title={t('establishments.dsisOf', { name: establishment.name })}>
       <p className="muted">{t('establishments.dsisHelp')}</p>
@@ -119,42 +91,22 @@ function DsisSection({ establishment, onChange }: { establishment: Establishment
       {!dsis.loading && !dsis.items.length && <Empty>{t('establishments.noDsi')}</Empty>}
       {dsis.items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('contacts.person')}</th>
-              <th scope="col">{t('field.email')}</th>
-              <th scope="col">{t('field.status')}</th>
-              <th scope="col">{t('account.mfa')}</th>
-              <th scope="col">{t('field.actions')}</th>
+          <thead><tr>
+            <th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('field.status')}</th>
+            <th scope="col">{t('account.mfa')}</th><th scope="col">{t('field.actions')}</th>
+          </tr></thead>
+          <tbody>{dsis.items.map((d) => (
+            <tr key={d.id}>
+              <th scope="row">{d.firstName} {d.lastName}</th>
+              <td>{d.email}</td>
+              <td><Badge tone={d.status === 'active' ? 'ok' : d.status === 'invited' ? 'info' : 'neutral'}>{t(`ustatus.${d.status}` as MessageKey)}</Badge></td>
+              <td>{d.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge>}</td>
+              <td>
+                <ResetDsiMfa path={{ id: establishment.id, userId: d.id }} person={`${d.firstName} ${d.lastName}`}
+                  resettable={d.mfaEnrolled && d.status !== 'deactivated'} onDone={() => { dsis.reload(); onChange(); }} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {dsis.items.map((d) => (
-              <tr key={d.id}>
-                <th scope="row">
-                  {d.firstName} {d.lastName}
-                </th>
-                <td>{d.email}</td>
-                <td>
-                  <Badge tone={d.status === 'active' ? 'ok' : d.status === 'invited' ? 'info' : 'neutral'}>
-                    {t(`ustatus.${d.status}` as MessageKey)}
-                  </Badge>
-                </td>
-                <td>{d.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge>}</td>
-                <td>
-                  <ResetDsiMfa
-                    path={{ id: establishment.id, userId: d.id }}
-                    person={`${d.firstName} ${d.lastName}`}
-                    resettable={d.mfaEnrolled && d.status !== 'deactivated'}
-                    onDone={() => {
-                      dsis.reload();
-                      onChange();
-                    }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          ))}</tbody>
         </table>
       )}
       <Loading when={dsis.loading} />
@@ -181,63 +133,26 @@ function ResetDsiMfa({ path, person, resettable, onDone }: ResetDsiMfaProps) {
   const [step, setStep] = useState<'idle' | 'reason' | 'confirm'>('idle');
   const [reason, setReason] = useState('');
   const reset = () => ok(api.POST('/v1/tenants/{id}/users/{userId}/mfa/reset', { params: { path }, body: { reason } }));
-  const run = () =>
-    void form.run(reset, t('establishments.mfaReset', { name: person })).then((done) => {
-      setStep(done ? 'idle' : 'reason');
-      if (done) onDone();
-    });
+  const run = () => void form.run(reset, t('establishments.mfaReset', { name: person })).then((done) => {
+    setStep(done ? 'idle' : 'reason');
+    if (done) onDone();
+  });
   return (
     <div>
-      {step === 'idle' && resettable && (
-        <button
-          type="button"
-          className="danger"
-          onClick={() => {
-            form.clear();
-            setStep('reason');
-          }}
-        >
-          {t('people.resetMfa')}
-        </button>
-      )}
+      {step === 'idle' && resettable && <button type="button" className="danger" onClick={() => { form.clear(); setStep('reason'); }}>{t('people.resetMfa')}</button>}
       {step === 'reason' && (
-        <form
-          className="inline-reason"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            setStep('confirm');
-          }}
-        >
-          <TextArea
-            form={form}
-            name="reason"
-            label={t('field.reason')}
-            required
-            minLength={3}
-            rows={2}
-            value={reason}
-            hint={t('establishments.reasonHint')}
-            onChange={(e) => setReason(e.target.value)}
-            autoFocus
-          />
-          <button type="submit" className="danger" disabled={reason.trim().length < 3}>
-            {t('signin.continue')}
-          </button>
-          <button type="button" onClick={() => setStep('idle')}>
-            {t('action.cancel')}
-          </button>
+        <form className="inline-reason" noValidate onSubmit={(e) => { e.preventDefault(); setStep('confirm'); }}>
+          <TextArea form={form} name="reason" label={t('field.reason')} required minLength={3} rows={2} value={reason}
+            hint={t('establishments.reasonHint')} onChange={(e) => setReason(e.target.value)} autoFocus />
+          <button type="submit" className="danger" disabled={reason.trim().length < 3}>{t('signin.continue')}</button>
+          <button type="button" onClick={() => setStep('idle')}>{t('action.cancel')}</button>
         </form>
       )}
       {step === 'confirm' && (
         <div className="row" role="group" aria-label={t('establishments.confirmReset', { name: person })}>
           <p className="alert alert-warn">{t('establishments.confirmReset', { name: person })}</p>
-          <button type="button" className="danger" disabled={form.busy} autoFocus onClick={run}>
-            {t('establishments.confirm')}
-          </button>
-          <button type="button" onClick={() => setStep('reason')}>
-            {t('action.cancel')}
-          </button>
+          <button type="button" className="danger" disabled={form.busy} autoFocus onClick={run}>{t('establishments.confirm')}</button>
+          <button type="button" onClick={() => setStep('reason')}>{t('action.cancel')}</button>
         </div>
       )}
       <FormStatus form={form} />

@@ -51,24 +51,12 @@ function ShownOnce({ title, value, onClose }: { title: string; value: string; on
     <div className="card once" role="region" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{title}</h3>
       <p className="alert alert-warn">{t('gateway.once')}</p>
-      <p>
-        <code id={id} className="secret">
-          {value}
-        </code>
-      </p>
+      <p><code id={id} className="secret">{value}</code></p>
       <div className="row">
-        <button type="button" className="primary" onClick={() => void copy()}>
-          {t('gateway.copy')}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t('gateway.stored')}
-        </button>
+        <button type="button" className="primary" onClick={() => void copy()}>{t('gateway.copy')}</button>
+        <button type="button" onClick={onClose}>{t('gateway.stored')}</button>
       </div>
-      {copied && (
-        <p role="status" className="muted">
-          {t(copied === 'yes' ? 'gateway.copied' : 'gateway.copyManually')}
-        </p>
-      )}
+      {copied && <p role="status" className="muted">{t(copied === 'yes' ? 'gateway.copied' : 'gateway.copyManually')}</p>}
     </div>
   );
 }
@@ -88,46 +76,20 @@ export function ApiKeysPage() {
         {!keys.loading && !keys.items.length && <Empty>{t('apiKeys.none')}</Empty>}
         {keys.items.length > 0 && (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('field.name')}</th>
-                <th scope="col">{t('apiKeys.scopes')}</th>
-                <th scope="col">{t('gateway.created')}</th>
-                <th scope="col">{t('apiKeys.lastUsed')}</th>
-                <th scope="col">{t('field.status')}</th>
-                {has('dsi') && <th scope="col">{t('field.actions')}</th>}
+            <thead><tr>
+              <th scope="col">{t('field.name')}</th><th scope="col">{t('apiKeys.scopes')}</th><th scope="col">{t('gateway.created')}</th>
+              <th scope="col">{t('apiKeys.lastUsed')}</th><th scope="col">{t('field.status')}</th>{has('dsi') && <th scope="col">{t('field.actions')}</th>}
+            </tr></thead>
+            <tbody>{keys.items.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name} <code className="muted">{k.prefix}</code></td>
+                <td>{k.scopes.map(scope).join(', ')}</td>
+                <td>{dateTime(k.createdAt)}</td>
+                <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
+                <td>{k.revokedAt ? <Badge tone="neutral">{t('gateway.revokedOn', { at: dateTime(k.revokedAt) })}</Badge> : <Badge tone="ok">{t('gateway.active')}</Badge>}</td>
+                {has('dsi') && <td>{!k.revokedAt && <RevokeButton revoke={() => ok(api.DELETE('/v1/api-keys/{id}', at(k.id)))} confirm={t('apiKeys.revokeConfirm', { name: k.name })} onDone={keys.reload} />}</td>}
               </tr>
-            </thead>
-            <tbody>
-              {keys.items.map((k) => (
-                <tr key={k.id}>
-                  <td>
-                    {k.name} <code className="muted">{k.prefix}</code>
-                  </td>
-                  <td>{k.scopes.map(scope).join(', ')}</td>
-                  <td>{dateTime(k.createdAt)}</td>
-                  <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
-                  <td>
-                    {k.revokedAt ? (
-                      <Badge tone="neutral">{t('gateway.revokedOn', { at: dateTime(k.revokedAt) })}</Badge>
-                    ) : (
-                      <Badge tone="ok">{t('gateway.active')}</Badge>
-                    )}
-                  </td>
-                  {has('dsi') && (
-                    <td>
-                      {!k.revokedAt && (
-                        <RevokeButton
-                          revoke={() => ok(api.DELETE('/v1/api-keys/{id}', at(k.id)))}
-                          confirm={t('apiKeys.revokeConfirm', { name: k.name })}
-                          onDone={keys.reload}
-                        />
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
+            ))}</tbody>
           </table>
         )}
         <Loading when={keys.loading} />
@@ -140,19 +102,12 @@ export function ApiKeysPage() {
 function NewApiKey({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   return (
-    <CreateShowingSecret
-      id="new-key"
-      title={t('apiKeys.create')}
-      help={t('apiKeys.help')}
+    <CreateShowingSecret id="new-key" title={t('apiKeys.create')} help={t('apiKeys.help')}
       choices={{ schema: 'CreateApiKeyDto', name: 'scopes', legend: t('apiKeys.scopes'), prefix: 'scope' }}
       field={(form) => <Field form={form} name="name" label={t('field.name')} required maxLength={100} />}
-      create={(values) =>
-        okAs<ApiKey & { key: string }>(api.POST('/v1/api-keys', { body: formBody({ name: values.name, scopes: values.scopes ?? [] }) }))
-      }
+      create={(values) => okAs<ApiKey & { key: string }>(api.POST('/v1/api-keys', { body: formBody({ name: values.name, scopes: values.scopes ?? [] }) }))}
       shown={(answer) => ({ title: t('apiKeys.createdKey', { name: answer.name }), value: answer.key })}
-      submit={t('apiKeys.submit')}
-      onDone={onDone}
-    />
+      submit={t('apiKeys.submit')} onDone={onDone} />
   );
 }
 
@@ -160,20 +115,8 @@ function NewApiKey({ onDone }: { onDone: () => void }) {
  * A creation form whose answer carries a credential shown once (a key, a secret): a text field, the
  * choices the API knows (its OpenAPI enum) as checkboxes, the API's messages beside them.
  */
-function CreateShowingSecret<A>({
-  id,
-  title,
-  help,
-  choices,
-  field,
-  create,
-  shown,
-  submit,
-  onDone,
-}: {
-  id: string;
-  title: string;
-  help: string;
+function CreateShowingSecret<A>({ id, title, help, choices, field, create, shown, submit, onDone }: {
+  id: string; title: string; help: string;
   choices: { schema: string; name: string; legend: string; prefix: string };
   field: (form: FormState) => ReactNode;
   create: (values: Values) => Promise<A>;
@@ -188,26 +131,16 @@ function CreateShowingSecret<A>({
   return (
     <Section id={id} title={title}>
       {once && <ShownOnce title={once.title} value={once.value} onClose={() => setOnce(null)} />}
-      <form
-        noValidate
-        onSubmit={form.onSubmit(async (values, element) => {
-          setOnce(shown(await create(values)));
-          element.reset();
-          onDone();
-        })}
-      >
+      <form noValidate onSubmit={form.onSubmit(async (values, element) => {
+        setOnce(shown(await create(values)));
+        element.reset();
+        onDone();
+      })}>
         <p className="muted">{help}</p>
         <FormStatus form={form} />
         <ProblemBox problem={known.problem} />
         {field(form)}
-        {known.data && (
-          <CheckboxGroup
-            form={form}
-            name={choices.name}
-            legend={choices.legend}
-            options={known.data.map((v) => ({ value: v, label: named(v) }))}
-          />
-        )}
+        {known.data && <CheckboxGroup form={form} name={choices.name} legend={choices.legend} options={known.data.map((v) => ({ value: v, label: named(v) }))} />}
         <Submit form={form}>{submit}</Submit>
       </form>
     </Section>
@@ -220,12 +153,8 @@ function RevokeButton({ revoke, confirm, onDone }: { revoke: () => Promise<unkno
   const form = useForm();
   return (
     <>
-      <ConfirmButton
-        label={t('action.revoke')}
-        confirm={confirm}
-        busy={form.busy}
-        onConfirm={() => void form.run(revoke).then((done) => done && onDone())}
-      />
+      <ConfirmButton label={t('action.revoke')} confirm={confirm} busy={form.busy}
+        onConfirm={() => void form.run(revoke).then((done) => done && onDone())} />
       <FormStatus form={form} />
     </>
   );
@@ -251,26 +180,13 @@ export function WebhooksPage() {
                 <div>
                   <strong className="break">{h.url}</strong>
                   <div className="muted">{h.events.map(event).join(', ')}</div>
-                  <div className="muted">
-                    {t('webhooks.createdOn', { at: dateTime(h.createdAt) })}
+                  <div className="muted">{t('webhooks.createdOn', { at: dateTime(h.createdAt) })}
                     {h.secretRotatedAt && <> · {t('webhooks.rotatedOn', { at: dateTime(h.secretRotatedAt) })}</>}
-                    {h.previousSecretValidUntil && !h.revokedAt && (
-                      <> · {t('webhooks.previousUntil', { at: dateTime(h.previousSecretValidUntil) })}</>
-                    )}
+                    {h.previousSecretValidUntil && !h.revokedAt && <> · {t('webhooks.previousUntil', { at: dateTime(h.previousSecretValidUntil) })}</>}
                   </div>
                 </div>
-                {h.revokedAt ? (
-                  <Badge tone="neutral">{t('webhooks.revokedOn', { at: dateTime(h.revokedAt) })}</Badge>
-                ) : (
-                  <Badge tone="ok">{t('webhooks.active')}</Badge>
-                )}
-                {has('dsi') && !h.revokedAt && (
-                  <RevokeButton
-                    revoke={() => ok(api.DELETE('/v1/webhooks/{id}', at(h.id)))}
-                    confirm={t('webhooks.revokeConfirm', { url: h.url })}
-                    onDone={hooks.reload}
-                  />
-                )}
+                {h.revokedAt ? <Badge tone="neutral">{t('webhooks.revokedOn', { at: dateTime(h.revokedAt) })}</Badge> : <Badge tone="ok">{t('webhooks.active')}</Badge>}
+                {has('dsi') && !h.revokedAt && <RevokeButton revoke={() => ok(api.DELETE('/v1/webhooks/{id}', at(h.id)))} confirm={t('webhooks.revokeConfirm', { url: h.url })} onDone={hooks.reload} />}
               </div>
               {has('dsi') && !h.revokedAt && <RotateSecret webhook={h} onDone={hooks.reload} />}
               {has('dsi') && <DeliveryLog webhookId={h.id} />}
@@ -287,17 +203,12 @@ export function WebhooksPage() {
 function NewWebhook({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   return (
-    <CreateShowingSecret
-      id="new-webhook"
-      title={t('webhooks.create')}
-      help={t('webhooks.help')}
+    <CreateShowingSecret id="new-webhook" title={t('webhooks.create')} help={t('webhooks.help')}
       choices={{ schema: 'CreateWebhookDto', name: 'events', legend: t('webhooks.events'), prefix: 'event' }}
       field={(form) => <Field form={form} name="url" label={t('webhooks.url')} type="url" required hint={t('webhooks.urlHint')} />}
       create={(values) => ok(api.POST('/v1/webhooks', { body: formBody({ url: values.url ?? '', events: values.events ?? [] }) }))}
       shown={(answer) => ({ title: t('webhooks.secretOf', { url: answer.url }), value: answer.secret })}
-      submit={t('webhooks.submit')}
-      onDone={onDone}
-    />
+      submit={t('webhooks.submit')} onDone={onDone} />
   );
 }
 
@@ -309,28 +220,14 @@ function RotateSecret({ webhook, onDone }: { webhook: Webhook; onDone: () => voi
     <details>
       <summary>{t('webhooks.rotate')}</summary>
       {secret && <ShownOnce title={t('webhooks.newSecretOf', { url: webhook.url })} value={secret} onClose={() => setSecret(null)} />}
-      <form
-        className="subform"
-        noValidate
-        onSubmit={form.onSubmit(async (values) => {
-          const grace = { gracePeriodHours: hours(values.gracePeriodHours) };
-          const answer = await ok(api.POST('/v1/webhooks/{id}/rotate-secret', { ...at(webhook.id), body: formBody(grace) }));
-          setSecret(answer.secret);
-          onDone();
-        })}
-      >
+      <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
+        const grace = { gracePeriodHours: hours(values.gracePeriodHours) };
+        const answer = await ok(api.POST('/v1/webhooks/{id}/rotate-secret', { ...at(webhook.id), body: formBody(grace) }));
+        setSecret(answer.secret);
+        onDone();
+      })}>
         <FormStatus form={form} />
-        <Field
-          form={form}
-          name="gracePeriodHours"
-          label={t('webhooks.grace')}
-          type="number"
-          min={0}
-          max={168}
-          step={1}
-          defaultValue={24}
-          hint={t('webhooks.graceHint')}
-        />
+        <Field form={form} name="gracePeriodHours" label={t('webhooks.grace')} type="number" min={0} max={168} step={1} defaultValue={24} hint={t('webhooks.graceHint')} />
         <Submit form={form}>{t('webhooks.rotateSubmit')}</Submit>
       </form>
     </details>
@@ -358,46 +255,29 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
 
 function Deliveries({ webhookId }: { webhookId: string }) {
   const { t, dateTime } = useI18n();
-  const deliveries = usePaged(
-    (cursor, limit) => api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: webhookId }, query: { cursor, limit } } }),
-    [webhookId],
-  );
+  const deliveries = usePaged((cursor, limit) => api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: webhookId }, query: { cursor, limit } } }), [webhookId]);
   const event = useNamed('event');
   return (
     <>
-      <div className="row">
-        <button type="button" onClick={deliveries.reload} disabled={deliveries.loading}>
-          {t('action.refresh')}
-        </button>
-      </div>
+      <div className="row"><button type="button" onClick={deliveries.reload} disabled={deliveries.loading}>{t('action.refresh')}</button></div>
       <ProblemBox problem={deliveries.problem} />
       {!deliveries.loading && !deliveries.items.length && <Empty>{t('webhooks.noDeliveries')}</Empty>}
       {deliveries.items.length > 0 && (
         <table aria-label={t('webhooks.deliveries')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('webhooks.attemptedAt')}</th>
-              <th scope="col">{t('webhooks.event')}</th>
-              <th scope="col">{t('webhooks.attempt')}</th>
-              <th scope="col">{t('field.status')}</th>
-              <th scope="col">{t('webhooks.error')}</th>
-              <th scope="col">{t('webhooks.duration')}</th>
+          <thead><tr>
+            <th scope="col">{t('webhooks.attemptedAt')}</th><th scope="col">{t('webhooks.event')}</th><th scope="col">{t('webhooks.attempt')}</th>
+            <th scope="col">{t('field.status')}</th><th scope="col">{t('webhooks.error')}</th><th scope="col">{t('webhooks.duration')}</th>
+          </tr></thead>
+          <tbody>{deliveries.items.map((d) => (
+            <tr key={d.id}>
+              <td>{dateTime(d.attemptedAt)}</td>
+              <td>{event(d.event)}</td>
+              <td>{d.attempt}</td>
+              <td><Badge tone={d.ok ? 'ok' : 'bad'}>{d.statusCode ?? t('webhooks.noAnswer')}</Badge></td>
+              <td>{d.error ?? '—'}</td>
+              <td>{t('webhooks.ms', { ms: d.durationMs })}</td>
             </tr>
-          </thead>
-          <tbody>
-            {deliveries.items.map((d) => (
-              <tr key={d.id}>
-                <td>{dateTime(d.attemptedAt)}</td>
-                <td>{event(d.event)}</td>
-                <td>{d.attempt}</td>
-                <td>
-                  <Badge tone={d.ok ? 'ok' : 'bad'}>{d.statusCode ?? t('webhooks.noAnswer')}</Badge>
-                </td>
-                <td>{d.error ?? '—'}</td>
-                <td>{t('webhooks.ms', { ms: d.durationMs })}</td>
-              </tr>
-            ))}
-          </tbody>
+          ))}</tbody>
         </table>
       )}
       <Loading when={deliveries.loading} />

@@ -20,13 +20,7 @@ export function reportState(i: Intervention, now = new Date(), today = todayIso(
 function useNames() {
   const { has } = useSession();
   const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
-  const contractors = useLoad(
-    () =>
-      has('dsi', 'rssi', 'referent', 'auditor')
-        ? listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } }))
-        : Promise.resolve([]),
-    [],
-  );
+  const contractors = useLoad(() => (has('dsi', 'rssi', 'referent', 'auditor') ? listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })) : Promise.resolve([])), []);
   return {
     resource: (id: string) => resources.data?.find((r) => r.id === id)?.name ?? '…',
     contractor: (id: string) => contractors.data?.find((c) => c.id === id)?.legalName,
@@ -34,27 +28,12 @@ function useNames() {
 }
 
 /** The windows of a contractor (or of everyone the caller may see), each with what the caller may do about it. */
-export function InterventionsTable({
-  contractorId,
-  items: given,
-  onChange,
-}: {
-  contractorId?: string;
-  items?: Intervention[];
-  onChange?: () => void;
-}) {
+export function InterventionsTable({ contractorId, items: given, onChange }: { contractorId?: string; items?: Intervention[]; onChange?: () => void }) {
   const { t } = useI18n();
-  const loaded = useLoad(
-    () =>
-      given ? Promise.resolve(given) : listAll((cursor) => api.GET('/v1/interventions', { params: { query: { contractorId, cursor } } })),
-    [contractorId, given],
-  );
+  const loaded = useLoad(() => (given ? Promise.resolve(given) : listAll((cursor) => api.GET('/v1/interventions', { params: { query: { contractorId, cursor } } }))), [contractorId, given]);
   const names = useNames();
   const items = loaded.data ?? [];
-  const changed = () => {
-    loaded.reload();
-    onChange?.();
-  };
+  const changed = () => { loaded.reload(); onChange?.(); };
   return (
     <>
       <ProblemBox problem={loaded.problem} />
@@ -62,23 +41,11 @@ export function InterventionsTable({
       {loaded.data && !items.length && <Empty>{t('interventions.none')}</Empty>}
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('interventions.window')}</th>
-              <th scope="col">{t('field.nature')}</th>
-              <th scope="col">{t('field.resources')}</th>
-              <th scope="col">{t('field.status')}</th>
-              <th scope="col">{t('interventions.report')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('field.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => (
-              <InterventionRow key={i.id} intervention={i} names={names} showContractor={!contractorId} onChange={changed} />
-            ))}
-          </tbody>
+          <thead><tr>
+            <th scope="col">{t('interventions.window')}</th><th scope="col">{t('field.nature')}</th><th scope="col">{t('field.resources')}</th>
+            <th scope="col">{t('field.status')}</th><th scope="col">{t('interventions.report')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th>
+          </tr></thead>
+          <tbody>{items.map((i) => <InterventionRow key={i.id} intervention={i} names={names} showContractor={!contractorId} onChange={changed} />)}</tbody>
         </table>
       )}
     </>
@@ -92,126 +59,55 @@ const DECISIONS = {
   cancel: (id: string, body: Values) => ok(api.POST('/v1/interventions/{id}/cancel', { ...at(id), body: formBody(body) })),
 };
 
-function InterventionRow({
-  intervention: i,
-  names,
-  showContractor,
-  onChange,
-}: {
-  intervention: Intervention;
-  names: ReturnType<typeof useNames>;
-  showContractor: boolean;
-  onChange: () => void;
-}) {
+function InterventionRow({ intervention: i, names, showContractor, onChange }: { intervention: Intervention; names: ReturnType<typeof useNames>; showContractor: boolean; onChange: () => void }) {
   const { t, dateTime, date } = useI18n();
   const { has, me } = useSession();
   const form = useForm();
   const [override, setOverride] = useState(false);
   const report = reportState(i);
-  const decide = (verb: keyof typeof DECISIONS, body: Values) =>
-    form
-      .run(() => DECISIONS[verb](i.id, body))
-      .then((done) => {
-        if (done) onChange();
-        return done;
-      });
+  const decide = (verb: keyof typeof DECISIONS, body: Values) => form.run(() => DECISIONS[verb](i.id, body)).then((done) => {
+    if (done) onChange();
+    return done;
+  });
   const decider = has('dsi', 'referent');
   const mine = !!me?.contractorId || has('dsi');
   const future = new Date(i.endsAt) > new Date();
   return (
     <tr>
       <td>
-        {showContractor && names.contractor(i.contractorId) && (
-          <>
-            <Link to={`/contractors/${i.contractorId}`}>{names.contractor(i.contractorId)}</Link>
-            <br />
-          </>
-        )}
+        {showContractor && names.contractor(i.contractorId) && <><Link to={`/contractors/${i.contractorId}`}>{names.contractor(i.contractorId)}</Link><br /></>}
         {dateTime(i.startsAt)} → {dateTime(i.endsAt)}
-        {i.emergency && (
-          <>
-            {' '}
-            <Badge tone="bad">{t('interventions.emergency')}</Badge>
-          </>
-        )}
-        {i.outsideBusinessHours && (
-          <>
-            {' '}
-            <Badge tone="info">{t('interventions.afterHours')}</Badge>
-          </>
-        )}
+        {i.emergency && <> <Badge tone="bad">{t('interventions.emergency')}</Badge></>}
+        {i.outsideBusinessHours && <> <Badge tone="info">{t('interventions.afterHours')}</Badge></>}
       </td>
-      <td>
-        {i.nature}
-        <br />
-        <span className="muted">
-          {t('interventions.risks')} {i.risks}
-        </span>
-      </td>
+      <td>{i.nature}<br /><span className="muted">{t('interventions.risks')} {i.risks}</span></td>
       <td>{i.resourceIds.map(names.resource).join(', ')}</td>
       <td>
         <Badge tone={STATUS_TONE[i.status]}>{t(`wstatus.${i.status}` as MessageKey)}</Badge>
-        {i.emergencyReview && (
-          <>
-            <br />
-            <span className="muted">{t(`emergency.${i.emergencyReview}` as MessageKey)}</span>
-          </>
-        )}
-        {i.decisionReason && (
-          <>
-            <br />
-            <span className="muted">{i.decisionReason}</span>
-          </>
-        )}
+        {i.emergencyReview && <><br /><span className="muted">{t(`emergency.${i.emergencyReview}` as MessageKey)}</span></>}
+        {i.decisionReason && <><br /><span className="muted">{i.decisionReason}</span></>}
       </td>
       <td>
         {report === 'filed' && <Link to={`/interventions/${i.id}/report`}>{t('interventions.reportFiled')}</Link>}
-        {report === 'due' &&
-          (mine ? (
-            <Link className="button" to={`/interventions/${i.id}/report`}>
-              {t('interventions.fileReport')}
-            </Link>
-          ) : (
-            <Badge tone="warn">{t('interventions.reportDue', { date: date(i.reportDueOn) })}</Badge>
-          ))}
-        {report === 'overdue' &&
-          (mine ? (
-            <Link className="button danger" to={`/interventions/${i.id}/report`}>
-              {t('interventions.fileOverdue')}
-            </Link>
-          ) : (
-            <Badge tone="bad">{t('interventions.reportOverdue')}</Badge>
-          ))}
-        {report === 'none' && i.status === 'approved' && (
-          <span className="muted">{t('interventions.reportDueOn', { date: date(i.reportDueOn) })}</span>
-        )}
+        {report === 'due' && (mine ? <Link className="button" to={`/interventions/${i.id}/report`}>{t('interventions.fileReport')}</Link> : <Badge tone="warn">{t('interventions.reportDue', { date: date(i.reportDueOn) })}</Badge>)}
+        {report === 'overdue' && (mine ? <Link className="button danger" to={`/interventions/${i.id}/report`}>{t('interventions.fileOverdue')}</Link> : <Badge tone="bad">{t('interventions.reportOverdue')}</Badge>)}
+        {report === 'none' && i.status === 'approved' && <span className="muted">{t('interventions.reportDueOn', { date: date(i.reportDueOn) })}</span>}
       </td>
       <td>
         {decider && i.status === 'requested' && (
           <div className="stack">
             {i.usageConflict && (
-              <label className="check">
-                <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t('interventions.override')}
-              </label>
+              <label className="check"><input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t('interventions.override')}</label>
             )}
             <div className="row">
-              <button
-                type="button"
-                className="primary"
-                disabled={form.busy}
-                onClick={() => void decide('approve', { overrideUsage: override })}
-              >
-                {t('action.approve')}
-              </button>
+              <button type="button" className="primary" disabled={form.busy} onClick={() => void decide('approve', { overrideUsage: override })}>{t('action.approve')}</button>
               <RejectWithReason label={t('action.reject')} onReject={(reason) => decide('reject', { reason })} />
             </div>
           </div>
         )}
         {decider && i.emergencyReview === 'pending' && (
           <div className="row">
-            <button type="button" className="primary" disabled={form.busy} onClick={() => void decide('approve', {})}>
-              {t('action.confirm')}
-            </button>
+            <button type="button" className="primary" disabled={form.busy} onClick={() => void decide('approve', {})}>{t('action.confirm')}</button>
             <RejectWithReason label={t('action.challenge')} onReject={(reason) => decide('reject', { reason })} />
           </div>
         )}
@@ -229,21 +125,11 @@ export function InterventionsPage() {
   const { t } = useI18n();
   const { has } = useSession();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
-  const all = useLoad(
-    () =>
-      listAll((cursor) =>
-        api.GET('/v1/interventions', {
-          params: {
-            query: {
-              from: range.from ? new Date(`${range.from}T00:00:00`).toISOString() : undefined,
-              to: range.to ? new Date(`${range.to}T23:59:59`).toISOString() : undefined,
-              cursor,
-            },
-          },
-        }),
-      ),
-    [range.from, range.to],
-  );
+  const all = useLoad(() => listAll((cursor) => api.GET('/v1/interventions', { params: { query: {
+    from: range.from ? new Date(`${range.from}T00:00:00`).toISOString() : undefined,
+    to: range.to ? new Date(`${range.to}T23:59:59`).toISOString() : undefined,
+    cursor,
+  } } })), [range.from, range.to]);
   const items = all.data ?? [];
   const overdue = items.filter((i) => reportState(i) === 'overdue');
   const due = items.filter((i) => reportState(i) === 'due');
@@ -251,17 +137,7 @@ export function InterventionsPage() {
   const canRequest = has('dsi', ...CONTRACTOR_MANAGERS, 'staff');
   return (
     <>
-      <PageTitle
-        actions={
-          canRequest && (
-            <Link className="button primary" to="/interventions/new">
-              {t('interventions.new')}
-            </Link>
-          )
-        }
-      >
-        {t('interventions.title')}
-      </PageTitle>
+      <PageTitle actions={canRequest && <Link className="button primary" to="/interventions/new">{t('interventions.new')}</Link>}>{t('interventions.title')}</PageTitle>
       <ProblemBox problem={all.problem} />
       {overdue.length > 0 && (
         <Section id="overdue" title={t('interventions.overdueTitle', { count: overdue.length })}>
@@ -269,33 +145,18 @@ export function InterventionsPage() {
           <InterventionsTable items={overdue} onChange={all.reload} />
         </Section>
       )}
-      {due.length > 0 && (
-        <Section id="due" title={t('interventions.dueTitle', { count: due.length })}>
-          <InterventionsTable items={due} onChange={all.reload} />
-        </Section>
-      )}
+      {due.length > 0 && <Section id="due" title={t('interventions.dueTitle', { count: due.length })}><InterventionsTable items={due} onChange={all.reload} /></Section>}
       {has('dsi', 'referent') && pending.length > 0 && (
-        <Section id="pending" title={t('interventions.pendingTitle', { count: pending.length })}>
-          <InterventionsTable items={pending} onChange={all.reload} />
-        </Section>
+        <Section id="pending" title={t('interventions.pendingTitle', { count: pending.length })}><InterventionsTable items={pending} onChange={all.reload} /></Section>
       )}
       <Section id="all" title={t('interventions.all')}>
-        <form
-          className="filters"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
-            setRange({ from: String(data.get('from') || '') || undefined, to: String(data.get('to') || '') || undefined });
-          }}
-        >
-          <div className="field">
-            <label htmlFor="w-from">{t('filter.from')}</label>
-            <input id="w-from" name="from" type="date" />
-          </div>
-          <div className="field">
-            <label htmlFor="w-to">{t('filter.to')}</label>
-            <input id="w-to" name="to" type="date" />
-          </div>
+        <form className="filters" onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          setRange({ from: String(data.get('from') || '') || undefined, to: String(data.get('to') || '') || undefined });
+        }}>
+          <div className="field"><label htmlFor="w-from">{t('filter.from')}</label><input id="w-from" name="from" type="date" /></div>
+          <div className="field"><label htmlFor="w-to">{t('filter.to')}</label><input id="w-to" name="to" type="date" /></div>
           <button type="submit">{t('filter.apply')}</button>
         </form>
         <Loading when={all.loading && !all.data} />
@@ -310,18 +171,9 @@ export function NewInterventionPage() {
   const { t } = useI18n();
   const { me, has } = useSession();
   const form = useForm();
-  const contractors = useLoad(
-    () => (me?.contractorId ? Promise.resolve([]) : listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } }))),
-    [],
-  );
+  const contractors = useLoad(() => (me?.contractorId ? Promise.resolve([]) : listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } }))), []);
   const [contractorId, setContractorId] = useState(me?.contractorId ?? '');
-  const accounts = useLoad(
-    () =>
-      contractorId
-        ? listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: contractorId }, query: { cursor } } }))
-        : Promise.resolve([]),
-    [contractorId],
-  );
+  const accounts = useLoad(() => (contractorId ? listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: contractorId }, query: { cursor } } })) : Promise.resolve([])), [contractorId]);
   const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
   const [emergency, setEmergency] = useState(false);
   const active = (accounts.data ?? []).filter((a) => a.status === 'active');
@@ -329,14 +181,10 @@ export function NewInterventionPage() {
   return (
     <>
       <PageTitle>{t('interventions.new')}</PageTitle>
-      <form
-        className="card"
-        noValidate
-        onSubmit={form.onSubmit(async (values) => {
-          await ok(api.POST('/v1/interventions', { body: formBody({ ...values, contractorId, emergency }) }));
-          navigate('/interventions');
-        })}
-      >
+      <form className="card" noValidate onSubmit={form.onSubmit(async (values) => {
+        await ok(api.POST('/v1/interventions', { body: formBody({ ...values, contractorId, emergency }) }));
+        navigate('/interventions');
+      })}>
         <p className="muted">{t('interventions.newHelp')}</p>
         <FormStatus form={form} />
         {!me?.contractorId && (
@@ -344,53 +192,24 @@ export function NewInterventionPage() {
             <label htmlFor="w-contractor">{t('field.contractor')}</label>
             <select id="w-contractor" value={contractorId} onChange={(e) => setContractorId(e.target.value)} required>
               <option value="" />
-              {(contractors.data ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.legalName}
-                </option>
-              ))}
+              {(contractors.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.legalName}</option>)}
             </select>
           </div>
         )}
         <ProblemBox problem={accounts.problem} />
-        {contractorId &&
-          (active.length ? (
-            <CheckboxGroup
-              key={contractorId}
-              form={form}
-              name="accountIds"
-              legend={t('field.accounts')}
-              defaultChecked={ownOnly || active.length === 1 ? active.map((a) => a.id) : []}
-              options={active.map((a) => ({ value: a.id, label: `${a.firstName} ${a.lastName} (${a.email})` }))}
-              hint={ownOnly ? t('interventions.ownAccount') : undefined}
-            />
-          ) : (
-            accounts.data && <p className="alert alert-warn">{t('interventions.noActiveAccount')}</p>
-          ))}
-        <CheckboxGroup
-          form={form}
-          name="resourceIds"
-          legend={t('field.resources')}
-          hint={t('interventions.resourcesHint')}
-          options={(resources.data ?? []).map((r) => ({ value: r.id, label: `${r.name}${r.externalId ? ` (${r.externalId})` : ''}` }))}
-        />
+        {contractorId && (active.length
+          ? <CheckboxGroup key={contractorId} form={form} name="accountIds" legend={t('field.accounts')} defaultChecked={ownOnly || active.length === 1 ? active.map((a) => a.id) : []}
+            options={active.map((a) => ({ value: a.id, label: `${a.firstName} ${a.lastName} (${a.email})` }))} hint={ownOnly ? t('interventions.ownAccount') : undefined} />
+          : accounts.data && <p className="alert alert-warn">{t('interventions.noActiveAccount')}</p>)}
+        <CheckboxGroup form={form} name="resourceIds" legend={t('field.resources')} hint={t('interventions.resourcesHint')}
+          options={(resources.data ?? []).map((r) => ({ value: r.id, label: `${r.name}${r.externalId ? ` (${r.externalId})` : ''}` }))} />
         <div className="field field-check">
           <input id="w-emergency" type="checkbox" checked={emergency} onChange={(e) => setEmergency(e.target.checked)} />
           <label htmlFor="w-emergency">{t('interventions.emergencyAsk')}</label>
         </div>
-        {emergency && (
-          <TextArea form={form} name="justification" label={t('field.justification')} required hint={t('interventions.emergencyHint')} />
-        )}
+        {emergency && <TextArea form={form} name="justification" label={t('field.justification')} required hint={t('interventions.emergencyHint')} />}
         <div className="grid2">
-          <Field
-            form={form}
-            name="startsAt"
-            label={t('field.startsAt')}
-            type="datetime-local"
-            data-kind="datetime"
-            required={!emergency}
-            hint={emergency ? t('interventions.startsNow') : undefined}
-          />
+          <Field form={form} name="startsAt" label={t('field.startsAt')} type="datetime-local" data-kind="datetime" required={!emergency} hint={emergency ? t('interventions.startsNow') : undefined} />
           <Field form={form} name="endsAt" label={t('field.endsAt')} type="datetime-local" data-kind="datetime" required />
         </div>
         <TextArea form={form} name="nature" label={t('field.nature')} required />
@@ -421,17 +240,9 @@ export function ReportPage({ id }: { id: string }) {
       {i && (
         <div className="card summary">
           <dl className="facts">
-            <dt>{t('interventions.window')}</dt>
-            <dd>
-              {dateTime(i.startsAt)} → {dateTime(i.endsAt)}
-            </dd>
-            <dt>{t('field.nature')}</dt>
-            <dd>{i.nature}</dd>
-            <dt>{t('report.dueOn')}</dt>
-            <dd>
-              {date(i.reportDueOn)}
-              {i.outsideBusinessHours && <> · {t('report.afterHours')}</>}
-            </dd>
+            <dt>{t('interventions.window')}</dt><dd>{dateTime(i.startsAt)} → {dateTime(i.endsAt)}</dd>
+            <dt>{t('field.nature')}</dt><dd>{i.nature}</dd>
+            <dt>{t('report.dueOn')}</dt><dd>{date(i.reportDueOn)}{i.outsideBusinessHours && <> · {t('report.afterHours')}</>}</dd>
           </dl>
         </div>
       )}
@@ -441,16 +252,11 @@ export function ReportPage({ id }: { id: string }) {
             <article key={r.id} className="report">
               <h3>{t('report.version', { version: r.version, at: dateTime(r.submittedAt) })}</h3>
               <dl className="facts">
-                <dt>{t('field.operations')}</dt>
-                <dd>{r.operations}</dd>
-                <dt>{t('field.intervenants')}</dt>
-                <dd>{r.intervenants.join(', ')}</dd>
-                <dt>{t('field.actions')}</dt>
-                <dd>{r.actions}</dd>
-                <dt>{t('field.difficulties')}</dt>
-                <dd>{r.difficulties}</dd>
-                <dt>{t('field.referentsInformed')}</dt>
-                <dd>{r.referentsInformed.join(', ') || '—'}</dd>
+                <dt>{t('field.operations')}</dt><dd>{r.operations}</dd>
+                <dt>{t('field.intervenants')}</dt><dd>{r.intervenants.join(', ')}</dd>
+                <dt>{t('field.actions')}</dt><dd>{r.actions}</dd>
+                <dt>{t('field.difficulties')}</dt><dd>{r.difficulties}</dd>
+                <dt>{t('field.referentsInformed')}</dt><dd>{r.referentsInformed.join(', ') || '—'}</dd>
               </dl>
             </article>
           ))}
@@ -458,44 +264,18 @@ export function ReportPage({ id }: { id: string }) {
       )}
       {i && (me?.contractorId || me?.roles.includes('dsi')) && (
         <Section id="file" title={latest ? t('report.correct') : t('report.file')}>
-          <form
-            noValidate
-            onSubmit={form.onSubmit(
-              async (values) => {
-                await ok(api.POST('/v1/interventions/{id}/report', { ...at(id), body: formBody(values) }));
-                reports.reload();
-                intervention.reload();
-              },
-              { success: t('report.filed') },
-            )}
-          >
+          <form noValidate onSubmit={form.onSubmit(async (values) => {
+            await ok(api.POST('/v1/interventions/{id}/report', { ...at(id), body: formBody(values) }));
+            reports.reload();
+            intervention.reload();
+          }, { success: t('report.filed') })}>
             <FormStatus form={form} />
             <TextArea form={form} name="operations" label={t('field.operations')} required defaultValue={latest?.operations} />
-            <TextArea
-              form={form}
-              name="intervenants"
-              data-kind="lines"
-              label={t('field.intervenants')}
-              hint={t('report.onePerLine')}
-              required
-              defaultValue={latest?.intervenants.join('\n') ?? (me ? `${me.firstName} ${me.lastName}` : '')}
-            />
+            <TextArea form={form} name="intervenants" data-kind="lines" label={t('field.intervenants')} hint={t('report.onePerLine')} required
+              defaultValue={latest?.intervenants.join('\n') ?? (me ? `${me.firstName} ${me.lastName}` : '')} />
             <TextArea form={form} name="actions" label={t('field.actions')} required defaultValue={latest?.actions} />
-            <TextArea
-              form={form}
-              name="difficulties"
-              label={t('field.difficulties')}
-              required
-              hint={t('report.difficultiesHint')}
-              defaultValue={latest?.difficulties}
-            />
-            <TextArea
-              form={form}
-              name="referentsInformed"
-              data-kind="lines"
-              label={t('field.referentsInformed')}
-              hint={t('report.referentsHint')}
-            />
+            <TextArea form={form} name="difficulties" label={t('field.difficulties')} required hint={t('report.difficultiesHint')} defaultValue={latest?.difficulties} />
+            <TextArea form={form} name="referentsInformed" data-kind="lines" label={t('field.referentsInformed')} hint={t('report.referentsHint')} />
             <Submit form={form}>{latest ? t('report.submitCorrection') : t('report.submit')}</Submit>
           </form>
         </Section>
@@ -503,3 +283,4 @@ export function ReportPage({ id }: { id: string }) {
     </>
   );
 }
+

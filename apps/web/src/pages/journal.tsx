@@ -18,76 +18,35 @@ export function AnomaliesPage() {
     <>
       <PageTitle>{t('anomalies.title')}</PageTitle>
       <div className="card">
-        <form
-          className="filters"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
-            setFilter({
-              kind: (String(data.get('kind') || '') || undefined) as Anomaly['kind'] | undefined,
-              from: isoOf(data.get('from')),
-              to: isoOf(data.get('to')),
-            });
-          }}
-        >
+        <form className="filters" role="search" onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          setFilter({ kind: (String(data.get('kind') || '') || undefined) as Anomaly['kind'] | undefined, from: isoOf(data.get('from')), to: isoOf(data.get('to')) });
+        }}>
           <div className="field">
             <label htmlFor="a-kind">{t('field.kind')}</label>
             <select id="a-kind" name="kind" defaultValue="">
               <option value="">{t('filter.all')}</option>
-              {ANOMALY_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`anomaly.${k}` as MessageKey)}
-                </option>
-              ))}
+              {ANOMALY_KINDS.map((k) => <option key={k} value={k}>{t(`anomaly.${k}` as MessageKey)}</option>)}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="a-from">{t('filter.from')}</label>
-            <input id="a-from" name="from" type="datetime-local" />
-          </div>
-          <div className="field">
-            <label htmlFor="a-to">{t('filter.to')}</label>
-            <input id="a-to" name="to" type="datetime-local" />
-          </div>
+          <div className="field"><label htmlFor="a-from">{t('filter.from')}</label><input id="a-from" name="from" type="datetime-local" /></div>
+          <div className="field"><label htmlFor="a-to">{t('filter.to')}</label><input id="a-to" name="to" type="datetime-local" /></div>
           <button type="submit">{t('filter.apply')}</button>
         </form>
         <ProblemBox problem={paged.problem} />
         {!paged.loading && !paged.items.length && !paged.problem && <Empty>{t('anomalies.none')}</Empty>}
         {paged.items.length > 0 && (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('anomalies.when')}</th>
-                <th scope="col">{t('field.kind')}</th>
-                <th scope="col">{t('anomalies.who')}</th>
-                <th scope="col">{t('field.description')}</th>
+            <thead><tr><th scope="col">{t('anomalies.when')}</th><th scope="col">{t('field.kind')}</th><th scope="col">{t('anomalies.who')}</th><th scope="col">{t('field.description')}</th></tr></thead>
+            <tbody>{paged.items.map((a) => (
+              <tr key={a.id}>
+                <td>{dateTime(a.startedAt)}</td>
+                <td>{t(`anomaly.${a.kind}` as MessageKey)}</td>
+                <td>{a.accountRef}{a.resourceRef && <><br /><span className="muted">→ {a.resourceRef}</span></>}{a.sourceIp && <><br /><span className="muted">{a.sourceIp}</span></>}</td>
+                <td>{a.detail}</td>
               </tr>
-            </thead>
-            <tbody>
-              {paged.items.map((a) => (
-                <tr key={a.id}>
-                  <td>{dateTime(a.startedAt)}</td>
-                  <td>{t(`anomaly.${a.kind}` as MessageKey)}</td>
-                  <td>
-                    {a.accountRef}
-                    {a.resourceRef && (
-                      <>
-                        <br />
-                        <span className="muted">→ {a.resourceRef}</span>
-                      </>
-                    )}
-                    {a.sourceIp && (
-                      <>
-                        <br />
-                        <span className="muted">{a.sourceIp}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>{a.detail}</td>
-                </tr>
-              ))}
-            </tbody>
+            ))}</tbody>
           </table>
         )}
         <Loading when={paged.loading} />
@@ -112,37 +71,16 @@ export function ExportsPage() {
       <PageTitle>{t('exports.title')}</PageTitle>
       <Section id="request" title={t('exports.request')}>
         <p className="muted">{t('exports.help')}</p>
-        <form
-          noValidate
-          onSubmit={form.onSubmit(
-            async (values) => {
-              const created = await ok(api.POST('/v1/connection-exports', { body: formBody(values) }));
-              setExports((list) => [created, ...list]);
-            },
-            { success: t('exports.requested') },
-          )}
-        >
+        <form noValidate onSubmit={form.onSubmit(async (values) => {
+          const created = await ok(api.POST('/v1/connection-exports', { body: formBody(values) }));
+          setExports((list) => [created, ...list]);
+        }, { success: t('exports.requested') })}>
           <FormStatus form={form} />
           <div className="grid2">
             <Field form={form} name="from" label={t('filter.from')} type="datetime-local" data-kind="datetime" required />
             <Field form={form} name="to" label={t('filter.to')} type="datetime-local" data-kind="datetime" required />
-            <Select
-              form={form}
-              name="contractorId"
-              label={t('field.contractor')}
-              placeholder={t('exports.allContractors')}
-              options={(contractors.data ?? []).map((c) => ({ value: c.id, label: c.legalName }))}
-            />
-            <Select
-              form={form}
-              name="format"
-              label={t('field.format')}
-              required
-              options={[
-                { value: 'csv', label: 'CSV' },
-                { value: 'json', label: 'JSON' },
-              ]}
-            />
+            <Select form={form} name="contractorId" label={t('field.contractor')} placeholder={t('exports.allContractors')} options={(contractors.data ?? []).map((c) => ({ value: c.id, label: c.legalName }))} />
+            <Select form={form} name="format" label={t('field.format')} required options={[{ value: 'csv', label: 'CSV' }, { value: 'json', label: 'JSON' }]} />
           </div>
           <TextArea form={form} name="reason" label={t('field.reason')} required hint={t('exports.reasonHint')} />
           <Submit form={form}>{t('exports.submit')}</Submit>
@@ -152,32 +90,16 @@ export function ExportsPage() {
         {!exports.length && <Empty>{t('exports.none')}</Empty>}
         {exports.length > 0 && (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('exports.requestedAt')}</th>
-                <th scope="col">{t('exports.range')}</th>
-                <th scope="col">{t('field.reason')}</th>
-                <th scope="col">{t('field.format')}</th>
-                <th scope="col">
-                  <span className="sr-only">{t('field.actions')}</span>
-                </th>
+            <thead><tr><th scope="col">{t('exports.requestedAt')}</th><th scope="col">{t('exports.range')}</th><th scope="col">{t('field.reason')}</th><th scope="col">{t('field.format')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
+            <tbody>{exports.map((e) => (
+              <tr key={e.id}>
+                <td>{dateTime(e.requestedAt)}</td>
+                <td>{dateTime(e.from)} → {dateTime(e.to)}</td>
+                <td>{e.reason}</td>
+                <td>{e.format.toUpperCase()}</td>
+                <td><DownloadButton path={e.downloadUrl} label={t('exports.download')} /></td>
               </tr>
-            </thead>
-            <tbody>
-              {exports.map((e) => (
-                <tr key={e.id}>
-                  <td>{dateTime(e.requestedAt)}</td>
-                  <td>
-                    {dateTime(e.from)} → {dateTime(e.to)}
-                  </td>
-                  <td>{e.reason}</td>
-                  <td>{e.format.toUpperCase()}</td>
-                  <td>
-                    <DownloadButton path={e.downloadUrl} label={t('exports.download')} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            ))}</tbody>
           </table>
         )}
       </Section>

@@ -15,19 +15,12 @@ function Step({ n, title, state, children }: { n: number; title: string; state: 
   return (
     <li className={`step step-${state}`}>
       <div className="step-head">
-        <span className="step-n" aria-hidden="true">
-          {n}
-        </span>
+        <span className="step-n" aria-hidden="true">{n}</span>
         <h2>{title}</h2>
         <Badge tone={tone}>{t(`step.${state}`)}</Badge>
       </div>
       {state !== 'done' && children}
-      {state === 'done' && children && (
-        <details>
-          <summary>{t('step.details')}</summary>
-          {children}
-        </details>
-      )}
+      {state === 'done' && children && <details><summary>{t('step.details')}</summary>{children}</details>}
     </li>
   );
 }
@@ -46,16 +39,9 @@ export function OnboardingPage() {
   const gate = useLoad(() => ok(api.GET('/v1/contractors/{id}/gate', at(id))), [id]);
   const contacts = useLoad(() => ok(api.GET('/v1/contractors/{id}/contacts', at(id))), [id]);
   const documents = useLoad(() => listAll((cursor) => api.GET('/v1/documents', { params: { query: { cursor } } })), []);
-  const signatures = useLoad(
-    () => listAll((cursor) => api.GET('/v1/contractors/{id}/signatures', { params: { path: { id }, query: { cursor } } })),
-    [id],
-  );
+  const signatures = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/signatures', { params: { path: { id }, query: { cursor } } })), [id]);
   const reviews = useLoad(() => listAll((cursor) => api.GET('/v1/reviews', { params: { query: { cursor } } })), []);
-  const refresh = () => {
-    gate.reload();
-    contacts.reload();
-    signatures.reload();
-  };
+  const refresh = () => { gate.reload(); contacts.reload(); signatures.reload(); };
 
   if (!id) return <ProblemBox problem={{ type: '', title: '', status: 0, code: 'NO_COMPANY', detail: t('onboarding.noCompany') }} />;
   if (gate.problem) return <ProblemBox problem={gate.problem} />;
@@ -69,24 +55,10 @@ export function OnboardingPage() {
     <>
       <PageTitle>{t('onboarding.title', { name: contractor.data.legalName })}</PageTitle>
       <div className="card summary" aria-live="polite">
-        {gate.data.open ? (
-          <p>
-            <Badge tone="ok">{t('gate.open')}</Badge> {t('onboarding.open')}
-          </p>
-        ) : (
-          <>
-            <p>
-              <Badge tone="bad">{t('gate.closed')}</Badge> {t('onboarding.closed')}
-            </p>
-            <ul className="missing">
-              {gate.data.missing.map((m) => (
-                <li key={m.code} title={m.detail}>
-                  {label(m.code, m.detail)}
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
+        {gate.data.open
+          ? <p><Badge tone="ok">{t('gate.open')}</Badge> {t('onboarding.open')}</p>
+          : <><p><Badge tone="bad">{t('gate.closed')}</Badge> {t('onboarding.closed')}</p>
+            <ul className="missing">{gate.data.missing.map((m) => <li key={m.code} title={m.detail}>{label(m.code, m.detail)}</li>)}</ul></>}
         {openReviews.map((r) => (
           <p key={r.id} className="alert alert-warn">
             <Link to={`/reviews/${r.id}`}>{t('onboarding.review', { due: r.dueOn, decided: r.itemsDecided, total: r.itemsTotal })}</Link>
@@ -101,14 +73,8 @@ export function OnboardingPage() {
           <p className="muted">{t('onboarding.prestationHelp')}</p>
         </Step>
         <Step n={3} title={t('onboarding.charter')} state={!docs.length ? 'done' : waitingDsi ? 'waiting' : 'todo'}>
-          <SignaturesTable
-            signatures={(signatures.data ?? []).filter((s) => !s.accountId)}
-            documents={documents.data ?? []}
-            onChange={refresh}
-          />
-          {!waitingDsi && contacts.data && documents.data && (
-            <SignDocumentForm contractorId={id} documents={documents.data} legalRep={legalRep} onDone={refresh} />
-          )}
+          <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} onChange={refresh} />
+          {!waitingDsi && contacts.data && documents.data && <SignDocumentForm contractorId={id} documents={documents.data} legalRep={legalRep} onDone={refresh} />}
         </Step>
         <Step n={4} title={t('onboarding.accounts')} state={gate.data.open ? 'todo' : 'waiting'}>
           <p className="muted">{t('onboarding.accountsHelp')}</p>

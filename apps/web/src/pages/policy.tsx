@@ -7,14 +7,8 @@ import { Loading, PageTitle, ProblemBox, localDateTimeInput, useLoad } from '../
 
 /** The policy's numbers: what the form reads as text is sent as a number when it is one (the API says why anything else is refused). */
 const NUMBERS = [
-  'reportDeadlineBusinessDays',
-  'reviewPeriodMonths',
-  'reviewGraceDays',
-  'logRetentionMonths',
-  'absenceSuspensionDays',
-  'password.minLength',
-  'lockout.maxAttempts',
-  'lockout.durationMinutes',
+  'reportDeadlineBusinessDays', 'reviewPeriodMonths', 'reviewGraceDays', 'logRetentionMonths', 'absenceSuspensionDays',
+  'password.minLength', 'lockout.maxAttempts', 'lockout.durationMinutes',
 ];
 
 const asNumber = (value: unknown): unknown => (value === undefined ? null : /^-?\d+$/.test(String(value).trim()) ? Number(value) : value);
@@ -36,17 +30,10 @@ function policyValues(form: HTMLFormElement, blackoutRows: number): Values {
   }
   const hours = (values.businessHours ??= {}) as Values;
   hours.days = ((hours.days as string[] | undefined) ?? []).map(Number);
-  values.reviewReminderDays = String(values.reviewReminderDays ?? '')
-    .split(/[\s,;]+/)
-    .filter(Boolean)
-    .map(asNumber);
+  values.reviewReminderDays = String(values.reviewReminderDays ?? '').split(/[\s,;]+/).filter(Boolean).map(asNumber);
   values.reportEmail = values.reportEmail ?? null;
   const rows = (values.blackouts ?? {}) as Record<string, Partial<Blackout>>;
-  values.blackouts = Array.from({ length: blackoutRows }, (_, i) => ({
-    label: rows[i]?.label ?? '',
-    from: rows[i]?.from ?? '',
-    to: rows[i]?.to ?? '',
-  }));
+  values.blackouts = Array.from({ length: blackoutRows }, (_, i) => ({ label: rows[i]?.label ?? '', from: rows[i]?.from ?? '', to: rows[i]?.to ?? '' }));
   return values;
 }
 
@@ -104,8 +91,7 @@ function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: Fo
   }, [form.problem]);
 
   const weekday = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { weekday: 'long', timeZone: 'UTC' });
-  // 2024-01-01 was a Monday.
-  const days = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: weekday.format(new Date(Date.UTC(2024, 0, d))) }));
+  const days = [1, 2, 3, 4, 5, 6, 7].map((d) => ({ value: String(d), label: weekday.format(new Date(Date.UTC(2024, 0, d))) })); // 2024-01-01 was a Monday
   const zones = Intl.supportedValuesOf?.('timeZone') ?? [];
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -113,11 +99,10 @@ function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: Fo
     const current = policyValues(event.currentTarget, rows.length);
     const changed = changes(initial.current ?? {}, current);
     if (!Object.keys(changed).length) void form.run(async () => undefined, t('policy.unchanged'));
-    else
-      void form.run(async () => {
-        await ok(api.PATCH('/v1/tenant/policy', { body: formBody(changed) }));
-        initial.current = current;
-      }, t('policy.saved'));
+    else void form.run(async () => {
+      await ok(api.PATCH('/v1/tenant/policy', { body: formBody(changed) }));
+      initial.current = current;
+    }, t('policy.saved'));
   };
 
   const removeRow = (key: number) => {
@@ -130,25 +115,8 @@ function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: Fo
       {/* Read only: one disabled fieldset disables every control inside it. */}
       <fieldset className="bare" disabled={!editable}>
         <Part title={t('policy.reports')}>
-          <Field
-            form={form}
-            name="reportEmail"
-            type="email"
-            label={t('policy.reportEmail')}
-            hint={t('policy.reportEmailHint')}
-            defaultValue={policy.reportEmail ?? ''}
-            autoComplete="off"
-          />
-          <Field
-            form={form}
-            name="reportDeadlineBusinessDays"
-            type="number"
-            min={0}
-            max={30}
-            label={t('policy.reportDeadline')}
-            hint={t('policy.reportDeadlineHint')}
-            defaultValue={policy.reportDeadlineBusinessDays}
-          />
+          <Field form={form} name="reportEmail" type="email" label={t('policy.reportEmail')} hint={t('policy.reportEmailHint')} defaultValue={policy.reportEmail ?? ''} autoComplete="off" />
+          <Field form={form} name="reportDeadlineBusinessDays" type="number" min={0} max={30} label={t('policy.reportDeadline')} hint={t('policy.reportDeadlineHint')} defaultValue={policy.reportDeadlineBusinessDays} />
         </Part>
 
         <Part title={t('policy.windows')} hint={t('policy.windowsHint')}>
@@ -156,27 +124,9 @@ function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: Fo
             <Field form={form} name="businessHours.start" type="time" label={t('policy.opens')} defaultValue={policy.businessHours.start} />
             <Field form={form} name="businessHours.end" type="time" label={t('policy.closes')} defaultValue={policy.businessHours.end} />
           </div>
-          <CheckboxGroup
-            form={form}
-            name="businessHours.days"
-            legend={t('policy.days')}
-            options={days}
-            defaultChecked={policy.businessHours.days.map(String)}
-          />
-          <Field
-            form={form}
-            name="businessHours.timezone"
-            label={t('policy.timezone')}
-            hint={t('policy.timezoneHint')}
-            defaultValue={policy.businessHours.timezone}
-            list="policy-zones"
-            autoComplete="off"
-          />
-          <datalist id="policy-zones">
-            {zones.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
+          <CheckboxGroup form={form} name="businessHours.days" legend={t('policy.days')} options={days} defaultChecked={policy.businessHours.days.map(String)} />
+          <Field form={form} name="businessHours.timezone" label={t('policy.timezone')} hint={t('policy.timezoneHint')} defaultValue={policy.businessHours.timezone} list="policy-zones" autoComplete="off" />
+          <datalist id="policy-zones">{zones.map((z) => <option key={z} value={z} />)}</datalist>
           <fieldset>
             <legend>{t('policy.blackouts')}</legend>
             <p className="hint">{t('policy.blackoutsHint')}</p>
@@ -185,49 +135,15 @@ function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: Fo
               <fieldset key={row.key} className="blackout">
                 <legend>{t('policy.blackout', { n: i + 1 })}</legend>
                 <div className="grid3">
-                  <Field
-                    form={form}
-                    name={`blackouts.${i}.label`}
-                    label={t('policy.blackoutLabel')}
-                    defaultValue={row.initial?.label ?? ''}
-                    autoFocus={!row.initial}
-                    maxLength={200}
-                  />
-                  <Field
-                    form={form}
-                    name={`blackouts.${i}.from`}
-                    type="datetime-local"
-                    data-kind="datetime"
-                    label={t('policy.blackoutFrom')}
-                    defaultValue={row.initial ? localDateTimeInput(row.initial.from) : ''}
-                  />
-                  <Field
-                    form={form}
-                    name={`blackouts.${i}.to`}
-                    type="datetime-local"
-                    data-kind="datetime"
-                    label={t('policy.blackoutTo')}
-                    defaultValue={row.initial ? localDateTimeInput(row.initial.to) : ''}
-                  />
+                  <Field form={form} name={`blackouts.${i}.label`} label={t('policy.blackoutLabel')} defaultValue={row.initial?.label ?? ''} autoFocus={!row.initial} maxLength={200} />
+                  <Field form={form} name={`blackouts.${i}.from`} type="datetime-local" data-kind="datetime" label={t('policy.blackoutFrom')} defaultValue={row.initial ? localDateTimeInput(row.initial.from) : ''} />
+                  <Field form={form} name={`blackouts.${i}.to`} type="datetime-local" data-kind="datetime" label={t('policy.blackoutTo')} defaultValue={row.initial ? localDateTimeInput(row.initial.to) : ''} />
                 </div>
-                {editable && (
-                  <button
-                    type="button"
-                    className="danger"
-                    aria-label={t('policy.removeBlackoutOf', { n: i + 1 })}
-                    onClick={() => removeRow(row.key)}
-                  >
-                    {t('policy.removeBlackout')}
-                  </button>
-                )}
+                {editable && <button type="button" className="danger" aria-label={t('policy.removeBlackoutOf', { n: i + 1 })} onClick={() => removeRow(row.key)}>{t('policy.removeBlackout')}</button>}
               </fieldset>
             ))}
             {editable && (
-              <button
-                type="button"
-                ref={addButton}
-                onClick={() => setRows((current) => [...current, { key: nextKey.current++, initial: null }])}
-              >
+              <button type="button" ref={addButton} onClick={() => setRows((current) => [...current, { key: nextKey.current++, initial: null }])}>
                 {t('policy.addBlackout')}
               </button>
             )}
@@ -236,132 +152,44 @@ function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: Fo
 
         <Part title={t('policy.reviews')}>
           <div className="grid2">
-            <Field
-              form={form}
-              name="reviewPeriodMonths"
-              type="number"
-              min={1}
-              max={24}
-              label={t('policy.reviewPeriod')}
-              hint={t('policy.reviewPeriodHint')}
-              defaultValue={policy.reviewPeriodMonths}
-            />
-            <Field
-              form={form}
-              name="reviewReminderDays"
-              label={t('policy.reviewReminders')}
-              hint={t('policy.reviewRemindersHint')}
-              defaultValue={policy.reviewReminderDays.join(', ')}
-            />
-            <Field
-              form={form}
-              name="reviewGraceDays"
-              type="number"
-              min={0}
-              max={90}
-              label={t('policy.reviewGrace')}
-              hint={t('policy.reviewGraceHint')}
-              defaultValue={policy.reviewGraceDays}
-            />
+            <Field form={form} name="reviewPeriodMonths" type="number" min={1} max={24} label={t('policy.reviewPeriod')} hint={t('policy.reviewPeriodHint')} defaultValue={policy.reviewPeriodMonths} />
+            <Field form={form} name="reviewReminderDays" label={t('policy.reviewReminders')} hint={t('policy.reviewRemindersHint')} defaultValue={policy.reviewReminderDays.join(', ')} />
+            <Field form={form} name="reviewGraceDays" type="number" min={0} max={90} label={t('policy.reviewGrace')} hint={t('policy.reviewGraceHint')} defaultValue={policy.reviewGraceDays} />
           </div>
-          <Select
-            form={form}
-            name="reviewSilence"
-            label={t('policy.reviewSilence')}
-            hint={t('policy.reviewSilenceHint')}
-            defaultValue={policy.reviewSilence}
-            options={(['suspend', 'deactivate'] as const).map((v) => ({ value: v, label: t(`policy.silence.${v}`) }))}
-          />
+          <Select form={form} name="reviewSilence" label={t('policy.reviewSilence')} hint={t('policy.reviewSilenceHint')} defaultValue={policy.reviewSilence}
+            options={(['suspend', 'deactivate'] as const).map((v) => ({ value: v, label: t(`policy.silence.${v}`) }))} />
         </Part>
 
         <Part title={t('policy.journal')}>
-          <Field
-            form={form}
-            name="logRetentionMonths"
-            type="number"
-            min={policy.logRetentionFloorMonths}
-            max={120}
-            label={t('policy.retention')}
-            hint={t('policy.retentionHint', { floor: policy.logRetentionFloorMonths })}
-            defaultValue={policy.logRetentionMonths}
-          />
+          <Field form={form} name="logRetentionMonths" type="number" min={policy.logRetentionFloorMonths} max={120} label={t('policy.retention')}
+            hint={t('policy.retentionHint', { floor: policy.logRetentionFloorMonths })} defaultValue={policy.logRetentionMonths} />
         </Part>
 
         <Part title={t('policy.passwords')}>
           <div className="alert alert-info" role="note">
-            <p>
-              <strong>{t('policy.mfa')}</strong>
-            </p>
+            <p><strong>{t('policy.mfa')}</strong></p>
             <p>{t('policy.mfaWhy')}</p>
           </div>
-          <Field
-            form={form}
-            name="password.minLength"
-            type="number"
-            min={8}
-            max={128}
-            label={t('policy.minLength')}
-            hint={t('policy.minLengthHint')}
-            defaultValue={policy.password.minLength}
-          />
+          <Field form={form} name="password.minLength" type="number" min={8} max={128} label={t('policy.minLength')} hint={t('policy.minLengthHint')} defaultValue={policy.password.minLength} />
           <fieldset>
             <legend>{t('policy.require')}</legend>
             {(['requireUpper', 'requireLower', 'requireDigit', 'requireSpecial'] as const).map((rule) => (
-              <Checkbox
-                key={rule}
-                form={form}
-                name={`password.${rule}`}
-                label={t(`policy.${rule}`)}
-                defaultChecked={policy.password[rule]}
-              />
+              <Checkbox key={rule} form={form} name={`password.${rule}`} label={t(`policy.${rule}`)} defaultChecked={policy.password[rule]} />
             ))}
           </fieldset>
           <div className="grid2">
-            <Field
-              form={form}
-              name="lockout.maxAttempts"
-              type="number"
-              min={3}
-              max={20}
-              label={t('policy.maxAttempts')}
-              hint={t('policy.maxAttemptsHint')}
-              defaultValue={policy.lockout.maxAttempts}
-            />
-            <Field
-              form={form}
-              name="lockout.durationMinutes"
-              type="number"
-              min={1}
-              max={1440}
-              label={t('policy.lockDuration')}
-              hint={t('policy.lockDurationHint')}
-              defaultValue={policy.lockout.durationMinutes}
-            />
+            <Field form={form} name="lockout.maxAttempts" type="number" min={3} max={20} label={t('policy.maxAttempts')} hint={t('policy.maxAttemptsHint')} defaultValue={policy.lockout.maxAttempts} />
+            <Field form={form} name="lockout.durationMinutes" type="number" min={1} max={1440} label={t('policy.lockDuration')} hint={t('policy.lockDurationHint')} defaultValue={policy.lockout.durationMinutes} />
           </div>
         </Part>
 
         <Part title={t('policy.absence')}>
-          <Field
-            form={form}
-            name="absenceSuspensionDays"
-            type="number"
-            min={0}
-            max={365}
-            label={t('policy.absenceDays')}
-            hint={t('policy.absenceDaysHint')}
-            defaultValue={policy.absenceSuspensionDays}
-          />
+          <Field form={form} name="absenceSuspensionDays" type="number" min={0} max={365} label={t('policy.absenceDays')} hint={t('policy.absenceDaysHint')} defaultValue={policy.absenceSuspensionDays} />
         </Part>
 
         <Part title={t('policy.language')}>
-          <Select
-            form={form}
-            name="locale"
-            label={t('policy.locale')}
-            hint={t('policy.localeHint')}
-            defaultValue={policy.locale}
-            options={(['fr', 'en'] as const).map((v) => ({ value: v, label: t(`policy.locale.${v}`) }))}
-          />
+          <Select form={form} name="locale" label={t('policy.locale')} hint={t('policy.localeHint')} defaultValue={policy.locale}
+            options={(['fr', 'en'] as const).map((v) => ({ value: v, label: t(`policy.locale.${v}`) }))} />
         </Part>
       </fieldset>
       {editable && (
@@ -378,9 +206,7 @@ function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: Fo
 function Part({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
   return (
     <fieldset className="card policy-part">
-      <legend>
-        <h2>{title}</h2>
-      </legend>
+      <legend><h2>{title}</h2></legend>
       {hint && <p className="hint">{hint}</p>}
       {children}
     </fieldset>

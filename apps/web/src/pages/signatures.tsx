@@ -47,9 +47,7 @@ export function SignedFile({ signature }: { signature: Pick<Signature, 'id' | 's
   if (!file) {
     return (
       <div className="signed-file">
-        <button type="button" onClick={() => void fetchFile()} disabled={progress !== null}>
-          {t('signature.view')}
-        </button>
+        <button type="button" onClick={() => void fetchFile()} disabled={progress !== null}>{t('signature.view')}</button>
         {progress && <Progress label={t('progress.downloading')} received={progress.received} total={progress.total} />}
         <ProblemBox problem={problem} />
       </div>
@@ -57,17 +55,12 @@ export function SignedFile({ signature }: { signature: Pick<Signature, 'id' | 's
   }
   return (
     <div className="signed-file">
-      {file.matches ? <Badge tone="ok">{t('signature.hashOk')}</Badge> : <Badge tone="bad">{t('signature.hashBad')}</Badge>}
-      <a href={file.url} target="_blank" rel="noopener">
-        {t('signature.open', { name: file.filename })}
-      </a>
-      <button type="button" className="link" onClick={() => saveFile(file)}>
-        {t('signature.save')}
-      </button>
-      <details>
-        <summary>SHA-256</summary>
-        <code className="hash">{signature.sha256}</code>
-      </details>
+      {file.matches
+        ? <Badge tone="ok">{t('signature.hashOk')}</Badge>
+        : <Badge tone="bad">{t('signature.hashBad')}</Badge>}
+      <a href={file.url} target="_blank" rel="noopener">{t('signature.open', { name: file.filename })}</a>
+      <button type="button" className="link" onClick={() => saveFile(file)}>{t('signature.save')}</button>
+      <details><summary>SHA-256</summary><code className="hash">{signature.sha256}</code></details>
     </div>
   );
 }
@@ -81,35 +74,20 @@ export function SignatureDecision({ signature, onDone }: { signature: Signature;
     <div className="decision">
       {!rejecting && (
         <div className="row">
-          <button
-            type="button"
-            className="primary"
-            disabled={form.busy}
-            onClick={() => void form.run(() => ok(api.POST('/v1/signatures/{id}/validate', at(signature.id)))).then((ok) => ok && onDone())}
-          >
-            {t('action.validate')}
-          </button>
-          <button type="button" className="danger" onClick={() => setRejecting(true)}>
-            {t('action.reject')}
-          </button>
+          <button type="button" className="primary" disabled={form.busy}
+            onClick={() => void form.run(() => ok(api.POST('/v1/signatures/{id}/validate', at(signature.id)))).then((ok) => ok && onDone())}>{t('action.validate')}</button>
+          <button type="button" className="danger" onClick={() => setRejecting(true)}>{t('action.reject')}</button>
         </div>
       )}
       {rejecting && (
-        <form
-          noValidate
-          onSubmit={form.onSubmit(async (values) => {
-            await ok(api.POST('/v1/signatures/{id}/reject', { ...at(signature.id), body: formBody(values) }));
-            onDone();
-          })}
-        >
+        <form noValidate onSubmit={form.onSubmit(async (values) => {
+          await ok(api.POST('/v1/signatures/{id}/reject', { ...at(signature.id), body: formBody(values) }));
+          onDone();
+        })}>
           <TextArea form={form} name="reason" label={t('field.rejectReason')} required autoFocus />
           <div className="row">
-            <Submit form={form} className="danger">
-              {t('action.confirmReject')}
-            </Submit>
-            <button type="button" onClick={() => setRejecting(false)}>
-              {t('action.cancel')}
-            </button>
+            <Submit form={form} className="danger">{t('action.confirmReject')}</Submit>
+            <button type="button" onClick={() => setRejecting(false)}>{t('action.cancel')}</button>
           </div>
         </form>
       )}
@@ -118,48 +96,23 @@ export function SignatureDecision({ signature, onDone }: { signature: Signature;
   );
 }
 
-export function SignaturesTable({
-  signatures,
-  documents,
-  onChange,
-}: {
-  signatures: Signature[];
-  documents: DocumentVersion[];
-  onChange: () => void;
-}) {
+export function SignaturesTable({ signatures, documents, onChange }: { signatures: Signature[]; documents: DocumentVersion[]; onChange: () => void }) {
   const { t, date } = useI18n();
   const { has } = useSession();
   if (!signatures.length) return <Empty>{t('signatures.none')}</Empty>;
   const byId = new Map(documents.map((d) => [d.id, d]));
   return (
     <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('signatures.document')}</th>
-          <th scope="col">{t('signatures.signer')}</th>
-          <th scope="col">{t('field.signedOn')}</th>
-          <th scope="col">{t('field.status')}</th>
-          <th scope="col">{t('signatures.file')}</th>
-        </tr>
-      </thead>
+      <thead><tr>
+        <th scope="col">{t('signatures.document')}</th><th scope="col">{t('signatures.signer')}</th><th scope="col">{t('field.signedOn')}</th>
+        <th scope="col">{t('field.status')}</th><th scope="col">{t('signatures.file')}</th>
+      </tr></thead>
       <tbody>
         {signatures.map((s) => (
           <tr key={s.id}>
             <td>{documentLabel(t, byId.get(s.documentId))}</td>
-            <td>
-              {s.signerFirstName} {s.signerLastName}
-              <br />
-              <span className="muted">{s.signerFunction}</span>
-            </td>
-            <td>
-              {date(s.signedOn)}
-              {s.allPagesInitialled && (
-                <>
-                  <br />
-                  <span className="muted">{t('signatures.initialled')}</span>
-                </>
-              )}
-            </td>
+            <td>{s.signerFirstName} {s.signerLastName}<br /><span className="muted">{s.signerFunction}</span></td>
+            <td>{date(s.signedOn)}{s.allPagesInitialled && <><br /><span className="muted">{t('signatures.initialled')}</span></>}</td>
             <td>
               <Badge tone={SIGNATURE_TONE[s.status]}>{t(`sigstatus.${s.status}` as MessageKey)}</Badge>
               {s.rejectReason && <p className="muted">{s.rejectReason}</p>}
@@ -180,45 +133,24 @@ export function SignaturesTable({
  * security contact or legal representative, or by the DSI for a paper original. R-ART2: signed
  * by the declared legal representative, every page initialled.
  */
-export function SignDocumentForm({
-  contractorId,
-  documents,
-  legalRep,
-  onDone,
-}: {
-  contractorId: string;
-  documents: DocumentVersion[];
-  legalRep?: Contact;
-  onDone: () => void;
+export function SignDocumentForm({ contractorId, documents, legalRep, onDone }: {
+  contractorId: string; documents: DocumentVersion[]; legalRep?: Contact; onDone: () => void;
 }) {
   const { t } = useI18n();
   const form = useForm();
   const company = [...currentDocuments(documents).values()].filter((d) => d.kind !== 'access_convention');
   if (!company.length) return <Empty>{t('sign.noDocument')}</Empty>;
   return (
-    <form
-      className="subform"
-      noValidate
-      onSubmit={form.onSubmit(
-        async (_values, element) => {
-          await ok(api.POST('/v1/contractors/{id}/signatures', { ...at(contractorId), body: multipart(formData(element)) }));
-          element.reset();
-          onDone();
-        },
-        { success: t('sign.sent') },
-      )}
-    >
+    <form className="subform" noValidate onSubmit={form.onSubmit(async (_values, element) => {
+      await ok(api.POST('/v1/contractors/{id}/signatures', { ...at(contractorId), body: multipart(formData(element)) }));
+      element.reset();
+      onDone();
+    }, { success: t('sign.sent') })}>
       <h3>{t('sign.title')}</h3>
       <p className="muted">{t('sign.help')}</p>
       <DocumentLinks documents={company} />
       <FormStatus form={form} />
-      <Select
-        form={form}
-        name="documentId"
-        label={t('signatures.document')}
-        required
-        options={company.map((d) => ({ value: d.id, label: documentLabel(t, d) }))}
-      />
+      <Select form={form} name="documentId" label={t('signatures.document')} required options={company.map((d) => ({ value: d.id, label: documentLabel(t, d) }))} />
       <SignerFields form={form} firstName={legalRep?.firstName} lastName={legalRep?.lastName} signerFunction={legalRep?.function ?? ''} />
       <Submit form={form}>{t('sign.submit')}</Submit>
     </form>
@@ -241,11 +173,7 @@ export function DocumentLinks({ documents }: { documents: DocumentVersion[] }) {
     <div>
       <ul className="plain">
         {documents.map((d) => (
-          <li key={d.id}>
-            <button type="button" className="link" onClick={() => void fetchOriginal(d)}>
-              {t('sign.original', { name: documentLabel(t, d) })}
-            </button>
-          </li>
+          <li key={d.id}><button type="button" className="link" onClick={() => void fetchOriginal(d)}>{t('sign.original', { name: documentLabel(t, d) })}</button></li>
         ))}
       </ul>
       <ProblemBox problem={problem} />
@@ -254,26 +182,14 @@ export function DocumentLinks({ documents }: { documents: DocumentVersion[] }) {
 }
 
 /** R-ART2: who signed, when, the statement that every page is initialled, and the signed PDF. */
-export function SignerFields({
-  form,
-  firstName,
-  lastName,
-  signerFunction,
-}: {
-  form: FormState;
-  firstName?: string;
-  lastName?: string;
-  signerFunction?: string;
-}) {
+export function SignerFields({ form, firstName, lastName, signerFunction }: { form: FormState; firstName?: string; lastName?: string; signerFunction?: string }) {
   const { t } = useI18n();
   return (
     <>
       <div className="grid2">
         <Field form={form} name="signerFirstName" label={t('field.signerFirstName')} required defaultValue={firstName} />
         <Field form={form} name="signerLastName" label={t('field.signerLastName')} required defaultValue={lastName} />
-        {signerFunction !== undefined && (
-          <Field form={form} name="signerFunction" label={t('field.signerFunction')} required defaultValue={signerFunction} />
-        )}
+        {signerFunction !== undefined && <Field form={form} name="signerFunction" label={t('field.signerFunction')} required defaultValue={signerFunction} />}
         <Field form={form} name="signedOn" label={t('field.signedOn')} type="date" required defaultValue={todayIso()} />
       </div>
       <Checkbox form={form} name="allPagesInitialled" label={t('field.allPagesInitialled')} />
