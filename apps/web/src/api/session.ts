@@ -52,23 +52,31 @@ function refresh(): Promise<boolean> {
   return refreshing;
 }
 
-function send(request: Request): Promise<Response> {
-  if (accessToken) request.headers.set('authorization', `Bearer ${accessToken}`);
-  return fetch(request).catch((error: unknown) => { throw networkError(error); });
+/** The body read once, so that the request can be sent again; JSON as text, as the browser shows it to tools. */
+async function bodyOf(request: Request): Promise<BodyInit | undefined> {
+  if (!request.body) return undefined;
+  return (request.headers.get('content-type') ?? '').includes('json') ? request.text() : request.arrayBuffer();
+}
+
+function send(request: Request, body: BodyInit | undefined): Promise<Response> {
+  const headers = new Headers(request.headers);
+  if (accessToken) headers.set('authorization', `Bearer ${accessToken}`);
+  return fetch(request.url, { method: request.method, headers, body, signal: request.signal })
+    .catch((error: unknown) => { throw networkError(error); });
 }
 
 /**
- * Sends the request; on 401 refreshes the session once and sends a copy again. A request whose 401 arrives after
+ * Sends the request; on 401 refreshes the session once and sends it again. A request whose 401 arrives after
  * another one's refresh ended (its token is no longer the current one) is sent again without a second refresh.
  */
 export async function authorisedFetch(request: Request): Promise<Response> {
-  const again = request.clone();
+  const body = await bodyOf(request);
   const sentWith = accessToken;
   const ownPath = new URL(request.url).pathname.startsWith('/v1/auth/');
-  let response = await send(request);
+  let response = await send(request, body);
   if (response.status === 401 && !ownPath && session.canResume()) {
     const renewedMeanwhile = accessToken !== null && accessToken !== sentWith;
-    if (renewedMeanwhile || (await refresh())) response = await send(again);
+    if (renewedMeanwhile || (await refresh())) response = await send(request, body);
   }
   if (response.status === 401 && !ownPath) {
     session.clear();
