@@ -90,6 +90,11 @@ export function useConsoleRig(): ConsoleRig {
   return rig;
 }
 
+/** describe() over a console rig, like describeApi: the body's tests read the rig once its beforeAll has run. */
+export function describeConsole(name: string, body: (rig: ConsoleRig) => void): void {
+  describe(name, () => body(useConsoleRig()));
+}
+
 /** Signs in at `path`, through the console's form, a person whose TOTP is enrolled (`ctx.createUser({ enrolled: true })`). */
 export async function signInEnrolled(page: Page, rig: ConsoleRig, path: string, person: { email: string; totpSecret?: string }): Promise<void> {
   await page.goto(`${rig.baseUrl}${path}`);

@@ -1,10 +1,8 @@
 import { Role } from '@app/core';
 import { bodyOf, World } from '@app/testing';
-import { consoleErrors, openBrowser, signInEnrolled, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, openBrowser, signInEnrolled } from './console-harness';
 
-describe('Web console: the contractor\'s security contact asks the DSI to reset an intervenant\'s second factor', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the contractor\'s security contact asks the DSI to reset an intervenant\'s second factor', (rig) => {
   it('R-ART28 R-ART3 from its accounts, the security contact asks for a TOTP reset with a reason: the DSI is e-mailed, the request audited, nothing changes until the DSI resets', async () => {
     const { ctx } = rig;
     const w = await World.build(ctx, rig.smtp, 'webmfa');

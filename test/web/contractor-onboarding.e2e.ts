@@ -1,9 +1,7 @@
 import { contactsPayload, nextSiret, pdf } from '@app/testing';
-import { consoleErrors, fillNewPassword, invitationToken, menu, openBrowser, screenshot, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, fillNewPassword, invitationToken, menu, openBrowser, screenshot } from './console-harness';
 
-describe('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', (rig) => {
   it('R-ART2 R-ART28 R-ART35 R-ART5 the checklist follows the gate: charter signed, account requested, convention uploaded; then a departure and an incident', async () => {
     const { ctx, smtp, browser, baseUrl } = rig;
     // The DSI's side, through the API: the company, its contacts, a remote prestation, the charter and the convention published.

@@ -1,14 +1,11 @@
 import { pdf, World } from '@app/testing';
 import {
-  advance, consoleErrors, fieldError, fillNewPassword, invitationToken, localInput, menu, openBrowser,
-  screenshot, useConsoleRig,
+  advance, consoleErrors, describeConsole, fieldError, fillNewPassword, invitationToken, localInput, menu, openBrowser, screenshot,
 } from './console-harness';
 
 const HOUR = 3_600_000;
 
-describe('Web console: the contractor\'s staff enrols TOTP, requests a window and files its report (issue 9)', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a window and files its report (issue 9)', (rig) => {
   it('R-ART28 R-ART36 R-ART42 an intervenant chooses a password and enrols TOTP, requests a window in scope, and files the overdue report first', async () => {
     const { ctx, smtp, browser, baseUrl } = rig;
     const w = await World.build(ctx, smtp, 'webstaff');

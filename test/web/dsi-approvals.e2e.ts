@@ -1,13 +1,11 @@
 import { Role } from '@app/core';
 import { nextSiret, World } from '@app/testing';
-import { consoleErrors, menu, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 const COMPANIES = 40;
 const ACCOUNTS = 205; // more than one page (200) of the accounts to approve
 
-describe('Web console: the DSI\'s approvals queue reads a few tenant-wide lists, whatever the number of companies (issue 9)', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the DSI\'s approvals queue reads a few tenant-wide lists, whatever the number of companies (issue 9)', (rig) => {
   it('R-ART28 R-ART31 R-ART2 the queue of 40 companies and 205 accounts to approve comes in about ten requests, every page followed, and shrinks as the DSI approves', async () => {
     const { ctx } = rig;
     const w = await World.build(ctx, rig.smtp, 'webqueue');

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Role } from '@app/core';
 import { WEBHOOK_EVENTS } from '@app/notifications';
 import { World } from '@app/testing';
-import { consoleErrors, fieldError, menu, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 /** A downstream system (SIEM): a real HTTP server on 127.0.0.1 that records what it receives and answers 200. */
 async function startReceiver(): Promise<{ server: Server; url: string; received: { headers: IncomingHttpHeaders; body: string }[] }> {
@@ -28,9 +28,7 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
   }
 }
 
-describe('Web console: the DSI manages the gateways\' API keys and the webhooks (issue 9)', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the DSI manages the gateways\' API keys and the webhooks (issue 9)', (rig) => {
   it('R-ART36 the DSI creates a key with the decisions scope, shown once with a copy button: it is answered 200 by POST /v1/access-decisions, then refused (401) once revoked', async () => {
     const { ctx } = rig;
     const w = await World.build(ctx, rig.smtp, 'webkeys');

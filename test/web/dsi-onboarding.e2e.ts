@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Role } from '@app/core';
 import { contactsPayload, nextSiret, pdf, TEST_PASSWORD } from '@app/testing';
-import { consoleErrors, fieldError, invitationToken, itemsOf, menu, openBrowser, screenshot, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, fieldError, invitationToken, itemsOf, menu, openBrowser, screenshot } from './console-harness';
 
-describe('Web console: the DSI onboards a contractor and validates its charter (issue 9)', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the DSI onboards a contractor and validates its charter (issue 9)', (rig) => {
   it('serves the built console under / with its CSP, deep links included, and leaves API paths to the API', async () => {
     const { ctx } = rig;
     const home = await ctx.http.get('/').expect(200);

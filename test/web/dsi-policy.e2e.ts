@@ -2,13 +2,11 @@ import type { Request } from 'playwright-core';
 import { Role } from '@app/core';
 import { zonedInstant } from '@app/interventions';
 import { bodyOf, World } from '@app/testing';
-import { consoleErrors, fieldError, localInput, menu, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, fieldError, localInput, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 const REPORT_ADDRESS = 'cr-astreinte@ch-lemans.test';
 
-describe('Web console: the establishment’s policy (R-POL, issue 9)', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the establishment’s policy (R-POL, issue 9)', (rig) => {
   it('R-POL R-ART42 R-ART36 R-ART34 R-ART41 the DSI registers the report address, a blackout and a longer review grace (a retention under the legal floor is refused beside its field and nothing is saved; only the changed fields are sent); a reload shows them; a window in the blackout is flagged and an after-hours report reaches the address; the RSSI reads the same values with no control enabled', async () => {
     const { ctx } = rig;
     const w = await World.build(ctx, rig.smtp, 'policy');

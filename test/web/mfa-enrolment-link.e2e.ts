@@ -1,10 +1,8 @@
 import { Role } from '@app/core';
 import { bodyOf, TEST_PASSWORD } from '@app/testing';
-import { consoleErrors, openBrowser, screenshot, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, openBrowser, screenshot } from './console-harness';
 
-describe('Web console: a second factor reset is enrolled again from the e-mailed link (issue 9)', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: a second factor reset is enrolled again from the e-mailed link (issue 9)', (rig) => {
   it('R-ART28 after the DSI resets the RSSI\'s TOTP, the password alone shows no QR code; the link e-mailed to the RSSI opens the enrolment, then the console', async () => {
     const { ctx, smtp, baseUrl } = rig;
     const { tenantId, dsi } = await ctx.tenantWithDsi();

@@ -1,10 +1,8 @@
 import { Role } from '@app/core';
 import { bodyOf } from '@app/testing';
-import { consoleErrors, fieldError, menu, openBrowser, screenshot, signInEnrolled, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
-describe('Web console: the platform operator\'s establishments, and the reset of a DSI\'s second factor', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the platform operator\'s establishments, and the reset of a DSI\'s second factor', (rig) => {
   it('R-POL R-ART28 the operator creates an establishment with its first DSI (the API\'s messages beside the fields), then resets the TOTP of a DSI alone in its establishment after a reason and a confirmation', async () => {
     const { ctx } = rig;
     const operator = await ctx.createUser({ tenantId: null, roles: [Role.PlatformAdmin], enrolled: true });

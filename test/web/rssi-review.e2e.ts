@@ -3,7 +3,7 @@ import { Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
 import { TEST_PASSWORD, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
-import { consoleErrors, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot, useConsoleRig } from './console-harness';
+import { consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -12,9 +12,7 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ dow
   return { download, text: readFileSync((await download.path())!, 'utf8') };
 }
 
-describe('Web console: the RSSI certifies a review, reads the anomalies, exports the journal and checks the audit trail (issue 9)', () => {
-  const rig = useConsoleRig();
-
+describeConsole('Web console: the RSSI certifies a review, reads the anomalies, exports the journal and checks the audit trail (issue 9)', (rig) => {
   it('R-ART34 R-ART41 R-AUD R-POL the RSSI signs in with TOTP, certifies the attested campaign, gets its evidence, sees an anomaly, exports the journal, verifies the trail and changes their password', async () => {
     const { ctx, smtp, browser, baseUrl } = rig;
     const w = await World.build(ctx, smtp, 'webrssi');

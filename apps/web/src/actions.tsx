@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { post } from './api';
+import { api, at, ok } from './api';
 import { FormState, FormStatus, useForm } from './forms';
 import { useI18n } from './i18n';
 
@@ -20,26 +20,46 @@ export function RejectWithReason({ label, onReject }: { label: string; onReject:
   );
 }
 
-/** POST `path` with `{reason}` through `form` (its outcome, `success` if given, shown by the caller's FormStatus), then `onDone`. */
-export function ReasonAction({ form, label, path, onDone, success }: { form: FormState; label: string; path: string; onDone: () => void; success?: string }) {
+interface ReasonActionProps {
+  form: FormState;
+  label: string;
+  act: (reason: string) => Promise<unknown>;
+  onDone: () => void;
+  success?: string;
+}
+
+/** `act(reason)` through `form` (its outcome, `success` if given, shown by the caller's FormStatus), then `onDone`. */
+export function ReasonAction({ form, label, act, onDone, success }: ReasonActionProps) {
   return (
-    <RejectWithReason label={label} onReject={(reason) => form.run(() => post(path, { reason }), success).then((ok) => {
-      if (ok) onDone();
-      return ok;
+    <RejectWithReason label={label} onReject={(reason) => form.run(() => act(reason), success).then((done) => {
+      if (done) onDone();
+      return done;
     })} />
   );
 }
 
-/** The DSI's decision on a request: `{path}/approve`, or `{path}/reject` with a reason. */
-export function ApproveReject({ path, onDone }: { path: string; onDone: () => void }) {
+/** The DSI's decisions on what a contractor requests. */
+const DECISIONS = {
+  account: {
+    approve: (id: string) => ok(api.POST('/v1/accounts/{id}/approve', at(id))),
+    reject: (id: string, reason: string) => ok(api.POST('/v1/accounts/{id}/reject', { ...at(id), body: { reason } })),
+  },
+  habilitation: {
+    approve: (id: string) => ok(api.POST('/v1/habilitations/{id}/approve', at(id))),
+    reject: (id: string, reason: string) => ok(api.POST('/v1/habilitations/{id}/reject', { ...at(id), body: { reason } })),
+  },
+};
+
+/** The DSI's decision on a request: approve, or reject with a reason. */
+export function ApproveReject({ kind, id, onDone }: { kind: keyof typeof DECISIONS; id: string; onDone: () => void }) {
   const { t } = useI18n();
   const form = useForm();
   return (
     <>
       <div className="row">
         <button type="button" className="primary" disabled={form.busy}
-          onClick={() => void form.run(() => post(`${path}/approve`)).then((ok) => ok && onDone())}>{t('action.approve')}</button>
-        <ReasonAction form={form} label={t('action.reject')} path={`${path}/reject`} onDone={onDone} />
+          onClick={() => void form.run(() => DECISIONS[kind].approve(id)).then((done) => done && onDone())}>{t('action.approve')}</button>
+        <ReasonAction form={form} label={t('action.reject')} act={(reason) => DECISIONS[kind].reject(id, reason)} onDone={onDone} />
       </div>
       <FormStatus form={form} />
     </>

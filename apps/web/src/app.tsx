@@ -18,7 +18,7 @@ import { PolicyPage } from './pages/policy';
 import { ReviewPage, ReviewsPage } from './pages/reviews';
 import { Link, match, navigate, useLocation } from './router';
 import { CONTRACTOR_MANAGERS, useSession } from './session';
-import type { Me, Role } from './types';
+import { Me, Role } from './api';
 
 interface Route {
   pattern: string;

@@ -1,9 +1,13 @@
 import { FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useCallback, useId, useRef, useState } from 'react';
-import { ApiError } from './api';
+import { ApiError, Problem } from './api';
 import { Translate, useI18n } from './i18n';
-import type { Problem } from './types';
 
 export type Values = Record<string, unknown>;
+
+/** A form's values as the body of a route: the field names are the DTO's, which the API checks (its errors shown beside them). */
+export function formBody<T>(values: Values): NonNullable<T> {
+  return values as NonNullable<T>;
+}
 
 /**
  * The state of one form (or one action button): busy while the API answers, then either done

@@ -1,6 +1,5 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, get, post, session } from './api';
-import type { Me, Role, Tokens } from './types';
+import { api, ApiError, Me, ok, Role, session, Tokens } from './api';
 
 interface Session {
   me: Me | null;
@@ -14,6 +13,8 @@ interface Session {
 }
 
 const Context = createContext<Session | null>(null);
+
+const loadMe = async () => (await ok(api.GET('/v1/me'))) as Me;
 
 export const CONTRACTOR_MANAGERS: Role[] = ['legal_rep', 'security_contact', 'security_deputy'];
 export const HOSPITAL: Role[] = ['dsi', 'rssi', 'referent', 'auditor'];
@@ -32,7 +33,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // void: runs in the background; it catches its own failure and always ends with setReady.
     void (async () => {
       try {
-        if (session.canResume() && (await session.refresh())) setMe(await get<Me>('/v1/me'));
+        if (session.canResume() && (await session.refresh())) setMe(await loadMe());
       } catch (error) {
         // R-INT: the server could not answer; the session is kept, and the next reload resumes it.
         if (error instanceof ApiError && (error.status === 0 || error.status >= 500)) setNotice('unavailable');
@@ -44,11 +45,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const start = useCallback(async (tokens: Pick<Tokens, 'accessToken' | 'refreshToken'>) => {
     session.start(tokens);
     setNotice(null);
-    setMe(await get<Me>('/v1/me'));
+    setMe(await loadMe());
   }, []);
 
   const signOut = useCallback(async () => {
-    await post('/v1/auth/logout').catch(() => undefined);
+    await ok(api.POST('/v1/auth/logout')).catch(() => undefined);
     session.clear();
     setMe(null);
     setNotice('signedOut');

@@ -1,8 +1,7 @@
 import { DependencyList, ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { download, list, RequestOptions, saveFile } from './api';
+import { download, ok, PageLoader, pageOf, Problem, saveFile } from './api';
 import { asProblem } from './forms';
 import { useI18n } from './i18n';
-import type { Problem } from './types';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -38,10 +37,13 @@ export interface Paged<T> {
   reload(): void;
 }
 
+/** Loads one page of a list: the cursor (undefined for the first) and the page size. */
+export type PagedLoader<T> = (cursor: string | undefined, limit: number) => ReturnType<PageLoader<T>>;
+
 /** A list of the API page by page (`{items, nextCursor}`, or a plain array): "show more" appends the next page. */
-export function usePaged<T>(path: string, query: RequestOptions['query'] = {}, pageSize = 50): Paged<T> {
+export function usePaged<T>(load: PagedLoader<T>, deps: DependencyList, pageSize = 50): Paged<T> {
   const { t } = useI18n();
-  const key = JSON.stringify([path, query, pageSize]);
+  const key = JSON.stringify([...deps, pageSize]);
   const [state, setState] = useState<{ items: T[]; cursor: string | null; problem: Problem | null; loading: boolean }>({ items: [], cursor: null, problem: null, loading: true });
   const [version, setVersion] = useState(0);
   const current = useRef(key);
@@ -49,7 +51,7 @@ export function usePaged<T>(path: string, query: RequestOptions['query'] = {}, p
     const requested = key;
     setState((s) => ({ ...s, loading: true }));
     try {
-      const page = await list<T>(path, { ...query, limit: pageSize, cursor: cursor ?? undefined });
+      const page = pageOf(await ok(load(cursor ?? undefined, pageSize)));
       if (current.current !== requested) return;
       setState((s) => ({ items: append ? [...s.items, ...page.items] : page.items, cursor: page.nextCursor, problem: null, loading: false }));
     } catch (error) {

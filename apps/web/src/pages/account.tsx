@@ -1,10 +1,9 @@
 import { ReasonAction } from '../actions';
-import { post } from '../api';
-import { CheckboxGroup, Field, FormStatus, Select, Submit, useForm } from '../forms';
+import { api, at, ok, Person } from '../api';
+import { CheckboxGroup, Field, formBody, FormStatus, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
-import type { Person } from '../types';
 import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, usePaged } from '../ui';
 
 /** The signed-in person: who they are for the platform, and their password (R-POL policy; other sessions end). */
@@ -27,7 +26,7 @@ export function AccountPage() {
       <Section id="password" title={t('account.password')}>
         <form className="narrow" noValidate onSubmit={form.onSubmit(async (values, element) => {
           if (values.newPassword !== values.confirm) throw new Error(t('invite.mismatch'));
-          await post('/v1/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+          await ok(api.POST('/v1/auth/password', { body: formBody({ currentPassword: values.currentPassword, newPassword: values.newPassword }) }));
           element.reset();
         }, { success: t('account.passwordChanged') })}>
           <FormStatus form={form} />
@@ -47,7 +46,7 @@ const HOSPITAL_ROLES = ['dsi', 'rssi', 'referent', 'auditor'];
 export function PeoplePage() {
   const { t } = useI18n();
   const { has, me } = useSession();
-  const people = usePaged<Person>('/v1/users');
+  const people = usePaged((cursor, limit) => api.GET('/v1/users', { params: { query: { cursor, limit } } }), []);
   const form = useForm();
   return (
     <>
@@ -75,7 +74,7 @@ export function PeoplePage() {
       {has('dsi') && (
         <Section id="invite" title={t('people.invite')}>
           <form noValidate onSubmit={form.onSubmit(async (values) => {
-            await post('/v1/users', values);
+            await ok(api.POST('/v1/users', { body: formBody(values) }));
             people.reload();
           }, { success: t('people.invited'), reset: true })}>
             <p className="muted">{t('people.inviteHelp')}</p>
@@ -107,11 +106,11 @@ function PersonActions({ person, self, onDone }: { person: Person; self: boolean
     <>
       {person.status === 'invited' && (
         <button type="button" disabled={form.busy}
-          onClick={() => void form.run(() => post(`/v1/users/${person.id}/invitation/resend`), t('people.invitationResent'))}>{t('people.resendInvitation')}</button>
+          onClick={() => void form.run(() => ok(api.POST('/v1/users/{id}/invitation/resend', at(person.id))), t('people.invitationResent'))}>{t('people.resendInvitation')}</button>
       )}
       {person.status === 'active' && person.mfaEnrolled && !self && (
         <ReasonAction form={form} label={t('people.resetMfa')} success={t('people.mfaReset')}
-          path={`/v1/users/${person.id}/mfa/reset`} onDone={onDone} />
+          act={(reason) => ok(api.POST('/v1/users/{id}/mfa/reset', { ...at(person.id), body: { reason } }))} onDone={onDone} />
       )}
       <FormStatus form={form} />
     </>

@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { ApproveReject, ReasonAction, RejectWithReason } from '../actions';
-import { get, listAll, post, upload } from '../api';
-import { Checkbox, Field, FormState, FormStatus, formData, Select, Submit, useForm } from '../forms';
+import { Account, api, at, DocumentVersion, listAll, multipart, ok, okAs, Readiness, Resource } from '../api';
+import { Checkbox, Field, formBody, FormState, FormStatus, formData, Select, Submit, useForm } from '../forms';
 import { useCodeLabel, useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { CONTRACTOR_MANAGERS, useSession } from '../session';
-import type { Account, DocumentVersion, Habilitation, Readiness, Resource } from '../types';
 import { Badge, Disclosure, Empty, Loading, ProblemBox, useLoad } from '../ui';
 import { currentDocuments, DocumentLinks, documentLabel, SignerFields } from './signatures';
 
@@ -15,8 +14,8 @@ export const ACCOUNT_TONE = { requested: 'warn', approved: 'info', active: 'ok',
 export function AccountsSection({ contractorId, documents, onChange }: { contractorId: string; documents: DocumentVersion[]; onChange?: () => void }) {
   const { t } = useI18n();
   const { has } = useSession();
-  const accounts = useLoad(() => listAll<Account>(`/v1/contractors/${contractorId}/accounts`), [contractorId]);
-  const resources = useLoad(() => listAll<Resource>('/v1/resources'), []);
+  const accounts = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
+  const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
   // Each change bumps the revision: what every account still needs is read again.
   const [revision, setRevision] = useState(0);
   const changed = () => { accounts.reload(); setRevision((r) => r + 1); onChange?.(); };
@@ -59,14 +58,14 @@ function AccountRow({ account, documents, resources, revision, onChange }: {
           {account.shared && <> <Badge tone="warn">{t('accounts.shared')}</Badge></>}
         </div>
         <Badge tone={ACCOUNT_TONE[account.status]}>{t(`accstatus.${account.status}` as MessageKey)}</Badge>
-        {has('dsi') && account.status === 'requested' && <ApproveReject path={`/v1/accounts/${account.id}`} onDone={onChange} />}
+        {has('dsi') && account.status === 'requested' && <ApproveReject kind="account" id={account.id} onDone={onChange} />}
         {has(...CONTRACTOR_MANAGERS) && account.userId && ['active', 'suspended'].includes(account.status) && (
           <RejectWithReason label={t('people.requestMfaReset')} onReject={(reason) => form.run(
-            async () => setRequested((await post<{ notified: number }>(`/v1/users/${account.userId}/mfa/reset-request`, { reason })).notified),
+            async () => setRequested((await ok(api.POST('/v1/users/{id}/mfa/reset-request', { ...at(account.userId!), body: { reason } }))).notified),
           )} />
         )}
         {has('dsi') && account.status === 'suspended' && (
-          <button type="button" disabled={form.busy} onClick={() => void form.run(() => post(`/v1/accounts/${account.id}/resume`)).then((ok) => ok && onChange())}>{t('action.resume')}</button>
+          <button type="button" disabled={form.busy} onClick={() => void form.run(() => ok(api.POST('/v1/accounts/{id}/resume', at(account.id)))).then((done) => done && onChange())}>{t('action.resume')}</button>
         )}
       </div>
       {account.suspensionReason && account.status === 'suspended' && <p className="muted">{t('accounts.suspendedFor', { reason: account.suspensionReason })}</p>}
@@ -80,7 +79,7 @@ function AccountRow({ account, documents, resources, revision, onChange }: {
           {account.status !== 'active' && has('dsi', ...CONTRACTOR_MANAGERS) && <ConventionForm account={account} documents={documents} onDone={onChange} />}
           <Habilitations account={account} resources={resources} />
           {has('dsi') && account.status === 'active' && (
-            <ReasonAction form={form} label={t('action.suspend')} path={`/v1/accounts/${account.id}/suspend`} onDone={onChange} />
+            <ReasonAction form={form} label={t('action.suspend')} act={(reason) => ok(api.POST('/v1/accounts/{id}/suspend', { ...at(account.id), body: { reason } }))} onDone={onChange} />
           )}
         </details>
       )}
@@ -92,7 +91,7 @@ function AccountRow({ account, documents, resources, revision, onChange }: {
 function ReadinessList({ accountId }: { accountId: string }) {
   const { t } = useI18n();
   const label = useCodeLabel();
-  const readiness = useLoad(() => get<Readiness>(`/v1/accounts/${accountId}/readiness`), [accountId]);
+  const readiness = useLoad(() => okAs<Readiness>(api.GET('/v1/accounts/{id}/readiness', at(accountId))), [accountId]);
   if (readiness.problem) return <ProblemBox problem={readiness.problem} />;
   if (!readiness.data) return <Loading when />;
   if (readiness.data.ready) return <p><Badge tone="ok">{t('readiness.ready')}</Badge></p>;
@@ -112,7 +111,7 @@ function ConventionForm({ account, documents, onDone }: { account: Account; docu
   if (!convention) return <p className="muted">{t('convention.none')}</p>;
   return (
     <form className="subform" noValidate onSubmit={form.onSubmit(async (_values, element) => {
-      await upload(`/v1/accounts/${account.id}/convention`, formData(element));
+      await ok(api.POST('/v1/accounts/{id}/convention', { ...at(account.id), body: multipart(formData(element)) }));
       element.reset();
       onDone();
     }, { success: t('sign.sent') })}>
@@ -130,7 +129,7 @@ function ConventionForm({ account, documents, onDone }: { account: Account; docu
 function Habilitations({ account, resources }: { account: Account; resources: Resource[] }) {
   const { t, date } = useI18n();
   const { has } = useSession();
-  const habilitations = useLoad(() => listAll<Habilitation>(`/v1/accounts/${account.id}/habilitations`), [account.id]);
+  const habilitations = useLoad(() => listAll((cursor) => api.GET('/v1/accounts/{id}/habilitations', { params: { path: { id: account.id }, query: { cursor } } })), [account.id]);
   const form = useForm();
   const name = (id: string) => resources.find((r) => r.id === id)?.name ?? id;
   const items = habilitations.data ?? [];
@@ -151,8 +150,8 @@ function Habilitations({ account, resources }: { account: Account; resources: Re
                 <td>{date(h.endsOn)}</td>
                 <td><Badge tone={h.inForce ? 'ok' : h.status === 'requested' ? 'warn' : 'neutral'}>{t(`habstatus.${h.status}` as MessageKey)}</Badge></td>
                 <td>
-                  {has('dsi') && h.status === 'requested' && <ApproveReject path={`/v1/habilitations/${h.id}`} onDone={habilitations.reload} />}
-                  {has('dsi') && h.status === 'approved' && <ReasonAction form={form} label={t('action.revoke')} path={`/v1/habilitations/${h.id}/revoke`} onDone={habilitations.reload} />}
+                  {has('dsi') && h.status === 'requested' && <ApproveReject kind="habilitation" id={h.id} onDone={habilitations.reload} />}
+                  {has('dsi') && h.status === 'approved' && <ReasonAction form={form} label={t('action.revoke')} act={(reason) => ok(api.POST('/v1/habilitations/{id}/revoke', { ...at(h.id), body: { reason } }))} onDone={habilitations.reload} />}
                 </td>
               </tr>
             ))}
@@ -172,7 +171,7 @@ function HabilitationForm({ account, resources, onDone }: { account: Account; re
   const form = useForm();
   return (
     <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-      await post(`/v1/accounts/${account.id}/habilitations`, values);
+      await ok(api.POST('/v1/accounts/{id}/habilitations', { ...at(account.id), body: formBody(values) }));
       onDone();
     }, { success: t('habilitations.requested'), reset: true })}>
       <h4>{t('habilitations.request')}</h4>
@@ -194,7 +193,7 @@ export function RequestAccountForm({ contractorId, onDone }: { contractorId: str
   const form = useForm();
   return (
     <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-      await post(`/v1/contractors/${contractorId}/accounts`, values);
+      await ok(api.POST('/v1/contractors/{id}/accounts', { ...at(contractorId), body: formBody(values) }));
       onDone();
     }, { success: t('accounts.requested'), reset: true })}>
       <FormStatus form={form} />

@@ -1,9 +1,8 @@
 import { ApproveReject } from '../actions';
-import { listAll } from '../api';
+import { Account, api, Contractor, DocumentVersion, Habilitation, Intervention, listAll, Resource, Signature } from '../api';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link } from '../router';
-import type { Account, Contractor, DocumentVersion, Habilitation, Intervention, Resource, Signature } from '../types';
 import { Badge, Empty, Loading, PageTitle, ProblemBox, Section, useLoad } from '../ui';
 import { InterventionsTable } from './interventions';
 import { SignaturesTable } from './signatures';
@@ -26,24 +25,24 @@ const LIVING = ['requested', 'approved', 'active'];
 async function accountsById(ids: string[]): Promise<Map<string, Account>> {
   const unique = [...new Set(ids)];
   const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, i) => unique.slice(i * 100, i * 100 + 100));
-  const pages = await Promise.all(chunks.map((id) => listAll<Account>('/v1/accounts', { id, limit: 100 })));
+  const pages = await Promise.all(chunks.map((id) => listAll((cursor) => api.GET('/v1/accounts', { params: { query: { id, limit: 100, cursor } } }))));
   return new Map(pages.flat().map((a) => [a.id, a]));
 }
 
 /**
- * Everything waiting for the DSI, across contractors: signed documents and conventions to validate,
- * accounts and habilitations to approve, windows to approve and emergencies to confirm. Each comes
- * from the tenant-wide list filtered by status on the server, oldest first, every page followed: a
- * handful of requests whatever the number of contractors and accounts (R-ART2, R-ART28, R-ART31, R-ART36).
+ * Everything waiting for the DSI across contractors (documents, accounts, habilitations, windows, emergencies), each from
+ * a tenant-wide list filtered on the server, every page followed: a handful of requests (R-ART2, R-ART28, R-ART31, R-ART36).
  */
 async function loadQueue(): Promise<Queue> {
   const [contractors, documents, resources, signatures, accounts, habilitations, windows, emergencies] = await Promise.all([
-    listAll<Contractor>('/v1/contractors', PAGE), listAll<DocumentVersion>('/v1/documents', PAGE), listAll<Resource>('/v1/resources', PAGE),
-    listAll<Signature>('/v1/signatures', { ...PAGE, status: 'submitted' }),
-    listAll<Account>('/v1/accounts', { ...PAGE, status: 'requested', order: 'oldest' }),
-    listAll<Habilitation>('/v1/habilitations', { ...PAGE, status: 'requested' }),
-    listAll<Intervention>('/v1/interventions', { ...PAGE, status: 'requested' }),
-    listAll<Intervention>('/v1/interventions', { ...PAGE, emergencyReview: 'pending' }),
+    listAll((cursor) => api.GET('/v1/contractors', { params: { query: { ...PAGE, cursor } } })),
+    listAll((cursor) => api.GET('/v1/documents', { params: { query: { ...PAGE, cursor } } })),
+    listAll((cursor) => api.GET('/v1/resources', { params: { query: { ...PAGE, cursor } } })),
+    listAll((cursor) => api.GET('/v1/signatures', { params: { query: { ...PAGE, status: 'submitted', cursor } } })),
+    listAll((cursor) => api.GET('/v1/accounts', { params: { query: { ...PAGE, status: 'requested', order: 'oldest', cursor } } })),
+    listAll((cursor) => api.GET('/v1/habilitations', { params: { query: { ...PAGE, status: 'requested', cursor } } })),
+    listAll((cursor) => api.GET('/v1/interventions', { params: { query: { ...PAGE, status: 'requested', cursor } } })),
+    listAll((cursor) => api.GET('/v1/interventions', { params: { query: { ...PAGE, emergencyReview: 'pending', cursor } } })),
   ]);
   const holders = await accountsById(habilitations.map((h) => h.accountId));
   const interventions = [...windows, ...emergencies.filter((e) => !windows.some((w) => w.id === e.id))]
@@ -112,7 +111,7 @@ function AccountApproval({ account: a, contractor, onDone }: { account: Account;
       <td><Link to={`/contractors/${a.contractorId}#accounts`}>{contractor}</Link></td>
       <td>{a.firstName} {a.lastName} <span className="muted">{a.email}</span>{a.shared && <> <Badge tone="warn">{t('accounts.shared')}</Badge></>}</td>
       <td>
-        <ApproveReject path={`/v1/accounts/${a.id}`} onDone={onDone} />
+        <ApproveReject kind="account" id={a.id} onDone={onDone} />
       </td>
     </tr>
   );
@@ -127,7 +126,7 @@ function HabilitationApproval({ habilitation: h, contractor, resource, onDone }:
       <td>{resource} <span className="muted">({t(`access.${h.accessType}` as MessageKey)})</span></td>
       <td>{t(`level.${h.level}` as MessageKey)}</td>
       <td>
-        <ApproveReject path={`/v1/habilitations/${h.id}`} onDone={onDone} />
+        <ApproveReject kind="habilitation" id={h.id} onDone={onDone} />
       </td>
     </tr>
   );

@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import { get } from '../api';
+import { api, AuditVerification, okAs } from '../api';
 import { useI18n } from '../i18n';
-import type { AuditEvent, AuditVerification } from '../types';
 import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
 
 /** R-AUD: the tenant's hash-chained trail, with the result of recomputing the chain. */
 export function AuditPage() {
   const { t, dateTime } = useI18n();
-  const verification = useLoad(() => get<AuditVerification>('/v1/audit-events/verify'), []);
+  const verification = useLoad(() => okAs<AuditVerification>(api.GET('/v1/audit-events/verify')), []);
   const [filter, setFilter] = useState<Record<string, string | undefined>>({});
-  const paged = usePaged<AuditEvent>('/v1/audit-events', filter);
+  const paged = usePaged((cursor, limit) => api.GET('/v1/audit-events', { params: { query: { ...filter, cursor, limit } } }), [filter]);
   const v = verification.data;
   return (
     <>

@@ -1,11 +1,10 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import { post } from '../api';
-import { Field, FormStatus, Submit, useForm } from '../forms';
+import { api, ok, Tokens } from '../api';
+import { Field, formBody, FormStatus, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import type { Tokens } from '../types';
 import { PageTitle } from '../ui';
 
 type Step =
@@ -49,7 +48,7 @@ function PasswordStep({ onNext }: { onNext: (step: Step) => void }) {
   const { query } = useLocation();
   return (
     <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
-      const answer = await post<{ mfaToken: string; next: 'enroll' | 'verify' }>('/v1/auth/login', values);
+      const answer = await ok(api.POST('/v1/auth/login', { body: formBody(values) }));
       onNext({ kind: answer.next, mfaToken: answer.mfaToken });
     })} noValidate>
       <FormStatus form={form} />
@@ -67,7 +66,7 @@ function VerifyStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: () =
   const [recovery, setRecovery] = useState(false);
   return (
     <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
-      const tokens = await post<Tokens>('/v1/auth/mfa/verify', { mfaToken, ...values });
+      const tokens = await ok(api.POST('/v1/auth/mfa/verify', { body: formBody({ mfaToken, ...values }) }));
       await start(tokens);
     })} noValidate>
       <p>{recovery ? t('signin.recoveryPrompt') : t('signin.codePrompt')}</p>
@@ -92,7 +91,7 @@ function EnrollStep({ mfaToken, enrolmentLink, onEnrolled }: { mfaToken: string;
   const [secret, setSecret] = useState<{ secret: string; otpauthUrl: string; qr: string } | null>(null);
   useEffect(() => {
     void form.run(async () => {
-      const answer = await post<{ secret: string; otpauthUrl: string }>('/v1/auth/mfa/enroll', { mfaToken, enrolmentLink });
+      const answer = await ok(api.POST('/v1/auth/mfa/enroll', { body: { mfaToken, enrolmentLink } }));
       // The QR code is drawn here, in the browser: the secret never goes to a third-party service.
       setSecret({ ...answer, qr: await QRCode.toDataURL(answer.otpauthUrl, { margin: 1, width: 220, errorCorrectionLevel: 'M' }) });
     });
@@ -110,7 +109,7 @@ function EnrollStep({ mfaToken, enrolmentLink, onEnrolled }: { mfaToken: string;
   }
   return (
     <form className="card narrow" onSubmit={form.onSubmit(async (values) => {
-      onEnrolled(await post<Tokens>('/v1/auth/mfa/enroll/confirm', { mfaToken, ...values }));
+      onEnrolled(await ok(api.POST('/v1/auth/mfa/enroll/confirm', { body: formBody({ mfaToken, ...values }) })));
     })} noValidate>
       <h2>{t('enroll.title')}</h2>
       <p>{t('enroll.intro')}</p>
@@ -171,7 +170,7 @@ export function AcceptInvitationPage() {
       <PageTitle>{t('invite.title')}</PageTitle>
       <form className="card narrow" noValidate onSubmit={form.onSubmit(async (values) => {
         if (values.password !== values.confirm) throw new Error(t('invite.mismatch'));
-        const person = await post<{ email: string }>('/v1/auth/invitations/accept', { token, password: values.password });
+        const person = await ok(api.POST('/v1/auth/invitations/accept', { body: formBody({ token, password: values.password }) }));
         navigate(`/login?email=${encodeURIComponent(person.email)}`);
       })}>
         <p>{t('invite.intro')}</p>

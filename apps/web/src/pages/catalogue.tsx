@@ -1,8 +1,7 @@
-import { listAll, post, upload } from '../api';
-import { Field, FormStatus, formData, Select, Submit, useForm } from '../forms';
+import { api, at, listAll, multipart, ok } from '../api';
+import { Field, formBody, FormStatus, formData, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import type { DocumentVersion, Resource } from '../types';
 import { Badge, ConfirmButton, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
 import { currentDocuments, DocumentLinks } from './signatures';
 
@@ -11,7 +10,7 @@ const DOCUMENT_KINDS = ['charter', 'access_convention', 'rgpd_clauses', 'securit
 /** R-ART2: the establishment's versioned documents; a new version may set a re-signature deadline. */
 export function DocumentsPage() {
   const { t, date } = useI18n();
-  const documents = useLoad(() => listAll<DocumentVersion>('/v1/documents'), []);
+  const documents = useLoad(() => listAll((cursor) => api.GET('/v1/documents', { params: { query: { cursor } } })), []);
   const form = useForm();
   const publish = useForm();
   const current = new Set([...currentDocuments(documents.data ?? []).values()].map((d) => d.id));
@@ -37,7 +36,7 @@ export function DocumentsPage() {
                   <td>
                     <DocumentLinks documents={[d]} />
                     {!d.withdrawnAt && <ConfirmButton label={t('documents.withdraw')} confirm={t('documents.withdrawConfirm')} busy={form.busy}
-                      onConfirm={() => void form.run(() => post(`/v1/documents/${d.id}/withdraw`)).then((ok) => ok && documents.reload())} />}
+                      onConfirm={() => void form.run(() => ok(api.POST('/v1/documents/{id}/withdraw', at(d.id)))).then((ok) => ok && documents.reload())} />}
                   </td>
                 </tr>
               ))}
@@ -48,7 +47,7 @@ export function DocumentsPage() {
       </Section>
       <Section id="publish" title={t('documents.publish')}>
         <form noValidate onSubmit={publish.onSubmit(async (_values, element) => {
-          await upload('/v1/documents', formData(element));
+          await ok(api.POST('/v1/documents', { body: multipart(formData(element)) }));
           element.reset();
           documents.reload();
         }, { success: t('documents.published') })}>
@@ -71,7 +70,7 @@ export function DocumentsPage() {
 /** R-ART31: the catalogue of resources habilitations and windows refer to. */
 export function ResourcesPage() {
   const { t } = useI18n();
-  const resources = useLoad(() => listAll<Resource>('/v1/resources'), []);
+  const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
   const form = useForm();
   const items = resources.data ?? [];
   return (
@@ -91,7 +90,7 @@ export function ResourcesPage() {
       </Section>
       <Section id="new" title={t('resources.new')}>
         <form noValidate onSubmit={form.onSubmit(async (values) => {
-          await post('/v1/resources', values);
+          await ok(api.POST('/v1/resources', { body: formBody(values) }));
           resources.reload();
         }, { success: t('resources.created'), reset: true })}>
           <FormStatus form={form} />

@@ -1,10 +1,9 @@
 import { ReasonAction } from '../actions';
-import { get, listAll, post, put } from '../api';
-import { Checkbox, Field, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { api, at, Contact, DocumentVersion, listAll, ok, Signature } from '../api';
+import { Checkbox, Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { CONTRACTOR_MANAGERS, HOSPITAL, useSession } from '../session';
-import type { Contact, Contractor, Departure, Derogation, DocumentVersion, Gate, Person, Prestation, Referent, Signature } from '../types';
 import { Badge, Disclosure, DownloadButton, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
 import { AccountsSection } from './accounts';
 import { GateSummary } from './contractors';
@@ -15,11 +14,11 @@ import { SignaturesTable, SignDocumentForm } from './signatures';
 export function ContractorPage({ id }: { id: string }) {
   const { t } = useI18n();
   const { has } = useSession();
-  const contractor = useLoad(() => get<Contractor>(`/v1/contractors/${id}`), [id]);
-  const gate = useLoad(() => get<Gate>(`/v1/contractors/${id}/gate`), [id]);
-  const contacts = useLoad(() => listAll<Contact>(`/v1/contractors/${id}/contacts`), [id]);
-  const documents = useLoad(() => listAll<DocumentVersion>('/v1/documents'), []);
-  const signatures = useLoad(() => listAll<Signature>(`/v1/contractors/${id}/signatures`), [id]);
+  const contractor = useLoad(() => ok(api.GET('/v1/contractors/{id}', at(id))), [id]);
+  const gate = useLoad(() => ok(api.GET('/v1/contractors/{id}/gate', at(id))), [id]);
+  const contacts = useLoad(() => ok(api.GET('/v1/contractors/{id}/contacts', at(id))), [id]);
+  const documents = useLoad(() => listAll((cursor) => api.GET('/v1/documents', { params: { query: { cursor } } })), []);
+  const signatures = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/signatures', { params: { path: { id }, query: { cursor } } })), [id]);
   const refresh = () => { gate.reload(); signatures.reload(); contacts.reload(); };
 
   if (contractor.problem) return <ProblemBox problem={contractor.problem} />;
@@ -119,7 +118,7 @@ export function ContactsForm({ contractorId, current, onDone }: { contractorId: 
   return (
     <Disclosure summary={current.length ? t('contacts.update') : t('contacts.declare')} initiallyOpen={current.length === 0}>
       <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-        await put(`/v1/contractors/${contractorId}/contacts`, values);
+        await ok(api.PUT('/v1/contractors/{id}/contacts', { ...at(contractorId), body: formBody(values) }));
         onDone();
       }, { success: t('contacts.saved') })}>
         <p className="muted">{t('contacts.help')}</p>
@@ -149,7 +148,7 @@ export function ContactsForm({ contractorId, current, onDone }: { contractorId: 
 function Prestations({ contractorId, onChange }: { contractorId: string; onChange: () => void }) {
   const { t, date } = useI18n();
   const { has } = useSession();
-  const prestations = useLoad(() => listAll<Prestation>(`/v1/contractors/${contractorId}/prestations`), [contractorId]);
+  const prestations = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/prestations', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
   const form = useForm();
   const changed = () => { prestations.reload(); onChange(); };
   const items = prestations.data ?? [];
@@ -167,7 +166,7 @@ function Prestations({ contractorId, onChange }: { contractorId: string; onChang
                 <td>{t(`mode.${p.accessMode}` as MessageKey)}</td>
                 <td>{date(p.startsOn)} → {p.endedAt ? date(p.endedAt) : date(p.endsOn)}</td>
                 <td>{p.attestation === 'not_due' ? '—' : <Badge tone={p.attestation === 'received' ? 'ok' : 'bad'}>{t(`attestation.${p.attestation}` as MessageKey)}</Badge>}</td>
-                <td>{has('dsi') && !p.endedAt && <ReasonAction form={form} label={t('prestations.end')} path={`/v1/prestations/${p.id}/end`} onDone={changed} />}</td>
+                <td>{has('dsi') && !p.endedAt && <ReasonAction form={form} label={t('prestations.end')} act={(reason) => ok(api.POST('/v1/prestations/{id}/end', { ...at(p.id), body: { reason } }))} onDone={changed} />}</td>
               </tr>
             ))}
           </tbody>
@@ -189,7 +188,7 @@ function PrestationForm({ contractorId, onDone }: { contractorId: string; onDone
   const form = useForm();
   return (
     <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-      await post(`/v1/contractors/${contractorId}/prestations`, values);
+      await ok(api.POST('/v1/contractors/{id}/prestations', { ...at(contractorId), body: formBody(values) }));
       onDone();
     }, { success: t('prestations.created'), reset: true })}>
       <FormStatus form={form} />
@@ -211,8 +210,8 @@ function PrestationForm({ contractorId, onDone }: { contractorId: string; onDone
 function Referents({ contractorId }: { contractorId: string }) {
   const { t } = useI18n();
   const { has } = useSession();
-  const referents = useLoad(() => listAll<Referent>(`/v1/contractors/${contractorId}/referents`), [contractorId]);
-  const people = useLoad(() => (has('dsi') ? listAll<Person>('/v1/users') : Promise.resolve([])), [contractorId]);
+  const referents = useLoad(() => ok(api.GET('/v1/contractors/{id}/referents', at(contractorId))), [contractorId]);
+  const people = useLoad(() => (has('dsi') ? listAll((cursor) => api.GET('/v1/users', { params: { query: { cursor } } })) : Promise.resolve([])), [contractorId]);
   const form = useForm();
   const candidates = (people.data ?? []).filter((p) => p.roles.some((r) => r === 'referent' || r === 'dsi') && p.status !== 'deactivated');
   const chosen = new Set((referents.data ?? []).map((r) => r.userId));
@@ -226,7 +225,7 @@ function Referents({ contractorId }: { contractorId: string }) {
         <form className="subform" onSubmit={(e) => {
           e.preventDefault();
           const userIds = Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>('input[name=userIds]:checked')).map((i) => i.value);
-          void form.run(() => put(`/v1/contractors/${contractorId}/referents`, { userIds }), t('referents.saved')).then((ok) => ok && referents.reload());
+          void form.run(() => ok(api.PUT('/v1/contractors/{id}/referents', { ...at(contractorId), body: { userIds } })), t('referents.saved')).then((ok) => ok && referents.reload());
         }}>
           <fieldset aria-describedby="referents-hint">
             <legend>{t('referents.designate')}</legend>
@@ -247,7 +246,7 @@ function Referents({ contractorId }: { contractorId: string }) {
 function Derogations({ contractorId }: { contractorId: string }) {
   const { t, dateTime } = useI18n();
   const { has } = useSession();
-  const derogations = useLoad(() => listAll<Derogation>('/v1/derogations', { contractorId }), [contractorId]);
+  const derogations = useLoad(() => listAll((cursor) => api.GET('/v1/derogations', { params: { query: { contractorId, cursor } } })), [contractorId]);
   const form = useForm();
   const items = derogations.data ?? [];
   return (
@@ -264,7 +263,7 @@ function Derogations({ contractorId }: { contractorId: string }) {
                 <td>{d.scope}<br /><span className="muted">{d.justification}</span></td>
                 <td>{dateTime(d.validFrom)} → {dateTime(d.validUntil)}</td>
                 <td><Badge tone={d.inForce ? 'ok' : 'neutral'}>{d.revokedAt ? t('derogations.revoked') : d.inForce ? t('derogations.inForce') : t('derogations.notInForce')}</Badge></td>
-                <td>{has('dsi') && !d.revokedAt && <ReasonAction form={form} label={t('action.revoke')} path={`/v1/derogations/${d.id}/revoke`} onDone={derogations.reload} />}</td>
+                <td>{has('dsi') && !d.revokedAt && <ReasonAction form={form} label={t('action.revoke')} act={(reason) => ok(api.POST('/v1/derogations/{id}/revoke', { ...at(d.id), body: { reason } }))} onDone={derogations.reload} />}</td>
               </tr>
             ))}
           </tbody>
@@ -282,7 +281,7 @@ function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone
   return (
     <Disclosure summary={t('derogations.new')}>
       <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-        await post('/v1/derogations', { ...values, contractorId });
+        await ok(api.POST('/v1/derogations', { body: formBody({ ...values, contractorId }) }));
         onDone();
       }, { success: t('derogations.created'), reset: true })}>
         <FormStatus form={form} />
@@ -301,7 +300,7 @@ function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone
 
 function DeparturesList({ contractorId }: { contractorId: string }) {
   const { t, date } = useI18n();
-  const departures = useLoad(() => listAll<Departure>(`/v1/contractors/${contractorId}/departures`), [contractorId]);
+  const departures = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/departures', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
   const items = departures.data ?? [];
   return (
     <>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { listAll, post } from '../api';
-import { Field, FormStatus, Select, Submit, useForm } from '../forms';
+import { api, Gate, GateState, listAll, ok } from '../api';
+import { Field, formBody, FormStatus, Select, Submit, useForm } from '../forms';
 import { useCodeLabel, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import type { Contractor, ContractorWithGate, Gate, GateState } from '../types';
 import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, useLoad, usePaged } from '../ui';
 
 /** R-ART2 at a glance: whether each contractor's access is open, and if not, what is missing. */
@@ -31,7 +30,7 @@ export function ContractorsPage() {
   const { has } = useSession();
   const [text, setText] = useState('');
   const [state, setState] = useState<'all' | GateState>('all');
-  const paged = usePaged<ContractorWithGate>('/v1/contractors', state === 'all' ? {} : { gate: state });
+  const paged = usePaged((cursor, limit) => api.GET('/v1/contractors', { params: { query: { cursor, limit, gate: state === 'all' ? undefined : state } } }), [state]);
 
   const needle = text.trim().toLowerCase();
   const shown = paged.items.filter((c) => !needle || c.legalName.toLowerCase().includes(needle) || c.siret.includes(needle));
@@ -80,12 +79,12 @@ export function ContractorsPage() {
 export function NewContractorPage() {
   const { t } = useI18n();
   const form = useForm();
-  const primes = useLoad(() => listAll<Contractor>('/v1/contractors'), []);
+  const primes = useLoad(() => listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })), []);
   return (
     <>
       <PageTitle>{t('contractors.new')}</PageTitle>
       <form className="card narrow" noValidate onSubmit={form.onSubmit(async (values) => {
-        const created = await post<Contractor>('/v1/contractors', values);
+        const created = await ok(api.POST('/v1/contractors', { body: formBody(values) }));
         navigate(`/contractors/${created.id}`);
       })}>
         <FormStatus form={form} />

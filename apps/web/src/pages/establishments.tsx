@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { post } from '../api';
-import { Field, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { api, Establishment, ok } from '../api';
+import { Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import type { Dsi, Establishment } from '../types';
 import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, usePaged } from '../ui';
 
 /** The policy presets of POST /v1/tenants (R-POL), each named after the charter it seeds from. */
@@ -16,7 +15,7 @@ const PRESETS = ['chm', 'cpam13', 'cpts-provence-sante', 'cpts-template'] as con
  */
 export function EstablishmentsPage() {
   const { t, date } = useI18n();
-  const establishments = usePaged<Establishment>('/v1/tenants');
+  const establishments = usePaged((cursor, limit) => api.GET('/v1/tenants', { params: { query: { cursor, limit } } }), []);
   const [chosen, setChosen] = useState<Establishment | null>(null);
   return (
     <>
@@ -58,7 +57,7 @@ function CreateEstablishmentForm({ onDone }: { onDone: () => void }) {
   const form = useForm();
   return (
     <form noValidate onSubmit={form.onSubmit(async (values) => {
-      await post('/v1/tenants', values);
+      await ok(api.POST('/v1/tenants', { body: formBody(values) }));
       onDone();
     }, { success: t('establishments.created'), reset: true })}>
       <p className="muted">{t('establishments.createHelp')}</p>
@@ -84,7 +83,7 @@ function CreateEstablishmentForm({ onDone }: { onDone: () => void }) {
 /** The DSIs of one establishment, each with the reset of its second factor. */
 function DsisSection({ establishment, onChange }: { establishment: Establishment; onChange: () => void }) {
   const { t } = useI18n();
-  const dsis = usePaged<Dsi>(`/v1/tenants/${establishment.id}/dsis`);
+  const dsis = usePaged((cursor, limit) => api.GET('/v1/tenants/{id}/dsis', { params: { path: { id: establishment.id }, query: { cursor, limit } } }), [establishment.id]);
   return (
     <Section id="dsis" title={t('establishments.dsisOf', { name: establishment.name })}>
       <p className="muted">{t('establishments.dsisHelp')}</p>
@@ -103,7 +102,7 @@ function DsisSection({ establishment, onChange }: { establishment: Establishment
               <td><Badge tone={d.status === 'active' ? 'ok' : d.status === 'invited' ? 'info' : 'neutral'}>{t(`ustatus.${d.status}` as MessageKey)}</Badge></td>
               <td>{d.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge>}</td>
               <td>
-                <ResetDsiMfa path={`/v1/tenants/${establishment.id}/users/${d.id}/mfa/reset`} person={`${d.firstName} ${d.lastName}`}
+                <ResetDsiMfa path={{ id: establishment.id, userId: d.id }} person={`${d.firstName} ${d.lastName}`}
                   resettable={d.mfaEnrolled && d.status !== 'deactivated'} onDone={() => { dsis.reload(); onChange(); }} />
               </td>
             </tr>
@@ -121,14 +120,22 @@ function DsisSection({ establishment, onChange }: { establishment: Establishment
  * more before it runs: it signs the DSI out everywhere at once. Its outcome stays shown once the DSI has
  * nothing left to reset.
  */
-function ResetDsiMfa({ path, person, resettable, onDone }: { path: string; person: string; resettable: boolean; onDone: () => void }) {
+interface ResetDsiMfaProps {
+  path: { id: string; userId: string };
+  person: string;
+  resettable: boolean;
+  onDone: () => void;
+}
+
+function ResetDsiMfa({ path, person, resettable, onDone }: ResetDsiMfaProps) {
   const { t } = useI18n();
   const form = useForm();
   const [step, setStep] = useState<'idle' | 'reason' | 'confirm'>('idle');
   const [reason, setReason] = useState('');
-  const run = () => void form.run(() => post(path, { reason }), t('establishments.mfaReset', { name: person })).then((ok) => {
-    setStep(ok ? 'idle' : 'reason');
-    if (ok) onDone();
+  const reset = () => ok(api.POST('/v1/tenants/{id}/users/{userId}/mfa/reset', { params: { path }, body: { reason } }));
+  const run = () => void form.run(reset, t('establishments.mfaReset', { name: person })).then((done) => {
+    setStep(done ? 'idle' : 'reason');
+    if (done) onDone();
   });
   return (
     <div>

@@ -1,10 +1,9 @@
 import { ReactNode, useId, useState } from 'react';
-import { api, get, post } from '../api';
-import { CheckboxGroup, Field, FormState, FormStatus, Submit, useForm, Values } from '../forms';
+import { api, apiDocument, ApiKey, at, ok, okAs, Webhook } from '../api';
+import { CheckboxGroup, Field, formBody, FormState, FormStatus, Submit, useForm, Values } from '../forms';
 import { useI18n } from '../i18n';
 import { MESSAGES, MessageKey } from '../messages';
 import { useSession } from '../session';
-import type { ApiKey, Webhook, WebhookDelivery } from '../types';
 import { Badge, ConfirmButton, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
 
 /** The OpenAPI document's enums the forms offer (`/docs-json`): the API says which scopes and events it knows. */
@@ -14,7 +13,7 @@ interface OpenApiDocument {
 
 function useKnownValues(schema: string, property: string) {
   return useLoad(async () => {
-    const document = await get<OpenApiDocument>('/docs-json');
+    const document = await apiDocument<OpenApiDocument>();
     return document.components?.schemas?.[schema]?.properties?.[property]?.items?.enum ?? [];
   }, [schema, property]);
 }
@@ -66,7 +65,7 @@ function ShownOnce({ title, value, onClose }: { title: string; value: string; on
 export function ApiKeysPage() {
   const { t, dateTime } = useI18n();
   const { has } = useSession();
-  const keys = usePaged<ApiKey>('/v1/api-keys');
+  const keys = usePaged((cursor, limit) => api.GET('/v1/api-keys', { params: { query: { cursor, limit } } }), []);
   const scope = useNamed('scope');
   return (
     <>
@@ -88,7 +87,7 @@ export function ApiKeysPage() {
                 <td>{dateTime(k.createdAt)}</td>
                 <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
                 <td>{k.revokedAt ? <Badge tone="neutral">{t('gateway.revokedOn', { at: dateTime(k.revokedAt) })}</Badge> : <Badge tone="ok">{t('gateway.active')}</Badge>}</td>
-                {has('dsi') && <td>{!k.revokedAt && <RevokeButton path={`/v1/api-keys/${k.id}`} confirm={t('apiKeys.revokeConfirm', { name: k.name })} onDone={keys.reload} />}</td>}
+                {has('dsi') && <td>{!k.revokedAt && <RevokeButton revoke={() => ok(api.DELETE('/v1/api-keys/{id}', at(k.id)))} confirm={t('apiKeys.revokeConfirm', { name: k.name })} onDone={keys.reload} />}</td>}
               </tr>
             ))}</tbody>
           </table>
@@ -103,10 +102,10 @@ export function ApiKeysPage() {
 function NewApiKey({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   return (
-    <CreateShowingSecret<ApiKey & { key: string }> id="new-key" title={t('apiKeys.create')} help={t('apiKeys.help')} path="/v1/api-keys"
+    <CreateShowingSecret id="new-key" title={t('apiKeys.create')} help={t('apiKeys.help')}
       choices={{ schema: 'CreateApiKeyDto', name: 'scopes', legend: t('apiKeys.scopes'), prefix: 'scope' }}
       field={(form) => <Field form={form} name="name" label={t('field.name')} required maxLength={100} />}
-      body={(values) => ({ name: values.name, scopes: values.scopes ?? [] })}
+      create={(values) => okAs<ApiKey & { key: string }>(api.POST('/v1/api-keys', { body: formBody({ name: values.name, scopes: values.scopes ?? [] }) }))}
       shown={(answer) => ({ title: t('apiKeys.createdKey', { name: answer.name }), value: answer.key })}
       submit={t('apiKeys.submit')} onDone={onDone} />
   );
@@ -116,11 +115,11 @@ function NewApiKey({ onDone }: { onDone: () => void }) {
  * A creation form whose answer carries a credential shown once (a key, a secret): a text field, the
  * choices the API knows (its OpenAPI enum) as checkboxes, the API's messages beside them.
  */
-function CreateShowingSecret<A>({ id, title, help, path, choices, field, body, shown, submit, onDone }: {
-  id: string; title: string; help: string; path: string;
+function CreateShowingSecret<A>({ id, title, help, choices, field, create, shown, submit, onDone }: {
+  id: string; title: string; help: string;
   choices: { schema: string; name: string; legend: string; prefix: string };
   field: (form: FormState) => ReactNode;
-  body: (values: Values) => unknown;
+  create: (values: Values) => Promise<A>;
   shown: (answer: A) => { title: string; value: string };
   submit: string;
   onDone: () => void;
@@ -133,7 +132,7 @@ function CreateShowingSecret<A>({ id, title, help, path, choices, field, body, s
     <Section id={id} title={title}>
       {once && <ShownOnce title={once.title} value={once.value} onClose={() => setOnce(null)} />}
       <form noValidate onSubmit={form.onSubmit(async (values, element) => {
-        setOnce(shown(await post<A>(path, body(values))));
+        setOnce(shown(await create(values)));
         element.reset();
         onDone();
       })}>
@@ -148,14 +147,14 @@ function CreateShowingSecret<A>({ id, title, help, path, choices, field, body, s
   );
 }
 
-/** DELETE `path` once confirmed (a revocation cannot be undone); its outcome beside the button. */
-function RevokeButton({ path, confirm, onDone }: { path: string; confirm: string; onDone: () => void }) {
+/** `revoke()` once confirmed (a revocation cannot be undone); its outcome beside the button. */
+function RevokeButton({ revoke, confirm, onDone }: { revoke: () => Promise<unknown>; confirm: string; onDone: () => void }) {
   const { t } = useI18n();
   const form = useForm();
   return (
     <>
       <ConfirmButton label={t('action.revoke')} confirm={confirm} busy={form.busy}
-        onConfirm={() => void form.run(() => api('DELETE', path)).then((ok) => ok && onDone())} />
+        onConfirm={() => void form.run(revoke).then((done) => done && onDone())} />
       <FormStatus form={form} />
     </>
   );
@@ -165,7 +164,7 @@ function RevokeButton({ path, confirm, onDone }: { path: string; confirm: string
 export function WebhooksPage() {
   const { t, dateTime } = useI18n();
   const { has } = useSession();
-  const hooks = usePaged<Webhook>('/v1/webhooks');
+  const hooks = usePaged((cursor, limit) => api.GET('/v1/webhooks', { params: { query: { cursor, limit } } }), []);
   const event = useNamed('event');
   return (
     <>
@@ -187,7 +186,7 @@ export function WebhooksPage() {
                   </div>
                 </div>
                 {h.revokedAt ? <Badge tone="neutral">{t('webhooks.revokedOn', { at: dateTime(h.revokedAt) })}</Badge> : <Badge tone="ok">{t('webhooks.active')}</Badge>}
-                {has('dsi') && !h.revokedAt && <RevokeButton path={`/v1/webhooks/${h.id}`} confirm={t('webhooks.revokeConfirm', { url: h.url })} onDone={hooks.reload} />}
+                {has('dsi') && !h.revokedAt && <RevokeButton revoke={() => ok(api.DELETE('/v1/webhooks/{id}', at(h.id)))} confirm={t('webhooks.revokeConfirm', { url: h.url })} onDone={hooks.reload} />}
               </div>
               {has('dsi') && !h.revokedAt && <RotateSecret webhook={h} onDone={hooks.reload} />}
               {has('dsi') && <DeliveryLog webhookId={h.id} />}
@@ -204,10 +203,10 @@ export function WebhooksPage() {
 function NewWebhook({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   return (
-    <CreateShowingSecret<Webhook & { secret: string }> id="new-webhook" title={t('webhooks.create')} help={t('webhooks.help')} path="/v1/webhooks"
+    <CreateShowingSecret id="new-webhook" title={t('webhooks.create')} help={t('webhooks.help')}
       choices={{ schema: 'CreateWebhookDto', name: 'events', legend: t('webhooks.events'), prefix: 'event' }}
       field={(form) => <Field form={form} name="url" label={t('webhooks.url')} type="url" required hint={t('webhooks.urlHint')} />}
-      body={(values) => ({ url: values.url ?? '', events: values.events ?? [] })}
+      create={(values) => ok(api.POST('/v1/webhooks', { body: formBody({ url: values.url ?? '', events: values.events ?? [] }) }))}
       shown={(answer) => ({ title: t('webhooks.secretOf', { url: answer.url }), value: answer.secret })}
       submit={t('webhooks.submit')} onDone={onDone} />
   );
@@ -222,7 +221,8 @@ function RotateSecret({ webhook, onDone }: { webhook: Webhook; onDone: () => voi
       <summary>{t('webhooks.rotate')}</summary>
       {secret && <ShownOnce title={t('webhooks.newSecretOf', { url: webhook.url })} value={secret} onClose={() => setSecret(null)} />}
       <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-        const answer = await post<Webhook & { secret: string }>(`/v1/webhooks/${webhook.id}/rotate-secret`, { gracePeriodHours: hours(values.gracePeriodHours) });
+        const grace = { gracePeriodHours: hours(values.gracePeriodHours) };
+        const answer = await ok(api.POST('/v1/webhooks/{id}/rotate-secret', { ...at(webhook.id), body: formBody(grace) }));
         setSecret(answer.secret);
         onDone();
       })}>
@@ -255,7 +255,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
 
 function Deliveries({ webhookId }: { webhookId: string }) {
   const { t, dateTime } = useI18n();
-  const deliveries = usePaged<WebhookDelivery>(`/v1/webhooks/${webhookId}/deliveries`);
+  const deliveries = usePaged((cursor, limit) => api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: webhookId }, query: { cursor, limit } } }), [webhookId]);
   const event = useNamed('event');
   return (
     <>

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { get, listAll, post } from '../api';
-import { Checkbox, CheckboxGroup, Field, FormStatus, Submit, TextArea, useForm } from '../forms';
+import { api, at, Intervention, listAll, ok } from '../api';
+import { Checkbox, CheckboxGroup, Field, formBody, FormStatus, Submit, TextArea, useForm, Values } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link, navigate } from '../router';
 import { CONTRACTOR_MANAGERS, useSession } from '../session';
-import type { Account, Contractor, Intervention, Report, Resource } from '../types';
 import { Badge, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
 import { RejectWithReason } from '../actions';
 
@@ -20,8 +19,8 @@ export function reportState(i: Intervention, now = new Date(), today = todayIso(
 
 function useNames() {
   const { has } = useSession();
-  const resources = useLoad(() => listAll<Resource>('/v1/resources'), []);
-  const contractors = useLoad(() => (has('dsi', 'rssi', 'referent', 'auditor') ? listAll<Contractor>('/v1/contractors') : Promise.resolve([])), []);
+  const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
+  const contractors = useLoad(() => (has('dsi', 'rssi', 'referent', 'auditor') ? listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })) : Promise.resolve([])), []);
   return {
     resource: (id: string) => resources.data?.find((r) => r.id === id)?.name ?? '…',
     contractor: (id: string) => contractors.data?.find((c) => c.id === id)?.legalName,
@@ -31,7 +30,7 @@ function useNames() {
 /** The windows of a contractor (or of everyone the caller may see), each with what the caller may do about it. */
 export function InterventionsTable({ contractorId, items: given, onChange }: { contractorId?: string; items?: Intervention[]; onChange?: () => void }) {
   const { t } = useI18n();
-  const loaded = useLoad(() => (given ? Promise.resolve(given) : listAll<Intervention>('/v1/interventions', { contractorId })), [contractorId, given]);
+  const loaded = useLoad(() => (given ? Promise.resolve(given) : listAll((cursor) => api.GET('/v1/interventions', { params: { query: { contractorId, cursor } } }))), [contractorId, given]);
   const names = useNames();
   const items = loaded.data ?? [];
   const changed = () => { loaded.reload(); onChange?.(); };
@@ -53,13 +52,23 @@ export function InterventionsTable({ contractorId, items: given, onChange }: { c
   );
 }
 
+/** The DSI's or referent's decision on a window, and its cancellation. */
+const DECISIONS = {
+  approve: (id: string, body: Values) => ok(api.POST('/v1/interventions/{id}/approve', { ...at(id), body: formBody(body) })),
+  reject: (id: string, body: Values) => ok(api.POST('/v1/interventions/{id}/reject', { ...at(id), body: formBody(body) })),
+  cancel: (id: string, body: Values) => ok(api.POST('/v1/interventions/{id}/cancel', { ...at(id), body: formBody(body) })),
+};
+
 function InterventionRow({ intervention: i, names, showContractor, onChange }: { intervention: Intervention; names: ReturnType<typeof useNames>; showContractor: boolean; onChange: () => void }) {
   const { t, dateTime, date } = useI18n();
   const { has, me } = useSession();
   const form = useForm();
   const [override, setOverride] = useState(false);
   const report = reportState(i);
-  const decide = (verb: 'approve' | 'reject' | 'cancel', body: object) => form.run(() => post(`/v1/interventions/${i.id}/${verb}`, body)).then((ok) => { if (ok) onChange(); return ok; });
+  const decide = (verb: keyof typeof DECISIONS, body: Values) => form.run(() => DECISIONS[verb](i.id, body)).then((done) => {
+    if (done) onChange();
+    return done;
+  });
   const decider = has('dsi', 'referent');
   const mine = !!me?.contractorId || has('dsi');
   const future = new Date(i.endsAt) > new Date();
@@ -116,10 +125,11 @@ export function InterventionsPage() {
   const { t } = useI18n();
   const { has } = useSession();
   const [range, setRange] = useState<{ from?: string; to?: string }>({});
-  const all = useLoad(() => listAll<Intervention>('/v1/interventions', {
+  const all = useLoad(() => listAll((cursor) => api.GET('/v1/interventions', { params: { query: {
     from: range.from ? new Date(`${range.from}T00:00:00`).toISOString() : undefined,
     to: range.to ? new Date(`${range.to}T23:59:59`).toISOString() : undefined,
-  }), [range.from, range.to]);
+    cursor,
+  } } })), [range.from, range.to]);
   const items = all.data ?? [];
   const overdue = items.filter((i) => reportState(i) === 'overdue');
   const due = items.filter((i) => reportState(i) === 'due');
@@ -161,10 +171,10 @@ export function NewInterventionPage() {
   const { t } = useI18n();
   const { me, has } = useSession();
   const form = useForm();
-  const contractors = useLoad(() => (me?.contractorId ? Promise.resolve([]) : listAll<Contractor>('/v1/contractors')), []);
+  const contractors = useLoad(() => (me?.contractorId ? Promise.resolve([]) : listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } }))), []);
   const [contractorId, setContractorId] = useState(me?.contractorId ?? '');
-  const accounts = useLoad(() => (contractorId ? listAll<Account>(`/v1/contractors/${contractorId}/accounts`) : Promise.resolve([])), [contractorId]);
-  const resources = useLoad(() => listAll<Resource>('/v1/resources'), []);
+  const accounts = useLoad(() => (contractorId ? listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: contractorId }, query: { cursor } } })) : Promise.resolve([])), [contractorId]);
+  const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
   const [emergency, setEmergency] = useState(false);
   const active = (accounts.data ?? []).filter((a) => a.status === 'active');
   const ownOnly = has('staff') && !has(...CONTRACTOR_MANAGERS, 'dsi');
@@ -172,7 +182,7 @@ export function NewInterventionPage() {
     <>
       <PageTitle>{t('interventions.new')}</PageTitle>
       <form className="card" noValidate onSubmit={form.onSubmit(async (values) => {
-        await post<Intervention>('/v1/interventions', { ...values, contractorId, emergency });
+        await ok(api.POST('/v1/interventions', { body: formBody({ ...values, contractorId, emergency }) }));
         navigate('/interventions');
       })}>
         <p className="muted">{t('interventions.newHelp')}</p>
@@ -217,8 +227,8 @@ export function NewInterventionPage() {
 export function ReportPage({ id }: { id: string }) {
   const { t, dateTime, date } = useI18n();
   const { me } = useSession();
-  const intervention = useLoad(() => get<Intervention>(`/v1/interventions/${id}`), [id]);
-  const reports = useLoad(() => listAll<Report>(`/v1/interventions/${id}/reports`), [id]);
+  const intervention = useLoad(() => ok(api.GET('/v1/interventions/{id}', at(id))), [id]);
+  const reports = useLoad(() => ok(api.GET('/v1/interventions/{id}/reports', at(id))), [id]);
   const form = useForm();
   const i = intervention.data;
   const versions = reports.data ?? [];
@@ -255,7 +265,7 @@ export function ReportPage({ id }: { id: string }) {
       {i && (me?.contractorId || me?.roles.includes('dsi')) && (
         <Section id="file" title={latest ? t('report.correct') : t('report.file')}>
           <form noValidate onSubmit={form.onSubmit(async (values) => {
-            await post<Report>(`/v1/interventions/${id}/report`, values);
+            await ok(api.POST('/v1/interventions/{id}/report', { ...at(id), body: formBody(values) }));
             reports.reload();
             intervention.reload();
           }, { success: t('report.filed') })}>

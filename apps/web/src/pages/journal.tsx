@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { listAll, post } from '../api';
-import { Field, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { Anomaly, api, ConnectionExport, listAll, ok } from '../api';
+import { Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import type { Anomaly, ConnectionExport, Contractor } from '../types';
 import { DownloadButton, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
 
 const ANOMALY_KINDS = ['unknown_account', 'inactive_account', 'outside_window', 'out_of_scope', 'failed_login_burst'];
@@ -13,8 +12,8 @@ const isoOf = (local: FormDataEntryValue | null) => (local ? new Date(String(loc
 /** R-ART41: what correlating the connection journal with windows and scopes found, newest connection first. */
 export function AnomaliesPage() {
   const { t, dateTime } = useI18n();
-  const [filter, setFilter] = useState<{ kind?: string; from?: string; to?: string }>({});
-  const paged = usePaged<Anomaly>('/v1/anomalies', filter);
+  const [filter, setFilter] = useState<{ kind?: Anomaly['kind']; from?: string; to?: string }>({});
+  const paged = usePaged((cursor, limit) => api.GET('/v1/anomalies', { params: { query: { ...filter, cursor, limit } } }), [filter]);
   return (
     <>
       <PageTitle>{t('anomalies.title')}</PageTitle>
@@ -22,7 +21,7 @@ export function AnomaliesPage() {
         <form className="filters" role="search" onSubmit={(e) => {
           e.preventDefault();
           const data = new FormData(e.currentTarget);
-          setFilter({ kind: String(data.get('kind') || '') || undefined, from: isoOf(data.get('from')), to: isoOf(data.get('to')) });
+          setFilter({ kind: (String(data.get('kind') || '') || undefined) as Anomaly['kind'] | undefined, from: isoOf(data.get('from')), to: isoOf(data.get('to')) });
         }}>
           <div className="field">
             <label htmlFor="a-kind">{t('field.kind')}</label>
@@ -64,7 +63,7 @@ export function AnomaliesPage() {
  */
 export function ExportsPage() {
   const { t, dateTime } = useI18n();
-  const contractors = useLoad(() => listAll<Contractor>('/v1/contractors'), []);
+  const contractors = useLoad(() => listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })), []);
   const [exports, setExports] = useState<ConnectionExport[]>([]);
   const form = useForm();
   return (
@@ -73,7 +72,7 @@ export function ExportsPage() {
       <Section id="request" title={t('exports.request')}>
         <p className="muted">{t('exports.help')}</p>
         <form noValidate onSubmit={form.onSubmit(async (values) => {
-          const created = await post<ConnectionExport>('/v1/connection-exports', values);
+          const created = await ok(api.POST('/v1/connection-exports', { body: formBody(values) }));
           setExports((list) => [created, ...list]);
         }, { success: t('exports.requested') })}>
           <FormStatus form={form} />

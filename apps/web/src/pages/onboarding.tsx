@@ -1,8 +1,7 @@
-import { get, listAll } from '../api';
+import { api, at, listAll, ok } from '../api';
 import { useCodeLabel, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
-import type { Contact, Contractor, DocumentVersion, Gate, Review, Signature } from '../types';
 import { Badge, Loading, PageTitle, ProblemBox, useLoad } from '../ui';
 import { AccountsSection } from './accounts';
 import { ContactsForm } from './contractor';
@@ -36,12 +35,12 @@ export function OnboardingPage() {
   const label = useCodeLabel();
   const { me } = useSession();
   const id = me?.contractorId ?? '';
-  const contractor = useLoad(() => get<Contractor>(`/v1/contractors/${id}`), [id]);
-  const gate = useLoad(() => get<Gate>(`/v1/contractors/${id}/gate`), [id]);
-  const contacts = useLoad(() => listAll<Contact>(`/v1/contractors/${id}/contacts`), [id]);
-  const documents = useLoad(() => listAll<DocumentVersion>('/v1/documents'), []);
-  const signatures = useLoad(() => listAll<Signature>(`/v1/contractors/${id}/signatures`), [id]);
-  const reviews = useLoad(() => listAll<Review>('/v1/reviews'), []);
+  const contractor = useLoad(() => ok(api.GET('/v1/contractors/{id}', at(id))), [id]);
+  const gate = useLoad(() => ok(api.GET('/v1/contractors/{id}/gate', at(id))), [id]);
+  const contacts = useLoad(() => ok(api.GET('/v1/contractors/{id}/contacts', at(id))), [id]);
+  const documents = useLoad(() => listAll((cursor) => api.GET('/v1/documents', { params: { query: { cursor } } })), []);
+  const signatures = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/signatures', { params: { path: { id }, query: { cursor } } })), [id]);
+  const reviews = useLoad(() => listAll((cursor) => api.GET('/v1/reviews', { params: { query: { cursor } } })), []);
   const refresh = () => { gate.reload(); contacts.reload(); signatures.reload(); };
 
   if (!id) return <ProblemBox problem={{ type: '', title: '', status: 0, code: 'NO_COMPANY', detail: t('onboarding.noCompany') }} />;

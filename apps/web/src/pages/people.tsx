@@ -1,20 +1,19 @@
 import { useState } from 'react';
-import { listAll, post } from '../api';
-import { Field, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { api, at, listAll, ok } from '../api';
+import { Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
-import type { Account, Contractor, Departure, Incident } from '../types';
 import { Badge, Empty, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
 
 /** R-ART35: the contractor declares in writing who leaves and when the account must close. */
 export function DeparturesPage() {
   const { t, date } = useI18n();
   const { me } = useSession();
-  const contractors = useLoad(() => (me?.contractorId ? Promise.resolve([]) : listAll<Contractor>('/v1/contractors')), []);
+  const contractors = useLoad(() => (me?.contractorId ? Promise.resolve([]) : listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } }))), []);
   const [contractorId, setContractorId] = useState(me?.contractorId ?? '');
-  const accounts = useLoad(() => (contractorId ? listAll<Account>(`/v1/contractors/${contractorId}/accounts`) : Promise.resolve([])), [contractorId]);
-  const departures = useLoad(() => (contractorId ? listAll<Departure>(`/v1/contractors/${contractorId}/departures`) : Promise.resolve([])), [contractorId]);
+  const accounts = useLoad(() => (contractorId ? listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: contractorId }, query: { cursor } } })) : Promise.resolve([])), [contractorId]);
+  const departures = useLoad(() => (contractorId ? listAll((cursor) => api.GET('/v1/contractors/{id}/departures', { params: { path: { id: contractorId }, query: { cursor } } })) : Promise.resolve([])), [contractorId]);
   const form = useForm();
   const [accountId, setAccountId] = useState('');
   const living = (accounts.data ?? []).filter((a) => !['deactivated', 'rejected'].includes(a.status));
@@ -37,7 +36,7 @@ export function DeparturesPage() {
         <Section id="declare" title={t('departures.declare')}>
           <p className="muted">{t('departures.help')}</p>
           <form noValidate onSubmit={form.onSubmit(async (values) => {
-            await post(`/v1/contractors/${contractorId}/departures`, values);
+            await ok(api.POST('/v1/contractors/{id}/departures', { ...at(contractorId), body: formBody(values) }));
             departures.reload();
             accounts.reload();
           }, { success: t('departures.declared') })}>
@@ -78,8 +77,8 @@ const INCIDENT_KINDS = ['threat', 'vulnerability', 'theft', 'compromise', 'other
 export function IncidentsPage() {
   const { t, dateTime } = useI18n();
   const { me, has } = useSession();
-  const incidents = useLoad(() => listAll<Incident>('/v1/incidents'), []);
-  const accounts = useLoad(() => (me?.contractorId ? listAll<Account>(`/v1/contractors/${me.contractorId}/accounts`) : Promise.resolve([])), []);
+  const incidents = useLoad(() => listAll((cursor) => api.GET('/v1/incidents', { params: { query: { cursor } } })), []);
+  const accounts = useLoad(() => (me?.contractorId ? listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: me.contractorId! }, query: { cursor } } })) : Promise.resolve([])), []);
   const form = useForm();
   const [kind, setKind] = useState('');
   const canReport = has('dsi', 'rssi', 'referent', 'legal_rep', 'security_contact', 'security_deputy', 'staff');
@@ -90,7 +89,7 @@ export function IncidentsPage() {
       {canReport && (
         <Section id="report" title={t('incidents.report')}>
           <form noValidate onSubmit={form.onSubmit(async (values) => {
-            await post('/v1/incidents', values);
+            await ok(api.POST('/v1/incidents', { body: formBody(values) }));
             incidents.reload();
           }, { success: t('incidents.reported'), reset: true })}>
             <FormStatus form={form} />

@@ -1,9 +1,8 @@
 import { FormEvent, ReactNode, useEffect, useRef, useState } from 'react';
-import { get, patch } from '../api';
-import { Checkbox, CheckboxGroup, Field, FormState, FormStatus, readForm, Select, Submit, useForm, Values } from '../forms';
+import { api, Blackout, ok, TenantPolicy } from '../api';
+import { Checkbox, CheckboxGroup, Field, formBody, FormState, FormStatus, readForm, Select, Submit, useForm, Values } from '../forms';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import type { Blackout, TenantPolicy } from '../types';
 import { Loading, PageTitle, ProblemBox, localDateTimeInput, useLoad } from '../ui';
 
 /** The policy's numbers: what the form reads as text is sent as a number when it is one (the API says why anything else is refused). */
@@ -60,7 +59,7 @@ function changes(before: Values, after: Values): Values {
 export function PolicyPage() {
   const { t } = useI18n();
   const { has } = useSession();
-  const loaded = useLoad(() => get<TenantPolicy>('/v1/tenant/policy'), []);
+  const loaded = useLoad(() => ok(api.GET('/v1/tenant/policy')), []);
   const form = useForm();
   const editable = has('dsi');
   return (
@@ -101,7 +100,7 @@ function PolicyForm({ policy, form, editable }: { policy: TenantPolicy; form: Fo
     const changed = changes(initial.current ?? {}, current);
     if (!Object.keys(changed).length) void form.run(async () => undefined, t('policy.unchanged'));
     else void form.run(async () => {
-      await patch<TenantPolicy>('/v1/tenant/policy', changed);
+      await ok(api.PATCH('/v1/tenant/policy', { body: formBody(changed) }));
       initial.current = current;
     }, t('policy.saved'));
   };

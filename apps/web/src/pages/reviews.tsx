@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { get, listAll, post } from '../api';
-import { FormStatus, Select, Submit, useForm } from '../forms';
+import { api, at, Contractor, listAll, ok, Review, ReviewItem } from '../api';
+import { formBody, FormStatus, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link } from '../router';
 import { CONTRACTOR_MANAGERS, useSession } from '../session';
-import type { Contractor, Review, ReviewDashboard, ReviewItem } from '../types';
 import { Badge, DownloadButton, Empty, Loading, PageTitle, ProblemBox, Section, useLoad } from '../ui';
 import { PersonFields } from './accounts';
 
@@ -26,9 +25,9 @@ export function ReviewsPage() {
   const { t, date } = useI18n();
   const { has } = useSession();
   const hospital = has('rssi', 'dsi', 'auditor');
-  const dashboard = useLoad(() => (hospital ? get<ReviewDashboard>('/v1/reviews/dashboard') : Promise.resolve(undefined)), []);
-  const reviews = useLoad(() => listAll<Review>('/v1/reviews'), []);
-  const contractors = useLoad(() => (has('dsi', 'rssi', 'referent', 'auditor') ? listAll<Contractor>('/v1/contractors') : Promise.resolve([])), []);
+  const dashboard = useLoad(() => (hospital ? ok(api.GET('/v1/reviews/dashboard')) : Promise.resolve(undefined)), []);
+  const reviews = useLoad(() => listAll((cursor) => api.GET('/v1/reviews', { params: { query: { cursor } } })), []);
+  const contractors = useLoad(() => (has('dsi', 'rssi', 'referent', 'auditor') ? listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })) : Promise.resolve([])), []);
   const [status, setStatus] = useState('');
   const name = (id: string) => contractors.data?.find((c) => c.id === id)?.legalName ?? '';
   const d = dashboard.data;
@@ -110,7 +109,7 @@ function OpenCampaign({ contractors, onDone }: { contractors: Contractor[]; onDo
   return (
     <Section id="open" title={t('reviews.openNow')}>
       <form noValidate onSubmit={form.onSubmit(async (values) => {
-        await post('/v1/reviews', values);
+        await ok(api.POST('/v1/reviews', { body: formBody(values) }));
         onDone();
       }, { success: t('reviews.opened') })}>
         <p className="muted">{t('reviews.openHelp')}</p>
@@ -134,8 +133,8 @@ function describe(item: ReviewItem, t: (k: MessageKey) => string): { person: str
 export function ReviewPage({ id }: { id: string }) {
   const { t, date, dateTime } = useI18n();
   const { has } = useSession();
-  const review = useLoad(() => get<Review>(`/v1/reviews/${id}`), [id]);
-  const contractor = useLoad(async () => (review.data ? get<Contractor>(`/v1/contractors/${review.data.contractorId}`) : undefined), [review.data?.contractorId]);
+  const review = useLoad(() => ok(api.GET('/v1/reviews/{id}', at(id))), [id]);
+  const contractor = useLoad(async () => (review.data ? ok(api.GET('/v1/contractors/{id}', at(review.data.contractorId))) : undefined), [review.data?.contractorId]);
   const form = useForm();
   const r = review.data;
   if (review.problem) return <ProblemBox problem={review.problem} />;
@@ -157,11 +156,11 @@ export function ReviewPage({ id }: { id: string }) {
         <div className="stack">
           {has('rssi') && r.status === 'submitted' && (
             <button type="button" className="primary" disabled={form.busy}
-              onClick={() => void form.run(() => post(`/v1/reviews/${id}/certify`), t('reviews.certifiedDone')).then((ok) => ok && review.reload())}>{t('reviews.certify')}</button>
+              onClick={() => void form.run(() => ok(api.POST('/v1/reviews/{id}/certify', at(id))), t('reviews.certifiedDone')).then((ok) => ok && review.reload())}>{t('reviews.certify')}</button>
           )}
           {attester && (
             <button type="button" className="primary" disabled={form.busy}
-              onClick={() => void form.run(() => post(`/v1/reviews/${id}/submit`), t('reviews.submittedDone')).then((ok) => ok && review.reload())}>{t('reviews.submit')}</button>
+              onClick={() => void form.run(() => ok(api.POST('/v1/reviews/{id}/submit', at(id))), t('reviews.submittedDone')).then((ok) => ok && review.reload())}>{t('reviews.submit')}</button>
           )}
           {r.status === 'certified' && has('dsi', 'rssi', 'auditor') && (
             <div className="row">
@@ -194,7 +193,7 @@ function ItemRow({ reviewId, item, attester, rssi, onChange }: { reviewId: strin
   const { t, dateTime } = useI18n();
   const form = useForm();
   const { person, access } = describe(item, t);
-  const decisionText = (d: string | null, level: string | null) => (d ? `${t(`decision.${d}` as MessageKey)}${level ? ` (${t(`level.${level}` as MessageKey)})` : ''}` : '—');
+  const decisionText = (d?: string | null, level?: string | null) => (d ? `${t(`decision.${d}` as MessageKey)}${level ? ` (${t(`level.${level}` as MessageKey)})` : ''}` : '—');
   return (
     <tr>
       <th scope="row">{person}<br /><span className="muted">{String((item.snapshot as Record<string, unknown>).email ?? '')}</span></th>
@@ -204,7 +203,7 @@ function ItemRow({ reviewId, item, attester, rssi, onChange }: { reviewId: strin
       <td>
         {attester
           ? <Decide label={`${person} — ${access}`} item={item} current={item.decision} level={item.newLevel} busy={form.busy}
-            onDecide={(body) => void form.run(() => post(`/v1/reviews/${reviewId}/items/${item.id}`, body)).then((ok) => ok && onChange())} />
+            onDecide={(body) => void form.run(() => ok(api.POST('/v1/reviews/{id}/items/{itemId}', { params: { path: { id: reviewId, itemId: item.id } }, body: formBody(body) }))).then((ok) => ok && onChange())} />
           : decisionText(item.decision, item.newLevel)}
         {item.rssiDecision && <><br /><Badge tone="info">{t('reviews.rssiSaid', { decision: decisionText(item.rssiDecision, item.rssiLevel) })}</Badge></>}
         <FormStatus form={form} />
@@ -212,7 +211,7 @@ function ItemRow({ reviewId, item, attester, rssi, onChange }: { reviewId: strin
       {rssi && (
         <td>
           <Decide label={`${t('reviews.override')} ${person} — ${access}`} item={item} current={item.rssiDecision} level={item.rssiLevel} busy={form.busy}
-            onDecide={(body) => void form.run(() => post(`/v1/reviews/${reviewId}/items/${item.id}/override`, body)).then((ok) => ok && onChange())} />
+            onDecide={(body) => void form.run(() => ok(api.POST('/v1/reviews/{id}/items/{itemId}/override', { params: { path: { id: reviewId, itemId: item.id } }, body: formBody(body) }))).then((ok) => ok && onChange())} />
         </td>
       )}
     </tr>
@@ -220,7 +219,16 @@ function ItemRow({ reviewId, item, attester, rssi, onChange }: { reviewId: strin
 }
 
 /** keep / change (with the new level, for habilitations) / remove. */
-function Decide({ label, item, current, level, busy, onDecide }: { label: string; item: ReviewItem; current: string | null; level: string | null; busy: boolean; onDecide: (body: { decision: string; level?: string }) => void }) {
+interface DecideProps {
+  label: string;
+  item: ReviewItem;
+  current?: string | null;
+  level?: string | null;
+  busy: boolean;
+  onDecide: (body: { decision: string; level?: string }) => void;
+}
+
+function Decide({ label, item, current, level, busy, onDecide }: DecideProps) {
   const { t } = useI18n();
   const [decision, setDecision] = useState(current ?? '');
   const [newLevel, setNewLevel] = useState(level ?? '');
@@ -248,7 +256,7 @@ function AddPerson({ reviewId, onDone }: { reviewId: string; onDone: () => void 
   return (
     <Section id="add" title={t('reviews.addTitle')}>
       <form noValidate onSubmit={form.onSubmit(async (values) => {
-        await post(`/v1/reviews/${reviewId}/additions`, values);
+        await ok(api.POST('/v1/reviews/{id}/additions', { ...at(reviewId), body: formBody(values) }));
         onDone();
       }, { success: t('reviews.added'), reset: true })}>
         <p className="muted">{t('reviews.addHelp')}</p>

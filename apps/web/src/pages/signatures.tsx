@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { download, post, saveFile, sha256Hex, upload, Downloaded } from '../api';
-import { asProblem, Checkbox, Field, FormState, FormStatus, formData, Select, Submit, TextArea, useForm } from '../forms';
+import { api, at, Contact, DocumentVersion, download, Downloaded, multipart, ok, Problem, saveFile, sha256Hex, Signature } from '../api';
+import { asProblem, Checkbox, Field, formBody, FormState, FormStatus, formData, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
-import type { Contact, DocumentVersion, Problem, Signature } from '../types';
 import { Badge, Empty, Progress, ProblemBox, todayIso } from '../ui';
 
 export const SIGNATURE_TONE = { submitted: 'warn', validated: 'ok', rejected: 'bad' } as const;
@@ -76,13 +75,13 @@ export function SignatureDecision({ signature, onDone }: { signature: Signature;
       {!rejecting && (
         <div className="row">
           <button type="button" className="primary" disabled={form.busy}
-            onClick={() => void form.run(() => post(`/v1/signatures/${signature.id}/validate`)).then((ok) => ok && onDone())}>{t('action.validate')}</button>
+            onClick={() => void form.run(() => ok(api.POST('/v1/signatures/{id}/validate', at(signature.id)))).then((ok) => ok && onDone())}>{t('action.validate')}</button>
           <button type="button" className="danger" onClick={() => setRejecting(true)}>{t('action.reject')}</button>
         </div>
       )}
       {rejecting && (
         <form noValidate onSubmit={form.onSubmit(async (values) => {
-          await post(`/v1/signatures/${signature.id}/reject`, values);
+          await ok(api.POST('/v1/signatures/{id}/reject', { ...at(signature.id), body: formBody(values) }));
           onDone();
         })}>
           <TextArea form={form} name="reason" label={t('field.rejectReason')} required autoFocus />
@@ -143,7 +142,7 @@ export function SignDocumentForm({ contractorId, documents, legalRep, onDone }: 
   if (!company.length) return <Empty>{t('sign.noDocument')}</Empty>;
   return (
     <form className="subform" noValidate onSubmit={form.onSubmit(async (_values, element) => {
-      await upload(`/v1/contractors/${contractorId}/signatures`, formData(element));
+      await ok(api.POST('/v1/contractors/{id}/signatures', { ...at(contractorId), body: multipart(formData(element)) }));
       element.reset();
       onDone();
     }, { success: t('sign.sent') })}>

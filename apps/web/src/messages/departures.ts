@@ -1,0 +1,30 @@
+import type { Messages } from './messages';
+
+/** Departures and incidents: [French, English]. */
+export const DEPARTURES = {
+  'departures.title': ['Déclarer un départ', 'Declare a departure'],
+  'departures.declare': ['Déclaration écrite de départ (art. 35)', 'Written declaration of departure (art. 35)'],
+  'departures.help': ['Aujourd’hui ou avant : le compte est désactivé immédiatement et ses sessions coupées. Plus tard : à cette date.', 'Today or earlier: the account is deactivated at once and its sessions cut. Later: on that date.'],
+  'departures.noAccount': ['Retrouver le compte par le nom', 'Find the account by name'],
+  'departures.effectiveHint': ['Date à laquelle le compte doit être désactivé.', 'Date on which the account must be deactivated.'],
+  'departures.submit': ['Déclarer le départ', 'Declare the departure'],
+  'departures.declared': ['Départ déclaré ; la DSI est prévenue.', 'Departure declared; the DSI is told.'],
+  'departures.list': ['Départs déclarés', 'Declared departures'],
+  'departures.none': ['Aucun départ déclaré.', 'No departure declared.'],
+  'departures.applied': ['compte désactivé', 'account deactivated'],
+  'departures.scheduled': ['programmé', 'scheduled'],
+  'incidents.title': ['Incidents de sécurité', 'Security incidents'],
+  'incidents.report': ['Signaler un incident (art. 5 et 33)', 'Report an incident (art. 5 and 33)'],
+  'incidents.compromiseWarn': ['Une compromission désignant un compte le suspend immédiatement et alerte le RSSI et les correspondants sécurité.', 'A compromise naming an account suspends it at once and alerts the CISO and the security contacts.'],
+  'incidents.accountHint': ['Facultatif : l’identifiant du compte concerné.', 'Optional: the id of the account concerned.'],
+  'incidents.submit': ['Signaler', 'Report'],
+  'incidents.reported': ['Incident signalé.', 'Incident reported.'],
+  'incidents.list': ['Incidents signalés', 'Reported incidents'],
+  'incidents.none': ['Aucun incident signalé.', 'No incident reported.'],
+  'incidents.suspended': ['compte suspendu', 'account suspended'],
+  'incident.threat': ['Menace', 'Threat'],
+  'incident.vulnerability': ['Vulnérabilité', 'Vulnerability'],
+  'incident.theft': ['Vol', 'Theft'],
+  'incident.compromise': ['Compromission', 'Compromise'],
+  'incident.other': ['Autre', 'Other'],
+} as const satisfies Messages;

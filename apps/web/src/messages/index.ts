@@ -1,0 +1,29 @@
+/** Every text of the console, one file per area: [French, English]. French is the default language. */
+import { ACCOUNTS } from './accounts';
+import { AUTH } from './auth';
+import { COMMON } from './common';
+import { CONTRACTORS } from './contractors';
+import { DEPARTURES } from './departures';
+import { DOCUMENTS } from './documents';
+import { GATEWAYS } from './gateways';
+import { INTERVENTIONS } from './interventions';
+import { JOURNAL } from './journal';
+import type { Repeated } from './messages';
+import { PLATFORM } from './platform';
+import { POLICY } from './policy';
+import { REVIEWS } from './reviews';
+import { USERS } from './users';
+
+export const MESSAGES = {
+  ...COMMON, ...AUTH, ...CONTRACTORS, ...DOCUMENTS, ...ACCOUNTS, ...INTERVENTIONS, ...DEPARTURES,
+  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM,
+};
+
+type Areas = [
+  typeof COMMON, typeof AUTH, typeof CONTRACTORS, typeof DOCUMENTS, typeof ACCOUNTS, typeof INTERVENTIONS, typeof DEPARTURES,
+  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM,
+];
+// A key defined in two areas makes this line fail to compile, naming the key.
+export const NO_KEY_TWICE: [Repeated<Areas>] extends [never] ? true : Repeated<Areas> = true;
+
+export type MessageKey = keyof typeof MESSAGES;

@@ -1,0 +1,32 @@
+import type { Messages } from './messages';
+
+/** The platform operator's establishments: [French, English]. */
+export const PLATFORM = {
+  'establishments.title': ['Établissements', 'Establishments'],
+  'establishments.list': ['Établissements de la plateforme', 'Establishments of the platform'],
+  'establishments.none': ['Aucun établissement.', 'No establishment.'],
+  'establishments.name': ['Nom de l’établissement', 'Name of the establishment'],
+  'establishments.preset': ['Politique de départ', 'Starting policy'],
+  'establishments.presetHint': ['Les règles (mots de passe, revues, délais) reprises d’une charte ; la DSI les ajuste ensuite.', 'The rules (passwords, reviews, deadlines) taken from a charter; the DSI adjusts them afterwards.'],
+  'establishments.createdAt': ['Créé le', 'Created'],
+  'establishments.activeDsis': ['DSI actifs', 'Active DSIs'],
+  'establishments.contractors': ['Prestataires', 'Contractors'],
+  'establishments.noActiveDsi': ['aucun', 'none'],
+  'establishments.showDsis': ['Voir les DSI', 'Show the DSIs'],
+  'establishments.create': ['Créer un établissement', 'Create an establishment'],
+  'establishments.createHelp': ['Le premier DSI reçoit une invitation par e-mail pour choisir son mot de passe et activer la double authentification ; il administre ensuite l’établissement.', 'The first DSI receives an invitation by e-mail to choose a password and set up two-factor authentication; the DSI then administers the establishment.'],
+  'establishments.firstDsi': ['Premier DSI', 'First DSI'],
+  'establishments.submit': ['Créer l’établissement', 'Create the establishment'],
+  'establishments.created': ['Établissement créé ; l’invitation du DSI est envoyée.', 'Establishment created; the DSI’s invitation is sent.'],
+  'establishments.dsisOf': ['DSI de {name}', 'DSIs of {name}'],
+  'establishments.dsisHelp': ['Réinitialisez la double authentification d’un DSI seulement s’il n’a plus ni téléphone ni code de secours et qu’aucun autre DSI ne peut le faire, après avoir vérifié son identité. L’établissement le voit dans sa piste d’audit ; ses autres DSI et RSSI sont prévenus.', 'Reset a DSI’s two-factor authentication only when they have lost both phone and recovery codes and no other DSI can do it, after checking who they are. The establishment sees it in its audit trail; its other DSIs and CISOs are told.'],
+  'establishments.noDsi': ['Aucun DSI.', 'No DSI.'],
+  'establishments.reasonHint': ['Gardé dans la piste d’audit de l’établissement et envoyé par e-mail au DSI, à ses autres DSI et RSSI.', 'Kept in the establishment’s audit trail and e-mailed to the DSI, its other DSIs and CISOs.'],
+  'establishments.confirmReset': ['Réinitialiser la double authentification de {name} ? Toutes ses sessions sont fermées aussitôt ; il l’enrôlera de nouveau à sa prochaine connexion.', 'Reset the two-factor authentication of {name}? All their sessions end at once; they enrol again at their next sign-in.'],
+  'establishments.confirm': ['Confirmer la réinitialisation', 'Confirm the reset'],
+  'establishments.mfaReset': ['Double authentification de {name} réinitialisée : ses sessions sont fermées.', 'Two-factor authentication of {name} reset: their sessions are closed.'],
+  'preset.chm': ['CH du Mans (charte v2.0)', 'CH du Mans (charter v2.0)'],
+  'preset.cpam13': ['CPAM des Bouches-du-Rhône', 'CPAM Bouches-du-Rhône'],
+  'preset.cpts-provence-sante': ['CPTS Provence Santé', 'CPTS Provence Santé'],
+  'preset.cpts-template': ['CPTS (modèle)', 'CPTS (template)'],
+} as const satisfies Messages;
