@@ -15,3 +15,5 @@ export * from './exports.service';
 export * from './syslog';
 export * from './syslog.listener';
 export * from './unavailable';
+export * from './partitions.repository';
+export * from './seal.service';

@@ -5,7 +5,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
-import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
+import { IngestionService, IngestResult, JournalRetention, JournalSeal, JournalVerifyResult, splitNdjson } from '@app/journal';
 
 export class IngestRejection {
   @ApiProperty({ description: 'Position of the event in the batch (0-based)' }) index: number;
@@ -34,6 +34,7 @@ export class JournalController {
   constructor(
     private readonly ingestion: IngestionService,
     private readonly retention: JournalRetention,
+    private readonly seal: JournalSeal,
   ) {}
 
   @Post() @HttpCode(200) @ApiSecurity('gateway') @Gateway(ApiKeyScope.Connections) @RouteConfig({ checksItemsItself: true })
@@ -53,7 +54,7 @@ export class JournalController {
 
   @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor)
   verify(@CurrentPrincipal() p: UserPrincipal): Promise<JournalVerifyResult> {
-    return this.retention.verify(p.tenantId!);
+    return this.seal.verify(p.tenantId!);
   }
 
   @Post('purge') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi)
