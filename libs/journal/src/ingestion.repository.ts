@@ -41,7 +41,8 @@ const INSERT_EVENTS = `
   WITH input AS (
     SELECT * FROM unnest($3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::uuid[], $9::inet[], $10::timestamptz[],
                          $11::timestamptz[], $12::text[], $13::text[])
-      AS t(event_id, account_ref, account_id, contractor_id, resource_ref, resource_id, source_ip, started_at, ended_at, outcome, recording_ref)
+      AS t(event_id, account_ref, account_id, contractor_id, resource_ref, resource_id, source_ip, started_at, ended_at, outcome,
+           recording_ref)
   ), fresh AS (
     INSERT INTO connection_event_ids (tenant_id, source_key, event_id, started_at)
     SELECT $1, $2, event_id, started_at FROM input
@@ -99,6 +100,8 @@ export class IngestionRepository {
 
   /** Correlation runs later, in the worker (CorrelationRepository takes the queue from there). */
   async queueCorrelation(scope: TenantScope, batchId: string, at: Date): Promise<void> {
-    await this.db.query(`INSERT INTO journal_correlation_queue (batch_id, tenant_id, queued_at) VALUES ($1, $2, $3)`, [batchId, scope.tenantId, at]);
+    await this.db.query(
+      `INSERT INTO journal_correlation_queue (batch_id, tenant_id, queued_at) VALUES ($1, $2, $3)`, [batchId, scope.tenantId, at],
+    );
   }
 }

@@ -51,7 +51,8 @@ export class IngestionService {
   /** R-INT: all or nothing; while PostgreSQL is unreachable, JournalUnavailable (503, Retry-After) and nothing is accepted. */
   async ingest(source: IngestSource, raws: unknown[]): Promise<IngestResult> {
     if (raws.length > this.maxBatch) {
-      throw new ValidationFailed(`A batch holds ${this.maxBatch} events at most`, [{ field: 'events', message: `${raws.length} events sent` }]);
+      const sent = [{ field: 'events', message: `${raws.length} events sent` }];
+      throw new ValidationFailed(`A batch holds ${this.maxBatch} events at most`, sent);
     }
     try {
       return await this.store(source, raws);
@@ -87,10 +88,11 @@ export class IngestionService {
     const retention = (await this.tenants.policyOf(source.tenantId)).logRetentionMonths;
     const oldest = new Date(now);
     oldest.setUTCMonth(oldest.getUTCMonth() - retention);
+    const latest = new Date(now.getTime() + FUTURE_SLACK_MS);
     raws.forEach((raw, index) => {
       const parsed = raw === MALFORMED ? 'the line is not valid JSON' : parseEvent(raw);
       if (typeof parsed === 'string') return rejected.push({ index, error: parsed });
-      if (parsed.startedAt > new Date(now.getTime() + FUTURE_SLACK_MS)) return rejected.push({ index, error: 'startedAt is in the future' });
+      if (parsed.startedAt > latest) return rejected.push({ index, error: 'startedAt is in the future' });
       if (parsed.startedAt < oldest) return rejected.push({ index, error: `startedAt is older than the ${retention}-month retention` });
       if (seen.has(parsed.eventId)) {
         duplicates++;

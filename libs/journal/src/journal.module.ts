@@ -23,8 +23,8 @@ import { JournalMetrics } from './journal-metrics';
 @Module({
   imports: [IdentityModule, NotificationsModule, DerogationsModule, ContractorsModule, InterventionsModule],
   providers: [
-    JournalMetrics, JournalPartitions, IngestionRepository, IngestionService, SealRepository, JournalSeal, RetentionRepository, JournalRetention,
-    CorrelationRepository, CorrelationService, AnomaliesRepository, AnomaliesService,
+    JournalMetrics, JournalPartitions, IngestionRepository, IngestionService, SealRepository, JournalSeal, RetentionRepository,
+    JournalRetention, CorrelationRepository, CorrelationService, AnomaliesRepository, AnomaliesService,
   ],
   exports: [JournalMetrics, JournalPartitions, IngestionService, JournalSeal, JournalRetention, CorrelationService, AnomaliesService],
 })

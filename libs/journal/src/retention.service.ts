@@ -14,6 +14,14 @@ export function retentionCutoff(now: Date, months: number): Date {
   return cutoff;
 }
 
+/** An early deletion (Art. 40): the range, the derogation in force and why. */
+export interface DerogatedPurge {
+  from: Date;
+  to: Date;
+  derogationId: string;
+  reason: string;
+}
+
 /** R-ART41: each tenant's retention (18 months sliding by default), then purge (docs/adr/journal-retention.md). */
 @Injectable()
 export class JournalRetention {
@@ -81,7 +89,7 @@ export class JournalRetention {
   }
 
   /** R-ART16-27 (Art. 40): deleting entries before their time needs the DSI's log-deletion derogation in force; both audited. */
-  async purgeUnderDerogation(principal: UserPrincipal, range: { from: Date; to: Date; derogationId: string; reason: string }): Promise<number> {
+  async purgeUnderDerogation(principal: UserPrincipal, range: DerogatedPurge): Promise<number> {
     const scope = { tenantId: principal.tenantId! };
     const derogation = await this.derogations.covering(scope.tenantId, 'log_deletion', null);
     if (!derogation || derogation.id !== range.derogationId) throw JournalErrors.error('DEROGATION_REQUIRED');
@@ -90,7 +98,9 @@ export class JournalRetention {
       await this.audit.record({
         tenantId: scope.tenantId, actor: actorOf(principal), action: 'journal.deleted_under_derogation', targetType: 'derogation',
         targetId: derogation.id,
-        after: { from: range.from.toISOString(), to: range.to.toISOString(), events: gone.events, batches: gone.batches, reason: range.reason },
+        after: {
+          from: range.from.toISOString(), to: range.to.toISOString(), events: gone.events, batches: gone.batches, reason: range.reason,
+        },
       });
       return gone.events;
     });

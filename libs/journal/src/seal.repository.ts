@@ -42,7 +42,8 @@ export class SealRepository {
   /** The tenant's head, created at the genesis hash, locked: writers of a tenant serialise on it. */
   async lockHead(scope: TenantScope): Promise<ChainHead> {
     await this.db.query(
-      `INSERT INTO journal_heads (tenant_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [scope.tenantId, GENESIS_HASH],
+      `INSERT INTO journal_heads (tenant_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`,
+      [scope.tenantId, GENESIS_HASH],
     );
     const [head] = await this.db.query<{ last_seq: string; last_hash: string }>(
       `SELECT last_seq, last_hash FROM journal_heads WHERE tenant_id = $1 FOR UPDATE`, [scope.tenantId],
@@ -70,20 +71,26 @@ export class SealRepository {
       [batch.id, scope.tenantId, batch.seq, batch.apiKeyId, batch.source, batch.eventCount, batch.contentHash, batch.prevHash, batch.hash,
         batch.sealedAt],
     );
-    await this.db.query(`UPDATE journal_heads SET last_seq = $2, last_hash = $3 WHERE tenant_id = $1`, [scope.tenantId, batch.seq, batch.hash]);
+    await this.db.query(
+      `UPDATE journal_heads SET last_seq = $2, last_hash = $3 WHERE tenant_id = $1`, [scope.tenantId, batch.seq, batch.hash],
+    );
   }
 
   async hashAt(scope: TenantScope, seq: number): Promise<string | null> {
-    const [row] = await this.db.query<{ hash: string }>(`SELECT hash FROM journal_batches WHERE tenant_id = $1 AND seq = $2`, [scope.tenantId, seq]);
+    const [row] = await this.db.query<{ hash: string }>(
+      `SELECT hash FROM journal_batches WHERE tenant_id = $1 AND seq = $2`, [scope.tenantId, seq],
+    );
     return row?.hash ?? null;
   }
 
   /** The tenant's whole chain, in order: verification reads every header. */
   async chain(scope: TenantScope): Promise<BatchHeader[]> {
     const rows = await this.db.query<{
-      id: string; seq: string; event_count: number; content_hash: string; prev_hash: string; hash: string; sealed_at: Date; purged_at: Date | null;
+      id: string; seq: string; event_count: number; content_hash: string; prev_hash: string; hash: string; sealed_at: Date;
+      purged_at: Date | null;
     }>(
-      `SELECT id, seq, event_count, content_hash, prev_hash, hash, sealed_at, purged_at FROM journal_batches WHERE tenant_id = $1 ORDER BY seq`,
+      `SELECT id, seq, event_count, content_hash, prev_hash, hash, sealed_at, purged_at FROM journal_batches
+        WHERE tenant_id = $1 ORDER BY seq`,
       [scope.tenantId],
     );
     return rows.map((b) => ({

@@ -91,7 +91,8 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.spool.size) {
       // A previous process stopped during an outage: its spool goes first, before anything new is read.
       this.spool.sealTornTail();
-      this.log.warn({ spool: this.spool.path, bytes: this.spool.size }, 'syslog: replaying the spool left by the previous run before reading');
+      const left = { spool: this.spool.path, bytes: this.spool.size };
+      this.log.warn(left, 'syslog: replaying the spool left by the previous run before reading');
       this.setSpooling(true);
     }
     this.timer = setInterval(() => this.tick(), SYSLOG_FLUSH_MS);
@@ -232,7 +233,8 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
 
   private startSpooling(error: unknown): void {
     if (!this.spooling) {
-      this.log.warn({ err: error, spool: this.spool?.path }, 'syslog: PostgreSQL unreachable; reading paused, events read so far go to the spool');
+      const why = { err: error, spool: this.spool?.path };
+      this.log.warn(why, 'syslog: PostgreSQL unreachable; reading paused, events read so far go to the spool');
       this.setSpooling(true);
     }
     this.spoolBuffers();
@@ -257,7 +259,8 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       this.spool.append(records);
     } catch (error) {
-      if (!this.spoolFailing) this.log.error({ err: error, spool: this.spool.path }, 'syslog: the spool cannot be written; events kept in memory, reading stays paused');
+      const why = { err: error, spool: this.spool.path };
+      if (!this.spoolFailing) this.log.error(why, 'syslog: the spool cannot be written; events kept in memory, reading stays paused');
       this.spoolFailing = true;
       return;
     }
