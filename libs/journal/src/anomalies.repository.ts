@@ -16,6 +16,13 @@ export interface PageRequest {
   cursor?: string;
 }
 
+/** An intervention's window: the sessions linked to it started within it. */
+export interface InterventionWindow {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
 /** Anomalies newest connection first; a session's entries in the order they happened. */
 export const ANOMALIES_NEWEST = new Keyset('DESC', [['at', 'a.event_started_at', 'instant'], ['id', 'a.id', 'uuid']]);
 export const CONNECTIONS_IN_ORDER = new Keyset('ASC', [['at', 'e.started_at', 'instant'], ['id', 'e.id', 'uuid']]);
@@ -92,7 +99,7 @@ export class AnomaliesRepository {
   }
 
   /** `limit + 1` journal entries linked to an intervention; its window bounds the partitions read. */
-  async connections(scope: TenantScope, window: { id: string; startsAt: Date; endsAt: Date }, page: PageRequest): Promise<JournalConnection[]> {
+  async connections(scope: TenantScope, window: InterventionWindow, page: PageRequest): Promise<JournalConnection[]> {
     const params: unknown[] = [scope.tenantId, window.id, window.startsAt, window.endsAt];
     const bind = bindTo(params);
     const rows = await this.db.query<ConnectionRow>(

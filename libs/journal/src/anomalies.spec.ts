@@ -28,13 +28,17 @@ describe('R-ART41 anomaly texts', () => {
 
   it('tells suspended, deactivated and not yet active accounts apart', () => {
     const since = new Date('2026-03-01T08:00:00Z');
-    expect(describeAnomaly({ ...base, kind: 'inactive_account', inactive: 'suspended', inactiveSince: since }, tz)).toContain('suspendu depuis le 2026-03-01 09:00');
-    expect(describeAnomaly({ ...base, kind: 'inactive_account', inactive: 'deactivated', inactiveSince: since }, tz)).toContain('désactivé depuis le 2026-03-01 09:00');
-    expect(describeAnomaly({ ...base, kind: 'inactive_account', inactive: 'not_active' }, tz)).toContain("alors que le compte n'était pas encore activé");
+    const inactive = { ...base, kind: 'inactive_account' as const };
+    expect(describeAnomaly({ ...inactive, inactive: 'suspended', inactiveSince: since }, tz))
+      .toContain('suspendu depuis le 2026-03-01 09:00');
+    expect(describeAnomaly({ ...inactive, inactive: 'deactivated', inactiveSince: since }, tz))
+      .toContain('désactivé depuis le 2026-03-01 09:00');
+    expect(describeAnomaly({ ...inactive, inactive: 'not_active' }, tz)).toContain("alors que le compte n'était pas encore activé");
   });
 
   it('describes a burst by its count and span', () => {
-    const text = describeAnomaly({ ...base, kind: 'failed_login_burst', outcome: 'failure', failures: 6, burstFrom: new Date('2026-03-14T21:00:00Z') }, tz);
+    const burst = { ...base, kind: 'failed_login_burst' as const, outcome: 'failure' as const, failures: 6 };
+    const text = describeAnomaly({ ...burst, burstFrom: new Date('2026-03-14T21:00:00Z') }, tz);
     expect(text).toBe("Rafale d'échecs de connexion : 6 échecs pour Jean Martin (jean.martin@biomed.test) en 10 minutes au plus, " +
       'du 2026-03-14 22:00 au 2026-03-14 22:05 (Europe/Paris), dernier sur « PACS ».');
   });

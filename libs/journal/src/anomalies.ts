@@ -58,18 +58,23 @@ export function describeAnomaly(c: AnomalyCandidate, timeZone: string): string {
   const what = c.outcome === 'success' ? 'connexion réussie' : 'tentative de connexion refusée';
   switch (c.kind) {
     case 'unknown_account':
-      return `Compte inconnu : ${what} de ${who} sur ${where} ${when} ; aucun compte nominatif de l'établissement ne porte cette référence (articles 28 et 41).`;
+      return `Compte inconnu : ${what} de ${who} sur ${where} ${when} ; `
+        + "aucun compte nominatif de l'établissement ne porte cette référence (articles 28 et 41).";
     case 'inactive_account': {
       const since = c.inactiveSince ? ` depuis le ${localTime(c.inactiveSince, timeZone)}` : '';
-      const state = c.inactive === 'deactivated' ? `était désactivé${since}` : c.inactive === 'suspended' ? `était suspendu${since}` : `n'était pas encore activé`;
+      const state = c.inactive === 'deactivated' ? `était désactivé${since}`
+        : c.inactive === 'suspended' ? `était suspendu${since}` : `n'était pas encore activé`;
       return `Compte inactif : ${what} de ${who} sur ${where} ${when} alors que le compte ${state} (articles 28 et 35).`;
     }
     case 'outside_window':
-      return `Connexion hors fenêtre approuvée : ${who} sur ${where} ${when}, sans intervention approuvée nommant ce compte et cette ressource à cet instant (article 36).`;
+      return `Connexion hors fenêtre approuvée : ${who} sur ${where} ${when}, `
+        + 'sans intervention approuvée nommant ce compte et cette ressource à cet instant (article 36).';
     case 'out_of_scope':
       return c.resourceId
-        ? `Connexion hors périmètre déclaré : ${who} sur ${where} ${when}, sans habilitation approuvée en vigueur ce jour-là sur cette ressource (article 31).`
-        : `Connexion hors périmètre déclaré : ${who} sur ${where} ${when} ; cette ressource n'est pas au catalogue de l'établissement (article 31).`;
+        ? `Connexion hors périmètre déclaré : ${who} sur ${where} ${when}, `
+          + 'sans habilitation approuvée en vigueur ce jour-là sur cette ressource (article 31).'
+        : `Connexion hors périmètre déclaré : ${who} sur ${where} ${when} ; `
+          + "cette ressource n'est pas au catalogue de l'établissement (article 31).";
     case 'failed_login_burst':
       return `Rafale d'échecs de connexion : ${c.failures} échecs pour ${who} en ${BURST_MINUTES} minutes au plus, ` +
         `du ${localTime(c.burstFrom ?? c.startedAt, timeZone)} au ${localTime(c.startedAt, timeZone)} (${timeZone}), dernier sur ${where}.`;
@@ -104,8 +109,10 @@ export class AnomalyView {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) contractorId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resourceRef: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) resourceId: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The journal entry (connection event) concerned' }) connectionId: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: "The gateway's own event id, while the entry is kept" }) gatewayEventId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The journal entry (connection event) concerned' })
+  connectionId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "The gateway's own event id, while the entry is kept" })
+  gatewayEventId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) sourceIp: string | null;
 }
 

@@ -143,7 +143,8 @@ const FIND_BURSTS = `
       FROM fails c WHERE c.failures >= ${BURST_FAILURES}
   )
   SELECT 'failed_login_burst' AS kind, x.id AS event_id, x.gateway_event_id, x.started_at, 'failure' AS outcome, x.account_ref,
-         x.account_id, x.contractor_id, x.resource_ref, x.resource_id, a.first_name || ' ' || a.last_name AS person, r.name AS resource_name,
+         x.account_id, x.contractor_id, x.resource_ref, x.resource_id, a.first_name || ' ' || a.last_name AS person,
+         r.name AS resource_name,
          NULL AS inactive, NULL::timestamptz AS inactive_since, x.failures::int AS failures, x.burst_from
     FROM completing x
     LEFT JOIN accounts a ON a.id = x.account_id
@@ -217,8 +218,8 @@ export class CorrelationRepository {
     if (!anomalies.length) return [];
     const col = <K extends keyof NewAnomaly>(k: K) => anomalies.map((a) => a[k]);
     const rows = await this.db.query<AnomalyRow>(
-      `INSERT INTO anomalies (tenant_id, kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref, resource_id,
-                              detail, detected_at)
+      `INSERT INTO anomalies (tenant_id, kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref,
+                              resource_id, detail, detected_at)
        SELECT $1, t.* , $11::timestamptz
          FROM unnest($2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::text[])
            AS t(kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref, resource_id, detail)

@@ -111,7 +111,8 @@ export class CorrelationService {
         items: rows.slice(0, MAIL_ITEMS).map((r) => {
           const c = byKey.get(`${r.kind}:${r.eventId}`);
           return {
-            kind: r.kind, at: localTime(new Date(r.eventStartedAt), timeZone), account: c?.person ? `${c.person} (${r.accountRef})` : r.accountRef,
+            kind: r.kind, at: localTime(new Date(r.eventStartedAt), timeZone),
+            account: c?.person ? `${c.person} (${r.accountRef})` : r.accountRef,
             resource: c?.resourceName ?? r.resourceRef ?? '', detail: r.detail,
           };
         }),

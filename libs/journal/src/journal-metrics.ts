@@ -32,11 +32,13 @@ export class JournalMetrics {
       + 'or silent for SYSLOG_IDLE_TIMEOUT_MS (idle_timeout)', ['reason']);
     for (const reason of ['source_limit', 'idle_timeout']) this.closed.inc({ reason }, 0);
     this.paused = metrics.gauge(
-      'prestagate_syslog_reading_paused', 'Whether the syslog listener has stopped reading its connections while it spools and replays (1) or reads (0)',
+      'prestagate_syslog_reading_paused',
+      'Whether the syslog listener has stopped reading its connections while it spools and replays (1) or reads (0)',
     );
     this.paused.set(0);
     const anomalies = metrics.counter(
-      'prestagate_anomalies_total', 'Anomalies flagged by correlation, all tenants, by kind (read from PostgreSQL at scrape time)', ['kind'],
+      'prestagate_anomalies_total', 'Anomalies flagged by correlation, all tenants, by kind (read from PostgreSQL at scrape time)',
+      ['kind'],
     );
     metrics.addSource({
       name: 'anomalies', metrics: [anomalies],

@@ -35,7 +35,8 @@ export class SyslogConnections {
       if (!this.warned.has(source)) {
         this.warned.add(source);
         this.log.warn(
-          { source, limit: this.limits.maxPerSource }, 'syslog: connections over the per-source limit are closed (SYSLOG_MAX_CONNECTIONS_PER_SOURCE)',
+          { source, limit: this.limits.maxPerSource },
+          'syslog: connections over the per-source limit are closed (SYSLOG_MAX_CONNECTIONS_PER_SOURCE)',
         );
       }
       return false;
