@@ -17,7 +17,8 @@ import { runMigrations } from '../libs/core/src/database/migrate';
 import { hashPassword } from '../libs/identity/src/auth/password-hasher';
 import { presetPolicy } from '../libs/identity/src/policy/tenant-policy';
 import { ExportsRepository } from '../libs/journal/src/exports.repository';
-import { JournalPartitions, monthOf, nextMonth, partitionName } from '../libs/journal/src/partitions';
+import { monthOf, nextMonth, partitionName } from '../libs/journal/src/partitions';
+import { JournalPartitions } from '../libs/journal/src/partitions.repository';
 import { MIGRATIONS } from '../migrations';
 import { ADMIN_URL, freePort, prng, sleep, stopApi, urlFor, whenLive, withDb } from './support';
 

@@ -14,25 +14,25 @@ export const BURST_MINUTES = 10;
 export interface AnomalyCandidate {
   kind: AnomalyKind;
   /** The journal entry (connection_events.id). */
-  event_id: string;
+  eventId: string;
   /** The gateway's own id of that entry. */
-  gateway_event_id: string;
-  started_at: Date;
+  gatewayEventId: string;
+  startedAt: Date;
   outcome: 'success' | 'failure';
-  account_ref: string;
-  account_id: string | null;
-  contractor_id: string | null;
-  resource_ref: string;
-  resource_id: string | null;
+  accountRef: string;
+  accountId: string | null;
+  contractorId: string | null;
+  resourceRef: string;
+  resourceId: string | null;
   person: string | null;
-  resource_name: string | null;
+  resourceName: string | null;
   /** inactive_account: why the account could not connect at that instant. */
   inactive: 'deactivated' | 'suspended' | 'not_active' | null;
   /** inactive_account: since when (deactivation or suspension). */
-  inactive_since: Date | null;
+  inactiveSince: Date | null;
   /** failed_login_burst: the failures counted and when the first of them happened. */
   failures: number | null;
-  burst_from: Date | null;
+  burstFrom: Date | null;
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -52,45 +52,50 @@ export function localTime(at: Date, timeZone: string): string {
 
 /** The stored text, in French like the charter: who, what, where, when, and which rule. */
 export function describeAnomaly(c: AnomalyCandidate, timeZone: string): string {
-  const when = `le ${localTime(c.started_at, timeZone)} (${timeZone})`;
-  const who = c.person ? `${c.person} (${c.account_ref})` : `« ${c.account_ref} »`;
-  const where = c.resource_name ? `« ${c.resource_name} »` : `« ${c.resource_ref} »`;
+  const when = `le ${localTime(c.startedAt, timeZone)} (${timeZone})`;
+  const who = c.person ? `${c.person} (${c.accountRef})` : `« ${c.accountRef} »`;
+  const where = c.resourceName ? `« ${c.resourceName} »` : `« ${c.resourceRef} »`;
   const what = c.outcome === 'success' ? 'connexion réussie' : 'tentative de connexion refusée';
   switch (c.kind) {
     case 'unknown_account':
-      return `Compte inconnu : ${what} de ${who} sur ${where} ${when} ; aucun compte nominatif de l'établissement ne porte cette référence (articles 28 et 41).`;
+      return `Compte inconnu : ${what} de ${who} sur ${where} ${when} ; `
+        + "aucun compte nominatif de l'établissement ne porte cette référence (articles 28 et 41).";
     case 'inactive_account': {
-      const since = c.inactive_since ? ` depuis le ${localTime(c.inactive_since, timeZone)}` : '';
-      const state = c.inactive === 'deactivated' ? `était désactivé${since}` : c.inactive === 'suspended' ? `était suspendu${since}` : `n'était pas encore activé`;
+      const since = c.inactiveSince ? ` depuis le ${localTime(c.inactiveSince, timeZone)}` : '';
+      const state = c.inactive === 'deactivated' ? `était désactivé${since}`
+        : c.inactive === 'suspended' ? `était suspendu${since}` : `n'était pas encore activé`;
       return `Compte inactif : ${what} de ${who} sur ${where} ${when} alors que le compte ${state} (articles 28 et 35).`;
     }
     case 'outside_window':
-      return `Connexion hors fenêtre approuvée : ${who} sur ${where} ${when}, sans intervention approuvée nommant ce compte et cette ressource à cet instant (article 36).`;
+      return `Connexion hors fenêtre approuvée : ${who} sur ${where} ${when}, `
+        + 'sans intervention approuvée nommant ce compte et cette ressource à cet instant (article 36).';
     case 'out_of_scope':
-      return c.resource_id
-        ? `Connexion hors périmètre déclaré : ${who} sur ${where} ${when}, sans habilitation approuvée en vigueur ce jour-là sur cette ressource (article 31).`
-        : `Connexion hors périmètre déclaré : ${who} sur ${where} ${when} ; cette ressource n'est pas au catalogue de l'établissement (article 31).`;
+      return c.resourceId
+        ? `Connexion hors périmètre déclaré : ${who} sur ${where} ${when}, `
+          + 'sans habilitation approuvée en vigueur ce jour-là sur cette ressource (article 31).'
+        : `Connexion hors périmètre déclaré : ${who} sur ${where} ${when} ; `
+          + "cette ressource n'est pas au catalogue de l'établissement (article 31).";
     case 'failed_login_burst':
       return `Rafale d'échecs de connexion : ${c.failures} échecs pour ${who} en ${BURST_MINUTES} minutes au plus, ` +
-        `du ${localTime(c.burst_from ?? c.started_at, timeZone)} au ${localTime(c.started_at, timeZone)} (${timeZone}), dernier sur ${where}.`;
+        `du ${localTime(c.burstFrom ?? c.startedAt, timeZone)} au ${localTime(c.startedAt, timeZone)} (${timeZone}), dernier sur ${where}.`;
   }
 }
 
-export interface AnomalyRow {
+export interface StoredAnomaly {
   id: string;
   kind: AnomalyKind;
-  event_id: string | null;
-  event_started_at: Date;
-  account_ref: string;
-  account_id: string | null;
-  contractor_id: string | null;
-  resource_ref: string | null;
-  resource_id: string | null;
+  eventId: string | null;
+  eventStartedAt: Date;
+  accountRef: string;
+  accountId: string | null;
+  contractorId: string | null;
+  resourceRef: string | null;
+  resourceId: string | null;
   detail: string;
-  detected_at: Date;
-  gateway_event_id?: string | null;
-  source_ip?: string | null;
-  intervention_id?: string | null;
+  detectedAt: Date;
+  gatewayEventId?: string | null;
+  sourceIp?: string | null;
+  interventionId?: string | null;
 }
 
 export class AnomalyView {
@@ -104,39 +109,41 @@ export class AnomalyView {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) contractorId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resourceRef: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) resourceId: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The journal entry (connection event) concerned' }) connectionId: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: "The gateway's own event id, while the entry is kept" }) gatewayEventId: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The journal entry (connection event) concerned' })
+  connectionId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "The gateway's own event id, while the entry is kept" })
+  gatewayEventId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) sourceIp: string | null;
 }
 
 const iso = (d: Date) => new Date(d).toISOString();
 
-export const toAnomalyView = (r: AnomalyRow): AnomalyView => ({
-  id: r.id, kind: r.kind, startedAt: iso(r.event_started_at), detectedAt: iso(r.detected_at), detail: r.detail, accountRef: r.account_ref,
-  accountId: r.account_id, contractorId: r.contractor_id, resourceRef: r.resource_ref, resourceId: r.resource_id, connectionId: r.event_id,
-  gatewayEventId: r.gateway_event_id ?? null, sourceIp: r.source_ip ?? null,
+export const toAnomalyView = (r: StoredAnomaly): AnomalyView => ({
+  id: r.id, kind: r.kind, startedAt: iso(r.eventStartedAt), detectedAt: iso(r.detectedAt), detail: r.detail, accountRef: r.accountRef,
+  accountId: r.accountId, contractorId: r.contractorId, resourceRef: r.resourceRef, resourceId: r.resourceId, connectionId: r.eventId,
+  gatewayEventId: r.gatewayEventId ?? null, sourceIp: r.sourceIp ?? null,
 });
 
 /** The `data` of an `anomaly.detected` webhook (docs/guide.md "Webhooks"). */
-export const toAnomalyWebhook = (r: AnomalyRow): Record<string, unknown> => ({
-  anomalyId: r.id, kind: r.kind, startedAt: iso(r.event_started_at), detectedAt: iso(r.detected_at), detail: r.detail,
-  accountRef: r.account_ref, accountId: r.account_id, contractorId: r.contractor_id, resourceRef: r.resource_ref, resourceId: r.resource_id,
-  connectionId: r.event_id, gatewayEventId: r.gateway_event_id ?? null,
+export const toAnomalyWebhook = (r: StoredAnomaly): Record<string, unknown> => ({
+  anomalyId: r.id, kind: r.kind, startedAt: iso(r.eventStartedAt), detectedAt: iso(r.detectedAt), detail: r.detail,
+  accountRef: r.accountRef, accountId: r.accountId, contractorId: r.contractorId, resourceRef: r.resourceRef, resourceId: r.resourceId,
+  connectionId: r.eventId, gatewayEventId: r.gatewayEventId ?? null,
 });
 
-export interface ConnectionRow {
+export interface JournalConnection {
   id: string;
-  event_id: string;
-  account_ref: string;
-  account_id: string | null;
-  resource_ref: string;
-  resource_id: string | null;
-  source_ip: string | null;
-  started_at: Date;
-  ended_at: Date | null;
+  eventId: string;
+  accountRef: string;
+  accountId: string | null;
+  resourceRef: string;
+  resourceId: string | null;
+  sourceIp: string | null;
+  startedAt: Date;
+  endedAt: Date | null;
   outcome: 'success' | 'failure';
-  recording_ref: string | null;
-  intervention_id: string | null;
+  recordingRef: string | null;
+  interventionId: string | null;
 }
 
 /** One session of the journal, as an auditor follows it from an intervention report (Art. 41, 44). */
@@ -155,10 +162,10 @@ export class ConnectionView {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) interventionId: string | null;
 }
 
-export const toConnectionView = (r: ConnectionRow): ConnectionView => ({
-  id: r.id, eventId: r.event_id, accountRef: r.account_ref, accountId: r.account_id, resourceRef: r.resource_ref, resourceId: r.resource_id,
-  sourceIp: r.source_ip, startedAt: iso(r.started_at), endedAt: r.ended_at ? iso(r.ended_at) : null, outcome: r.outcome,
-  recordingRef: r.recording_ref, interventionId: r.intervention_id,
+export const toConnectionView = (r: JournalConnection): ConnectionView => ({
+  id: r.id, eventId: r.eventId, accountRef: r.accountRef, accountId: r.accountId, resourceRef: r.resourceRef, resourceId: r.resourceId,
+  sourceIp: r.sourceIp, startedAt: iso(r.startedAt), endedAt: r.endedAt ? iso(r.endedAt) : null, outcome: r.outcome,
+  recordingRef: r.recordingRef, interventionId: r.interventionId,
 });
 
 export class AnomalyPage extends PageOf(AnomalyView) {}

@@ -1,11 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '@app/core';
-import { AnomalyCandidate, AnomalyKind, AnomalyRow, BURST_FAILURES, BURST_MINUTES } from './anomalies';
+import { Db, TenantScope } from '@app/core';
+import { AnomalyCandidate, AnomalyKind, BURST_FAILURES, BURST_MINUTES, StoredAnomaly } from './anomalies';
+import { AnomalyRow, toStoredAnomaly } from './anomalies.repository';
 
 export interface QueuedBatch {
+  batchId: string;
+  tenantId: string;
+}
+
+interface QueueRow {
   batch_id: string;
   tenant_id: string;
 }
+
+interface CandidateRow {
+  kind: AnomalyKind;
+  event_id: string;
+  gateway_event_id: string;
+  started_at: Date;
+  outcome: 'success' | 'failure';
+  account_ref: string;
+  account_id: string | null;
+  contractor_id: string | null;
+  resource_ref: string;
+  resource_id: string | null;
+  person: string | null;
+  resource_name: string | null;
+  inactive: AnomalyCandidate['inactive'];
+  inactive_since: Date | null;
+  failures: number | null;
+  burst_from: Date | null;
+}
+
+const toQueued = (r: QueueRow): QueuedBatch => ({ batchId: r.batch_id, tenantId: r.tenant_id });
+
+const toCandidate = (r: CandidateRow): AnomalyCandidate => ({
+  kind: r.kind, eventId: r.event_id, gatewayEventId: r.gateway_event_id, startedAt: r.started_at, outcome: r.outcome,
+  accountRef: r.account_ref, accountId: r.account_id, contractorId: r.contractor_id, resourceRef: r.resource_ref, resourceId: r.resource_id,
+  person: r.person, resourceName: r.resource_name, inactive: r.inactive, inactiveSince: r.inactive_since, failures: r.failures,
+  burstFrom: r.burst_from,
+});
 
 export interface NewAnomaly {
   kind: AnomalyKind;
@@ -43,14 +77,12 @@ const LINK_INTERVENTIONS = `
      AND e.intervention_id IS DISTINCT FROM w.intervention_id`;
 
 /** The columns every candidate carries, from an event `x` of the batch joined to its account `a` and resource `r`. */
-const CANDIDATE = `x.id AS event_id, x.gateway_event_id, x.started_at, x.outcome, x.account_ref, x.account_id, x.contractor_id, x.resource_ref, x.resource_id,
-  x.person, x.resource_name`;
+const CANDIDATE = `x.id AS event_id, x.gateway_event_id, x.started_at, x.outcome, x.account_ref, x.account_id, x.contractor_id,
+  x.resource_ref, x.resource_id, x.person, x.resource_name`;
 
 /**
- * Everything wrong with the batch's events, in one statement. $1 batch, $2 tenant, $3 tenant time zone.
- * - unknown_account / inactive_account: whatever the outcome (an attempt with a departed person's account is worth knowing);
- * - outside_window / out_of_scope: successful connections of known accounts only (a refused attempt is not an access);
- * - failed_login_burst: see BURSTS.
+ * Everything wrong with the batch's events ($1 batch, $2 tenant, $3 time zone). Unknown or inactive accounts whatever the outcome
+ * (a departed person's attempt is worth knowing); outside window / out of scope: successes of known accounts (a refusal is no access).
  */
 const FIND_ANOMALIES = `
   WITH ev AS (
@@ -58,7 +90,8 @@ const FIND_ANOMALIES = `
            e.resource_id, e.intervention_id, a.first_name || ' ' || a.last_name AS person, r.name AS resource_name,
            CASE WHEN a.id IS NULL THEN NULL
                 WHEN a.deactivated_at IS NOT NULL AND a.deactivated_at <= e.started_at THEN 'deactivated'
-                WHEN a.suspended_at IS NOT NULL AND a.suspended_at <= e.started_at AND a.status IN ('suspended', 'deactivated') THEN 'suspended'
+                WHEN a.suspended_at IS NOT NULL AND a.suspended_at <= e.started_at AND a.status IN ('suspended', 'deactivated')
+                  THEN 'suspended'
                 WHEN a.activated_at IS NULL OR a.activated_at > e.started_at THEN 'not_active'
            END AS inactive,
            CASE WHEN a.deactivated_at <= e.started_at THEN a.deactivated_at ELSE a.suspended_at END AS inactive_since,
@@ -74,7 +107,8 @@ const FIND_ANOMALIES = `
       LEFT JOIN resources r ON r.id = e.resource_id
      WHERE e.batch_id = $1 AND e.tenant_id = $2
   )
-  SELECT 'unknown_account' AS kind, ${CANDIDATE}, NULL AS inactive, NULL::timestamptz AS inactive_since, NULL::int AS failures, NULL::timestamptz AS burst_from
+  SELECT 'unknown_account' AS kind, ${CANDIDATE}, NULL AS inactive, NULL::timestamptz AS inactive_since, NULL::int AS failures,
+         NULL::timestamptz AS burst_from
     FROM ev x WHERE x.account_id IS NULL
   UNION ALL
   SELECT 'inactive_account', ${CANDIDATE}, x.inactive, CASE WHEN x.inactive = 'not_active' THEN NULL ELSE x.inactive_since END, NULL, NULL
@@ -87,14 +121,9 @@ const FIND_ANOMALIES = `
     FROM ev x WHERE x.account_id IS NOT NULL AND x.outcome = 'success' AND NOT x.in_scope`;
 
 /**
- * Failed-login bursts ($1 batch, $2 tenant): BURST_FAILURES failures or more of one account (by id,
- * else by its lower-cased reference) within BURST_MINUTES minutes. A failure "completes" a burst when
- * the window ending at it holds that many; one anomaly per burst, on the first completing failure
- * that has no other completing failure in the minutes before it (a sustained attack stays one burst).
- * This depends on the events around, not on how they were batched, so concurrent workers and re-runs
- * agree on the same event (and the unique key does the rest); a burst already flagged nearby
- * (failures that arrived late) is not flagged again. Events of other batches count: the window looks
- * 2 × BURST_MINUTES back (to know whether the failures before were completing) and BURST_MINUTES ahead.
+ * Failed-login bursts ($1 batch, $2 tenant): a failure "completes" a burst when the BURST_MINUTES before it hold BURST_FAILURES of the
+ * account's; one anomaly per burst, on its first completing failure, unless one was flagged nearby. Other batches count: the window
+ * looks 2 × BURST_MINUTES back (were the failures before completing?) and BURST_MINUTES ahead (docs/adr/journal-correlation.md).
  */
 const FIND_BURSTS = `
   WITH refs AS (
@@ -113,8 +142,9 @@ const FIND_BURSTS = `
     SELECT c.*, lag(c.started_at) OVER (PARTITION BY c.who ORDER BY c.started_at, c.id) AS previous
       FROM fails c WHERE c.failures >= ${BURST_FAILURES}
   )
-  SELECT 'failed_login_burst' AS kind, x.id AS event_id, x.gateway_event_id, x.started_at, 'failure' AS outcome, x.account_ref, x.account_id, x.contractor_id,
-         x.resource_ref, x.resource_id, a.first_name || ' ' || a.last_name AS person, r.name AS resource_name,
+  SELECT 'failed_login_burst' AS kind, x.id AS event_id, x.gateway_event_id, x.started_at, 'failure' AS outcome, x.account_ref,
+         x.account_id, x.contractor_id, x.resource_ref, x.resource_id, a.first_name || ' ' || a.last_name AS person,
+         r.name AS resource_name,
          NULL AS inactive, NULL::timestamptz AS inactive_since, x.failures::int AS failures, x.burst_from
     FROM completing x
     LEFT JOIN accounts a ON a.id = x.account_id
@@ -124,7 +154,8 @@ const FIND_BURSTS = `
      AND NOT EXISTS (
        SELECT 1 FROM anomalies n
         WHERE n.tenant_id = $2 AND n.kind = 'failed_login_burst' AND coalesce(n.account_id::text, lower(n.account_ref)) = x.who
-          AND n.event_started_at BETWEEN x.started_at - interval '${BURST_MINUTES} minutes' AND x.started_at + interval '${BURST_MINUTES} minutes'
+          AND n.event_started_at BETWEEN x.started_at - interval '${BURST_MINUTES} minutes'
+                                     AND x.started_at + interval '${BURST_MINUTES} minutes'
      )`;
 
 /** Only this class reads and writes the correlation queue and the anomalies it produces. */
@@ -134,7 +165,8 @@ export class CorrelationRepository {
 
   /** What is queued now (a snapshot, not locked). */
   async queued(): Promise<QueuedBatch[]> {
-    return this.db.query<QueuedBatch>(`SELECT batch_id, tenant_id FROM journal_correlation_queue ORDER BY queued_at, batch_id`);
+    const rows = await this.db.query<QueueRow>(`SELECT batch_id, tenant_id FROM journal_correlation_queue ORDER BY queued_at, batch_id`);
+    return rows.map(toQueued);
   }
 
   /**
@@ -144,52 +176,60 @@ export class CorrelationRepository {
   async claim(options: { skip: string[] } | { batchId: string }): Promise<QueuedBatch | undefined> {
     if ('batchId' in options) await this.db.query(`SET LOCAL lock_timeout = '60s'`);
     const [row] = 'batchId' in options
-      ? await this.db.query<QueuedBatch>(`SELECT batch_id, tenant_id FROM journal_correlation_queue WHERE batch_id = $1 FOR UPDATE`, [options.batchId])
-      : await this.db.query<QueuedBatch>(
+      ? await this.db.query<QueueRow>(
+        `SELECT batch_id, tenant_id FROM journal_correlation_queue WHERE batch_id = $1 FOR UPDATE`, [options.batchId],
+      )
+      : await this.db.query<QueueRow>(
         `SELECT batch_id, tenant_id FROM journal_correlation_queue WHERE batch_id <> ALL($1::uuid[])
           ORDER BY queued_at, batch_id LIMIT 1 FOR UPDATE SKIP LOCKED`, [options.skip],
       );
-    return row;
+    return row && toQueued(row);
   }
 
   /** Those of `batchIds` still queued (held by another worker, or failed). */
   async stillQueued(batchIds: string[]): Promise<string[]> {
     if (!batchIds.length) return [];
-    const rows = await this.db.query<{ batch_id: string }>(`SELECT batch_id FROM journal_correlation_queue WHERE batch_id = ANY($1::uuid[])`, [batchIds]);
+    const rows = await this.db.query<{ batch_id: string }>(
+      `SELECT batch_id FROM journal_correlation_queue WHERE batch_id = ANY($1::uuid[])`, [batchIds],
+    );
     return rows.map((r) => r.batch_id);
   }
 
   async dequeue(batch: QueuedBatch): Promise<void> {
-    await this.db.query(`DELETE FROM journal_correlation_queue WHERE batch_id = $1`, [batch.batch_id]);
+    await this.db.query(`DELETE FROM journal_correlation_queue WHERE batch_id = $1`, [batch.batchId]);
   }
 
   /** Links the batch's events to their intervention; answers how many were linked. */
   async linkInterventions(batch: QueuedBatch): Promise<number> {
-    const rows = await this.db.query<{ id: string }>(`${LINK_INTERVENTIONS} RETURNING e.id`, [batch.batch_id, batch.tenant_id]);
+    const rows = await this.db.query<{ id: string }>(`${LINK_INTERVENTIONS} RETURNING e.id`, [batch.batchId, batch.tenantId]);
     return rows.length;
   }
 
   async findAnomalies(batch: QueuedBatch, timeZone: string): Promise<AnomalyCandidate[]> {
     const [events, bursts] = [
-      await this.db.query<AnomalyCandidate>(FIND_ANOMALIES, [batch.batch_id, batch.tenant_id, timeZone]),
-      await this.db.query<AnomalyCandidate>(FIND_BURSTS, [batch.batch_id, batch.tenant_id]),
+      await this.db.query<CandidateRow>(FIND_ANOMALIES, [batch.batchId, batch.tenantId, timeZone]),
+      await this.db.query<CandidateRow>(FIND_BURSTS, [batch.batchId, batch.tenantId]),
     ];
-    return [...events, ...bursts];
+    return [...events, ...bursts].map(toCandidate);
   }
 
   /** Stores them; those already stored (a re-run) are skipped. Answers the new ones only. */
-  async insert(tenantId: string, anomalies: NewAnomaly[], detectedAt: Date): Promise<AnomalyRow[]> {
+  async insert(scope: TenantScope, anomalies: NewAnomaly[], detectedAt: Date): Promise<StoredAnomaly[]> {
     if (!anomalies.length) return [];
     const col = <K extends keyof NewAnomaly>(k: K) => anomalies.map((a) => a[k]);
-    return this.db.query<AnomalyRow>(
-      `INSERT INTO anomalies (tenant_id, kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref, resource_id, detail, detected_at)
-       SELECT $1, t.* , $11::timestamptz FROM unnest($2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::text[])
-         AS t(kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref, resource_id, detail)
+    const rows = await this.db.query<AnomalyRow>(
+      `INSERT INTO anomalies (tenant_id, kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref,
+                              resource_id, detail, detected_at)
+       SELECT $1, t.* , $11::timestamptz
+         FROM unnest($2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::text[])
+           AS t(kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref, resource_id, detail)
        ORDER BY t.event_started_at, t.kind
        ON CONFLICT (tenant_id, kind, event_id) DO NOTHING
-       RETURNING id, kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref, resource_id, detail, detected_at`,
-      [tenantId, col('kind'), col('eventId'), col('startedAt'), col('accountRef'), col('accountId'), col('contractorId'), col('resourceRef'),
-        col('resourceId'), col('detail'), detectedAt],
+       RETURNING id, kind, event_id, event_started_at, account_ref, account_id, contractor_id, resource_ref, resource_id, detail,
+                 detected_at`,
+      [scope.tenantId, col('kind'), col('eventId'), col('startedAt'), col('accountRef'), col('accountId'), col('contractorId'),
+        col('resourceRef'), col('resourceId'), col('detail'), detectedAt],
     );
+    return rows.map(toStoredAnomaly);
   }
 }

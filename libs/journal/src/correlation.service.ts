@@ -4,7 +4,7 @@ import { Clock, Db, Role } from '@app/core';
 import { Directory } from '@app/contractors';
 import { TenantsService } from '@app/identity';
 import { NotificationsService, WebhooksService } from '@app/notifications';
-import { AnomalyCandidate, AnomalyRow, describeAnomaly, localTime, toAnomalyWebhook } from './anomalies';
+import { AnomalyCandidate, StoredAnomaly, describeAnomaly, localTime, toAnomalyWebhook } from './anomalies';
 import { CorrelationRepository, QueuedBatch } from './correlation.repository';
 
 export interface CorrelationRun {
@@ -20,12 +20,8 @@ const RUN_BUDGET_MS = 25_000;
 const MAIL_ITEMS = 50;
 
 /**
- * R-ART41 correlation, in the worker, off the ingestion path. Each queued batch is taken by one
- * worker (SKIP LOCKED) and handled in one transaction with a few set-based statements: its events
- * are linked to the intervention they belong to (so an auditor goes from a report to its sessions),
- * anomalies are stored (unique per kind and event: a re-run adds nothing), the RSSI is e-mailed
- * once per batch and each anomaly is published as `anomaly.detected`; the queue row goes in the
- * same commit. A batch that fails stays queued for the next run without holding up the others.
+ * R-ART41 correlation, in the worker: each queued batch in one transaction (links to interventions, anomalies, the RSSI's
+ * e-mail and webhooks, the queue row); a failed batch stays queued without holding up the others (docs/adr/journal-correlation.md).
  */
 @Injectable()
 export class CorrelationService {
@@ -59,7 +55,7 @@ export class CorrelationService {
       }
     }
     if (drained) {
-      const held = await this.repo.stillQueued(before.map((b) => b.batch_id).filter((id) => !run.failed.includes(id)));
+      const held = await this.repo.stillQueued(before.map((b) => b.batchId).filter((id) => !run.failed.includes(id)));
       for (const batchId of held) await this.correlateOne({ batchId }, run);
     }
     return run;
@@ -82,45 +78,46 @@ export class CorrelationService {
       return 'done';
     } catch (error) {
       if (!claimed) throw error;
-      this.log.error({ batchId: claimed.batch_id, err: (error as Error).message }, 'correlation of a journal batch failed; it stays queued');
-      run.failed.push(claimed.batch_id);
+      this.log.error({ batchId: claimed.batchId, err: (error as Error).message }, 'correlation of a journal batch failed; it stays queued');
+      run.failed.push(claimed.batchId);
       return 'failed';
     }
   }
 
   private async correlate(batch: QueuedBatch): Promise<{ linked: number; anomalies: number }> {
-    const timeZone = (await this.tenants.policyOf(batch.tenant_id)).businessHours.timezone;
+    const timeZone = (await this.tenants.policyOf(batch.tenantId)).businessHours.timezone;
     const linked = await this.repo.linkInterventions(batch);
     const candidates = await this.repo.findAnomalies(batch, timeZone);
-    const stored = await this.repo.insert(batch.tenant_id, candidates.map((c) => ({
-      kind: c.kind, eventId: c.event_id, startedAt: c.started_at, accountRef: c.account_ref, accountId: c.account_id,
-      contractorId: c.contractor_id, resourceRef: c.resource_ref, resourceId: c.resource_id, detail: describeAnomaly(c, timeZone),
+    const stored = await this.repo.insert({ tenantId: batch.tenantId }, candidates.map((c) => ({
+      kind: c.kind, eventId: c.eventId, startedAt: c.startedAt, accountRef: c.accountRef, accountId: c.accountId,
+      contractorId: c.contractorId, resourceRef: c.resourceRef, resourceId: c.resourceId, detail: describeAnomaly(c, timeZone),
     })), this.clock.now());
     if (stored.length) await this.alert(batch, stored, candidates, timeZone);
     return { linked, anomalies: stored.length };
   }
 
   /** R-ART41 "alerted to the RSSI": one e-mail per batch (the DSI when the tenant has no RSSI yet), one webhook per anomaly. */
-  private async alert(batch: QueuedBatch, stored: AnomalyRow[], candidates: AnomalyCandidate[], timeZone: string): Promise<void> {
-    const byKey = new Map(candidates.map((c) => [`${c.kind}:${c.event_id}`, c]));
+  private async alert(batch: QueuedBatch, stored: StoredAnomaly[], candidates: AnomalyCandidate[], timeZone: string): Promise<void> {
+    const byKey = new Map(candidates.map((c) => [`${c.kind}:${c.eventId}`, c]));
     const rows = stored
-      .map((r) => ({ ...r, gateway_event_id: byKey.get(`${r.kind}:${r.event_id}`)?.gateway_event_id ?? null }))
-      .sort((a, b) => new Date(a.event_started_at).getTime() - new Date(b.event_started_at).getTime() || a.kind.localeCompare(b.kind));
-    const rssi = await this.directory.hospital(batch.tenant_id, [Role.Rssi]);
-    const recipients = rssi.length ? rssi : await this.directory.hospital(batch.tenant_id, [Role.Dsi]);
+      .map((r) => ({ ...r, gatewayEventId: byKey.get(`${r.kind}:${r.eventId}`)?.gatewayEventId ?? null }))
+      .sort((a, b) => new Date(a.eventStartedAt).getTime() - new Date(b.eventStartedAt).getTime() || a.kind.localeCompare(b.kind));
+    const rssi = await this.directory.hospital(batch.tenantId, [Role.Rssi]);
+    const recipients = rssi.length ? rssi : await this.directory.hospital(batch.tenantId, [Role.Dsi]);
     await this.notifications.emailEach(recipients, {
-      tenantId: batch.tenant_id, template: 'anomalies-detected', dedupeKey: `anomalies:${batch.batch_id}`,
+      tenantId: batch.tenantId, template: 'anomalies-detected', dedupeKey: `anomalies:${batch.batchId}`,
       data: {
         count: rows.length, more: Math.max(0, rows.length - MAIL_ITEMS), timeZone,
         items: rows.slice(0, MAIL_ITEMS).map((r) => {
-          const c = byKey.get(`${r.kind}:${r.event_id}`);
+          const c = byKey.get(`${r.kind}:${r.eventId}`);
           return {
-            kind: r.kind, at: localTime(new Date(r.event_started_at), timeZone), account: c?.person ? `${c.person} (${r.account_ref})` : r.account_ref,
-            resource: c?.resource_name ?? r.resource_ref ?? '', detail: r.detail,
+            kind: r.kind, at: localTime(new Date(r.eventStartedAt), timeZone),
+            account: c?.person ? `${c.person} (${r.accountRef})` : r.accountRef,
+            resource: c?.resourceName ?? r.resourceRef ?? '', detail: r.detail,
           };
         }),
       },
     });
-    await this.webhooks.publishEach(batch.tenant_id, 'anomaly.detected', rows.map(toAnomalyWebhook));
+    await this.webhooks.publishEach(batch.tenantId, 'anomaly.detected', rows.map(toAnomalyWebhook));
   }
 }

@@ -1,7 +1,9 @@
 import { MALFORMED, parseEvent, splitNdjson } from './events';
 
 describe('R-ART41 connection event validation', () => {
-  const good = { eventId: 'e1', account: 'a@b.fr', resource: 'pacs', sourceIp: '10.0.0.1', startedAt: '2026-11-23T10:00:00Z', outcome: 'success' };
+  const good = {
+    eventId: 'e1', account: 'a@b.fr', resource: 'pacs', sourceIp: '10.0.0.1', startedAt: '2026-11-23T10:00:00Z', outcome: 'success',
+  };
 
   it('accepts a complete event and trims nothing it should not', () => {
     expect(parseEvent(good)).toMatchObject({ eventId: 'e1', sourceIp: '10.0.0.1', endedAt: null, recordingRef: null });

@@ -40,7 +40,8 @@ describe('R-ART41 export formats', () => {
 
   it('R-ART41 JSON is one array, empty or not, across pages', async () => {
     expect(JSON.parse(await text('json', []))).toEqual([]);
-    const parsed = JSON.parse(await text('json', [['{"eventId" : "e-1"}', '{"eventId" : "e-2"}'], ['{"eventId" : "e-3", "endedAt" : null}']]));
+    const pages = [['{"eventId" : "e-1"}', '{"eventId" : "e-2"}'], ['{"eventId" : "e-3", "endedAt" : null}']];
+    const parsed = JSON.parse(await text('json', pages));
     expect(parsed).toEqual([{ eventId: 'e-1' }, { eventId: 'e-2' }, { eventId: 'e-3', endedAt: null }]);
   });
 

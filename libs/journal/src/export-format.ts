@@ -21,47 +21,70 @@ export function csvLine(cells: (string | null)[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-/** The journal columns behind EXPORT_COLUMNS, in order, and whether a gateway chose their text (then CSV-escaped). */
-const SOURCES: Record<(typeof EXPORT_COLUMNS)[number], { column: string; kind: 'free' | 'plain' | 'instant' }> = {
-  eventId: { column: 'event_id', kind: 'free' }, account: { column: 'account_ref', kind: 'free' }, accountId: { column: 'account_id', kind: 'plain' },
-  contractorId: { column: 'contractor_id', kind: 'plain' }, resource: { column: 'resource_ref', kind: 'free' }, resourceId: { column: 'resource_id', kind: 'plain' },
-  sourceIp: { column: 'source_ip', kind: 'plain' }, startedAt: { column: 'started_at', kind: 'instant' }, endedAt: { column: 'ended_at', kind: 'instant' },
-  outcome: { column: 'outcome', kind: 'plain' }, recordingRef: { column: 'recording_ref', kind: 'free' }, interventionId: { column: 'intervention_id', kind: 'plain' },
-  batchId: { column: 'batch_id', kind: 'plain' }, ingestedAt: { column: 'ingested_at', kind: 'instant' },
+type Column = (typeof EXPORT_COLUMNS)[number];
+
+/** The journal columns behind EXPORT_COLUMNS; `free`: a gateway chose the text (then quoted by csvCell). */
+const SOURCES: Record<Column, { column: string; kind: 'free' | 'plain' | 'instant' }> = {
+  eventId: { column: 'event_id', kind: 'free' },
+  account: { column: 'account_ref', kind: 'free' },
+  accountId: { column: 'account_id', kind: 'plain' },
+  contractorId: { column: 'contractor_id', kind: 'plain' },
+  resource: { column: 'resource_ref', kind: 'free' },
+  resourceId: { column: 'resource_id', kind: 'plain' },
+  sourceIp: { column: 'source_ip', kind: 'plain' },
+  startedAt: { column: 'started_at', kind: 'instant' },
+  endedAt: { column: 'ended_at', kind: 'instant' },
+  outcome: { column: 'outcome', kind: 'plain' },
+  recordingRef: { column: 'recording_ref', kind: 'free' },
+  interventionId: { column: 'intervention_id', kind: 'plain' },
+  batchId: { column: 'batch_id', kind: 'plain' },
+  ingestedAt: { column: 'ingested_at', kind: 'instant' },
 };
 
-/**
- * The SQL expression that writes one connection_events row (alias `e`) as its export line, by the
- * rules above: instants as JavaScript's toISOString writes them (UTC, milliseconds), the address
- * without its mask, csvCell on the CSV cells a gateway chose (ids, addresses, instants and the
- * outcome cannot hold a comma, a quote, a line end or a leading formula sign), JSON objects with
- * EXPORT_COLUMNS as keys, in order. No line end: exportChunks adds them.
- */
-export function exportLineSql(format: ExportFormat, e: string): string {
-  const value = (name: (typeof EXPORT_COLUMNS)[number]): string => {
-    const { column, kind } = SOURCES[name];
-    const ref = `${e}.${column}`;
-    if (kind === 'instant') return `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-    return column === 'source_ip' ? `host(${ref})` : `${ref}::text`;
-  };
-  if (format === 'json') return `json_build_object(${EXPORT_COLUMNS.map((c) => `'${c}', ${value(c)}`).join(', ')})::text`;
-  const cell = (name: (typeof EXPORT_COLUMNS)[number]): string => {
-    const v = value(name);
-    if (SOURCES[name].kind !== 'free') return `coalesce(${v}, '')`;
-    const safe = `(CASE WHEN left(${v}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${v} ELSE ${v} END)`;
-    // One pattern test on the common path (nothing to change); only a cell that needs it is rewritten.
-    return `(CASE WHEN ${v} IS NULL THEN '' WHEN ${v} !~ E'^[=+@\\t\\r-]|[",\\r\\n]' THEN ${v}
-      WHEN ${safe} ~ E'[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END)`;
-  };
-  return `concat_ws(',', ${EXPORT_COLUMNS.map(cell).join(', ')})`;
+/** One field PostgreSQL writes for an export line; `free` fields go through csvCell, the others are copied as they are. */
+export interface ExportField {
+  sql: string;
+  free: boolean;
+}
+
+/** A column as text: instants as toISOString writes them (UTC, milliseconds), the address without its mask. */
+function columnText(name: Column, e: string): string {
+  const { column, kind } = SOURCES[name];
+  const ref = `${e}.${column}`;
+  if (kind === 'instant') return `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return column === 'source_ip' ? `host(${ref})` : `${ref}::text`;
 }
 
 /**
- * One page of an export as bytes: its lines (exportLineSql, UTF-8, no line end) end to end in `data`,
- * line i ending at `ends[i]` and starting where line i - 1 ends (valid until the next page is asked for:
- * the repository then reuses the Buffer). Bytes rather than one string per line:
- * a page's strings would outlive the V8 scavenges that read and send it and be promoted to the old
- * generation, which then grows by the size of the file between major collections.
+ * The fields of one connection_events row (alias `e`) whose values, joined by commas, are its export
+ * line: JSON, one object with EXPORT_COLUMNS as keys; CSV, each free cell alone and the cells between
+ * them pre-joined (ids, addresses, instants and the outcome never need quoting). See docs/adr/journal-exports.md.
+ */
+export function exportFieldsSql(format: ExportFormat, e: string): ExportField[] {
+  if (format === 'json') {
+    return [{ sql: `json_build_object(${EXPORT_COLUMNS.map((c) => `'${c}', ${columnText(c, e)}`).join(', ')})::text`, free: false }];
+  }
+  const fields: ExportField[] = [];
+  let run: string[] = [];
+  const endRun = () => {
+    if (run.length) fields.push({ sql: `concat_ws(',', ${run.join(', ')})`, free: false });
+    run = [];
+  };
+  for (const name of EXPORT_COLUMNS) {
+    if (SOURCES[name].kind !== 'free') {
+      run.push(`coalesce(${columnText(name, e)}, '')`);
+      continue;
+    }
+    endRun();
+    fields.push({ sql: columnText(name, e), free: true });
+  }
+  endRun();
+  return fields;
+}
+
+/**
+ * A page of lines (UTF-8, no line end) end to end in `data`, line i ending at `ends[i]`. Bytes, not strings:
+ * a page's strings would outlive V8's scavenges and grow the old generation by the file's size (docs/performance.md).
  */
 export interface ExportPage {
   data: Buffer;
@@ -106,7 +129,7 @@ class Chunks {
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 const [CRLF, LF, COMMA_LF] = [bytes('\r\n'), bytes('\n'), bytes(',\n')];
 
-/** The export as Buffers of CHUNK bytes from pages of lines (exportLineSql): memory holds a page, whatever the size. */
+/** The export as Buffers of CHUNK bytes from pages of lines: memory holds a page, whatever the size. */
 export async function* exportChunks(format: ExportFormat, pages: AsyncIterable<ExportPage>): AsyncGenerator<Buffer> {
   const out = new Chunks();
   out.put(bytes(format === 'csv' ? csvLine([...EXPORT_COLUMNS]) : '['));

@@ -1,8 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { Db, literal, TenantScope } from '@app/core';
-import { ExportFormat, exportLineSql, ExportPage } from './export-format';
+import { csvCell, ExportField, exportFieldsSql, ExportFormat, ExportPage } from './export-format';
 
-export interface ConnectionExportRow {
+/** An export request as stored (connection_exports). */
+export interface ConnectionExport {
+  id: string;
+  tenantId: string;
+  requestedBy: string;
+  requestedAt: Date;
+  reason: string;
+  from: Date;
+  to: Date;
+  contractorId: string | null;
+  accountId: string | null;
+  format: ExportFormat;
+  downloads: number;
+}
+
+interface ExportRow {
   id: string;
   tenant_id: string;
   requested_by: string;
@@ -12,9 +27,14 @@ export interface ConnectionExportRow {
   range_to: Date;
   contractor_id: string | null;
   account_id: string | null;
-  format: 'csv' | 'json';
+  format: ExportFormat;
   downloads: number;
 }
+
+const toExport = (r: ExportRow): ConnectionExport => ({
+  id: r.id, tenantId: r.tenant_id, requestedBy: r.requested_by, requestedAt: r.requested_at, reason: r.reason, from: r.range_from,
+  to: r.range_to, contractorId: r.contractor_id, accountId: r.account_id, format: r.format, downloads: r.downloads,
+});
 
 export interface ExportFilter {
   from: Date;
@@ -26,39 +46,41 @@ export interface ExportFilter {
 /** Rows read per query while streaming an export. */
 export const EXPORT_PAGE = 5000;
 
-/**
- * R-ART41: each event as an export line, written by PostgreSQL (its own process, the other core)
- * rather than parsed into objects and formatted here: the API only joins text. `exportLineSql` keeps
- * the rules of export-format.ts (columns, RFC 4180 quoting, formulas neutralised, ISO 8601 UTC
- * instants in milliseconds); the export tests check the two against each other.
- */
-const LINE_SQL: Record<ExportFormat, string> = { csv: exportLineSql('csv', 'e'), json: exportLineSql('json', 'e') };
+/** PostgreSQL writes each event's fields as text (its own process, the other core); the API joins them (docs/adr/journal-exports.md). */
+const FIELDS: Record<ExportFormat, ExportField[]> = { csv: exportFieldsSql('csv', 'e'), json: exportFieldsSql('json', 'e') };
+const FIELDS_SQL: Record<ExportFormat, string> = {
+  csv: FIELDS.csv.map((f) => f.sql).join(', '),
+  json: FIELDS.json.map((f) => f.sql).join(', '),
+};
 
 /** Only this class touches connection_exports, and reads connection_events for exports. */
 @Injectable()
 export class ExportsRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(values: Omit<ConnectionExportRow, 'id' | 'downloads'>): Promise<ConnectionExportRow> {
-    const [row] = await this.db.query<ConnectionExportRow>(
-      `INSERT INTO connection_exports (tenant_id, requested_by, requested_at, reason, range_from, range_to, contractor_id, account_id, format)
+  async insert(scope: TenantScope, values: Omit<ConnectionExport, 'id' | 'tenantId' | 'downloads'>): Promise<ConnectionExport> {
+    const [row] = await this.db.query<ExportRow>(
+      `INSERT INTO connection_exports
+         (tenant_id, requested_by, requested_at, reason, range_from, range_to, contractor_id, account_id, format)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-      [values.tenant_id, values.requested_by, values.requested_at, values.reason, values.range_from, values.range_to,
-        values.contractor_id, values.account_id, values.format],
+      [scope.tenantId, values.requestedBy, values.requestedAt, values.reason, values.from, values.to, values.contractorId, values.accountId,
+        values.format],
     );
-    return row;
+    return toExport(row);
   }
 
   /** The export, if this person of this tenant requested it (locked for the download count). */
-  async findOwn(scope: TenantScope, userId: string, id: string): Promise<ConnectionExportRow | undefined> {
-    const [row] = await this.db.query<ConnectionExportRow>(
+  async findOwn(scope: TenantScope, userId: string, id: string): Promise<ConnectionExport | undefined> {
+    const [row] = await this.db.query<ExportRow>(
       `SELECT * FROM connection_exports WHERE id = $1 AND tenant_id = $2 AND requested_by = $3 FOR UPDATE`, [id, scope.tenantId, userId],
     );
-    return row;
+    return row && toExport(row);
   }
 
-  async countDownload(id: string): Promise<number> {
-    const [row] = await this.db.query<{ downloads: number }>(`UPDATE connection_exports SET downloads = downloads + 1 WHERE id = $1 RETURNING downloads`, [id]);
+  async countDownload(scope: TenantScope, id: string): Promise<number> {
+    const [row] = await this.db.query<{ downloads: number }>(
+      `UPDATE connection_exports SET downloads = downloads + 1 WHERE id = $1 AND tenant_id = $2 RETURNING downloads`, [id, scope.tenantId],
+    );
     return row.downloads;
   }
 
@@ -71,22 +93,18 @@ export class ExportsRepository {
   }
 
   /**
-   * The events of the range as export lines, oldest first, in keyset pages on (started_at, id): each
-   * page is one indexed query ((tenant_id, started_at, id) primary key, or the account / contractor
-   * index) on a pooled connection (none held in between, so a slow download holds no connection, no
-   * snapshot and no lock). The next page is asked for as soon as a page arrives, so PostgreSQL reads it
-   * while this one is sent: memory holds two pages, whatever the size of the export. Each page is read
-   * with a binary COPY into bytes (PageReader), never into one string and one object per row. A page's
-   * bytes are valid until the next page is asked for (its Buffer is then reused).
+   * The range's export lines, oldest first, in keyset pages on (started_at, id), each on a pooled connection (none held
+   * in between); the next page is read while this one is sent. A page is valid until the next is asked for (its Buffer is reused).
    */
   async *events(scope: TenantScope, filter: ExportFilter, format: ExportFormat, pageSize = EXPORT_PAGE): AsyncGenerator<ExportPage> {
     type Read = { page: ExportPage; last: Cursor | null; buffer?: Buffer; error?: unknown };
     let spare: Buffer | undefined;
     const read = (after: Cursor | null): Promise<Read> => {
-      const reader = new PageReader(spare);
+      const reader = new PageReader(FIELDS[format].map((f) => f.free), spare);
       spare = undefined;
       // Settled, never rejected: a page nobody waits for any more (the client went away) must not fail the process.
-      return this.db.copyOut(`COPY (${this.pageSql(scope, filter, format, after, pageSize)}) TO STDOUT (FORMAT binary)`, (chunk) => reader.read(chunk))
+      const sql = `COPY (${this.pageSql(scope, filter, format, after, pageSize)}) TO STDOUT (FORMAT binary)`;
+      return this.db.copyOut(sql, (chunk) => reader.read(chunk))
         .then(() => reader.result(), (error: unknown) => ({ page: { data: Buffer.alloc(0), ends: [] }, last: null, error }));
     };
     let next = read(null);
@@ -96,7 +114,7 @@ export class ExportsRepository {
       const more = page.ends.length === pageSize && last !== null;
       if (more) next = read(last);
       if (page.ends.length) yield page;
-      // Asked for the next page: done with this one, whose Buffer the page after next reuses (two Buffers for a whole export).
+      // Done with this page once the next is asked for: the page after next reuses its Buffer (two Buffers per export).
       spare = buffer;
       if (!more) return;
     }
@@ -109,7 +127,7 @@ export class ExportsRepository {
     if (filter.contractorId) where.push(`e.contractor_id = ${literal(filter.contractorId)}::uuid`);
     if (filter.accountId) where.push(`e.account_id = ${literal(filter.accountId)}::uuid`);
     if (after) where.push(`(e.started_at, e.id) > (${literal(after.at)}::timestamptz, ${literal(after.id)}::uuid)`);
-    return `SELECT ${LINE_SQL[format]} AS line, e.id::text, e.started_at::text AS cursor_at FROM connection_events e
+    return `SELECT ${FIELDS_SQL[format]}, e.id::text, e.started_at::text AS cursor_at FROM connection_events e
       WHERE ${where.join(' AND ')} ORDER BY e.started_at, e.id LIMIT ${Math.trunc(Number(pageSize))}`;
   }
 }
@@ -121,13 +139,13 @@ export interface Cursor {
 }
 
 /**
- * Reads one page from `COPY ... TO STDOUT (FORMAT binary)` of (line, id, cursor_at): a header (signature,
- * flags, extension) before the first row, then per row a field count and each field as a length and its
- * bytes, then -1. PostgreSQL sends one row per CopyData message. The lines are copied into one Buffer
- * (the driver reuses its read buffer); only the last row's keyset is decoded into strings.
+ * Reads one page from `COPY ... TO STDOUT (FORMAT binary)` of (the line's fields..., id, cursor_at) into
+ * one Buffer of lines (the driver reuses its read buffer); only the last row's keyset is decoded.
+ * The binary format: a header, then per row a field count and each field as a length (-1: NULL) and its bytes.
  */
 class PageReader {
   private static readonly SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+  private static readonly COMMA = 0x2c;
   private data: Buffer;
   private used = 0;
   private readonly ends: number[] = [];
@@ -136,8 +154,8 @@ class PageReader {
   private cursorLength = 0;
   private started = false;
 
-  /** Starts small and doubles: a read of one account's month is often a few dozen rows. */
-  constructor(reuse?: Buffer) {
+  /** `free[i]`: the line's field i goes through csvCell. Starts small and doubles: one account's month is often a few dozen rows. */
+  constructor(private readonly free: boolean[], reuse?: Buffer) {
     this.data = reuse ?? Buffer.allocUnsafeSlow(64 * 1024);
   }
 
@@ -152,15 +170,14 @@ class PageReader {
       const fields = chunk.readInt16BE(at);
       at += 2;
       if (fields === -1) return;
-      if (fields !== 3) throw new Error(`COPY: ${fields} fields in a row, expected 3`);
-      const lineLength = chunk.readInt32BE(at);
-      const idAt = at + 4 + lineLength;
-      const idLength = chunk.readInt32BE(idAt);
-      const cursorAt = idAt + 4 + idLength;
+      if (fields !== this.free.length + 2) throw new Error(`COPY: ${fields} fields in a row, expected ${this.free.length + 2}`);
+      for (let i = 0; i < this.free.length; i++) at = this.field(chunk, at, i);
+      this.ends.push(this.used);
+      const idLength = chunk.readInt32BE(at);
+      const cursorAt = at + 4 + idLength;
       const cursorLength = chunk.readInt32BE(cursorAt);
-      this.append(chunk, at + 4, idAt);
       if (idLength + cursorLength > this.keyset.length) throw new Error('COPY: keyset too long');
-      chunk.copy(this.keyset, 0, idAt + 4, idAt + 4 + idLength);
+      chunk.copy(this.keyset, 0, at + 4, at + 4 + idLength);
       chunk.copy(this.keyset, idLength, cursorAt + 4, cursorAt + 4 + cursorLength);
       this.idLength = idLength;
       this.cursorLength = cursorLength;
@@ -174,14 +191,29 @@ class PageReader {
     return { page: { data: this.data.subarray(0, this.used), ends: this.ends }, last, buffer: this.data };
   }
 
-  private append(src: Buffer, start: number, end: number): void {
-    const need = this.used + end - start;
-    if (need > this.data.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * this.data.length));
-      this.data.copy(grown, 0, 0, this.used);
-      this.data = grown;
+  /** Field i of the line at `at` (after a comma unless first); answers where the next field starts. */
+  private field(chunk: Buffer, at: number, i: number): number {
+    const length = chunk.readInt32BE(at);
+    const start = at + 4;
+    const end = start + Math.max(length, 0);
+    this.reserve(end - start + 1);
+    if (i) this.data[this.used++] = PageReader.COMMA;
+    if (!this.free[i]) {
+      this.used += chunk.copy(this.data, this.used, start, end);
+      return end;
     }
-    this.used += src.copy(this.data, this.used, start, end);
-    this.ends.push(this.used);
+    // latin1 makes one character of each byte: csvCell acts only on ASCII, which UTF-8 never uses inside a character.
+    const cell = csvCell(length < 0 ? null : chunk.toString('latin1', start, end));
+    this.reserve(cell.length);
+    this.used += this.data.write(cell, this.used, 'latin1');
+    return end;
+  }
+
+  private reserve(bytes: number): void {
+    const need = this.used + bytes;
+    if (need <= this.data.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * this.data.length));
+    this.data.copy(grown, 0, 0, this.used);
+    this.data = grown;
   }
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService, Clock, Db, NotFoundError, TenantScope, UserPrincipal } from '@app/core';
 import { exportChunks, ExportFormat } from './export-format';
-import { ConnectionExportRow, ExportsRepository } from './exports.repository';
+import { ConnectionExport, ExportsRepository } from './exports.repository';
 
 export interface ExportRequest {
   from: Date;
@@ -35,9 +35,9 @@ export interface ExportDownload {
 
 const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json' };
 
-const toView = (r: ConnectionExportRow): ConnectionExportView => ({
-  id: r.id, requestedBy: r.requested_by, requestedAt: r.requested_at.toISOString(), reason: r.reason, from: r.range_from.toISOString(),
-  to: r.range_to.toISOString(), contractorId: r.contractor_id, accountId: r.account_id, format: r.format, downloads: r.downloads,
+const toView = (r: ConnectionExport): ConnectionExportView => ({
+  id: r.id, requestedBy: r.requestedBy, requestedAt: r.requestedAt.toISOString(), reason: r.reason, from: r.from.toISOString(),
+  to: r.to.toISOString(), contractorId: r.contractorId, accountId: r.accountId, format: r.format, downloads: r.downloads,
   downloadUrl: `/v1/connection-exports/${r.id}/download`,
 });
 
@@ -62,15 +62,18 @@ export class ExportsService {
     if (input.contractorId && !(await this.repo.contractorExists(scope, input.contractorId))) throw new NotFoundError('Contractor');
     if (input.accountId && !(await this.repo.accountExists(scope, input.accountId))) throw new NotFoundError('Account');
     return this.db.transaction(async () => {
-      const row = await this.repo.insert({
-        tenant_id: scope.tenantId, requested_by: principal.userId, requested_at: this.clock.now(), reason: input.reason,
-        range_from: input.from, range_to: input.to, contractor_id: input.contractorId ?? null, account_id: input.accountId ?? null,
-        format: input.format,
+      const row = await this.repo.insert(scope, {
+        requestedBy: principal.userId, requestedAt: this.clock.now(), reason: input.reason, from: input.from, to: input.to,
+        contractorId: input.contractorId ?? null, accountId: input.accountId ?? null, format: input.format,
       });
       const view = toView(row);
       await this.audit.record({
-        tenantId: scope.tenantId, actor: actorOf(principal), action: 'journal.export_requested', targetType: 'connection_export', targetId: row.id,
-        after: { reason: view.reason, from: view.from, to: view.to, contractorId: view.contractorId, accountId: view.accountId, format: view.format },
+        tenantId: scope.tenantId, actor: actorOf(principal), action: 'journal.export_requested', targetType: 'connection_export',
+        targetId: row.id,
+        after: {
+          reason: view.reason, from: view.from, to: view.to, contractorId: view.contractorId, accountId: view.accountId,
+          format: view.format,
+        },
       });
       return view;
     });
@@ -83,20 +86,19 @@ export class ExportsService {
       const row = await this.repo.findOwn(scope, principal.userId, id);
       // Anyone but the requester, in this tenant or another: not found (the access rule of ContractorAccess).
       if (!row) throw new NotFoundError('Export');
-      row.downloads = await this.repo.countDownload(id);
+      row.downloads = await this.repo.countDownload(scope, id);
       await this.audit.record({
-        tenantId: scope.tenantId, actor: actorOf(principal), action: 'journal.export_downloaded', targetType: 'connection_export', targetId: id,
+        tenantId: scope.tenantId, actor: actorOf(principal), action: 'journal.export_downloaded', targetType: 'connection_export',
+        targetId: id,
         after: { downloads: row.downloads, format: row.format },
       });
       return row;
     });
-    // Created outside the transaction: each page runs on its own pooled connection while the client reads; the
-    // file goes to the socket as Buffers, read as the client reads (backpressure: at most two pages are held).
-    const pages = this.repo.events(scope, {
-      from: exported.range_from, to: exported.range_to, contractorId: exported.contractor_id, accountId: exported.account_id,
-    }, exported.format);
+    // Outside the transaction: each page on its own pooled connection, read as the client reads (at most two pages held).
+    const { from, to, contractorId, accountId } = exported;
+    const pages = this.repo.events(scope, { from, to, contractorId, accountId }, exported.format);
     return {
-      filename: `connection-journal-${day(exported.range_from)}-${day(exported.range_to)}-${exported.id.slice(0, 8)}.${exported.format}`,
+      filename: `connection-journal-${day(from)}-${day(to)}-${exported.id.slice(0, 8)}.${exported.format}`,
       contentType: CONTENT_TYPES[exported.format],
       stream: Readable.from(exportChunks(exported.format, pages), { objectMode: false }),
     };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, JobName, OnJob } from '@app/core';
-import { JournalPartitions } from './partitions';
+import { JournalPartitions } from './partitions.repository';
 import { JournalRetention } from './retention.service';
 
 /** Worker side (hourly): partitions created ahead, retention applied (R-ART41). */

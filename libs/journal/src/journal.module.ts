@@ -9,17 +9,24 @@ import { AnomaliesService } from './anomalies.service';
 import { CorrelationRepository } from './correlation.repository';
 import { CorrelationService } from './correlation.service';
 import { CorrelationJobs } from './correlation.jobs';
+import { IngestionRepository } from './ingestion.repository';
 import { IngestionService } from './ingestion.service';
-import { JournalPartitions } from './partitions';
+import { JournalPartitions } from './partitions.repository';
+import { RetentionRepository } from './retention.repository';
 import { JournalRetention } from './retention.service';
+import { SealRepository } from './seal.repository';
+import { JournalSeal } from './seal.service';
 import { JournalJobs } from './journal.jobs';
 import { JournalMetrics } from './journal-metrics';
 
 /** The connection journal (R-ART41): ingestion, partitions, retention, seals, correlation and anomalies. */
 @Module({
   imports: [IdentityModule, NotificationsModule, DerogationsModule, ContractorsModule, InterventionsModule],
-  providers: [JournalMetrics, JournalPartitions, IngestionService, JournalRetention, CorrelationRepository, CorrelationService, AnomaliesRepository, AnomaliesService],
-  exports: [JournalMetrics, JournalPartitions, IngestionService, JournalRetention, CorrelationService, AnomaliesService],
+  providers: [
+    JournalMetrics, JournalPartitions, IngestionRepository, IngestionService, SealRepository, JournalSeal, RetentionRepository,
+    JournalRetention, CorrelationRepository, CorrelationService, AnomaliesRepository, AnomaliesService,
+  ],
+  exports: [JournalMetrics, JournalPartitions, IngestionService, JournalSeal, JournalRetention, CorrelationService, AnomaliesService],
 })
 export class JournalModule {}
 

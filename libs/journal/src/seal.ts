@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /**
- * R-ART41 / R-AUD tamper evidence: the canonical text of a batch's rows, computed by PostgreSQL
- * itself so that sealing and verifying read exactly the same representation (inet, timestamps). Rows
- * are taken in byte order of their event ids (COLLATE "C"), not in the database's collation: a dump
- * restored on a server with another locale must verify the same.
+ * R-AUD: a batch's rows as canonical text, written by PostgreSQL so that sealing and verifying read the same (inet, timestamps),
+ * in byte order of event ids (COLLATE "C": a dump restored under another locale verifies the same).
  */
 export const BATCH_CONTENT_HASH_SQL = `
   SELECT encode(sha256(convert_to(coalesce(string_agg(
@@ -16,7 +14,16 @@ export const BATCH_CONTENT_HASH_SQL = `
          count(*)::int AS event_count
     FROM connection_events e WHERE e.batch_id = $1 AND e.tenant_id = $2`;
 
-export function batchHash(parts: { tenantId: string; seq: number; contentHash: string; eventCount: number; prevHash: string; sealedAt: string }): string {
+export interface BatchHashParts {
+  tenantId: string;
+  seq: number;
+  contentHash: string;
+  eventCount: number;
+  prevHash: string;
+  sealedAt: string;
+}
+
+export function batchHash(parts: BatchHashParts): string {
   return createHash('sha256')
     .update([parts.tenantId, parts.seq, parts.contentHash, parts.eventCount, parts.prevHash, parts.sealedAt].join('|'))
     .digest('hex');

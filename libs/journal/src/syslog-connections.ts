@@ -9,11 +9,8 @@ export interface SyslogConnectionLimits {
 }
 
 /**
- * R-INT: the syslog listener's connections. One source address holds `maxPerSource` of them at most
- * (more are closed at once, counted, and logged once per source until it has none left), so a flood of
- * half-open connections from one host cannot starve a gateway. A connection silent for `idleTimeoutMs`,
- * or holding the start of a frame for that long, is closed. A held connection is paused (TCP
- * backpressure: the gateway's rsyslog queues on its own disk) and never idles out.
+ * R-INT: at most `maxPerSource` connections per address (one host's half-open flood cannot starve a gateway); one silent
+ * or holding a partial frame for `idleTimeoutMs` is closed. A held connection is paused (backpressure) and never idles out.
  */
 export class SyslogConnections {
   private readonly log = new Logger('SyslogListener');
@@ -37,7 +34,10 @@ export class SyslogConnections {
       this.onClosed('source_limit');
       if (!this.warned.has(source)) {
         this.warned.add(source);
-        this.log.warn({ source, limit: this.limits.maxPerSource }, 'syslog: connections over the per-source limit are closed (SYSLOG_MAX_CONNECTIONS_PER_SOURCE)');
+        this.log.warn(
+          { source, limit: this.limits.maxPerSource },
+          'syslog: connections over the per-source limit are closed (SYSLOG_MAX_CONNECTIONS_PER_SOURCE)',
+        );
       }
       return false;
     }

@@ -71,7 +71,8 @@ export class SyslogReplay {
     }
     this.failures = 0;
     this.metrics.countSpool('dropped', run.length);
-    this.log.error({ events: run.length, quarantine: this.spool.quarantinePath, why }, 'syslog: spooled events set aside in the quarantine file');
+    const set = { events: run.length, quarantine: this.spool.quarantinePath, why };
+    this.log.error(set, 'syslog: spooled events set aside in the quarantine file');
     return true;
   }
 }

@@ -20,11 +20,8 @@ const LF = 0x0a;
 const READ_CHUNK = 1 << 20;
 
 /**
- * R-ART41 R-INT: the syslog listener's spool, an append-only NDJSON file (`{"h": keyHash, "e": event}`
- * per line) in JOURNAL_SPOOL_DIR, named after the host and the listener's port so that replicas sharing
- * a directory never write the same file and a restarted process finds its own. An append returns once
- * the bytes are on disk (fdatasync; the directory too when the file is new): only then are the events
- * safe. Lines that cannot be stored in the end go to a quarantine file beside it, never away.
+ * R-INT: the syslog spool, append-only NDJSON (`{"h": keyHash, "e": event}`) named after host and port (docs/adr/journal-syslog.md).
+ * An append returns once the bytes are on disk (fdatasync, and the directory for a new file); unstorable lines go to a quarantine file.
  */
 export class SyslogSpool {
   readonly path: string;

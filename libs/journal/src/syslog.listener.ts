@@ -1,12 +1,14 @@
 import { hostname } from 'node:os';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ApiKeyScope, GatewayPrincipal, Secrets, UnauthorizedError } from '@app/core';
+import { APP_CONFIG, AppConfig, Secrets } from '@app/core';
 import { ApiKeysService } from '@app/identity';
 import { IngestionService } from './ingestion.service';
 import { JournalMetrics } from './journal-metrics';
 import { parseSyslogMessage, SyslogFramer } from './syslog';
 import { SyslogConnections } from './syslog-connections';
+import { SyslogCounts, SyslogStats } from './syslog-counts';
+import { SyslogGateways } from './syslog-gateways';
 import { isOutage, SyslogReplay } from './syslog-replay';
 import { SpooledEvent, SyslogSpool } from './syslog-spool';
 
@@ -18,35 +20,14 @@ export const SYSLOG_FLUSH_MS = 500;
 const HIGH_WATER = 10 * SYSLOG_BATCH;
 /** A batch PostgreSQL keeps refusing (not an outage) is retried at this many ticks, then spooled like an outage's. */
 const MAX_ATTEMPTS = 20;
-/** Dropped lines are reported in one warning at most this often. */
-const WARN_EVERY_MS = 10_000;
-
-export type SyslogDropReason = 'unparsable' | 'unauthenticated' | 'rejected' | 'failed';
-
-export interface SyslogStats {
-  received: number;
-  accepted: number;
-  duplicates: number;
-  dropped: Record<SyslogDropReason, number>;
-  /** R-INT: reading is paused while what was read goes to the spool and comes back from it. */
-  spooling: boolean;
-}
-
 interface Pending {
   events: unknown[];
   attempts: number;
 }
 
 /**
- * R-ART41: the connection journal over syslog (RFC 5424 over TCP, RFC 6587 framing), for gateways
- * that forward logs instead of calling the API. Started by the API process only, when SYSLOG_PORT is
- * set. Each message carries its gateway's API key (scope `connections`); events are buffered per key
- * and ingested like the API's (idempotent on the event id, sealed, correlated), in batches. Lines that
- * cannot be read or authenticated are dropped and counted: syslog has no answer to send back.
- *
- * R-INT: a frame read off a socket is never lost. When PostgreSQL cannot be reached the listener stops
- * reading (the gateways queue on their own disks), writes what it holds to the spool (SyslogSpool),
- * replays the spool in order once PostgreSQL answers, then reads again.
+ * R-ART41: the journal over syslog (RFC 5424 over TCP, RFC 6587 framing), API process only, when SYSLOG_PORT is set;
+ * R-INT: a frame read is never lost, spooled while PostgreSQL is away (docs/adr/journal-syslog.md).
  */
 @Injectable()
 export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
@@ -65,16 +46,13 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
   private replayer: SyslogReplay | null = null;
   private replaying: Promise<void> | null = null;
   private spoolFailing = false;
-  private readonly counts: SyslogStats = {
-    received: 0, accepted: 0, duplicates: 0, dropped: { unparsable: 0, unauthenticated: 0, rejected: 0, failed: 0 }, spooling: false,
-  };
-  private unreported: Partial<Record<SyslogDropReason, number>> = {};
-  private lastWarning = 0;
+  private readonly counts = new SyslogCounts(this.log);
+  private readonly gateways: SyslogGateways;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly ingestion: IngestionService,
-    private readonly apiKeys: ApiKeysService,
+    apiKeys: ApiKeysService,
     private readonly secrets: Secrets,
     private readonly metrics: JournalMetrics,
   ) {
@@ -82,6 +60,7 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
       { idleTimeoutMs: config.journal.syslogIdleTimeoutMs, maxPerSource: config.journal.syslogMaxConnectionsPerSource },
       (reason) => metrics.countSyslogClosed(reason),
     );
+    this.gateways = new SyslogGateways(ingestion, apiKeys, this.counts);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -108,11 +87,12 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     this.server = server;
     const bound = (server.address() as AddressInfo).port;
     this.spool = new SyslogSpool(this.config.journal.spoolDir, `syslog-${hostname()}-${bound}`);
-    this.replayer = new SyslogReplay(this.spool, this.metrics, (keyHash, events) => this.storeSpooled(keyHash, events));
+    this.replayer = new SyslogReplay(this.spool, this.metrics, (keyHash, events) => this.gateways.storeSpooled(keyHash, events));
     if (this.spool.size) {
       // A previous process stopped during an outage: its spool goes first, before anything new is read.
       this.spool.sealTornTail();
-      this.log.warn({ spool: this.spool.path, bytes: this.spool.size }, 'syslog: replaying the spool left by the previous run before reading');
+      const left = { spool: this.spool.path, bytes: this.spool.size };
+      this.log.warn(left, 'syslog: replaying the spool left by the previous run before reading');
       this.setSpooling(true);
     }
     this.timer = setInterval(() => this.tick(), SYSLOG_FLUSH_MS);
@@ -122,7 +102,7 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   stats(): SyslogStats {
-    return { ...this.counts, dropped: { ...this.counts.dropped }, spooling: this.spooling };
+    return this.counts.stats(this.spooling);
   }
 
   /** Stops accepting, reads what the open connections already sent, then stores or spools every buffered event. */
@@ -145,12 +125,12 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.buffered) {
       this.log.error({ events: this.buffered, spool: this.spool?.path }, 'syslog events neither stored nor spooled at shutdown');
       this.metrics.countSpool('dropped', this.buffered);
-      this.drop('failed', this.buffered);
+      this.counts.drop('failed', this.buffered);
       this.buffers.clear();
       this.buffered = 0;
     }
     this.spool?.close();
-    this.reportDrops(true);
+    this.counts.report(true);
   }
 
   private accept(socket: Socket): void {
@@ -161,7 +141,7 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
       for (const frame of frames) {
         this.counts.received++;
         const parsed = 'message' in frame ? parseSyslogMessage(frame.message) : frame;
-        if ('error' in parsed) this.drop('unparsable', 1);
+        if ('error' in parsed) this.counts.drop('unparsable', 1);
         else this.enqueue(parsed.apiKey, parsed.event, socket);
       }
       // Read while the listener was already spooling (a chunk in flight): on disk before anything else.
@@ -197,7 +177,7 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     } else {
       void this.flushAll();
     }
-    this.reportDrops(false);
+    this.counts.report(false);
   }
 
   private async flushAll(): Promise<void> {
@@ -236,12 +216,7 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     this.buffered -= events.length;
     this.resumeIfDrained();
     try {
-      const gateway = await this.gatewayOf(() => this.apiKeys.authenticate(apiKey));
-      if (!gateway) {
-        this.drop('unauthenticated', events.length);
-        return true;
-      }
-      await this.store(gateway, events);
+      await this.gateways.storeLive(apiKey, events);
       pending.attempts = 0;
       return true;
     } catch (error) {
@@ -256,27 +231,10 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async store(gateway: GatewayPrincipal, events: unknown[]): Promise<void> {
-    const result = await this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'syslog' }, events);
-    this.counts.accepted += result.accepted;
-    this.counts.duplicates += result.duplicates;
-    if (result.rejected.length) this.drop('rejected', result.rejected.length);
-  }
-
-  /** The key is checked at each batch, so that a revoked key stops feeding the journal within one batch. */
-  private async gatewayOf(authenticate: () => Promise<GatewayPrincipal>): Promise<GatewayPrincipal | null> {
-    try {
-      const principal = await authenticate();
-      return principal.scopes.includes(ApiKeyScope.Connections) ? principal : null;
-    } catch (error) {
-      if (error instanceof UnauthorizedError) return null;
-      throw error;
-    }
-  }
-
   private startSpooling(error: unknown): void {
     if (!this.spooling) {
-      this.log.warn({ err: error, spool: this.spool?.path }, 'syslog: PostgreSQL unreachable; reading paused, events read so far go to the spool');
+      const why = { err: error, spool: this.spool?.path };
+      this.log.warn(why, 'syslog: PostgreSQL unreachable; reading paused, events read so far go to the spool');
       this.setSpooling(true);
     }
     this.spoolBuffers();
@@ -301,7 +259,8 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       this.spool.append(records);
     } catch (error) {
-      if (!this.spoolFailing) this.log.error({ err: error, spool: this.spool.path }, 'syslog: the spool cannot be written; events kept in memory, reading stays paused');
+      const why = { err: error, spool: this.spool.path };
+      if (!this.spoolFailing) this.log.error(why, 'syslog: the spool cannot be written; events kept in memory, reading stays paused');
       this.spoolFailing = true;
       return;
     }
@@ -325,29 +284,8 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     return this.replaying;
   }
 
-  /** A spooled run: its gateway checked again (a key revoked meanwhile is refused, as live), then ingested. */
-  private async storeSpooled(keyHash: string, events: unknown[]): Promise<void> {
-    const gateway = await this.gatewayOf(() => this.apiKeys.authenticateHash(keyHash));
-    if (gateway) await this.store(gateway, events);
-    else this.drop('unauthenticated', events.length);
-  }
-
   private resumeIfDrained(): void {
     if (this.spooling || this.buffered > HIGH_WATER / 2) return;
     this.connections.releaseAll();
-  }
-
-  private drop(reason: SyslogDropReason, n: number): void {
-    this.counts.dropped[reason] += n;
-    this.unreported[reason] = (this.unreported[reason] ?? 0) + n;
-  }
-
-  /** One warning with the counts (never a key nor a line: they may hold credentials). */
-  private reportDrops(force: boolean): void {
-    const total = Object.values(this.unreported).reduce((a, b) => a + b, 0);
-    if (!total || (!force && Date.now() - this.lastWarning < WARN_EVERY_MS)) return;
-    this.log.warn({ dropped: this.unreported }, `syslog: ${total} line(s) dropped (unparsable, bad or revoked API key, or refused events)`);
-    this.unreported = {};
-    this.lastWarning = Date.now();
   }
 }

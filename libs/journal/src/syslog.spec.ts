@@ -54,14 +54,17 @@ describe('R-ART41 syslog message (RFC 5424, [conn@32473 ...])', () => {
   });
 
   it('R-ART41 unescapes \\" \\\\ and \\] and keeps any other backslash', () => {
-    const parsed = parseSyslogMessage(sd(`apiKey="k" eventId="e\\"1\\]" account="DOM\\\\jdupont" resource="C:\\temp" startedAt="2026-11-23T10:15:00Z" outcome="failure"`));
+    const params = `apiKey="k" eventId="e\\"1\\]" account="DOM\\\\jdupont" resource="C:\\temp"`;
+    const parsed = parseSyslogMessage(sd(`${params} startedAt="2026-11-23T10:15:00Z" outcome="failure"`));
     expect(parsed).toMatchObject({ event: { eventId: 'e"1]', account: 'DOM\\jdupont', resource: 'C:\\temp', outcome: 'failure' } });
   });
 
   it('R-ART41 other structured-data elements, NILVALUE header fields and no MSG are accepted; empty parameters are absent', () => {
-    const text = `<13>1 - - - - - [timeQuality tzKnown="1" isSynced="0"][conn@32473 apiKey="k" eventId="e2" account="a" resource="r" sourceIp="" startedAt="2026-11-23T10:15:00Z" outcome="success" endedAt=""]`;
+    const text = '<13>1 - - - - - [timeQuality tzKnown="1" isSynced="0"][conn@32473 apiKey="k" eventId="e2" account="a" resource="r" '
+      + 'sourceIp="" startedAt="2026-11-23T10:15:00Z" outcome="success" endedAt=""]';
     const parsed = parseSyslogMessage(text);
-    expect(parsed).toEqual({ apiKey: 'k', event: { eventId: 'e2', account: 'a', resource: 'r', startedAt: '2026-11-23T10:15:00Z', outcome: 'success' } });
+    const event = { eventId: 'e2', account: 'a', resource: 'r', startedAt: '2026-11-23T10:15:00Z', outcome: 'success' };
+    expect(parsed).toEqual({ apiKey: 'k', event });
   });
 
   it.each([
@@ -75,7 +78,10 @@ describe('R-ART41 syslog message (RFC 5424, [conn@32473 ...])', () => {
     ['repeated parameter', sd(`${complete} eventId="s-2"`), 'the parameter eventId is repeated'],
     ['no structured data', '<13>1 2026-11-23T10:15:02Z host app - - - just text', 'no [conn@32473 ...] structured-data element'],
     ['text instead of structured data', '<13>1 2026-11-23T10:15:02Z host app - - just text', 'no structured data'],
-    ['other element only', '<13>1 2026-11-23T10:15:02Z host app - - [origin ip="10.0.0.1"] text', 'no [conn@32473 ...] structured-data element'],
+    [
+      'other element only', '<13>1 2026-11-23T10:15:02Z host app - - [origin ip="10.0.0.1"] text',
+      'no [conn@32473 ...] structured-data element',
+    ],
     ['two conn elements', `${sd(complete).replace(' session opened', '')}[conn@32473 apiKey="k"]`, 'more than one [conn@32473 ...]'],
     ['unterminated value', '<13>1 - - - - - [conn@32473 apiKey="k', 'unterminated value of apiKey'],
     ['value without quotes', '<13>1 - - - - - [conn@32473 apiKey=k]', 'malformed parameter'],

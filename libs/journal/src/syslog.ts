@@ -1,16 +1,7 @@
 import { parseEvent } from './events';
 
-/**
- * R-ART41 over syslog: the pure part (no socket). A gateway that cannot call the HTTP API (a
- * bastion, an OpenSSH or VPN host forwarding through rsyslog) sends each connection event as an
- * RFC 5424 message over TCP, framed per RFC 6587, carrying one structured-data element:
- *
- *   <134>1 2026-11-23T10:15:02Z bastion-1 sshd - - [conn@32473 apiKey="pgk_..." eventId="s-42"
- *     account="jean.dupont@biomed.fr" resource="pacs-01" sourceIp="192.0.2.10"
- *     startedAt="2026-11-23T10:15:00Z" outcome="success"] session opened
- *
- * The parameters are the fields of POST /v1/connection-events (same rules), plus the gateway's key.
- */
+// R-ART41 over syslog, the pure part (no socket): RFC 6587 framing and RFC 5424 messages whose `conn@32473`
+// element carries the fields of POST /v1/connection-events plus the gateway's key (docs/adr/journal-syslog.md).
 
 /** The SD-ID of the element (32473: the IANA enterprise number reserved for examples, RFC 5612). */
 export const SYSLOG_SD_ID = 'conn@32473';
@@ -33,10 +24,8 @@ const SP = 0x20;
 const isDigit = (b: number) => b >= 0x30 && b <= 0x39;
 
 /**
- * Splits a TCP byte stream into messages, RFC 6587: octet counting (`<length> <message>`) and
- * non-transparent framing (a message per line, LF-terminated, CR before it tolerated) are both
- * accepted, decided frame by frame from the first byte (a digit: octet counting). A frame larger
- * than `maxFrame` is an error; an octet count over it is `fatal` (the stream cannot be resynchronised).
+ * RFC 6587 framing, decided frame by frame: octet counting (`<length> <message>`, first byte a digit) or one message
+ * per LF-terminated line (CR tolerated). A frame over `maxFrame` is an error; such an octet count is `fatal` (no resync).
  */
 export class SyslogFramer {
   private pending: Buffer = Buffer.alloc(0);
@@ -134,10 +123,8 @@ const HEADER = /^<(\d{1,3})>([1-9]\d?) (\S+) (\S{1,255}) (\S{1,48}) (\S{1,128}) 
 type SdElement = { id: string; params: [string, string][] };
 
 /**
- * One RFC 5424 message -> the gateway key and the event of its `conn@32473` element, or why not.
- * Other structured-data elements (such as the `timeQuality` that `logger` adds) are ignored; the
- * free-text MSG is ignored. Parameter values are unescaped (`\"`, `\\`, `\]`); an empty value is
- * an absent field. The event is checked with the same rules as the HTTP API.
+ * One RFC 5424 message -> the gateway key and the event of its `conn@32473` element (the API's rules), or why not.
+ * Other elements and the MSG are ignored; values are unescaped (`\"`, `\\`, `\]`); an empty value is an absent field.
  */
 export function parseSyslogMessage(text: string): SyslogEvent | { error: string } {
   if (text.includes('\u0000')) return { error: 'the message contains a NUL character' };
@@ -175,7 +162,9 @@ function parseStructuredData(text: string, at: number): SdElement[] | string {
     while (text[i] === ' ') {
       const nameStop = nameEnd(text, i + 1);
       const name = text.slice(i + 1, nameStop);
-      if (!name || text[nameStop] !== '=' || text[nameStop + 1] !== '"') return `malformed parameter in [${element.id}] (name="value" expected)`;
+      if (!name || text[nameStop] !== '=' || text[nameStop + 1] !== '"') {
+        return `malformed parameter in [${element.id}] (name="value" expected)`;
+      }
       let value = '';
       let j = nameStop + 2;
       for (; j < text.length && text[j] !== '"'; j++) {

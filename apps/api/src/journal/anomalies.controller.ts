@@ -27,8 +27,12 @@ export class AnomaliesController {
   }
 
   @Get('interventions/:id/connections') @Allow(...HOSPITAL_ROLES) @ApiOkResponse({ type: ConnectionPage })
-  @ApiOperation({ summary: 'The journal entries (sessions and attempts) linked to this intervention, with their recording references (Art. 44)' })
-  connections(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery): Promise<ConnectionPage> {
+  @ApiOperation({
+    summary: 'The journal entries (sessions and attempts) linked to this intervention, with their recording references (Art. 44)',
+  })
+  connections(
+    @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQuery,
+  ): Promise<ConnectionPage> {
     return this.anomalies.connections(p, id, q);
   }
 }

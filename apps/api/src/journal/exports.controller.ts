@@ -17,7 +17,9 @@ export class RequestExportDto {
   @IsInstant() @MinDate(EARLIEST) @MaxDate(LATEST) to: Date;
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this contractor\'s accounts' }) @IsOptional() @IsUUID() contractorId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this account' }) @IsOptional() @IsUUID() accountId?: string;
-  @ApiProperty({ description: 'Why the journal is exported (kept with the request and in the audit trail)', example: 'Enquête incident 2026-114' })
+  @ApiProperty({
+    description: 'Why the journal is exported (kept with the request and in the audit trail)', example: 'Enquête incident 2026-114',
+  })
   @IsString() @Length(3, 1000) reason: string;
   @ApiProperty({ enum: ['csv', 'json'] }) @IsIn(['csv', 'json']) format: ExportFormat;
 }
@@ -37,7 +39,8 @@ export class ConnectionExportResponse implements ConnectionExportView {
 }
 
 const WHO = 'Charter Art. 41: the journal is exported on request of the director general, the digital director or the RSSI. '
-  + 'The platform has no director-general role: the DSI (Direction du Numérique) stands for the direction, so the roles dsi and rssi may export.';
+  + 'The platform has no director-general role: the DSI (Direction du Numérique) stands for the direction, '
+  + 'so the roles dsi and rssi may export.';
 
 /** R-ART41 (Art. 41): exports of the connection journal, requested with a reason, downloaded by their requester. */
 @ApiTags('journal')
@@ -47,7 +50,11 @@ export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
   @Post() @Allow(Role.Dsi, Role.Rssi) @ApiCreatedResponse({ type: ConnectionExportResponse })
-  @ApiOperation({ summary: 'Request an export of the connection journal', description: `${WHO} The request (who, why, range, filters) is stored and recorded in the audit trail (journal.export_requested); events are selected on their start, from inclusive, to exclusive.` })
+  @ApiOperation({
+    summary: 'Request an export of the connection journal',
+    description: `${WHO} The request (who, why, range, filters) is stored and recorded in the audit trail (journal.export_requested); `
+      + 'events are selected on their start, from inclusive, to exclusive.',
+  })
   request(@CurrentPrincipal() p: UserPrincipal, @Body() body: RequestExportDto): Promise<ConnectionExportView> {
     if (body.to <= body.from) throw new ValidationFailed('The range is empty', [{ field: 'to', message: 'must be after from' }]);
     return this.exports.request(p, body);
@@ -56,9 +63,12 @@ export class ExportsController {
   @Get(':id/download') @Allow(Role.Dsi, Role.Rssi) @ApiProduces('text/csv', 'application/json')
   @ApiOperation({
     summary: 'Download an export (streamed)',
-    description: 'Only the person who requested the export may download it (anyone else: 404). Each download is audited (journal.export_downloaded) '
-      + 'and counted; the journal is read as it is at the time of the download. CSV (RFC 4180, header row, cells that a spreadsheet would run as '
-      + 'a formula prefixed with \') or a JSON array, with the columns eventId, account, accountId, contractorId, resource, resourceId, sourceIp, '
+    description: 'Only the person who requested the export may download it (anyone else: 404). '
+      + 'Each download is audited (journal.export_downloaded) '
+      + 'and counted; the journal is read as it is at the time of the download. '
+      + 'CSV (RFC 4180, header row, cells that a spreadsheet would run as '
+      + 'a formula prefixed with \') or a JSON array, with the columns eventId, account, accountId, contractorId, resource, resourceId, '
+      + 'sourceIp, '
       + 'startedAt, endedAt, outcome, recordingRef, interventionId, batchId, ingestedAt.',
   })
   async download(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody, ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiSecurity, ApiServiceUnavailableResponse, ApiTags,
+} from '@nestjs/swagger';
 import { IsString, IsUUID, Length } from 'class-validator';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
-import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
+import { IngestionService, IngestResult, JournalRetention, JournalSeal, JournalVerifyResult, splitNdjson } from '@app/journal';
 
 export class IngestRejection {
   @ApiProperty({ description: 'Position of the event in the batch (0-based)' }) index: number;
@@ -16,7 +18,9 @@ export class IngestResponse {
   @ApiProperty() accepted: number;
   @ApiProperty({ description: 'Events already received (same gateway event id), ignored' }) duplicates: number;
   @ApiProperty({ type: [IngestRejection], description: 'Events refused, each alone (the others are stored)' }) rejected: IngestRejection[];
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The sealed batch the accepted events joined; null when none was accepted' })
+  @ApiProperty({
+    type: String, format: 'uuid', nullable: true, description: 'The sealed batch the accepted events joined; null when none was accepted',
+  })
   batchId: string | null;
 }
 
@@ -34,18 +38,25 @@ export class JournalController {
   constructor(
     private readonly ingestion: IngestionService,
     private readonly retention: JournalRetention,
+    private readonly seal: JournalSeal,
   ) {}
 
   @Post() @HttpCode(200) @ApiSecurity('gateway') @Gateway(ApiKeyScope.Connections) @RouteConfig({ checksItemsItself: true })
   @ApiConsumes('application/json', 'application/x-ndjson')
-  @ApiBody({ description: 'A JSON array of events, or NDJSON (one event per line; use it for large batches): {eventId, account, resource, sourceIp?, startedAt, endedAt?, outcome: success|failure, recordingRef?}' })
+  @ApiBody({
+    description: 'A JSON array of events, or NDJSON (one event per line; use it for large batches): '
+      + '{eventId, account, resource, sourceIp?, startedAt, endedAt?, outcome: success|failure, recordingRef?}',
+  })
   @ApiOkResponse({ type: IngestResponse })
-  @ApiServiceUnavailableResponse({ description: 'PostgreSQL is unreachable: nothing was accepted; send the batch again after Retry-After seconds' })
+  @ApiServiceUnavailableResponse({
+    description: 'PostgreSQL is unreachable: nothing was accepted; send the batch again after Retry-After seconds',
+  })
   async ingest(@CurrentPrincipal() gateway: GatewayPrincipal, @Req() req: FastifyRequest): Promise<IngestResult> {
     const body = req.body;
     const events = typeof body === 'string' ? splitNdjson(body) : body;
     if (!Array.isArray(events)) {
-      throw new ValidationFailed('The body is a JSON array of events or NDJSON', [{ field: '', message: 'expected an array or application/x-ndjson' }]);
+      const field = [{ field: '', message: 'expected an array or application/x-ndjson' }];
+      throw new ValidationFailed('The body is a JSON array of events or NDJSON', field);
     }
     // R-INT: while PostgreSQL is unreachable this is a 503 with Retry-After (problem filter); the gateway keeps the batch.
     return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events);
@@ -53,7 +64,7 @@ export class JournalController {
 
   @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor)
   verify(@CurrentPrincipal() p: UserPrincipal): Promise<JournalVerifyResult> {
-    return this.retention.verify(p.tenantId!);
+    return this.seal.verify(p.tenantId!);
   }
 
   @Post('purge') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi)
