@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { TenantScope } from '@app/core';
 import { DecisionRecord, DecisionsRepository } from './decisions.repository';
 
 export const DECISION_FLUSH_MS = Symbol('DECISION_FLUSH_MS');
@@ -35,6 +36,11 @@ export class DecisionRecorder implements OnModuleDestroy {
       this.log.error({ err: error.message, lost: batch.length }, 'could not record access decisions');
     });
     return this.flushing;
+  }
+
+  /** R-ART41: the decision log leaves with the journal's retention (what correlation compares the journal with). */
+  purgeBefore(scope: TenantScope, cutoff: Date): Promise<number> {
+    return this.repo.purgeBefore(scope, cutoff);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccountStatus, ConventionSignature } from '@app/accounts';
-import { Db, pgInstant } from '@app/core';
+import { Db, pgInstant, TenantScope } from '@app/core';
 
 /** What one decision needs from the database, read in one statement. */
 export interface LookupRow {
@@ -98,6 +98,16 @@ const SQL = `
 @Injectable()
 export class DecisionsRepository {
   constructor(private readonly db: Db) {}
+
+  /** The decisions taken before `cutoff`: the journal's retention removes them with the journal they are compared with. */
+  async purgeBefore(scope: TenantScope, cutoff: Date): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM access_decisions WHERE tenant_id = $1 AND decided_at < $2 RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [scope.tenantId, cutoff],
+    );
+    return row.n;
+  }
 
   /** One row per question, in the questions' order; undefined where the statement returned none. */
   async lookup(questions: readonly LookupQuestion[]): Promise<(LookupRow | undefined)[]> {

@@ -31,13 +31,4 @@ export class RetentionRepository {
     return gone;
   }
 
-  /** The gateways' decision log leaves with the journal's retention (what correlation compares the journal with). */
-  async purgeDecisions(scope: TenantScope, cutoff: Date): Promise<number> {
-    const [row] = await this.db.query<{ n: number }>(
-      `WITH gone AS (DELETE FROM access_decisions WHERE tenant_id = $1 AND decided_at < $2 RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [scope.tenantId, cutoff],
-    );
-    return row.n;
-  }
 }

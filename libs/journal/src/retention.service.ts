@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, actorOf, AuditService, Clock, Db, SYSTEM_ACTOR, TenantScope, UserPrincipal } from '@app/core';
 import { DerogationsService } from '@app/derogations';
 import { TenantsService } from '@app/identity';
+import { DecisionRecorder } from '@app/interventions';
 import { JournalErrors } from './errors';
 import { nextMonth } from './partitions';
 import { JournalPartitions } from './partitions.repository';
@@ -33,6 +34,7 @@ export class JournalRetention {
     private readonly audit: AuditService,
     private readonly derogations: DerogationsService,
     private readonly clock: Clock,
+    private readonly decisions: DecisionRecorder,
   ) {}
 
   async purge(actor: Actor = SYSTEM_ACTOR): Promise<{ droppedMonths: string[]; deletedRows: number }> {
@@ -71,7 +73,7 @@ export class JournalRetention {
     const { tenantId } = scope;
     return this.db.transaction(async () => {
       const gone = await this.repo.purgeBefore(scope, cutoff, this.clock.now());
-      const decisions = await this.repo.purgeDecisions(scope, cutoff);
+      const decisions = await this.decisions.purgeBefore(scope, cutoff);
       if (decisions) {
         await this.audit.record({
           tenantId, actor, action: 'journal.decisions_purged', targetType: 'journal', targetId: null,
