@@ -5,7 +5,7 @@ import { createTransport } from 'nodemailer';
 import { freePort } from '@app/testing';
 import { DevMailSink, startDevMailSink } from '../scripts/dev-mail-sink';
 
-describe('R-L10N the zero-setup mail sink of `npm start`', () => {
+describe('Newcomer (issue 16): the zero-setup mail sink of `npm start`', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prestagate-mail-'));
   let sink: DevMailSink;
 

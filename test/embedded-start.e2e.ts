@@ -8,7 +8,7 @@ import { freePort } from '@app/testing';
 const ROOT = resolve(__dirname, '..');
 
 /** `npm start` from a checkout closed to others (mode 0700, as root's home is): PostgreSQL must still start. */
-describe('R-L10N npm start from a closed checkout', () => {
+describe('Newcomer (issue 16): npm start from a closed checkout', () => {
   const closed = mkdtempSync(join(tmpdir(), 'prestagate-closed-'));
   const dataDir = join(closed, 'checkout', '.data');
   let databaseDir: string | undefined;
