@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { AuditService, AuditView, IsInstant, Page, PageOf, PageQuery, Principal, Role, VerifyResult } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
+import { VerifyResultView } from './audit.views';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) action?: string;
@@ -51,7 +52,7 @@ export class AuditController {
     return this.audit.list(principal.tenantId, filter, limit, cursor);
   }
 
-  @Get('verify') @Allow(Role.Dsi, Role.Rssi, Role.Auditor, Role.PlatformAdmin)
+  @Get('verify') @Allow(Role.Dsi, Role.Rssi, Role.Auditor, Role.PlatformAdmin) @ApiOkResponse({ type: VerifyResultView })
   verify(@CurrentPrincipal() principal: Principal): Promise<VerifyResult> {
     return this.audit.verify(principal.tenantId);
   }

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
+import { JournalVerifyView, PurgeResultView } from './journal.views';
 
 export class IngestRejection {
   @ApiProperty({ description: 'Position of the event in the batch (0-based)' }) index: number;
@@ -51,12 +52,12 @@ export class JournalController {
     return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events);
   }
 
-  @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor)
+  @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiOkResponse({ type: JournalVerifyView })
   verify(@CurrentPrincipal() p: UserPrincipal): Promise<JournalVerifyResult> {
     return this.retention.verify(p.tenantId!);
   }
 
-  @Post('purge') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi)
+  @Post('purge') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi) @ApiOkResponse({ type: PurgeResultView })
   async purge(@CurrentPrincipal() p: UserPrincipal, @Body() body: PurgeDto): Promise<{ deleted: number }> {
     if (body.to <= body.from) throw new ValidationFailed('The range is empty', [{ field: 'to', message: 'must be after from' }]);
     return { deleted: await this.retention.purgeUnderDerogation(p, body) };
