@@ -1,5 +1,6 @@
-import { Secrets } from '@app/core';
-import type { TestContext } from './test-context';
+import type { INestApplicationContext } from '@nestjs/common';
+import type TestAgent from 'supertest/lib/agent';
+import { ManualClock, Secrets } from '@app/core';
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-42';
 
@@ -12,11 +13,20 @@ export interface SignedIn {
   auth: { Authorization: string };
 }
 
+/** What signing in through the API takes of the test's context. */
+export interface SignInHost {
+  readonly clock: ManualClock;
+  readonly http: TestAgent;
+  readonly api: Pick<INestApplicationContext, 'get'>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  totp(secret: string): Promise<string>;
+}
+
 /** Everyone signed in through the API by a test file, with their password: the clients whose tokens move with the clock. */
 export class SignIns {
   private readonly people = new Map<SignedIn, string>();
 
-  constructor(private readonly ctx: TestContext) {}
+  constructor(private readonly ctx: SignInHost) {}
 
   /** Password then TOTP (enrolling it the first time, or with the enrolment link of a TOTP reset: R-ART28). */
   async signIn(email: string, password: string, enrolmentLink?: string): Promise<SignedIn> {

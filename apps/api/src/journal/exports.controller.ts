@@ -54,9 +54,7 @@ export class ExportsController {
   }
 
   @Get(':id/download') @Allow(Role.Dsi, Role.Rssi) @ApiProduces('text/csv', 'application/json')
-  @ApiOkResponse({
-    content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: { type: 'object' } } } },
-  })
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': {} } })
   @ApiOperation({
     summary: 'Download an export (streamed)',
     description: 'Only the person who requested the export may download it (anyone else: 404). Each download is audited (journal.export_downloaded) '

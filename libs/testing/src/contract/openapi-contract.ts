@@ -42,7 +42,7 @@ interface Route { template: string; pattern: RegExp; params: number }
  * the schema, objects closed (a field answered but not documented is a drift too).
  */
 export class OpenApiContract {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false });
   private readonly routes: Route[];
   private readonly validators = new Map<string, ValidateFunction>();
   readonly counts = { checked: 0, skipped: 0, violations: 0 };
@@ -50,7 +50,8 @@ export class OpenApiContract {
   constructor(private readonly doc: ContractDocument) {
     addFormats(this.ajv);
     this.ajv.addFormat('binary', true);
-    this.ajv.addSchema(closeObjects(structuredClone({ components: doc.components ?? {} })), 'openapi');
+    // Each component is compiled once, under its own id: Ajv compiles a reference into a bare document anew at every use.
+    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) this.ajv.addSchema(prepared(schema), componentId(name));
     this.routes = Object.keys(doc.paths).map(route).sort((a, b) => a.params - b.params);
   }
 
@@ -83,7 +84,7 @@ export class OpenApiContract {
   /** A path or method the document does not know may only be refused, as a problem. */
   private unrouted(label: string, answer: Answer): Verdict {
     if (answer.status < 400 || answer.status >= 500) return violation(label, answer, 'the operation is not in the document');
-    const problem = this.doc.components?.schemas?.[PROBLEM_SCHEMA] ? { $ref: `#/components/schemas/${PROBLEM_SCHEMA}` } : undefined;
+    const problem = this.doc.components?.schemas?.[PROBLEM_SCHEMA] ? { $ref: `${COMPONENT}${PROBLEM_SCHEMA}` } : undefined;
     return this.content(label, answer, { content: { 'application/problem+json': { schema: problem } } }, 'unrouted');
   }
 
@@ -105,7 +106,7 @@ export class OpenApiContract {
   private validator(key: string, schema: object): ValidateFunction {
     let validate = this.validators.get(key);
     if (!validate) {
-      validate = this.ajv.compile(closeObjects(absoluteRefs(structuredClone(schema))));
+      validate = this.ajv.compile(prepared(schema));
       this.validators.set(key, validate);
     }
     return validate;
@@ -151,13 +152,20 @@ function closeObjects<T>(node: T): T {
   return node;
 }
 
-/** References inside an operation point at the document's components, registered once as "openapi". */
-function absoluteRefs<T>(node: T): T {
-  if (Array.isArray(node)) node.forEach(absoluteRefs);
+const COMPONENT = '#/components/schemas/';
+const componentId = (name: string) => `https://openapi.prestagate.test/schemas/${name}`;
+
+function prepared(schema: unknown): object {
+  return closeObjects(componentRefs(structuredClone(schema))) as object;
+}
+
+/** References point at the components, each registered under its own id. */
+function componentRefs<T>(node: T): T {
+  if (Array.isArray(node)) node.forEach(componentRefs);
   else if (node && typeof node === 'object') {
     const schema = node as Record<string, unknown>;
-    if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/')) schema.$ref = `openapi${schema.$ref}`;
-    Object.values(schema).forEach(absoluteRefs);
+    if (typeof schema.$ref === 'string' && schema.$ref.startsWith(COMPONENT)) schema.$ref = componentId(schema.$ref.slice(COMPONENT.length));
+    Object.values(schema).forEach(componentRefs);
   }
   return node;
 }
