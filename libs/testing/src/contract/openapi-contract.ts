@@ -74,11 +74,9 @@ export class OpenApiContract {
     const label = `${method.toUpperCase()} ${template ?? path}`;
     if (!operation) return this.unrouted(label, answer);
     const responses = operation.responses ?? {};
-    const documented = responses[String(answer.status)] ?? responses[`${String(answer.status)[0]}XX`] ?? responses.default;
-    if (!documented) {
-      return violation(label, answer, `status ${answer.status} is not documented (documented: ${Object.keys(responses).join(', ')})`);
-    }
-    return this.content(label, answer, documented, `#/paths/${pointer(template!)}/${method}/responses/${answer.status}`);
+    const code = [String(answer.status), `${String(answer.status)[0]}XX`, 'default'].find((key) => responses[key]);
+    if (!code) return violation(label, answer, `status ${answer.status} is not documented (documented: ${Object.keys(responses).join(', ')})`);
+    return this.content(label, answer, responses[code], `#/paths/${pointer(template!)}/${method}/responses/${code}`);
   }
 
   /** A path or method the document does not know may only be refused, as a problem. */
