@@ -20,7 +20,8 @@ export const PROBLEM_SCHEMA: SchemaObject = {
   additionalProperties: true,
 };
 
-const problem = (description: string): ApiResponseOptions => ({
+/** An answer that is a problem (application/problem+json), for an operation's own description of a status. */
+export const problem = (description: string) => ({
   description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import { IngestionService, IngestResult, JournalRetention, JournalVerifyResult, splitNdjson } from '@app/journal';
+import { problem } from '../common/responses';
 import { JournalVerifyView, PurgeResultView } from './journal.views';
 
 export class IngestRejection {
@@ -41,7 +42,7 @@ export class JournalController {
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiBody({ description: 'A JSON array of events, or NDJSON (one event per line; use it for large batches): {eventId, account, resource, sourceIp?, startedAt, endedAt?, outcome: success|failure, recordingRef?}' })
   @ApiOkResponse({ type: IngestResponse })
-  @ApiServiceUnavailableResponse({ description: 'PostgreSQL is unreachable: nothing was accepted; send the batch again after Retry-After seconds' })
+  @ApiServiceUnavailableResponse(problem('PostgreSQL is unreachable: nothing was accepted; send the batch again after Retry-After seconds'))
   async ingest(@CurrentPrincipal() gateway: GatewayPrincipal, @Req() req: FastifyRequest): Promise<IngestResult> {
     const body = req.body;
     const events = typeof body === 'string' ? splitNdjson(body) : body;
