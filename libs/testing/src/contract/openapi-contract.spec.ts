@@ -14,7 +14,7 @@ const DOC: ContractDocument = {
     schemas: {
       Thing: {
         type: 'object', required: ['id', 'tags'],
-        properties: { id: { type: 'string', format: 'uuid' }, note: { type: 'string', nullable: true }, tags: { type: 'array', items: { type: 'string' } } },
+        properties: { id: { type: 'string', format: 'uuid' }, note: { type: 'string', nullable: true }, state: { type: 'string', enum: ['open'], nullable: true }, tags: { type: 'array', items: { type: 'string' } } },
       },
       Problem: { type: 'object', required: ['code', 'status'], properties: { code: { type: 'string' }, status: { type: 'integer' } }, additionalProperties: true },
     },
@@ -31,7 +31,8 @@ describe('OpenApiContract: every answer the e2e suite receives is checked agains
   const contract = () => new OpenApiContract(DOC);
 
   it('accepts an answer with a documented status whose body matches the schema (nullable fields too)', () => {
-    expect(contract().check(answer('POST', '/v1/things', 201, { id: ID, note: null, tags: [] }))).toEqual({ kind: 'checked' });
+    expect(contract().check(answer('POST', '/v1/things', 201, { id: ID, note: null, state: null, tags: [] }))).toEqual({ kind: 'checked' });
+    expect(contract().check(answer('POST', '/v1/things', 201, { id: ID, state: 'shut', tags: [] })).kind).toBe('violation');
     expect(contract().check(answer('GET', `/v1/things/${ID}?fields=all`, 200, { id: ID, tags: ['a'] }))).toEqual({ kind: 'checked' });
   });
 
