@@ -14,9 +14,14 @@ const DOC: ContractDocument = {
     schemas: {
       Thing: {
         type: 'object', required: ['id', 'tags'],
-        properties: { id: { type: 'string', format: 'uuid' }, note: { type: 'string', nullable: true }, state: { type: 'string', enum: ['open'], nullable: true }, tags: { type: 'array', items: { type: 'string' } } },
+        properties: {
+          id: { type: 'string', format: 'uuid' }, note: { type: 'string', nullable: true },
+          state: { type: 'string', enum: ['open'], nullable: true }, tags: { type: 'array', items: { type: 'string' } },
+        },
       },
-      Problem: { type: 'object', required: ['code', 'status'], properties: { code: { type: 'string' }, status: { type: 'integer' } }, additionalProperties: true },
+      Problem: {
+        type: 'object', required: ['code', 'status'], properties: { code: { type: 'string' }, status: { type: 'integer' } }, additionalProperties: true,
+      },
     },
   },
 };
