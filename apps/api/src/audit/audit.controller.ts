@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { AuditService, AuditView, IsInstant, Page, PageOf, PageQuery, Principal, Role, VerifyResult } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
-import { VerifyResultView } from './audit.views';
+import { ANY_JSON, VerifyResultView } from './audit.views';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) action?: string;
@@ -33,8 +33,8 @@ export class AuditEventView implements AuditView {
   @ApiProperty({ type: AuditActorView }) actor: AuditActorView;
   @ApiProperty({ example: 'account.suspended' }) action: string;
   @ApiProperty({ type: AuditTargetView }) target: AuditTargetView;
-  @ApiPropertyOptional({ type: Object, nullable: true }) before: unknown;
-  @ApiPropertyOptional({ type: Object, nullable: true }) after: unknown;
+  @ApiPropertyOptional(ANY_JSON) before: unknown;
+  @ApiPropertyOptional(ANY_JSON) after: unknown;
   @ApiProperty({ description: 'SHA-256 of this event chained to the previous one' }) hash: string;
   @ApiProperty() prevHash: string;
 }

@@ -96,7 +96,12 @@ export class OpenApiContract {
     if (!match) return violation(label, answer, `answers ${media ?? 'no body'} where the document gives ${offered.join(', ')}`);
     const schema = documented.content![match].schema;
     if (!schema || !JSON_MEDIA.test(media!)) return { kind: 'checked' };
-    const validate = this.validator(`${key}/${match}`, schema);
+    let validate: ValidateFunction;
+    try {
+      validate = this.validator(`${key}/${match}`, schema);
+    } catch (error) {
+      return violation(label, answer, `its documented schema cannot be compiled: ${(error as Error).message}`);
+    }
     if (validate(answer.body)) return { kind: 'checked' };
     return violation(label, answer, `its body does not match the schema: ${describe(validate.errors ?? [])}`);
   }
