@@ -13,6 +13,7 @@ import {
 } from '@app/core';
 import { DecisionRecorder } from '@app/interventions';
 import { AppModule } from './app.module';
+import { PROBLEM_RESPONSES, PROBLEM_SCHEMA } from './common/responses';
 import { serveConsole } from './web/console';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -81,7 +82,9 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
     if (problem) throw new ValidationFailed(`The field "${problem.field}" cannot be accepted`, [problem]);
   });
   app.useGlobalPipes(validationPipe());
-  SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, openApiConfig()), { jsonDocumentUrl: 'docs-json' });
+  const document = SwaggerModule.createDocument(app, openApiConfig());
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await serveConsole(app, loadConfig(options.env).web.dir);
   return app;
 }
@@ -126,5 +129,6 @@ function openApiConfig() {
     .setVersion('1')
     .addBearerAuth()
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'gateway')
+    .addGlobalResponse(...PROBLEM_RESPONSES)
     .build();
 }

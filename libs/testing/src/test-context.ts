@@ -13,9 +13,11 @@ import { ManualClock, Role, Secrets } from '@app/core';
 import { PasswordHasher, presetPolicy, PresetName } from '@app/identity';
 import { appsUnderTest } from './apps-under-test';
 import { appUrlFor, createTestDatabase, dropTestDatabase, urlFor } from './databases';
+import { checkAnswersAgainst, reportAnswersChecked } from './contract/every-answer';
+import { OpenApiContract } from './contract/openapi-contract';
+import { SignedIn, SignIns, TEST_PASSWORD } from './sign-in';
+import { testEnv, testStart } from './test-env';
 import { eventually } from './waiting';
-
-export const TEST_PASSWORD = 'Correct-Horse-Battery-42';
 
 export interface TestOptions {
   env?: Record<string, string | undefined>;
@@ -27,15 +29,6 @@ export interface TestOptions {
   databaseUrl?: string;
   /** R-INT: the API and the worker connect as the tables' owner (the single-URL install) instead of the application role. */
   asOwner?: boolean;
-}
-
-export interface SignedIn {
-  userId: string;
-  email: string;
-  accessToken: string;
-  refreshToken: string;
-  totpSecret: string;
-  auth: { Authorization: string };
 }
 
 /**
@@ -53,8 +46,7 @@ export class TestContext {
   env: Record<string, string | undefined> = {};
   private database?: string;
   private spoolDir?: string;
-  /** Everyone signed in through signIn(), with their password: the clients whose tokens move with the clock. */
-  private readonly people = new Map<SignedIn, string>();
+  private readonly signIns = new SignIns(this);
 
   static async start(options: TestOptions = {}): Promise<TestContext> {
     const ctx = new TestContext();
@@ -71,32 +63,13 @@ export class TestContext {
     if (!options.databaseUrl) this.database = await createTestDatabase();
     this.spoolDir = mkdtempSync(join(tmpdir(), 'prestagate-spool-'));
     this.ownerUrl = options.databaseUrl ?? urlFor(this.database!);
-    this.env = {
-      NODE_ENV: 'test',
-      DATABASE_URL: options.databaseUrl ?? (options.asOwner ? this.ownerUrl : appUrlFor(this.database!)),
-      JOURNAL_SPOOL_DIR: this.spoolDir,
-      DATABASE_POOL_SIZE: '5',
-      APP_SECRET: 'test-secret-that-is-long-enough-0123456789',
-      QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-      // R-ART28: every seeded person's password is hashed; production's cost is asserted in test/auth.e2e.ts.
-      PASSWORD_HASH_COST: 'test',
-      OUTBOX_POLL_MS: '50',
-      JOB_BACKOFF_MS: '200',
-      JOB_ATTEMPTS: '8',
-      PUBLIC_URL: 'https://prestagate.test',
-      // Each test sets up exactly the situation it decides on: no cached standing between steps.
-      DECISION_CACHE_MS: '0',
-      DECISION_FLUSH_MS: '20',
-      // The tests' webhook receivers listen on this machine's loopback, which production refuses by default.
-      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
-      ...options.env,
-    };
+    const databaseUrl = options.databaseUrl ?? (options.asOwner ? this.ownerUrl : appUrlFor(this.database!));
+    this.env = { ...testEnv(databaseUrl, this.spoolDir, `t${randomBytes(4).toString('hex')}`), ...options.env };
     this.api = await appsUnderTest().createApi({ env: this.env, clock: this.clock, logDestination: options.logDestination });
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
     this.http = request(this.api.getHttpServer());
+    checkAnswersAgainst(new OpenApiContract((await this.api.inject({ method: 'GET', url: '/docs-json' })).json()));
     this.sql = new Client({ connectionString: this.ownerUrl });
     await this.sql.connect();
     if (options.worker) await this.startWorker();
@@ -123,6 +96,7 @@ export class TestContext {
   }
 
   async close(): Promise<void> {
+    reportAnswersChecked();
     await this.stopWorker();
     await this.api?.close();
     await this.sql?.end();
@@ -157,10 +131,8 @@ export class TestContext {
   }
 
   /**
-   * Waits until the worker has delivered everything the tenant (or, without one, anybody) queued in the
-   * outbox so far: afterwards what the SMTP receiver holds is final, so "sent once" can be counted. A
-   * fixed pause instead is long enough only on a quiet machine. The deadline is for real work of the
-   * worker (relay, BullMQ, SMTP), which a loaded machine slows down.
+   * Waits until the worker delivered everything the tenant (or anybody) queued in the outbox so far: then what the
+   * SMTP receiver holds is final ("sent once" can be counted). The deadline is for real work a loaded machine slows.
    */
   async outboxDelivered(tenantId?: string, timeoutMs = 30_000): Promise<void> {
     const undelivered = () => this.query<{ n: number }>(
@@ -179,19 +151,14 @@ export class TestContext {
    * Signs in through the API like a person would: password, then TOTP (enrolling it the first time).
    * `enrolmentLink`: after a TOTP reset, the token of the enrolment link the person was e-mailed (R-ART28).
    */
-  async signIn(email: string, password = TEST_PASSWORD, enrolmentLink?: string): Promise<SignedIn> {
-    this.clock.advance(30_000); // a fresh TOTP step: a code is never accepted twice
-    const person = (await this.authenticate(email, password, false, enrolmentLink))!;
-    this.people.set(person, password);
-    return person;
+  signIn(email: string, password = TEST_PASSWORD, enrolmentLink?: string): Promise<SignedIn> {
+    return this.signIns.signIn(email, password, enrolmentLink);
   }
 
   /**
-   * Moves the test clock forward, and every person signed in through signIn() keeps working as
-   * their client would (R-ART28): an access token that expired meanwhile is refreshed through
-   * POST /v1/auth/refresh while its session lasts, and the person signs in again once the session's
-   * lifetime (REFRESH_TOKEN_TTL_SECONDS) is over. The SignedIn objects and their `auth` headers are
-   * updated in place. `ctx.clock.advance()` moves the clock alone (for tests of expiry itself).
+   * Moves the test clock forward, and everyone signed in through signIn() keeps working as their client would
+   * (R-ART28): expired access tokens are refreshed, or the person signs in again once the session is over.
+   * `ctx.clock.advance()` moves the clock alone (for tests of expiry itself).
    */
   async advanceClock(ms: number): Promise<void> {
     this.clock.advance(ms);
@@ -204,66 +171,9 @@ export class TestContext {
     await this.renewExpiredTokens();
   }
 
-  /**
-   * What a client does with an expired access token, for everyone signed in through signIn().
-   * A session that was revoked (suspension, departure, logout, password change, refresh token
-   * reuse) stays revoked, and a session whose current refresh token the test spent itself is left
-   * to the test: only age is renewed, never a refusal. A renewed sign-in counts as a sign-in for
-   * the product (a new session), so a test of inactivity moves the clock with clock.advance().
-   */
-  async renewExpiredTokens(): Promise<void> {
-    for (const [person, password] of this.people) {
-      const now = this.clock.now();
-      const claims = claimsOf(person.accessToken);
-      if (claims.exp > Math.floor(now.getTime() / 1000)) continue;
-      const [session] = await this.query<{ revoked: boolean; ended: boolean; current: boolean }>(
-        `SELECT s.revoked_at IS NOT NULL AS revoked, s.expires_at <= $2 AS ended,
-                EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = s.id AND t.token_hash = $3 AND t.used_at IS NULL) AS current
-           FROM auth_sessions s WHERE s.id = $1`,
-        [claims.sid, now, this.api.get(Secrets).lookupHash(person.refreshToken)],
-      );
-      if (!session || session.revoked || !session.current) continue;
-      if (!session.ended) {
-        const refreshed = await this.http.post('/v1/auth/refresh').send({ refreshToken: person.refreshToken }).expect(200);
-        adopt(person, refreshed.body);
-        continue;
-      }
-      // The session's lifetime is over: a new sign-in, on a TOTP step this person has not used yet
-      // (the next one if they signed in during this one; none if the test moved the clock back).
-      const [user] = await this.query<{ step: string | null }>(`SELECT totp_last_step AS step FROM users WHERE id = $1`, [person.userId]);
-      const step = Math.floor(now.getTime() / 30_000);
-      if (user?.step != null && Number(user.step) > step) continue;
-      if (user?.step != null && Number(user.step) === step) this.clock.advance(30_000);
-      // Refused (suspended, deactivated, locked...): the person stays signed out, as they would.
-      const again = await this.authenticate(person.email, password, true);
-      if (again) adopt(person, again);
-    }
-  }
-
-  /** Password then TOTP; undefined when the password step is refused and `mayBeRefused`. */
-  private async authenticate(email: string, password: string, mayBeRefused: boolean, enrolmentLink?: string): Promise<SignedIn | undefined> {
-    const attempt = this.http.post('/v1/auth/login').send({ email, password });
-    const login = mayBeRefused ? await attempt : await attempt.expect(200);
-    if (login.status !== 200) return undefined;
-    const { mfaToken, next } = login.body;
-    let secret: string;
-    let tokens: { accessToken: string; refreshToken: string };
-    if (next === 'enroll') {
-      const enroll = await this.http.post('/v1/auth/mfa/enroll').send({ mfaToken, enrolmentLink }).expect(200);
-      secret = enroll.body.secret;
-      const confirm = await this.http.post('/v1/auth/mfa/enroll/confirm').send({ mfaToken, code: await this.totp(secret) }).expect(200);
-      tokens = confirm.body;
-    } else {
-      const [row] = await this.query<{ totp_secret_enc: string }>(`SELECT totp_secret_enc FROM users WHERE lower(email) = lower($1)`, [email]);
-      secret = this.api.get(Secrets).decrypt(row.totp_secret_enc);
-      const verify = await this.http.post('/v1/auth/mfa/verify').send({ mfaToken, code: await this.totp(secret) }).expect(200);
-      tokens = verify.body;
-    }
-    const me = await this.http.get('/v1/me').set('Authorization', `Bearer ${tokens.accessToken}`).expect(200);
-    return {
-      userId: me.body.id, email, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, totpSecret: secret,
-      auth: { Authorization: `Bearer ${tokens.accessToken}` },
-    };
+  /** A renewed sign-in counts as one for the product (a new session): a test of inactivity moves the clock with clock.advance(). */
+  renewExpiredTokens(): Promise<void> {
+    return this.signIns.renewExpiredTokens();
   }
 
   /** A tenant with a signed-in DSI: the usual starting point of a hospital-side story. */
@@ -272,29 +182,4 @@ export class TestContext {
     const user = await this.createUser({ tenantId, roles: [Role.Dsi] });
     return { tenantId, dsi: await this.signIn(user.email) };
   }
-}
-
-/**
- * Where the test clock starts: now, or PRESTAGATE_TEST_NOW (an ISO instant) to replay the suite at
- * an awkward hour (near midnight in Paris, a weekend, a month's end) and find the tests that only pass
- * at some times of day. A test whose outcome depends on the hour or the date sets the clock itself.
- */
-function testStart(): Date {
-  const at = process.env.PRESTAGATE_TEST_NOW;
-  if (!at) return new Date();
-  const start = new Date(at);
-  if (Number.isNaN(start.getTime())) throw new Error(`PRESTAGATE_TEST_NOW is not an ISO instant: ${at}`);
-  return start;
-}
-
-/** The claims of an access token, read like a client reads its expiry (the signature is the API's business). */
-function claimsOf(accessToken: string): { sid: string; exp: number } {
-  return JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8'));
-}
-
-/** New tokens for the same person, in the same objects: tests keep the references they hold. */
-function adopt(person: SignedIn, tokens: { accessToken: string; refreshToken: string }): void {
-  person.accessToken = tokens.accessToken;
-  person.refreshToken = tokens.refreshToken;
-  person.auth.Authorization = `Bearer ${tokens.accessToken}`;
 }

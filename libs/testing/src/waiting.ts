@@ -2,12 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
- * A TCP port free on the loopback right now, for a listener the test configures by number (syslog,
- * metrics, a Redis of its own) and may close and open again on the same port. Chosen at random below
- * the kernel's ephemeral range (net.ipv4.ip_local_port_range), where the system never hands out ports
- * by itself: while the product starts, or while a test restarts its listener, no outgoing connection
- * of this machine and no `listen(0)` (of another test file, another engineer's run) can take it, as
- * one could take a port that `listen(0)` gave and that was then closed.
+ * A loopback port free now, for a listener a test configures by number and may reopen on the same port. Chosen below
+ * the kernel's ephemeral range (ip_local_port_range): no outgoing connection or `listen(0)` elsewhere can take it meanwhile.
  */
 export async function freePort(): Promise<number> {
   const below = ephemeralFloor();

@@ -1,12 +1,11 @@
 import { bodyOf, SmtpReceiver } from './smtp-receiver';
 import { contactsPayload, nextSiret, pdf } from './fixtures';
-import { SignedIn, TestContext } from './test-context';
+import { SignedIn } from './sign-in';
+import { TestContext } from './test-context';
 
 /**
- * A ready-made establishment for stories that need an open gate: a tenant and its DSI, a
- * contractor with its contacts, a running remote prestation, the charter signed and validated,
- * the access convention published. Helpers add active accounts, resources, habilitations and windows
- * through the public API, like the people would.
+ * A ready-made establishment with an open gate: a tenant and its DSI, a contractor with its contacts, a running remote
+ * prestation, the charter signed and validated, the convention published. Helpers add the rest through the public API.
  */
 export class World {
   dsi!: SignedIn;

@@ -15,6 +15,7 @@ import {
   AccountsQuery, ConventionFields, CreateResourceDto, DepartureDto, HabilitationsQuery, IncidentDto, IncidentsQuery, ReasonDto,
   RequestAccountDto, RequestHabilitationDto, ResourcesQuery, SuspendDto, TenantAccountsQuery, TenantHabilitationsQuery,
 } from './accounts.dto';
+import { ReadinessView } from './readiness.view';
 
 const HOSPITAL = HOSPITAL_ROLES;
 const MANAGERS = CONTRACTOR_MANAGERS;
@@ -61,7 +62,7 @@ export class AccountsController {
     return this.accounts.get(p, id);
   }
 
-  @Get('accounts/:id/readiness') @Allow(Role.Dsi, Role.Rssi, ...MANAGERS, Role.Staff)
+  @Get('accounts/:id/readiness') @Allow(Role.Dsi, Role.Rssi, ...MANAGERS, Role.Staff) @ApiOkResponse({ type: ReadinessView })
   readiness(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string) {
     return this.decisions.readinessOf(p, id);
   }

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsString, Length } from 'class-validator';
 import { actorOf, ApiKeyScope, Page, PageOf, PageQuery, Principal, Role, TenantScope } from '@app/core';
 import { Allow, ApiKeysService, ApiKeyView, CurrentPrincipal, Scope } from '@app/identity';
+import { CreatedApiKeyView } from './api-keys.views';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Bastion Wallix' }) @IsString() @Length(1, 100) name: string;
@@ -17,7 +18,7 @@ export class CreateApiKeyDto {
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
-  @Post() @Allow(Role.Dsi)
+  @Post() @Allow(Role.Dsi) @ApiCreatedResponse({ type: CreatedApiKeyView })
   create(
     @CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: CreateApiKeyDto,
   ): Promise<ApiKeyView & { key: string }> {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { AuditService, AuditView, IsInstant, Page, PageOf, PageQuery, Principal, Role, VerifyResult } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
+import { ANY_JSON, VerifyResultView } from './audit.views';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) action?: string;
@@ -32,8 +33,8 @@ export class AuditEventView implements AuditView {
   @ApiProperty({ type: AuditActorView }) actor: AuditActorView;
   @ApiProperty({ example: 'account.suspended' }) action: string;
   @ApiProperty({ type: AuditTargetView }) target: AuditTargetView;
-  @ApiPropertyOptional({ type: Object, nullable: true }) before: unknown;
-  @ApiPropertyOptional({ type: Object, nullable: true }) after: unknown;
+  @ApiPropertyOptional(ANY_JSON) before: unknown;
+  @ApiPropertyOptional(ANY_JSON) after: unknown;
   @ApiProperty({ description: 'SHA-256 of this event chained to the previous one' }) hash: string;
   @ApiProperty() prevHash: string;
 }
@@ -51,7 +52,7 @@ export class AuditController {
     return this.audit.list(principal.tenantId, filter, limit, cursor);
   }
 
-  @Get('verify') @Allow(Role.Dsi, Role.Rssi, Role.Auditor, Role.PlatformAdmin)
+  @Get('verify') @Allow(Role.Dsi, Role.Rssi, Role.Auditor, Role.PlatformAdmin) @ApiOkResponse({ type: VerifyResultView })
   verify(@CurrentPrincipal() principal: Principal): Promise<VerifyResult> {
     return this.audit.verify(principal.tenantId);
   }

@@ -5,6 +5,7 @@ import { DocumentsService, DocumentView, SignaturesService, SignatureView } from
 import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
+import { PDF_FILE } from '../common/responses';
 import {
   DocumentsQuery, multipartSchema, RejectDto, SignatureFields, SignaturesQuery, TenantSignaturesQuery, UploadDocumentFields,
 } from './charters.dto';
@@ -38,7 +39,7 @@ export class ChartersController {
     return this.documents.list(p, { kind: q.kind }, q);
   }
 
-  @Get('documents/:id/file') @Allow(...EVERYONE)
+  @Get('documents/:id/file') @Allow(...EVERYONE) @ApiOkResponse(PDF_FILE)
   async documentFile(
     @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply,
   ): Promise<void> {
@@ -77,7 +78,7 @@ export class ChartersController {
     return this.signatures.listTenant(p, { status, documentId, accountId, contractorId }, q);
   }
 
-  @Get('signatures/:id/file') @Allow(...READERS_OF_SIGNATURES)
+  @Get('signatures/:id/file') @Allow(...READERS_OF_SIGNATURES) @ApiOkResponse(PDF_FILE)
   async signatureFile(
     @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply,
   ): Promise<void> {

@@ -10,6 +10,7 @@ import {
 } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { readMultipart, sendFile } from '../common/multipart';
+import { PDF_FILE } from '../common/responses';
 import {
   ContactsDto, ContractorListQuery, ContractorPage, CreateContractorDto, CreatePrestationDto, DeclareChangeDto, EndPrestationDto,
 } from './contractors.dto';
@@ -104,7 +105,7 @@ export class ContractorsController {
     return this.prestations.attest(p, id, file);
   }
 
-  @Get('prestations/:id/destruction-attestation') @Allow(...HOSPITAL, ...CONTRACTOR_MANAGERS)
+  @Get('prestations/:id/destruction-attestation') @Allow(...HOSPITAL, ...CONTRACTOR_MANAGERS) @ApiOkResponse(PDF_FILE)
   async attestation(
     @CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply,
   ): Promise<void> {

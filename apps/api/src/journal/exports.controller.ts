@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, MaxDate, MinDate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
@@ -61,6 +63,7 @@ export class ExportsController {
   }
 
   @Get(':id/download') @Allow(Role.Dsi, Role.Rssi) @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': {} } })
   @ApiOperation({
     summary: 'Download an export (streamed)',
     description: 'Only the person who requested the export may download it (anyone else: 404). '

@@ -8,6 +8,8 @@ import type { FastifyRequest } from 'fastify';
 import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import { IngestionService, IngestResult, JournalRetention, JournalSeal, JournalVerifyResult, splitNdjson } from '@app/journal';
+import { problem } from '../common/responses';
+import { JournalVerifyView, PurgeResultView } from './journal.views';
 
 export class IngestRejection {
   @ApiProperty({ description: 'Position of the event in the batch (0-based)' }) index: number;
@@ -48,9 +50,7 @@ export class JournalController {
       + '{eventId, account, resource, sourceIp?, startedAt, endedAt?, outcome: success|failure, recordingRef?}',
   })
   @ApiOkResponse({ type: IngestResponse })
-  @ApiServiceUnavailableResponse({
-    description: 'PostgreSQL is unreachable: nothing was accepted; send the batch again after Retry-After seconds',
-  })
+  @ApiServiceUnavailableResponse(problem('PostgreSQL is unreachable: nothing was accepted; send the batch again after Retry-After seconds'))
   async ingest(@CurrentPrincipal() gateway: GatewayPrincipal, @Req() req: FastifyRequest): Promise<IngestResult> {
     const body = req.body;
     const events = typeof body === 'string' ? splitNdjson(body) : body;
@@ -62,12 +62,12 @@ export class JournalController {
     return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events);
   }
 
-  @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor)
+  @Get('verify') @ApiBearerAuth() @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiOkResponse({ type: JournalVerifyView })
   verify(@CurrentPrincipal() p: UserPrincipal): Promise<JournalVerifyResult> {
     return this.seal.verify(p.tenantId!);
   }
 
-  @Post('purge') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi)
+  @Post('purge') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi) @ApiOkResponse({ type: PurgeResultView })
   async purge(@CurrentPrincipal() p: UserPrincipal, @Body() body: PurgeDto): Promise<{ deleted: number }> {
     if (body.to <= body.from) throw new ValidationFailed('The range is empty', [{ field: 'to', message: 'must be after from' }]);
     return { deleted: await this.retention.purgeUnderDerogation(p, body) };

@@ -11,6 +11,7 @@ import {
   ReviewView,
 } from '@app/reviews';
 import { RequestAccountDto } from '../accounts/accounts.dto';
+import { EVIDENCE } from '../common/responses';
 
 export class OpenReviewDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() contractorId: string;
@@ -96,6 +97,7 @@ export class ReviewsController {
   }
 
   @Get(':id/evidence') @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiOkResponse(EVIDENCE)
   async evidenceOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: EvidenceQuery,
     @Res() reply: FastifyReply): Promise<void> {
     if (q.format === 'html') {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, PageQuery, Principal, Role, TenantScope, UserPrincipal, ValidationFailed } from '@app/core';
 import {
   Allow, CurrentPrincipal, EstablishmentsService, OperatorMfaResetService, Scope, TenantPolicy, TenantsService, UserView,
@@ -18,7 +18,7 @@ export class TenantsController {
     private readonly mfa: OperatorMfaResetService,
   ) {}
 
-  @Post('tenants') @Allow(Role.PlatformAdmin)
+  @Post('tenants') @Allow(Role.PlatformAdmin) @ApiCreatedResponse({ type: TenantCreatedResponse })
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTenantDto): Promise<TenantCreatedResponse> {
     const { tenant, admin } = await this.tenants.create(actorOf(principal), body);
     return { id: tenant.id, name: tenant.name, preset: tenant.preset, adminId: admin.id };

@@ -5,8 +5,8 @@ import { UserEntity, UserStatus } from '../entities';
 /** The only shape a person leaves the API in: explicit fields, never a hash or a TOTP secret. */
 export class UserView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) tenantId: string | null;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) contractorId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) tenantId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) contractorId: string | null;
   @ApiProperty() email: string;
   @ApiProperty() firstName: string;
   @ApiProperty() lastName: string;
