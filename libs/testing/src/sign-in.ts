@@ -59,7 +59,8 @@ export class SignIns {
       }
       // The session's lifetime is over: a new sign-in, on a TOTP step this person has not used yet
       // (the next one if they signed in during this one; none if the test moved the clock back).
-      const [user] = await this.ctx.query<{ step: string | null }>(`SELECT totp_last_step AS step FROM users WHERE id = $1`, [person.userId]);
+      const sql = `SELECT totp_last_step AS step FROM users WHERE id = $1`;
+      const [user] = await this.ctx.query<{ step: string | null }>(sql, [person.userId]);
       const step = Math.floor(now.getTime() / 30_000);
       if (user?.step != null && Number(user.step) > step) continue;
       if (user?.step != null && Number(user.step) === step) this.ctx.clock.advance(30_000);
@@ -70,7 +71,9 @@ export class SignIns {
   }
 
   /** Password then TOTP; undefined when the password step is refused and `mayBeRefused`. */
-  private async authenticate(email: string, password: string, mayBeRefused: boolean, enrolmentLink?: string): Promise<SignedIn | undefined> {
+  private async authenticate(
+    email: string, password: string, mayBeRefused: boolean, enrolmentLink?: string,
+  ): Promise<SignedIn | undefined> {
     const { http } = this.ctx;
     const attempt = http.post('/v1/auth/login').send({ email, password });
     const login = mayBeRefused ? await attempt : await attempt.expect(200);
@@ -84,7 +87,8 @@ export class SignIns {
       const confirm = await http.post('/v1/auth/mfa/enroll/confirm').send({ mfaToken, code: await this.ctx.totp(secret) }).expect(200);
       tokens = confirm.body;
     } else {
-      const [row] = await this.ctx.query<{ totp_secret_enc: string }>(`SELECT totp_secret_enc FROM users WHERE lower(email) = lower($1)`, [email]);
+      const sql = `SELECT totp_secret_enc FROM users WHERE lower(email) = lower($1)`;
+      const [row] = await this.ctx.query<{ totp_secret_enc: string }>(sql, [email]);
       secret = this.ctx.api.get(Secrets).decrypt(row.totp_secret_enc);
       const verify = await http.post('/v1/auth/mfa/verify').send({ mfaToken, code: await this.ctx.totp(secret) }).expect(200);
       tokens = verify.body;

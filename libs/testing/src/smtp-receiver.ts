@@ -80,7 +80,9 @@ export class SmtpReceiver {
     return this.waitForMatching(address, (m) => m.subject.startsWith(prefix), count, timeoutMs);
   }
 
-  private async waitForMatching(address: string, match: (m: ReceivedMail) => boolean, count: number, timeoutMs: number): Promise<ReceivedMail[]> {
+  private async waitForMatching(
+    address: string, match: (m: ReceivedMail) => boolean, count: number, timeoutMs: number,
+  ): Promise<ReceivedMail[]> {
     const deadline = Date.now() + timeoutMs;
     const matching = () => this.to(address).filter(match);
     while (Date.now() < deadline) {
@@ -96,12 +98,17 @@ export function decodeHeader(value: string): string {
   return value.replace(/\r?\n[ \t]/g, ' ').replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
     enc.toLowerCase() === 'b'
       ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, hexByte), 'latin1').toString('utf8'),
   ).trim();
 }
 
 /** Decodes a quoted-printable body, enough to read the text of a mail. */
 export function bodyOf(raw: string): string {
   const body = raw.split(/\r?\n\r?\n/).slice(1).join('\n\n');
-  return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, hexByte), 'latin1').toString('utf8');
+}
+
+/** One `=XX` escape of quoted-printable text, as the byte it stands for. */
+function hexByte(_match: string, hex: string): string {
+  return String.fromCharCode(parseInt(hex, 16));
 }

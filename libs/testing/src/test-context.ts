@@ -117,12 +117,15 @@ export class TestContext {
   }
 
   /** A person who already chose a password (TOTP not enrolled yet unless `enrolled`). */
-  async createUser(input: { tenantId: string | null; roles: Role[]; contractorId?: string; email?: string; enrolled?: boolean }): Promise<{ id: string; email: string; totpSecret?: string }> {
+  async createUser(
+    input: { tenantId: string | null; roles: Role[]; contractorId?: string; email?: string; enrolled?: boolean },
+  ): Promise<{ id: string; email: string; totpSecret?: string }> {
     const email = input.email ?? `${input.roles[0]}.${randomBytes(4).toString('hex')}@example.test`;
     const hash = await this.api.get(PasswordHasher).hash(TEST_PASSWORD);
     const secret = input.enrolled ? 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' : undefined;
     const [row] = await this.query<{ id: string }>(
-      `INSERT INTO users (tenant_id, contractor_id, email, first_name, last_name, roles, status, password_hash, totp_secret_enc, totp_enabled_at)
+      `INSERT INTO users
+         (tenant_id, contractor_id, email, first_name, last_name, roles, status, password_hash, totp_secret_enc, totp_enabled_at)
        VALUES ($1, $2, $3, 'Test', 'Person', $4, 'active', $5, $6, $7) RETURNING id`,
       [input.tenantId, input.contractorId ?? null, email, input.roles, hash,
         secret ? this.api.get(Secrets).encrypt(secret) : null, secret ? new Date() : null],

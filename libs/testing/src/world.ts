@@ -52,13 +52,17 @@ export class World {
     this.securityContact = await this.acceptInvitation(this.contacts.securityContact.email);
     await ctx.http.post(`/v1/contractors/${this.contractorId}/prestations`).set(this.dsi.auth)
       .send({ title: 'Maintenance', accessMode: 'remote', rgpdSubcontractor: false, startsOn: this.today() }).expect(201);
-    const charter = await this.upload(this.dsi.auth, '/v1/documents', { kind: 'charter', versionLabel: 'v2.0', effectiveOn: this.today() }, pdf(`charter-${this.name}`)).expect(201);
+    const charterFields = { kind: 'charter', versionLabel: 'v2.0', effectiveOn: this.today() };
+    const charter = await this.upload(this.dsi.auth, '/v1/documents', charterFields, pdf(`charter-${this.name}`)).expect(201);
     const signed = await this.upload(this.securityContact.auth, `/v1/contractors/${this.contractorId}/signatures`, {
-      documentId: charter.body.id, signerFirstName: this.contacts.legalRepresentative.firstName, signerLastName: this.contacts.legalRepresentative.lastName,
+      documentId: charter.body.id,
+      signerFirstName: this.contacts.legalRepresentative.firstName,
+      signerLastName: this.contacts.legalRepresentative.lastName,
       signerFunction: 'Présidente', signedOn: this.today(), allPagesInitialled: 'true',
     }, pdf(`charter-signed-${this.name}`)).expect(201);
     await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(this.dsi.auth).expect(200);
-    this.conventionId = (await this.upload(this.dsi.auth, '/v1/documents', { kind: 'access_convention', versionLabel: 'c1', effectiveOn: this.today() }, pdf(`conv-${this.name}`)).expect(201)).body.id;
+    const conventionFields = { kind: 'access_convention', versionLabel: 'c1', effectiveOn: this.today() };
+    this.conventionId = (await this.upload(this.dsi.auth, '/v1/documents', conventionFields, pdf(`conv-${this.name}`)).expect(201)).body.id;
   }
 
   /** Requested, approved, convention signed and validated, TOTP enrolled: an active account and its signed-in holder. */
@@ -101,6 +105,7 @@ export class World {
 
   /** A gateway API key of the tenant with the decisions (and connections) scopes. */
   async gatewayKey(): Promise<string> {
-    return (await this.ctx.http.post('/v1/api-keys').set(this.dsi.auth).send({ name: 'bastion', scopes: ['decisions', 'connections'] }).expect(201)).body.key;
+    const key = { name: 'bastion', scopes: ['decisions', 'connections'] };
+    return (await this.ctx.http.post('/v1/api-keys').set(this.dsi.auth).send(key).expect(201)).body.key;
   }
 }

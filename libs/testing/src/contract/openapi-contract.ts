@@ -75,7 +75,8 @@ export class OpenApiContract {
     if (!operation) return this.unrouted(label, answer);
     const responses = operation.responses ?? {};
     const code = [String(answer.status), `${String(answer.status)[0]}XX`, 'default'].find((key) => responses[key]);
-    if (!code) return violation(label, answer, `status ${answer.status} is not documented (documented: ${Object.keys(responses).join(', ')})`);
+    const documented = Object.keys(responses).join(', ');
+    if (!code) return violation(label, answer, `status ${answer.status} is not documented (documented: ${documented})`);
     return this.content(label, answer, responses[code], `#/paths/${pointer(template!)}/${method}/responses/${code}`);
   }
 
@@ -167,7 +168,9 @@ function componentRefs<T>(node: T): T {
   if (Array.isArray(node)) node.forEach(componentRefs);
   else if (node && typeof node === 'object') {
     const schema = node as Record<string, unknown>;
-    if (typeof schema.$ref === 'string' && schema.$ref.startsWith(COMPONENT)) schema.$ref = componentId(schema.$ref.slice(COMPONENT.length));
+    if (typeof schema.$ref === 'string' && schema.$ref.startsWith(COMPONENT)) {
+      schema.$ref = componentId(schema.$ref.slice(COMPONENT.length));
+    }
     Object.values(schema).forEach(componentRefs);
   }
   return node;
@@ -175,7 +178,8 @@ function componentRefs<T>(node: T): T {
 
 function describe(errors: ErrorObject[]): string {
   const shown = errors.slice(0, MAX_ERRORS).map((e) => {
-    const extra = e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty: string }).additionalProperty)})` : '';
+    const property = (e.params as { additionalProperty?: string }).additionalProperty;
+    const extra = e.keyword === 'additionalProperties' ? ` (${String(property)})` : '';
     return `${e.instancePath || '(body)'} ${e.message ?? e.keyword}${extra}`;
   });
   return shown.join('; ') + (errors.length > MAX_ERRORS ? `; and ${errors.length - MAX_ERRORS} more` : '');
