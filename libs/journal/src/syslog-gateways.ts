@@ -1,4 +1,4 @@
-import { ApiKeyScope, GatewayPrincipal, UnauthorizedError } from '@app/core';
+import { ApiKeyScope, DomainError, GatewayPrincipal } from '@app/core';
 import { ApiKeysService } from '@app/identity';
 import { IngestionService } from './ingestion.service';
 import { SyslogCounts } from './syslog-counts';
@@ -38,7 +38,7 @@ export class SyslogGateways {
       const principal = await authenticate();
       return principal.scopes.includes(ApiKeyScope.Connections) ? principal : null;
     } catch (error) {
-      if (error instanceof UnauthorizedError) return null;
+      if (error instanceof DomainError && error.status === 401) return null;
       throw error;
     }
   }
