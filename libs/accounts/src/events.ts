@@ -4,6 +4,8 @@ import type { SuspensionKind } from './entities';
 /** What the accounts library announces once a change is made; AccountNotifications mails and publishes it. */
 declare module '@app/core' {
   interface DomainEventMap {
+    /** R-ART35 / R-ART10 / R-ART34: an account was deactivated; its future windows must be cancelled. */
+    'account.deactivated': { tenantId: string; contractorId: string; accountId: string; reason: string };
     /** R-ART28: an account was suspended (DSI, absence, inactivity, incident, review). */
     'account.suspended': { tenantId: string; accountId: string; kind: SuspensionKind; reason: string; resumeOn: IsoDate | null };
     /** R-ART28: a suspended account came back (to `active`, or `approved` while not ready). */

@@ -136,16 +136,16 @@ export class ScopesService {
   async applyReview(tenantId: string, id: string, change: ReviewChange, actor: Actor, campaignId: string,
     levelBefore: unknown): Promise<void> {
     const reason = `access review ${campaignId}`;
-    const changes = 'revoke' in change ? { status: 'revoked' as const, revoked_at: this.clock.now(), reason } : { level: change.level,
-      reason };
+    const revokedAt = this.clock.now();
+    // Only a habilitation still approved changes (a conditional update): a parallel decision leaves it alone.
     const applied = 'revoke' in change
-      ? await this.scopes.updateApproved(id, { status: 'revoked', revokedAt: changes.revoked_at, reason })
+      ? await this.scopes.updateApproved(id, { status: 'revoked', revokedAt, reason })
       : await this.scopes.updateApproved(id, { level: change.level, reason });
     if (!applied) return;
+    const after = 'revoke' in change ? { status: 'revoked', revoked_at: revokedAt, reason } : { level: change.level, reason };
     await this.audit.record({
       tenantId, actor, action: 'revoke' in change ? 'habilitation.revoked' : 'habilitation.level_changed', targetType: 'habilitation',
-      targetId: id,
-      before: { level: levelBefore, status: 'approved' }, after: { ...changes, campaignId },
+      targetId: id, before: { level: levelBefore, status: 'approved' }, after: { ...after, campaignId },
     });
   }
 

@@ -1,4 +1,4 @@
-/** The charters library's domain events (merged into core's map); the one it shares with others is declared as core has it. */
+/** The charters library's domain events (merged into core's map). */
 declare module '@app/core' {
   interface DomainEventMap {
     /** R-ART2: a signature was validated (a person's convention when accountId is set). */

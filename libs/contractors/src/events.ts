@@ -1,4 +1,4 @@
-/** The contractors library's domain events (merged into core's map); those it shares with others are declared as core has them. */
+/** The contractors library's domain events (merged into core's map). */
 declare module '@app/core' {
   interface DomainEventMap {
     /** R-ART10: a prestation ended; its accounts must be deactivated. */

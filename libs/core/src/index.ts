@@ -31,6 +31,7 @@ export * from './files/file-store';
 export * from './events/domain-events';
 export * from './time/calendar';
 export * from './time/instant';
+export * from './text/csv';
 export * from './http/validators';
 export * from './idempotency/idempotency.interceptor';
 export * from './metrics/metrics';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
-import { csvLine } from '@app/journal';
+import { csvLine } from '@app/core';
 
 /** One file of the pack as manifest.json lists it. */
 export interface ManifestFile {

@@ -15,6 +15,8 @@ export interface PersonNotice {
 
 declare module '@app/core' {
   interface DomainEventMap {
+    /** R-ART28: a person enrolled TOTP (an approved account may become active). */
+    'user.mfa_enrolled': { tenantId: string | null; userId: string };
     /** R-ART28 a one-time link to choose a password was issued (first invitation or resend). */
     'user.invitation_issued': PersonNotice & { tenantName: string; link: string; expiresAt: string };
     /** R-ART28 a failure reached the tenant's threshold: the person is locked out until `until`. */

@@ -1,4 +1,5 @@
-import { csvCell, EXPORT_COLUMNS, exportChunks, ExportPage } from './export-format';
+import { csvCell } from '@app/core';
+import { EXPORT_COLUMNS, exportChunks, ExportPage } from './export-format';
 
 /** A page as the repository reads it: the lines' bytes end to end, and where each ends. */
 function page(lines: string[]): ExportPage {

@@ -1,3 +1,5 @@
+import { csvLine } from '@app/core';
+
 export type ExportFormat = 'csv' | 'json';
 
 /** The columns of an export, in order (the CSV header; the keys of each JSON object). */
@@ -5,21 +7,6 @@ export const EXPORT_COLUMNS = [
   'eventId', 'account', 'accountId', 'contractorId', 'resource', 'resourceId', 'sourceIp', 'startedAt', 'endedAt', 'outcome',
   'recordingRef', 'interventionId', 'batchId', 'ingestedAt',
 ] as const;
-
-/**
- * One CSV field, RFC 4180: quoted when it holds a comma, a quote, CR or LF (quotes doubled). A
- * gateway sends account and resource references as it likes, so a cell that a spreadsheet would
- * run as a formula (starting with = + - @, tab or CR; OWASP "CSV injection") gets a leading `'`.
- */
-export function csvCell(value: string | null): string {
-  if (value === null) return '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function csvLine(cells: (string | null)[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
 
 type Column = (typeof EXPORT_COLUMNS)[number];
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, literal, TenantScope } from '@app/core';
-import { csvCell, ExportField, exportFieldsSql, ExportFormat, ExportPage } from './export-format';
+import { csvCell } from '@app/core';
+import { ExportField, exportFieldsSql, ExportFormat, ExportPage } from './export-format';
 
 /** An export request as stored (connection_exports). */
 export interface ConnectionExport {

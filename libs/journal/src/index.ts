@@ -20,7 +20,7 @@ export { ANOMALY_KINDS, AnomalyPage, AnomalyView, ConnectionPage, ConnectionView
 export type { AnomalyKind } from './anomalies';
 export { ExportsService } from './exports.service';
 export type { ConnectionExportView, ExportDownload, ExportRequest } from './exports.service';
-export { csvCell, csvLine, EXPORT_COLUMNS } from './export-format';
+export { EXPORT_COLUMNS } from './export-format';
 export type { ExportFormat } from './export-format';
 export { SyslogListener } from './syslog.listener';
 export type { SyslogDropReason, SyslogStats } from './syslog-counts';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, UserPrincipal } from '@app/core';
+import { Clock, csvCell, UserPrincipal } from '@app/core';
 import { TenantsService } from '@app/identity';
 import { EvidencePerson, EvidenceRow, EvidenceSummary } from './evidence-html';
 import { ReviewErrors } from './errors';
@@ -11,12 +11,6 @@ const COLUMNS: (keyof EvidenceRow)[] = [
   'company', 'person', 'email', 'item', 'resource', 'accessType', 'levelBefore', 'decision', 'levelAfter', 'attestedBy', 'attestedAt',
   'overriddenByRssi', 'certifiedBy', 'certifiedAt', 'sinceLastCampaign', 'lastUsedAt',
 ];
-
-/** RFC 4180 quoting, and a leading quote on cells a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /**
  * R-ART34 evidence: a certified campaign as a table (who, which access, who attested, who

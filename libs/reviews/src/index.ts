@@ -6,7 +6,7 @@ export type { Decision } from './review-types';
 export { ReviewAttestation } from './review-attestation';
 export { ReviewCertification } from './review-certification';
 export { ReviewEscalation } from './escalation.service';
-export { csvCell, ReviewEvidence } from './evidence.service';
+export { ReviewEvidence } from './evidence.service';
 export type { EvidenceCampaign } from './evidence.service';
 export { renderEvidenceHtml } from './evidence-html';
 export type { EvidencePerson, EvidenceRow, EvidenceSummary } from './evidence-html';

@@ -3,17 +3,8 @@ import type { components, operations } from './schema';
 
 type Schemas = components['schemas'];
 
-/** An RFC 9457 problem+json answer; the document does not describe error bodies, so this one is written by hand. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: { field: string; message: string }[];
-  missing?: GateMissing[];
-  [extra: string]: unknown;
-}
+/** An RFC 9457 problem+json answer (the document's `Problem`); an activation refused also lists what is missing. */
+export type Problem = Schemas['Problem'] & { missing?: GateMissing[] };
 
 export interface Page<T> {
   items: T[];

@@ -1,18 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
-/** Events one domain module raises and others react to, inside the same transaction. */
-export interface DomainEventMap {
-  /** R-ART10: a prestation ended; its accounts must be deactivated. */
-  'prestation.ended': { tenantId: string; contractorId: string; prestationId: string; reason: string };
-  /** R-ART35 R-INT: a contractor's declaration names a person who will sign in; a listener may refuse it (409). */
-  'contractor.person_named': { tenantId: string; contractorId: string; email: string; userId: string | null };
-  /** R-ART2: a signature was validated (a person's convention when accountId is set). */
-  'signature.validated': { tenantId: string; contractorId: string; accountId: string | null; signatureId: string };
-  /** R-ART28: a person enrolled TOTP (an approved account may become active). */
-  'user.mfa_enrolled': { tenantId: string | null; userId: string };
-  /** R-ART35 / R-ART10 / R-ART34: an account was deactivated; its future windows must be cancelled. */
-  'account.deactivated': { tenantId: string; contractorId: string; accountId: string; reason: string };
-}
+/** Events a domain library raises and others react to, inside the same transaction; each library declares its own. */
+export interface DomainEventMap {}
 
 type Listener<K extends keyof DomainEventMap> = (event: DomainEventMap[K]) => Promise<void>;
 
