@@ -91,6 +91,11 @@ export function Badge({ tone = 'neutral', children }: { tone?: 'ok' | 'warn' | '
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
+/** The badge tone of a person's status. */
+export function personTone(status: string): 'ok' | 'info' | 'neutral' {
+  return status === 'active' ? 'ok' : status === 'invited' ? 'info' : 'neutral';
+}
+
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }

@@ -4,7 +4,8 @@ import { CheckboxGroup, Field, formBody, FormStatus, Select, Submit, useForm } f
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
-import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, usePaged } from '../ui';
+import { PagedTable } from '../table';
+import { Badge, PageTitle, personTone, Section, usePaged } from '../ui';
 
 /** The signed-in person: who they are for the platform, and their password (R-POL policy; other sessions end). */
 export function AccountPage() {
@@ -52,24 +53,13 @@ export function PeoplePage() {
     <>
       <PageTitle>{t('people.title')}</PageTitle>
       <Section id="list" title={t('people.list')}>
-        <ProblemBox problem={people.problem} />
-        {!people.loading && !people.items.length && <Empty>{t('people.none')}</Empty>}
-        {people.items.length > 0 && (
-          <table>
-            <thead><tr><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('account.roles')}</th><th scope="col">{t('field.status')}</th>{has('dsi') && <th scope="col">{t('field.actions')}</th>}</tr></thead>
-            <tbody>{people.items.map((p) => (
-              <tr key={p.id}>
-                <td>{p.firstName} {p.lastName}</td>
-                <td>{p.email}</td>
-                <td>{p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</td>
-                <td><Badge tone={p.status === 'active' ? 'ok' : p.status === 'invited' ? 'info' : 'neutral'}>{t(`ustatus.${p.status}` as MessageKey)}</Badge></td>
-                {has('dsi') && <td><PersonActions person={p} self={p.id === me?.id} onDone={people.reload} /></td>}
-              </tr>
-            ))}</tbody>
-          </table>
-        )}
-        <Loading when={people.loading} />
-        <MoreButton paged={people} />
+        <PagedTable paged={people} empty={t('people.none')} columns={[
+          { header: t('contacts.person'), cell: (p) => `${p.firstName} ${p.lastName}` },
+          { header: t('field.email'), cell: (p) => p.email },
+          { header: t('account.roles'), cell: (p) => p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ') },
+          { header: t('field.status'), cell: (p) => <Badge tone={personTone(p.status)}>{t(`ustatus.${p.status}` as MessageKey)}</Badge> },
+          { header: t('field.actions'), hidden: !has('dsi'), cell: (p) => <PersonActions person={p} self={p.id === me?.id} onDone={people.reload} /> },
+        ]} />
       </Section>
       {has('dsi') && (
         <Section id="invite" title={t('people.invite')}>

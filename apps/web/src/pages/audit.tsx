@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api, AuditVerification, okAs } from '../api';
 import { useI18n } from '../i18n';
-import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
+import { PagedTable } from '../table';
+import { Badge, Loading, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
 
 /** R-AUD: the tenant's hash-chained trail, with the result of recomputing the chain. */
 export function AuditPage() {
@@ -36,33 +37,20 @@ export function AuditPage() {
           <div className="field"><label htmlFor="au-to">{t('filter.to')}</label><input id="au-to" name="to" type="datetime-local" /></div>
           <button type="submit">{t('filter.apply')}</button>
         </form>
-        <ProblemBox problem={paged.problem} />
-        {!paged.loading && !paged.items.length && !paged.problem && <Empty>{t('audit.none')}</Empty>}
-        {paged.items.length > 0 && (
-          <table className="audit">
-            <thead><tr><th scope="col">#</th><th scope="col">{t('audit.when')}</th><th scope="col">{t('audit.actor')}</th><th scope="col">{t('audit.action')}</th><th scope="col">{t('audit.target')}</th><th scope="col">{t('audit.change')}</th></tr></thead>
-            <tbody>{paged.items.map((e) => (
-              <tr key={e.id}>
-                <td>{e.seq}</td>
-                <td>{dateTime(e.occurredAt)}</td>
-                <td>{e.actor.label ?? e.actor.type}</td>
-                <td><code>{e.action}</code></td>
-                <td>{e.target.type}<br /><span className="muted mono">{e.target.id ?? ''}</span></td>
-                <td>
-                  {(e.before != null || e.after != null) && (
-                    <details>
-                      <summary>{t('audit.details')}</summary>
-                      {e.before != null && <><h4>{t('audit.before')}</h4><pre>{JSON.stringify(e.before, null, 2)}</pre></>}
-                      {e.after != null && <><h4>{t('audit.after')}</h4><pre>{JSON.stringify(e.after, null, 2)}</pre></>}
-                    </details>
-                  )}
-                </td>
-              </tr>
-            ))}</tbody>
-          </table>
-        )}
-        <Loading when={paged.loading} />
-        <MoreButton paged={paged} />
+        <PagedTable paged={paged} empty={t('audit.none')} columns={[
+          { header: '#', cell: (e) => e.seq },
+          { header: t('audit.when'), cell: (e) => dateTime(e.occurredAt) },
+          { header: t('audit.actor'), cell: (e) => e.actor.label ?? e.actor.type },
+          { header: t('audit.action'), cell: (e) => <code>{e.action}</code> },
+          { header: t('audit.target'), cell: (e) => <>{e.target.type}<br /><span className="muted mono">{e.target.id ?? ''}</span></> },
+          { header: t('audit.change'), cell: (e) => (e.before != null || e.after != null) && (
+            <details>
+              <summary>{t('audit.details')}</summary>
+              {e.before != null && <><h4>{t('audit.before')}</h4><pre>{JSON.stringify(e.before, null, 2)}</pre></>}
+              {e.after != null && <><h4>{t('audit.after')}</h4><pre>{JSON.stringify(e.after, null, 2)}</pre></>}
+            </details>
+          ) },
+        ]} />
       </Section>
     </>
   );

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { CONTRACTOR_MANAGERS, HOSPITAL, useSession } from '../session';
 import { Badge, Disclosure, DownloadButton, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
+import { LoadedTable } from '../table';
 import { AccountsSection } from './accounts';
 import { GateSummary } from './contractors';
 import { InterventionsTable } from './interventions';
@@ -151,30 +152,23 @@ function Prestations({ contractorId, onChange }: { contractorId: string; onChang
   const prestations = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/prestations', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
   const form = useForm();
   const changed = () => { prestations.reload(); onChange(); };
-  const items = prestations.data ?? [];
+  const none = prestations.data?.length === 0;
   return (
     <>
-      <ProblemBox problem={prestations.problem} />
-      {prestations.data && !items.length && <Empty>{t('prestations.none')}</Empty>}
-      {items.length > 0 && (
-        <table>
-          <thead><tr><th scope="col">{t('field.title')}</th><th scope="col">{t('field.accessMode')}</th><th scope="col">{t('prestations.period')}</th><th scope="col">{t('prestations.attestation')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
-          <tbody>
-            {items.map((p) => (
-              <tr key={p.id}>
-                <td>{p.title}{p.rgpdSubcontractor && <span className="muted"> · {t('prestations.rgpd')}</span>}</td>
-                <td>{t(`mode.${p.accessMode}` as MessageKey)}</td>
-                <td>{date(p.startsOn)} → {p.endedAt ? date(p.endedAt) : date(p.endsOn)}</td>
-                <td>{p.attestation === 'not_due' ? '—' : <Badge tone={p.attestation === 'received' ? 'ok' : 'bad'}>{t(`attestation.${p.attestation}` as MessageKey)}</Badge>}</td>
-                <td>{has('dsi') && !p.endedAt && <ReasonAction form={form} label={t('prestations.end')} act={(reason) => ok(api.POST('/v1/prestations/{id}/end', { ...at(p.id), body: { reason } }))} onDone={changed} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <LoadedTable loaded={prestations} empty={t('prestations.none')} columns={[
+        { header: t('field.title'), cell: (p) => <>{p.title}{p.rgpdSubcontractor && <span className="muted"> · {t('prestations.rgpd')}</span>}</> },
+        { header: t('field.accessMode'), cell: (p) => t(`mode.${p.accessMode}` as MessageKey) },
+        { header: t('prestations.period'), cell: (p) => `${date(p.startsOn)} → ${p.endedAt ? date(p.endedAt) : date(p.endsOn)}` },
+        { header: t('prestations.attestation'), cell: (p) => p.attestation === 'not_due' ? '—'
+          : <Badge tone={p.attestation === 'received' ? 'ok' : 'bad'}>{t(`attestation.${p.attestation}` as MessageKey)}</Badge> },
+        { header: t('field.actions'), cell: (p) => has('dsi') && !p.endedAt && (
+          <ReasonAction form={form} label={t('prestations.end')} act={(reason) => ok(api.POST('/v1/prestations/{id}/end', { ...at(p.id), body: { reason } }))}
+            onDone={changed} />
+        ) },
+      ]} />
       <FormStatus form={form} />
       {has('dsi') && prestations.data && (
-        <Disclosure summary={t('prestations.new')} initiallyOpen={!items.length}>
+        <Disclosure summary={t('prestations.new')} initiallyOpen={none}>
           <PrestationForm contractorId={contractorId} onDone={changed} />
         </Disclosure>
       )}
@@ -248,27 +242,20 @@ function Derogations({ contractorId }: { contractorId: string }) {
   const { has } = useSession();
   const derogations = useLoad(() => listAll((cursor) => api.GET('/v1/derogations', { params: { query: { contractorId, cursor } } })), [contractorId]);
   const form = useForm();
-  const items = derogations.data ?? [];
   return (
     <>
-      <ProblemBox problem={derogations.problem} />
-      {derogations.data && !items.length && <Empty>{t('derogations.none')}</Empty>}
-      {items.length > 0 && (
-        <table>
-          <thead><tr><th scope="col">{t('field.kind')}</th><th scope="col">{t('field.scope')}</th><th scope="col">{t('derogations.validity')}</th><th scope="col">{t('field.status')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
-          <tbody>
-            {items.map((d) => (
-              <tr key={d.id}>
-                <td>{t(`derogation.${d.kind}` as MessageKey)}</td>
-                <td>{d.scope}<br /><span className="muted">{d.justification}</span></td>
-                <td>{dateTime(d.validFrom)} → {dateTime(d.validUntil)}</td>
-                <td><Badge tone={d.inForce ? 'ok' : 'neutral'}>{d.revokedAt ? t('derogations.revoked') : d.inForce ? t('derogations.inForce') : t('derogations.notInForce')}</Badge></td>
-                <td>{has('dsi') && !d.revokedAt && <ReasonAction form={form} label={t('action.revoke')} act={(reason) => ok(api.POST('/v1/derogations/{id}/revoke', { ...at(d.id), body: { reason } }))} onDone={derogations.reload} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <LoadedTable loaded={derogations} empty={t('derogations.none')} columns={[
+        { header: t('field.kind'), cell: (d) => t(`derogation.${d.kind}` as MessageKey) },
+        { header: t('field.scope'), cell: (d) => <>{d.scope}<br /><span className="muted">{d.justification}</span></> },
+        { header: t('derogations.validity'), cell: (d) => `${dateTime(d.validFrom)} → ${dateTime(d.validUntil)}` },
+        { header: t('field.status'), cell: (d) => (
+          <Badge tone={d.inForce ? 'ok' : 'neutral'}>{d.revokedAt ? t('derogations.revoked') : d.inForce ? t('derogations.inForce') : t('derogations.notInForce')}</Badge>
+        ) },
+        { header: t('field.actions'), cell: (d) => has('dsi') && !d.revokedAt && (
+          <ReasonAction form={form} label={t('action.revoke')} act={(reason) => ok(api.POST('/v1/derogations/{id}/revoke', { ...at(d.id), body: { reason } }))}
+            onDone={derogations.reload} />
+        ) },
+      ]} />
       <FormStatus form={form} />
       {has('dsi') && <DerogationForm contractorId={contractorId} onDone={derogations.reload} />}
     </>
@@ -301,25 +288,13 @@ function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone
 function DeparturesList({ contractorId }: { contractorId: string }) {
   const { t, date } = useI18n();
   const departures = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/departures', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
-  const items = departures.data ?? [];
   return (
-    <>
-      <ProblemBox problem={departures.problem} />
-      {departures.data && !items.length && <Empty>{t('departures.none')}</Empty>}
-      {items.length > 0 && (
-        <table>
-          <thead><tr><th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.effectiveOn')}</th><th scope="col">{t('field.status')}</th></tr></thead>
-          <tbody>
-            {items.map((d) => (
-              <tr key={d.id}>
-                <td>{d.firstName} {d.lastName}</td>
-                <td>{date(d.effectiveOn)}</td>
-                <td><Badge tone={d.appliedAt ? 'neutral' : 'warn'}>{d.appliedAt ? t('departures.applied') : t('departures.scheduled')}</Badge></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
+    <LoadedTable loaded={departures} empty={t('departures.none')} columns={[
+      { header: t('contacts.person'), cell: (d) => `${d.firstName} ${d.lastName}` },
+      { header: t('field.effectiveOn'), cell: (d) => date(d.effectiveOn) },
+      { header: t('field.status'), cell: (d) => (
+        <Badge tone={d.appliedAt ? 'neutral' : 'warn'}>{d.appliedAt ? t('departures.applied') : t('departures.scheduled')}</Badge>
+      ) },
+    ]} />
   );
 }

@@ -3,7 +3,8 @@ import { api, Establishment, ok } from '../api';
 import { Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import { Badge, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, usePaged } from '../ui';
+import { PagedTable } from '../table';
+import { Badge, PageTitle, personTone, Section, usePaged } from '../ui';
 
 /** The policy presets of POST /v1/tenants (R-POL), each named after the charter it seeds from. */
 const PRESETS = ['chm', 'cpam13', 'cpts-provence-sante', 'cpts-template'] as const;
@@ -21,28 +22,16 @@ export function EstablishmentsPage() {
     <>
       <PageTitle>{t('establishments.title')}</PageTitle>
       <Section id="list" title={t('establishments.list')}>
-        <ProblemBox problem={establishments.problem} />
-        {!establishments.loading && !establishments.items.length && <Empty>{t('establishments.none')}</Empty>}
-        {establishments.items.length > 0 && (
-          <table>
-            <thead><tr>
-              <th scope="col">{t('establishments.name')}</th><th scope="col">{t('establishments.preset')}</th><th scope="col">{t('establishments.createdAt')}</th>
-              <th scope="col">{t('establishments.activeDsis')}</th><th scope="col">{t('establishments.contractors')}</th><th scope="col">{t('field.actions')}</th>
-            </tr></thead>
-            <tbody>{establishments.items.map((e) => (
-              <tr key={e.id} aria-current={chosen?.id === e.id || undefined}>
-                <th scope="row">{e.name}</th>
-                <td>{t(`preset.${e.preset}` as MessageKey)}</td>
-                <td>{date(e.createdAt)}</td>
-                <td>{e.activeDsis === 0 ? <Badge tone="warn">{t('establishments.noActiveDsi')}</Badge> : e.activeDsis}</td>
-                <td>{e.contractors}</td>
-                <td><button type="button" aria-pressed={chosen?.id === e.id} onClick={() => setChosen(e)}>{t('establishments.showDsis')}</button></td>
-              </tr>
-            ))}</tbody>
-          </table>
-        )}
-        <Loading when={establishments.loading} />
-        <MoreButton paged={establishments} />
+        <PagedTable paged={establishments} empty={t('establishments.none')} current={(e) => chosen?.id === e.id} columns={[
+          { header: t('establishments.name'), rowHeader: true, cell: (e) => e.name },
+          { header: t('establishments.preset'), cell: (e) => t(`preset.${e.preset}` as MessageKey) },
+          { header: t('establishments.createdAt'), cell: (e) => date(e.createdAt) },
+          { header: t('establishments.activeDsis'),
+            cell: (e) => e.activeDsis === 0 ? <Badge tone="warn">{t('establishments.noActiveDsi')}</Badge> : e.activeDsis },
+          { header: t('establishments.contractors'), cell: (e) => e.contractors },
+          { header: t('field.actions'),
+            cell: (e) => <button type="button" aria-pressed={chosen?.id === e.id} onClick={() => setChosen(e)}>{t('establishments.showDsis')}</button> },
+        ]} />
       </Section>
       {chosen && <DsisSection key={chosen.id} establishment={chosen} onChange={establishments.reload} />}
       <Section id="create" title={t('establishments.create')}>
@@ -87,30 +76,17 @@ function DsisSection({ establishment, onChange }: { establishment: Establishment
   return (
     <Section id="dsis" title={t('establishments.dsisOf', { name: establishment.name })}>
       <p className="muted">{t('establishments.dsisHelp')}</p>
-      <ProblemBox problem={dsis.problem} />
-      {!dsis.loading && !dsis.items.length && <Empty>{t('establishments.noDsi')}</Empty>}
-      {dsis.items.length > 0 && (
-        <table>
-          <thead><tr>
-            <th scope="col">{t('contacts.person')}</th><th scope="col">{t('field.email')}</th><th scope="col">{t('field.status')}</th>
-            <th scope="col">{t('account.mfa')}</th><th scope="col">{t('field.actions')}</th>
-          </tr></thead>
-          <tbody>{dsis.items.map((d) => (
-            <tr key={d.id}>
-              <th scope="row">{d.firstName} {d.lastName}</th>
-              <td>{d.email}</td>
-              <td><Badge tone={d.status === 'active' ? 'ok' : d.status === 'invited' ? 'info' : 'neutral'}>{t(`ustatus.${d.status}` as MessageKey)}</Badge></td>
-              <td>{d.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge>}</td>
-              <td>
-                <ResetDsiMfa path={{ id: establishment.id, userId: d.id }} person={`${d.firstName} ${d.lastName}`}
-                  resettable={d.mfaEnrolled && d.status !== 'deactivated'} onDone={() => { dsis.reload(); onChange(); }} />
-              </td>
-            </tr>
-          ))}</tbody>
-        </table>
-      )}
-      <Loading when={dsis.loading} />
-      <MoreButton paged={dsis} />
+      <PagedTable paged={dsis} empty={t('establishments.noDsi')} columns={[
+        { header: t('contacts.person'), rowHeader: true, cell: (d) => `${d.firstName} ${d.lastName}` },
+        { header: t('field.email'), cell: (d) => d.email },
+        { header: t('field.status'), cell: (d) => <Badge tone={personTone(d.status)}>{t(`ustatus.${d.status}` as MessageKey)}</Badge> },
+        { header: t('account.mfa'),
+          cell: (d) => d.mfaEnrolled ? <Badge tone="ok">{t('account.mfaOn')}</Badge> : <Badge tone="warn">{t('account.mfaOff')}</Badge> },
+        { header: t('field.actions'), cell: (d) => (
+          <ResetDsiMfa path={{ id: establishment.id, userId: d.id }} person={`${d.firstName} ${d.lastName}`}
+            resettable={d.mfaEnrolled && d.status !== 'deactivated'} onDone={() => { dsis.reload(); onChange(); }} />
+        ) },
+      ]} />
     </Section>
   );
 }

@@ -4,7 +4,8 @@ import { CheckboxGroup, Field, formBody, FormState, FormStatus, Submit, useForm,
 import { useI18n } from '../i18n';
 import { MESSAGES, MessageKey } from '../messages';
 import { useSession } from '../session';
-import { Badge, ConfirmButton, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
+import { PagedList, PagedTable } from '../table';
+import { Badge, ConfirmButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
 
 /** The OpenAPI document's enums the forms offer (`/docs-json`): the API says which scopes and events it knows. */
 interface OpenApiDocument {
@@ -72,28 +73,19 @@ export function ApiKeysPage() {
       <PageTitle>{t('apiKeys.title')}</PageTitle>
       {has('dsi') && <NewApiKey onDone={keys.reload} />}
       <Section id="keys" title={t('apiKeys.list')}>
-        <ProblemBox problem={keys.problem} />
-        {!keys.loading && !keys.items.length && <Empty>{t('apiKeys.none')}</Empty>}
-        {keys.items.length > 0 && (
-          <table>
-            <thead><tr>
-              <th scope="col">{t('field.name')}</th><th scope="col">{t('apiKeys.scopes')}</th><th scope="col">{t('gateway.created')}</th>
-              <th scope="col">{t('apiKeys.lastUsed')}</th><th scope="col">{t('field.status')}</th>{has('dsi') && <th scope="col">{t('field.actions')}</th>}
-            </tr></thead>
-            <tbody>{keys.items.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name} <code className="muted">{k.prefix}</code></td>
-                <td>{k.scopes.map(scope).join(', ')}</td>
-                <td>{dateTime(k.createdAt)}</td>
-                <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
-                <td>{k.revokedAt ? <Badge tone="neutral">{t('gateway.revokedOn', { at: dateTime(k.revokedAt) })}</Badge> : <Badge tone="ok">{t('gateway.active')}</Badge>}</td>
-                {has('dsi') && <td>{!k.revokedAt && <RevokeButton revoke={() => ok(api.DELETE('/v1/api-keys/{id}', at(k.id)))} confirm={t('apiKeys.revokeConfirm', { name: k.name })} onDone={keys.reload} />}</td>}
-              </tr>
-            ))}</tbody>
-          </table>
-        )}
-        <Loading when={keys.loading} />
-        <MoreButton paged={keys} />
+        <PagedTable paged={keys} empty={t('apiKeys.none')} columns={[
+          { header: t('field.name'), cell: (k) => <>{k.name} <code className="muted">{k.prefix}</code></> },
+          { header: t('apiKeys.scopes'), cell: (k) => k.scopes.map(scope).join(', ') },
+          { header: t('gateway.created'), cell: (k) => dateTime(k.createdAt) },
+          { header: t('apiKeys.lastUsed'), cell: (k) => k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed') },
+          { header: t('field.status'), cell: (k) => k.revokedAt
+            ? <Badge tone="neutral">{t('gateway.revokedOn', { at: dateTime(k.revokedAt) })}</Badge>
+            : <Badge tone="ok">{t('gateway.active')}</Badge> },
+          { header: t('field.actions'), hidden: !has('dsi'), cell: (k) => !k.revokedAt && (
+            <RevokeButton revoke={() => ok(api.DELETE('/v1/api-keys/{id}', at(k.id)))} confirm={t('apiKeys.revokeConfirm', { name: k.name })}
+              onDone={keys.reload} />
+          ) },
+        ]} />
       </Section>
     </>
   );
@@ -171,10 +163,8 @@ export function WebhooksPage() {
       <PageTitle>{t('webhooks.title')}</PageTitle>
       {has('dsi') && <NewWebhook onDone={hooks.reload} />}
       <Section id="webhooks" title={t('webhooks.list')}>
-        <ProblemBox problem={hooks.problem} />
-        {!hooks.loading && !hooks.items.length && <Empty>{t('webhooks.none')}</Empty>}
-        <ul className="accounts">
-          {hooks.items.map((h) => (
+        <PagedList paged={hooks} empty={t('webhooks.none')}>{(items) => (
+          <ul className="accounts">{items.map((h) => (
             <li key={h.id} className="account" aria-label={h.url}>
               <div className="account-head">
                 <div>
@@ -191,10 +181,8 @@ export function WebhooksPage() {
               {has('dsi') && !h.revokedAt && <RotateSecret webhook={h} onDone={hooks.reload} />}
               {has('dsi') && <DeliveryLog webhookId={h.id} />}
             </li>
-          ))}
-        </ul>
-        <Loading when={hooks.loading} />
-        <MoreButton paged={hooks} />
+          ))}</ul>
+        )}</PagedList>
       </Section>
     </>
   );
@@ -260,28 +248,14 @@ function Deliveries({ webhookId }: { webhookId: string }) {
   return (
     <>
       <div className="row"><button type="button" onClick={deliveries.reload} disabled={deliveries.loading}>{t('action.refresh')}</button></div>
-      <ProblemBox problem={deliveries.problem} />
-      {!deliveries.loading && !deliveries.items.length && <Empty>{t('webhooks.noDeliveries')}</Empty>}
-      {deliveries.items.length > 0 && (
-        <table aria-label={t('webhooks.deliveries')}>
-          <thead><tr>
-            <th scope="col">{t('webhooks.attemptedAt')}</th><th scope="col">{t('webhooks.event')}</th><th scope="col">{t('webhooks.attempt')}</th>
-            <th scope="col">{t('field.status')}</th><th scope="col">{t('webhooks.error')}</th><th scope="col">{t('webhooks.duration')}</th>
-          </tr></thead>
-          <tbody>{deliveries.items.map((d) => (
-            <tr key={d.id}>
-              <td>{dateTime(d.attemptedAt)}</td>
-              <td>{event(d.event)}</td>
-              <td>{d.attempt}</td>
-              <td><Badge tone={d.ok ? 'ok' : 'bad'}>{d.statusCode ?? t('webhooks.noAnswer')}</Badge></td>
-              <td>{d.error ?? '—'}</td>
-              <td>{t('webhooks.ms', { ms: d.durationMs })}</td>
-            </tr>
-          ))}</tbody>
-        </table>
-      )}
-      <Loading when={deliveries.loading} />
-      <MoreButton paged={deliveries} />
+      <PagedTable paged={deliveries} empty={t('webhooks.noDeliveries')} label={t('webhooks.deliveries')} columns={[
+        { header: t('webhooks.attemptedAt'), cell: (d) => dateTime(d.attemptedAt) },
+        { header: t('webhooks.event'), cell: (d) => event(d.event) },
+        { header: t('webhooks.attempt'), cell: (d) => d.attempt },
+        { header: t('field.status'), cell: (d) => <Badge tone={d.ok ? 'ok' : 'bad'}>{d.statusCode ?? t('webhooks.noAnswer')}</Badge> },
+        { header: t('webhooks.error'), cell: (d) => d.error ?? '—' },
+        { header: t('webhooks.duration'), cell: (d) => t('webhooks.ms', { ms: d.durationMs }) },
+      ]} />
     </>
   );
 }

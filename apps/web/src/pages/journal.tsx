@@ -3,7 +3,8 @@ import { Anomaly, api, ConnectionExport, listAll, ok } from '../api';
 import { Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import { DownloadButton, Empty, Loading, MoreButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
+import { DataTable, PagedTable } from '../table';
+import { DownloadButton, Empty, PageTitle, Section, useLoad, usePaged } from '../ui';
 
 const ANOMALY_KINDS = ['unknown_account', 'inactive_account', 'outside_window', 'out_of_scope', 'failed_login_burst'];
 
@@ -34,23 +35,14 @@ export function AnomaliesPage() {
           <div className="field"><label htmlFor="a-to">{t('filter.to')}</label><input id="a-to" name="to" type="datetime-local" /></div>
           <button type="submit">{t('filter.apply')}</button>
         </form>
-        <ProblemBox problem={paged.problem} />
-        {!paged.loading && !paged.items.length && !paged.problem && <Empty>{t('anomalies.none')}</Empty>}
-        {paged.items.length > 0 && (
-          <table>
-            <thead><tr><th scope="col">{t('anomalies.when')}</th><th scope="col">{t('field.kind')}</th><th scope="col">{t('anomalies.who')}</th><th scope="col">{t('field.description')}</th></tr></thead>
-            <tbody>{paged.items.map((a) => (
-              <tr key={a.id}>
-                <td>{dateTime(a.startedAt)}</td>
-                <td>{t(`anomaly.${a.kind}` as MessageKey)}</td>
-                <td>{a.accountRef}{a.resourceRef && <><br /><span className="muted">→ {a.resourceRef}</span></>}{a.sourceIp && <><br /><span className="muted">{a.sourceIp}</span></>}</td>
-                <td>{a.detail}</td>
-              </tr>
-            ))}</tbody>
-          </table>
-        )}
-        <Loading when={paged.loading} />
-        <MoreButton paged={paged} />
+        <PagedTable paged={paged} empty={t('anomalies.none')} columns={[
+          { header: t('anomalies.when'), cell: (a) => dateTime(a.startedAt) },
+          { header: t('field.kind'), cell: (a) => t(`anomaly.${a.kind}` as MessageKey) },
+          { header: t('anomalies.who'), cell: (a) => (
+            <>{a.accountRef}{a.resourceRef && <><br /><span className="muted">→ {a.resourceRef}</span></>}{a.sourceIp && <><br /><span className="muted">{a.sourceIp}</span></>}</>
+          ) },
+          { header: t('field.description'), cell: (a) => a.detail },
+        ]} />
       </div>
     </>
   );
@@ -88,20 +80,13 @@ export function ExportsPage() {
       </Section>
       <Section id="mine" title={t('exports.mine')}>
         {!exports.length && <Empty>{t('exports.none')}</Empty>}
-        {exports.length > 0 && (
-          <table>
-            <thead><tr><th scope="col">{t('exports.requestedAt')}</th><th scope="col">{t('exports.range')}</th><th scope="col">{t('field.reason')}</th><th scope="col">{t('field.format')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
-            <tbody>{exports.map((e) => (
-              <tr key={e.id}>
-                <td>{dateTime(e.requestedAt)}</td>
-                <td>{dateTime(e.from)} → {dateTime(e.to)}</td>
-                <td>{e.reason}</td>
-                <td>{e.format.toUpperCase()}</td>
-                <td><DownloadButton path={e.downloadUrl} label={t('exports.download')} /></td>
-              </tr>
-            ))}</tbody>
-          </table>
-        )}
+        {exports.length > 0 && <DataTable rows={exports} columns={[
+          { header: t('exports.requestedAt'), cell: (e) => dateTime(e.requestedAt) },
+          { header: t('exports.range'), cell: (e) => `${dateTime(e.from)} → ${dateTime(e.to)}` },
+          { header: t('field.reason'), cell: (e) => e.reason },
+          { header: t('field.format'), cell: (e) => e.format.toUpperCase() },
+          { header: t('field.actions'), cell: (e) => <DownloadButton path={e.downloadUrl} label={t('exports.download')} /> },
+        ]} />}
       </Section>
     </>
   );
