@@ -1,13 +1,9 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, refuseChanges, sqlMigration, TENANT } from './sql-migration';
 
 /** Tenants, people and their sign-in (R-ART28), API keys, audit chain (R-AUD), outbox (R-NOT). */
-export class Foundation1763900000000 implements MigrationInterface {
-  name = 'Foundation1763900000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Foundation1763900000000 = sqlMigration('Foundation1763900000000', `
       CREATE TABLE tenants (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
         preset text NOT NULL,
         policy jsonb NOT NULL,
@@ -17,7 +13,7 @@ export class Foundation1763900000000 implements MigrationInterface {
       CREATE UNIQUE INDEX tenants_name_key ON tenants (lower(name));
 
       CREATE TABLE users (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         tenant_id uuid REFERENCES tenants(id),
         contractor_id uuid,
         email text NOT NULL,
@@ -42,7 +38,7 @@ export class Foundation1763900000000 implements MigrationInterface {
       CREATE INDEX users_tenant_idx ON users (tenant_id, created_at, id);
 
       CREATE TABLE recovery_codes (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         user_id uuid NOT NULL REFERENCES users(id),
         code_hash text NOT NULL,
         used_at timestamptz,
@@ -50,7 +46,7 @@ export class Foundation1763900000000 implements MigrationInterface {
       );
 
       CREATE TABLE invitations (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         user_id uuid NOT NULL REFERENCES users(id),
         token_hash text NOT NULL UNIQUE,
         expires_at timestamptz NOT NULL,
@@ -59,7 +55,7 @@ export class Foundation1763900000000 implements MigrationInterface {
       );
 
       CREATE TABLE auth_sessions (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         user_id uuid NOT NULL REFERENCES users(id),
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL,
@@ -71,7 +67,7 @@ export class Foundation1763900000000 implements MigrationInterface {
       CREATE INDEX auth_sessions_user_idx ON auth_sessions (user_id) WHERE revoked_at IS NULL;
 
       CREATE TABLE refresh_tokens (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         session_id uuid NOT NULL REFERENCES auth_sessions(id),
         token_hash text NOT NULL UNIQUE,
         created_at timestamptz NOT NULL DEFAULT now(),
@@ -79,8 +75,7 @@ export class Foundation1763900000000 implements MigrationInterface {
       );
 
       CREATE TABLE api_keys (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         name text NOT NULL,
         scopes text[] NOT NULL,
         prefix text NOT NULL,
@@ -98,7 +93,7 @@ export class Foundation1763900000000 implements MigrationInterface {
         last_hash text NOT NULL
       );
       CREATE TABLE audit_events (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         chain_key uuid NOT NULL,
         tenant_id uuid,
         seq bigint NOT NULL,
@@ -120,15 +115,10 @@ export class Foundation1763900000000 implements MigrationInterface {
 
       -- R-AUD: the application may only append. Changing history needs a superuser who disables this
       -- trigger first, and the hash chain still shows it.
-      CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'audit_events is append-only';
-      END $$;
-      CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
-        FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+      ${refuseChanges('audit_events', 'audit_events_append_only', 'audit_events_no_update', 'audit_events is append-only')}
 
       CREATE TABLE outbox (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         tenant_id uuid,
         job text NOT NULL,
         payload jsonb NOT NULL,
@@ -141,14 +131,8 @@ export class Foundation1763900000000 implements MigrationInterface {
       );
       CREATE INDEX outbox_due_idx ON outbox (available_at) WHERE delivered_at IS NULL;
       CREATE INDEX outbox_undelivered_idx ON outbox (created_at) WHERE delivered_at IS NULL;
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+    `, `
       DROP TABLE outbox; DROP TABLE audit_events; DROP FUNCTION audit_events_append_only();
       DROP TABLE audit_heads; DROP TABLE api_keys; DROP TABLE refresh_tokens; DROP TABLE auth_sessions;
       DROP TABLE invitations; DROP TABLE recovery_codes; DROP TABLE users; DROP TABLE tenants;
     `);
-  }
-}

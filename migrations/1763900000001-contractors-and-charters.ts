@@ -1,15 +1,11 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * Contractor companies, contacts, subcontracting, administrative changes (R-ART3, 4, 6),
  * prestations and data-destruction attestations (R-ART10), charter documents and signatures
  * (R-ART2), a content-addressed file store, and de-duplication keys on the outbox.
  */
-export class ContractorsAndCharters1763900000001 implements MigrationInterface {
-  name = 'ContractorsAndCharters1763900000001';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const ContractorsAndCharters1763900000001 = sqlMigration('ContractorsAndCharters1763900000001', `
       ALTER TABLE outbox ADD COLUMN dedupe_key text;
       CREATE UNIQUE INDEX outbox_dedupe_key ON outbox (dedupe_key) WHERE dedupe_key IS NOT NULL;
 
@@ -22,8 +18,7 @@ export class ContractorsAndCharters1763900000001 implements MigrationInterface {
       );
 
       CREATE TABLE contractors (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         legal_name text NOT NULL,
         siret char(14) NOT NULL,
         address text NOT NULL,
@@ -57,7 +52,7 @@ export class ContractorsAndCharters1763900000001 implements MigrationInterface {
 
       -- R-ART6: every declared change, with its effective date; nothing is overwritten without a row here.
       CREATE TABLE contractor_changes (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         seq bigint GENERATED ALWAYS AS IDENTITY,
         tenant_id uuid NOT NULL REFERENCES tenants(id),
         contractor_id uuid NOT NULL REFERENCES contractors(id),
@@ -73,8 +68,7 @@ export class ContractorsAndCharters1763900000001 implements MigrationInterface {
       CREATE INDEX contractor_changes_due_idx ON contractor_changes (effective_on) WHERE applied_at IS NULL;
 
       CREATE TABLE prestations (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         contractor_id uuid NOT NULL REFERENCES contractors(id),
         title text NOT NULL,
         access_mode text NOT NULL CHECK (access_mode IN ('remote', 'onsite', 'saas')),
@@ -99,8 +93,7 @@ export class ContractorsAndCharters1763900000001 implements MigrationInterface {
 
       -- R-ART2: versioned documents of a tenant. A version is withdrawn, never deleted: signatures keep pointing at it.
       CREATE TABLE documents (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         kind text NOT NULL CHECK (kind IN ('charter', 'access_convention', 'rgpd_clauses', 'security_referential')),
         title text NOT NULL,
         version_label text NOT NULL,
@@ -118,8 +111,7 @@ export class ContractorsAndCharters1763900000001 implements MigrationInterface {
       CREATE INDEX documents_current_idx ON documents (tenant_id, kind, effective_on DESC, created_at DESC) WHERE withdrawn_at IS NULL;
 
       CREATE TABLE signatures (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         contractor_id uuid NOT NULL REFERENCES contractors(id),
         document_id uuid NOT NULL REFERENCES documents(id),
         account_id uuid,
@@ -141,14 +133,8 @@ export class ContractorsAndCharters1763900000001 implements MigrationInterface {
         CHECK (status <> 'rejected' OR reject_reason IS NOT NULL)
       );
       CREATE INDEX signatures_contractor_idx ON signatures (contractor_id, document_id, submitted_at DESC);
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+    `, `
       DROP TABLE signatures; DROP TABLE documents; DROP TABLE prestations; DROP TABLE contractor_changes;
       DROP TABLE contractor_contacts; ALTER TABLE users DROP CONSTRAINT users_contractor_fk; DROP TABLE contractors;
       DROP TABLE files; DROP INDEX outbox_dedupe_key; ALTER TABLE outbox DROP COLUMN dedupe_key;
     `);
-  }
-}

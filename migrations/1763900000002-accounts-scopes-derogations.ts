@@ -1,17 +1,12 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * Nominative accounts and their lifecycle (R-ART28), resources and habilitations (R-ART31),
  * departures (R-ART35), incidents (R-ART5) and the derogations register (R-ART16-27).
  */
-export class AccountsScopesDerogations1763900000002 implements MigrationInterface {
-  name = 'AccountsScopesDerogations1763900000002';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const AccountsScopesDerogations1763900000002 = sqlMigration('AccountsScopesDerogations1763900000002', `
       CREATE TABLE derogations (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         kind text NOT NULL CHECK (kind IN ('equipment', 'remote_control_tool', 'shared_account', 'log_deletion')),
         contractor_id uuid REFERENCES contractors(id),
         scope text NOT NULL,
@@ -28,8 +23,7 @@ export class AccountsScopesDerogations1763900000002 implements MigrationInterfac
       CREATE INDEX derogations_lookup_idx ON derogations (tenant_id, kind, valid_until) WHERE revoked_at IS NULL;
 
       CREATE TABLE accounts (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         contractor_id uuid NOT NULL REFERENCES contractors(id),
         user_id uuid REFERENCES users(id),
         first_name text NOT NULL,
@@ -59,8 +53,7 @@ export class AccountsScopesDerogations1763900000002 implements MigrationInterfac
       CREATE INDEX accounts_resume_idx ON accounts (resume_on) WHERE status = 'suspended' AND resume_on IS NOT NULL;
 
       CREATE TABLE resources (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         name text NOT NULL,
         kind text NOT NULL CHECK (kind IN ('application', 'server', 'medical_device', 'network_equipment', 'other')),
         criticality text NOT NULL CHECK (criticality IN ('low', 'medium', 'high', 'critical')),
@@ -71,8 +64,7 @@ export class AccountsScopesDerogations1763900000002 implements MigrationInterfac
       CREATE UNIQUE INDEX resources_external_id_key ON resources (tenant_id, external_id) WHERE external_id IS NOT NULL;
 
       CREATE TABLE habilitations (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         account_id uuid NOT NULL REFERENCES accounts(id),
         resource_id uuid NOT NULL REFERENCES resources(id),
         access_type text NOT NULL CHECK (access_type IN ('remote', 'onsite')),
@@ -89,8 +81,7 @@ export class AccountsScopesDerogations1763900000002 implements MigrationInterfac
       CREATE INDEX habilitations_account_idx ON habilitations (account_id, resource_id, access_type) WHERE status = 'approved';
 
       CREATE TABLE departures (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         contractor_id uuid NOT NULL REFERENCES contractors(id),
         account_id uuid NOT NULL REFERENCES accounts(id),
         first_name text NOT NULL,
@@ -103,8 +94,7 @@ export class AccountsScopesDerogations1763900000002 implements MigrationInterfac
       CREATE INDEX departures_due_idx ON departures (effective_on) WHERE applied_at IS NULL;
 
       CREATE TABLE incidents (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         contractor_id uuid REFERENCES contractors(id),
         account_id uuid REFERENCES accounts(id),
         kind text NOT NULL CHECK (kind IN ('threat', 'vulnerability', 'theft', 'compromise', 'other')),
@@ -114,13 +104,7 @@ export class AccountsScopesDerogations1763900000002 implements MigrationInterfac
         account_suspended boolean NOT NULL DEFAULT false
       );
       CREATE INDEX incidents_tenant_idx ON incidents (tenant_id, reported_at DESC);
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+    `, `
       DROP TABLE incidents; DROP TABLE departures; DROP TABLE habilitations; DROP TABLE resources;
       DROP TABLE accounts; DROP TABLE derogations;
     `);
-  }
-}

@@ -1,18 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * R-NOT webhooks: the subscriptions a DSI registers (signing secret encrypted at rest) and the
  * log of every delivery attempt, readable by the DSI. Webhooks are revoked, never deleted, so
  * their delivery log stays.
  */
-export class Webhooks1763900000003 implements MigrationInterface {
-  name = 'Webhooks1763900000003';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const Webhooks1763900000003 = sqlMigration('Webhooks1763900000003', `
       CREATE TABLE webhooks (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         url text NOT NULL CHECK (url ~ '^https?://'),
         events text[] NOT NULL CHECK (cardinality(events) > 0),
         secret_enc text NOT NULL,
@@ -26,7 +21,7 @@ export class Webhooks1763900000003 implements MigrationInterface {
 
       -- One row per attempt (successes too). seq orders attempts made within the same instant.
       CREATE TABLE webhook_deliveries (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         seq bigint GENERATED ALWAYS AS IDENTITY,
         tenant_id uuid NOT NULL REFERENCES tenants(id),
         webhook_id uuid NOT NULL REFERENCES webhooks(id),
@@ -40,10 +35,4 @@ export class Webhooks1763900000003 implements MigrationInterface {
       );
       CREATE INDEX webhook_deliveries_log_idx ON webhook_deliveries (tenant_id, webhook_id, seq DESC);
       CREATE INDEX webhook_deliveries_outbox_idx ON webhook_deliveries (outbox_id);
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE webhook_deliveries; DROP TABLE webhooks;`);
-  }
-}
+    `, `DROP TABLE webhook_deliveries; DROP TABLE webhooks;`);

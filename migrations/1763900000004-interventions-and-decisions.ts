@@ -1,14 +1,10 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, refuseChanges, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * Intervention windows (R-ART36), their referents, intervention reports (R-ART42) and the log of
  * access decisions taken for gateways. Indexes are shaped for the access-decision hot path.
  */
-export class InterventionsAndDecisions1763900000004 implements MigrationInterface {
-  name = 'InterventionsAndDecisions1763900000004';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const InterventionsAndDecisions1763900000004 = sqlMigration('InterventionsAndDecisions1763900000004', `
       CREATE TABLE contractor_referents (
         contractor_id uuid NOT NULL REFERENCES contractors(id),
         user_id uuid NOT NULL REFERENCES users(id),
@@ -18,8 +14,7 @@ export class InterventionsAndDecisions1763900000004 implements MigrationInterfac
       );
 
       CREATE TABLE interventions (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         contractor_id uuid NOT NULL REFERENCES contractors(id),
         starts_at timestamptz NOT NULL,
         ends_at timestamptz NOT NULL,
@@ -66,8 +61,7 @@ export class InterventionsAndDecisions1763900000004 implements MigrationInterfac
 
       -- R-ART42: a submitted report is never changed; a correction is a new version.
       CREATE TABLE intervention_reports (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         intervention_id uuid NOT NULL REFERENCES interventions(id),
         version integer NOT NULL,
         operations text NOT NULL,
@@ -79,12 +73,7 @@ export class InterventionsAndDecisions1763900000004 implements MigrationInterfac
         submitted_at timestamptz NOT NULL,
         UNIQUE (intervention_id, version)
       );
-      CREATE FUNCTION intervention_reports_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'intervention reports are immutable; file a new version';
-      END $$;
-      CREATE TRIGGER intervention_reports_no_update BEFORE UPDATE OR DELETE ON intervention_reports
-        FOR EACH ROW EXECUTE FUNCTION intervention_reports_immutable();
+      ${refuseChanges('intervention_reports', 'intervention_reports_immutable', 'intervention_reports_no_update', 'intervention reports are immutable; file a new version')}
 
       CREATE TABLE access_decisions (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -105,14 +94,8 @@ export class InterventionsAndDecisions1763900000004 implements MigrationInterfac
 
       -- Decisions look accounts up by e-mail whatever their state (a deactivated one answers ACCOUNT_DEACTIVATED).
       CREATE INDEX accounts_email_lookup_idx ON accounts (tenant_id, lower(email));
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+    `, `
       DROP INDEX accounts_email_lookup_idx; DROP TABLE access_decisions; DROP TABLE intervention_reports;
       DROP FUNCTION intervention_reports_immutable(); DROP TABLE intervention_resources; DROP TABLE intervention_accounts;
       DROP TABLE interventions; DROP TABLE contractor_referents;
     `);
-  }
-}

@@ -1,11 +1,7 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /** API conventions: state-changing calls accept an Idempotency-Key; the first answer is kept 24 hours and replayed. */
-export class IdempotencyKeys1763900000006 implements MigrationInterface {
-  name = 'IdempotencyKeys1763900000006';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const IdempotencyKeys1763900000006 = sqlMigration('IdempotencyKeys1763900000006', `
       CREATE TABLE idempotency_keys (
         caller text NOT NULL,
         key text NOT NULL,
@@ -18,10 +14,4 @@ export class IdempotencyKeys1763900000006 implements MigrationInterface {
         PRIMARY KEY (caller, key)
       );
       CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE idempotency_keys`);
-  }
-}
+    `, `DROP TABLE idempotency_keys`);

@@ -1,18 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * R-ART41 (charter Art. 41, 44): the connection journal. Events are partitioned by month of their
  * start (declarative partitioning) so that retention drops whole months; each ingested batch is
  * sealed in a per-tenant hash chain; exports and anomalies are recorded.
  */
-export class ConnectionJournal1763900000007 implements MigrationInterface {
-  name = 'ConnectionJournal1763900000007';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const ConnectionJournal1763900000007 = sqlMigration('ConnectionJournal1763900000007', `
       CREATE TABLE journal_batches (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         seq bigint NOT NULL,
         api_key_id uuid,
         source text NOT NULL CHECK (source IN ('api', 'syslog')),
@@ -73,8 +68,7 @@ export class ConnectionJournal1763900000007 implements MigrationInterface {
       );
 
       CREATE TABLE anomalies (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         kind text NOT NULL CHECK (kind IN ('outside_window', 'out_of_scope', 'inactive_account', 'unknown_account', 'failed_login_burst')),
         event_id uuid,
         event_started_at timestamptz NOT NULL,
@@ -90,8 +84,7 @@ export class ConnectionJournal1763900000007 implements MigrationInterface {
       CREATE INDEX anomalies_tenant_idx ON anomalies (tenant_id, detected_at DESC);
 
       CREATE TABLE connection_exports (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         requested_by uuid NOT NULL REFERENCES users(id),
         requested_at timestamptz NOT NULL,
         reason text NOT NULL,
@@ -103,13 +96,7 @@ export class ConnectionJournal1763900000007 implements MigrationInterface {
         downloads integer NOT NULL DEFAULT 0,
         CHECK (range_to > range_from)
       );
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+    `, `
       DROP TABLE connection_exports; DROP TABLE anomalies; DROP TABLE journal_correlation_queue; DROP TABLE connection_event_ids;
       DROP TABLE connection_events; DROP TABLE journal_heads; DROP TABLE journal_batches;
     `);
-  }
-}

@@ -1,14 +1,9 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, sqlMigration, TENANT } from './sql-migration';
 
 /** R-ART34 (charter Art. 34): annual access review campaigns, their items and decisions. */
-export class AccessReviews1763900000008 implements MigrationInterface {
-  name = 'AccessReviews1763900000008';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const AccessReviews1763900000008 = sqlMigration('AccessReviews1763900000008', `
       CREATE TABLE review_campaigns (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         contractor_id uuid NOT NULL REFERENCES contractors(id),
         status text NOT NULL CHECK (status IN ('open', 'submitted', 'certified')),
         period_start timestamptz NOT NULL,
@@ -26,7 +21,7 @@ export class AccessReviews1763900000008 implements MigrationInterface {
       CREATE INDEX review_campaigns_tenant_idx ON review_campaigns (tenant_id, status, due_on);
 
       CREATE TABLE review_items (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         campaign_id uuid NOT NULL REFERENCES review_campaigns(id),
         tenant_id uuid NOT NULL,
         kind text NOT NULL CHECK (kind IN ('account', 'habilitation', 'addition')),
@@ -45,10 +40,4 @@ export class AccessReviews1763900000008 implements MigrationInterface {
       );
       CREATE INDEX review_items_campaign_idx ON review_items (campaign_id, kind);
       CREATE INDEX review_items_account_idx ON review_items (account_id);
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE review_items; DROP TABLE review_campaigns;`);
-  }
-}
+    `, `DROP TABLE review_items; DROP TABLE review_campaigns;`);

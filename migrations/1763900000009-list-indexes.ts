@@ -1,14 +1,10 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Every growing list pages by keyset `(sort columns..., id)` (docs/api.md, "Lists"): each index follows one list's
  * order exactly, so any page is an index range scan. Lists sorted on a truncated `created_at` are small and go without.
  */
-export class ListIndexes1763900000009 implements MigrationInterface {
-  name = 'ListIndexes1763900000009';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const ListIndexes1763900000009 = sqlMigration('ListIndexes1763900000009', `
       CREATE INDEX accounts_contractor_name_idx ON accounts (contractor_id, last_name, first_name, id);
       CREATE INDEX accounts_tenant_name_idx ON accounts (tenant_id, last_name, first_name, id);
       CREATE INDEX resources_list_idx ON resources (tenant_id, name, id);
@@ -21,11 +17,7 @@ export class ListIndexes1763900000009 implements MigrationInterface {
       CREATE INDEX signatures_list_idx ON signatures (contractor_id, submitted_at DESC, id DESC);
       CREATE INDEX review_campaigns_list_idx ON review_campaigns (tenant_id, opened_at DESC, id DESC);
       CREATE INDEX anomalies_list_idx ON anomalies (tenant_id, event_started_at DESC, id DESC);
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+    `, `
       DROP INDEX anomalies_list_idx;
       DROP INDEX review_campaigns_list_idx;
       DROP INDEX signatures_list_idx;
@@ -39,5 +31,3 @@ export class ListIndexes1763900000009 implements MigrationInterface {
       DROP INDEX accounts_tenant_name_idx;
       DROP INDEX accounts_contractor_name_idx;
     `);
-  }
-}

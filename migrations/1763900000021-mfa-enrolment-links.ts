@@ -1,17 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, sqlMigration } from './sql-migration';
 
 /**
  * R-ART28 after a TOTP reset, enrolling a new second factor takes the password and a one-time link
  * e-mailed to the person: a password alone (the thing a second factor guards against) no longer
  * enrols one. Only the HMAC of a link is stored; a new reset revokes the earlier links.
  */
-export class MfaEnrolmentLinks1763900000021 implements MigrationInterface {
-  name = 'MfaEnrolmentLinks1763900000021';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const MfaEnrolmentLinks1763900000021 = sqlMigration('MfaEnrolmentLinks1763900000021', `
       CREATE TABLE mfa_enrolment_links (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        ${ID},
         user_id uuid NOT NULL REFERENCES users(id),
         token_hash text NOT NULL UNIQUE,
         expires_at timestamptz NOT NULL,
@@ -20,10 +16,4 @@ export class MfaEnrolmentLinks1763900000021 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       );
       CREATE INDEX mfa_enrolment_links_pending_idx ON mfa_enrolment_links (user_id) WHERE used_at IS NULL AND revoked_at IS NULL;
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE mfa_enrolment_links`);
-  }
-}
+    `, `DROP TABLE mfa_enrolment_links`);

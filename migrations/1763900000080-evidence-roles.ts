@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /** The tables whose rows are evidence (R-AUD, R-INT): nobody truncates them, not even their owner. */
 const EVIDENCE = ['audit_events', 'audit_heads', 'intervention_reports', 'files', 'journal_batches', 'journal_heads', 'connection_events'];
@@ -7,11 +7,7 @@ const EVIDENCE = ['audit_events', 'audit_heads', 'intervention_reports', 'files'
  * R-AUD R-INT the application no longer owns its evidence: `prestagate_app` appends to the evidence tables, never
  * changes, deletes or truncates them; retention and partitions go through owner functions (docs/adr/evidence-roles.md).
  */
-export class EvidenceRoles1763900000080 implements MigrationInterface {
-  name = 'EvidenceRoles1763900000080';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const EvidenceRoles1763900000080 = sqlMigration('EvidenceRoles1763900000080', `
       DO $$ BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'prestagate_app') THEN CREATE ROLE prestagate_app NOLOGIN; END IF;
       END $$;
@@ -119,11 +115,7 @@ export class EvidenceRoles1763900000080 implements MigrationInterface {
           PERFORM journal_protect_partition(part.relname);
         END LOOP;
       END $$;
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+    `, `
       DROP FUNCTION journal_delete_under_derogation(uuid, uuid, timestamptz, timestamptz, timestamptz);
       DROP FUNCTION journal_purge_before(uuid, timestamptz, timestamptz);
       DROP FUNCTION journal_drop_month(text, timestamptz);
@@ -143,5 +135,3 @@ export class EvidenceRoles1763900000080 implements MigrationInterface {
       REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM prestagate_app;
       REVOKE USAGE ON SCHEMA public FROM prestagate_app;
     `);
-  }
-}

@@ -1,0 +1,38 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** A migration class (what TypeORM's `migrations` option takes). */
+export type SqlMigrationClass = new () => MigrationInterface;
+
+/**
+ * A migration that is plain SQL: `up` applies it and `down` reverts it, each in the migration's transaction.
+ * `name` ends with the migration's timestamp, which orders the chain.
+ */
+export function sqlMigration(name: string, up: string, down: string): SqlMigrationClass {
+  return class implements MigrationInterface {
+    readonly name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(up);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(down);
+    }
+  };
+}
+
+/** The key every table opens with. */
+export const ID = 'id uuid PRIMARY KEY DEFAULT gen_random_uuid()';
+
+/** The establishment a row belongs to: every tenant's table carries it (R-INT). */
+export const TENANT = 'tenant_id uuid NOT NULL REFERENCES tenants(id)';
+
+/** A row trigger that refuses every UPDATE and DELETE of `table` with `message` (evidence is never rewritten). */
+export function refuseChanges(table: string, fn: string, trigger: string, message: string): string {
+  return `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION '${message}';
+      END $$;
+      CREATE TRIGGER ${trigger} BEFORE UPDATE OR DELETE ON ${table}
+        FOR EACH ROW EXECUTE FUNCTION ${fn}();`;
+}
