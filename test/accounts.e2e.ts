@@ -1,31 +1,7 @@
-import { createHmac } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { JobName } from '@app/core';
-import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TestContext } from '@app/testing';
+import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TestContext, acceptInvitation as acceptTestInvitation, HttpReceiver, signedBy, uploadSigned } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
-
-interface Delivery { headers: IncomingMessage['headers']; body: string }
-
-/** A downstream system (e.g. the bastion) listening for webhooks. */
-async function webhookReceiver(): Promise<{ url: string; deliveries: Delivery[]; close(): Promise<void> }> {
-  const deliveries: Delivery[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      deliveries.push({ headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    deliveries,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
 
 describeApi('R-ART28 R-ART35 the life of a nominative account', {}, (rig) => {
   let smtp: SmtpReceiver;
@@ -38,18 +14,10 @@ describeApi('R-ART28 R-ART35 the life of a nominative account', {}, (rig) => {
   const day = 86_400_000;
   const runJob = (job: JobName) => ctx.worker!.get(JobRegistry).dispatch(job, {}, { attempt: 1 });
 
-  const upload = (auth: Record<string, string>, path: string, fields: Record<string, string>, file: Buffer) => {
-    let req = ctx.http.post(path).set(auth);
-    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
-    return req.attach('file', file, { filename: 'signed.pdf', contentType: 'application/pdf' });
-  };
+  const upload = (auth: Record<string, string>, path: string, fields: Record<string, string>, file: Buffer) =>
+    uploadSigned(ctx, auth, path, fields, file);
 
-  async function acceptInvitation(email: string, password: string): Promise<SignedIn> {
-    const [mail] = await smtp.waitForSubject(email, 'Invitation');
-    const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
-    await ctx.http.post('/v1/auth/invitations/accept').send({ token, password }).expect(200);
-    return ctx.signIn(email, password);
-  }
+  const acceptInvitation = (email: string, password: string) => acceptTestInvitation(ctx, smtp, email, password);
 
   beforeAll(async () => {
     ({ ctx, smtp } = rig);
@@ -154,9 +122,9 @@ describeApi('R-ART28 R-ART35 the life of a nominative account', {}, (rig) => {
   });
 
   it('R-ART35 a departure effective today deactivates at once: sessions cut, DSI e-mailed, signed webhook', async () => {
-    const receiver = await webhookReceiver();
+    const receiver = await HttpReceiver.start();
     try {
-      const hook = await ctx.http.post('/v1/webhooks').set(dsi.auth).send({ url: receiver.url, events: ['account.deactivated'] }).expect(201);
+      const hook = await ctx.http.post('/v1/webhooks').set(dsi.auth).send({ url: receiver.url('/hooks'), events: ['account.deactivated'] }).expect(201);
       const secret: string = hook.body.secret;
       const { id, holder } = await activeAccount('Paul', 'Girard');
       await ctx.http.get('/v1/me').set(holder.auth).expect(200);
@@ -171,16 +139,12 @@ describeApi('R-ART28 R-ART35 the life of a nominative account', {}, (rig) => {
       const [mail] = await smtp.waitForSubject(dsi.email, 'Compte désactivé : Paul Girard');
       expect(bodyOf(mail.raw)).toContain('article 35');
 
-      const deadline = Date.now() + 15_000;
-      while (!receiver.deliveries.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const [delivery] = receiver.deliveries;
-      const timestamp = delivery.headers['x-prestagate-timestamp'] as string;
-      const expected = createHmac('sha256', secret).update(`${timestamp}.${delivery.body}`).digest('hex');
-      expect(delivery.headers['x-prestagate-signature']).toBe(`sha256=${expected}`);
+      const [delivery] = await receiver.waitFor('/hooks');
+      expect(signedBy(secret, delivery, ctx.clock.now().getTime())).toBe(true);
       expect(delivery.headers['x-prestagate-event']).toBe('account.deactivated');
-      expect(JSON.parse(delivery.body)).toMatchObject({ event: 'account.deactivated', data: { accountId: id, contractorId } });
+      expect(JSON.parse(delivery.rawBody)).toMatchObject({ event: 'account.deactivated', data: { accountId: id, contractorId } });
     } finally {
-      await receiver.close();
+      await receiver.stop();
     }
   });
 

@@ -1,61 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { JobName, Role } from '@app/core';
-import { bodyOf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { bodyOf, HttpReceiver, SignedIn, signedBy, SmtpReceiver, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
-
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  rawBody: string;
-}
-
-/** A downstream SIEM: a real HTTP server on 127.0.0.1 that records the webhooks it receives. */
-class SiemReceiver {
-  readonly received: Delivery[] = [];
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<SiemReceiver> {
-    const server = createServer();
-    const receiver = new SiemReceiver(server);
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        receiver.received.push({ headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return receiver;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/prestagate`;
-  }
-
-  /** Bounded polling: the worker delivers in the background. */
-  async waitFor(count: number, timeoutMs = 15_000): Promise<Delivery[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    if (this.received.length < count) throw new Error(`${count} webhook(s) expected, ${this.received.length} received`);
-    return this.received;
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-/** What the SIEM does with each delivery: check the HMAC of "<timestamp>.<raw body>" in constant time. */
-function signedBy(secret: string, d: Delivery): boolean {
-  const timestamp = String(d.headers['x-prestagate-timestamp'] ?? '');
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${d.rawBody}`).digest('hex')}`);
-  const given = Buffer.from(String(d.headers['x-prestagate-signature'] ?? ''));
-  return /^\d+$/.test(timestamp) && given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 interface Anomaly {
   kind: string;
@@ -68,7 +14,7 @@ describeApi('R-ART41 correlation of the connection journal: interventions linked
   const MINUTE = 60_000;
   const HOUR = 60 * MINUTE;
   let smtp: SmtpReceiver;
-  let siem: SiemReceiver;
+  let siem: HttpReceiver;
   let ctx: TestContext;
   let w: World;
   let key: string;
@@ -95,13 +41,13 @@ describeApi('R-ART41 correlation of the connection journal: interventions linked
   const kindsOf = async (...eventIds: string[]) => (await anomaliesOf(...eventIds)).map((a) => `${a.event}:${a.kind}`);
 
   beforeAll(async () => {
-    siem = await SiemReceiver.start();
+    siem = await HttpReceiver.start();
     ({ ctx, smtp } = rig);
     w = await World.build(ctx, smtp, 'corr');
     key = await w.gatewayKey();
     rssi = await ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] })).email);
     auditor = await ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Auditor] })).email);
-    webhookSecret = (await ctx.http.post('/v1/webhooks').set(w.dsi.auth).send({ url: siem.url, events: ['anomaly.detected'] }).expect(201)).body.secret;
+    webhookSecret = (await ctx.http.post('/v1/webhooks').set(w.dsi.auth).send({ url: siem.url('/prestagate'), events: ['anomaly.detected'] }).expect(201)).body.secret;
     pacs = await w.resource('PACS', 'pacs');
     for (const [first, last] of [['Alice', 'Durand'], ['Bruno', 'Petit'], ['Chloe', 'Moreau'], ['Denis', 'Lefort'], ['Emma', 'Roux'], ['Felix', 'Blanc']]) {
       const account = await w.activeAccount(first, last);
@@ -183,7 +129,7 @@ describeApi('R-ART41 correlation of the connection journal: interventions linked
       .send({ firstName: 'Gilles', lastName: 'Noir', email: 'gilles.noir@contractor.test', phone: '+33 6 00 00 00 01' }).expect(201)).body;
     ctx.clock.advance(MINUTE);
     const outboxBefore = await ctx.query(`SELECT 1 FROM outbox WHERE job = 'webhook.deliver'`);
-    const deliveredBefore = siem.received.length;
+    const deliveredBefore = siem.requests.length;
 
     await ingest([
       event('k-unknown', 'intrus@ailleurs.test', 'pacs', at(0)),
@@ -229,7 +175,7 @@ describeApi('R-ART41 correlation of the connection journal: interventions linked
     expect(body).toContain('Connexion hors fenêtre approuvée : Felix Blanc');
     expect(body).toContain("Rafale d'échecs de connexion");
     // One signed anomaly.detected per anomaly.
-    const deliveries = (await siem.waitFor(deliveredBefore + 10)).slice(deliveredBefore);
+    const deliveries = (await siem.waitFor('/prestagate', deliveredBefore + 10)).slice(deliveredBefore);
     expect(deliveries).toHaveLength(10);
     for (const d of deliveries) {
       expect(d.headers['x-prestagate-event']).toBe('anomaly.detected');

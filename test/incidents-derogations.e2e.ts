@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { localDate, Role } from '@app/core';
-import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
+import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, acceptInvitation as acceptTestInvitation, uploadSigned } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
 const CONTRACTOR_PASSWORD = 'Contractor-Pass-42!';
@@ -33,18 +33,10 @@ describeApi('R-ART5 R-ART16-27 incidents and the derogations register', {}, (rig
   const count = async (table: string) => Number((await ctx.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
   const fields = (res: { body: { errors?: { field: string }[] } }) => [...new Set((res.body.errors ?? []).map((e) => e.field))].sort();
 
-  const upload = (auth: Record<string, string>, path: string, form: Record<string, string>, file: Buffer) => {
-    let req = ctx.http.post(path).set(auth);
-    for (const [k, v] of Object.entries(form)) req = req.field(k, v);
-    return req.attach('file', file, { filename: 'signed.pdf', contentType: 'application/pdf' });
-  };
+  const upload = (auth: Record<string, string>, path: string, fields: Record<string, string>, file: Buffer) =>
+    uploadSigned(ctx, auth, path, fields, file);
 
-  async function acceptInvitation(email: string, password: string): Promise<SignedIn> {
-    const [mail] = await smtp.waitForSubject(email, 'Invitation');
-    const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
-    await ctx.http.post('/v1/auth/invitations/accept').send({ token, password }).expect(200);
-    return ctx.signIn(email, password);
-  }
+  const acceptInvitation = (email: string, password: string) => acceptTestInvitation(ctx, smtp, email, password);
 
   async function company(name: string, prefix: string, auth = dsi.auth): Promise<Company> {
     const created = await ctx.http.post('/v1/contractors').set(auth).send({ legalName: name, siret: nextSiret(), address: 'Le Mans' }).expect(201);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, localDate } from '@app/core';
-import { bodyOf, contactsPayload, nextSiret, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
+import { bodyOf, contactsPayload, nextSiret, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, acceptInvitation as acceptTestInvitation, uploadSigned } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
 describeApi('R-ART31 declared scope: the catalogue of resources and the habilitations of each account', {}, (rig) => {
@@ -26,12 +26,7 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
   });
 
   /** Follows the link of the invitation e-mail, chooses a password, signs in (enrolling TOTP). */
-  async function acceptInvitation(email: string): Promise<SignedIn> {
-    const [mail] = await smtp.waitForSubject(email, 'Invitation');
-    const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
-    await ctx.http.post('/v1/auth/invitations/accept').send({ token, password: PASSWORD }).expect(200);
-    return ctx.signIn(email, PASSWORD);
-  }
+  const acceptInvitation = (email: string) => acceptTestInvitation(ctx, smtp, email, PASSWORD);
 
   async function company(legalName: string, prefix: string): Promise<{ id: string; contact: SignedIn }> {
     const created = await ctx.http.post('/v1/contractors').set(dsi.auth)

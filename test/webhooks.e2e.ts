@@ -1,84 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { Actor, Db, JobName, Role, Secrets } from '@app/core';
 import { WebhookEvent, WebhookJobPayload, WebhooksService } from '@app/notifications';
 import { JobRegistry } from '../apps/worker/src/job-registry';
-import { SignedIn, TestContext } from '@app/testing';
-
-interface Received {
-  path: string;
-  method: string;
-  headers: IncomingHttpHeaders;
-  rawBody: string;
-}
-
-/** A downstream system: a real HTTP server on 127.0.0.1 that records what it gets and answers as scripted per path. */
-class Receiver {
-  readonly requests: Received[] = [];
-  private readonly scripts = new Map<string, number[]>();
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Receiver> {
-    const server = createServer();
-    const receiver = new Receiver(server);
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const path = req.url ?? '/';
-        receiver.requests.push({ path, method: req.method ?? '', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') });
-        const status = receiver.scripts.get(path)?.shift() ?? 200;
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver is broken');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return receiver;
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
-  }
-
-  /** The next answers on this path, in order; 200 afterwards. */
-  answer(path: string, ...statuses: number[]): void {
-    this.scripts.set(path, statuses);
-  }
-
-  on(path: string): Received[] {
-    return this.requests.filter((r) => r.path === path);
-  }
-
-  async waitFor(path: string, count = 1, timeoutMs = 15_000): Promise<Received[]> {
-    await waitUntil(async () => this.on(path).length >= count, timeoutMs, `${count} request(s) on ${path}`);
-    return this.on(path);
-  }
-
-  stop(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what} not reached within ${timeoutMs} ms`);
-}
-
-/** What a customer's receiver does: recompute the HMAC over "<timestamp>.<raw body>", compare in constant time, refuse stale timestamps. */
-function customerVerifies(secret: string, req: Received, nowMs: number): boolean {
-  const timestamp = String(req.headers['x-prestagate-timestamp'] ?? '');
-  const signature = String(req.headers['x-prestagate-signature'] ?? '');
-  if (!/^\d+$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > 300) return false;
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${req.rawBody}`).digest('hex')}`);
-  const given = Buffer.from(signature);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+import { HttpReceiver, Received, SignedIn, signedBy, TestContext, waitUntil } from '@app/testing';
 
 /**
  * The receiver of docs/guide.md "Webhooks" since secret rotation: X-Prestagate-Signature may hold several
@@ -87,7 +13,7 @@ function customerVerifies(secret: string, req: Received, nowMs: number): boolean
  */
 function customerAccepts(secret: string, req: Received, nowMs: number): boolean {
   const values = String(req.headers['x-prestagate-signature'] ?? '').split(',');
-  return values.some((value) => customerVerifies(secret, { ...req, headers: { ...req.headers, 'x-prestagate-signature': value.trim() } }, nowMs));
+  return values.some((value) => signedBy(secret, { ...req, headers: { ...req.headers, 'x-prestagate-signature': value.trim() } }, nowMs));
 }
 
 function expectProblem(res: Response, status: number, code?: string): void {
@@ -99,12 +25,12 @@ function expectProblem(res: Response, status: number, code?: string): void {
 
 describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the worker', () => {
   let ctx: TestContext;
-  let receiver: Receiver;
+  let receiver: HttpReceiver;
   let tenantId: string;
   let dsi: SignedIn;
 
   beforeAll(async () => {
-    receiver = await Receiver.start();
+    receiver = await HttpReceiver.start();
     ctx = await TestContext.start({ worker: true });
     ({ tenantId, dsi } = await ctx.tenantWithDsi());
   });
@@ -155,9 +81,9 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
     expect(req.headers['x-prestagate-event']).toBe('account.suspended');
     expect(req.headers['x-prestagate-delivery']).toBe(deliveryId);
     expect(Number(req.headers['x-prestagate-timestamp'])).toBe(Math.floor(ctx.clock.now().getTime() / 1000));
-    expect(customerVerifies(hook.secret, req, ctx.clock.now().getTime())).toBe(true);
-    expect(customerVerifies(`${hook.secret}x`, req, ctx.clock.now().getTime())).toBe(false);
-    expect(customerVerifies(hook.secret, { ...req, rawBody: req.rawBody.replace('compromise', 'nothing') }, ctx.clock.now().getTime())).toBe(false);
+    expect(signedBy(hook.secret, req, ctx.clock.now().getTime())).toBe(true);
+    expect(signedBy(`${hook.secret}x`, req, ctx.clock.now().getTime())).toBe(false);
+    expect(signedBy(hook.secret, { ...req, rawBody: req.rawBody.replace('compromise', 'nothing') }, ctx.clock.now().getTime())).toBe(false);
     expect(JSON.parse(req.rawBody)).toEqual({
       id: deliveryId, event: 'account.suspended', occurredAt: ctx.clock.now().toISOString(), tenantId, data,
     });
@@ -187,7 +113,7 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
     for (const req of requests) {
       expect(req.headers['x-prestagate-delivery']).toBe(deliveryId);
       expect(JSON.parse(req.rawBody).id).toBe(deliveryId);
-      expect(customerVerifies(hook.secret, req, ctx.clock.now().getTime())).toBe(true);
+      expect(signedBy(hook.secret, req, ctx.clock.now().getTime())).toBe(true);
     }
     const [row] = await outboxRows([deliveryId]);
     expect(row).toMatchObject({ attempts: 2, last_error: null });
@@ -272,8 +198,8 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
     expect(events('/anomalies')).toEqual(['anomaly.detected']);
     expect(events('/both').sort()).toEqual(['anomaly.detected', 'incident.reported']);
     expect(events('/other-tenant')).toEqual([]);
-    for (const req of receiver.on('/anomalies')) expect(customerVerifies(anomalies.secret, req, ctx.clock.now().getTime())).toBe(true);
-    for (const req of receiver.on('/both')) expect(customerVerifies(both.secret, req, ctx.clock.now().getTime())).toBe(true);
+    for (const req of receiver.on('/anomalies')) expect(signedBy(anomalies.secret, req, ctx.clock.now().getTime())).toBe(true);
+    for (const req of receiver.on('/both')) expect(signedBy(both.secret, req, ctx.clock.now().getTime())).toBe(true);
   });
 
   it('R-NOT only the DSI manages webhooks (RSSI reads the list); another tenant\'s DSI gets 404', async () => {
@@ -405,8 +331,8 @@ describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the w
     const values = String(during.headers['x-prestagate-signature']).split(',');
     expect(values).toHaveLength(2);
     expect(values.every((v) => /^sha256=[0-9a-f]{64}$/.test(v))).toBe(true);
-    expect(customerVerifies(s2, { ...during, headers: { ...during.headers, 'x-prestagate-signature': values[0] } }, now())).toBe(true);
-    expect(customerVerifies(s1, { ...during, headers: { ...during.headers, 'x-prestagate-signature': values[1] } }, now())).toBe(true);
+    expect(signedBy(s2, { ...during, headers: { ...during.headers, 'x-prestagate-signature': values[0] } }, now())).toBe(true);
+    expect(signedBy(s1, { ...during, headers: { ...during.headers, 'x-prestagate-signature': values[1] } }, now())).toBe(true);
     expect(customerAccepts(s1, during, now())).toBe(true); // a receiver not switched yet
     expect(customerAccepts(s2, during, now())).toBe(true); // a receiver already switched
     expect(customerAccepts(`${s1}x`, during, now())).toBe(false);

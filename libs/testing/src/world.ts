@@ -3,6 +3,21 @@ import { contactsPayload, nextSiret, pdf } from './fixtures';
 import { SignedIn } from './sign-in';
 import { TestContext } from './test-context';
 
+/** A multipart POST of a signed PDF with its form fields. */
+export function uploadSigned(ctx: TestContext, auth: Record<string, string>, path: string, fields: Record<string, string>, file: Buffer) {
+  let req = ctx.http.post(path).set(auth);
+  for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+  return req.attach('file', file, { filename: 'signed.pdf', contentType: 'application/pdf' });
+}
+
+/** Follows the invitation link of the e-mail, chooses a password and signs in (TOTP enrolled). */
+export async function acceptInvitation(ctx: TestContext, smtp: SmtpReceiver, email: string, password: string): Promise<SignedIn> {
+  const [mail] = await smtp.waitForSubject(email, 'Invitation');
+  const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
+  await ctx.http.post('/v1/auth/invitations/accept').send({ token, password }).expect(200);
+  return ctx.signIn(email, password);
+}
+
 /**
  * A ready-made establishment with an open gate: a tenant and its DSI, a contractor with its contacts, a running remote
  * prestation, the charter signed and validated, the convention published. Helpers add the rest through the public API.
@@ -30,17 +45,11 @@ export class World {
   }
 
   upload(auth: Record<string, string>, path: string, fields: Record<string, string>, file: Buffer) {
-    let req = this.ctx.http.post(path).set(auth);
-    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
-    return req.attach('file', file, { filename: 'signed.pdf', contentType: 'application/pdf' });
+    return uploadSigned(this.ctx, auth, path, fields, file);
   }
 
-  /** Follows the invitation link of the e-mail, chooses a password and signs in (TOTP enrolled). */
-  async acceptInvitation(email: string, password = 'Contractor-Pass-42!'): Promise<SignedIn> {
-    const [mail] = await this.smtp.waitForSubject(email, 'Invitation');
-    const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
-    await this.ctx.http.post('/v1/auth/invitations/accept').send({ token, password }).expect(200);
-    return this.ctx.signIn(email, password);
+  acceptInvitation(email: string, password = 'Contractor-Pass-42!'): Promise<SignedIn> {
+    return acceptInvitation(this.ctx, this.smtp, email, password);
   }
 
   private async setUp(): Promise<void> {
