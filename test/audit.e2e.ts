@@ -1,21 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { auditRecordOf, AuditRow, chainHash, contentOf, Role } from '@app/core';
+import { auditRecordOf, AuditRow, AuditView, chainHash, contentOf, Role } from '@app/core';
 import { SignedIn, TestContext } from '@app/testing';
 import type { Response } from 'supertest';
 import { describeApi } from './support/describe-api';
 
-interface AuditItem {
-  id: string;
-  seq: number;
-  occurredAt: string;
-  actor: { type: string; id: string | null; label: string | null };
-  action: string;
-  target: { type: string; id: string | null };
-  before: unknown;
-  after: unknown;
-  hash: string;
-  prevHash: string;
-}
+type AuditItem = AuditView;
 
 describeApi('R-AUD audit trail', { mail: false }, (rig) => {
   let ctx: TestContext;

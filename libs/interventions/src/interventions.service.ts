@@ -7,24 +7,19 @@ import { InterventionErrors } from './errors';
 import { WindowOutcome } from './events';
 import { InterventionFilter, InterventionsRepository, LATEST_WINDOW } from './interventions.repository';
 import { ReferentsService } from './referents.service';
-import { Intervention, InterventionStatus, InterventionView, toInterventionView } from './views';
+import { Intervention, InterventionStatus, InterventionView, toInterventionView, WorkDeclaration } from './views';
 import { WindowAccess } from './window-access';
 import { WindowRules } from './window-rules';
 
 /** What a caller may filter the windows on (R-ART36). */
 export type InterventionsFilter = Omit<InterventionFilter, 'accountUserId'>;
 
-export interface RequestIntervention {
+export interface RequestIntervention extends WorkDeclaration {
   contractorId: string;
   accountIds: string[];
   resourceIds: string[];
   startsAt?: Date;
   endsAt: Date;
-  nature: string;
-  risks: string;
-  availabilityImpact: string;
-  changesSettings: boolean;
-  changesData: boolean;
   emergency?: boolean;
   justification?: string;
 }

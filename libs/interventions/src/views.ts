@@ -6,19 +6,23 @@ export const INTERVENTION_STATUSES: InterventionStatus[] = ['requested', 'approv
 export type EmergencyReview = 'pending' | 'confirmed' | 'challenged';
 export const EMERGENCY_REVIEWS: EmergencyReview[] = ['pending', 'confirmed', 'challenged'];
 
+/** What the contractor declares of the work a window is for (R-ART36). */
+export interface WorkDeclaration {
+  nature: string;
+  risks: string;
+  availabilityImpact: string;
+  changesSettings: boolean;
+  changesData: boolean;
+}
+
 /** One window as the repository reads it (R-ART36), with its contractor's name for the e-mails. */
-export interface Intervention {
+export interface Intervention extends WorkDeclaration {
   id: string;
   tenantId: string;
   contractorId: string;
   contractorName: string;
   startsAt: Date;
   endsAt: Date;
-  nature: string;
-  risks: string;
-  availabilityImpact: string;
-  changesSettings: boolean;
-  changesData: boolean;
   emergency: boolean;
   justification: string | null;
   status: InterventionStatus;
