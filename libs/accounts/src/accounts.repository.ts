@@ -26,9 +26,7 @@ export type NewAccount = Omit<AccountEntity,
 export class AccountsRepository {
   constructor(private readonly db: Db) {}
 
-  private get accounts() {
-    return this.db.manager.getRepository(AccountEntity);
-  }
+  private get accounts() { return this.db.manager.getRepository(AccountEntity); }
 
   /** The account in the caller's tenant (locked when asked, inside a transaction); the access rule narrows further. */
   findInScope(scope: TenantScope, id: string, forUpdate = false): Promise<AccountEntity | null> {

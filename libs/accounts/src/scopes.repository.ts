@@ -19,12 +19,8 @@ export type HabilitationChanges = Partial<Pick<HabilitationEntity, 'status' | 'l
 export class ScopesRepository {
   constructor(private readonly db: Db) {}
 
-  private get resources() {
-    return this.db.manager.getRepository(ResourceEntity);
-  }
-  private get habilitations() {
-    return this.db.manager.getRepository(HabilitationEntity);
-  }
+  private get resources() { return this.db.manager.getRepository(ResourceEntity); }
+  private get habilitations() { return this.db.manager.getRepository(HabilitationEntity); }
 
   /** The new resource; `'name'` or `'externalId'` when one already holds it. */
   async insertResource(resource: NewResource): Promise<ResourceEntity | 'name' | 'externalId'> {

@@ -31,12 +31,8 @@ export interface LateSigner {
 export class ChartersRepository {
   constructor(private readonly db: Db) {}
 
-  private get documents() {
-    return this.db.manager.getRepository(DocumentEntity);
-  }
-  private get signatures() {
-    return this.db.manager.getRepository(SignatureEntity);
-  }
+  private get documents() { return this.db.manager.getRepository(DocumentEntity); }
+  private get signatures() { return this.db.manager.getRepository(SignatureEntity); }
 
   versionExists(scope: TenantScope, kind: DocumentKind, versionLabel: string): Promise<boolean> {
     return this.documents.existsBy({ tenantId: scope.tenantId, kind, versionLabel });

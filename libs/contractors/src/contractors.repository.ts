@@ -20,18 +20,10 @@ const RUNNING = 'p.starts_on <= :today AND (p.ends_on IS NULL OR p.ends_on >= :t
 export class ContractorsRepository {
   constructor(private readonly db: Db) {}
 
-  private get contractors() {
-    return this.db.manager.getRepository(ContractorEntity);
-  }
-  private get contacts() {
-    return this.db.manager.getRepository(ContactEntity);
-  }
-  private get changes() {
-    return this.db.manager.getRepository(ChangeEntity);
-  }
-  private get prestations() {
-    return this.db.manager.getRepository(PrestationEntity);
-  }
+  private get contractors() { return this.db.manager.getRepository(ContractorEntity); }
+  private get contacts() { return this.db.manager.getRepository(ContactEntity); }
+  private get changes() { return this.db.manager.getRepository(ChangeEntity); }
+  private get prestations() { return this.db.manager.getRepository(PrestationEntity); }
 
   siretTaken(scope: TenantScope, siret: string, exceptId?: string): Promise<boolean> {
     const q = this.contractors.createQueryBuilder('c')

@@ -18,9 +18,7 @@ export interface ActiveKey {
 export class ApiKeysRepository {
   constructor(private readonly db: Db) {}
 
-  private get repo() {
-    return this.db.manager.getRepository(ApiKeyEntity);
-  }
+  private get repo() { return this.db.manager.getRepository(ApiKeyEntity); }
 
   create(values: Pick<ApiKeyEntity, 'tenantId' | 'name' | 'scopes' | 'prefix' | 'keyHash' | 'createdBy'>): Promise<ApiKeyEntity> {
     return this.repo.save(this.repo.create(values));

@@ -22,9 +22,7 @@ const BY_NAME = new Keyset('ASC', [['name', 't.name', 'text'], ['id', 't.id', 'u
 export class TenantsRepository {
   constructor(private readonly db: Db) {}
 
-  private get repo() {
-    return this.db.manager.getRepository(TenantEntity);
-  }
+  private get repo() { return this.db.manager.getRepository(TenantEntity); }
 
   findById(id: string): Promise<TenantEntity | null> {
     return this.repo.findOneBy({ id });

@@ -21,9 +21,7 @@ export type UserChanges = Partial<Omit<UserEntity, 'id' | 'createdAt' | 'updated
 export class UsersRepository {
   constructor(private readonly db: Db) {}
 
-  private get repo() {
-    return this.db.manager.getRepository(UserEntity);
-  }
+  private get repo() { return this.db.manager.getRepository(UserEntity); }
 
   findById(id: string): Promise<UserEntity | null> {
     return this.repo.findOneBy({ id });
