@@ -2,12 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AccountsService, DeparturesService, IncidentsService, ResourceView, ScopesService } from '@app/accounts';
 import { DerogationsService } from '@app/derogations';
 import { AuditExtract } from './audit-extract';
-import { addTargets, allPages, PackContext } from './pack-context';
+import { addTargets, allPages, PACK_DIRS, PackContext } from './pack-context';
 
-export const ACCOUNTS_DIR = '03-comptes';
-export const SCOPE_DIR = '04-habilitations';
-export const DEROGATIONS_DIR = '07-derogations';
-export const INCIDENTS_DIR = '09-incidents';
 
 /**
  * Who had access and how (R-ART28, R-ART31, R-ART35, R-ART5, R-ART16-27): nominative accounts with
@@ -29,14 +25,14 @@ export class AccessSection {
     const { principal, contractor, archive } = pack;
     const accounts = await allPages((page) => this.accounts.list(principal, { contractorId: contractor.id }, page));
     const accountLives = await this.extract.lifecycles(pack.tenantId, 'account', accounts.map((a) => a.id), pack.upToSeq);
-    await archive.addJson(`${ACCOUNTS_DIR}/comptes.json`, accounts.map((a) => ({ ...a, lifecycle: accountLives.get(a.id) ?? [] })),
+    await archive.addJson(`${PACK_DIRS.accounts}/comptes.json`, accounts.map((a) => ({ ...a, lifecycle: accountLives.get(a.id) ?? [] })),
       'Comptes nominatifs (Art. 28-30) et leur cycle de vie: demande, approbation, activation, suspension, reprise, désactivation, '
         + 'avec auteur et motif (journal d\'audit)');
     const accountRows = accounts.map((a) => ({ ...a, transitions: accountLives.get(a.id)?.length ?? 0 }));
-    await archive.addCsv(`${ACCOUNTS_DIR}/comptes.csv`, ACCOUNT_COLUMNS, accountRows,
+    await archive.addCsv(`${PACK_DIRS.accounts}/comptes.csv`, ACCOUNT_COLUMNS, accountRows,
       'Comptes, vue tableur');
     const departures = await allPages((page) => this.departures.list(principal, contractor.id, page));
-    await archive.addJson(`${ACCOUNTS_DIR}/departs.json`, departures, 'Départs déclarés par écrit (Art. 35): personne, date de '
+    await archive.addJson(`${PACK_DIRS.accounts}/departs.json`, departures, 'Départs déclarés par écrit (Art. 35): personne, date de '
       + 'désactivation demandée, date d\'application');
     pack.counts.accounts = accounts.length;
     pack.counts.departures = departures.length;
@@ -53,9 +49,10 @@ export class AccessSection {
       }
     }
     const scopeLives = await this.extract.lifecycles(pack.tenantId, 'habilitation', habilitations.map((h) => h.id), pack.upToSeq);
-    await archive.addJson(`${SCOPE_DIR}/habilitations.json`, habilitations.map((h) => ({ ...h, lifecycle: scopeLives.get(h.id) ?? [] })),
+    const withLives = habilitations.map((h) => ({ ...h, lifecycle: scopeLives.get(h.id) ?? [] }));
+    await archive.addJson(`${PACK_DIRS.scope}/habilitations.json`, withLives,
       'Habilitations (Art. 31): ressource et criticité, accès distant ou sur site, niveau, fin, décision du DSI, historique');
-    await archive.addCsv(`${SCOPE_DIR}/habilitations.csv`, SCOPE_COLUMNS, habilitations.map((h) => ({
+    await archive.addCsv(`${PACK_DIRS.scope}/habilitations.csv`, SCOPE_COLUMNS, habilitations.map((h) => ({
       id: h.id, account: h.account.name, email: h.account.email, resource: h.resource?.name ?? h.resourceId,
       criticality: h.resource?.criticality,
       accessType: h.accessType, level: h.level, endsOn: h.endsOn, status: h.status, inForce: h.inForce, requestedAt: h.requestedAt,
@@ -69,7 +66,7 @@ export class AccessSection {
     const everyone = (await allPages((page) => this.derogations.list(principal, {}, page))).filter((d) => d.contractorId === null);
     const withAuthor = (list: typeof own) => Promise.all(list.map(async (d) => ({ ...d, author: await pack.people.of(d.authorId) })));
     const derogations = { contractor: await withAuthor(own), establishmentWide: await withAuthor(everyone) };
-    await archive.addJson(`${DEROGATIONS_DIR}/derogations.json`, derogations,
+    await archive.addJson(`${PACK_DIRS.derogations}/derogations.json`, derogations,
       'Dérogations écrites du DSI (Art. 16, 27, 30, 40): objet, justification, auteur, validité, révocation; propres au prestataire '
         + 'et générales à l\'établissement');
     pack.counts.derogations = own.length;
@@ -77,7 +74,7 @@ export class AccessSection {
 
     const incidents = await allPages((page) => this.incidents.list(principal, { contractorId: contractor.id }, page));
     const reported = await Promise.all(incidents.map(async (i) => ({ ...i, reporter: await pack.people.of(i.reportedBy) })));
-    await archive.addJson(`${INCIDENTS_DIR}/incidents.json`, reported,
+    await archive.addJson(`${PACK_DIRS.incidents}/incidents.json`, reported,
       'Menaces, vulnérabilités, vols et compromissions signalés (Art. 5, 33), et suspension immédiate du compte compromis');
     pack.counts.incidents = incidents.length;
     addTargets(pack, 'incident', incidents.map((i) => i.id));

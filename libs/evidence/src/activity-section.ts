@@ -3,11 +3,8 @@ import { InterventionsService, ReportsService } from '@app/interventions';
 import { AnomaliesService } from '@app/journal';
 import { renderEvidenceHtml, ReviewEvidence, ReviewsService } from '@app/reviews';
 import { AuditExtract } from './audit-extract';
-import { addTargets, allPages, PackContext } from './pack-context';
+import { addTargets, allPages, PACK_DIRS, PackContext } from './pack-context';
 
-export const REVIEWS_DIR = '05-revues';
-export const INTERVENTIONS_DIR = '06-interventions';
-export const ANOMALIES_DIR = '08-anomalies';
 
 /**
  * What the contractor did with its access and how it was checked: annual reviews (R-ART34), intervention windows with
@@ -38,7 +35,7 @@ export class ActivitySection {
       const campaign = await this.reviews.get(principal, listed.id);
       let evidence: string[] = [];
       if (campaign.status === 'certified') {
-        const dir = `${REVIEWS_DIR}/${campaign.id}`;
+        const dir = `${PACK_DIRS.reviews}/${campaign.id}`;
         const { rows, campaign: head } = await this.reviewEvidence.rows(principal, campaign.id);
         evidence = [
           (await archive.add(`${dir}/preuve.csv`, this.reviewEvidence.toCsv(rows), {
@@ -55,7 +52,7 @@ export class ActivitySection {
       }
       campaigns.push({ ...campaign, evidence });
     }
-    await archive.addJson(`${REVIEWS_DIR}/campagnes.json`, campaigns,
+    await archive.addJson(`${PACK_DIRS.reviews}/campagnes.json`, campaigns,
       'Campagnes de revue annuelle des accès (Art. 34): éléments attestés personne par personne, décisions, certification par le RSSI');
     pack.counts.reviews = campaigns.length;
     pack.counts.certifiedReviews = campaigns.filter((c) => c.status === 'certified').length;
@@ -70,7 +67,7 @@ export class ActivitySection {
     const rows = [];
     let reportVersions = 0;
     for (const w of windows) {
-      const dir = `${INTERVENTIONS_DIR}/${w.id}`;
+      const dir = `${PACK_DIRS.interventions}/${w.id}`;
       const versions = await this.reports.versions(principal, w.id);
       const sessions = await allPages((page) => this.anomalies.connections(principal, w.id, page), 500);
       const reports = versions.length ? (await archive.addJson(`${dir}/rapports.json`,
@@ -84,10 +81,10 @@ export class ActivitySection {
         ...w, lifecycle: lives.get(w.id) ?? [], reportVersions: versions.length, sessions: sessions.length, files: { reports, connections },
       });
     }
-    await archive.addJson(`${INTERVENTIONS_DIR}/interventions.json`, rows,
+    await archive.addJson(`${PACK_DIRS.interventions}/interventions.json`, rows,
       'Fenêtres d\'intervention (Art. 36-39): comptes, ressources, créneau, nature, risques, impact, urgence, décision (qui, quand), '
         + 'rapports et connexions');
-    await archive.addCsv(`${INTERVENTIONS_DIR}/interventions.csv`, INTERVENTION_COLUMNS, rows.map((r) => ({
+    await archive.addCsv(`${PACK_DIRS.interventions}/interventions.csv`, INTERVENTION_COLUMNS, rows.map((r) => ({
       ...r, decidedBy: r.lifecycle.filter((t) => /approved|rejected/.test(t.action)).map((t) => t.actor.label ?? t.actor.id).join('; '),
     })), 'Interventions, vue tableur');
     pack.counts.interventions = windows.length;
@@ -98,10 +95,10 @@ export class ActivitySection {
   /** R-ART41: connections outside a window or scope, by an inactive account, failed-login bursts. */
   private async anomaliesOf(pack: PackContext): Promise<void> {
     const found = await allPages((page) => this.anomalies.list(pack.principal, { contractorId: pack.contractor.id, ...page }), 500);
-    await pack.archive.addJson(`${ANOMALIES_DIR}/anomalies.json`, found,
+    await pack.archive.addJson(`${PACK_DIRS.anomalies}/anomalies.json`, found,
       'Anomalies du journal des connexions (Art. 41): hors fenêtre, hors périmètre, compte inactif, rafale d\'échecs; texte '
         + 'explicatif en français');
-    await pack.archive.addCsv(`${ANOMALIES_DIR}/anomalies.csv`, ANOMALY_COLUMNS, found, 'Anomalies, vue tableur');
+    await pack.archive.addCsv(`${PACK_DIRS.anomalies}/anomalies.csv`, ANOMALY_COLUMNS, found, 'Anomalies, vue tableur');
     pack.counts.anomalies = found.length;
   }
 }

@@ -3,10 +3,8 @@ import { sha256Hex } from '@app/core';
 import { DocumentsService, DocumentView, GateService, SignaturesService, SignatureView } from '@app/charters';
 import { ContactsService, ContractorsService, PrestationsService } from '@app/contractors';
 import { InterventionsService } from '@app/interventions';
-import { addTargets, allPages, PackContext, PersonRef } from './pack-context';
+import { addTargets, allPages, PACK_DIRS, PackContext, PersonRef } from './pack-context';
 
-export const CONTRACTOR_DIR = '01-prestataire';
-export const SIGNED_DIR = '02-documents-signes';
 
 /**
  * The company itself (R-ART3, R-ART4, R-ART6, R-ART10) and what it signed (R-ART2): identity,
@@ -39,7 +37,7 @@ export class ContractorSection {
     const family = await this.contractors.family({ tenantId: pack.tenantId }, contractor.id);
     const subcontractors = family.filter((c) => c.id !== contractor.id).map((c) => ({ id: c.id, legalName: c.legalName, siret: c.siret }));
     const referents = await this.interventions.referentsList(principal, contractor.id);
-    await pack.archive.addJson(`${CONTRACTOR_DIR}/identite.json`, {
+    await pack.archive.addJson(`${PACK_DIRS.contractor}/identite.json`, {
       contractor,
       primeContractor: prime && { id: prime.id, legalName: prime.legalName, siret: prime.siret },
       subcontractors,
@@ -56,11 +54,11 @@ export class ContractorSection {
   private async history(pack: PackContext): Promise<void> {
     const changes = await allPages((page) => this.contractors.history(pack.principal, pack.contractor.id, page));
     const declared = await Promise.all(changes.map(async (c) => ({ ...c, declaredBy: await pack.people.of(c.declaredBy) })));
-    await pack.archive.addJson(`${CONTRACTOR_DIR}/historique-administratif.json`, declared.filter((c) => c.kind !== 'contacts'),
+    await pack.archive.addJson(`${PACK_DIRS.contractor}/historique-administratif.json`, declared.filter((c) => c.kind !== 'contacts'),
       'Historique administratif (Art. 6): création, changements de raison sociale, adresse, SIRET, avec date d\'effet et valeurs '
         + 'remplacées');
     const current = await this.contacts.list(pack.principal, pack.contractor.id);
-    await pack.archive.addJson(`${CONTRACTOR_DIR}/contacts.json`, {
+    await pack.archive.addJson(`${PACK_DIRS.contractor}/contacts.json`, {
       current,
       history: declared.filter((c) => c.kind === 'contacts'),
     }, 'Contacts (Art. 3, section 8): représentant légal, interlocuteur sécurité, suppléant, RSSI; chaque déclaration avec les '
@@ -77,7 +75,7 @@ export class ContractorSection {
       let attestationFile: { path: string; sha256: string; matchesRecordedHash: boolean } | null = null;
       if (p.attestationSha256) {
         const file = await this.prestations.attestationFile(pack.principal, p.id);
-        const written = await pack.archive.add(`${SIGNED_DIR}/attestations-destruction/${p.id}.pdf`, file.content, {
+        const written = await pack.archive.add(`${PACK_DIRS.signed}/attestations-destruction/${p.id}.pdf`, file.content, {
           contentType: 'application/pdf', description: `Attestation sur l'honneur de destruction des données, prestation « ${p.title} `
             + `» (Art. 10)`,
         });
@@ -85,7 +83,7 @@ export class ContractorSection {
       }
       rows.push({ ...p, attestationFile });
     }
-    await pack.archive.addJson(`${CONTRACTOR_DIR}/prestations.json`, rows,
+    await pack.archive.addJson(`${PACK_DIRS.contractor}/prestations.json`, rows,
       'Prestations: mode d\'accès, sous-traitance RGPD, dates, fin et attestation de destruction des données (Art. 10)');
     pack.counts.prestations = prestations.length;
     addTargets(pack, 'prestation', prestations.map((p) => p.id));
@@ -103,17 +101,17 @@ export class ContractorSection {
       if (!documents.has(s.documentId)) documents.set(s.documentId, await this.documents.view(pack.principal, s.documentId));
       const document = documents.get(s.documentId)!;
       const file = await this.signatures.file(pack.principal, s.id);
-      const written = await pack.archive.add(`${SIGNED_DIR}/${document.kind}_${s.id}.pdf`, file.content, {
+      const written = await pack.archive.add(`${PACK_DIRS.signed}/${document.kind}_${s.id}.pdf`, file.content, {
         contentType: 'application/pdf',
         description: `${document.title} ${document.versionLabel} signé par ${s.signerFirstName} ${s.signerLastName} le ${s.signedOn} `
           + `(fichier tel que déposé)`,
       });
       rows.push(signatureEntry(s, document, await pack.people.of(s.decidedBy), written.path, sha256Hex(file.content)));
     }
-    await pack.archive.addJson(`${SIGNED_DIR}/signatures.json`, rows,
+    await pack.archive.addJson(`${PACK_DIRS.signed}/signatures.json`, rows,
       'Signatures (Art. 2): document et version, signataire, date, paraphe de toutes les pages, SHA-256 enregistré et recalculé, '
         + 'validation ou rejet (qui, quand, motif)');
-    await pack.archive.addCsv(`${SIGNED_DIR}/signatures.csv`, SIGNATURE_COLUMNS, rows.map(signatureCsvRow),
+    await pack.archive.addCsv(`${PACK_DIRS.signed}/signatures.csv`, SIGNATURE_COLUMNS, rows.map(signatureCsvRow),
       'Signatures, vue tableur');
     pack.counts.signatures = rows.length;
     pack.counts.signedFiles = rows.length;

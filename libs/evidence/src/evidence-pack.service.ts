@@ -6,8 +6,8 @@ import { ContractorsService, ContractorView } from '@app/contractors';
 import { PeopleService, TenantsService } from '@app/identity';
 import { AuditExtract, AuditTarget, emptyStats, ExtractStats } from './audit-extract';
 import { EvidenceArchive } from './evidence-archive';
-import { PackContext, People } from './pack-context';
-import { AUDIT_DIR, readmeText } from './readme';
+import { PACK_DIRS, PackContext, People } from './pack-context';
+import { readmeText } from './readme';
 
 export const EVIDENCE_FORMAT = 'prestagate-evidence-pack/1';
 
@@ -114,12 +114,12 @@ export class EvidencePackService {
     const mentioning = await this.extract.mentioning(pack.tenantId, pack.contractor.id, pack.upToSeq);
     const targets = dedupe([...pack.auditTargets, ...mentioning]);
     const stats = emptyStats();
-    await pack.archive.addChunks(`${AUDIT_DIR}/evenements.json`, this.extract.json(pack.tenantId, targets, pack.upToSeq, stats), {
+    await pack.archive.addChunks(`${PACK_DIRS.audit}/evenements.json`, this.extract.json(pack.tenantId, targets, pack.upToSeq, stats), {
       contentType: 'application/json',
       description: 'Extrait du journal d\'audit: les événements de ce prestataire et de ses objets, dans l\'ordre de la chaîne, '
         + 'avec leurs empreintes',
     });
-    await pack.archive.addJson(`${AUDIT_DIR}/verification.json`, { chain: verification, verifiedAt, extract: stats },
+    await pack.archive.addJson(`${PACK_DIRS.audit}/verification.json`, { chain: verification, verifiedAt, extract: stats },
       'Vérification de la chaîne d\'audit de l\'établissement au moment de la génération, et contrôle des empreintes de l\'extrait');
     return stats;
   }

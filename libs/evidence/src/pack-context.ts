@@ -4,6 +4,20 @@ import { PeopleService } from '@app/identity';
 import { AuditTarget } from './audit-extract';
 import { EvidenceArchive } from './evidence-archive';
 
+/** The folders of an evidence pack, in the order its README lists them. */
+export const PACK_DIRS = {
+  contractor: '01-prestataire',
+  signed: '02-documents-signes',
+  accounts: '03-comptes',
+  scope: '04-habilitations',
+  reviews: '05-revues',
+  interventions: '06-interventions',
+  derogations: '07-derogations',
+  anomalies: '08-anomalies',
+  incidents: '09-incidents',
+  audit: '10-journal-audit',
+} as const;
+
 /** A person named in the pack (validator, author, declarant): who, not just an id. */
 export interface PersonRef {
   id: string;

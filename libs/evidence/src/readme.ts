@@ -1,8 +1,6 @@
-import { ACCOUNTS_DIR, DEROGATIONS_DIR, INCIDENTS_DIR, SCOPE_DIR } from './access-section';
-import { ANOMALIES_DIR, INTERVENTIONS_DIR, REVIEWS_DIR } from './activity-section';
-import { CONTRACTOR_DIR, SIGNED_DIR } from './contractor-section';
+import { PACK_DIRS } from './pack-context';
 
-export const AUDIT_DIR = '10-journal-audit';
+const D = PACK_DIRS;
 
 export interface ReadmeFacts {
   packId: string;
@@ -18,24 +16,24 @@ const CONTENTS: [string, string][] = [
   ['README.txt', 'ce fichier'],
   ['manifest.json', 'la liste de tous les autres fichiers avec leur empreinte SHA-256 et leur taille, le générateur, la date, '
     + 'et le résultat de la vérification du journal d\'audit'],
-  [`${CONTRACTOR_DIR}/`, 'identité, donneur d\'ordre et sous-traitants (art. 4), état de l\'accès à la génération, référents, '
+  [`${D.contractor}/`, 'identité, donneur d\'ordre et sous-traitants (art. 4), état de l\'accès à la génération, référents, '
     + 'historique administratif avec dates d\'effet (art. 6), contacts et leurs remplacements (art. 3), prestations (art. 10)'],
-  [`${SIGNED_DIR}/`, 'chaque document signé tel que déposé (PDF) : charte, clauses RGPD, référentiel de sécurité, conventions d\'accès '
+  [`${D.signed}/`, 'chaque document signé tel que déposé (PDF) : charte, clauses RGPD, référentiel de sécurité, conventions d\'accès '
     + 'individuelles (art. 2), attestations de destruction des données (art. 10) ; signatures.json et signatures.csv : signataire, date, '
     + 'paraphe de toutes les pages, empreinte enregistrée et recalculée, validation (qui, quand) ou rejet (motif)'],
-  [`${ACCOUNTS_DIR}/`, 'comptes nominatifs et leur cycle de vie (demande, approbation, activation, suspension, reprise, désactivation : '
+  [`${D.accounts}/`, 'comptes nominatifs et leur cycle de vie (demande, approbation, activation, suspension, reprise, désactivation : '
     + 'qui, quand, pourquoi ; art. 28-30), départs déclarés (art. 35)'],
-  [`${SCOPE_DIR}/`, 'habilitations : ressource et criticité, accès distant ou sur site, niveau, échéance, décision du DSI (art. 31)'],
-  [`${REVIEWS_DIR}/`, 'revues annuelles des accès : attestation personne par personne, certification par le RSSI ; pour une campagne '
+  [`${D.scope}/`, 'habilitations : ressource et criticité, accès distant ou sur site, niveau, échéance, décision du DSI (art. 31)'],
+  [`${D.reviews}/`, 'revues annuelles des accès : attestation personne par personne, certification par le RSSI ; pour une campagne '
     + 'certifiée, la preuve (CSV, JSON) et la synthèse imprimable (HTML) (art. 34)'],
-  [`${INTERVENTIONS_DIR}/`, 'fenêtres d\'intervention (art. 36-39), leur décision, toutes les versions de leurs rapports (art. 42-43) '
+  [`${D.interventions}/`, 'fenêtres d\'intervention (art. 36-39), leur décision, toutes les versions de leurs rapports (art. 42-43) '
     + 'et les connexions du journal qui s\'y rattachent avec la référence d\'enregistrement de session (art. 44)'],
-  [`${DEROGATIONS_DIR}/`,
+  [`${D.derogations}/`,
     'dérogations écrites du DSI : matériel, outil de prise de main, compte partagé, suppression de traces (art. 16, 27, 30, 40)'],
-  [`${ANOMALIES_DIR}/`, 'anomalies détectées dans le journal des connexions : hors fenêtre, hors périmètre, compte suspendu ou désactivé, '
+  [`${D.anomalies}/`, 'anomalies détectées dans le journal des connexions : hors fenêtre, hors périmètre, compte suspendu ou désactivé, '
     + 'rafale d\'échecs (art. 41)'],
-  [`${INCIDENTS_DIR}/`, 'menaces, vulnérabilités, vols et compromissions signalés (art. 5, 33)'],
-  [`${AUDIT_DIR}/`, 'evenements.json : les événements du journal d\'audit qui concernent ce prestataire, dans l\'ordre de la chaîne ; '
+  [`${D.incidents}/`, 'menaces, vulnérabilités, vols et compromissions signalés (art. 5, 33)'],
+  [`${D.audit}/`, 'evenements.json : les événements du journal d\'audit qui concernent ce prestataire, dans l\'ordre de la chaîne ; '
     + 'verification.json : le résultat de la vérification de toute la chaîne de l\'établissement'],
 ];
 
