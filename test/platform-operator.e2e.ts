@@ -4,6 +4,7 @@ import type { Response } from 'supertest';
 import { Role } from '@app/core';
 import { bodyOf, nextSiret, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, World } from '@app/testing';
 import { createApiApp } from '../apps/api/src/bootstrap';
+import { describeApi } from './support/describe-api';
 
 const HOUR = 3_600_000;
 
@@ -18,21 +19,15 @@ function expectProblem(res: Response, status: number, code?: string): void {
  * an establishment's people, resetting the second factor of a DSI who has nobody else to ask. Then the
  * per-person limit on resent invitations. Real PostgreSQL, Redis, worker and SMTP receiver.
  */
-describe('R-POL R-ART28 platform operator: establishments, a DSI\'s TOTP reset; invitation resends limited', () => {
+describeApi('R-POL R-ART28 platform operator: establishments, a DSI\'s TOTP reset; invitation resends limited', { world: 'platform' }, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
   let world: World;
   let operator: SignedIn;
 
   beforeAll(async () => {
-    smtp = await SmtpReceiver.start();
-    ctx = await TestContext.start({ env: { SMTP_URL: smtp.url }, worker: true });
-    world = await World.build(ctx, smtp, 'platform');
+    ({ ctx, smtp, w: world } = rig);
     operator = await ctx.signIn((await ctx.createUser({ tenantId: null, roles: [Role.PlatformAdmin] })).email);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await smtp?.stop();
   });
 
   const person = async (tenantId: string, role: Role, contractorId?: string) =>

@@ -4,6 +4,7 @@ import type { Response } from 'supertest';
 import { Actor, Db, JobName, Role, Secrets } from '@app/core';
 import { WebhookEvent, WebhookJobPayload, WebhooksService } from '@app/notifications';
 import { JobRegistry } from '../apps/worker/src/job-registry';
+import { describeApi } from './support/describe-api';
 import { HttpReceiver, Received, SignedIn, signedBy, TestContext, waitUntil } from '@app/testing';
 
 /**
@@ -23,21 +24,18 @@ function expectProblem(res: Response, status: number, code?: string): void {
   if (code) expect(res.body.code).toBe(code);
 }
 
-describe('R-NOT webhooks: signed deliveries to a real receiver, retried by the worker', () => {
+describeApi('R-NOT webhooks: signed deliveries to a real receiver, retried by the worker', { mail: false, worker: true }, (rig) => {
   let ctx: TestContext;
   let receiver: HttpReceiver;
   let tenantId: string;
   let dsi: SignedIn;
 
   beforeAll(async () => {
+    ctx = rig.ctx;
     receiver = await HttpReceiver.start();
-    ctx = await TestContext.start({ worker: true });
     ({ tenantId, dsi } = await ctx.tenantWithDsi());
   });
-  afterAll(async () => {
-    await ctx?.close();
-    await receiver?.stop();
-  });
+  afterAll(() => receiver?.stop());
 
   /** How the accounts module (and others) raise an event: inside their own transaction. */
   const publish = (tenant: string, event: WebhookEvent, data: Record<string, unknown>) =>
