@@ -82,18 +82,38 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
    * The allow situation every deny test departs from: an active account with an approved remote
    * habilitation on the PACS, and an approved window naming both, running now.
    */
-  async function scene(windowMs = 4 * HOUR): Promise<Scene> {
+  /** A new version of a document whose re-signature deadline is today: the scene is allowed until the next day, then not. */
+  async function deadlinePassed(s: Scene, kind: 'charter' | 'access_convention', versionLabel: string) {
+    const today = tenantToday(s.world);
+    const version = await s.world.upload(s.world.dsi.auth, '/v1/documents', { kind, versionLabel, effectiveOn: today, resignDeadline: today },
+      pdf(`${kind}-${versionLabel}-${s.world.name}`)).expect(201);
+    await allowed(s);
+    nextTenantDay(s.world);
+    return version;
+  }
+
+  /** The scene's own request: its account on its resource, inside its window. */
+  const allowed = (s: Scene) => expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
+  const denied = (s: Scene, reasons: string[]) => expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, reasons);
+
+  /** An active account habilitated on a resource, a gateway key and an approved window open now; nothing decided yet. */
+  async function setting(windowMs = 4 * HOUR, resource = 'PACS'): Promise<Scene> {
     const world = await buildWorld();
     const key = await world.gatewayKey();
     const account = await world.activeAccount('Jean', 'Dupont');
     const externalId = `pacs-${world.name}`;
-    const resourceId = await world.resource('PACS', externalId);
+    const resourceId = await world.resource(resource, externalId);
     await world.habilitate(account.id, resourceId);
     const startsAt = later(-5 * MINUTE);
     const endsAt = later(windowMs);
     const windowId = await world.approvedWindow([account.id], [resourceId], startsAt, endsAt);
-    await expectAllow(key, { account: account.id, resource: resourceId }, windowId, endsAt);
     return { world, key, account, resourceId, externalId, windowId, startsAt, endsAt };
+  }
+
+  async function scene(windowMs = 4 * HOUR): Promise<Scene> {
+    const s = await setting(windowMs);
+    await allowed(s);
+    return s;
   }
 
   async function buildWorld(): Promise<TenantWorld> {
@@ -129,17 +149,9 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
   // ---------------------------------------------------------------- allow
 
   it('R-ART36 allow: active account, approved habilitation, approved window → allow until the end of the window; by id, e-mail or externalId; recorded; the first allow starts the intervention and tells the referents and the DSI once', async () => {
-    const world = await buildWorld();
+    const { world, key, account, externalId, resourceId, endsAt, windowId } = await setting(3 * HOUR, 'PACS Carestream');
     const referent = await ctx.createUser({ tenantId: world.tenantId, roles: [Role.Referent] });
     await ctx.http.put(`/v1/contractors/${world.contractorId}/referents`).set(world.dsi.auth).send({ userIds: [referent.id] }).expect(200);
-    const key = await world.gatewayKey();
-    const account = await world.activeAccount('Jean', 'Dupont');
-    const externalId = `pacs-${world.name}`;
-    const resourceId = await world.resource('PACS Carestream', externalId);
-    await world.habilitate(account.id, resourceId);
-    const startsAt = later(-5 * MINUTE);
-    const endsAt = later(3 * HOUR);
-    const windowId = await world.approvedWindow([account.id], [resourceId], startsAt, endsAt);
     expect((await ctx.http.get(`/v1/interventions/${windowId}`).set(world.dsi.auth).expect(200)).body.startedAt).toBeNull();
 
     const firstAt = now();
@@ -303,7 +315,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
     const [habilitation] = (await ctx.http.get(`/v1/accounts/${s.account.id}/habilitations`).set(world.dsi.auth).expect(200)).body.items
       .filter((h: { resourceId: string; status: string }) => h.resourceId === s.resourceId && h.status === 'approved');
     await ctx.http.post(`/v1/habilitations/${habilitation.id}/revoke`).set(world.dsi.auth).send({ reason: 'Fin du besoin' }).expect(200);
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['OUT_OF_SCOPE']);
+    await denied(s, ['OUT_OF_SCOPE']);
   });
 
   it('R-ART31 OUT_OF_SCOPE: a habilitation past its end date stops counting on its own', async () => {
@@ -331,10 +343,10 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
   it('R-ART28 ACCOUNT_SUSPENDED: the DSI suspends the account; its resumption gives access back', async () => {
     const s = await scene();
     await ctx.http.post(`/v1/accounts/${s.account.id}/suspend`).set(s.world.dsi.auth).send({ reason: 'Audit en cours' }).expect(200);
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['ACCOUNT_SUSPENDED']);
+    await denied(s, ['ACCOUNT_SUSPENDED']);
     await expectDeny(s.key, { account: s.account.email, resource: s.externalId }, ['ACCOUNT_SUSPENDED']);
     await ctx.http.post(`/v1/accounts/${s.account.id}/resume`).set(s.world.dsi.auth).expect(200);
-    await expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
+    await allowed(s);
   });
 
   it('R-ART28 R-ART36 a decision is never replayed from an Idempotency-Key: the same key after a suspension answers the suspension', async () => {
@@ -360,7 +372,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
     await ctx.http.post(`/v1/contractors/${s.world.contractorId}/departures`).set(s.world.securityContact.auth)
       .send({ firstName: 'Jean', lastName: 'Dupont', accountId: s.account.id, effectiveOn: tenantToday(s.world) }).expect(201);
     expect(await accountStatus(s.world, s.account.id)).toBe('deactivated');
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['ACCOUNT_DEACTIVATED']);
+    await denied(s, ['ACCOUNT_DEACTIVATED']);
     await expectDeny(s.key, { account: s.account.email, resource: s.externalId }, ['ACCOUNT_DEACTIVATED']);
   });
 
@@ -401,18 +413,14 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
   it('R-ART2 CONVENTION_MISSING: a new access convention version whose re-signature deadline has passed', async () => {
     const s = await scene(3 * DAY);
     const { world } = s;
-    const c2 = await world.upload(world.dsi.auth, '/v1/documents', {
-      kind: 'access_convention', versionLabel: 'c2', effectiveOn: tenantToday(world), resignDeadline: tenantToday(world),
-    }, pdf(`conv-c2-${world.name}`)).expect(201);
     // Until the deadline, the earlier signed version still counts.
-    await expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
-    nextTenantDay(s.world);
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['CONVENTION_MISSING']);
+    const c2 = await deadlinePassed(s, 'access_convention', 'c2');
+    await denied(s, ['CONVENTION_MISSING']);
 
     await freshDsi(world);
     world.securityContact = await ctx.signIn(world.securityContact.email, 'Contractor-Pass-42!');
     await signConvention(world, s.account.id, 'Jean', 'Dupont', c2.body.id);
-    await expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
+    await allowed(s);
   });
 
   it('R-ART3 CONTACTS_MISSING: a contractor left without its security deputy', async () => {
@@ -425,10 +433,10 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
     // ...so the situation a gateway must still handle (data imported from a previous register, a manual correction in
     // the database) is made directly in SQL: the deputy's declaration row disappears.
     await ctx.query(`DELETE FROM contractor_contacts WHERE contractor_id = $1 AND role = 'security_deputy'`, [world.contractorId]);
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['CONTACTS_MISSING']);
+    await denied(s, ['CONTACTS_MISSING']);
 
     await ctx.http.put(`/v1/contractors/${world.contractorId}/contacts`).set(world.dsi.auth).send(world.contacts).expect(200);
-    await expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
+    await allowed(s);
   });
 
   it('R-ART3 R-ART6 a contacts declaration or an administrative change missing its required part is a 400, never a 500', async () => {
@@ -451,12 +459,8 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
   it('R-ART2 CONTRACTOR_GATE_CLOSED: a new charter version whose re-signature deadline has passed; signing it reopens access', async () => {
     const s = await scene(3 * DAY);
     const { world } = s;
-    const v3 = await world.upload(world.dsi.auth, '/v1/documents', {
-      kind: 'charter', versionLabel: 'v3.0', effectiveOn: tenantToday(world), resignDeadline: tenantToday(world),
-    }, pdf(`charter-v3-${world.name}`)).expect(201);
-    await expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
-    nextTenantDay(s.world);
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['CONTRACTOR_GATE_CLOSED']);
+    const v3 = await deadlinePassed(s, 'charter', 'v3.0');
+    await denied(s, ['CONTRACTOR_GATE_CLOSED']);
     await expectDeny(s.key, { account: s.account.email, resource: s.externalId }, ['CONTRACTOR_GATE_CLOSED']);
 
     const dsi = await freshDsi(world);
@@ -466,9 +470,9 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
       signerFunction: 'Présidente', signedOn: tenantToday(world), allPagesInitialled: 'true',
     }, pdf(`charter-v3-signed-${world.name}`)).expect(201);
     // Signed but not validated yet: still closed.
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['CONTRACTOR_GATE_CLOSED']);
+    await denied(s, ['CONTRACTOR_GATE_CLOSED']);
     await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
-    await expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
+    await allowed(s);
   });
 
   it('R-ART10 PRESTATION_ENDED: the DSI ends the only prestation; its accounts are deactivated, so a gateway sees both', async () => {
@@ -477,7 +481,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
     const [prestation] = (await ctx.http.get(`/v1/contractors/${world.contractorId}/prestations`).set(world.dsi.auth).expect(200)).body.items;
     await ctx.http.post(`/v1/prestations/${prestation.id}/end`).set(world.dsi.auth).send({ reason: 'Contrat résilié' }).expect(200);
     expect(await accountStatus(world, s.account.id)).toBe('deactivated');
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['ACCOUNT_DEACTIVATED', 'PRESTATION_ENDED']);
+    await denied(s, ['ACCOUNT_DEACTIVATED', 'PRESTATION_ENDED']);
   });
 
   it('R-ART10 PRESTATION_ENDED: a prestation past its end date closes access before the scheduler deactivates the accounts; another running prestation keeps it open', async () => {
@@ -489,15 +493,15 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
     // Ending one of two running prestations changes nothing for the gateway.
     await ctx.http.post(`/v1/prestations/${open.id}/end`).set(world.dsi.auth).send({ reason: 'Remplacée par la migration' }).expect(200);
     expect(await accountStatus(world, s.account.id)).toBe('active');
-    await expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
+    await allowed(s);
 
     // The day after the remaining prestation's end date: no prestation runs, the account is still active until the scheduler passes.
     nextTenantDay(s.world);
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['PRESTATION_ENDED']);
+    await denied(s, ['PRESTATION_ENDED']);
     await ctx.worker!.get(JobRegistry).dispatch(JobName.ContractorsDaily, {}, { attempt: 1 });
     const dsi = await freshDsi(world);
     expect((await ctx.http.get(`/v1/accounts/${s.account.id}`).set(dsi.auth).expect(200)).body.status).toBe('deactivated');
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['ACCOUNT_DEACTIVATED', 'PRESTATION_ENDED']);
+    await denied(s, ['ACCOUNT_DEACTIVATED', 'PRESTATION_ENDED']);
   });
 
   it('R-ART16-27 DEROGATION_MISSING: a shared account once its shared-account derogation has expired', async () => {
@@ -592,7 +596,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
     }, pdf(`charter-v3-${world.name}`)).expect(201);
     await ctx.http.post(`/v1/accounts/${s.account.id}/suspend`).set(world.dsi.auth).send({ reason: 'Audit en cours' }).expect(200);
     nextTenantDay(s.world);
-    await expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, ['ACCOUNT_SUSPENDED', 'CONTRACTOR_GATE_CLOSED']);
+    await denied(s, ['ACCOUNT_SUSPENDED', 'CONTRACTOR_GATE_CLOSED']);
     await expectDeny(s.key, { account: s.account.id, resource: s.resourceId, accessType: 'onsite' }, ['ACCOUNT_SUSPENDED', 'CONTRACTOR_GATE_CLOSED', 'OUT_OF_SCOPE']);
     await expectDeny(s.key, { account: s.account.email, resource: ris }, ['ACCOUNT_SUSPENDED', 'CONTRACTOR_GATE_CLOSED', 'OUT_OF_SCOPE', 'NO_APPROVED_WINDOW']);
     await expectDeny(s.key, { account: s.account.email, resource: 'ghost' }, ['ACCOUNT_SUSPENDED', 'CONTRACTOR_GATE_CLOSED', 'UNKNOWN_RESOURCE', 'NO_APPROVED_WINDOW']);
