@@ -29,7 +29,7 @@ export class AccountDecisions {
       const account = await this.transitionable(principal, id, 'approved');
       let user = await this.users.findByEmail(account.email);
       if (user && user.contractorId !== account.contractorId) {
-        throw AccountErrors.error('EMAIL_TAKEN', `${account.email} already belongs to someone outside this company`);
+        throw AccountErrors.error('EMAIL_TAKEN', { email: account.email });
       }
       if (user) {
         await this.users.setRoles(user.id, [...new Set([...user.roles, Role.Staff])]);
@@ -57,7 +57,7 @@ export class AccountDecisions {
       const account = await this.transitionable(principal, id, 'activated');
       const missing = await this.readiness.missing(account);
       if (missing.length) {
-        throw AccountErrors.error('ACCOUNT_NOT_READY', `The account cannot be activated: ${missing.map((m) => m.code).join(', ')}`,
+        throw AccountErrors.error('ACCOUNT_NOT_READY', { person: `${account.firstName} ${account.lastName}`, count: missing.length },
           { missing });
       }
       await this.lifecycle.markActive(account, actorOf(principal));

@@ -10,7 +10,7 @@ import type { DocumentKind } from './types';
 import { DocumentView, toDocumentView } from './views';
 
 /** R-ART2 R-INT: a version is withdrawn once (409 with the current status for whoever comes second). */
-const VERSION = new Lifecycle<'published' | 'withdrawn', 'withdrawn'>('document version', 'DOCUMENT_WITHDRAWN', {
+const VERSION = new Lifecycle<'published' | 'withdrawn', 'withdrawn'>('Document version', 'DOCUMENT_WITHDRAWN', {
   withdrawn: ['published'],
 });
 
@@ -53,7 +53,7 @@ export class DocumentsService {
     }
     const tenantId = principal.tenantId!;
     return this.db.transaction(async () => {
-      const exists = () => CharterErrors.error('DOCUMENT_VERSION_EXISTS', `Version ${input.versionLabel} of this document already exists`);
+      const exists = () => CharterErrors.error('DOCUMENT_VERSION_EXISTS', { version: input.versionLabel });
       if (await this.repo.versionExists({ tenantId }, input.kind, input.versionLabel)) throw exists();
       const stored = await this.files.put(input.file.content, 'application/pdf');
       const doc = await this.repo.insertDocument({

@@ -19,7 +19,7 @@ export interface TenantSignatureFilter extends SignatureFilter {
 }
 
 /** R-ART2 R-INT: a signature is decided once; whoever decides second learns the decision (409 with the current status). */
-const DECISION = new Lifecycle<SignatureStatus, 'validated' | 'rejected'>('signature', 'SIGNATURE_ALREADY_DECIDED', {
+const DECISION = new Lifecycle<SignatureStatus, 'validated' | 'rejected'>('Signature', 'SIGNATURE_ALREADY_DECIDED', {
   validated: ['submitted'],
   rejected: ['submitted'],
 });
@@ -53,7 +53,7 @@ export class SignaturesService {
       }
       const legalRep = await this.contacts.legalRepresentative(contractorId);
       if (!legalRep) throw CharterErrors.error('CONTACTS_MISSING');
-      return { firstName: legalRep.firstName, lastName: legalRep.lastName, who: 'the declared legal representative' };
+      return { firstName: legalRep.firstName, lastName: legalRep.lastName, who: 'legal_rep' };
     });
   }
 
@@ -65,7 +65,7 @@ export class SignaturesService {
       if (doc.kind !== 'access_convention') {
         throw new ValidationFailed('This is not an access convention', [{ field: 'documentId', message: 'must be an access convention' }]);
       }
-      return { firstName: account.firstName, lastName: account.lastName, who: 'the account holder' };
+      return { firstName: account.firstName, lastName: account.lastName, who: 'holder' };
     });
   }
 

@@ -18,7 +18,7 @@ export interface SubmitSignature {
 export interface ExpectedSigner {
   firstName: string;
   lastName: string;
-  who: string;
+  who: 'legal_rep' | 'holder';
 }
 
 /** Names compared as a person reads them: case, accents and spacing do not matter. */
@@ -62,8 +62,7 @@ export class SignedCopies {
 }
 
 function notTheSigner(signer: ExpectedSigner): DomainError {
-  const message = `This document is signed by ${signer.who} (${signer.firstName} ${signer.lastName})`;
-  return CharterErrors.error('SIGNER_NOT_LEGAL_REPRESENTATIVE', message, {
-    errors: [{ field: 'signerLastName', message: `must be ${signer.who}` }],
-  });
+  const code = signer.who === 'holder' ? 'SIGNER_NOT_ACCOUNT_HOLDER' : 'SIGNER_NOT_LEGAL_REPRESENTATIVE';
+  const params = { person: `${signer.firstName} ${signer.lastName}` };
+  return CharterErrors.error(code, params, { errors: [{ field: 'signerLastName', message: CharterErrors.text(code, params, 'field') }] });
 }

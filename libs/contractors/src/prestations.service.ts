@@ -30,9 +30,9 @@ type PrestationStatus = 'open' | 'ended' | 'attested';
 const statusOf = (p: PrestationEntity): PrestationStatus => (p.attestedAt ? 'attested' : p.endedAt ? 'ended' : 'open');
 
 /** R-ART10 R-INT: a prestation ends once (the DSI or its end date, whichever comes first)... */
-const ENDING = new Lifecycle<PrestationStatus, 'ended'>('prestation', 'PRESTATION_ALREADY_ENDED', { ended: ['open'] });
+const ENDING = new Lifecycle<PrestationStatus, 'ended'>('Prestation', 'PRESTATION_ALREADY_ENDED', { ended: ['open'] });
 /** ...then its destruction attestation is received once. */
-const ATTESTING = new Lifecycle<PrestationStatus, 'attested'>('prestation', 'ATTESTATION_ALREADY_RECEIVED', { attested: ['ended'] });
+const ATTESTING = new Lifecycle<PrestationStatus, 'attested'>('Prestation', 'ATTESTATION_ALREADY_RECEIVED', { attested: ['ended'] });
 
 /** Prestations (what the contractor does, and how it reaches the SI) and their end (R-ART10); notices: PrestationNotifications. */
 @Injectable()

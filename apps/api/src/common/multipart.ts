@@ -17,7 +17,7 @@ export async function readMultipart<T extends object>(
   request: FastifyRequest, dto: (new () => T) | null, maxFileBytes: number,
 ): Promise<{ body: T; file: UploadedPart }> {
   if (!request.isMultipart()) {
-    throw CoreErrors.error('UNSUPPORTED_MEDIA_TYPE', 'This route takes multipart/form-data with a `file` part');
+    throw CoreErrors.error('MULTIPART_REQUIRED');
   }
   const fields: Record<string, string> = {};
   let file: UploadedPart | undefined;
@@ -35,7 +35,7 @@ export async function readMultipart<T extends object>(
     // Limits (file too large...) carry their 4xx status; anything else the parser throws is a body it cannot
     // read (no boundary, truncated part): a 400, not a 500.
     if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
-    throw CoreErrors.error('MALFORMED_BODY', `The multipart body cannot be read: ${(error as Error).message}`);
+    throw CoreErrors.error('MULTIPART_UNREADABLE', { reason: (error as Error).message });
   }
   const body = dto ? plainToInstance(dto, fields) : ({} as T);
   const errors = dto

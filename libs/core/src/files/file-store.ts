@@ -25,7 +25,7 @@ export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 export function assertPdf(content: Buffer, field = 'file'): void {
   if (!content.length) throw new ValidationFailed('The file is empty', [{ field, message: 'must not be empty' }]);
   if (content.length > MAX_PDF_BYTES) {
-    throw CoreErrors.error('FILE_TOO_LARGE', `The file is larger than ${MAX_PDF_BYTES / 1024 / 1024} MiB`);
+    throw CoreErrors.error('FILE_TOO_LARGE', { mib: MAX_PDF_BYTES / 1024 / 1024 });
   }
   if (content.subarray(0, 5).toString('latin1') !== '%PDF-') {
     throw CoreErrors.error('FILE_NOT_PDF', undefined, { errors: [{ field, message: 'must be a PDF file' }] });

@@ -38,7 +38,7 @@ export class TenantsService {
   async create(actor: Actor, input: CreateTenant): Promise<{ tenant: TenantView; admin: UserView }> {
     return this.db.transaction(async () => {
       if (await this.tenants.nameTaken(input.name)) {
-        throw IdentityErrors.error('TENANT_EXISTS', `A tenant named "${input.name}" already exists`);
+        throw IdentityErrors.error('TENANT_EXISTS', { name: input.name });
       }
       const policy = presetPolicy(input.preset);
       const tenant = await this.tenants.create({ name: input.name, preset: input.preset, policy });
