@@ -208,7 +208,7 @@ describeApi('R-ART28 sign-in with mandatory TOTP', { mail: false }, (rig) => {
     const weak = await ctx.http.post('/v1/auth/password').set(a.auth)
       .send({ currentPassword: TEST_PASSWORD, newPassword: 'short' }).expect(400);
     expect(weak.body.errors[0]).toMatchObject({ field: 'password' });
-    expect(weak.body.errors[0].message).toContain('at least 12 characters');
+    expect(weak.body.errors[0].message).toContain('au moins 12 caractères');
 
     await ctx.http.post('/v1/auth/password').set(a.auth)
       .send({ currentPassword: TEST_PASSWORD, newPassword: 'Another-Strong-Pass-7' }).expect(204);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, Db, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { actorOf, Db, Role, UserPrincipal } from '@app/core';
 import { PeopleService, TenantCalendar, UsersService } from '@app/identity';
 import { AccountAccess } from './account-access';
 import { AccountAction, AccountLifecycle } from './account-lifecycle';
@@ -76,7 +76,7 @@ export class AccountDecisions {
   /** Suspension by the DSI (reason), or a prolonged absence with the date it resumes on its own (CPAM 4.2). */
   async suspend(principal: UserPrincipal, id: string, reason: string, resumeOn?: string): Promise<AccountView> {
     if (resumeOn && resumeOn <= (await this.calendar.today(principal.tenantId!))) {
-      throw new ValidationFailed('The resumption date must be in the future', [{ field: 'resumeOn', message: 'must be after today' }]);
+      throw AccountErrors.invalid('RESUMPTION_NOT_FUTURE', 'resumeOn');
     }
     return this.db.transaction(async () => {
       await this.transitionable(principal, id, 'suspended');

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  Actor, actorOf, AuditService, Clock, Db, Lifecycle, NotFoundError, Page, PageQuery, Principal, UserPrincipal, ValidationFailed,
-} from '@app/core';
+import { Actor, actorOf, AuditService, Clock, Db, Lifecycle, NotFoundError, Page, PageQuery, Principal, UserPrincipal } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { AccountAccess, closedParams } from './account-access';
 import { AccessType, Criticality, HabilitationEntity, HabilitationStatus, Level, ResourceKind } from './entities';
@@ -86,11 +84,10 @@ export class ScopesService {
       if (['deactivated', 'rejected'].includes(account.status)) throw AccountErrors.error('ACCOUNT_CLOSED', closedParams(account));
       const today = await this.calendar.today(account.tenantId);
       if (input.endsOn && input.endsOn < today) {
-        throw new ValidationFailed('The habilitation would already be over', [{ field: 'endsOn', message: 'must be today or later' }]);
+        throw AccountErrors.invalid('HABILITATION_ALREADY_OVER', 'endsOn');
       }
       const resource = await this.scopes.findResource({ tenantId: account.tenantId }, input.resourceId);
-      if (!resource) throw new ValidationFailed('Unknown resource', [{ field: 'resourceId',
-        message: 'no such resource in the catalogue' }]);
+      if (!resource) throw AccountErrors.invalid('RESOURCE_UNKNOWN', 'resourceId');
       const habilitation = await this.scopes.insertHabilitation({
         tenantId: account.tenantId, accountId, resourceId: resource.id, accessType: input.accessType, level: input.level,
         endsOn: input.endsOn ?? null, status: 'requested', requestedBy: principal.userId, requestedAt: this.clock.now(),

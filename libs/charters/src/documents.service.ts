@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  assertPdf, actorOf, AuditService, Clock, Db, FileStore, IsoDate, isUniqueViolation, Lifecycle, lockRow, NotFoundError, Page, PageQuery,
-  Principal, UserPrincipal, ValidationFailed,
+  actorOf, assertPdf, AuditService, Clock, Db, FileStore, IsoDate, isUniqueViolation, Lifecycle, lockRow,
+  NotFoundError, Page, PageQuery, Principal, UserPrincipal,
 } from '@app/core';
 import { ChartersRepository, LATEST } from './charters.repository';
 import { DocumentEntity } from './entities';
@@ -47,9 +47,7 @@ export class DocumentsService {
   async upload(principal: UserPrincipal, input: UploadDocument): Promise<DocumentView> {
     assertPdf(input.file.content);
     if (input.resignDeadline && input.resignDeadline < input.effectiveOn) {
-      throw new ValidationFailed('The re-signature deadline is before the effective date', [
-        { field: 'resignDeadline', message: 'must be on or after effectiveOn' },
-      ]);
+      throw CharterErrors.invalid('DEADLINE_BEFORE_EFFECTIVE', 'resignDeadline');
     }
     const tenantId = principal.tenantId!;
     return this.db.transaction(async () => {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  Actor, actorOf, AuditService, Clock, CONTRACTOR_MANAGERS, Db, DomainEvents, ForbiddenError, hasRole, isStaffOnly, Lifecycle, Page,
-  PageQuery, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
+  Actor, actorOf, AuditService, Clock, CONTRACTOR_MANAGERS, CoreErrors, Db, DomainEvents, ForbiddenError, hasRole,
+  isStaffOnly, Lifecycle, Page, PageQuery, Role, SYSTEM_ACTOR, UserPrincipal,
 } from '@app/core';
 import { InterventionErrors } from './errors';
 import { WindowOutcome } from './events';
@@ -160,7 +160,7 @@ export class InterventionsService implements OnModuleInit {
 
   async list(principal: UserPrincipal, filter: InterventionsFilter, page: PageQuery): Promise<Page<InterventionView>> {
     if (filter.from && filter.to && filter.to <= filter.from) {
-      throw new ValidationFailed('The period is empty', [{ field: 'to', message: 'must be after from' }]);
+      throw CoreErrors.invalid('RANGE_EMPTY', 'to');
     }
     const contractorId = await this.access.listCompany(principal, filter.contractorId);
     const accountUserId = isStaffOnly(principal) ? principal.userId : undefined;

@@ -38,21 +38,20 @@ export class WindowRules {
   checkTimes(draft: WindowDraft, now: Date): void {
     const { startsAt, endsAt, emergency } = draft;
     const errors: FieldError[] = [];
-    if (!startsAt) errors.push({ field: 'startsAt', message: 'is required (except for an emergency, which starts now)' });
+    const text = InterventionErrors.text;
+    if (!startsAt) errors.push({ field: 'startsAt', message: text('START_REQUIRED') });
     else {
-      if (endsAt <= startsAt) errors.push({ field: 'endsAt', message: 'must be after startsAt' });
-      if (endsAt.getTime() - startsAt.getTime() > MAX_WINDOW_MS) {
-        errors.push({ field: 'endsAt', message: 'a window lasts 31 days at most' });
-      }
-      if (!emergency && endsAt <= now) errors.push({ field: 'endsAt', message: 'must be in the future' });
+      if (endsAt <= startsAt) errors.push({ field: 'endsAt', message: text('END_BEFORE_START') });
+      if (endsAt.getTime() - startsAt.getTime() > MAX_WINDOW_MS) errors.push({ field: 'endsAt', message: text('WINDOW_TOO_LONG') });
+      if (!emergency && endsAt <= now) errors.push({ field: 'endsAt', message: text('END_IN_PAST') });
       if (emergency && Math.abs(startsAt.getTime() - now.getTime()) > EMERGENCY_LEAD_MS) {
-        errors.push({ field: 'startsAt', message: 'an emergency starts now (within 15 minutes)' });
+        errors.push({ field: 'startsAt', message: text('EMERGENCY_STARTS_NOW') });
       }
     }
     if (emergency && !draft.justification?.trim()) {
-      errors.push({ field: 'justification', message: 'an emergency needs a justification (Art. 36)' });
+      errors.push({ field: 'justification', message: text('EMERGENCY_NEEDS_JUSTIFICATION') });
     }
-    if (errors.length) throw new ValidationFailed('The window is not valid', errors);
+    if (errors.length) throw new ValidationFailed(text('WINDOW_INVALID'), errors);
   }
 
   /** R-ART36: a closed gate refuses new windows and approvals; `detailed` names what is missing in the message. */

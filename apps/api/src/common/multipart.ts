@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CoreErrors, fieldErrors, ValidationFailed } from '@app/core';
+import { CoreErrors, fieldErrors, fieldText, invalidFields } from '@app/core';
 
 export interface UploadedPart {
   content: Buffer;
@@ -40,9 +40,9 @@ export async function readMultipart<T extends object>(
   const body = dto ? plainToInstance(dto, fields) : ({} as T);
   const errors = dto
     ? fieldErrors(await validate(body, { whitelist: true, forbidNonWhitelisted: true }))
-    : Object.keys(fields).map((field) => ({ field, message: `unknown field "${field}"` }));
-  if (!file) errors.push({ field: 'file', message: 'a file is required' });
-  if (errors.length) throw new ValidationFailed(`The request has ${errors.length} invalid field(s)`, errors);
+    : Object.keys(fields).map((field) => ({ field, message: fieldText('unknownField', field) }));
+  if (!file) errors.push({ field: 'file', message: fieldText('isDefined', 'file') });
+  if (errors.length) throw invalidFields(errors);
   return { body, file: file! };
 }
 

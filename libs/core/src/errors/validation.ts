@@ -45,7 +45,8 @@ function constraintText(e: ValidationError, name: string): Text {
   else if (name === 'isIn') params.values = (args[0] as unknown[] ?? []).join(', ');
   else if (name === 'isEnum') params.values = Object.values((args[0] ?? {}) as object).join(', ');
   else if (name === 'equals') params.value = String(args[0]);
-  if (!(key in messages)) key = 'invalid';
+  if (`${key}.${e.property}` in messages) key = `${key}.${e.property}`;
+  else if (!(key in messages)) key = 'invalid';
   return { catalogue: 'validation', key, params };
 }
 
@@ -57,6 +58,16 @@ function constraintArgs(e: ValidationError, name: string): unknown[] {
   return (metadata?.constraints as unknown[] | undefined) ?? [];
 }
 
+/** The 400 of a list of field problems: "the request has N invalid fields". */
+export function invalidFields(errors: FieldError[]): ValidationFailed {
+  return new ValidationFailed({ catalogue: 'core', key: 'VALIDATION_FAILED', params: { count: errors.length } }, errors);
+}
+
+/** A field message of the validation catalogue (R-L10N), for checks made by hand beside class-validator. */
+export function fieldText(key: 'unknownField' | 'isDefined', property: string): Text {
+  return { catalogue: 'validation', key, params: { name: property, label: fieldLabel(property) } };
+}
+
 /** Rejects unknown properties and answers every field problem at once (problem+json `errors`). */
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -66,9 +77,6 @@ export function validationPipe(): ValidationPipe {
     stopAtFirstError: false,
     // The target lets the messages read the constraints' values (R-L10N); it is not answered.
     validationError: { target: true, value: true },
-    exceptionFactory: (errors) => {
-      const list = fieldErrors(errors);
-      return new ValidationFailed({ catalogue: 'core', key: 'VALIDATION_FAILED', params: { count: list.length } }, list);
-    },
+    exceptionFactory: (errors) => invalidFields(fieldErrors(errors)),
   });
 }

@@ -62,7 +62,7 @@ export class UsersService {
           userStatus: user.status,
         });
       }
-      await this.invitations.assertResendAllowed(user.id);
+      await this.invitations.assertResendAllowed(user);
       const tenant = await this.tenants.findById(scope.tenantId);
       if (!tenant) throw new NotFoundError('Tenant');
       const { expiresAt, revoked } = await this.invitations.issue(user, tenant.name, true);
