@@ -1,5 +1,7 @@
 // The code base's own rules (docs/architecture.md, "Enforced boundaries"): each one a shape the reviews kept asking for.
 const ERROR_CLASSES = new Set(['DomainError', 'ConflictError', 'UnauthorizedError']);
+// R-L10N errors whose first argument is the text the caller reads: a catalogue text, never an inline English string.
+const TEXT_FIRST = new Set(['ValidationFailed', 'ForbiddenError', 'RateLimitedError', 'ServiceUnavailableError']);
 const SQL_METHODS = new Set(['query', 'createQueryBuilder', 'getRepository']);
 
 /** Comments say why in three lines at most; longer reasoning goes to docs/adr/. */
@@ -61,7 +63,10 @@ const errorCodesFromCatalogue = {
   meta: {
     type: 'suggestion',
     schema: [],
-    messages: { inline: "Inline error code {{code}}: declare it in the library's errors.ts and throw Errors.error(...)" },
+    messages: {
+      inline: "Inline error code {{code}}: declare it in the library's errors.ts and throw Errors.error(...)",
+      text: "Inline message: put it in the library's errors.json (fr, en) and pass Errors.text(...) (R-L10N)",
+    },
   },
   create(context) {
     return {
@@ -74,6 +79,10 @@ const errorCodesFromCatalogue = {
           typeof first.value === 'string'
         ) {
           context.report({ node, messageId: 'inline', data: { code: first.value } });
+        }
+        const literal = first?.type === 'TemplateLiteral' || (first?.type === 'Literal' && typeof first.value === 'string');
+        if (node.callee.type === 'Identifier' && TEXT_FIRST.has(node.callee.name) && literal) {
+          context.report({ node, messageId: 'text' });
         }
       },
     };
