@@ -44,7 +44,9 @@ export function interpolate(template: string, params: Params, lang: Lang): strin
     if (value === undefined) return whole;
     const shown = typeof value === 'object' ? value[lang] : String(value);
     if (one === undefined) return shown;
-    return `${shown} ${Math.abs(Number(value)) >= 2 ? other : one}`;
+    // French counts 0 and 1 as singular, English 1 only.
+    const n = Math.abs(Number(value));
+    return `${shown} ${(lang === 'fr' ? n >= 2 : n !== 1) ? other : one}`;
   });
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
