@@ -58,6 +58,8 @@ const sqlInRepositories = {
   },
 };
 
+const isInlineText = (node) => node?.type === 'TemplateLiteral' || (node?.type === 'Literal' && typeof node.value === 'string');
+
 /** Error codes come from the library's catalogue (its errors.ts), never an inline string. */
 const errorCodesFromCatalogue = {
   meta: {
@@ -80,8 +82,15 @@ const errorCodesFromCatalogue = {
         ) {
           context.report({ node, messageId: 'inline', data: { code: first.value } });
         }
-        const literal = first?.type === 'TemplateLiteral' || (first?.type === 'Literal' && typeof first.value === 'string');
-        if (node.callee.type === 'Identifier' && TEXT_FIRST.has(node.callee.name) && literal) {
+        if (node.callee.type === 'Identifier' && TEXT_FIRST.has(node.callee.name) && isInlineText(first)) {
+          context.report({ node, messageId: 'text' });
+        }
+      },
+      CallExpression(node) {
+        // `super('inline text')` in a class that extends one of them.
+        if (node.callee.type !== 'Super' || !isInlineText(node.arguments[0])) return;
+        const parent = context.sourceCode.getAncestors(node).findLast((a) => a.type === 'ClassDeclaration');
+        if (parent?.superClass?.type === 'Identifier' && TEXT_FIRST.has(parent.superClass.name)) {
           context.report({ node, messageId: 'text' });
         }
       },
