@@ -14,7 +14,8 @@ const moduleNameMapper = {
 const common = {
   transform: { '^.+\\.(t|m?j)s$': swc },
   transformIgnorePatterns: [],
-  moduleFileExtensions: ['js', 'mjs', 'cjs', 'json', 'ts'],
+  // `ts` first, as tsc resolves: `./errors` is errors.ts, not the errors.json beside it (R-L10N catalogues).
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['reflect-metadata'],

@@ -1,5 +1,7 @@
 // The code base's own rules (docs/architecture.md, "Enforced boundaries"): each one a shape the reviews kept asking for.
 const ERROR_CLASSES = new Set(['DomainError', 'ConflictError', 'UnauthorizedError']);
+// R-L10N errors whose first argument is the text the caller reads: a catalogue text, never an inline English string.
+const TEXT_FIRST = new Set(['ValidationFailed', 'ForbiddenError', 'RateLimitedError', 'ServiceUnavailableError']);
 const SQL_METHODS = new Set(['query', 'createQueryBuilder', 'getRepository']);
 
 /** Comments say why in three lines at most; longer reasoning goes to docs/adr/. */
@@ -56,12 +58,17 @@ const sqlInRepositories = {
   },
 };
 
+const isInlineText = (node) => node?.type === 'TemplateLiteral' || (node?.type === 'Literal' && typeof node.value === 'string');
+
 /** Error codes come from the library's catalogue (its errors.ts), never an inline string. */
 const errorCodesFromCatalogue = {
   meta: {
     type: 'suggestion',
     schema: [],
-    messages: { inline: "Inline error code {{code}}: declare it in the library's errors.ts and throw Errors.error(...)" },
+    messages: {
+      inline: "Inline error code {{code}}: declare it in the library's errors.ts and throw Errors.error(...)",
+      text: "Inline message: put it in the library's errors.json (fr, en) and pass Errors.text(...) (R-L10N)",
+    },
   },
   create(context) {
     return {
@@ -74,6 +81,17 @@ const errorCodesFromCatalogue = {
           typeof first.value === 'string'
         ) {
           context.report({ node, messageId: 'inline', data: { code: first.value } });
+        }
+        if (node.callee.type === 'Identifier' && TEXT_FIRST.has(node.callee.name) && isInlineText(first)) {
+          context.report({ node, messageId: 'text' });
+        }
+      },
+      CallExpression(node) {
+        // `super('inline text')` in a class that extends one of them.
+        if (node.callee.type !== 'Super' || !isInlineText(node.arguments[0])) return;
+        const parent = context.sourceCode.getAncestors(node).findLast((a) => a.type === 'ClassDeclaration');
+        if (parent?.superClass?.type === 'Identifier' && TEXT_FIRST.has(parent.superClass.name)) {
+          context.report({ node, messageId: 'text' });
         }
       },
     };

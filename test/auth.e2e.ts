@@ -79,7 +79,7 @@ describeApi('R-ART28 sign-in with mandatory TOTP', { mail: false }, (rig) => {
     const res = await ctx.http.post('/v1/auth/mfa/verify').send({ mfaToken: a.body.mfaToken, code: await ctx.totp(user.totpSecret!) }).expect(409);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 409, code: 'MFA_SECRET_UNREADABLE' });
-    expect(res.body.detail).toMatch(/administrator/);
+    expect(res.body.detail).toMatch(/administrateur/);
   });
 
   it('R-ART28 five failures lock the account for 15 minutes: the right password gets the wrong password\'s answer meanwhile', async () => {
@@ -208,7 +208,7 @@ describeApi('R-ART28 sign-in with mandatory TOTP', { mail: false }, (rig) => {
     const weak = await ctx.http.post('/v1/auth/password').set(a.auth)
       .send({ currentPassword: TEST_PASSWORD, newPassword: 'short' }).expect(400);
     expect(weak.body.errors[0]).toMatchObject({ field: 'password' });
-    expect(weak.body.errors[0].message).toContain('at least 12 characters');
+    expect(weak.body.errors[0].message).toContain('au moins 12 caractères');
 
     await ctx.http.post('/v1/auth/password').set(a.auth)
       .send({ currentPassword: TEST_PASSWORD, newPassword: 'Another-Strong-Pass-7' }).expect(204);

@@ -389,7 +389,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
       contractorId: world.contractorId, accountIds: [account.id], resourceIds: [resourceId], startsAt: later(-MINUTE), endsAt: later(HOUR),
       nature: 'Mise à jour', risks: 'Aucun', availabilityImpact: 'Aucun', changesSettings: false, changesData: false,
     }).expect(400);
-    expect(refused.body.errors).toEqual([{ field: 'accountIds', message: `${account.id} is approved, not active` }]);
+    expect(refused.body.errors).toEqual([{ field: 'accountIds', message: 'Le compte de Lea Garnier est approuvé, pas actif.' }]);
     await expectDeny(key, { account: account.email, resource: resourceId }, ['ACCOUNT_NOT_ACTIVE', 'CONVENTION_MISSING', 'NO_APPROVED_WINDOW']);
   });
 

@@ -22,7 +22,8 @@ describeApi('R-ART35 R-INT departures are final', { world: 'final' }, (rig) => {
       .send(withDeputy('Paul', 'Durand', paul.email)).expect(409);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(refused.body).toMatchObject({ code: 'PERSON_DEPARTED', departure: { id: departure.body.id, accountId: paul.id, effectiveOn: w.today() } });
-    expect(refused.body.detail).toContain(departure.body.id);
+    expect(refused.body.detail).toContain('Paul Durand');
+    expect(refused.body.detail).not.toContain(departure.body.id);
     const contacts = await ctx.http.get(`/v1/contractors/${w.contractorId}/contacts`).set(w.dsi.auth).expect(200);
     expect(contacts.body.find((c: { role: string }) => c.role === 'security_deputy').email).toBe(w.contacts.securityDeputy.email);
 

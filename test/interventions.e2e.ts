@@ -148,7 +148,7 @@ describeApi('R-ART36 R-ART42 intervention windows and reports', {}, (rig) => {
     expect(confirmed.body).toMatchObject({ status: 'approved', emergencyReview: 'confirmed' });
   });
 
-  it('R-ART36 a window in a blackout needs an explicit override; bad windows are refused with clear 4xx', async () => {
+  it('R-ART36 R-L10N a window in a blackout needs an explicit override; bad windows are refused with clear 4xx naming the resource and the person', async () => {
     const { id: accountId } = await w.activeAccount('Yann', 'Fabre');
     const dpi = await w.resource('DPI Blackout', 'dpi-blackout');
     const other = await w.resource('Other Resource', 'other-resource');
@@ -169,7 +169,10 @@ describeApi('R-ART36 R-ART42 intervention windows and reports', {}, (rig) => {
     expect(reversed.body.errors.map((e: { field: string }) => e.field)).toContain('endsAt');
     const outOfScope = await ctx.http.post('/v1/interventions').set(w.securityContact.auth)
       .send(windowBody({ accountIds: [accountId], resourceIds: [other], startsAt: paris(2, '21:00'), endsAt: paris(2, '22:00') })).expect(400);
-    expect(outOfScope.body.errors[0]).toMatchObject({ field: 'resourceIds', message: expect.stringContaining('outside the habilitations') });
+    // R-L10N the message names the resource and the person, in French by default, never their ids.
+    expect(outOfScope.body.errors[0]).toEqual({
+      field: 'resourceIds', message: 'La ressource « Other Resource » est hors des habilitations du compte de Yann Fabre (R-ART31).',
+    });
     const unknownAccount = await ctx.http.post('/v1/interventions').set(w.securityContact.auth)
       .send(windowBody({ accountIds: ['00000000-0000-4000-8000-000000000000'], resourceIds: [dpi], startsAt: paris(2, '21:00'), endsAt: paris(2, '22:00') })).expect(400);
     expect(unknownAccount.body.errors[0].field).toBe('accountIds');

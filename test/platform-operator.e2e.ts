@@ -149,11 +149,11 @@ describeApi('R-POL R-ART28 platform operator: establishments, a DSI\'s TOTP rese
     ]) {
       const res = await resetDsi(tenant, user, { reason });
       expectProblem(res, 404, 'NOT_FOUND');
-      expect(res.body.detail).toContain('no DSI with this id');
+      expect(res.body.detail).toContain('pas de DSI avec cet identifiant');
     }
     const unknown = await resetDsi('00000000-0000-4000-8000-000000000000', dsi.userId, { reason });
     expectProblem(unknown, 404, 'NOT_FOUND');
-    expect(unknown.body.detail).toBe('Establishment not found');
+    expect(unknown.body.detail).toBe('Cet établissement est introuvable.');
     expectProblem(await ctx.http.get('/v1/tenants/00000000-0000-4000-8000-000000000000/dsis').set(operator.auth), 404, 'NOT_FOUND');
 
     // The establishment's own people, however senior, do not use the operator's door.

@@ -226,7 +226,7 @@ describeApi('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resen
     // Whoever holds the password only is told to open the e-mailed link; a made-up link is refused; no secret is shown.
     const bare = await startEnrolment(email, password);
     expectProblem(bare, 403, 'MFA_ENROLMENT_LINK_REQUIRED');
-    expect(bare.body.detail).toMatch(/link e-mailed to you/);
+    expect(bare.body.detail).toMatch(/lien reçu par e-mail/);
     expectProblem(await startEnrolment(email, password, 'x'.repeat(43)), 403, 'MFA_ENROLMENT_LINK_INVALID');
     expect((await ctx.query(`SELECT totp_pending_enc FROM users WHERE id = $1`, [holder.userId]))[0].totp_pending_enc).toBeNull();
     // Another person's link does not enrol this person.

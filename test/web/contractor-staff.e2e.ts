@@ -24,7 +24,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await fillNewPassword(page, 'court');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await page.getByRole('alert').waitFor();
-    expect(await fieldError(page, 'Nouveau mot de passe')).toContain('The password needs');
+    expect(await fieldError(page, 'Nouveau mot de passe')).toContain('Le mot de passe doit respecter la politique');
     await fillNewPassword(page, 'Intervenant-Pass-42!');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
@@ -62,7 +62,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await page.getByLabel('Impact sur la disponibilité').fill('10 minutes d’indisponibilité');
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByRole('alert').waitFor();
-    expect(await fieldError(page, 'Fin')).toBe('must be after startsAt');
+    expect(await fieldError(page, 'Fin')).toBe('La fin doit suivre le début.');
     await page.getByLabel('Fin', { exact: true }).fill(localInput(new Date(start.getTime() + 2 * HOUR)));
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByRole('heading', { name: 'Toutes les interventions' }).waitFor();

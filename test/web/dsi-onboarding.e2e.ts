@@ -75,7 +75,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('button', { name: 'Créer le prestataire' }).click();
     await page.getByRole('alert').waitFor();
     expect(await page.getByLabel('SIRET', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await fieldError(page, 'SIRET')).toContain('valid checksum (Luhn)');
+    expect(await fieldError(page, 'SIRET')).toContain('clé de contrôle valide (Luhn)');
     await screenshot(page, 'dsi-contractor-validation-error');
     await page.getByLabel('SIRET', { exact: true }).fill(nextSiret());
     await page.getByRole('button', { name: 'Créer le prestataire' }).click();

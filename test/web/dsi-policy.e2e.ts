@@ -63,7 +63,7 @@ describeConsole('Web console: the establishment’s policy (R-POL, issue 9)', (r
     await journal.getByLabel('Conservation du journal (mois)').fill('11');
     await page.getByRole('button', { name: 'Enregistrer la politique' }).click();
     await journal.locator('.field-invalid').waitFor();
-    expect(await fieldError(page, 'Conservation du journal (mois)')).toContain('must not be below the legal floor of 12 months');
+    expect(await fieldError(page, 'Conservation du journal (mois)')).toContain('minimum légal de 12 mois');
     expect(await focused()).toBe('logRetentionMonths');
     expect(await policy()).toEqual(before);
 

@@ -27,9 +27,9 @@ describeConsole('Web console: the platform operator\'s establishments, and the r
     await create.getByLabel('Adresse e-mail', { exact: true }).fill('pas-une-adresse');
     await create.getByRole('button', { name: 'Créer l’établissement' }).click();
     await create.getByRole('alert').waitFor();
-    expect(await fieldError(page, 'Nom de l’établissement')).toMatch(/name/);
-    expect(await fieldError(page, 'Politique de départ')).toContain('preset must be one of');
-    expect(await fieldError(page, 'Adresse e-mail')).toContain('email must be an e-mail address');
+    expect(await fieldError(page, 'Nom de l’établissement')).toMatch(/^Le nom/);
+    expect(await fieldError(page, 'Politique de départ')).toContain('Le modèle de politique doit être l\'une de ces valeurs');
+    expect(await fieldError(page, 'Adresse e-mail')).toContain('L\'adresse e-mail n\'est pas valide');
 
     const email = `ada.lovelace.${Date.now()}@clinique-web.test`;
     await create.getByLabel('Nom de l’établissement', { exact: true }).fill('Clinique Web de la Plateforme');
@@ -50,7 +50,7 @@ describeConsole('Web console: the platform operator\'s establishments, and the r
     await create.getByLabel('Nom', { exact: true }).fill('Doublon');
     await create.getByLabel('Adresse e-mail', { exact: true }).fill(`bob.${email}`);
     await create.getByRole('button', { name: 'Créer l’établissement' }).click();
-    await create.getByRole('alert').getByText(/already exists/).waitFor();
+    await create.getByRole('alert').getByText(/existe déjà/).waitFor();
 
     // The DSIs of the hospital; the reset asks for a reason, then for a confirmation.
     await list.getByRole('row', { name: new RegExp(`^${hospital} `) }).getByRole('button', { name: 'Voir les DSI' }).click();

@@ -112,7 +112,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     await fillNewPassword(page, 'court');
     await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
     await page.getByRole('alert').waitFor();
-    expect(await fieldError(page, 'Nouveau mot de passe')).toContain('The password needs');
+    expect(await fieldError(page, 'Nouveau mot de passe')).toContain('Le mot de passe doit respecter la politique');
     await fillNewPassword(page, 'Rssi-New-Pass-2026!');
     await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
     await page.getByText('Mot de passe changé ; vos autres sessions sont fermées.').waitFor();

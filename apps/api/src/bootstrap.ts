@@ -8,7 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import {
-  clientErrorProblem, CoreOptions, FieldError, frameworkErrorProblem, loadConfig, Metrics, observeHttpRequests, ValidationFailed,
+  clientErrorProblem, CoreErrors, CoreOptions, frameworkErrorProblem, loadConfig, Metrics, observeHttpRequests,
   validationPipe,
 } from '@app/core';
 import { DecisionRecorder } from '@app/interventions';
@@ -79,7 +79,7 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
     // R-INT a route that checks its body item by item (journal ingestion: one bad line never fails the batch) says so.
     const own = (request.routeOptions.config as { checksItemsItself?: boolean } | undefined)?.checksItemsItself;
     const problem = (own ? undefined : inputProblem(request.body)) ?? inputProblem(request.query);
-    if (problem) throw new ValidationFailed(`The field "${problem.field}" cannot be accepted`, [problem]);
+    if (problem) throw CoreErrors.invalid(problem.code, problem.field, { field: problem.field, depth: MAX_INPUT_DEPTH });
   });
   app.useGlobalPipes(validationPipe());
   const document = SwaggerModule.createDocument(app, openApiConfig());
@@ -90,29 +90,29 @@ export async function createApiApp(options: CoreOptions = {}): Promise<NestFasti
 }
 
 const MAX_INPUT_DEPTH = 32;
-const NUL_MESSAGE = 'must not contain the NUL character (\\u0000)';
 // A JSON escape such as "\ud800" alone is not Unicode: PostgreSQL's jsonb (audit trail, outbox) refuses it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const SURROGATE_MESSAGE = 'must be valid Unicode text (it holds a lone UTF-16 surrogate)';
 
-/** Why a string (a value or a key) cannot be accepted, if it cannot. */
-function textProblem(text: string): string | undefined {
-  if (text.includes('\u0000')) return NUL_MESSAGE;
-  return LONE_SURROGATE.test(text) ? SURROGATE_MESSAGE : undefined;
+type InputCode = 'INPUT_NUL' | 'INPUT_SURROGATE' | 'INPUT_TOO_DEEP';
+
+/** Why a string (a value or a key) cannot be accepted, if it cannot (its code in core's catalogue). */
+function textProblem(text: string): InputCode | undefined {
+  if (text.includes('\u0000')) return 'INPUT_NUL';
+  return LONE_SURROGATE.test(text) ? 'INPUT_SURROGATE' : undefined;
 }
 
 /** The first string or key that is not storable text, or the first value nested too deeply (path with dots, like validation errors). */
-function inputProblem(value: unknown, path = '', depth = 0): FieldError | undefined {
+function inputProblem(value: unknown, path = '', depth = 0): { field: string; code: InputCode } | undefined {
   if (typeof value === 'string') {
-    const message = textProblem(value);
-    return message ? { field: path, message } : undefined;
+    const code = textProblem(value);
+    return code ? { field: path, code } : undefined;
   }
   if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) return undefined;
-  if (depth >= MAX_INPUT_DEPTH) return { field: path, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
+  if (depth >= MAX_INPUT_DEPTH) return { field: path, code: 'INPUT_TOO_DEEP' };
   for (const [key, item] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
-    const keyMessage = textProblem(key);
-    const found = keyMessage ? { field, message: keyMessage } : inputProblem(item, field, depth + 1);
+    const keyCode = textProblem(key);
+    const found = keyCode ? { field, code: keyCode } : inputProblem(item, field, depth + 1);
     if (found) return found;
   }
   return undefined;

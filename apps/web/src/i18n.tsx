@@ -18,7 +18,8 @@ interface I18n {
 
 const Context = createContext<I18n | null>(null);
 
-function initialLang(): Lang {
+/** The console's language, as chosen in this browser (also what the API is asked to answer in: R-L10N). */
+export function storedLang(): Lang {
   const stored = localStorage.getItem(LANG_KEY);
   return stored === 'en' || stored === 'fr' ? stored : 'fr';
 }
@@ -29,7 +30,7 @@ export function translate(lang: Lang, key: MessageKey, vars?: Record<string, str
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [lang, setLangState] = useState<Lang>(storedLang);
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isStaffOnly, NotFoundError, Principal, UserPrincipal } from '@app/core';
+import { isStaffOnly, NotFoundError, Params, Principal, statusWord, UserPrincipal } from '@app/core';
 import { ContractorAccess, ContractorNeed } from '@app/contractors';
 import { AccountsRepository, AccountVisibility } from './accounts.repository';
 import { AccountEntity } from './entities';
@@ -37,4 +37,9 @@ export class AccountAccess {
     const company = await this.contractors.listCompany(principal, contractorId);
     return { tenantId: principal.tenantId!, company, ownUserId: isStaffOnly(principal) ? principal.userId : null };
   }
+}
+
+/** R-L10N the parameters of ACCOUNT_CLOSED: whose account, in which status. */
+export function closedParams(account: { firstName: string; lastName: string; status: string }): Params {
+  return { person: `${account.firstName} ${account.lastName}`, status: statusWord(account.status) };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, Db, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { actorOf, Db, Role, UserPrincipal } from '@app/core';
 import { PeopleService, TenantCalendar, UsersService } from '@app/identity';
 import { AccountAccess } from './account-access';
 import { AccountAction, AccountLifecycle } from './account-lifecycle';
@@ -29,7 +29,7 @@ export class AccountDecisions {
       const account = await this.transitionable(principal, id, 'approved');
       let user = await this.users.findByEmail(account.email);
       if (user && user.contractorId !== account.contractorId) {
-        throw AccountErrors.error('EMAIL_TAKEN', `${account.email} already belongs to someone outside this company`);
+        throw AccountErrors.error('EMAIL_TAKEN', { email: account.email });
       }
       if (user) {
         await this.users.setRoles(user.id, [...new Set([...user.roles, Role.Staff])]);
@@ -57,7 +57,7 @@ export class AccountDecisions {
       const account = await this.transitionable(principal, id, 'activated');
       const missing = await this.readiness.missing(account);
       if (missing.length) {
-        throw AccountErrors.error('ACCOUNT_NOT_READY', `The account cannot be activated: ${missing.map((m) => m.code).join(', ')}`,
+        throw AccountErrors.error('ACCOUNT_NOT_READY', { person: `${account.firstName} ${account.lastName}`, count: missing.length },
           { missing });
       }
       await this.lifecycle.markActive(account, actorOf(principal));
@@ -76,7 +76,7 @@ export class AccountDecisions {
   /** Suspension by the DSI (reason), or a prolonged absence with the date it resumes on its own (CPAM 4.2). */
   async suspend(principal: UserPrincipal, id: string, reason: string, resumeOn?: string): Promise<AccountView> {
     if (resumeOn && resumeOn <= (await this.calendar.today(principal.tenantId!))) {
-      throw new ValidationFailed('The resumption date must be in the future', [{ field: 'resumeOn', message: 'must be after today' }]);
+      throw AccountErrors.invalid('RESUMPTION_NOT_FUTURE', 'resumeOn');
     }
     return this.db.transaction(async () => {
       await this.transitionable(principal, id, 'suspended');

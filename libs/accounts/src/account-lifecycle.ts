@@ -11,7 +11,7 @@ import { auditAccount } from './views';
 export type AccountAction = 'approved' | 'rejected' | 'activated' | 'suspended' | 'resumed' | 'deactivated';
 
 /** R-ART28 R-INT: legal transitions of the account lifecycle, for the DSI's routes and the scheduler alike; anything else is a 409. */
-export const ACCOUNT_LIFECYCLE = new Lifecycle<AccountStatus, AccountAction>('account', 'ILLEGAL_TRANSITION', {
+export const ACCOUNT_LIFECYCLE = new Lifecycle<AccountStatus, AccountAction>('Account', 'ILLEGAL_TRANSITION', {
   approved: ['requested'],
   rejected: ['requested'],
   activated: ['approved'],
@@ -41,7 +41,7 @@ export class AccountLifecycle {
   /** A new request; 409 when the person already holds an account. */
   async create(account: Omit<NewAccount, 'status' | 'requestedAt'>, actor: Actor, reason: string | null): Promise<AccountEntity> {
     const created = await this.accounts.insert({ ...account, status: 'requested', requestedAt: this.clock.now() });
-    if (!created) throw AccountErrors.error('ACCOUNT_EXISTS', 'This person already holds an account in this establishment');
+    if (!created) throw AccountErrors.error('ACCOUNT_EXISTS', { person: `${account.firstName} ${account.lastName}` });
     await this.record(created, actor, 'account.requested', null, reason);
     return created;
   }

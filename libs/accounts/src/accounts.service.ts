@@ -3,7 +3,7 @@ import { actorOf, Db, DomainEvents, Page, PageQuery, UserPrincipal } from '@app/
 import { SignaturesService, SignatureView, SubmitSignature } from '@app/charters';
 import { ContractorAccess } from '@app/contractors';
 import { DerogationsService } from '@app/derogations';
-import { AccountAccess } from './account-access';
+import { AccountAccess, closedParams } from './account-access';
 import { AccountLifecycle } from './account-lifecycle';
 import { AccountsRepository } from './accounts.repository';
 import { AccountErrors } from './errors';
@@ -42,7 +42,9 @@ export class AccountsService {
         if (!derogation) throw AccountErrors.error('SHARED_ACCOUNT_NEEDS_DEROGATION');
         derogationId = derogation.id;
       }
-      if (await this.accounts.personHoldsAccount(contractor.tenantId, input.email.trim())) throw AccountErrors.error('ACCOUNT_EXISTS');
+      if (await this.accounts.personHoldsAccount(contractor.tenantId, input.email.trim())) {
+        throw AccountErrors.error('ACCOUNT_EXISTS', { person: `${input.firstName} ${input.lastName}` });
+      }
       // R-ART35 R-INT: a person who left is not named again (DeparturesService.refuseDeparted).
       await this.events.emit('contractor.person_named', { tenantId: contractor.tenantId, contractorId, email: input.email, userId: null });
       const account = await this.lifecycle.create({
@@ -66,7 +68,7 @@ export class AccountsService {
   async submitConvention(principal: UserPrincipal, id: string, input: SubmitSignature): Promise<SignatureView> {
     const account = await this.access.require(principal, id, 'declare');
     if (!['requested', 'approved', 'active', 'suspended'].includes(account.status)) {
-      throw AccountErrors.error('ACCOUNT_CLOSED', `This account is ${account.status}`);
+      throw AccountErrors.error('ACCOUNT_CLOSED', closedParams(account));
     }
     return this.signatures.submitConvention(principal, account, input);
   }

@@ -39,7 +39,7 @@ const toView = (d: Departure): DepartureView => ({
 });
 
 /** R-ART35 R-INT: an open account departs once; whoever declares it second learns that it is closed (409). */
-const DEPARTING = new Lifecycle<AccountStatus, 'declared departed'>('account', 'ACCOUNT_CLOSED', {
+const DEPARTING = new Lifecycle<AccountStatus, 'declared departed'>('Account', 'ACCOUNT_CLOSED', {
   'declared departed': ['requested', 'approved', 'active', 'suspended'],
 });
 
@@ -114,9 +114,9 @@ export class DeparturesService {
   async refuseDeparted(named: DomainEventMap['contractor.person_named']): Promise<void> {
     const departure = await this.departures.standingFor(named.contractorId, named.userId, named.email.trim());
     if (!departure) return;
-    throw AccountErrors.error('PERSON_DEPARTED',
-      `${departure.firstName} ${departure.lastName} (${named.email.trim()}) left the company on ${departure.effectiveOn} ` +
-      `(departure ${departure.id}): only the DSI can reinstate them`, { departure: toView(departure) });
+    const person = `${departure.firstName} ${departure.lastName}`;
+    throw AccountErrors.error('PERSON_DEPARTED', { person, email: named.email.trim(), date: departure.effectiveOn },
+      { departure: toView(departure) });
   }
 
   /** The account named by the declaration: by id when given, else by name within the company, never by guess. */
@@ -125,14 +125,14 @@ export class DeparturesService {
       // Whatever its status: a closed one is refused under its lock (409 with the status), like a race's loser.
       const account = await this.accounts.findOfContractor(contractorId, input.accountId);
       if (!account) {
-        throw AccountErrors.error('DEPARTURE_NO_MATCH', 'No account of this company has this id', {
-          errors: [{ field: 'accountId', message: 'no account of this company' }],
+        throw AccountErrors.error('DEPARTURE_NO_ACCOUNT', {}, {
+          errors: [{ field: 'accountId', message: AccountErrors.text('DEPARTURE_NO_ACCOUNT', {}, 'field') }],
         });
       }
       if (!sameName(account.firstName, input.firstName) || !sameName(account.lastName, input.lastName)) {
-        throw AccountErrors.error('DEPARTURE_NAME_MISMATCH',
-          `Account ${input.accountId} belongs to ${account.firstName} ${account.lastName}`, {
-          errors: [{ field: 'lastName', message: 'does not match the account' }],
+        const params = { holder: `${account.firstName} ${account.lastName}`, person: `${input.firstName} ${input.lastName}` };
+        throw AccountErrors.error('DEPARTURE_NAME_MISMATCH', params, {
+          errors: [{ field: 'lastName', message: AccountErrors.text('DEPARTURE_NAME_MISMATCH', params, 'field') }],
         });
       }
       return account;
@@ -140,14 +140,13 @@ export class DeparturesService {
     const named = (await this.accounts.openOfContractor(contractorId))
       .filter((a) => sameName(a.firstName, input.firstName) && sameName(a.lastName, input.lastName));
     if (!named.length) {
-      throw AccountErrors.error('DEPARTURE_NO_MATCH',
-        `Nobody named ${input.firstName} ${input.lastName} holds an open account in this company`, {
-        errors: [{ field: 'lastName', message: 'no open account with this name' }],
+      const params = { person: `${input.firstName} ${input.lastName}` };
+      throw AccountErrors.error('DEPARTURE_NO_MATCH', params, {
+        errors: [{ field: 'lastName', message: AccountErrors.text('DEPARTURE_NO_MATCH', params, 'field') }],
       });
     }
     if (named.length > 1) {
-      throw AccountErrors.error('DEPARTURE_AMBIGUOUS',
-        `${named.length} open accounts are named ${input.firstName} ${input.lastName}; give the accountId`, {
+      throw AccountErrors.error('DEPARTURE_AMBIGUOUS', { count: named.length, person: `${input.firstName} ${input.lastName}` }, {
         candidates: named.map((a) => ({ accountId: a.id, email: a.email })),
       });
     }

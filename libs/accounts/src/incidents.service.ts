@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { actorOf, AuditService, Clock, Db, DomainEvents, isStaffOnly, NotFoundError, Page, PageQuery, UserPrincipal,
-  ValidationFailed } from '@app/core';
+import { actorOf, AuditService, Clock, Db, DomainEvents, isStaffOnly, NotFoundError, Page, PageQuery, UserPrincipal } from '@app/core';
+import { AccountErrors } from './errors';
 import { AccountAccess } from './account-access';
 import { AccountLifecycle } from './account-lifecycle';
 import { Incident, INCIDENT_KINDS, IncidentKind, IncidentsRepository, NEWEST_INCIDENTS } from './incidents.repository';
@@ -48,8 +48,7 @@ export class IncidentsService {
       const tenantId = principal.tenantId!;
       // Anyone may report about an account they can see (a staff member: their own).
       const account = input.accountId ? await this.access.require(principal, input.accountId, 'read', true).catch((error: unknown) => {
-        if (error instanceof NotFoundError) throw new ValidationFailed('Unknown account', [{ field: 'accountId',
-          message: 'no such account visible to you' }]);
+        if (error instanceof NotFoundError) throw AccountErrors.invalid('ACCOUNT_UNKNOWN', 'accountId');
         throw error;
       }) : null;
       const contractorId = account?.contractorId ?? principal.contractorId ?? null;

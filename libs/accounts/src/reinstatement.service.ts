@@ -9,7 +9,7 @@ import { AccountView, toAccountView } from './views';
 
 /** Only an account closed by a departure that still stands can be reinstated. */
 type Standing = AccountStatus | 'departed';
-const REINSTATING = new Lifecycle<Standing, 'reinstated'>('account', 'ACCOUNT_NOT_DEPARTED', { reinstated: ['departed'] });
+const REINSTATING = new Lifecycle<Standing, 'reinstated'>('Account', 'ACCOUNT_NOT_DEPARTED', { reinstated: ['departed'] });
 
 /**
  * R-ART35 R-INT: a departure is final for the contractor; only the DSI reinstates the person (a departure declared

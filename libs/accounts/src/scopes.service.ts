@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import {
-  Actor, actorOf, AuditService, Clock, Db, Lifecycle, NotFoundError, Page, PageQuery, Principal, UserPrincipal, ValidationFailed,
-} from '@app/core';
+import { Actor, actorOf, AuditService, Clock, Db, Lifecycle, NotFoundError, Page, PageQuery, Principal, UserPrincipal } from '@app/core';
 import { TenantCalendar } from '@app/identity';
-import { AccountAccess } from './account-access';
+import { AccountAccess, closedParams } from './account-access';
 import { AccessType, Criticality, HabilitationEntity, HabilitationStatus, Level, ResourceKind } from './entities';
 import { AccountErrors } from './errors';
 import { HABILITATIONS, RESOURCES, ScopesRepository } from './scopes.repository';
@@ -26,7 +24,7 @@ export interface RequestHabilitation {
 type HabilitationDecision = 'approved' | 'rejected' | 'revoked';
 
 /** R-ART31 R-INT: a requested habilitation is approved or rejected once; only an approved one is revoked. */
-const HABILITATION_LIFECYCLE = new Lifecycle<HabilitationStatus, HabilitationDecision>('habilitation', 'ILLEGAL_TRANSITION', {
+const HABILITATION_LIFECYCLE = new Lifecycle<HabilitationStatus, HabilitationDecision>('Habilitation', 'ILLEGAL_TRANSITION', {
   approved: ['requested'],
   rejected: ['requested'],
   revoked: ['approved'],
@@ -62,9 +60,9 @@ export class ScopesService {
         tenantId: principal.tenantId!, name: input.name.trim(), kind: input.kind, criticality: input.criticality,
         externalId: input.externalId?.trim() || null,
       });
-      if (resource === 'name') throw AccountErrors.error('RESOURCE_EXISTS', `A resource named "${input.name}" already exists`);
-      if (resource === 'externalId') throw AccountErrors.error('RESOURCE_EXISTS',
-        `A resource with external id "${input.externalId}" already exists`);
+      if (resource === 'name') throw AccountErrors.error('RESOURCE_EXISTS', { name: input.name.trim() });
+      if (resource === 'externalId') throw AccountErrors.error('RESOURCE_EXTERNAL_ID_EXISTS',
+        { externalId: input.externalId!.trim() });
       await this.audit.record({
         tenantId: resource.tenantId, actor: actorOf(principal), action: 'resource.created', targetType: 'resource', targetId: resource.id,
         after: toResourceView(resource),
@@ -83,15 +81,13 @@ export class ScopesService {
   async request(principal: UserPrincipal, accountId: string, input: RequestHabilitation): Promise<HabilitationView> {
     return this.db.transaction(async () => {
       const account = await this.access.require(principal, accountId, 'declare');
-      if (['deactivated', 'rejected'].includes(account.status)) throw AccountErrors.error('ACCOUNT_CLOSED',
-        `This account is ${account.status}`);
+      if (['deactivated', 'rejected'].includes(account.status)) throw AccountErrors.error('ACCOUNT_CLOSED', closedParams(account));
       const today = await this.calendar.today(account.tenantId);
       if (input.endsOn && input.endsOn < today) {
-        throw new ValidationFailed('The habilitation would already be over', [{ field: 'endsOn', message: 'must be today or later' }]);
+        throw AccountErrors.invalid('HABILITATION_ALREADY_OVER', 'endsOn');
       }
       const resource = await this.scopes.findResource({ tenantId: account.tenantId }, input.resourceId);
-      if (!resource) throw new ValidationFailed('Unknown resource', [{ field: 'resourceId',
-        message: 'no such resource in the catalogue' }]);
+      if (!resource) throw AccountErrors.invalid('RESOURCE_UNKNOWN', 'resourceId');
       const habilitation = await this.scopes.insertHabilitation({
         tenantId: account.tenantId, accountId, resourceId: resource.id, accessType: input.accessType, level: input.level,
         endsOn: input.endsOn ?? null, status: 'requested', requestedBy: principal.userId, requestedAt: this.clock.now(),
@@ -164,7 +160,7 @@ export class ScopesService {
       HABILITATION_LIFECYCLE.check(habilitation.status, status);
       // As when requesting: a rejected or deactivated account is given no scope (closing what is left stays possible).
       if (status === 'approved' && ['deactivated', 'rejected'].includes(account.status)) {
-        throw AccountErrors.error('ACCOUNT_CLOSED', `This account is ${account.status}`);
+        throw AccountErrors.error('ACCOUNT_CLOSED', closedParams(account));
       }
       const now = this.clock.now();
       await this.scopes.updateHabilitation(id, status === 'revoked' ? { status, revokedAt: now, reason } : { status,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  assertPdf, actorOf, AuditService, Clock, Db, FileStore, IsoDate, isUniqueViolation, Lifecycle, lockRow, NotFoundError, Page, PageQuery,
-  Principal, UserPrincipal, ValidationFailed,
+  actorOf, assertPdf, AuditService, Clock, Db, FileStore, IsoDate, isUniqueViolation, Lifecycle, lockRow,
+  NotFoundError, Page, PageQuery, Principal, UserPrincipal,
 } from '@app/core';
 import { ChartersRepository, LATEST } from './charters.repository';
 import { DocumentEntity } from './entities';
@@ -10,7 +10,7 @@ import type { DocumentKind } from './types';
 import { DocumentView, toDocumentView } from './views';
 
 /** R-ART2 R-INT: a version is withdrawn once (409 with the current status for whoever comes second). */
-const VERSION = new Lifecycle<'published' | 'withdrawn', 'withdrawn'>('document version', 'DOCUMENT_WITHDRAWN', {
+const VERSION = new Lifecycle<'published' | 'withdrawn', 'withdrawn'>('Document version', 'DOCUMENT_WITHDRAWN', {
   withdrawn: ['published'],
 });
 
@@ -47,13 +47,11 @@ export class DocumentsService {
   async upload(principal: UserPrincipal, input: UploadDocument): Promise<DocumentView> {
     assertPdf(input.file.content);
     if (input.resignDeadline && input.resignDeadline < input.effectiveOn) {
-      throw new ValidationFailed('The re-signature deadline is before the effective date', [
-        { field: 'resignDeadline', message: 'must be on or after effectiveOn' },
-      ]);
+      throw CharterErrors.invalid('DEADLINE_BEFORE_EFFECTIVE', 'resignDeadline');
     }
     const tenantId = principal.tenantId!;
     return this.db.transaction(async () => {
-      const exists = () => CharterErrors.error('DOCUMENT_VERSION_EXISTS', `Version ${input.versionLabel} of this document already exists`);
+      const exists = () => CharterErrors.error('DOCUMENT_VERSION_EXISTS', { version: input.versionLabel });
       if (await this.repo.versionExists({ tenantId }, input.kind, input.versionLabel)) throw exists();
       const stored = await this.files.put(input.file.content, 'application/pdf');
       const doc = await this.repo.insertDocument({

@@ -48,7 +48,10 @@ describe('R-ART2 R-ART3 the gate of a company (its pure rule)', () => {
     expect(missingOf(waiting, 'a', TODAY).map((m) => m.code)).toEqual(['CHARTER_PENDING_VALIDATION']);
     const rejected = facts({ signatures: new Map([['a|charter', [sign(charter, 'rejected')]]]) });
     expect(missingOf(rejected, 'a', TODAY)).toEqual([
-      { code: 'CHARTER_REJECTED', detail: 'The signed the contractor charter (version v2.0) was rejected: Page 3 is not initialled' },
+      {
+        code: 'CHARTER_REJECTED',
+        detail: 'The signed copy of the contractor charter (version v2.0) was rejected: Page 3 is not initialled',
+      },
     ]);
   });
 

@@ -64,9 +64,9 @@ export function documentProblem(
           + `only version ${found.signature.versionLabel} is signed`,
       };
     case 'PENDING_VALIDATION':
-      return { code, detail: `The signed ${label} (version ${version}) waits for the DSI's validation` };
+      return { code, detail: `The signed copy of ${label} (version ${version}) waits for the DSI's validation` };
     case 'REJECTED':
-      return { code, detail: `The signed ${label} (version ${version}) was rejected: ${found.signature.rejectReason}` };
+      return { code, detail: `The signed copy of ${label} (version ${version}) was rejected: ${found.signature.rejectReason}` };
     case 'NOT_SIGNED':
       return { code, detail: `${capitalise(label)} (version ${version}) is not signed by the legal representative` };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, AuditService, Clock, Db, DomainEvents, Lifecycle, lockRow, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
-  ValidationFailed,
+  actorOf, AuditService, Clock, Db, DomainEvents, Lifecycle, lockRow, NotFoundError, Page, PageQuery, Principal,
+  UserPrincipal,
 } from '@app/core';
 import { ContactsService, ContractorAccess } from '@app/contractors';
 import { ChartersRepository, NEWEST, OLDEST } from './charters.repository';
@@ -19,7 +19,7 @@ export interface TenantSignatureFilter extends SignatureFilter {
 }
 
 /** R-ART2 R-INT: a signature is decided once; whoever decides second learns the decision (409 with the current status). */
-const DECISION = new Lifecycle<SignatureStatus, 'validated' | 'rejected'>('signature', 'SIGNATURE_ALREADY_DECIDED', {
+const DECISION = new Lifecycle<SignatureStatus, 'validated' | 'rejected'>('Signature', 'SIGNATURE_ALREADY_DECIDED', {
   validated: ['submitted'],
   rejected: ['submitted'],
 });
@@ -47,13 +47,11 @@ export class SignaturesService {
   async submit(principal: UserPrincipal, contractorId: string, input: SubmitSignature): Promise<SignatureView> {
     return this.record(principal, contractorId, input, null, async (doc) => {
       if (!isCompanyDocument(doc.kind)) {
-        throw new ValidationFailed('Access conventions are signed by each person, with their account', [
-          { field: 'documentId', message: 'must be a charter, RGPD clauses or security referential' },
-        ]);
+        throw CharterErrors.invalid('CONVENTION_SIGNED_BY_PERSON', 'documentId');
       }
       const legalRep = await this.contacts.legalRepresentative(contractorId);
       if (!legalRep) throw CharterErrors.error('CONTACTS_MISSING');
-      return { firstName: legalRep.firstName, lastName: legalRep.lastName, who: 'the declared legal representative' };
+      return { firstName: legalRep.firstName, lastName: legalRep.lastName, who: 'legal_rep' };
     });
   }
 
@@ -63,9 +61,9 @@ export class SignaturesService {
   ): Promise<SignatureView> {
     return this.record(principal, account.contractorId, input, account.id, async (doc) => {
       if (doc.kind !== 'access_convention') {
-        throw new ValidationFailed('This is not an access convention', [{ field: 'documentId', message: 'must be an access convention' }]);
+        throw CharterErrors.invalid('NOT_A_CONVENTION', 'documentId');
       }
-      return { firstName: account.firstName, lastName: account.lastName, who: 'the account holder' };
+      return { firstName: account.firstName, lastName: account.lastName, who: 'holder' };
     });
   }
 
@@ -79,7 +77,7 @@ export class SignaturesService {
       const contractor = await this.access.require(principal, contractorId, 'declare');
       const doc = await this.repo.document(contractor, input.documentId);
       if (!doc) {
-        throw new ValidationFailed('Unknown document', [{ field: 'documentId', message: 'no such document in this establishment' }]);
+        throw CharterErrors.invalid('DOCUMENT_UNKNOWN', 'documentId');
       }
       await this.copies.check(contractor.tenantId, doc, input, await signerOf(doc));
       if (await this.repo.pendingExists(contractorId, doc.id, accountId)) throw CharterErrors.error('SIGNATURE_PENDING');

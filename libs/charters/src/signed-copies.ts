@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { assertPdf, DomainError, FileStore, StoredFile, ValidationFailed } from '@app/core';
+import { assertPdf, DomainError, FileStore, StoredFile } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { DocumentEntity } from './entities';
 import { CharterErrors } from './errors';
@@ -18,7 +18,7 @@ export interface SubmitSignature {
 export interface ExpectedSigner {
   firstName: string;
   lastName: string;
-  who: string;
+  who: 'legal_rep' | 'holder';
 }
 
 /** Names compared as a person reads them: case, accents and spacing do not matter. */
@@ -35,9 +35,7 @@ export class SignedCopies {
   /** The checks that need nothing stored: before the transaction. */
   checkFile(input: SubmitSignature): void {
     if (!input.allPagesInitialled) {
-      throw new ValidationFailed('Every page must be initialled (Art. 2)', [
-        { field: 'allPagesInitialled', message: 'must be true: the document is signed and initialled on every page' },
-      ]);
+      throw CharterErrors.invalid('PAGES_NOT_INITIALLED', 'allPagesInitialled');
     }
     assertPdf(input.file.content);
   }
@@ -45,7 +43,7 @@ export class SignedCopies {
   async check(tenantId: string, doc: DocumentEntity, input: SubmitSignature, signer: ExpectedSigner): Promise<void> {
     if (doc.withdrawnAt) throw CharterErrors.error('DOCUMENT_WITHDRAWN');
     if (input.signedOn > (await this.calendar.today(tenantId))) {
-      throw new ValidationFailed('The signing date is in the future', [{ field: 'signedOn', message: 'must not be in the future' }]);
+      throw CharterErrors.invalid('SIGNED_IN_FUTURE', 'signedOn');
     }
     if (!sameName(signer.firstName, input.signerFirstName) || !sameName(signer.lastName, input.signerLastName)) {
       throw notTheSigner(signer);
@@ -62,8 +60,7 @@ export class SignedCopies {
 }
 
 function notTheSigner(signer: ExpectedSigner): DomainError {
-  const message = `This document is signed by ${signer.who} (${signer.firstName} ${signer.lastName})`;
-  return CharterErrors.error('SIGNER_NOT_LEGAL_REPRESENTATIVE', message, {
-    errors: [{ field: 'signerLastName', message: `must be ${signer.who}` }],
-  });
+  const code = signer.who === 'holder' ? 'SIGNER_NOT_ACCOUNT_HOLDER' : 'SIGNER_NOT_LEGAL_REPRESENTATIVE';
+  const params = { person: `${signer.firstName} ${signer.lastName}` };
+  return CharterErrors.error(code, params, { errors: [{ field: 'signerLastName', message: CharterErrors.text(code, params, 'field') }] });
 }

@@ -39,8 +39,8 @@ export class ContactPeople {
       if (!roles.size) continue;
       const existing = await this.users.findByEmail(email);
       if (existing && existing.contractorId !== contractorId) {
-        throw ContractorErrors.error('EMAIL_TAKEN', `${person.email} already belongs to another person of the platform`, {
-          errors: [{ field: 'email', message: `${person.email} is already used by someone else` }],
+        throw ContractorErrors.error('EMAIL_TAKEN', { email: person.email }, {
+          errors: [{ field: 'email', message: ContractorErrors.text('EMAIL_TAKEN', { email: person.email }) }],
         });
       }
       // R-ART35 R-INT: someone who left is refused here (PERSON_DEPARTED) until the DSI reinstates them.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, AuditService, Clock, Db, lockRow, UserPrincipal, ValidationFailed } from '@app/core';
+import { actorOf, AuditService, Clock, Db, lockRow, UserPrincipal } from '@app/core';
 import { TenantCalendar } from '@app/identity';
+import { ContractorErrors } from './errors';
 import { ContactPeople } from './contact-people';
 import { ContractorAccess } from './contractor-access';
 import { ContractorsRepository } from './contractors.repository';
@@ -43,9 +44,7 @@ export class ContactsService {
   async declare(principal: UserPrincipal, contractorId: string, input: ContactsDeclaration): Promise<ContactView[]> {
     const { securityContact: a, securityDeputy: b } = input;
     if (samePerson(a, b)) {
-      throw new ValidationFailed('The security contact and the deputy must be two different people (Art. 3)', [
-        { field: 'securityDeputy', message: 'must be a different person from the security contact' },
-      ]);
+      throw ContractorErrors.invalid('SAME_CONTACT_AND_DEPUTY', 'securityDeputy');
     }
     const declared: [ContactRole, ContactPerson][] = [
       ['legal_rep', input.legalRepresentative], ['security_contact', a], ['security_deputy', b],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Actor, actorOf, AuditService, Clock, Db, DomainError, isUniqueViolation, IsoDate, lockRow, NotFoundError, Page, PageQuery, Principal,
-  SYSTEM_ACTOR, TenantScope, UserPrincipal, ValidationFailed,
+  Actor, actorOf, AuditService, Clock, Db, DomainError, IsoDate, isUniqueViolation, lockRow, NotFoundError, Page,
+  PageQuery, Principal, SYSTEM_ACTOR, TenantScope, UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { ContractorAccess } from './contractor-access';
@@ -50,9 +50,7 @@ export class ContractorsService {
     const siret = normaliseSiret(input.siret);
     if (!isValidSiret(siret)) throw invalidSiret();
     if (principal.contractorId) {
-      if (!input.primeContractorId) throw new ValidationFailed('A contractor declares subcontractors only', [
-        { field: 'primeContractorId', message: 'must be your own company (R-ART4)' },
-      ]);
+      if (!input.primeContractorId) throw ContractorErrors.invalid('SUBCONTRACTORS_ONLY', 'primeContractorId');
       if (input.primeContractorId !== principal.contractorId) throw new NotFoundError('Contractor');
     }
     return this.db.transaction(async () => {
@@ -113,7 +111,7 @@ export class ContractorsService {
   async declareChange(principal: UserPrincipal, id: string, changes: AdministrativeChange, effectiveOn: string): Promise<ChangeView> {
     const provided = CHANGEABLE.filter((k) => changes[k] !== undefined);
     if (!provided.length) {
-      throw new ValidationFailed('Nothing to change', [{ field: 'changes', message: `give at least one of ${CHANGEABLE.join(', ')}` }]);
+      throw ContractorErrors.invalid('NOTHING_TO_CHANGE', 'changes', { fields: CHANGEABLE.join(', ') });
     }
     const normalised: AdministrativeChange = {};
     for (const k of provided) normalised[k] = k === 'siret' ? normaliseSiret(changes[k]!) : changes[k]!.trim();
@@ -182,5 +180,5 @@ function rethrowSiretTaken(error: unknown): never {
 }
 
 function invalidSiret(field = 'siret'): ValidationFailed {
-  return new ValidationFailed('The SIRET is not valid', [{ field, message: 'must be 14 digits with a valid checksum (Luhn)' }]);
+  return ContractorErrors.invalid('SIRET_INVALID', field);
 }

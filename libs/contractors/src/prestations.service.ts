@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Actor, actorOf, assertPdf, AuditService, Clock, Db, DomainEvents, FileStore, IsoDate, Lifecycle, lockRow, NotFoundError, Page, PageQuery,
-  Principal, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
+  Actor, actorOf, assertPdf, AuditService, Clock, Db, DomainEvents, FileStore, IsoDate, Lifecycle, lockRow,
+  NotFoundError, Page, PageQuery, Principal, SYSTEM_ACTOR, UserPrincipal,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { ContractorAccess } from './contractor-access';
@@ -30,9 +30,9 @@ type PrestationStatus = 'open' | 'ended' | 'attested';
 const statusOf = (p: PrestationEntity): PrestationStatus => (p.attestedAt ? 'attested' : p.endedAt ? 'ended' : 'open');
 
 /** R-ART10 R-INT: a prestation ends once (the DSI or its end date, whichever comes first)... */
-const ENDING = new Lifecycle<PrestationStatus, 'ended'>('prestation', 'PRESTATION_ALREADY_ENDED', { ended: ['open'] });
+const ENDING = new Lifecycle<PrestationStatus, 'ended'>('Prestation', 'PRESTATION_ALREADY_ENDED', { ended: ['open'] });
 /** ...then its destruction attestation is received once. */
-const ATTESTING = new Lifecycle<PrestationStatus, 'attested'>('prestation', 'ATTESTATION_ALREADY_RECEIVED', { attested: ['ended'] });
+const ATTESTING = new Lifecycle<PrestationStatus, 'attested'>('Prestation', 'ATTESTATION_ALREADY_RECEIVED', { attested: ['ended'] });
 
 /** Prestations (what the contractor does, and how it reaches the SI) and their end (R-ART10); notices: PrestationNotifications. */
 @Injectable()
@@ -50,12 +50,10 @@ export class PrestationsService {
 
   async create(principal: UserPrincipal, contractorId: string, input: CreatePrestation): Promise<PrestationView> {
     if (input.endsOn && input.endsOn < input.startsOn) {
-      throw new ValidationFailed('The prestation ends before it starts', [{ field: 'endsOn', message: 'must be on or after startsOn' }]);
+      throw ContractorErrors.invalid('PRESTATION_ENDS_BEFORE_START', 'endsOn');
     }
     if (input.requireRgpdClauses && !input.rgpdSubcontractor) {
-      throw new ValidationFailed('RGPD clauses apply to RGPD subcontractors (Art. 2)', [
-        { field: 'requireRgpdClauses', message: 'only for a prestation with rgpdSubcontractor: true' },
-      ]);
+      throw ContractorErrors.invalid('RGPD_CLAUSES_FOR_SUBCONTRACTORS', 'requireRgpdClauses');
     }
     return this.db.transaction(async () => {
       const contractor = await this.access.require(principal, contractorId, 'administer');

@@ -10,6 +10,7 @@ export * from './database/transitions';
 export * from './database/migrate';
 export * from './errors/domain-error';
 export * from './errors/catalogue';
+export * from './errors/text';
 export { CoreErrors } from './errors';
 export * from './errors/problem.filter';
 export * from './errors/unavailable';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, AuditService, Clock, Db, NotFoundError, Page, PageQuery, Principal, UserPrincipal, ValidationFailed } from '@app/core';
+import { actorOf, AuditService, Clock, Db, NotFoundError, Page, PageQuery, Principal, UserPrincipal } from '@app/core';
 import { DerogationsRepository, LATEST } from './derogations.repository';
 import { DerogationErrors } from './errors';
 import type { CreateDerogation, Derogation, DerogationFilter, DerogationKind } from './types';
@@ -20,12 +20,12 @@ export class DerogationsService {
 
   async create(principal: UserPrincipal, input: CreateDerogation): Promise<DerogationView> {
     if (input.validUntil <= input.validFrom) {
-      throw new ValidationFailed('The derogation ends before it starts', [{ field: 'validUntil', message: 'must be after validFrom' }]);
+      throw DerogationErrors.invalid('DEROGATION_ENDS_BEFORE_START', 'validUntil');
     }
     const scope = { tenantId: principal.tenantId! };
     return this.db.transaction(async () => {
       if (input.contractorId && !(await this.repo.contractorExists(scope, input.contractorId))) {
-        throw new ValidationFailed('Unknown contractor', [{ field: 'contractorId', message: 'no such contractor in this establishment' }]);
+        throw DerogationErrors.invalid('CONTRACTOR_UNKNOWN', 'contractorId');
       }
       const row = await this.repo.insert(scope, {
         kind: input.kind, contractorId: input.contractorId ?? null, scope: input.scope.trim(), justification: input.justification.trim(),

@@ -1,6 +1,5 @@
 import { defineErrors } from '@app/core';
+import specs from './errors.json';
 
-/** The derogations library's error codes (the console localises by code). */
-export const DerogationErrors = defineErrors('derogations', {
-  DEROGATION_REVOKED: { status: 409, message: 'This derogation is already revoked' },
-});
+/** The derogations library's error codes; texts in errors.json (R-L10N). */
+export const DerogationErrors = defineErrors('derogations', specs);

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  Actor, actorOf, AuditService, Clock, CONTRACTOR_MANAGERS, Db, DomainEvents, ForbiddenError, hasRole, isStaffOnly, Lifecycle, Page,
-  PageQuery, Role, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
+  Actor, actorOf, AuditService, Clock, CONTRACTOR_MANAGERS, CoreErrors, Db, DomainEvents, ForbiddenError, hasRole,
+  isStaffOnly, Lifecycle, Page, PageQuery, Role, SYSTEM_ACTOR, UserPrincipal,
 } from '@app/core';
 import { InterventionErrors } from './errors';
 import { WindowOutcome } from './events';
@@ -27,7 +27,7 @@ export interface RequestIntervention extends WorkDeclaration {
 type WindowAction = 'approved' | 'rejected' | 'cancelled';
 
 /** R-ART36 R-INT: a window is decided once; requested or approved, it may be cancelled (an emergency's review is its own, below). */
-export const WINDOW_LIFECYCLE = new Lifecycle<InterventionStatus, WindowAction>('intervention', 'ILLEGAL_TRANSITION', {
+export const WINDOW_LIFECYCLE = new Lifecycle<InterventionStatus, WindowAction>('Intervention', 'ILLEGAL_TRANSITION', {
   approved: ['requested'],
   rejected: ['requested'],
   cancelled: ['requested', 'approved'],
@@ -77,7 +77,7 @@ export class InterventionsService implements OnModuleInit {
       const contractor = await this.access.company(principal, input.contractorId);
       const ownCompany = !principal.contractorId || principal.contractorId === contractor.id;
       const requester = hasRole(principal, Role.Dsi, ...CONTRACTOR_MANAGERS, Role.Staff) && ownCompany;
-      if (!requester) throw new ForbiddenError('Windows are requested by the contractor itself or the DSI');
+      if (!requester) throw new ForbiddenError(InterventionErrors.text('WINDOW_REQUESTED_BY_CONTRACTOR'));
       await this.rules.requireGateOpen(contractor.tenantId, contractor.id, true);
       await this.rules.requireReportsFiled(contractor.id, now);
       const { conflict, due } = await this.rules.checkScope(principal, contractor.tenantId, contractor.id, draft, now);
@@ -140,7 +140,7 @@ export class InterventionsService implements OnModuleInit {
       const own = principal.contractorId === row.contractorId
         && (hasRole(principal, ...CONTRACTOR_MANAGERS) || row.requestedBy === principal.userId);
       if (!hasRole(principal, Role.Dsi) && !own) {
-        throw new ForbiddenError('Only the contractor that requested it or the DSI cancels a window');
+        throw new ForbiddenError(InterventionErrors.text('WINDOW_CANCELLED_BY_REQUESTER'));
       }
       WINDOW_LIFECYCLE.check(row.status, 'cancelled');
       if (row.endsAt <= this.clock.now()) throw InterventionErrors.error('ILLEGAL_TRANSITION', undefined, { currentStatus: row.status });
@@ -155,7 +155,7 @@ export class InterventionsService implements OnModuleInit {
 
   async list(principal: UserPrincipal, filter: InterventionsFilter, page: PageQuery): Promise<Page<InterventionView>> {
     if (filter.from && filter.to && filter.to <= filter.from) {
-      throw new ValidationFailed('The period is empty', [{ field: 'to', message: 'must be after from' }]);
+      throw CoreErrors.invalid('RANGE_EMPTY', 'to');
     }
     const contractorId = await this.access.listCompany(principal, filter.contractorId);
     const accountUserId = isStaffOnly(principal) ? principal.userId : undefined;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, AuditService, Clock, Db, lockRow, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { actorOf, AuditService, Clock, Db, lockRow, Role, UserPrincipal } from '@app/core';
 import { Directory, Recipient } from '@app/contractors';
+import { InterventionErrors } from './errors';
 import { ReferentsRepository } from './referents.repository';
 import { WindowAccess } from './window-access';
 
@@ -24,9 +25,7 @@ export class ReferentsService {
       await lockRow(this.db, 'contractors', contractorId);
       const users = await this.repo.eligible({ tenantId: contractor.tenantId }, userIds);
       if (users.length !== new Set(userIds).size) {
-        throw new ValidationFailed('Referents are hospital people with the referent or DSI role', [
-          { field: 'userIds', message: 'unknown person, or not a referent' },
-        ]);
+        throw InterventionErrors.invalid('REFERENTS_INVALID', 'userIds');
       }
       const before = await this.repo.referentsOf(contractorId);
       const unchanged = before.length === users.length && users.every((u) => before.some((r) => r.userId === u.id));

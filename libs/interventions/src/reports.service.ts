@@ -35,7 +35,9 @@ export class ReportsService {
   async file(principal: UserPrincipal, interventionId: string, input: FileReport): Promise<ReportView> {
     return this.db.transaction(async () => {
       const window = await this.access.visible(principal, interventionId, true);
-      if (!principal.contractorId && !hasRole(principal, Role.Dsi)) throw new ForbiddenError('Reports are written by the contractor');
+      if (!principal.contractorId && !hasRole(principal, Role.Dsi)) {
+        throw new ForbiddenError(InterventionErrors.text('REPORT_BY_CONTRACTOR'));
+      }
       if (window.status !== 'approved' || window.startsAt > this.clock.now()) throw InterventionErrors.error('INTERVENTION_NOT_HELD');
       const version = await this.reports.nextVersion(interventionId);
       const referents = input.referentsInformed?.length

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ContractorAccess } from '@app/contractors';
 import { Db, ForbiddenError, hasRole, isStaffOnly, NotFoundError, Role, UserPrincipal } from '@app/core';
+import { InterventionErrors } from './errors';
 import { InterventionsRepository } from './interventions.repository';
 import { ReferentsRepository } from './referents.repository';
 import { Intervention } from './views';
@@ -42,7 +43,7 @@ export class WindowAccess {
     if (hasRole(principal, Role.Dsi)) return row;
     const referents = await this.referents.referentsOf(row.contractorId);
     if (!referents.some((r) => r.userId === principal.userId)) {
-      throw new ForbiddenError('Only a referent designated for this contractor or the DSI decides on its windows');
+      throw new ForbiddenError(InterventionErrors.text('DECIDED_BY_REFERENT'));
     }
     return row;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GateService } from '@app/charters';
-import { FieldError, isStaffOnly, localDate, UserPrincipal, ValidationFailed } from '@app/core';
+import { FieldError, isStaffOnly, localDate, statusWord, UserPrincipal, ValidationFailed } from '@app/core';
 import { TenantsService } from '@app/identity';
 import { reportDueOn, usageConflict } from './business-time';
 import { InterventionErrors } from './errors';
@@ -38,38 +38,37 @@ export class WindowRules {
   checkTimes(draft: WindowDraft, now: Date): void {
     const { startsAt, endsAt, emergency } = draft;
     const errors: FieldError[] = [];
-    if (!startsAt) errors.push({ field: 'startsAt', message: 'is required (except for an emergency, which starts now)' });
+    const text = InterventionErrors.text;
+    if (!startsAt) errors.push({ field: 'startsAt', message: text('START_REQUIRED') });
     else {
-      if (endsAt <= startsAt) errors.push({ field: 'endsAt', message: 'must be after startsAt' });
-      if (endsAt.getTime() - startsAt.getTime() > MAX_WINDOW_MS) {
-        errors.push({ field: 'endsAt', message: 'a window lasts 31 days at most' });
-      }
-      if (!emergency && endsAt <= now) errors.push({ field: 'endsAt', message: 'must be in the future' });
+      if (endsAt <= startsAt) errors.push({ field: 'endsAt', message: text('END_BEFORE_START') });
+      if (endsAt.getTime() - startsAt.getTime() > MAX_WINDOW_MS) errors.push({ field: 'endsAt', message: text('WINDOW_TOO_LONG') });
+      if (!emergency && endsAt <= now) errors.push({ field: 'endsAt', message: text('END_IN_PAST') });
       if (emergency && Math.abs(startsAt.getTime() - now.getTime()) > EMERGENCY_LEAD_MS) {
-        errors.push({ field: 'startsAt', message: 'an emergency starts now (within 15 minutes)' });
+        errors.push({ field: 'startsAt', message: text('EMERGENCY_STARTS_NOW') });
       }
     }
     if (emergency && !draft.justification?.trim()) {
-      errors.push({ field: 'justification', message: 'an emergency needs a justification (Art. 36)' });
+      errors.push({ field: 'justification', message: text('EMERGENCY_NEEDS_JUSTIFICATION') });
     }
-    if (errors.length) throw new ValidationFailed('The window is not valid', errors);
+    if (errors.length) throw new ValidationFailed(text('WINDOW_INVALID'), errors);
   }
 
   /** R-ART36: a closed gate refuses new windows and approvals; `detailed` names what is missing in the message. */
   async requireGateOpen(tenantId: string, contractorId: string, detailed: boolean): Promise<void> {
     const gate = await this.gate.evaluate(tenantId, contractorId);
     if (gate.open) return;
-    const message = detailed ? `The contractor's access is closed: ${gate.missing.map((m) => m.code).join(', ')}` : undefined;
-    throw InterventionErrors.error('CONTRACTOR_GATE_CLOSED', message, { missing: gate.missing });
+    const company = await this.scope.contractorName(contractorId);
+    const params = { company, count: gate.missing.length };
+    const code = detailed ? 'CONTRACTOR_GATE_CLOSED_DETAILED' : 'CONTRACTOR_GATE_CLOSED';
+    throw InterventionErrors.error(code, params, { missing: gate.missing });
   }
 
   /** R-ART42: overdue reports block new windows. */
   async requireReportsFiled(contractorId: string, now: Date): Promise<void> {
     const overdue = await this.windows.overdueReports(contractorId, now);
     if (!overdue.length) return;
-    throw InterventionErrors.error('REPORT_OVERDUE',
-      `${overdue.length} intervention report(s) are overdue; file them before requesting a new window (Art. 42)`,
-      { interventionIds: overdue.map((o) => o.id) });
+    throw InterventionErrors.error('REPORT_OVERDUE', { count: overdue.length }, { interventionIds: overdue.map((o) => o.id) });
   }
 
   /** Every account is an active account of this contractor; every resource is inside each account's habilitations (R-ART31). */
@@ -78,27 +77,30 @@ export class WindowRules {
     const { accountIds, resourceIds } = draft;
     const accounts = await this.scope.accountsOf(contractorId, accountIds);
     const errors: FieldError[] = [];
+    const text = InterventionErrors.text;
     for (const id of accountIds) {
       const a = accounts.find((x) => x.id === id);
-      if (!a) errors.push({ field: 'accountIds', message: `${id} is not an account of this contractor` });
-      else if (a.status !== 'active') errors.push({ field: 'accountIds', message: `${id} is ${a.status}, not active` });
+      if (!a) errors.push({ field: 'accountIds', message: text('NOT_AN_ACCOUNT_OF_CONTRACTOR') });
+      else if (a.status !== 'active') {
+        errors.push({ field: 'accountIds', message: text('ACCOUNT_NOT_ACTIVE', { person: a.person, status: statusWord(a.status) }) });
+      }
     }
     if (isStaffOnly(principal) && accounts.some((a) => a.userId !== principal.userId)) {
-      errors.push({ field: 'accountIds', message: 'an intervenant requests windows for their own account only' });
+      errors.push({ field: 'accountIds', message: text('OWN_ACCOUNT_ONLY') });
     }
     const catalogued = await this.scope.catalogued({ tenantId: principal.tenantId! }, resourceIds);
     for (const id of resourceIds) {
-      if (!catalogued.includes(id)) errors.push({ field: 'resourceIds', message: `${id} is not in the catalogue` });
+      if (!catalogued.some((r) => r.id === id)) errors.push({ field: 'resourceIds', message: text('RESOURCE_NOT_CATALOGUED') });
     }
     if (!errors.length) {
       const covered = await this.scope.covered(accountIds, resourceIds, localDate(now, policy.businessHours.timezone));
-      for (const a of accountIds) for (const r of resourceIds) {
-        if (!covered.some((c) => c.accountId === a && c.resourceId === r)) {
-          errors.push({ field: 'resourceIds', message: `${r} is outside the habilitations of account ${a} (R-ART31)` });
+      for (const a of accounts) for (const r of catalogued) {
+        if (!covered.some((c) => c.accountId === a.id && c.resourceId === r.id)) {
+          errors.push({ field: 'resourceIds', message: text('OUTSIDE_HABILITATIONS', { resource: r.name, person: a.person }) });
         }
       }
     }
-    if (errors.length) throw new ValidationFailed('The window names accounts or resources it may not', errors);
+    if (errors.length) throw new ValidationFailed(text('WINDOW_SCOPE_INVALID'), errors);
     return { conflict: usageConflict(draft.startsAt!, draft.endsAt, policy), due: reportDueOn(draft.startsAt!, draft.endsAt, policy) };
   }
 }

@@ -6,17 +6,16 @@ import { Db, TenantScope } from '@app/core';
 export class WindowScopeRepository {
   constructor(private readonly db: Db) {}
 
-  accountsOf(contractorId: string, ids: string[]): Promise<{ id: string; status: string; userId: string | null }[]> {
+  accountsOf(contractorId: string, ids: string[]): Promise<{ id: string; status: string; userId: string | null; person: string }[]> {
     return this.db.query(
-      `SELECT id, status, user_id AS "userId" FROM accounts WHERE contractor_id = $1 AND id = ANY($2::uuid[])`, [contractorId, ids],
+      `SELECT id, status, user_id AS "userId", first_name || ' ' || last_name AS person
+         FROM accounts WHERE contractor_id = $1 AND id = ANY($2::uuid[])`, [contractorId, ids],
     );
   }
 
-  async catalogued(scope: TenantScope, ids: string[]): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(`SELECT id FROM resources WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
-      scope.tenantId, ids,
-    ]);
-    return rows.map((r) => r.id);
+  /** The resources of the catalogue among `ids`, with their names (R-L10N messages name them). */
+  catalogued(scope: TenantScope, ids: string[]): Promise<{ id: string; name: string }[]> {
+    return this.db.query(`SELECT id, name FROM resources WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [scope.tenantId, ids]);
   }
 
   /** R-ART31: the (account, resource) pairs an approved habilitation covers on `today`. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, UserPrincipal, ValidationFailed } from '@app/core';
+import { CoreErrors, Page, UserPrincipal } from '@app/core';
 import { InterventionsService } from '@app/interventions';
 import { AnomalyKind, AnomalyView, ConnectionView, toAnomalyView, toConnectionView } from './anomalies';
 import { ANOMALIES_NEWEST, AnomaliesRepository, CONNECTIONS_IN_ORDER, PageRequest } from './anomalies.repository';
@@ -24,7 +24,7 @@ export class AnomaliesService {
 
   async list(principal: UserPrincipal, query: AnomalyQuery): Promise<Page<AnomalyView>> {
     if (query.from && query.to && query.to <= query.from) {
-      throw new ValidationFailed('The period is empty', [{ field: 'to', message: 'must be after from' }]);
+      throw CoreErrors.invalid('RANGE_EMPTY', 'to');
     }
     const rows = await this.repo.list({ tenantId: principal.tenantId! }, query, query);
     return ANOMALIES_NEWEST.page(rows, query.limit, toAnomalyView, (r) => ({ at: r.eventStartedAt, id: r.id }));

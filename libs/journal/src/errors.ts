@@ -1,8 +1,5 @@
 import { defineErrors } from '@app/core';
+import specs from './errors.json';
 
-/** The connection journal's error codes (the console localises by code). */
-export const JournalErrors = defineErrors('journal', {
-  DEROGATION_REQUIRED: {
-    status: 409, message: 'Deleting journal entries before their time needs a log-deletion derogation in force (Art. 40)',
-  },
-});
+/** The connection journal's error codes; texts in errors.json (R-L10N). */
+export const JournalErrors = defineErrors('journal', specs);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Db, TenantScope, ValidationFailed, isServiceUnavailable } from '@app/core';
+import { APP_CONFIG, AppConfig, Clock, Db, isServiceUnavailable, TenantScope } from '@app/core';
 import { TenantsService } from '@app/identity';
+import { JournalErrors } from './errors';
 import { IncomingEvent, MALFORMED, parseEvent, Rejection } from './events';
 import { IngestionRepository, NewBatch, NewConnectionEvent } from './ingestion.repository';
 import { JournalMetrics } from './journal-metrics';
@@ -51,8 +52,7 @@ export class IngestionService {
   /** R-INT: all or nothing; while PostgreSQL is unreachable, JournalUnavailable (503, Retry-After) and nothing is accepted. */
   async ingest(source: IngestSource, raws: unknown[]): Promise<IngestResult> {
     if (raws.length > this.maxBatch) {
-      const sent = [{ field: 'events', message: `${raws.length} events sent` }];
-      throw new ValidationFailed(`A batch holds ${this.maxBatch} events at most`, sent);
+      throw JournalErrors.invalid('BATCH_TOO_LARGE', 'events', { max: this.maxBatch, count: raws.length });
     }
     try {
       return await this.store(source, raws);

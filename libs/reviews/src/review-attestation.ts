@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsService, RequestAccount } from '@app/accounts';
-import { actorOf, AuditService, Clock, Db, ForbiddenError, isContractorManager, UserPrincipal } from '@app/core';
+import { actorOf, AuditService, Clock, Db, ForbiddenError, isContractorManager, statusWord, UserPrincipal } from '@app/core';
 import { ReviewErrors } from './errors';
 import { Campaign, Decision } from './review-types';
 import { ReviewsRepository } from './reviews.repository';
@@ -57,7 +57,7 @@ export class ReviewAttestation {
     return this.db.transaction(async () => {
       const campaign = await this.attestable(principal, id);
       const undecided = await this.repo.undecided(id);
-      if (undecided) throw ReviewErrors.error('REVIEW_INCOMPLETE', `${undecided} item(s) have no decision yet`, { undecided });
+      if (undecided) throw ReviewErrors.error('REVIEW_INCOMPLETE', { count: undecided }, { undecided });
       await this.repo.submitted(id, principal.userId, this.clock.now());
       await this.audit.record({ tenantId: campaign.tenantId, actor: actorOf(principal), action: 'review.submitted', targetType: 'review',
         targetId: id });
@@ -68,9 +68,9 @@ export class ReviewAttestation {
   private async attestable(principal: UserPrincipal, id: string): Promise<Campaign> {
     const campaign = await this.reviews.visible(principal, id, 'declare', true);
     if (!isContractorManager(principal) || !principal.contractorId) {
-      throw new ForbiddenError('The contractor\'s security contact or deputy attests the list');
+      throw new ForbiddenError(ReviewErrors.text('ATTESTED_BY_CONTACT'));
     }
-    if (campaign.status !== 'open') throw ReviewErrors.error('REVIEW_NOT_OPEN', `This campaign is ${campaign.status}`,
+    if (campaign.status !== 'open') throw ReviewErrors.error('REVIEW_NOT_OPEN', { status: statusWord(campaign.status) },
       { currentStatus: campaign.status });
     return campaign;
   }

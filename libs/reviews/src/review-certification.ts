@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountLifecycle, Level, ScopesService } from '@app/accounts';
-import { actorOf, AuditService, Clock, Db, ForbiddenError, hasRole, Role, UserPrincipal } from '@app/core';
+import { actorOf, AuditService, Clock, Db, ForbiddenError, hasRole, Role, statusWord, UserPrincipal } from '@app/core';
 import { ReviewErrors } from './errors';
 import { Campaign, Decision } from './review-types';
 import { ReviewsRepository } from './reviews.repository';
@@ -66,10 +66,10 @@ export class ReviewCertification {
   }
 
   private async certifiable(principal: UserPrincipal, id: string): Promise<Campaign> {
-    if (!hasRole(principal, Role.Rssi)) throw new ForbiddenError('The RSSI certifies campaigns');
+    if (!hasRole(principal, Role.Rssi)) throw new ForbiddenError(ReviewErrors.text('CERTIFIED_BY_RSSI'));
     const campaign = await this.reviews.visible(principal, id, 'read', true);
     if (campaign.status !== 'submitted') {
-      throw ReviewErrors.error('REVIEW_NOT_SUBMITTED', `This campaign is ${campaign.status}`, { currentStatus: campaign.status });
+      throw ReviewErrors.error('REVIEW_NOT_SUBMITTED', { status: statusWord(campaign.status) }, { currentStatus: campaign.status });
     }
     return campaign;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, addDays, AuditService, Clock, Db, NotFoundError, Page, PageQuery, Principal, SYSTEM_ACTOR, UserPrincipal, ValidationFailed,
+  actorOf, addDays, AuditService, Clock, Db, NotFoundError, Page, PageQuery, Principal, SYSTEM_ACTOR, UserPrincipal,
 } from '@app/core';
 import { ContractorAccess } from '@app/contractors';
 import { TenantCalendar, TenantsService } from '@app/identity';
@@ -25,10 +25,9 @@ export interface ReviewFilter {
 export function checkDecision(item: Item, decision: Decision, level?: string): void {
   if (item.kind === 'addition') throw ReviewErrors.error('ITEM_NOT_DECIDABLE');
   if (decision === 'change' && item.kind !== 'habilitation') {
-    throw new ValidationFailed('Only a habilitation has a level to change', [{ field: 'decision', message: 'keep or remove a person' }]);
+    throw ReviewErrors.invalid('LEVEL_ONLY_FOR_HABILITATION', 'decision');
   }
-  if (decision === 'change' && !level) throw new ValidationFailed('A change needs the new level', [{ field: 'level',
-    message: 'read, operate or admin' }]);
+  if (decision === 'change' && !level) throw ReviewErrors.invalid('CHANGE_NEEDS_LEVEL', 'level');
 }
 
 /**

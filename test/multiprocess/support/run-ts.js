@@ -29,9 +29,13 @@ Module._resolveFilename = function (request, ...rest) {
   return resolveFilename.call(this, request, ...rest);
 };
 
+// `.ts` first, as tsc resolves: `./errors` is errors.ts, not the errors.json beside it (R-L10N catalogues).
+const others = { ...Module._extensions };
+for (const ext of Object.keys(others)) delete Module._extensions[ext];
 Module._extensions['.ts'] = function (module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
   module._compile(transformSync(source, { ...options, filename }).code, filename);
 };
+Object.assign(Module._extensions, others);
 
 require(path.resolve(root, process.argv[2]));

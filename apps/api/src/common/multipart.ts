@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CoreErrors, fieldErrors, ValidationFailed } from '@app/core';
+import { CoreErrors, fieldErrors, fieldText, invalidFields } from '@app/core';
 
 export interface UploadedPart {
   content: Buffer;
@@ -17,7 +17,7 @@ export async function readMultipart<T extends object>(
   request: FastifyRequest, dto: (new () => T) | null, maxFileBytes: number,
 ): Promise<{ body: T; file: UploadedPart }> {
   if (!request.isMultipart()) {
-    throw CoreErrors.error('UNSUPPORTED_MEDIA_TYPE', 'This route takes multipart/form-data with a `file` part');
+    throw CoreErrors.error('MULTIPART_REQUIRED');
   }
   const fields: Record<string, string> = {};
   let file: UploadedPart | undefined;
@@ -35,14 +35,14 @@ export async function readMultipart<T extends object>(
     // Limits (file too large...) carry their 4xx status; anything else the parser throws is a body it cannot
     // read (no boundary, truncated part): a 400, not a 500.
     if (typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error;
-    throw CoreErrors.error('MALFORMED_BODY', `The multipart body cannot be read: ${(error as Error).message}`);
+    throw CoreErrors.error('MULTIPART_UNREADABLE', { reason: (error as Error).message });
   }
   const body = dto ? plainToInstance(dto, fields) : ({} as T);
   const errors = dto
     ? fieldErrors(await validate(body, { whitelist: true, forbidNonWhitelisted: true }))
-    : Object.keys(fields).map((field) => ({ field, message: `unknown field "${field}"` }));
-  if (!file) errors.push({ field: 'file', message: 'a file is required' });
-  if (errors.length) throw new ValidationFailed(`The request has ${errors.length} invalid field(s)`, errors);
+    : Object.keys(fields).map((field) => ({ field, message: fieldText('unknownField', field) }));
+  if (!file) errors.push({ field: 'file', message: fieldText('isDefined', 'file') });
+  if (errors.length) throw invalidFields(errors);
   return { body, file: file! };
 }
 

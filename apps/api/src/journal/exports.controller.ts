@@ -4,7 +4,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, MaxDate, MinDate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { CoreErrors, IsInstant, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { ConnectionExportView, ExportFormat, ExportsService } from '@app/journal';
 
@@ -58,7 +58,7 @@ export class ExportsController {
       + 'events are selected on their start, from inclusive, to exclusive.',
   })
   request(@CurrentPrincipal() p: UserPrincipal, @Body() body: RequestExportDto): Promise<ConnectionExportView> {
-    if (body.to <= body.from) throw new ValidationFailed('The range is empty', [{ field: 'to', message: 'must be after from' }]);
+    if (body.to <= body.from) throw CoreErrors.invalid('RANGE_EMPTY', 'to');
     return this.exports.request(p, body);
   }
 

@@ -5,7 +5,7 @@ import {
 import { IsString, IsUUID, Length } from 'class-validator';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeyScope, GatewayPrincipal, IsInstant, Role, UserPrincipal, ValidationFailed } from '@app/core';
+import { ApiKeyScope, CoreErrors, GatewayPrincipal, IsInstant, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import { IngestionService, IngestResult, JournalRetention, JournalSeal, JournalVerifyResult, splitNdjson } from '@app/journal';
 import { problem } from '../common/responses';
@@ -55,8 +55,7 @@ export class JournalController {
     const body = req.body;
     const events = typeof body === 'string' ? splitNdjson(body) : body;
     if (!Array.isArray(events)) {
-      const field = [{ field: '', message: 'expected an array or application/x-ndjson' }];
-      throw new ValidationFailed('The body is a JSON array of events or NDJSON', field);
+      throw CoreErrors.invalid('BODY_NOT_EVENTS', '');
     }
     // R-INT: while PostgreSQL is unreachable this is a 503 with Retry-After (problem filter); the gateway keeps the batch.
     return this.ingestion.ingest({ tenantId: gateway.tenantId, apiKeyId: gateway.apiKeyId, via: 'api' }, events);
@@ -69,7 +68,7 @@ export class JournalController {
 
   @Post('purge') @HttpCode(200) @ApiBearerAuth() @Allow(Role.Dsi) @ApiOkResponse({ type: PurgeResultView })
   async purge(@CurrentPrincipal() p: UserPrincipal, @Body() body: PurgeDto): Promise<{ deleted: number }> {
-    if (body.to <= body.from) throw new ValidationFailed('The range is empty', [{ field: 'to', message: 'must be after from' }]);
+    if (body.to <= body.from) throw CoreErrors.invalid('RANGE_EMPTY', 'to');
     return { deleted: await this.retention.purgeUnderDerogation(p, body) };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { actorOf, PageQuery, Principal, Role, TenantScope, UserPrincipal, ValidationFailed } from '@app/core';
+import { actorOf, CoreErrors, PageQuery, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
 import {
   Allow, CurrentPrincipal, EstablishmentsService, OperatorMfaResetService, Scope, TenantPolicy, TenantsService, UserView,
 } from '@app/identity';
@@ -61,7 +61,7 @@ export class TenantsController {
   @ApiBody({ type: TenantPolicy, description: 'Any subset of the policy; nested objects are merged' })
   updatePolicy(@CurrentPrincipal() principal: Principal, @Scope() scope: TenantScope, @Body() body: unknown): Promise<TenantPolicy> {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new ValidationFailed('The body must be a JSON object', [{ field: '', message: 'expected an object' }]);
+      throw CoreErrors.invalid('BODY_NOT_OBJECT', '');
     }
     return this.tenants.updatePolicy(actorOf(principal), scope, body as Record<string, unknown>);
   }

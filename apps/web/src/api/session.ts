@@ -2,6 +2,7 @@
  * Tokens: the access token in memory only, the refresh token in sessionStorage (a reload keeps the tab signed in,
  * closing it ends the session, other tabs never share it). Why, and the 401 and 503 rules: docs/adr/console-session.md.
  */
+import { storedLang } from '../i18n';
 import { ApiError, networkError, problemIn } from './problem';
 import type { Tokens } from './types';
 
@@ -61,6 +62,8 @@ async function bodyOf(request: Request): Promise<BodyInit | undefined> {
 function send(request: Request, body: BodyInit | undefined): Promise<Response> {
   const headers = new Headers(request.headers);
   if (accessToken) headers.set('authorization', `Bearer ${accessToken}`);
+  // R-L10N the API's messages in the console's language (a signed-in person's own locale comes first on the API side).
+  headers.set('accept-language', storedLang());
   return fetch(request.url, { method: request.method, headers, body, signal: request.signal })
     .catch((error: unknown) => { throw networkError(error); });
 }

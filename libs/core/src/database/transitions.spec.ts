@@ -3,7 +3,7 @@ import { Lifecycle } from './transitions';
 
 describe('Lifecycle', () => {
   type Status = 'submitted' | 'validated' | 'rejected';
-  const signature = new Lifecycle<Status, 'validated' | 'rejected'>('signature', 'SIGNATURE_ALREADY_DECIDED', {
+  const signature = new Lifecycle<Status, 'validated' | 'rejected'>('Signature', 'SIGNATURE_ALREADY_DECIDED', {
     validated: ['submitted'],
     rejected: ['submitted'],
   });

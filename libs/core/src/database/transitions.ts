@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors/domain-error';
+import { ConflictError, Noun, noun, statusWord } from '../errors/domain-error';
 import type { Db } from './db';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -21,7 +21,7 @@ export async function lockRow(db: Db, table: string, id: string): Promise<boolea
  */
 export class Lifecycle<S extends string, A extends string> {
   constructor(
-    private readonly what: string,
+    private readonly what: Noun,
     private readonly code: string,
     private readonly allowed: Readonly<Record<A, readonly S[]>>,
   ) {}
@@ -33,7 +33,8 @@ export class Lifecycle<S extends string, A extends string> {
   /** Throws 409 `code` with `currentStatus` unless `action` may be taken from `current`. */
   check(current: S, action: A): void {
     if (!this.can(current, action)) {
-      throw new ConflictError(this.code, `This ${this.what} is ${current}: it cannot be ${action}`, { currentStatus: current, action });
+      const text = { catalogue: 'core', key: 'TRANSITION_REFUSED', params: { thing: noun(this.what), status: statusWord(current) } };
+      throw new ConflictError(this.code, text, { currentStatus: current, action });
     }
   }
 }

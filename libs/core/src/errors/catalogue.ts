@@ -1,25 +1,45 @@
-import { DomainError } from './domain-error';
+import { DomainError, FieldError, ValidationFailed } from './domain-error';
+import { Localised, Params, registerTexts, Text } from './text';
 
-/** One library's error codes: the HTTP status of each and its default English text (the console localises by code). */
-export type ErrorSpecs = Record<string, { readonly status: number; readonly message: string }>;
+/**
+ * One entry of a library's `errors.json`: the HTTP status, the text in French and English (R-L10N, `{name}` parameters),
+ * the code answered when it is not the entry's key (a variant of a shared code), and a field message for a 400.
+ */
+export interface ErrorSpec extends Localised {
+  readonly status: number;
+  readonly code?: string;
+  readonly field?: Localised;
+}
+export type ErrorSpecs = Record<string, ErrorSpec>;
 
 export interface ErrorCatalogue<S extends ErrorSpecs> {
   readonly library: string;
   readonly specs: S;
-  /** The error to throw; `message` replaces the default when details help the caller. */
-  error(code: keyof S & string, message?: string, extra?: Record<string, unknown>): DomainError;
+  /** The error to throw, its text completed by `params`; `extra` are machine-readable members of the problem. */
+  error(code: keyof S & string, params?: Params, extra?: Record<string, unknown>): DomainError;
+  /** A 400 whose entry has a `field` message: `field` names the property path in the problem's `errors`. */
+  invalid(code: keyof S & string, field: string, params?: Params): ValidationFailed;
+  /** The entry's text, for a message built elsewhere (a field of a larger list). */
+  text(code: keyof S & string, params?: Params, part?: 'field'): Text;
 }
 
 const catalogues = new Map<string, ErrorCatalogue<ErrorSpecs>>();
 
-/** Declares a library's errors once (in its `errors.ts`); a code declared by two libraries must mean the same. */
+/** Declares a library's errors once (in its `errors.ts`, from its `errors.json`); a code declared by two libraries must mean the same. */
 export function defineErrors<const S extends ErrorSpecs>(library: string, specs: S): ErrorCatalogue<S> {
+  registerTexts(library, specs);
+  const text = (code: string, params?: Params, part?: 'field'): Text => ({ catalogue: library, key: code, params, part });
   const catalogue: ErrorCatalogue<S> = {
     library,
     specs,
-    error(code, message, extra = {}) {
+    text,
+    error(code, params, extra = {}) {
       const spec = specs[code];
-      return new DomainError(code, spec.status, message ?? spec.message, extra);
+      return new DomainError(spec.code ?? code, spec.status, text(code, params), extra);
+    },
+    invalid(code, field, params) {
+      const errors: FieldError[] = [{ field, message: text(code, params, specs[code].field ? 'field' : undefined) }];
+      return new ValidationFailed(text(code, params), errors);
     },
   };
   catalogues.set(library, catalogue as unknown as ErrorCatalogue<ErrorSpecs>);

@@ -1,4 +1,5 @@
 import { DomainError } from './domain-error';
+import type { Text } from './text';
 
 /** What a client is told to wait before retrying while PostgreSQL or Redis is away (both reconnect on their own). */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
@@ -6,7 +7,7 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 /** R-INT: a dependency is away; answered 503 with `Retry-After`, never 401 or 500. */
 export class ServiceUnavailableError extends DomainError {
   constructor(
-    message = 'The service is temporarily unavailable; retry in a few seconds',
+    message: string | Text = { catalogue: 'core', key: 'SERVICE_UNAVAILABLE' },
     readonly retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS,
   ) {
     super('SERVICE_UNAVAILABLE', 503, message, { retryAfterSeconds });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ValidationFailed } from '../errors/domain-error';
 import { CoreErrors } from '../errors';
 
 export interface StoredFile {
@@ -23,11 +22,11 @@ export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
 /** Checks the bytes, not the name or the declared type: a PDF starts with "%PDF-". */
 export function assertPdf(content: Buffer, field = 'file'): void {
-  if (!content.length) throw new ValidationFailed('The file is empty', [{ field, message: 'must not be empty' }]);
+  if (!content.length) throw CoreErrors.invalid('FILE_EMPTY', field);
   if (content.length > MAX_PDF_BYTES) {
-    throw CoreErrors.error('FILE_TOO_LARGE', `The file is larger than ${MAX_PDF_BYTES / 1024 / 1024} MiB`);
+    throw CoreErrors.error('FILE_TOO_LARGE', { mib: MAX_PDF_BYTES / 1024 / 1024 });
   }
   if (content.subarray(0, 5).toString('latin1') !== '%PDF-') {
-    throw CoreErrors.error('FILE_NOT_PDF', undefined, { errors: [{ field, message: 'must be a PDF file' }] });
+    throw CoreErrors.error('FILE_NOT_PDF', {}, { errors: [{ field, message: CoreErrors.text('FILE_NOT_PDF', {}, 'field') }] });
   }
 }

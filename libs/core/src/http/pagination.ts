@@ -2,7 +2,7 @@ import { Type as Class } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { ValidationFailed } from '../errors/domain-error';
+import { CoreErrors } from '../errors';
 
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
@@ -40,7 +40,7 @@ export function decodeCursor<T extends Record<string, unknown>>(
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationFailed('The cursor is not valid', [{ field: 'cursor', message: 'not a cursor from this list' }]);
+  throw CoreErrors.invalid('CURSOR_INVALID', 'cursor');
 }
 
 function isPlainKey(v: unknown): boolean {

@@ -5,7 +5,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Clock } from '../clock/clock';
 import { canonicalJson } from '../audit/canonical';
-import { ValidationFailed } from '../errors/domain-error';
 import { CoreErrors } from '../errors';
 import { Principal } from '../tenancy/principal';
 import { Secrets } from '../crypto/secrets';
@@ -40,9 +39,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (typeof key !== 'string' || !UNSAFE.has(request.method) || !request.principal) return next.handle();
     if (Reflect.getMetadata(ANSWERS_NOW, ctx.getHandler())) return next.handle();
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-      throw new ValidationFailed('The Idempotency-Key header is not valid', [
-        { field: 'Idempotency-Key', message: '1 to 200 visible ASCII characters' },
-      ]);
+      throw CoreErrors.invalid('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key');
     }
     const reply = ctx.switchToHttp().getResponse<FastifyReply>();
     const caller = request.principal.kind === 'user' ? `user:${request.principal.userId}` : `key:${request.principal.apiKeyId}`;

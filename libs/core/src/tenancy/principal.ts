@@ -37,6 +37,8 @@ export interface UserPrincipal {
   readonly contractorId: string | null;
   readonly roles: readonly Role[];
   readonly email: string;
+  /** R-L10N the language the person reads the API's messages in. */
+  readonly locale?: 'fr' | 'en';
 }
 
 export interface GatewayPrincipal {

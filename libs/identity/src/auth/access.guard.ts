@@ -30,15 +30,18 @@ export class AccessGuard extends AuthGuard('jwt') {
     const apiKey = request.headers['x-api-key'];
     if (typeof apiKey === 'string' && apiKey) {
       request.principal = await this.apiKeys.authenticate(apiKey);
+    } else if (rule?.kind === 'gateway' && !request.headers.authorization) {
+      // R-L10N a gateway has no access token: it is told its API key is missing.
+      throw IdentityErrors.error('API_KEY_MISSING');
     } else {
       await super.canActivate(ctx);
       request.principal = request.user;
     }
     const principal = request.principal!;
-    if (!rule) throw new ForbiddenError('This route has no access rule');
+    if (!rule) throw new ForbiddenError(IdentityErrors.text('ROUTE_WITHOUT_RULE'));
     if (rule.kind === 'gateway') {
       if (principal.kind !== 'gateway' || !principal.scopes.includes(rule.scope)) {
-        throw new ForbiddenError(`This route needs an API key with the "${rule.scope}" scope`);
+        throw new ForbiddenError(IdentityErrors.text('API_KEY_SCOPE_MISSING', { scope: rule.scope }));
       }
       return true;
     }

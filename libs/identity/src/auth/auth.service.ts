@@ -53,7 +53,7 @@ export class AuthService {
     });
     if (!tokens) {
       await this.lockout.recordFailure(user, input.recoveryCode ? 'recovery_code' : 'totp');
-      throw IdentityErrors.error('INVALID_TOTP', 'This code is not valid or was already used');
+      throw IdentityErrors.error('TOTP_USED');
     }
     return tokens;
   }

@@ -44,7 +44,7 @@ export class MfaEnrolmentService {
       await this.mfa.claim(challenge);
       const recoveryCodes = await this.secondFactor.completeEnrolment(user, step);
       if (!recoveryCodes) {
-        throw IdentityErrors.error('MFA_ENROLLMENT_NOT_STARTED', 'This enrolment was restarted or reset meanwhile; start it again');
+        throw IdentityErrors.error('MFA_ENROLLMENT_RESTARTED');
       }
       await this.enrolmentLinks.spend(user.id);
       await this.audit.record({

@@ -84,7 +84,7 @@ export class MfaResetService {
   async resettable(user: UserEntity): Promise<UserEntity> {
     if (user.status === 'deactivated') throw CredentialChangeErrors.error('ACCOUNT_DEACTIVATED');
     if (!user.totpEnabledAt && !user.totpPendingEnc && !(await this.enrolmentLinks.required(user.id))) {
-      throw IdentityErrors.error('MFA_NOT_ENROLLED', 'This person has not enrolled a second factor: the next sign-in enrols one anyway');
+      throw IdentityErrors.error('MFA_NOTHING_TO_RESET', { person: `${user.firstName} ${user.lastName}` });
     }
     return user;
   }
@@ -101,8 +101,8 @@ export class MfaResetService {
     const sentAt = await this.enrolmentLinks.pendingSince(user.id);
     if (sentAt && this.clock.now().getTime() - sentAt.getTime() < RESET_REPEAT_MS) {
       const linkSentAt = sentAt.toISOString();
-      const message = `This second factor was reset at ${linkSentAt}: the enrolment link is on its way to the person`;
-      throw IdentityErrors.error('MFA_RESET_PENDING', message, { currentStatus: 'enrolment_link_sent', linkSentAt });
+      const person = `${user.firstName} ${user.lastName}`;
+      throw IdentityErrors.error('MFA_RESET_PENDING', { person }, { currentStatus: 'enrolment_link_sent', linkSentAt });
     }
     return user;
   }

@@ -19,6 +19,7 @@ export interface SessionPerson {
   contractorId: string | null;
   roles: Role[];
   email: string;
+  locale: 'fr' | 'en';
 }
 
 /** Only this class touches auth_sessions and refresh_tokens (R-ART28). */
@@ -73,7 +74,7 @@ export class SessionsRepository {
   /** One indexed query on session + person: open, unexpired, and the person active. */
   async activePerson(sessionId: string, userId: string, now: Date): Promise<SessionPerson | undefined> {
     const [row] = await this.db.query<SessionPerson>(
-      `SELECT u.id, u.tenant_id AS "tenantId", u.contractor_id AS "contractorId", u.roles, u.email
+      `SELECT u.id, u.tenant_id AS "tenantId", u.contractor_id AS "contractorId", u.roles, u.email, u.locale
          FROM auth_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.status = 'active'`,
       [sessionId, userId, now],

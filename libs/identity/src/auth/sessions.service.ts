@@ -82,12 +82,12 @@ export class SessionsService {
 
   /** The per-request check, after passport verified the token: one indexed query on session + person. */
   async principalOf(claims: AccessClaims): Promise<UserPrincipal> {
-    if (claims.typ !== 'access') throw IdentityErrors.error('INVALID_TOKEN', 'Not an access token');
+    if (claims.typ !== 'access') throw IdentityErrors.error('NOT_ACCESS_TOKEN');
     const person = await this.sessions.activePerson(claims.sid, claims.sub, this.clock.now());
     if (!person) throw IdentityErrors.error('SESSION_ENDED');
     return {
       kind: 'user', userId: person.id, sessionId: claims.sid, tenantId: person.tenantId,
-      contractorId: person.contractorId, roles: person.roles, email: person.email,
+      contractorId: person.contractorId, roles: person.roles, email: person.email, locale: person.locale,
     };
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationFailed } from '@app/core';
+import { IdentityErrors } from '../errors';
 import { PasswordHasher } from '../auth/password-hasher';
 import { TenantsRepository } from '../tenants/tenants.repository';
-import { passwordProblems } from './password-rules';
+import { passwordNeeds } from './password-rules';
 import { TenantPolicy } from './tenant-policy';
 
 /** R-POL: checks a new password against the person's tenant policy (platform admins: the defaults). */
@@ -15,15 +15,14 @@ export class PasswordPolicyService {
 
   async assert(tenantId: string | null, password: string, email?: string): Promise<void> {
     const policy = tenantId ? await this.tenants.policyOf(tenantId) : new TenantPolicy();
-    const problems = passwordProblems(password, policy.password);
+    const problems = passwordNeeds(password, policy.password);
     const localPart = email?.split('@')[0].toLowerCase();
     if (localPart && localPart.length >= 3 && password.toLowerCase().includes(localPart)) {
-      problems.push('not to contain your e-mail name');
+      problems.push({ fr: 'ne pas contenir le nom de votre adresse e-mail', en: 'not to contain your e-mail name' });
     }
     if (problems.length) {
-      throw new ValidationFailed('The password does not follow the policy', [
-        { field: 'password', message: `The password needs ${problems.join(', ')}` },
-      ]);
+      const needs = { fr: problems.map((p) => p.fr).join(', '), en: problems.map((p) => p.en).join(', ') };
+      throw IdentityErrors.invalid('PASSWORD_WEAK', 'password', { needs });
     }
   }
 

@@ -1,13 +1,21 @@
+import type { Localised } from '@app/core';
 import { PasswordPolicy } from './tenant-policy';
 
-/** R-POL password policy: returns what the password lacks, in words a person understands. */
+/** R-POL password policy: what the password lacks, in words a person understands, in French and English (R-L10N). */
+export function passwordNeeds(password: string, policy: PasswordPolicy): Localised[] {
+  const needs: Localised[] = [];
+  if (password.length < policy.minLength) {
+    needs.push({ fr: `au moins ${policy.minLength} caractères`, en: `at least ${policy.minLength} characters` });
+  }
+  if (password.length > 256) needs.push({ fr: 'au plus 256 caractères', en: 'at most 256 characters' });
+  if (policy.requireUpper && !/\p{Lu}/u.test(password)) needs.push({ fr: 'une majuscule', en: 'an upper-case letter' });
+  if (policy.requireLower && !/\p{Ll}/u.test(password)) needs.push({ fr: 'une minuscule', en: 'a lower-case letter' });
+  if (policy.requireDigit && !/\d/.test(password)) needs.push({ fr: 'un chiffre', en: 'a digit' });
+  if (policy.requireSpecial && !/[^\p{L}\d]/u.test(password)) needs.push({ fr: 'un caractère spécial', en: 'a special character' });
+  return needs;
+}
+
+/** What the password lacks, in English. */
 export function passwordProblems(password: string, policy: PasswordPolicy): string[] {
-  const problems: string[] = [];
-  if (password.length < policy.minLength) problems.push(`at least ${policy.minLength} characters`);
-  if (password.length > 256) problems.push('at most 256 characters');
-  if (policy.requireUpper && !/\p{Lu}/u.test(password)) problems.push('an upper-case letter');
-  if (policy.requireLower && !/\p{Ll}/u.test(password)) problems.push('a lower-case letter');
-  if (policy.requireDigit && !/\d/.test(password)) problems.push('a digit');
-  if (policy.requireSpecial && !/[^\p{L}\d]/u.test(password)) problems.push('a special character');
-  return problems;
+  return passwordNeeds(password, policy).map((need) => need.en);
 }

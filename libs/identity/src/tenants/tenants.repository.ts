@@ -38,7 +38,7 @@ export class TenantsRepository {
     } catch (error) {
       // nameTaken() saw nothing, but a concurrent creation of the same name committed first.
       if (isUniqueViolation(error, 'tenants_name_key')) {
-        throw IdentityErrors.error('TENANT_EXISTS', `A tenant named "${values.name}" already exists`);
+        throw IdentityErrors.error('TENANT_EXISTS', { name: String(values.name) });
       }
       throw error;
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { Actor, AuditService, Db, fieldErrors, NotFoundError, Role, TenantScope, ValidationFailed } from '@app/core';
+import { Actor, AuditService, Db, FieldError, fieldErrors, NotFoundError, Role, TenantScope, ValidationFailed } from '@app/core';
 import { TenantEntity } from '../entities';
 import { IdentityErrors } from '../errors';
 import { PresetName, presetPolicy, TenantPolicy } from '../policy/tenant-policy';
@@ -38,7 +38,7 @@ export class TenantsService {
   async create(actor: Actor, input: CreateTenant): Promise<{ tenant: TenantView; admin: UserView }> {
     return this.db.transaction(async () => {
       if (await this.tenants.nameTaken(input.name)) {
-        throw IdentityErrors.error('TENANT_EXISTS', `A tenant named "${input.name}" already exists`);
+        throw IdentityErrors.error('TENANT_EXISTS', { name: input.name });
       }
       const policy = presetPolicy(input.preset);
       const tenant = await this.tenants.create({ name: input.name, preset: input.preset, policy });
@@ -77,11 +77,11 @@ export class TenantsService {
       const merged = plainToInstance(TenantPolicy, deepMerge(JSON.parse(JSON.stringify(before)), patch));
       const errors = fieldErrors(validateSync(merged, { whitelist: true, forbidNonWhitelisted: true }));
       if (merged.logRetentionMonths < merged.logRetentionFloorMonths) {
-        const message = `must not be below the legal floor of ${merged.logRetentionFloorMonths} months`;
+        const message = IdentityErrors.text('RETENTION_BELOW_FLOOR', { months: merged.logRetentionFloorMonths });
         errors.push({ field: 'logRetentionMonths', message });
       }
       errors.push(...orderErrors(merged, errors));
-      if (errors.length) throw new ValidationFailed('The policy is not valid', errors);
+      if (errors.length) throw new ValidationFailed(IdentityErrors.text('POLICY_INVALID'), errors);
       await this.tenants.savePolicy(scope.tenantId, merged);
       await this.audit.record({
         tenantId: scope.tenantId, actor, action: 'tenant.policy_updated', targetType: 'tenant', targetId: scope.tenantId,
@@ -115,17 +115,17 @@ function deepMerge(target: Record<string, unknown>, patch: Record<string, unknow
  * begins, would silently flag nothing: refused, naming the end. Checked only on a part that is
  * otherwise valid (well-formed objects and dates).
  */
-function orderErrors(policy: TenantPolicy, found: { field: string }[]): { field: string; message: string }[] {
+function orderErrors(policy: TenantPolicy, found: { field: string }[]): FieldError[] {
   const valid = (part: string) => !found.some((e) => e.field === part || e.field.startsWith(`${part}.`));
-  const errors: { field: string; message: string }[] = [];
+  const errors: FieldError[] = [];
   const hours = policy.businessHours;
   if (valid('businessHours') && hours.end <= hours.start) {
-    errors.push({ field: 'businessHours.end', message: `must be after the start (${hours.start})` });
+    errors.push({ field: 'businessHours.end', message: IdentityErrors.text('END_BEFORE_START', { start: hours.start }) });
   }
   if (valid('blackouts')) {
     policy.blackouts.forEach((blackout, i) => {
       if (Date.parse(blackout.to) <= Date.parse(blackout.from)) {
-        errors.push({ field: `blackouts.${i}.to`, message: `must be after the start (${blackout.from})` });
+        errors.push({ field: `blackouts.${i}.to`, message: IdentityErrors.text('END_BEFORE_START', { start: blackout.from }) });
       }
     });
   }

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig, Clock, DomainEvents, RateLimitedError } from '@a
 import { OneTimeLinks } from '../auth/one-time-links';
 import { OneTimeLinksRepository } from '../auth/one-time-links.repository';
 import { UserEntity } from '../entities';
+import { IdentityErrors } from '../errors';
 
 const HOUR = 3_600_000;
 
@@ -21,16 +22,16 @@ export class Invitations {
    * R-ART28 beyond INVITATION_RESENDS_PER_HOUR resends within the hour: 429 with the seconds until the oldest leaves
    * it. Counted under the person's row lock (UsersRepository.findInScope forUpdate): two API processes cannot both pass.
    */
-  async assertResendAllowed(userId: string): Promise<void> {
+  async assertResendAllowed(user: Pick<UserEntity, 'id' | 'firstName' | 'lastName'>): Promise<void> {
     const limit = this.config.auth.invitationResendsPerHour;
     const since = new Date(this.clock.now().getTime() - HOUR);
-    const sent = await this.stored.resentSince(userId, since, limit);
+    const sent = await this.stored.resentSince(user.id, since, limit);
     if (sent.length < limit) return;
     const oldest = new Date(sent[sent.length - 1]).getTime();
     const retryAfter = Math.max(1, Math.ceil((oldest - since.getTime()) / 1000));
     const minutes = Math.ceil(retryAfter / 60);
-    const message = `This person was already sent ${limit} new invitation links within the hour: try again in ${minutes} minute(s)`;
-    throw new RateLimitedError(message, retryAfter);
+    const params = { person: `${user.firstName} ${user.lastName}`, limit, minutes };
+    throw new RateLimitedError(IdentityErrors.text('INVITATIONS_TOO_FREQUENT', params), retryAfter);
   }
 
   /** Revokes the person's pending links, stores a new one and e-mails it. Returns how many links it revoked. */

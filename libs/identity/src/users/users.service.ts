@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AuditService, Clock, Db, lockRow, NotFoundError, Page, PageQuery, Role, TenantScope } from '@app/core';
+import { Actor, AuditService, Clock, Db, lockRow, NotFoundError, Page, PageQuery, Role, statusWord, TenantScope } from '@app/core';
 import { IdentityErrors } from '../errors';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
@@ -58,11 +58,11 @@ export class UsersService {
       if (!user) throw new NotFoundError('User');
       if (user.status !== 'invited' || user.passwordHash) {
         const state = user.status === 'invited' ? 'set up' : user.status;
-        throw IdentityErrors.error('INVITATION_NOT_PENDING', `This person has no pending invitation: the account is ${state}`, {
+        throw IdentityErrors.error('INVITATION_NOT_PENDING', { person: `${user.firstName} ${user.lastName}`, state: statusWord(state) }, {
           userStatus: user.status,
         });
       }
-      await this.invitations.assertResendAllowed(user.id);
+      await this.invitations.assertResendAllowed(user);
       const tenant = await this.tenants.findById(scope.tenantId);
       if (!tenant) throw new NotFoundError('Tenant');
       const { expiresAt, revoked } = await this.invitations.issue(user, tenant.name, true);
@@ -82,7 +82,7 @@ export class UsersService {
     const passwordHash = await this.passwordPolicy.hashChecked(user.tenantId, password, user.email);
     return this.db.transaction(async () => {
       if (!(await this.invitations.claim(invitation.id))) {
-        throw IdentityErrors.error('INVITATION_INVALID', 'This invitation link was already used or replaced by a newer one');
+        throw IdentityErrors.error('INVITATION_USED');
       }
       // R-INT: read again under the person's lock: suspended or deactivated since the link was read, it stays so.
       await lockRow(this.db, 'users', user.id);

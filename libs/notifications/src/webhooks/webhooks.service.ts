@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Actor, AuditService, Clock, Db, FieldError, JobName, NotFoundError, OutboxService, Page, randomToken, Secrets, TenantScope,
-  ValidationFailed,
+  Actor, AuditService, Clock, Db, FieldError, JobName, NotFoundError, OutboxService, Page, randomToken, Secrets,
+  TenantScope, ValidationFailed,
 } from '@app/core';
 import { NotificationErrors } from '../errors';
 import { WebhookDestinations } from './webhook-destination';
@@ -52,7 +52,7 @@ export class WebhooksService {
   async create(actor: Actor, scope: TenantScope, url: string, events: string[]): Promise<CreatedWebhookView> {
     const subscription = checkSubscription(url, events);
     const refused = this.destinations.refusalForUrl(subscription.url);
-    if (refused) throw new ValidationFailed('The webhook is not valid', [{ field: 'url', message: `url may not target ${refused}` }]);
+    if (refused) throw NotificationErrors.invalid('WEBHOOK_URL_REFUSED', 'url', { target: refused });
     const secret = newSigningSecret();
     return this.db.transaction(async () => {
       const row = await this.repo.insert(scope, {
@@ -72,9 +72,7 @@ export class WebhooksService {
    */
   async rotateSecret(actor: Actor, scope: TenantScope, id: string, graceHours = DEFAULT_ROTATION_GRACE_HOURS): Promise<RotatedWebhookView> {
     if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_ROTATION_GRACE_HOURS) {
-      throw new ValidationFailed('The grace period is not valid', [
-        { field: 'gracePeriodHours', message: `gracePeriodHours must be a whole number of hours from 0 to ${MAX_ROTATION_GRACE_HOURS}` },
-      ]);
+      throw NotificationErrors.invalid('GRACE_PERIOD_INVALID', 'gracePeriodHours', { max: MAX_ROTATION_GRACE_HOURS });
     }
     const secret = newSigningSecret();
     return this.db.transaction(async () => {
@@ -152,16 +150,18 @@ export class WebhooksService {
 /** The same rules as the API's DTO, for every caller: an http(s) URL without credentials, known events. */
 function checkSubscription(url: string, events: string[]): { url: string; events: WebhookEvent[] } {
   const errors: FieldError[] = [];
-  if (!isHttpUrl(url)) errors.push({ field: 'url', message: 'url must be an http:// or https:// URL without user name or password' });
+  const text = NotificationErrors.text;
+  if (!isHttpUrl(url)) errors.push({ field: 'url', message: text('WEBHOOK_URL_INVALID') });
   if (!Array.isArray(events) || events.length === 0) {
-    errors.push({ field: 'events', message: 'events must list at least one event' });
+    errors.push({ field: 'events', message: text('WEBHOOK_NO_EVENT') });
   } else {
     const unknown = events.filter((e) => !isWebhookEvent(e));
     if (unknown.length) {
-      errors.push({ field: 'events', message: `unknown event(s) ${unknown.join(', ')}; known: ${WEBHOOK_EVENTS.join(', ')}` });
+      const params = { unknown: unknown.join(', '), known: WEBHOOK_EVENTS.join(', ') };
+      errors.push({ field: 'events', message: text('WEBHOOK_UNKNOWN_EVENTS', params) });
     }
   }
-  if (errors.length) throw new ValidationFailed('The webhook is not valid', errors);
+  if (errors.length) throw new ValidationFailed(text('WEBHOOK_INVALID'), errors);
   return { url, events: [...new Set(events as WebhookEvent[])] };
 }
 
