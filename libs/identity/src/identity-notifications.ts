@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DomainEvents } from '@app/core';
 import { NotificationsService } from '@app/notifications';
 import './events';
+import { TenantsRepository } from './tenants/tenants.repository';
 
 /** R-NOT the e-mails of identity's events, written to the outbox in the emitter's transaction. */
 @Injectable()
@@ -9,13 +10,16 @@ export class IdentityNotifications implements OnModuleInit {
   constructor(
     private readonly events: DomainEvents,
     private readonly notifications: NotificationsService,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   onModuleInit(): void {
     this.events.on('user.invitation_issued', async (e) => {
+      // The expiry is shown in the establishment's time zone, with the person's roles (R-L10N).
+      const timeZone = e.tenantId ? (await this.tenants.policyOf(e.tenantId)).businessHours.timezone : undefined;
       await this.notifications.email({
         tenantId: e.tenantId, to: e.email, template: 'invitation', locale: e.locale,
-        data: { firstName: e.firstName, tenantName: e.tenantName, expiresAt: e.expiresAt, link: e.link },
+        data: { firstName: e.firstName, tenantName: e.tenantName, expiresAt: e.expiresAt, link: e.link, timeZone, roles: e.roles },
       });
     });
     this.events.on('user.locked', async (e) => {

@@ -1528,6 +1528,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's tasks with their counts, for their roles, in their establishment (and company) */
+        get: operations["HomeController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1614,6 +1631,26 @@ export interface components {
             currentPassword: string;
             /** @description Checked against the tenant password policy */
             newPassword: string;
+        };
+        MeView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId?: string | null;
+            /** Format: uuid */
+            contractorId?: string | null;
+            email: string;
+            firstName: string;
+            lastName: string;
+            roles: ("platform_admin" | "dsi" | "rssi" | "referent" | "auditor" | "legal_rep" | "security_contact" | "security_deputy" | "staff")[];
+            /** @enum {string} */
+            status: "invited" | "active" | "suspended" | "deactivated";
+            mfaEnrolled: boolean;
+            /** @enum {string} */
+            locale: "fr" | "en";
+            createdAt: string;
+            /** @description The establishment's name; null for the platform operator */
+            establishment?: string | null;
         };
         PersonDto: {
             email: string;
@@ -2866,6 +2903,28 @@ export interface components {
             /** @example /v1/connection-exports/3f0c.../download */
             downloadUrl: string;
         };
+        HomeTaskView: {
+            /** @enum {string} */
+            key: "signatures" | "accounts" | "habilitations" | "windows" | "emergencies" | "gatesClosing" | "overdueReports" | "reviews" | "anomalies" | "suspendedAccounts" | "gate" | "attestations";
+            count: number;
+            /**
+             * @description The requirement the task comes from (docs/requirements.md)
+             * @example R-ART2
+             */
+            rule: string;
+            /** @description The period it looks at, in days: ahead (gatesClosing) or back (anomalies) */
+            days?: number;
+        };
+        HomeView: {
+            /** @description The establishment's name */
+            establishment: string;
+            /**
+             * Format: date
+             * @description Today in the establishment's time zone
+             */
+            today: string;
+            tasks: components["schemas"]["HomeTaskView"][];
+        };
         Problem: {
             /** @example urn:prestagate:problem:not-found */
             type: string;
@@ -3232,7 +3291,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserView"];
+                    "application/json": components["schemas"]["MeView"];
                 };
             };
             /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
@@ -7694,6 +7753,43 @@ export interface operations {
                 };
                 content: {
                     "application/zip": string;
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    HomeController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeView"];
                 };
             };
             /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */

@@ -1,3 +1,4 @@
+import { readableInstant, roleNames } from './format';
 import type { TemplateSet } from './types';
 
 type Names = 'invitation' | 'password-changed' | 'account-locked' | 'mfa-reset' | 'mfa-reset-requested' | 'mfa-reset-by-operator';
@@ -6,8 +7,10 @@ type Names = 'invitation' | 'password-changed' | 'account-locked' | 'mfa-reset' 
 export const fr: TemplateSet<Names> = {
   invitation: (d) => ({
     subject: `Invitation à ${d.tenantName}`,
-    text: `Bonjour ${d.firstName},\n\nUn compte nominatif vous a été ouvert pour ${d.tenantName}.\n` +
-      `Choisissez votre mot de passe avec ce lien à usage unique (valable jusqu'au ${d.expiresAt}) :\n${d.link}\n\n` +
+    text: `Bonjour ${d.firstName},\n\n${d.tenantName} vous a ouvert un compte nominatif sur Prestagate` +
+      `${d.roles?.length ? ` (rôle : ${roleNames(d.roles, 'fr')})` : ''}.\n` +
+      `Choisissez votre mot de passe avec ce lien à usage unique, valable jusqu'au ${readableInstant(d.expiresAt, 'fr', d.timeZone)} :\n` +
+      `${d.link}\n\n` +
       `À votre première connexion, vous enrôlerez une application d'authentification (TOTP) : elle est obligatoire.\n`,
   }),
   'password-changed': (d) => ({
@@ -34,8 +37,9 @@ export const fr: TemplateSet<Names> = {
   'mfa-reset-requested': (d) => ({
     subject: `Demande de réinitialisation du second facteur de ${d.person}`,
     text: `Bonjour,\n\n${d.requester} demande le ${d.at} la réinitialisation du second facteur (TOTP) de ${d.person} (${d.email}).\n` +
-      `Motif : ${d.reason}\n\nVérifiez l'identité de la personne (rappel au numéro déclaré), puis réinitialisez :\n` +
-      `POST /v1/users/${d.userId}/mfa/reset {reason}\nSi cette demande vous surprend, ne faites rien et contactez le prestataire.\n`,
+      `Motif : ${d.reason}\n\nVérifiez l'identité de la personne (rappel au numéro déclaré), puis réinitialisez son second facteur ` +
+      `depuis la page Personnes de Prestagate (lien ci-dessous).\n` +
+      `Si cette demande vous surprend, ne faites rien et contactez le prestataire.\n`,
   }),
   'mfa-reset-by-operator': (d) => ({
     subject: `Second facteur de ${d.person} réinitialisé par l'opérateur de la plateforme`,
@@ -51,8 +55,9 @@ export const fr: TemplateSet<Names> = {
 export const en: TemplateSet<Names> = {
   invitation: (d) => ({
     subject: `Invitation to ${d.tenantName}`,
-    text: `Hello ${d.firstName},\n\nA nominative account has been opened for you at ${d.tenantName}.\n` +
-      `Choose your password with this one-time link (valid until ${d.expiresAt}):\n${d.link}\n\n` +
+    text: `Hello ${d.firstName},\n\n${d.tenantName} opened a nominative account for you on Prestagate` +
+      `${d.roles?.length ? ` (role: ${roleNames(d.roles, 'en')})` : ''}.\n` +
+      `Choose your password with this one-time link, valid until ${readableInstant(d.expiresAt, 'en', d.timeZone)}:\n${d.link}\n\n` +
       `At your first sign-in you will enrol an authenticator app (TOTP): it is mandatory.\n`,
   }),
   'password-changed': (d) => ({
@@ -79,8 +84,8 @@ export const en: TemplateSet<Names> = {
   'mfa-reset-requested': (d) => ({
     subject: `Second factor reset requested for ${d.person}`,
     text: `Hello,\n\nOn ${d.at} ${d.requester} asked for the second factor (TOTP) of ${d.person} (${d.email}) to be reset.\n` +
-      `Reason: ${d.reason}\n\nCheck who the person is (call back the number on record), then reset:\n` +
-      `POST /v1/users/${d.userId}/mfa/reset {reason}\nIf this request surprises you, do nothing and contact the contractor.\n`,
+      `Reason: ${d.reason}\n\nCheck who the person is (call back the number on record), then reset their second factor from the ` +
+      `People page of Prestagate (link below).\nIf this request surprises you, do nothing and contact the contractor.\n`,
   }),
   'mfa-reset-by-operator': (d) => ({
     subject: `Second factor of ${d.person} reset by the platform operator`,
