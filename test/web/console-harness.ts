@@ -192,7 +192,8 @@ export function menu(page: Page, label: string): Locator {
   const link = nav.getByRole('link', { name: label, exact: true, includeHidden: true });
   const open = async () => {
     await link.waitFor({ state: 'attached' });
-    const button = nav.locator('li.menu-group').filter({ has: link }).locator(':scope > button');
+    const inGroup = page.getByRole('link', { name: label, exact: true, includeHidden: true }); // `has` is relative to the group
+    const button = nav.locator('li.menu-group').filter({ has: inGroup }).locator(':scope > button');
     if (await button.count() && (await button.getAttribute('aria-expanded')) !== 'true') await button.click();
   };
   return new Proxy(link, {

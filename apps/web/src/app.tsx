@@ -80,7 +80,8 @@ export function App() {
     if (path !== '/login') history.replaceState(null, '', `/login${path !== '/' ? `?next=${encodeURIComponent(path)}` : ''}`);
     return <Shell><SignInPage /></Shell>;
   }
-  if (path === '/login' || (path === '/' && homeOf(me) !== '/')) {
+  // The sign-in form replaced the address with /login without a navigation: read it from the window.
+  if (window.location.pathname === '/login' || (path === '/' && homeOf(me) !== '/')) {
     const next = new URLSearchParams(window.location.search).get('next');
     return <Redirect to={next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(me)} />;
   }
