@@ -18,7 +18,7 @@ import { DeparturesPage, IncidentsPage } from './pages/people';
 import { PolicyPage } from './pages/policy';
 import { ReviewPage, ReviewsPage } from './pages/reviews';
 import { HOME_ROLES, HOSPITAL_READERS, MainMenu, TENANT } from './nav';
-import { Link, match, navigate, useLocation } from './router';
+import { Link, match, navigate, useLocation, useScrollToHash } from './router';
 import { CONTRACTOR_MANAGERS, useSession } from './session';
 import { Me, Role } from './api';
 
@@ -73,6 +73,8 @@ export function App() {
     if (first.current) first.current = false;
     else document.querySelector<HTMLElement>('main h1')?.focus();
   }, [path, me]);
+
+  useScrollToHash(path);
 
   if (!ready) return <p className="muted" role="status">{t('loading')}</p>;
   if (path === '/accept-invitation') return <Shell><AcceptInvitationPage /></Shell>;
