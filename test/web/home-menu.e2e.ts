@@ -78,6 +78,25 @@ describeConsole('Web console: home page per role, grouped menu, e-mail links (is
     await context.close();
   });
 
+  it('R-ART2 R-ART34 the security contact\'s home puts the company\'s tasks above the onboarding checklist', async () => {
+    const { ctx, smtp, browser } = rig;
+    const w = await World.build(ctx, smtp, 'webhome-contact');
+    const contact = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.SecurityContact], contractorId: w.contractorId, enrolled: true });
+    await ctx.http.post('/v1/reviews').set(w.dsi.auth).send({ contractorId: w.contractorId }).expect(201);
+    const { context, page } = await openBrowser(browser, ctx);
+    await signInEnrolled(page, rig, '/', contact);
+    await page.getByRole('heading', { name: 'Dossier de webhome-contact SAS', level: 1 }).waitFor();
+    const tasks = page.getByRole('region', { name: 'À faire' });
+    await tasks.getByRole('listitem').filter({ hasText: 'Revues d’accès ouvertes' }).getByText('1', { exact: true }).waitFor();
+    await tasks.getByRole('listitem').filter({ hasText: 'Éléments manquants' }).getByText('rien à faire').waitFor();
+    await page.getByRole('heading', { name: 'Signer la charte' }).waitFor();
+    await screenshot(page, 'home-contractor');
+    await tasks.getByRole('link', { name: 'Revues d’accès ouvertes' }).click();
+    await page.getByRole('heading', { name: 'Revues d’accès', level: 1 }).waitFor();
+    expect(consoleErrors(page)).toEqual([]);
+    await context.close();
+  });
+
   it('R-ART34 R-ART28 the RSSI\'s home counts open reviews and suspended accounts; an item alone in its group stays a plain link', async () => {
     const { ctx, smtp, browser } = rig;
     const w = await World.build(ctx, smtp, 'webhome-rssi');
