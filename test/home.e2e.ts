@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JobName, Role } from '@app/core';
-import { bodyOf, pdf, SignedIn, World } from '@app/testing';
+import { bodyOf, nextSiret, pdf, SignedIn, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
 
@@ -24,6 +24,8 @@ describeApi('Home page per role and e-mails linking to the console (R-DIG, R-NOT
   let rssi: SignedIn;
   let auditor: SignedIn;
   let staff: SignedIn;
+  let referent: SignedIn;
+  let idle: SignedIn;
   const home = async (who: SignedIn) => {
     const body = (await rig.ctx.http.get('/v1/home').set(who.auth).expect(200)).body as { establishment: string; tasks: Task[] };
     return { ...body, count: Object.fromEntries(body.tasks.map((t) => [t.key, t.count])) as Record<string, number> };
@@ -34,6 +36,11 @@ describeApi('Home page per role and e-mails linking to the console (R-DIG, R-NOT
     w = rig.w;
     other = await World.build(ctx, smtp, 'home-other');
     const pacs = await w.resource('PACS Home', 'pacs-home');
+    // A referent designated for the company (R-ART36), another designated for none.
+    const designated = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Referent] });
+    await ctx.http.put(`/v1/contractors/${w.contractorId}/referents`).set(w.dsi.auth).send({ userIds: [designated.id] }).expect(200);
+    referent = await ctx.signIn(designated.email);
+    idle = await ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Referent] })).email);
     const alice = await w.activeAccount('Alice', 'Home');
     staff = alice.holder;
     await w.habilitate(alice.id, pacs);
@@ -109,6 +116,12 @@ describeApi('Home page per role and e-mails linking to the console (R-DIG, R-NOT
     expect((await home(staff)).tasks).toEqual([{ key: 'overdueReports', count: 1, rule: 'R-ART42' }]);
   });
 
+  it('R-ART36 R-ART42 a referent counts the windows to decide and the overdue reports of the companies they are designated for', async () => {
+    expect((await home(referent)).tasks).toEqual([
+      { key: 'windows', count: 1, rule: 'R-ART36' }, { key: 'overdueReports', count: 1, rule: 'R-ART42' }]);
+    expect((await home(idle)).count).toEqual({ windows: 0, overdueReports: 0 });
+  });
+
   it('R-ART34 R-ART41 R-ART28 the RSSI counts open reviews, recent anomalies and suspended accounts; the auditor reads the first two', async () => {
     const alice = (await rig.ctx.http.get('/v1/accounts').query({ status: 'active' }).set(w.dsi.auth).expect(200)).body.items[0];
     await rig.ctx.http.post(`/v1/accounts/${alice.id}/suspend`).set(w.dsi.auth).send({ reason: 'Enquête en cours' }).expect(200);
@@ -120,6 +133,22 @@ describeApi('Home page per role and e-mails linking to the console (R-DIG, R-NOT
     expect(control.tasks.find((t) => t.key === 'anomalies')!.days).toBe(7);
     const reader = await home(auditor);
     expect(reader.tasks.map((t) => t.key)).toEqual(['reviews', 'anomalies']);
+  });
+
+  it('R-ART2 R-ART10 a gate closes with the last running prestation ending within 30 days; a gate already closed is not "closing"', async () => {
+    const { ctx, smtp } = rig;
+    const ending = await World.build(ctx, smtp, 'home-ending');
+    const [open] = (await ctx.http.get(`/v1/contractors/${ending.contractorId}/prestations`).set(ending.dsi.auth).expect(200)).body.items;
+    const endsOn = new Date(ctx.clock.now().getTime() + 10 * DAY).toISOString().slice(0, 10);
+    await ctx.http.post(`/v1/contractors/${ending.contractorId}/prestations`).set(ending.dsi.auth)
+      .send({ title: 'Fin de marché', accessMode: 'remote', rgpdSubcontractor: false, startsOn: ending.today(), endsOn }).expect(201);
+    await ctx.http.post(`/v1/prestations/${open.id}/end`).set(ending.dsi.auth).send({ reason: 'Remplacée' }).expect(200);
+    // A second company, closed (no contacts, no charter), whose prestation ends as soon: not counted.
+    const closed = (await ctx.http.post('/v1/contractors').set(ending.dsi.auth)
+      .send({ legalName: 'Fermée SAS', siret: nextSiret(), address: 'Le Mans' }).expect(201)).body.id;
+    await ctx.http.post(`/v1/contractors/${closed}/prestations`).set(ending.dsi.auth)
+      .send({ title: 'Courte', accessMode: 'remote', rgpdSubcontractor: false, startsOn: ending.today(), endsOn }).expect(201);
+    expect((await home(ending.dsi)).tasks.find((t) => t.key === 'gatesClosing')).toEqual({ key: 'gatesClosing', count: 1, rule: 'R-ART2', days: 30 });
   });
 
   it('R-DIG the other establishment counts only its own: one account requested, nothing else', async () => {

@@ -53,9 +53,9 @@ export class HomeRepository {
    * R-ART2: companies whose gate closes by `until`: a version in force to re-sign by then (an earlier one validated, not this
    * one), or every running prestation ending by then (none open-ended, none starting later).
    */
-  async gatesClosing(tenantId: string, today: IsoDate, until: IsoDate, versions: ClosingVersion[]): Promise<number> {
-    const [row] = await this.db.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM contractors c
+  async gatesClosing(tenantId: string, today: IsoDate, until: IsoDate, versions: ClosingVersion[]): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT c.id FROM contractors c
         WHERE c.tenant_id = $1 AND (
           EXISTS (SELECT 1 FROM jsonb_to_recordset($4::jsonb) AS v(kind text, id uuid)
                    WHERE EXISTS (SELECT 1 FROM signatures s JOIN documents d ON d.id = s.document_id
@@ -68,7 +68,7 @@ export class HomeRepository {
                                  AND (p.ends_on IS NULL OR p.ends_on > $3::date))))`,
       [tenantId, today, until, JSON.stringify(versions)],
     );
-    return row.count;
+    return rows.map((r) => r.id);
   }
 
   /** The RSSI's: open review campaigns, anomalies detected since an instant, suspended accounts. */

@@ -42,8 +42,7 @@ export class HomeService {
       }
     };
     if (hasRole(p, Role.Dsi)) {
-      const until = addDays(today, HOME_GATE_DAYS);
-      const gatesClosing = await this.repo.gatesClosing(tenantId, today, until, await this.closing(tenantId, today, until));
+      const gatesClosing = await this.gatesClosing(tenantId, today);
       add({ ...(await this.repo.dsi(tenantId, now)), gatesClosing }, { gatesClosing: HOME_GATE_DAYS });
     }
     if (hasRole(p, Role.Rssi, Role.Auditor)) {
@@ -57,6 +56,15 @@ export class HomeService {
     }
     if (hasRole(p, Role.Staff)) add({ overdueReports: await this.repo.ownOverdueReports(tenantId, p.userId, now) });
     return { establishment: await this.repo.establishment(tenantId), today, tasks: [...tasks.values()] };
+  }
+
+  /** R-ART2: the companies whose gate is open today and closes within the horizon (a closed gate is not "closing"). */
+  private async gatesClosing(tenantId: string, today: IsoDate): Promise<number> {
+    const until = addDays(today, HOME_GATE_DAYS);
+    const ids = await this.repo.gatesClosing(tenantId, today, until, await this.closing(tenantId, today, until));
+    if (!ids.length) return 0;
+    const gates = await this.gates.evaluateMany(tenantId, ids);
+    return ids.filter((id) => gates.get(id)?.open).length;
   }
 
   /** R-ART2: the versions in force whose re-signature deadline falls within the horizon. */
