@@ -20,7 +20,7 @@ describeConsole('Web console: home page per role, grouped menu, e-mail links (is
     await signInEnrolled(page, rig, '/', dsi);
     await page.getByRole('heading', { name: 'Accueil', level: 1 }).waitFor();
     await page.waitForURL((url) => url.pathname === '/');
-    await page.getByRole('banner').getByText(name, { exact: true }).waitFor();
+    await page.getByRole('banner').getByText(`Établissement : ${name}`).waitFor();
     const tasks = page.getByRole('region', { name: 'À faire' });
     const task = (label: string) => tasks.getByRole('listitem').filter({ has: page.getByRole('link', { name: label, exact: true }) });
     await task('Comptes à approuver').getByText('1', { exact: true }).waitFor();

@@ -56,7 +56,7 @@ const ROUTES: Route[] = [
   { pattern: '/account', roles: [...TENANT, 'platform_admin'], render: () => <AccountPage /> },
 ];
 
-/** Where each person lands after signing in: their home page; an intervenant, their windows and reports; the operator, the establishments. */
+/** Where each person lands after signing in: their home page; an intervenant, their windows and reports; the operator, establishments. */
 export function homeOf(me: Me): string {
   if (me.roles.some((r) => HOME_ROLES.includes(r))) return '/';
   return me.roles.includes('staff') ? '/interventions' : '/establishments';
@@ -108,7 +108,9 @@ function Shell({ children }: { children: ReactNode }) {
       <header className="top">
         <div className="brand">
           <Link to="/">Prestagate</Link>
-          {me?.establishment && <span className="establishment" aria-label={`${t('nav.establishment')} : ${me.establishment}`}>{me.establishment}</span>}
+          {me?.establishment && (
+            <span className="establishment"><span className="sr-only">{t('nav.establishment')} : </span>{me.establishment}</span>
+          )}
         </div>
         {me && <MainMenu me={me} />}
         <div className="top-right">

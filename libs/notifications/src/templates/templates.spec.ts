@@ -26,7 +26,8 @@ describe('R-NOT e-mail templates', () => {
   });
 
   it('R-NOT an e-mail ends with the console page where its act is done; the digest links each section', () => {
-    const mail = renderMail('review-overdue', 'fr', { contractor: 'Medisoft', reviewId: 'r1', dueOn: '2026-12-01', undecided: 2, daysLeft: 0 }, 'https://p.test/');
+    const overdue = { contractor: 'Medisoft', reviewId: 'r1', dueOn: '2026-12-01', undecided: 2, daysLeft: 0 };
+    const mail = renderMail('review-overdue', 'fr', overdue, 'https://p.test/');
     expect(mail.text.trimEnd().split('\n').pop()).toBe('Pour agir, ouvrez Prestagate : https://p.test/reviews/r1');
     expect(renderMail('anomalies-detected', 'en', { count: 0, more: 0, timeZone: 'UTC', items: [] }, 'https://p.test').text)
       .toContain('To act, open Prestagate: https://p.test/anomalies');
