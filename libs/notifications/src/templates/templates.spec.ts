@@ -14,7 +14,7 @@ describe('R-NOT e-mail templates', () => {
     expect(renderMail('invitation', 'de' as 'fr', data).subject).toBe('Invitation à CH du Mans');
   });
 
-  it('R-L10N R-ART28 the invitation names the establishment and the role, and its expiry in the establishment\'s time zone', () => {
+  it('R-L10N R-ART28 the invitation names the establishment and role, its expiry in the establishment\'s zone; other instants too', () => {
     const invited = { ...data, roles: ['security_contact'], timeZone: 'Europe/Paris' };
     const fr = renderMail('invitation', 'fr', invited).text;
     expect(fr).toContain('CH du Mans vous a ouvert un compte nominatif sur Prestagate (rôle : correspondant sécurité)');
@@ -23,6 +23,9 @@ describe('R-NOT e-mail templates', () => {
     const en = renderMail('invitation', 'en', { ...invited, timeZone: 'America/New_York' }).text;
     expect(en).toContain('(role: security contact)');
     expect(en).toContain('valid until 12 December 2026 at 16:25');
+    const at = '2026-07-01T08:05:00.000Z';
+    const changed = renderMail('password-changed', 'fr', { firstName: 'Alice', at, timeZone: 'Europe/Paris' }).text;
+    expect(changed).toContain('Votre mot de passe a été modifié le 1 juillet 2026 à 10:05.');
   });
 
   it('R-NOT an e-mail ends with the console page where its act is done; the digest links each section', () => {

@@ -12,12 +12,18 @@ export type Render<D> = (data: D, link: (path: string) => string) => RenderedMai
 export interface TemplateData {
   /** `expiresAt` an instant; `timeZone` the establishment's (the e-mail shows the expiry in it); `roles` the person's. */
   invitation: { firstName: string; tenantName: string; link: string; expiresAt: string; timeZone?: string; roles?: string[] };
-  'password-changed': { firstName: string; at: string };
-  'account-locked': { firstName: string; until: string };
+  'password-changed': { firstName: string; at: string; timeZone?: string };
+  'account-locked': { firstName: string; until: string; timeZone?: string };
   /** `byOperator`: the platform operator reset a DSI's (docs/guide.md "Lost phone, lost invitation"); `link`: the enrolment link. */
-  'mfa-reset': { firstName: string; at: string; reason: string; link: string; expiresAt: string; byOperator?: boolean };
-  'mfa-reset-by-operator': { person: string; email: string; tenant: string; operator: string; reason: string; at: string };
-  'mfa-reset-requested': { person: string; email: string; userId: string; requester: string; reason: string; at: string };
+  'mfa-reset': {
+    firstName: string; at: string; reason: string; link: string; expiresAt: string; byOperator?: boolean; timeZone?: string;
+  };
+  'mfa-reset-by-operator': {
+    person: string; email: string; tenant: string; operator: string; reason: string; at: string; timeZone?: string;
+  };
+  'mfa-reset-requested': {
+    person: string; email: string; userId: string; requester: string; reason: string; at: string; timeZone?: string;
+  };
   'signature-submitted': { contractor: string; document: string; version: string; signer: string };
   'signature-decided': { contractor: string; document: string; version: string; decision: 'validated' | 'rejected'; reason: string | null };
   'resign-reminder': { contractor: string; document: string; version: string; deadline: string; daysLeft: number };
