@@ -115,6 +115,13 @@ describeConsole('Web console: home page per role, grouped menu, e-mail links (is
     expect(await nav.getByRole('button', { name: 'Accès' }).count()).toBe(0);
     await nav.getByRole('link', { name: 'Revues d’accès', exact: true }).click();
     await page.getByRole('heading', { name: 'Revues d’accès', level: 1 }).waitFor();
+    // On a phone the menu wraps instead of widening the page.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await menu(page, 'Accueil').click();
+    await page.getByRole('heading', { name: 'Accueil', level: 1 }).waitFor();
+    await page.getByRole('region', { name: 'À faire' }).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'home-rssi-phone');
     expect(consoleErrors(page)).toEqual([]);
     await context.close();
   });
