@@ -192,7 +192,7 @@ describeApi('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resen
     for (const dsi of [world.dsi, secondDsi]) {
       const [mail] = await smtp.waitForSubject(dsi.email, 'Demande de réinitialisation du second facteur de Noe Demande');
       expect(bodyOf(mail.raw)).toContain(reason);
-      expect(bodyOf(mail.raw)).toContain(`/v1/users/${holder.userId}/mfa/reset`);
+      expect(bodyOf(mail.raw)).toContain(`${ctx.env.PUBLIC_URL}/people`); // R-NOT: the console page where the DSI resets it
     }
     const [event] = await auditOf('user.mfa_reset_requested', holder.userId);
     expect(event).toMatchObject({ actor: { type: 'user', id: world.securityContact.userId }, after: { reason, notified: dsis } });

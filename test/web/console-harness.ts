@@ -184,8 +184,28 @@ export async function fillNewPassword(page: Page, password: string): Promise<voi
 
 /**
  * A link of the main menu. Scoped to the navigation and matched exactly: a page's own content (a company
- * named "webhooks SAS" in the contractors list) may hold a link whose name contains a menu label.
+ * named "webhooks SAS" in the contractors list) may hold a link whose name contains a menu label. Its `click`
+ * and `waitFor` first open the group holding the link (a disclosure button), as a person would.
  */
 export function menu(page: Page, label: string): Locator {
-  return page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: label, exact: true });
+  const nav = page.getByRole('navigation', { name: 'Menu principal' });
+  const link = nav.getByRole('link', { name: label, exact: true, includeHidden: true });
+  const open = async () => {
+    await link.waitFor({ state: 'attached' });
+    const inGroup = page.getByRole('link', { name: label, exact: true, includeHidden: true }); // `has` is relative to the group
+    const button = nav.locator('li.menu-group').filter({ has: inGroup }).locator(':scope > button');
+    if (await button.count() && (await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  };
+  return new Proxy(link, {
+    get(target, property, receiver) {
+      if (property === 'click' || property === 'waitFor') {
+        return async (...args: unknown[]) => {
+          await open();
+          return (target[property] as (...a: unknown[]) => Promise<void>).apply(target, args);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

@@ -55,7 +55,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await screenshot(page, 'sign-in-recovery-codes');
     await page.getByLabel('J’ai conservé mes codes de secours').check();
     await page.getByRole('button', { name: 'Accéder à Prestagate' }).click();
-    await page.getByRole('heading', { name: 'Prestataires', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Accueil', level: 1 }).waitFor();
 
     // R-ART2: the establishment publishes its charter (PDF).
     await menu(page, 'Documents').click();

@@ -16,6 +16,8 @@ import { JournalModule } from '@app/journal';
 import { ReviewsModule } from '@app/reviews';
 import { ReviewsController } from './reviews/reviews.controller';
 import { EvidenceModule } from '@app/evidence';
+import { DigestsModule } from '@app/digests';
+import { HomeController } from './home/home.controller';
 import { EvidenceController } from './evidence/evidence.controller';
 import { JournalApiModule } from '@app/journal';
 import { JournalController } from './journal/journal.controller';
@@ -107,13 +109,14 @@ export class AppModule {
         JournalApiModule,
         ReviewsModule,
         EvidenceModule,
+        DigestsModule,
       ],
       controllers: [
         AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
         ContractorsController, ChartersController, AccountsController, DerogationsController,
         WebhooksController, InterventionsController, JournalController, ReviewsController, AnomaliesController,
         ExportsController,
-        EvidenceController,
+        EvidenceController, HomeController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -10,13 +10,15 @@ import { ApiKeysPage, WebhooksPage } from './pages/gateways';
 import { ContractorsPage, NewContractorPage } from './pages/contractors';
 import { DocumentsPage, ResourcesPage } from './pages/catalogue';
 import { EstablishmentsPage } from './pages/establishments';
+import { HomePage } from './pages/home';
 import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
 import { AnomaliesPage, ExportsPage } from './pages/journal';
 import { OnboardingPage } from './pages/onboarding';
 import { DeparturesPage, IncidentsPage } from './pages/people';
 import { PolicyPage } from './pages/policy';
 import { ReviewPage, ReviewsPage } from './pages/reviews';
-import { Link, match, navigate, useLocation } from './router';
+import { HOME_ROLES, HOSPITAL_READERS, MainMenu, TENANT } from './nav';
+import { Link, match, navigate, useLocation, useScrollToHash } from './router';
 import { CONTRACTOR_MANAGERS, useSession } from './session';
 import { Me, Role } from './api';
 
@@ -26,10 +28,9 @@ interface Route {
   render(params: Record<string, string>): ReactNode;
 }
 
-const HOSPITAL_READERS: Role[] = ['dsi', 'rssi', 'auditor'];
-const TENANT: Role[] = ['dsi', 'rssi', 'referent', 'auditor', ...CONTRACTOR_MANAGERS, 'staff'];
 
 const ROUTES: Route[] = [
+  { pattern: '/', roles: HOME_ROLES, render: () => <HomePage /> },
   { pattern: '/contractors', roles: ['dsi', 'rssi', 'referent', 'auditor'], render: () => <ContractorsPage /> },
   { pattern: '/contractors/new', roles: ['dsi'], render: () => <NewContractorPage /> },
   { pattern: '/contractors/:id', roles: TENANT, render: (p) => <ContractorPage id={p.id} /> },
@@ -55,39 +56,10 @@ const ROUTES: Route[] = [
   { pattern: '/account', roles: [...TENANT, 'platform_admin'], render: () => <AccountPage /> },
 ];
 
-/** The menu, by role (GET /v1/me): each person sees the screens of their job. */
-const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
-  { to: '/establishments', label: 'nav.establishments', roles: ['platform_admin'] },
-  { to: '/onboarding', label: 'nav.onboarding', roles: CONTRACTOR_MANAGERS },
-  { to: '/contractors', label: 'nav.contractors', roles: ['dsi', 'rssi', 'referent', 'auditor'] },
-  { to: '/approvals', label: 'nav.approvals', roles: ['dsi'] },
-  { to: '/interventions', label: 'nav.interventions', roles: TENANT },
-  { to: '/reviews', label: 'nav.reviews', roles: ['dsi', 'rssi', 'auditor', ...CONTRACTOR_MANAGERS] },
-  { to: '/anomalies', label: 'nav.anomalies', roles: HOSPITAL_READERS },
-  { to: '/exports', label: 'nav.exports', roles: ['dsi', 'rssi'] },
-  { to: '/audit', label: 'nav.audit', roles: [...HOSPITAL_READERS, 'platform_admin'] },
-  { to: '/documents', label: 'nav.documents', roles: ['dsi'] },
-  { to: '/resources', label: 'nav.resources', roles: ['dsi'] },
-  { to: '/people', label: 'nav.people', roles: ['dsi'] },
-  // The x-roles of GET /v1/tenant/policy: the DSI edits (PATCH), the RSSI and the auditor read.
-  { to: '/policy', label: 'nav.policy', roles: HOSPITAL_READERS },
-  // The x-roles of GET /v1/api-keys and GET /v1/webhooks: the DSI manages, the RSSI reads.
-  { to: '/api-keys', label: 'nav.apiKeys', roles: ['dsi', 'rssi'] },
-  { to: '/webhooks', label: 'nav.webhooks', roles: ['dsi', 'rssi'] },
-  { to: '/departures', label: 'nav.departures', roles: CONTRACTOR_MANAGERS },
-  { to: '/incidents', label: 'nav.incidents', roles: TENANT },
-];
-
-/** Where each person lands after signing in. */
+/** Where each person lands after signing in: their home page; an intervenant, their windows and reports; the operator, establishments. */
 export function homeOf(me: Me): string {
-  const has = (...roles: Role[]) => me.roles.some((r) => roles.includes(r));
-  if (has('platform_admin')) return '/establishments';
-  if (has('dsi')) return '/contractors';
-  if (has('rssi')) return '/reviews';
-  if (has('auditor')) return '/audit';
-  if (has(...CONTRACTOR_MANAGERS)) return '/onboarding';
-  if (has('referent', 'staff')) return '/interventions';
-  return '/audit';
+  if (me.roles.some((r) => HOME_ROLES.includes(r))) return '/';
+  return me.roles.includes('staff') ? '/interventions' : '/establishments';
 }
 
 export function App() {
@@ -102,13 +74,16 @@ export function App() {
     else document.querySelector<HTMLElement>('main h1')?.focus();
   }, [path, me]);
 
+  useScrollToHash(path);
+
   if (!ready) return <p className="muted" role="status">{t('loading')}</p>;
   if (path === '/accept-invitation') return <Shell><AcceptInvitationPage /></Shell>;
   if (!me) {
     if (path !== '/login') history.replaceState(null, '', `/login${path !== '/' ? `?next=${encodeURIComponent(path)}` : ''}`);
     return <Shell><SignInPage /></Shell>;
   }
-  if (path === '/' || path === '/login') {
+  // The sign-in form replaced the address with /login without a navigation: read it from the window.
+  if (window.location.pathname === '/login' || (path === '/' && homeOf(me) !== '/')) {
     const next = new URLSearchParams(window.location.search).get('next');
     return <Redirect to={next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(me)} />;
   }
@@ -127,22 +102,17 @@ function Redirect({ to }: { to: string }) {
 function Shell({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const { me, signOut } = useSession();
-  const { path } = useLocation();
-  const items = me ? NAV.filter((n) => n.roles.some((r) => me.roles.includes(r))) : [];
   return (
     <>
       <a className="skip" href="#main">{t('nav.skip')}</a>
       <header className="top">
-        <div className="brand"><Link to="/">Prestagate</Link></div>
-        {me && (
-          <nav aria-label={t('nav.label')}>
-            <ul>
-              {items.map((n) => (
-                <li key={n.to}><Link to={n.to} aria-current={path === n.to || path.startsWith(`${n.to}/`) ? 'page' : undefined}>{t(n.label)}</Link></li>
-              ))}
-            </ul>
-          </nav>
-        )}
+        <div className="brand">
+          <Link to="/">Prestagate</Link>
+          {me?.establishment && (
+            <span className="establishment"><span className="sr-only">{t('nav.establishment')} : </span>{me.establishment}</span>
+          )}
+        </div>
+        {me && <MainMenu me={me} />}
         <div className="top-right">
           <div className="lang" role="group" aria-label={t('lang.label')}>
             <button type="button" aria-pressed={lang === 'fr'} onClick={() => setLang('fr')} lang="fr">FR</button>

@@ -46,3 +46,21 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
   };
   return <a href={to} onClick={follow} {...rest} />;
 }
+
+/** A link to a page's section (`/approvals#q-accounts`): scrolls to it once the page has drawn it (its data come later). */
+export function useScrollToHash(path: string): void {
+  useEffect(() => {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id) return;
+    const reach = () => {
+      const target = document.getElementById(id);
+      if (target) target.scrollIntoView();
+      return !!target;
+    };
+    if (reach()) return;
+    const observer = new MutationObserver(() => reach() && observer.disconnect());
+    observer.observe(document.body, { childList: true, subtree: true });
+    const stop = setTimeout(() => observer.disconnect(), 10_000);
+    return () => { observer.disconnect(); clearTimeout(stop); };
+  }, [path]);
+}

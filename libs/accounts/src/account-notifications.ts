@@ -34,7 +34,10 @@ export class AccountNotifications implements OnModuleInit {
   private async suspended(e: DomainEventMap['account.suspended']): Promise<void> {
     const account = await this.accounts.get(e.accountId);
     const contractor = await this.legalName(account.contractorId);
-    const data = { person: `${account.firstName} ${account.lastName}`, contractor, reason: e.reason, resumeOn: e.resumeOn };
+    const data = {
+      person: `${account.firstName} ${account.lastName}`, contractor, contractorId: account.contractorId, reason: e.reason,
+      resumeOn: e.resumeOn,
+    };
     await this.notifications.emailEach([
       { email: account.email, locale: 'fr' as const },
       ...(await this.directory.contactsOf(account.contractorId, ['security_contact', 'security_deputy'])),
@@ -51,7 +54,7 @@ export class AccountNotifications implements OnModuleInit {
       tenantId: e.tenantId, template: 'account-deactivated',
       data: {
         person: `${account.firstName} ${account.lastName}`, contractor: await this.legalName(account.contractorId), reason: e.reason,
-        effectiveOn: await this.calendar.today(e.tenantId),
+        contractorId: account.contractorId, effectiveOn: await this.calendar.today(e.tenantId),
       },
     });
     await this.webhooks.publish(e.tenantId, 'account.deactivated', {
@@ -67,7 +70,7 @@ export class AccountNotifications implements OnModuleInit {
       tenantId: e.tenantId, template: 'account-reinstated',
       data: {
         person: `${account.firstName} ${account.lastName}`, contractor: await this.legalName(account.contractorId),
-        departedOn: e.departedOn,
+        contractorId: account.contractorId, departedOn: e.departedOn,
         reason: e.reason, by: e.by,
       },
     });

@@ -88,5 +88,5 @@ export class CharterDeadlinesService {
 }
 
 const noticeData = (current: DocumentEntity, late: LateSigner, deadline: IsoDate) => ({
-  contractor: late.legalName, document: current.title, version: current.versionLabel, deadline,
+  contractor: late.legalName, contractorId: late.contractorId, document: current.title, version: current.versionLabel, deadline,
 });

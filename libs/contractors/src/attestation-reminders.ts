@@ -31,7 +31,8 @@ export class AttestationReminders {
     const policy = await this.tenants.policyOf(p.tenantId);
     const endedOn = localDate(p.endedAt!, policy.businessHours.timezone);
     const days = daysBetween(endedOn, await this.calendar.today(p.tenantId));
-    const data = { contractor: await this.directory.companyName(p.contractorId), prestation: p.title, endedOn, days };
+    const contractor = await this.directory.companyName(p.contractorId);
+    const data = { contractor, contractorId: p.contractorId, prestation: p.title, endedOn, days };
     let sent = 0;
     const step = [...ATTESTATION_REMINDER_DAYS].reverse().find((d) => days >= d);
     if (step !== undefined) {

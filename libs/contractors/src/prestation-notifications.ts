@@ -31,7 +31,7 @@ export class PrestationNotifications implements OnApplicationBootstrap {
       tenantId: e.tenantId, template: 'attestation-required',
       data: {
         contractor: await this.directory.companyName(e.contractorId), prestation: p.title, endedOn: await this.calendar.today(e.tenantId),
-        days: 0,
+        days: 0, contractorId: e.contractorId,
       },
       dedupeKey: `attestation:${p.id}:ended`,
     });
@@ -41,7 +41,9 @@ export class PrestationNotifications implements OnApplicationBootstrap {
     const p = (await this.repo.prestationById(e.prestationId))!;
     await this.notifications.emailEach(await this.directory.hospital(e.tenantId, [Role.Dsi]), {
       tenantId: e.tenantId, template: 'attestation-received',
-      data: { contractor: await this.directory.companyName(e.contractorId), prestation: p.title, sha256: e.sha256 },
+      data: {
+        contractor: await this.directory.companyName(e.contractorId), contractorId: e.contractorId, prestation: p.title, sha256: e.sha256,
+      },
     });
   }
 }

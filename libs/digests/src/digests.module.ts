@@ -6,12 +6,14 @@ import { NotificationsModule } from '@app/notifications';
 import { DigestJobs } from './digest.jobs';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
+import { HomeRepository } from './home.repository';
+import { HomeService } from './home.service';
 
-/** The weekly digest of the DSI and the RSSI (R-DIG). */
+/** The weekly digest of the DSI and the RSSI, and each person's home page (R-DIG). */
 @Module({
   imports: [IdentityModule, NotificationsModule, ContractorsModule, ChartersModule],
-  providers: [DigestRepository, DigestService],
-  exports: [DigestService],
+  providers: [DigestRepository, DigestService, HomeRepository, HomeService],
+  exports: [DigestService, HomeService],
 })
 export class DigestsModule {}
 

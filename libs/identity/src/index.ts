@@ -13,7 +13,7 @@ export { TenantCalendar } from './tenants/tenant-calendar';
 export { UsersService } from './users/users.service';
 export type { InvitePerson } from './users/users.service';
 export { PeopleService } from './users/people.service';
-export { UserView } from './users/user.mapper';
+export { MeView, UserView } from './users/user.mapper';
 export { AuthService } from './auth/auth.service';
 export type { RequestMeta } from './auth/auth.service';
 export { MfaEnrolmentService } from './auth/mfa-enrolment.service';

@@ -27,7 +27,8 @@ export class EmailHandler implements OnModuleDestroy {
       const row = await this.outbox.find(ctx.outboxId);
       if (!row || row.deliveredAt) return;
     }
-    const mail = renderMail(payload.template, payload.locale, payload.data as unknown as TemplateData[typeof payload.template]);
+    const data = payload.data as unknown as TemplateData[typeof payload.template];
+    const mail = renderMail(payload.template, payload.locale, data, this.config.http.publicUrl);
     try {
       await this.transport.sendMail({
         to: payload.to,

@@ -31,8 +31,10 @@ export class ReviewEscalation {
       const policy = await this.tenants.policyOf(campaign.tenantId);
       const today = await this.calendar.today(campaign.tenantId);
       const daysLeft = daysBetween(today, campaign.dueOn);
-      const data = { contractor: campaign.contractor, dueOn: campaign.dueOn, undecided: campaign.undecided, daysLeft: Math.max(daysLeft,
-        0) };
+      const data = {
+        contractor: campaign.contractor, reviewId: campaign.id, dueOn: campaign.dueOn, undecided: campaign.undecided,
+        daysLeft: Math.max(daysLeft, 0),
+      };
       if (daysLeft >= 0) {
         const step = [...policy.reviewReminderDays].sort((a, b) => a - b).find((d) => daysLeft <= d);
         if (step !== undefined) {

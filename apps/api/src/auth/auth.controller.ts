@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ALL_ROLES, UserPrincipal } from '@app/core';
 import {
-  Allow, AuthService, CurrentPrincipal, MfaEnrolmentService, PasswordsService, Public, SessionsService, UsersService, UserView,
+  Allow, AuthService, CurrentPrincipal, MeView, MfaEnrolmentService, PasswordsService, Public, SessionsService, UsersService, UserView,
 } from '@app/identity';
 import {
   AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrollDto, EnrolledResponse, EnrollResponse, LoginDto, LoginResponse,
@@ -76,8 +76,8 @@ export class AuthController {
     await this.passwords.change(principal, body.currentPassword, body.newPassword);
   }
 
-  @Get('me') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: UserView })
-  me(@CurrentPrincipal() principal: UserPrincipal): Promise<UserView> {
+  @Get('me') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: MeView })
+  me(@CurrentPrincipal() principal: UserPrincipal): Promise<MeView> {
     return this.users.me(principal.userId);
   }
 }

@@ -15,7 +15,7 @@ export type Tokens = Schemas['TokensResponse'] & { recoveryCodes?: string[] };
 export type Role = Schemas['UserView']['roles'][number];
 /** Ids the document does not type yet (`nullable` without a type): strings or null on the wire. */
 type Ids = { tenantId?: string | null; contractorId?: string | null };
-export type Me = Omit<Schemas['UserView'], keyof Ids> & Ids;
+export type Me = Omit<Schemas['MeView'], keyof Ids> & Ids;
 export type Person = Schemas['UserView'];
 
 export type Contractor = Schemas['ContractorView'];
@@ -64,3 +64,5 @@ export interface AuditVerification {
   firstBrokenId?: string;
   firstBrokenSeq?: number;
 }
+export type Home = Schemas['HomeView'];
+export type HomeTask = Schemas['HomeTaskView'];

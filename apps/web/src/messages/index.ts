@@ -6,6 +6,7 @@ import { CONTRACTORS } from './contractors';
 import { DEPARTURES } from './departures';
 import { DOCUMENTS } from './documents';
 import { GATEWAYS } from './gateways';
+import { HOME } from './home';
 import { INTERVENTIONS } from './interventions';
 import { JOURNAL } from './journal';
 import type { Repeated } from './messages';
@@ -16,12 +17,12 @@ import { USERS } from './users';
 
 export const MESSAGES = {
   ...COMMON, ...AUTH, ...CONTRACTORS, ...DOCUMENTS, ...ACCOUNTS, ...INTERVENTIONS, ...DEPARTURES,
-  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM,
+  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...HOME,
 };
 
 type Areas = [
   typeof COMMON, typeof AUTH, typeof CONTRACTORS, typeof DOCUMENTS, typeof ACCOUNTS, typeof INTERVENTIONS, typeof DEPARTURES,
-  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM,
+  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM, typeof HOME,
 ];
 // A key defined in two areas makes this line fail to compile, naming the key.
 export const NO_KEY_TWICE: [Repeated<Areas>] extends [never] ? true : Repeated<Areas> = true;

@@ -28,9 +28,9 @@ function Step({ n, title, state, children }: { n: number; title: string; state: 
 /**
  * The contractor's checklist, driven by its gate (R-ART2, R-ART3): declare the contacts, have the
  * legal representative sign the charter (and the documents the prestation requires), request the
- * nominative accounts and have each person sign the access convention.
+ * nominative accounts and have each person sign the access convention. The home page puts its tasks above (children).
  */
-export function OnboardingPage() {
+export function OnboardingPage({ children }: { children?: React.ReactNode }) {
   const { t } = useI18n();
   const label = useCodeLabel();
   const { me } = useSession();
@@ -65,6 +65,7 @@ export function OnboardingPage() {
           </p>
         ))}
       </div>
+      {children}
       <ol className="steps">
         <Step n={1} title={t('onboarding.contacts')} state={missing.includes('CONTACTS_MISSING') ? 'todo' : 'done'}>
           {contacts.data && <ContactsForm contractorId={id} current={contacts.data} onDone={refresh} />}

@@ -39,7 +39,7 @@ export class Invitations {
     const { token, expiresAt, revoked } = await this.links.issue('invitations', user.id, resent);
     await this.events.emit('user.invitation_issued', {
       tenantId: user.tenantId, userId: user.id, email: user.email, locale: user.locale, firstName: user.firstName, tenantName,
-      link: `${this.config.http.publicUrl}/accept-invitation?token=${token}`, expiresAt: expiresAt.toISOString(),
+      link: `${this.config.http.publicUrl}/accept-invitation?token=${token}`, expiresAt: expiresAt.toISOString(), roles: user.roles,
     });
     return { expiresAt, revoked };
   }

@@ -17,6 +17,12 @@ export class UserView {
   @ApiProperty() createdAt: string;
 }
 
+/** GET /v1/me: the person, with the name of their establishment (shown in the console's header). */
+export class MeView extends UserView {
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The establishment's name; null for the platform operator" })
+  establishment: string | null;
+}
+
 export function toUserView(u: UserEntity): UserView {
   return {
     id: u.id,

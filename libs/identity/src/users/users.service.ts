@@ -5,7 +5,7 @@ import { PasswordPolicyService } from '../policy/password-policy.service';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { Invitations } from './invitations';
 import { UsersRepository } from './users.repository';
-import { auditUser, toUserView, UserView } from './user.mapper';
+import { auditUser, MeView, toUserView, UserView } from './user.mapper';
 
 export interface InvitePerson {
   email: string;
@@ -109,9 +109,10 @@ export class UsersService {
     return { items: items.map(toUserView), nextCursor };
   }
 
-  async me(userId: string): Promise<UserView> {
+  async me(userId: string): Promise<MeView> {
     const user = await this.users.findById(userId);
     if (!user) throw new NotFoundError('User');
-    return toUserView(user);
+    const tenant = user.tenantId ? await this.tenants.findById(user.tenantId) : null;
+    return { ...toUserView(user), establishment: tenant?.name ?? null };
   }
 }

@@ -39,7 +39,7 @@ export const fr: TemplateSet<Names> = {
     text: `Bonjour,\n\nLa corrélation du journal des connexions avec les fenêtres d'intervention, les habilitations et l'état des ` +
       `comptes ` +
       `a relevé ${d.count} anomalie(s) (article 41 de la charte) :\n\n` + d.items.map((i) => `- ${i.detail}\n`).join('') +
-      (d.more ? `\n… et ${d.more} autre(s).\n` : '') + `\nToutes les anomalies sont consultables dans Prestagate (GET /v1/anomalies).\n`,
+      (d.more ? `\n… et ${d.more} autre(s).\n` : '') + `\nToutes les anomalies sont consultables dans Prestagate (lien ci-dessous).\n`,
   }),
 };
 
@@ -79,7 +79,7 @@ export const en: TemplateSet<Names> = {
         `${d.count} ` +
         `anomal${d.count > 1 ? 'ies' : 'y'} (charter article 41):\n\n` +
         d.items.map((i) => `- ${ANOMALY_KINDS.en[i.kind] ?? i.kind}: ${i.account} on ${i.resource} at ${i.at} (${d.timeZone})\n`).join('') +
-        (d.more ? `\n… and ${d.more} more.\n` : '') + `\nEvery anomaly is listed in Prestagate (GET /v1/anomalies).\n`,
+        (d.more ? `\n… and ${d.more} more.\n` : '') + `\nEvery anomaly is listed in Prestagate (link below).\n`,
     };
   },
 };

@@ -6,26 +6,34 @@ export interface RenderedMail {
   text: string;
 }
 
-export type Render<D> = (data: D) => RenderedMail;
+/** `link(path)`: the console's address of a page (`/reviews`), for a template that names several (the weekly digest). */
+export type Render<D> = (data: D, link: (path: string) => string) => RenderedMail;
 
 export interface TemplateData {
-  invitation: { firstName: string; tenantName: string; link: string; expiresAt: string };
-  'password-changed': { firstName: string; at: string };
-  'account-locked': { firstName: string; until: string };
+  /** `expiresAt` an instant; `timeZone` the establishment's (the e-mail shows the expiry in it); `roles` the person's. */
+  invitation: { firstName: string; tenantName: string; link: string; expiresAt: string; timeZone?: string; roles?: string[] };
+  'password-changed': { firstName: string; at: string; timeZone?: string };
+  'account-locked': { firstName: string; until: string; timeZone?: string };
   /** `byOperator`: the platform operator reset a DSI's (docs/guide.md "Lost phone, lost invitation"); `link`: the enrolment link. */
-  'mfa-reset': { firstName: string; at: string; reason: string; link: string; expiresAt: string; byOperator?: boolean };
-  'mfa-reset-by-operator': { person: string; email: string; tenant: string; operator: string; reason: string; at: string };
-  'mfa-reset-requested': { person: string; email: string; userId: string; requester: string; reason: string; at: string };
+  'mfa-reset': {
+    firstName: string; at: string; reason: string; link: string; expiresAt: string; byOperator?: boolean; timeZone?: string;
+  };
+  'mfa-reset-by-operator': {
+    person: string; email: string; tenant: string; operator: string; reason: string; at: string; timeZone?: string;
+  };
+  'mfa-reset-requested': {
+    person: string; email: string; userId: string; requester: string; reason: string; at: string; timeZone?: string;
+  };
   'signature-submitted': { contractor: string; document: string; version: string; signer: string };
   'signature-decided': { contractor: string; document: string; version: string; decision: 'validated' | 'rejected'; reason: string | null };
   'resign-reminder': { contractor: string; document: string; version: string; deadline: string; daysLeft: number };
-  'resign-overdue': { contractor: string; document: string; version: string; deadline: string };
-  'attestation-required': { contractor: string; prestation: string; endedOn: string; days: number };
-  'attestation-overdue': { contractor: string; prestation: string; endedOn: string; days: number };
-  'attestation-received': { contractor: string; prestation: string; sha256: string };
-  'account-suspended': { person: string; contractor: string; reason: string; resumeOn: string | null };
-  'account-deactivated': { person: string; contractor: string; reason: string; effectiveOn: string };
-  'account-reinstated': { person: string; contractor: string; departedOn: string; reason: string; by: string };
+  'resign-overdue': { contractor: string; contractorId?: string; document: string; version: string; deadline: string };
+  'attestation-required': { contractor: string; contractorId?: string; prestation: string; endedOn: string; days: number };
+  'attestation-overdue': { contractor: string; contractorId?: string; prestation: string; endedOn: string; days: number };
+  'attestation-received': { contractor: string; contractorId?: string; prestation: string; sha256: string };
+  'account-suspended': { person: string; contractor: string; contractorId?: string; reason: string; resumeOn: string | null };
+  'account-deactivated': { person: string; contractor: string; contractorId?: string; reason: string; effectiveOn: string };
+  'account-reinstated': { person: string; contractor: string; contractorId?: string; departedOn: string; reason: string; by: string };
   'incident-reported': {
     contractor: string; kind: string; description: string; reporter: string; person: string | null; suspended: boolean;
   };
@@ -40,8 +48,8 @@ export interface TemplateData {
     actions: string; difficulties: string; referentsInformed: string;
   };
   'report-overdue': { contractor: string; nature: string; startsAt: string; dueOn: string; daysLate: number };
-  'review-reminder': { contractor: string; dueOn: string; undecided: number; daysLeft: number };
-  'review-overdue': { contractor: string; dueOn: string; undecided: number; daysLeft: number };
+  'review-reminder': { contractor: string; reviewId?: string; dueOn: string; undecided: number; daysLeft: number };
+  'review-overdue': { contractor: string; reviewId?: string; dueOn: string; undecided: number; daysLeft: number };
   'anomalies-detected': {
     count: number; more: number; timeZone: string;
     items: { kind: string; at: string; account: string; resource: string; detail: string }[];

@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TENANT_PEOPLE, TenantScope, UserPrincipal } from '@app/core';
+import { HomeService, HomeView } from '@app/digests';
+import { Allow, CurrentPrincipal, Scope } from '@app/identity';
+
+/** The console's home page: what waits for the signed-in person (R-DIG). */
+@ApiTags('home')
+@ApiBearerAuth()
+@Controller('v1/home')
+export class HomeController {
+  constructor(private readonly home: HomeService) {}
+
+  @Get() @Allow(...TENANT_PEOPLE) @ApiOkResponse({ type: HomeView })
+  @ApiOperation({ summary: "The signed-in person's tasks with their counts, for their roles, in their establishment (and company)" })
+  get(@CurrentPrincipal() p: UserPrincipal, @Scope() scope: TenantScope): Promise<HomeView> {
+    return this.home.of(p, scope);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Messages } from './messages';
+
+/** The home page of each role and the grouped menu: [French, English]. */
+export const HOME = {
+  'nav.home': ['Accueil', 'Home'],
+  'nav.group.contractors': ['Prestataires', 'Contractors'],
+  'nav.group.access': ['Accès', 'Access'],
+  'nav.group.interventions': ['Interventions', 'Interventions'],
+  'nav.group.control': ['Contrôle', 'Control'],
+  'nav.group.admin': ['Administration', 'Administration'],
+  'nav.establishment': ['Établissement', 'Establishment'],
+  'home.title': ['Accueil', 'Home'],
+  'home.intro': ['Ce qui vous attend à {name} aujourd’hui.', 'What waits for you at {name} today.'],
+  'home.tasks': ['À faire', 'To do'],
+  'home.nothing': ['rien à faire', 'nothing to do'],
+  'home.allDone': ['Rien ne vous attend pour le moment.', 'Nothing waits for you at the moment.'],
+  'home.open': ['Ouvrir', 'Open'],
+  'home.shortcuts': ['Accès rapides', 'Shortcuts'],
+  'home.task.signatures': ['Signatures à valider', 'Signatures to validate'],
+  'home.task.accounts': ['Comptes à approuver', 'Accounts to approve'],
+  'home.task.habilitations': ['Habilitations à approuver', 'Habilitations to approve'],
+  'home.task.windows': ['Fenêtres d’intervention à approuver', 'Intervention windows to approve'],
+  'home.task.emergencies': ['Interventions d’urgence à examiner', 'Emergency interventions to review'],
+  'home.task.gatesClosing': ['Prestataires dont l’accès se ferme sous {days} jours', 'Contractors whose access closes within {days} days'],
+  'home.task.overdueReports': ['Comptes rendus d’intervention en retard', 'Overdue intervention reports'],
+  'home.task.reviews': ['Revues d’accès ouvertes', 'Open access reviews'],
+  'home.task.anomalies': ['Anomalies détectées ces {days} derniers jours', 'Anomalies detected in the last {days} days'],
+  'home.task.suspendedAccounts': ['Comptes suspendus', 'Suspended accounts'],
+  'home.task.gate': ['Éléments manquants pour ouvrir l’accès de votre société', 'Items missing to open your company’s access'],
+  'home.task.attestations': ['Attestations de destruction des données à déposer', 'Data-destruction attestations to upload'],
+} as const satisfies Messages;
