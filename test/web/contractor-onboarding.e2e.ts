@@ -1,4 +1,4 @@
-import { contactsPayload, nextSiret, pdf } from '@app/testing';
+import { contactsPayload, nextSiret, pdf, validateSignature } from '@app/testing';
 import { consoleErrors, describeConsole, fillNewPassword, invitationToken, menu, openBrowser, screenshot } from './console-harness';
 
 describeConsole('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', (rig) => {
@@ -44,7 +44,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
 
     // The DSI validates it: the gate opens, the checklist says so.
     const [signature] = await ctx.query<{ id: string }>(`SELECT id FROM signatures WHERE contractor_id = $1`, [contractorId]);
-    await ctx.http.post(`/v1/signatures/${signature.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, signature.id, dsi.auth);
     await page.reload();
     await page.locator('.summary').getByText('Accès ouvert').waitFor();
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
-import { TEST_PASSWORD, World } from '@app/testing';
+import { REVIEW_STATEMENT, TEST_PASSWORD, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
 import { consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
 
@@ -24,7 +24,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     const campaign = (await ctx.http.post('/v1/reviews').set(w.dsi.auth).send({ contractorId: w.contractorId }).expect(201)).body;
     const items: { id: string }[] = (await ctx.http.get(`/v1/reviews/${campaign.id}`).set(w.securityContact.auth).expect(200)).body.items;
     for (const item of items) await ctx.http.post(`/v1/reviews/${campaign.id}/items/${item.id}`).set(w.securityContact.auth).send({ decision: 'keep' }).expect(200);
-    await ctx.http.post(`/v1/reviews/${campaign.id}/submit`).set(w.securityContact.auth).expect(200);
+    await ctx.http.post(`/v1/reviews/${campaign.id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(200);
 
     // A gateway reports a session outside any window: correlation makes it an anomaly (R-ART41).
     const key = await w.gatewayKey();

@@ -7,5 +7,6 @@ export const CharterErrors = defineErrors('charters', {
   CONTACTS_MISSING: { status: 409, message: 'Declare the legal representative first (section 8 of the charter)' },
   SIGNER_NOT_LEGAL_REPRESENTATIVE: { status: 422, message: 'This document is signed by the declared legal representative' },
   SIGNATURE_PENDING: { status: 409, message: 'A signature of this document is already waiting for the DSI' },
+  SIGNATURE_FILE_NOT_OPENED: { status: 409, message: 'Open the signed file before validating this signature' },
   SIGNATURE_ALREADY_DECIDED: { status: 409, message: 'This signature was already validated or rejected' },
 });

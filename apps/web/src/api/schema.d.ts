@@ -1334,6 +1334,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reviews/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** R-ART34: the whole list decided at once, all or nothing; answers the campaign with its items */
+        post: operations["ReviewsController_decideAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reviews/{id}/items/{itemId}": {
         parameters: {
             query?: never;
@@ -2090,6 +2107,8 @@ export interface components {
             /** Format: uuid */
             decidedBy?: string | null;
             rejectReason?: string | null;
+            /** @description When a DSI first fetched the signed file (R-ART2: validation waits for it) */
+            fileOpenedAt?: string | null;
         };
         SignaturePage: {
             items: components["schemas"]["SignatureView"][];
@@ -2666,6 +2685,8 @@ export interface components {
             id: string;
             /** Format: uuid */
             contractorId: string;
+            /** @description The company reviewed (its legal name) */
+            contractorName: string;
             /** @enum {string} */
             status: "open" | "submitted" | "certified";
             periodStart: string;
@@ -2676,6 +2697,8 @@ export interface components {
             overdue: boolean;
             submittedAt?: string | null;
             certifiedAt?: string | null;
+            /** @description R-ART34: the statement the security contact ticked when submitting */
+            attestationStatement?: string | null;
             itemsTotal: number;
             itemsDecided: number;
             items?: components["schemas"]["ReviewItemView"][];
@@ -2744,6 +2767,21 @@ export interface components {
             /** @description Accounts currently suspended because nobody attested them (suspension kind 'review') */
             suspendedForReview: components["schemas"]["SuspensionList"];
         };
+        BatchDecisionDto: {
+            /** @enum {string} */
+            decision: "keep" | "change" | "remove";
+            /**
+             * @description The new level, for a change
+             * @enum {string}
+             */
+            level?: "read" | "operate" | "admin";
+            /** Format: uuid */
+            itemId: string;
+        };
+        DecideItemsDto: {
+            /** @description Every decision of the list, saved together or not at all */
+            items: components["schemas"]["BatchDecisionDto"][];
+        };
         DecideItemDto: {
             /** @enum {string} */
             decision: "keep" | "change" | "remove";
@@ -2752,6 +2790,10 @@ export interface components {
              * @enum {string}
              */
             level?: "read" | "operate" | "admin";
+        };
+        SubmitReviewDto: {
+            /** @description R-ART34: the statement the security contact ticked, as shown to them; kept with the attestation */
+            statement: string;
         };
         AnomalyView: {
             /** Format: uuid */
@@ -7250,6 +7292,49 @@ export interface operations {
             };
         };
     };
+    ReviewsController_decideAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideItemsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewView"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ReviewsController_decide: {
         parameters: {
             query?: never;
@@ -7390,7 +7475,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitReviewDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
