@@ -92,7 +92,7 @@ describeApi('R-ART2 R-ART3 onboarding of a contractor, from its creation to an o
     const actions = await ctx.query<{ action: string }>(
       `SELECT action FROM audit_events WHERE tenant_id = $1 AND action LIKE 'signature.%' ORDER BY seq`, [tenantId],
     );
-    expect(actions.map((a) => a.action)).toEqual(['signature.submitted', 'signature.rejected', 'signature.submitted', 'signature.validated']);
+    expect(actions.map((a) => a.action)).toEqual(['signature.submitted', 'signature.rejected', 'signature.submitted', 'signature.file_opened', 'signature.validated']);
   });
 
   it('R-ART2 a new charter version closes the gate after its deadline, not before; re-signing opens it', async () => {
