@@ -3,7 +3,7 @@ import { Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
 import { REVIEW_STATEMENT, TEST_PASSWORD, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
-import { consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -56,10 +56,13 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     expect(await page.getByRole('row', { name: /Alice Revue/ }).count()).toBe(2); // the account and its habilitation
     await screenshot(page, 'rssi-review-to-certify');
     await page.getByRole('button', { name: 'Certifier la revue' }).click();
-    await page.getByText('Revue certifiée : les décisions sont appliquées.').waitFor();
+    await page.getByRole('dialog').getByText('Aucun retrait ni changement : tout est conservé.').waitFor();
+    expect(await confirmAct(page, `La revue de ${w.name} SAS sera certifiée ; les décisions ci-dessous seront appliquées maintenant.`))
+      .toContain('Revue certifiée : les décisions sont appliquées.');
     await page.locator('.summary').getByText('certifiée', { exact: true }).waitFor();
     const evidence = await downloaded(page, () => page.getByRole('button', { name: 'Preuve CSV' }).click());
-    expect(evidence.download.suggestedFilename()).toBe(`revue-${campaign.id}.csv`);
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(ctx.clock.now());
+    expect(evidence.download.suggestedFilename()).toBe(`revue-${w.name}-sas-${local}.csv`);
     expect(evidence.text).toContain('Alice');
     expect(evidence.text).toContain('PACS Revue');
     await screenshot(page, 'rssi-review-certified');

@@ -65,6 +65,7 @@ export const REVIEWS = {
   'reviews.summaryRemove': ['Comptes désactivés ({count})', 'Accounts deactivated ({count})'],
   'reviews.summaryRevoke': ['Habilitations retirées ({count})', 'Habilitations withdrawn ({count})'],
   'reviews.summaryChange': ['Niveaux modifiés ({count})', 'Levels changed ({count})'],
+  'reviews.withAccess': [' (et ses habilitations)', ' (and its habilitations)'],
   'reviews.summaryKeep': ['Les {count} autres lignes sont conservées sans changement.', 'The {count} other rows are kept unchanged.'],
   'reviews.summaryNothing': ['Aucun retrait ni changement : tout est conservé.', 'Nothing removed or changed: everything is kept.'],
   'rstatus.open': ['en cours', 'open'],

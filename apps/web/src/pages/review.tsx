@@ -194,16 +194,17 @@ function CertificationSummary({ items }: { items: ReviewItem[] }) {
   const { t } = useI18n();
   const line = (i: ReviewItem) => { const d = describe(i, t); return `${d.person} — ${d.access}`; };
   const removed = items.filter((i) => i.kind === 'account' && finalOf(i).decision === 'remove');
-  const revoked = items.filter((i) => i.kind === 'habilitation' && finalOf(i).decision === 'remove'
-    && !removed.some((a) => a.accountId === i.accountId));
-  const changed = items.filter((i) => i.kind === 'habilitation' && finalOf(i).decision === 'change' && finalOf(i).level !== snapshotOf(i).level);
-  const kept = items.length - removed.length - revoked.length - changed.length;
+  // A deactivated account's habilitations go with it.
+  const withAccount = (i: ReviewItem) => i.kind === 'habilitation' && removed.some((a) => a.accountId === i.accountId);
+  const revoked = items.filter((i) => i.kind === 'habilitation' && finalOf(i).decision === 'remove' && !withAccount(i));
+  const changed = items.filter((i) => !withAccount(i) && i.kind === 'habilitation' && finalOf(i).decision === 'change' && finalOf(i).level !== snapshotOf(i).level);
+  const kept = items.length - removed.length - revoked.length - changed.length - items.filter(withAccount).length;
   const list = (title: string, rows: ReviewItem[], extra?: (i: ReviewItem) => string) => rows.length > 0 && (
     <><h3 className="h4">{title}</h3><ul>{rows.map((i) => <li key={i.id}>{line(i)}{extra?.(i)}</li>)}</ul></>
   );
   return (
     <div className="certification-summary">
-      {list(t('reviews.summaryRemove', { count: removed.length }), removed)}
+      {list(t('reviews.summaryRemove', { count: removed.length }), removed, (i) => (items.some((h) => withAccount(h) && h.accountId === i.accountId) ? t('reviews.withAccess') : ''))}
       {list(t('reviews.summaryRevoke', { count: revoked.length }), revoked)}
       {list(t('reviews.summaryChange', { count: changed.length }), changed, (i) => ` → ${t(`level.${finalOf(i).level}` as MessageKey)}`)}
       <p>{removed.length + revoked.length + changed.length ? t('reviews.summaryKeep', { count: kept }) : t('reviews.summaryNothing')}</p>
