@@ -200,7 +200,7 @@ export async function confirmAct(page: Page, consequence: string | RegExp, reaso
   if (reason) await dialog.getByRole('textbox').fill(reason);
   await dialog.locator('button[type="submit"]').click();
   await dialog.waitFor({ state: 'hidden' });
-  const status = page.locator('.act-status .alert');
+  const status = page.locator('.act-status .alert > span');
   await status.waitFor();
   return (await status.textContent()) ?? '';
 }

@@ -76,7 +76,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await page.getByLabel('Compte', { exact: true }).selectOption({ label: `Paul Martin (paul.martin.${contractorId.slice(0, 8)}@contractor.test)` });
     expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('Martin');
     await page.getByRole('button', { name: 'Déclarer le départ' }).click();
-    expect(await confirmAct(page, /^Le départ de Paul Martin sera déclaré au \d\d\/\d\d\/\d{4} : son compte sera désactivé/)).toContain('Départ de Paul Martin déclaré ; la DSI est prévenue.');
+    expect(await confirmAct(page, /^Le départ de Paul Martin sera déclaré au .+ : son compte sera désactivé ce jour-là/)).toContain('Départ de Paul Martin déclaré ; la DSI est prévenue.');
     await page.getByRole('cell', { name: 'compte désactivé' }).waitFor();
     await screenshot(page, 'contractor-departure');
 

@@ -148,7 +148,7 @@ describeConsole('Web console: the DSI manages the gateways\' API keys and the we
       await item.getByText(/l’ancien secret signe aussi jusqu’au/).waitFor();
 
       await item.getByRole('button', { name: 'Révoquer' }).click();
-      await confirmAct(page, /^Révoquer le webhook https:/);
+      await confirmAct(page, /^Révoquer le webhook .* \? Plus rien ne lui sera envoyé/);
       await item.getByText(/Révoqué le/).waitFor();
       const [row] = await ctx.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM webhooks WHERE tenant_id = $1', [w.tenantId]);
       expect(row.revoked_at).not.toBeNull();
