@@ -1,4 +1,5 @@
 import { FormEvent, ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { Problem } from './api';
 import { asProblem } from './forms';
 import { useI18n } from './i18n';
@@ -82,6 +83,7 @@ export function ConfirmAction(props: ConfirmActionProps) {
   };
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
+    event.stopPropagation(); // React carries the event through the portal to the page's own form, if any.
     setBusy(true);
     setProblem(null);
     try {
@@ -100,7 +102,8 @@ export function ConfirmAction(props: ConfirmActionProps) {
     <>
       <button type="button" className={tone} disabled={disabled} aria-describedby={hint ? `${id}-hint` : undefined} onClick={open}>{label}</button>
       {hint && <span id={`${id}-hint`} className="muted hint">{hint}</span>}
-      <dialog ref={dialog} className="confirm" aria-labelledby={`${id}-title`} aria-describedby={`${id}-text`}
+      {/* In the body, so that its form is never nested in the page's (a departure's declaration). */}
+      {createPortal(<dialog ref={dialog} className="confirm" aria-labelledby={`${id}-title`} aria-describedby={`${id}-text`}
         onCancel={(e) => busy && e.preventDefault()}>
         <form onSubmit={(e) => void confirm(e)}>
           <h2 id={`${id}-title`}>{title ?? label}</h2>
@@ -118,7 +121,7 @@ export function ConfirmAction(props: ConfirmActionProps) {
             <button type="button" ref={reason ? undefined : first} onClick={() => dialog.current?.close()} disabled={busy}>{t('action.cancel')}</button>
           </div>
         </form>
-      </dialog>
+      </dialog>, document.body)}
     </>
   );
 }
