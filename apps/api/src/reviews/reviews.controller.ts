@@ -30,12 +30,14 @@ export class BatchDecisionDto extends DecideItemDto {
 }
 
 export class DecideItemsDto {
-  @ApiProperty({ type: [BatchDecisionDto], description: 'Every decision of the list, saved together or not at all' })
+  @ApiProperty({ type: [BatchDecisionDto], minItems: 1, maxItems: 2000,
+    description: 'Every decision of the list, saved together or not at all' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => BatchDecisionDto) items: BatchDecisionDto[];
 }
 
 export class SubmitReviewDto {
-  @ApiProperty({ description: 'R-ART34: the statement the security contact ticked, as shown to them; kept with the attestation' })
+  @ApiProperty({ minLength: 20, maxLength: 2000,
+    description: 'R-ART34: the statement the security contact ticked, as shown to them; kept with the attestation' })
   @IsString() @MinLength(20) @MaxLength(2000) statement: string;
 }
 
