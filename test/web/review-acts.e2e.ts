@@ -56,7 +56,7 @@ describeConsole('Web console: a contact attests a review and the RSSI certifies 
     await submit.click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(`L’attestation de ${w.name} SAS sera transmise au RSSI`).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Annuler');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Annuler');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await submit.click();
@@ -91,7 +91,7 @@ describeConsole('Web console: a contact attests a review and the RSSI certifies 
     await tab.waitForURL(/^blob:/);
     await tab.getByRole('heading', { name: `Revue annuelle des accès — ${w.name} SAS` }).waitFor();
     await tab.getByText('Déclaration cochée').waitFor();
-    expect(await tab.evaluate(() => [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.cssText.startsWith('@media print'))))).toBe(true);
+    expect(await tab.evaluate("[...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.cssText.startsWith('@media print')))")).toBe(true);
     await screenshot(tab, 'rssi-review-evidence-printable');
     expect(consoleErrors(second.page)).toEqual([]);
     await second.context.close();
