@@ -12,7 +12,6 @@ export const REVIEWS = {
   'reviews.overdueTitle': ['Campagnes en retard', 'Overdue campaigns'],
   'reviews.suspendedTitle': ['Comptes suspendus faute d’attestation', 'Accounts suspended for lack of attestation'],
   'reviews.campaigns': ['Campagnes', 'Campaigns'],
-  'reviews.campaign': ['Campagne', 'Campaign'],
   'reviews.campaignOf': ['Revue d’accès : {name}', 'Access review: {name}'],
   'reviews.none': ['Aucune campagne.', 'No campaign.'],
   'reviews.due': ['Échéance', 'Due'],
