@@ -1,5 +1,5 @@
 import { JobName } from '@app/core';
-import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TestContext, acceptInvitation as acceptTestInvitation, HttpReceiver, signedBy, uploadSigned } from '@app/testing';
+import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TestContext, acceptInvitation as acceptTestInvitation, HttpReceiver, signedBy, uploadSigned, validateSignature } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
 
@@ -33,7 +33,7 @@ describeApi('R-ART28 R-ART35 the life of a nominative account', {}, (rig) => {
     const signed = await upload(securityContact.auth, `/v1/contractors/${contractorId}/signatures`, {
       documentId: charter.body.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente', signedOn: today(), allPagesInitialled: 'true',
     }, pdf('charter-signed')).expect(201);
-    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, signed.body.id, dsi.auth);
     conventionId = (await upload(dsi.auth, '/v1/documents', { kind: 'access_convention', versionLabel: 'c1', effectiveOn: today() }, pdf('convention')).expect(201)).body.id;
     expect((await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200)).body.open).toBe(true);
   });
@@ -48,7 +48,7 @@ describeApi('R-ART28 R-ART35 the life of a nominative account', {}, (rig) => {
     const convention = await upload(securityContact.auth, `/v1/accounts/${requested.body.id}/convention`, {
       documentId: conventionId, signerFirstName: first, signerLastName: last, signedOn: today(), allPagesInitialled: 'true',
     }, pdf(`convention-${email}`)).expect(201);
-    await ctx.http.post(`/v1/signatures/${convention.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, convention.body.id, dsi.auth);
     const account = await ctx.http.get(`/v1/accounts/${requested.body.id}`).set(dsi.auth).expect(200);
     expect(account.body.status).toBe('active');
     return { id: requested.body.id, holder, email };
@@ -88,7 +88,7 @@ describeApi('R-ART28 R-ART35 the life of a nominative account', {}, (rig) => {
       documentId: conventionId, signerFirstName: 'Jean', signerLastName: 'Dupont', signedOn: today(), allPagesInitialled: 'true',
     }, pdf('jean')).expect(201);
     expect((await ctx.http.get(`/v1/accounts/${id}`).set(dsi.auth).expect(200)).body.status).toBe('approved');
-    await ctx.http.post(`/v1/signatures/${convention.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, convention.body.id, dsi.auth);
     const active = await ctx.http.get(`/v1/accounts/${id}`).set(holder.auth).expect(200);
     expect(active.body).toMatchObject({ status: 'active', firstName: 'Jean', lastName: 'Dupont' });
 

@@ -1,5 +1,5 @@
 import { DomainEvents } from '@app/core';
-import { pdf, World } from '@app/testing';
+import { pdf, World, validateSignature } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
 /**
@@ -35,7 +35,7 @@ describeApi('R-INT caches invalidated after commit', { env: { DECISION_CACHE_MS:
       inGap = true;
       expect(await decide()).toMatchObject({ decision: 'deny', reasons: ['CONTRACTOR_GATE_CLOSED'] });
     });
-    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(w.dsi.auth).expect(200);
+    await validateSignature(ctx, signed.body.id, w.dsi.auth);
     expect(inGap).toBe(true);
 
     expect(await decide()).toMatchObject({ decision: 'allow', reasons: [] });

@@ -31,6 +31,7 @@ describeApi('R-INT charters and contractors under parallel requests', { world: '
       documentId: doc.body.id, signerFirstName: w.contacts.legalRepresentative.firstName, signerLastName: w.contacts.legalRepresentative.lastName,
       signerFunction: 'Présidente', signedOn: w.today(), allPagesInitialled: 'true',
     }, pdf(`ref-signed-${label}`)).expect(201);
+    await w.ctx.http.get(`/v1/signatures/${signed.body.id}/file`).set(w.dsi.auth).expect(200);
     return signed.body.id;
   };
 

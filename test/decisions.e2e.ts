@@ -1,5 +1,5 @@
 import { JobName, localDate, Role } from '@app/core';
-import { bodyOf, eventually, pdf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { bodyOf, eventually, pdf, SignedIn, SmtpReceiver, TestContext, World, validateSignature } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
 
@@ -135,7 +135,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
     const convention = await w.upload(w.securityContact.auth, `/v1/accounts/${accountId}/convention`, {
       documentId, signerFirstName: first, signerLastName: last, signedOn: tenantToday(w), allPagesInitialled: 'true',
     }, pdf(`convention-${accountId}-${documentId}`)).expect(201);
-    await ctx.http.post(`/v1/signatures/${convention.body.id}/validate`).set(w.dsi.auth).expect(200);
+    await validateSignature(ctx, convention.body.id, w.dsi.auth);
   }
 
   const accountStatus = async (w: World, id: string) => (await ctx.http.get(`/v1/accounts/${id}`).set(w.dsi.auth).expect(200)).body.status;
@@ -471,7 +471,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
     }, pdf(`charter-v3-signed-${world.name}`)).expect(201);
     // Signed but not validated yet: still closed.
     await denied(s, ['CONTRACTOR_GATE_CLOSED']);
-    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, signed.body.id, dsi.auth);
     await allowed(s);
   });
 

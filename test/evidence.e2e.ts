@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Entry, fromBuffer } from 'yauzl';
 import { Role } from '@app/core';
 import { CorrelationService } from '@app/journal';
-import { nextSiret, pdf, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { nextSiret, pdf, REVIEW_STATEMENT, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -134,7 +134,7 @@ describeApi('R-AUD the auditor evidence pack of a contractor (GET /v1/contractor
     reviewId = (await ctx.http.post('/v1/reviews').set(rssi.auth).send({ contractorId: w.contractorId }).expect(201)).body.id;
     const items = (await ctx.http.get(`/v1/reviews/${reviewId}`).set(w.securityContact.auth).expect(200)).body.items;
     for (const item of items) await ctx.http.post(`/v1/reviews/${reviewId}/items/${item.id}`).set(w.securityContact.auth).send({ decision: 'keep' }).expect(200);
-    await ctx.http.post(`/v1/reviews/${reviewId}/submit`).set(w.securityContact.auth).expect(200);
+    await ctx.http.post(`/v1/reviews/${reviewId}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(200);
     await ctx.http.post(`/v1/reviews/${reviewId}/certify`).set(rssi.auth).expect(200);
   });
 

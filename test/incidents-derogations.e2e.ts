@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { localDate, Role } from '@app/core';
-import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, acceptInvitation as acceptTestInvitation, uploadSigned } from '@app/testing';
+import { bodyOf, contactsPayload, nextSiret, pdf, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, acceptInvitation as acceptTestInvitation, uploadSigned, validateSignature } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
 const CONTRACTOR_PASSWORD = 'Contractor-Pass-42!';
@@ -71,7 +71,7 @@ describeApi('R-ART5 R-ART16-27 incidents and the derogations register', {}, (rig
     const convention = await upload(c.contact.auth, `/v1/accounts/${account.id}/convention`, {
       documentId: conventionId, signerFirstName: first, signerLastName: last, signedOn: today(), allPagesInitialled: 'true',
     }, pdf(`convention-${account.email}`)).expect(201);
-    await ctx.http.post(`/v1/signatures/${convention.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, convention.body.id, dsi.auth);
     expect((await ctx.http.get(`/v1/accounts/${account.id}`).set(dsi.auth).expect(200)).body.status).toBe('active');
     return account;
   }
@@ -88,7 +88,7 @@ describeApi('R-ART5 R-ART16-27 incidents and the derogations register', {}, (rig
     const signed = await upload(medisoft.contact.auth, `/v1/contractors/${medisoft.id}/signatures`, {
       documentId: charter.body.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente', signedOn: today(), allPagesInitialled: 'true',
     }, pdf('charter-signed')).expect(201);
-    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, signed.body.id, dsi.auth);
     conventionId = (await upload(dsi.auth, '/v1/documents', { kind: 'access_convention', versionLabel: 'c1', effectiveOn: today() }, pdf('convention')).expect(201)).body.id;
     expect((await ctx.http.get(`/v1/contractors/${medisoft.id}/gate`).set(dsi.auth).expect(200)).body.open).toBe(true);
     ({ dsi: otherDsi } = await ctx.tenantWithDsi());

@@ -1,5 +1,5 @@
 import { JobName } from '@app/core';
-import { bodyOf, contactsPayload, pdf, SignedIn, VALID_SIRETS } from '@app/testing';
+import { bodyOf, contactsPayload, pdf, SignedIn, VALID_SIRETS, validateSignature } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
 
@@ -78,7 +78,7 @@ describeApi('R-ART2 R-ART3 onboarding of a contractor, from its creation to an o
     // Re-signed a day later, validated: the gate opens.
     await ctx.advanceClock(86_400_000);
     const second = await sign(securityContact.auth, contractorId, signFields).expect(201);
-    await ctx.http.post(`/v1/signatures/${second.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, second.body.id, dsi.auth);
     gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(securityContact.auth).expect(200);
     expect(gate.body).toEqual({ open: true, missing: [] });
 
@@ -92,7 +92,7 @@ describeApi('R-ART2 R-ART3 onboarding of a contractor, from its creation to an o
     const actions = await ctx.query<{ action: string }>(
       `SELECT action FROM audit_events WHERE tenant_id = $1 AND action LIKE 'signature.%' ORDER BY seq`, [tenantId],
     );
-    expect(actions.map((a) => a.action)).toEqual(['signature.submitted', 'signature.rejected', 'signature.submitted', 'signature.validated']);
+    expect(actions.map((a) => a.action)).toEqual(['signature.submitted', 'signature.rejected', 'signature.submitted', 'signature.file_opened', 'signature.validated']);
   });
 
   it('R-ART2 a new charter version closes the gate after its deadline, not before; re-signing opens it', async () => {
@@ -136,7 +136,7 @@ describeApi('R-ART2 R-ART3 onboarding of a contractor, from its creation to an o
       documentId: v3.body.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente',
       signedOn: today(), allPagesInitialled: 'true',
     }).expect(201);
-    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, signed.body.id, dsi.auth);
     gate = await ctx.http.get(`/v1/contractors/${contractorId}/gate`).set(dsi.auth).expect(200);
     expect(gate.body).toEqual({ open: true, missing: [] });
   });
@@ -158,7 +158,7 @@ describeApi('R-ART2 R-ART3 onboarding of a contractor, from its creation to an o
       documentId: current.id, signerFirstName: 'Claire', signerLastName: 'Martin', signerFunction: 'Présidente',
       signedOn: today(), allPagesInitialled: 'true',
     }).expect(201);
-    await rig.ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(rig.ctx, signed.body.id, dsi.auth);
     return { contractorId, securityContact };
   }
 

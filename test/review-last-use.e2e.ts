@@ -1,5 +1,5 @@
 import { Role } from '@app/core';
-import { eventually, World } from '@app/testing';
+import { eventually, REVIEW_STATEMENT, World } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
 /**
@@ -34,7 +34,7 @@ describeApi('R-INT R-ART34 last use in access reviews', {}, (rig) => {
       .toEqual([['account', now.toISOString()], ['habilitation', now.toISOString()]]);
 
     for (const item of review.items) await ctx.http.post(`/v1/reviews/${id}/items/${item.id}`).set(w.securityContact.auth).send({ decision: 'keep' }).expect(200);
-    await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).expect(200);
+    await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(200);
     await ctx.http.post(`/v1/reviews/${id}/certify`).set(rssi.auth).expect(200);
     const evidence = (await ctx.http.get(`/v1/reviews/${id}/evidence`).set(rssi.auth).expect(200)).body;
     const rows = evidence.rows.filter((r: { person: string }) => r.person === 'Alice Usage');

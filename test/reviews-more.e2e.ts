@@ -1,5 +1,5 @@
 import { addDays, JobName, localDate, Role } from '@app/core';
-import { bodyOf, pdf, SignedIn, World } from '@app/testing';
+import { bodyOf, pdf, REVIEW_STATEMENT, SignedIn, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
 
@@ -24,7 +24,7 @@ describeApi('R-ART34 R-DIG access-review summary, dashboard and weekly digest', 
       const body = decisions[`${item.snapshot.firstName}:${item.kind}`] ?? { decision: 'keep' };
       await rig.ctx.http.post(`/v1/reviews/${id}/items/${item.id}`).set(w.securityContact.auth).send(body).expect(200);
     }
-    await rig.ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).expect(200);
+    await rig.ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(200);
     await rig.ctx.http.post(`/v1/reviews/${id}/certify`).set(rssi.auth).expect(200);
   }
 
@@ -121,7 +121,7 @@ describeApi('R-ART34 R-DIG access-review summary, dashboard and weekly digest', 
 
     // Attested late, submitted, certified: the accounts come back and the dashboard follows.
     for (const item of await itemsOf(w, id)) await ctx.http.post(`/v1/reviews/${id}/items/${item.id}`).set(w.securityContact.auth).send({ decision: 'keep' }).expect(200);
-    await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).expect(200);
+    await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(200);
     const waiting = (await ctx.http.get('/v1/reviews/dashboard').set(rssi.auth).expect(200)).body;
     expect(waiting).toMatchObject({ campaignsByStatus: { open: 1, submitted: 1 }, overdue: { count: 1 }, toCertify: { count: 1, items: [{ id }] } });
     await ctx.http.post(`/v1/reviews/${id}/certify`).set(rssi.auth).expect(200);

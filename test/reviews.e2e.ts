@@ -1,5 +1,5 @@
 import { JobName, Role } from '@app/core';
-import { SignedIn, World } from '@app/testing';
+import { REVIEW_STATEMENT, SignedIn, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
 
@@ -44,7 +44,7 @@ describeApi('R-ART34 annual access reviews', {}, (rig) => {
     await decide(item('Bruno', 'habilitation').id, { decision: 'change', level: 'read' }).expect(200);
     await decide(item('Chloe', 'account').id, { decision: 'change', level: 'read' }).expect(400);
     await decide(item('Chloe', 'account').id, { decision: 'remove' }).expect(200);
-    expect((await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).expect(409)).body.code).toBe('REVIEW_INCOMPLETE');
+    expect((await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(409)).body.code).toBe('REVIEW_INCOMPLETE');
     await decide(item('Chloe', 'habilitation').id, { decision: 'remove' }).expect(200);
     const added = await ctx.http.post(`/v1/reviews/${id}/additions`).set(w.securityContact.auth)
       .send({ firstName: 'David', lastName: 'Missing', email: 'david.missing@contractor.test', phone: '+33 6 00 00 00 07' }).expect(201);
@@ -52,8 +52,8 @@ describeApi('R-ART34 annual access reviews', {}, (rig) => {
 
     // Nothing is applied before certification.
     expect((await ctx.http.get(`/v1/accounts/${chloe.id}`).set(w.dsi.auth).expect(200)).body.status).toBe('active');
-    await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).expect(200);
-    expect((await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).expect(409)).body.code).toBe('REVIEW_NOT_OPEN');
+    await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(200);
+    expect((await ctx.http.post(`/v1/reviews/${id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(409)).body.code).toBe('REVIEW_NOT_OPEN');
 
     // Only the RSSI certifies; a contractor cannot, nor can the DSI.
     await ctx.http.post(`/v1/reviews/${id}/certify`).set(w.securityContact.auth).expect(403);
@@ -71,9 +71,9 @@ describeApi('R-ART34 annual access reviews', {}, (rig) => {
     const evidence = await ctx.http.get(`/v1/reviews/${id}/evidence?format=csv`).set(rssi.auth).expect(200);
     expect(evidence.headers['content-type']).toContain('text/csv');
     const lines = evidence.text.trim().split('\r\n');
-    expect(lines[0]).toBe('company,person,email,item,resource,accessType,levelBefore,decision,levelAfter,attestedBy,attestedAt,overriddenByRssi,certifiedBy,certifiedAt,sinceLastCampaign,lastUsedAt');
+    expect(lines[0]).toBe('Société,Personne,E-mail,Élément,Ressource,Accès,Niveau avant,Décision,Niveau après,Attesté par,Attesté le,Corrigé par le RSSI,Certifié par,Certifié le,Depuis la dernière revue,Dernière utilisation');
     const brunoLine = lines.find((l) => l.includes('Bruno Change') && l.includes('PACS Review'))!;
-    expect(brunoLine).toContain(',operate,change,read,');
+    expect(brunoLine).toContain(',habilitation,PACS Review,à distance,exploitation,modifier le niveau,lecture,');
     expect(brunoLine).toContain(w.contacts.securityContact.email);
     expect(brunoLine).toContain(rssi.email);
     const json = await ctx.http.get(`/v1/reviews/${id}/evidence`).set(rssi.auth).expect(200);
@@ -109,7 +109,7 @@ describeApi('R-ART34 annual access reviews', {}, (rig) => {
     const review = await ctx.http.get(`/v1/reviews/${id}`).set(contact.auth).expect(200);
     expect(review.body.overdue).toBe(true);
     for (const item of review.body.items) await ctx.http.post(`/v1/reviews/${id}/items/${item.id}`).set(contact.auth).send({ decision: 'keep' }).expect(200);
-    await ctx.http.post(`/v1/reviews/${id}/submit`).set(contact.auth).expect(200);
+    await ctx.http.post(`/v1/reviews/${id}/submit`).set(contact.auth).send(REVIEW_STATEMENT).expect(200);
     await ctx.http.post(`/v1/reviews/${id}/certify`).set(rssi.auth).expect(200);
     expect((await ctx.http.get(`/v1/accounts/${a.id}`).set(w.dsi.auth).expect(200)).body.status).toBe('active');
   });

@@ -1,5 +1,5 @@
 import { Role } from '@app/core';
-import { nextSiret, pdf } from '@app/testing';
+import { nextSiret, pdf, REVIEW_STATEMENT } from '@app/testing';
 import { SecurityWorld } from './security-world';
 
 let seq = 0;
@@ -149,7 +149,7 @@ export class Fixtures {
     for (const { id } of items) {
       await this.ctx.http.post(`/v1/reviews/${open.review}/items/${id}`).set(open.contact).send({ decision: 'keep' }).expect(200);
     }
-    await this.ctx.http.post(`/v1/reviews/${open.review}/submit`).set(open.contact).expect(200);
+    await this.ctx.http.post(`/v1/reviews/${open.review}/submit`).set(open.contact).send(REVIEW_STATEMENT).expect(200);
     return open;
   }
 
@@ -173,8 +173,10 @@ export class Fixtures {
     for (const { id } of waiting.body.items as { id: string }[]) {
       await this.ctx.http.post(`/v1/signatures/${id}/reject`).set(this.dsi).send({ reason: 'Remplacée par un nouvel envoi' }).expect(200);
     }
-    return (await this.w.upload(this.contact, `/v1/contractors/${this.w.contractorId}/signatures`, fields, pdf(`charter-again-${next()}`))
-      .expect(201)).body.id;
+    const id = (await this.w.upload(this.contact, `/v1/contractors/${this.w.contractorId}/signatures`, fields, pdf(`charter-again-${next()}`))
+      .expect(201)).body.id as string;
+    await this.ctx.http.get(`/v1/signatures/${id}/file`).set(this.dsi).expect(200);
+    return id;
   }
 
   async prestation(): Promise<string> {

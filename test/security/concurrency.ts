@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { Role } from '@app/core';
-import { pdf } from '@app/testing';
+import { pdf, REVIEW_STATEMENT } from '@app/testing';
 import { exampleOf } from './examples';
 import { fillPath, isMultipart, Operation } from './openapi';
 import { Fixtures } from './concurrency-fixtures';
@@ -115,6 +115,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   'POST /v1/reviews/{id}/items/{itemId}': {
     mode: 'set', file: 'flows', prepare: async (f) => { const r = await f.openReview(); return { path: { id: r.review, itemId: r.item }, as: r.contact, body: { decision: 'remove' } }; },
   },
+  'POST /v1/reviews/{id}/items': {
+    mode: 'set', file: 'flows', prepare: async (f) => { const r = await f.openReview(); return { path: { id: r.review }, as: r.contact, body: { items: [{ itemId: r.item, decision: 'remove' }] } }; },
+  },
   'POST /v1/reviews/{id}/items/{itemId}/override': {
     mode: 'set', file: 'flows', prepare: async (f) => { const r = await f.submittedReview(); return { path: { id: r.review, itemId: r.item }, body: { decision: 'remove' } }; },
   },
@@ -124,7 +127,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     prepare: async (f) => {
       const r = await f.openReview();
       await f.sw.ctx.query(`UPDATE review_items SET decision = 'keep' WHERE campaign_id = $1`, [r.review]);
-      return { path: { id: r.review }, as: r.contact, read: { path: `/v1/reviews/${r.review}`, field: 'status' } };
+      return { path: { id: r.review }, as: r.contact, body: REVIEW_STATEMENT, read: { path: `/v1/reviews/${r.review}`, field: 'status' } };
     },
   },
   'POST /v1/reviews/{id}/certify': {

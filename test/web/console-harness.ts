@@ -209,3 +209,18 @@ export function menu(page: Page, label: string): Locator {
     },
   });
 }
+
+/**
+ * A binding act's confirmation (apps/web/src/confirm.tsx): waits for the dialog stating `consequence`, gives the reason
+ * when one is asked, confirms, and answers the success line announced once the dialog has closed.
+ */
+export async function confirmAct(page: Page, consequence: string | RegExp, reason?: string): Promise<string> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText(consequence).waitFor();
+  if (reason) await dialog.getByRole('textbox').fill(reason);
+  await dialog.locator('button[type="submit"]').click();
+  await dialog.waitFor({ state: 'hidden' });
+  const status = page.locator('.act-status .alert > span');
+  await status.waitFor();
+  return (await status.textContent()) ?? '';
+}

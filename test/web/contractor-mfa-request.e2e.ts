@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { bodyOf, World } from '@app/testing';
-import { consoleErrors, describeConsole, openBrowser, signInEnrolled } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, openBrowser, signInEnrolled } from './console-harness';
 
 describeConsole('Web console: the contractor\'s security contact asks the DSI to reset an intervenant\'s second factor', (rig) => {
   it('R-ART28 R-ART3 from its accounts, the security contact asks for a TOTP reset with a reason: the DSI is e-mailed, the request audited, nothing changes until the DSI resets', async () => {
@@ -14,9 +14,9 @@ describeConsole('Web console: the contractor\'s security contact asks the DSI to
     // The account's own item, not the checklist step holding the list.
     const account = page.getByRole('listitem').filter({ has: page.getByText('Paul Perdu', { exact: true }) }).filter({ hasNot: page.getByRole('listitem') });
     await account.getByRole('button', { name: 'Demander la réinitialisation de la double authentification' }).click();
-    // A reason is required (the API's minimum is three characters; the browser's check comes first).
-    await account.getByLabel('Motif', { exact: true }).fill('Téléphone professionnel volé hier soir, plus de code de secours');
-    await account.getByRole('button', { name: 'Demander la réinitialisation de la double authentification' }).click();
+    // The confirmation names the person; a reason is required (the API's minimum is three characters).
+    expect(await confirmAct(page, 'La DSI recevra une demande de réinitialisation du second facteur de Paul Perdu, avec votre motif.',
+      'Téléphone professionnel volé hier soir, plus de code de secours')).toContain('Demande envoyée pour Paul Perdu.');
     await account.getByRole('status').getByText('Demande envoyée aux DSI de l’établissement (1) : ils vérifient l’identité de la personne puis réinitialisent.').waitFor();
 
     const [mail] = await rig.smtp.waitForSubject(w.dsi.email, 'Demande de réinitialisation du second facteur de Paul Perdu');

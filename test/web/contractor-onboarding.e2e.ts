@@ -1,5 +1,5 @@
-import { contactsPayload, nextSiret, pdf } from '@app/testing';
-import { consoleErrors, describeConsole, fillNewPassword, invitationToken, menu, openBrowser, screenshot } from './console-harness';
+import { contactsPayload, nextSiret, pdf, validateSignature } from '@app/testing';
+import { confirmAct, consoleErrors, describeConsole, fillNewPassword, invitationToken, menu, openBrowser, screenshot } from './console-harness';
 
 describeConsole('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', (rig) => {
   it('R-ART2 R-ART28 R-ART35 R-ART5 the checklist follows the gate: charter signed, account requested, convention uploaded; then a departure and an incident', async () => {
@@ -44,7 +44,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
 
     // The DSI validates it: the gate opens, the checklist says so.
     const [signature] = await ctx.query<{ id: string }>(`SELECT id FROM signatures WHERE contractor_id = $1`, [contractorId]);
-    await ctx.http.post(`/v1/signatures/${signature.id}/validate`).set(dsi.auth).expect(200);
+    await validateSignature(ctx, signature.id, dsi.auth);
     await page.reload();
     await page.locator('.summary').getByText('Accès ouvert').waitFor();
 
@@ -76,7 +76,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await page.getByLabel('Compte', { exact: true }).selectOption({ label: `Paul Martin (paul.martin.${contractorId.slice(0, 8)}@contractor.test)` });
     expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('Martin');
     await page.getByRole('button', { name: 'Déclarer le départ' }).click();
-    await page.getByText('Départ déclaré ; la DSI est prévenue.').waitFor();
+    expect(await confirmAct(page, /^Le départ de Paul Martin sera déclaré au .+ : son compte sera désactivé ce jour-là/)).toContain('Départ de Paul Martin déclaré ; la DSI est prévenue.');
     await page.getByRole('cell', { name: 'compte désactivé' }).waitFor();
     await screenshot(page, 'contractor-departure');
 

@@ -1,4 +1,4 @@
-import { pdf, World } from '@app/testing';
+import { pdf, World, validateSignature } from '@app/testing';
 import {
   advance, consoleErrors, describeConsole, fieldError, fillNewPassword, invitationToken, localInput, menu, openBrowser, screenshot,
 } from './console-harness';
@@ -43,7 +43,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     const convention = await w.upload(w.securityContact.auth, `/v1/accounts/${accountId}/convention`, {
       documentId: w.conventionId, signerFirstName: 'Jean', signerLastName: 'Dupont', signedOn: w.today(), allPagesInitialled: 'true',
     }, pdf(`convention-${email}`)).expect(201);
-    await ctx.http.post(`/v1/signatures/${convention.body.id}/validate`).set(w.dsi.auth).expect(200);
+    await validateSignature(ctx, convention.body.id, w.dsi.auth);
     await w.habilitate(accountId, pacs);
     expect((await ctx.http.get(`/v1/accounts/${accountId}`).set(w.dsi.auth).expect(200)).body.status).toBe('active');
 

@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { nextSiret, World } from '@app/testing';
-import { consoleErrors, describeConsole, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 const COMPANIES = 40;
 const ACCOUNTS = 205; // more than one page (200) of the accounts to approve
@@ -68,6 +68,7 @@ describeConsole('Web console: the DSI\'s approvals queue reads a few tenant-wide
     // Approving one from the queue: it leaves the queue.
     await page.getByRole('region', { name: `Comptes à approuver (${ACCOUNTS})` }).getByRole('row', { name: /Personne N000/ })
       .getByRole('button', { name: 'Approuver' }).click();
+    expect(await confirmAct(page, /^Le compte de Personne N000 .* sera approuvé ; une invitation lui sera envoyée par e-mail\.$/)).toMatch(/^Compte de Personne N000 approuvé ; l’invitation est envoyée\.$/);
     await page.getByRole('heading', { name: `Comptes à approuver (${ACCOUNTS - 1})` }).waitFor();
     expect((await ctx.http.get(`/v1/accounts/${accounts[0]}`).set(w.dsi.auth).expect(200)).body.status).toBe('approved');
     expect(consoleErrors(page)).toEqual([]);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Role } from '@app/core';
 import { WEBHOOK_EVENTS } from '@app/notifications';
 import { World } from '@app/testing';
-import { consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 /** A downstream system (SIEM): a real HTTP server on 127.0.0.1 that records what it receives and answers 200. */
 async function startReceiver(): Promise<{ server: Server; url: string; received: { headers: IncomingHttpHeaders; body: string }[] }> {
@@ -73,7 +73,7 @@ describeConsole('Web console: the DSI manages the gateways\' API keys and the we
     expect(await page.getByText(key).count()).toBe(0);
 
     await page.getByRole('row', { name: /Bastion Wallix/ }).getByRole('button', { name: 'Révoquer' }).click();
-    await page.getByRole('row', { name: /Bastion Wallix/ }).getByRole('button', { name: 'Oui' }).click();
+    expect(await confirmAct(page, 'Révoquer la clé « Bastion Wallix » ? La passerelle sera refusée aussitôt.')).toContain('Clé « Bastion Wallix » révoquée.');
     await page.getByRole('row', { name: /Bastion Wallix/ }).getByText(/Révoquée le/).waitFor();
     expect((await ctx.http.post('/v1/access-decisions').set('X-Api-Key', key).send(body)).status).toBe(401);
     expect(consoleErrors(page)).toEqual([]);
@@ -148,7 +148,7 @@ describeConsole('Web console: the DSI manages the gateways\' API keys and the we
       await item.getByText(/l’ancien secret signe aussi jusqu’au/).waitFor();
 
       await item.getByRole('button', { name: 'Révoquer' }).click();
-      await item.getByRole('button', { name: 'Oui' }).click();
+      await confirmAct(page, /^Révoquer le webhook .* \? Plus rien ne lui sera envoyé/);
       await item.getByText(/Révoqué le/).waitFor();
       const [row] = await ctx.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM webhooks WHERE tenant_id = $1', [w.tenantId]);
       expect(row.revoked_at).not.toBeNull();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Role } from '@app/core';
 import { contactsPayload, nextSiret, pdf, TEST_PASSWORD } from '@app/testing';
-import { consoleErrors, describeConsole, fieldError, invitationToken, itemsOf, menu, openBrowser, screenshot } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, fieldError, invitationToken, itemsOf, menu, openBrowser, screenshot } from './console-harness';
 
 describeConsole('Web console: the DSI onboards a contractor and validates its charter (issue 9)', (rig) => {
   it('serves the built console under / with its CSP, deep links included, and leaves API paths to the API', async () => {
@@ -125,10 +125,15 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     // The DSI's queue: the signed copy is read (its SHA-256 recomputed in the browser) and validated.
     await menu(page, 'À valider').click();
     await page.getByRole('heading', { name: 'Documents signés à valider (1)' }).waitFor();
+    // R-ART2: validating waits for the signed file to be opened in this session.
+    const validate = page.getByRole('button', { name: 'Valider la signature' });
+    expect(await validate.isDisabled()).toBe(true);
+    await page.getByText('Ouvrez d’abord le fichier signé pour pouvoir le valider.').waitFor();
     await page.getByRole('button', { name: 'Consulter le fichier signé' }).click();
     await page.getByText('Empreinte SHA-256 vérifiée').waitFor();
     await screenshot(page, 'dsi-approvals-queue');
-    await page.getByRole('button', { name: 'Valider', exact: true }).click();
+    await validate.click();
+    expect(await confirmAct(page, /^Le document « Charte .* » signé par Claire Martin sera validé pour Medisoft Web SAS/)).toContain('Signature de Claire Martin validée');
     await page.getByText('Rien n’attend votre décision.').waitFor();
 
     // R-ART2: the gate opens; the contractor page and the list say so.
@@ -169,9 +174,8 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     // Nobody resets their own second factor.
     expect(await page.getByRole('row', { name: new RegExp(dsi.email.replace(/\./g, '\\.')) }).getByRole('button', { name: 'Réinitialiser la double authentification' }).count()).toBe(0);
     await rssiRow.getByRole('button', { name: 'Réinitialiser la double authentification' }).click();
-    await rssiRow.getByLabel('Motif').fill('Téléphone perdu, signalé par téléphone au support');
-    await rssiRow.getByRole('button', { name: 'Réinitialiser la double authentification' }).click();
-    await rssiRow.getByText(/Double authentification réinitialisée/).waitFor();
+    expect(await confirmAct(page, /^Le second facteur de .* sera réinitialisé ; ses sessions seront coupées/, 'Téléphone perdu, signalé par téléphone au support'))
+      .toMatch(/Double authentification réinitialisée/);
     await screenshot(page, 'dsi-people');
     await smtp.waitForSubject(rssi.email, 'Votre second facteur (TOTP) a été réinitialisé');
     expect((await ctx.http.post('/v1/auth/login').send({ email: rssi.email, password: TEST_PASSWORD }).expect(200)).body.next).toBe('enroll');

@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { bodyOf } from '@app/testing';
-import { consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 describeConsole('Web console: the platform operator\'s establishments, and the reset of a DSI\'s second factor', (rig) => {
   it('R-POL R-ART28 the operator creates an establishment with its first DSI (the API\'s messages beside the fields), then resets the TOTP of a DSI alone in its establishment after a reason and a confirmation', async () => {
@@ -59,12 +59,11 @@ describeConsole('Web console: the platform operator\'s establishments, and the r
     await row.getByText('activée', { exact: true }).waitFor();
     await row.getByRole('button', { name: 'Réinitialiser la double authentification' }).click();
     const reason = 'Téléphone et codes de secours perdus, identité vérifiée en visio avec le directeur';
-    await row.getByLabel('Motif', { exact: true }).fill(reason);
-    await row.getByRole('button', { name: 'Continuer' }).click();
-    await row.getByText(/Toutes ses sessions sont fermées aussitôt/).waitFor();
+    // The confirmation states the consequence; nothing happens before it is confirmed.
+    await page.getByRole('dialog').getByText(/Toutes ses sessions sont fermées aussitôt/).waitFor();
     expect((await ctx.http.get('/v1/me').set(dsi.auth)).status).toBe(200);
-    await row.getByRole('button', { name: 'Confirmer la réinitialisation' }).click();
-    await row.getByText('Double authentification de Test Person réinitialisée : ses sessions sont fermées.').waitFor();
+    expect(await confirmAct(page, /^Réinitialiser la double authentification de Test Person \?/, reason))
+      .toContain('Double authentification de Test Person réinitialisée : ses sessions sont fermées.');
     await row.getByText('pas encore activée', { exact: true }).waitFor();
     await screenshot(page, 'platform-tenants');
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
-import { TEST_PASSWORD, World } from '@app/testing';
+import { REVIEW_STATEMENT, TEST_PASSWORD, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
-import { consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -24,7 +24,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     const campaign = (await ctx.http.post('/v1/reviews').set(w.dsi.auth).send({ contractorId: w.contractorId }).expect(201)).body;
     const items: { id: string }[] = (await ctx.http.get(`/v1/reviews/${campaign.id}`).set(w.securityContact.auth).expect(200)).body.items;
     for (const item of items) await ctx.http.post(`/v1/reviews/${campaign.id}/items/${item.id}`).set(w.securityContact.auth).send({ decision: 'keep' }).expect(200);
-    await ctx.http.post(`/v1/reviews/${campaign.id}/submit`).set(w.securityContact.auth).expect(200);
+    await ctx.http.post(`/v1/reviews/${campaign.id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(200);
 
     // A gateway reports a session outside any window: correlation makes it an anomaly (R-ART41).
     const key = await w.gatewayKey();
@@ -56,10 +56,13 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     expect(await page.getByRole('row', { name: /Alice Revue/ }).count()).toBe(2); // the account and its habilitation
     await screenshot(page, 'rssi-review-to-certify');
     await page.getByRole('button', { name: 'Certifier la revue' }).click();
-    await page.getByText('Revue certifiée : les décisions sont appliquées.').waitFor();
+    await page.getByRole('dialog').getByText('Aucun retrait ni changement : tout est conservé.').waitFor();
+    expect(await confirmAct(page, `La revue de ${w.name} SAS sera certifiée ; les décisions ci-dessous seront appliquées maintenant.`))
+      .toContain('Revue certifiée : les décisions sont appliquées.');
     await page.locator('.summary').getByText('certifiée', { exact: true }).waitFor();
     const evidence = await downloaded(page, () => page.getByRole('button', { name: 'Preuve CSV' }).click());
-    expect(evidence.download.suggestedFilename()).toBe(`revue-${campaign.id}.csv`);
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(ctx.clock.now());
+    expect(evidence.download.suggestedFilename()).toBe(`revue-${w.name}-sas-${local}.csv`);
     expect(evidence.text).toContain('Alice');
     expect(evidence.text).toContain('PACS Revue');
     await screenshot(page, 'rssi-review-certified');

@@ -179,20 +179,6 @@ export function localDateTimeInput(iso: string): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
-/** An action that cannot be undone asks once more before it runs. */
-export function ConfirmButton({ label, confirm, onConfirm, busy }: { label: string; confirm: string; onConfirm: () => void; busy?: boolean }) {
-  const { t } = useI18n();
-  const [asking, setAsking] = useState(false);
-  if (!asking) return <button type="button" className="danger" onClick={() => setAsking(true)}>{label}</button>;
-  return (
-    <span className="row" role="group" aria-label={confirm}>
-      <span>{confirm}</span>
-      <button type="button" className="danger" disabled={busy} autoFocus onClick={() => { setAsking(false); onConfirm(); }}>{t('action.yes')}</button>
-      <button type="button" onClick={() => setAsking(false)}>{t('action.no')}</button>
-    </span>
-  );
-}
-
 /**
  * A form or detail folded under its summary; open at first when `initiallyOpen` (nothing declared yet),
  * then as the person leaves it: saving does not fold away the success line.

@@ -81,6 +81,13 @@ export class ChartersRepository {
     await this.signatures.update({ id }, values);
   }
 
+  /** R-ART2: the first fetch of the signed file by a DSI; false when it was already recorded. */
+  async fileOpened(id: string, by: string, at: Date): Promise<boolean> {
+    const result = await this.signatures.createQueryBuilder().update().set({ fileOpenedAt: at, fileOpenedBy: by })
+      .where('id = :id AND file_opened_at IS NULL', { id }).execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   /** A company's signatures: `limit + 1` rows after the cursor, for NEWEST.page. */
   signaturesOf(contractorId: string, filter: SignatureFilter, page: PageQuery): Promise<SignatureEntity[]> {
     const query = this.signatures.createQueryBuilder('s').where('s.contractor_id = :contractorId', { contractorId });

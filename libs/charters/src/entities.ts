@@ -39,6 +39,8 @@ export class SignatureEntity {
   @Column({ name: 'decided_by', type: 'uuid', nullable: true }) decidedBy: string | null;
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
   @Column({ name: 'reject_reason', type: 'text', nullable: true }) rejectReason: string | null;
+  @Column({ name: 'file_opened_at', type: 'timestamptz', nullable: true }) fileOpenedAt: Date | null;
+  @Column({ name: 'file_opened_by', type: 'uuid', nullable: true }) fileOpenedBy: string | null;
 }
 
 export const CHARTER_ENTITIES = [DocumentEntity, SignatureEntity];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, AuditService, Clock, Db, DomainEvents, Lifecycle, lockRow, NotFoundError, Page, PageQuery, Principal,
-  UserPrincipal,
+  actorOf, AuditService, Clock, Db, DomainEvents, hasRole, Lifecycle, lockRow, NotFoundError, Page, PageQuery, Principal, Role,
+  UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { ContactsService, ContractorAccess } from '@app/contractors';
 import { ChartersRepository, NEWEST, OLDEST } from './charters.repository';
@@ -88,6 +88,8 @@ export class SignaturesService {
         signerFunction: input.signerFunction.trim(),
         signedOn: input.signedOn, allPagesInitialled: true, fileSha256: stored.sha256, fileSize: stored.size, filename: input.file.filename,
         status: 'submitted', submittedBy: principal.userId, submittedAt: this.clock.now(),
+        // R-ART2: a DSI uploading a paper original has read it.
+        ...(hasRole(principal, Role.Dsi) ? { fileOpenedAt: this.clock.now(), fileOpenedBy: principal.userId } : {}),
       });
       await this.audit.record({
         tenantId: contractor.tenantId, actor: actorOf(principal), action: 'signature.submitted', targetType: 'signature',
@@ -127,10 +129,18 @@ export class SignaturesService {
     return this.repo.conventionSignatures(accountId);
   }
 
+  /** The signed file; R-ART2: a DSI's first fetch of a waiting signature is recorded (and audited): validation needs it. */
   async file(principal: Principal, id: string) {
     const signature = await this.visible(principal, id, 'read');
     const file = await this.copies.read(signature.fileSha256);
     if (!file) throw new NotFoundError('Signed file');
+    if (principal.kind === 'user' && hasRole(principal, Role.Dsi) && signature.status === 'submitted' && !signature.fileOpenedAt) {
+      await this.db.transaction(async () => {
+        if (!await this.repo.fileOpened(id, principal.userId, this.clock.now())) return;
+        await this.audit.record({ tenantId: signature.tenantId, actor: actorOf(principal), action: 'signature.file_opened',
+          targetType: 'signature', targetId: id });
+      });
+    }
     return { ...file, filename: signature.filename };
   }
 
@@ -141,6 +151,7 @@ export class SignaturesService {
       await lockRow(this.db, 'signatures', id);
       const signature = await this.visible(principal, id, 'administer');
       DECISION.check(signature.status, status);
+      if (status === 'validated' && !signature.fileOpenedAt) throw CharterErrors.error('SIGNATURE_FILE_NOT_OPENED');
       await this.repo.decide(id, { status, decidedBy: principal.userId, decidedAt: this.clock.now(), rejectReason: reason });
       await this.audit.record({
         tenantId: signature.tenantId, actor: actorOf(principal), action: `signature.${status}`, targetType: 'signature', targetId: id,

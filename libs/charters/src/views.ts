@@ -40,6 +40,8 @@ export class SignatureView {
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) decidedBy: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) rejectReason: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String,
+    description: 'When a DSI first fetched the signed file (R-ART2: validation waits for it)' }) fileOpenedAt: string | null;
 }
 
 export const toSignatureView = (s: SignatureEntity): SignatureView => ({
@@ -47,6 +49,7 @@ export const toSignatureView = (s: SignatureEntity): SignatureView => ({
   signerLastName: s.signerLastName, signerFunction: s.signerFunction, signedOn: s.signedOn, allPagesInitialled: s.allPagesInitialled,
   sha256: s.fileSha256, size: s.fileSize, filename: s.filename, status: s.status, submittedAt: s.submittedAt.toISOString(),
   decidedAt: s.decidedAt?.toISOString() ?? null, decidedBy: s.decidedBy, rejectReason: s.rejectReason,
+  fileOpenedAt: s.fileOpenedAt?.toISOString() ?? null,
 });
 
 export class GateMissing {

@@ -33,6 +33,7 @@ export * from './events/domain-events';
 export * from './time/calendar';
 export * from './time/instant';
 export * from './text/csv';
+export * from './text/slug';
 export * from './http/validators';
 export * from './idempotency/idempotency.interceptor';
 export * from './metrics/metrics';

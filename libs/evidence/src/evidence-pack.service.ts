@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { actorOf, AuditService, Clock, UserPrincipal, VerifyResult } from '@app/core';
+import { actorOf, AuditService, Clock, slug, UserPrincipal, VerifyResult } from '@app/core';
 import { ContractorsService, ContractorView } from '@app/contractors';
 import { PeopleService, TenantsService } from '@app/identity';
 import { AuditExtract, AuditTarget, emptyStats, ExtractStats } from './audit-extract';
@@ -128,10 +128,4 @@ export class EvidencePackService {
 function dedupe(targets: AuditTarget[]): AuditTarget[] {
   const seen = new Map(targets.map((t) => [`${t.type}\u0000${t.id}`, t]));
   return [...seen.values()];
-}
-
-/** An ASCII file name part from a company name ("Médi Soft SAS" -> "medi-soft-sas"). */
-function slug(name: string): string {
-  const ascii = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return ascii.toLowerCase().slice(0, 60) || 'prestataire';
 }

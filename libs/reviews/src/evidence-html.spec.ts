@@ -12,7 +12,7 @@ const summary = (rows: EvidenceRow[], contractor = 'Medisoft SAS'): EvidenceSumm
   campaign: {
     id: '00000000-0000-4000-8000-000000000001', contractor, periodStart: '2025-11-23T10:00:00.000Z', openedAt: '2026-10-24T10:00:00.000Z',
     dueOn: '2026-11-23', submittedAt: '2026-11-21T10:00:00.000Z', submittedBy: { name: 'Hugo Bernard', email: 'hugo@medisoft.test' },
-    certifiedAt: '2026-11-23T10:00:00.000Z', certifiedBy: { name: 'Rita Ssi', email: 'rssi@ch.test' },
+    attestationStatement: null, certifiedAt: '2026-11-23T10:00:00.000Z', certifiedBy: { name: 'Rita Ssi', email: 'rssi@ch.test' },
   },
   rows, previous: null, goneSinceLast: [],
 });

@@ -37,6 +37,7 @@ export interface EvidenceSummary {
     dueOn: string;
     submittedAt: string | null;
     submittedBy: EvidencePerson | null;
+    attestationStatement: string | null;
     certifiedAt: string;
     certifiedBy: EvidencePerson | null;
   };
@@ -63,10 +64,11 @@ export function escapeHtml(value: unknown): string {
 }
 
 const DECISION: Record<string, string> = { keep: 'Maintenu', change: 'Niveau modifié', remove: 'Retiré' };
-const ITEM: Record<string, string> = { account: 'Compte', habilitation: 'Habilitation', addition: 'Personne ajoutée' };
-const LEVEL: Record<string, string> = { read: 'lecture', operate: 'exploitation', admin: 'administration' };
-const ACCESS: Record<string, string> = { remote: 'à distance', onsite: 'sur site' };
-const SINCE: Record<string, string> = { new: 'nouveau', changed: 'modifié', unchanged: 'inchangé' };
+/** The French words of the evidence's values (the printable page and the CSV). */
+export const ITEM: Record<string, string> = { account: 'Compte', habilitation: 'Habilitation', addition: 'Personne ajoutée' };
+export const LEVEL: Record<string, string> = { read: 'lecture', operate: 'exploitation', admin: 'administration' };
+export const ACCESS: Record<string, string> = { remote: 'à distance', onsite: 'sur site' };
+export const SINCE: Record<string, string> = { new: 'nouveau', changed: 'modifié', unchanged: 'inchangé' };
 
 const label = (map: Record<string, string>, value: string) => (value ? map[value] ?? value : '—');
 
@@ -174,6 +176,7 @@ export function renderEvidenceHtml(s: EvidenceSummary): string {
   <dt>Ouverture de la campagne</dt><dd>${frInstant(c.openedAt, tz)}</dd>
   <dt>Échéance</dt><dd>${frDate(c.dueOn)}</dd>
   <dt>Attestée par</dt><dd>${person(c.submittedBy)}, le ${frInstant(c.submittedAt, tz)}</dd>
+  <dt>Déclaration cochée</dt><dd>${c.attestationStatement ?? '—'}</dd>
   <dt>Certifiée par (RSSI)</dt><dd>${person(c.certifiedBy)}, le ${frInstant(c.certifiedAt, tz)}</dd>
 </dl>
 <h2>En chiffres</h2>

@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, csvCell, UserPrincipal } from '@app/core';
-import { TenantsService } from '@app/identity';
-import { EvidencePerson, EvidenceRow, EvidenceSummary } from './evidence-html';
+import { Clock, csvLine, slug, UserPrincipal } from '@app/core';
+import { TenantCalendar, TenantsService } from '@app/identity';
+import { ACCESS, EvidencePerson, EvidenceRow, EvidenceSummary, ITEM, LEVEL, SINCE } from './evidence-html';
 import { ReviewErrors } from './errors';
 import { ReviewReportsRepository } from './review-reports.repository';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
-const COLUMNS: (keyof EvidenceRow)[] = [
-  'company', 'person', 'email', 'item', 'resource', 'accessType', 'levelBefore', 'decision', 'levelAfter', 'attestedBy', 'attestedAt',
-  'overriddenByRssi', 'certifiedBy', 'certifiedAt', 'sinceLastCampaign', 'lastUsedAt',
+const word = (map: Record<string, string>) => (value: string) => (value ? map[value] ?? value : '');
+/** R-L10N: the CSV's French headers, and how each column's value reads in French (instants stay ISO 8601). */
+const COLUMNS: [keyof EvidenceRow, string, ((value: string) => string)?][] = [
+  ['company', 'Société'], ['person', 'Personne'], ['email', 'E-mail'], ['item', 'Élément', (v) => word(ITEM)(v).toLowerCase()],
+  ['resource', 'Ressource'], ['accessType', 'Accès', word(ACCESS)], ['levelBefore', 'Niveau avant', word(LEVEL)],
+  ['decision', 'Décision', word({ keep: 'conserver', change: 'modifier le niveau', remove: 'retirer' })],
+  ['levelAfter', 'Niveau après', word(LEVEL)], ['attestedBy', 'Attesté par'], ['attestedAt', 'Attesté le'],
+  ['overriddenByRssi', 'Corrigé par le RSSI', word({ yes: 'oui', no: 'non' })], ['certifiedBy', 'Certifié par'],
+  ['certifiedAt', 'Certifié le'],
+  ['sinceLastCampaign', 'Depuis la dernière revue', word(SINCE)], ['lastUsedAt', 'Dernière utilisation', (v) => v || 'jamais'],
 ];
 
 /**
@@ -23,12 +30,14 @@ export class ReviewEvidence {
     private readonly reports: ReviewReportsRepository,
     private readonly reviews: ReviewsService,
     private readonly tenants: TenantsService,
+    private readonly calendar: TenantCalendar,
     private readonly clock: Clock,
   ) {}
 
   async rows(principal: UserPrincipal, id: string): Promise<{ campaign: EvidenceCampaign; rows: EvidenceRow[] }> {
     const { campaign, rows } = await this.certified(principal, id);
-    return { campaign: { id, contractor: campaign.contractor, dueOn: campaign.dueOn, certifiedAt: campaign.certifiedAt!.toISOString() },
+    return { campaign: { id, contractor: campaign.contractor, dueOn: campaign.dueOn, certifiedAt: campaign.certifiedAt!.toISOString(),
+      attestationStatement: campaign.attestationStatement },
       rows };
   }
 
@@ -48,7 +57,8 @@ export class ReviewEvidence {
       generatedAt: this.clock.now().toISOString(),
       campaign: {
         id, contractor: c.contractor, periodStart: c.periodStart.toISOString(), openedAt: c.openedAt.toISOString(), dueOn: c.dueOn,
-        submittedAt: c.submittedAt?.toISOString() ?? null, submittedBy: who(c.submittedBy), certifiedAt: c.certifiedAt!.toISOString(),
+        submittedAt: c.submittedAt?.toISOString() ?? null, submittedBy: who(c.submittedBy),
+        attestationStatement: c.attestationStatement, certifiedAt: c.certifiedAt!.toISOString(),
         certifiedBy: who(c.certifiedBy),
       },
       rows,
@@ -60,7 +70,14 @@ export class ReviewEvidence {
   }
 
   toCsv(rows: EvidenceRow[]): string {
-    return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+    const cells = (r: EvidenceRow) => COLUMNS.map(([key, , french]) => (french ? french(r[key]) : r[key]));
+    return [csvLine(COLUMNS.map(([, header]) => header)), ...rows.map((r) => csvLine(cells(r)))].join('');
+  }
+
+  /** `revue-<company>-<date>`: the company's slug and the establishment's date today (R-ART34 evidence files). */
+  async fileName(principal: UserPrincipal, id: string): Promise<string> {
+    const campaign = await this.reviews.visible(principal, id, 'read');
+    return `revue-${slug(await this.reports.legalName(campaign.contractorId))}-${await this.calendar.today(campaign.tenantId)}`;
   }
 
   private async certified(principal: UserPrincipal, id: string) {
@@ -92,4 +109,5 @@ export interface EvidenceCampaign {
   contractor: string;
   dueOn: string;
   certifiedAt: string;
+  attestationStatement: string | null;
 }

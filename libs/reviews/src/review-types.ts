@@ -13,9 +13,18 @@ export interface Campaign {
   certifiedAt: Date | null;
   certifiedBy: string | null;
   overdueSuspendedAt: Date | null;
+  /** R-ART34: the statement the security contact ticked when submitting. */
+  attestationStatement: string | null;
 }
 
 export type Decision = 'keep' | 'change' | 'remove';
+
+/** One decision of a batch: an item of the campaign, keep / change (with the level) / remove. */
+export interface ItemDecision {
+  itemId: string;
+  decision: Decision;
+  level?: string;
+}
 
 /** One line of a campaign (review_items): a person, one of their habilitations, or a person added during it. */
 export interface Item {
@@ -38,7 +47,7 @@ export interface CampaignRow {
   id: string; tenant_id: string; contractor_id: string; status: Campaign['status']; period_start: Date; opened_at: Date;
   opened_by: string | null;
   due_on: string; submitted_at: Date | null; submitted_by: string | null; certified_at: Date | null; certified_by: string | null;
-  overdue_suspended_at: Date | null;
+  overdue_suspended_at: Date | null; attestation_statement: string | null;
 }
 
 export interface ItemRow {
@@ -54,6 +63,7 @@ export const toCampaign = (r: CampaignRow): Campaign => ({
   id: r.id, tenantId: r.tenant_id, contractorId: r.contractor_id, status: r.status, periodStart: new Date(r.period_start),
   openedAt: new Date(r.opened_at), openedBy: r.opened_by, dueOn: r.due_on, submittedAt: date(r.submitted_at), submittedBy: r.submitted_by,
   certifiedAt: date(r.certified_at), certifiedBy: r.certified_by, overdueSuspendedAt: date(r.overdue_suspended_at),
+  attestationStatement: r.attestation_statement,
 });
 
 export const toItem = (r: ItemRow): Item => ({

@@ -89,13 +89,6 @@ export class ReviewsRepository {
     return n;
   }
 
-  async decide(id: string, decision: Decision, level: string | null, by: string, at: Date): Promise<void> {
-    await this.db.query(
-      `UPDATE review_items SET decision = $2, new_level = $3, decided_by = $4, decided_at = $5 WHERE id = $1`, [id, decision, level, by,
-        at],
-    );
-  }
-
   async override(id: string, decision: Decision, level: string | null, by: string): Promise<void> {
     await this.db.query(`UPDATE review_items SET rssi_decision = $2, rssi_level = $3, rssi_by = $4 WHERE id = $1`, [id, decision, level,
       by]);
@@ -115,9 +108,33 @@ export class ReviewsRepository {
     await this.db.query(`UPDATE review_items SET applied_at = $2 WHERE id = $1`, [itemId, at]);
   }
 
-  async submitted(id: string, by: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE review_campaigns SET status = 'submitted', submitted_at = $2, submitted_by = $3 WHERE id = $1`, [id, at,
-      by]);
+  async submitted(id: string, by: string, at: Date, statement: string): Promise<void> {
+    await this.db.query(`UPDATE review_campaigns SET status = 'submitted', submitted_at = $2, submitted_by = $3, attestation_statement = $4
+      WHERE id = $1`, [id, at, by, statement]);
+  }
+
+  /** The listed items of a campaign, locked in id order (a batch of decisions). */
+  async itemsForUpdate(campaignId: string, ids: string[]): Promise<Item[]> {
+    return (await this.db.query<ItemRow>(
+      `SELECT * FROM review_items WHERE campaign_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [campaignId, ids],
+    )).map(toItem);
+  }
+
+  /** Several decisions in one statement. */
+  async decideAll(decisions: { id: string; decision: Decision; level: string | null }[], by: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE review_items i SET decision = d.decision, new_level = d.level, decided_by = $4, decided_at = $5
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS d(id, decision, level) WHERE i.id = d.id`,
+      [decisions.map((d) => d.id), decisions.map((d) => d.decision), decisions.map((d) => d.level), by, at],
+    );
+  }
+
+  /** Legal names of companies by id (campaign lists). */
+  async legalNames(ids: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ id: string; legal_name: string }>(
+      `SELECT id, legal_name FROM contractors WHERE id = ANY($1::uuid[])`, [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.legal_name]));
   }
 
   async certified(id: string, by: string, at: Date): Promise<void> {

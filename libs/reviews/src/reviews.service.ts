@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, addDays, AuditService, Clock, Db, NotFoundError, Page, PageQuery, Principal, SYSTEM_ACTOR, UserPrincipal,
+  actorOf, addDays, AuditService, Clock, Db, FieldError, NotFoundError, Page, PageQuery, Principal, SYSTEM_ACTOR, UserPrincipal,
+  ValidationFailed,
 } from '@app/core';
 import { ContractorAccess } from '@app/contractors';
 import { TenantCalendar, TenantsService } from '@app/identity';
@@ -28,6 +29,19 @@ export function checkDecision(item: Item, decision: Decision, level?: string): v
     throw ReviewErrors.invalid('LEVEL_ONLY_FOR_HABILITATION', 'decision');
   }
   if (decision === 'change' && !level) throw ReviewErrors.invalid('CHANGE_NEEDS_LEVEL', 'level');
+}
+
+/** What stops a decision of a batch (`items.<index>`): the same rules as checkDecision, as field problems. */
+export function decisionProblems(item: Item, d: { decision: Decision; level?: string }, index: number): FieldError[] {
+  const at = `items.${index}`;
+  if (item.kind === 'addition') {
+    return [{ field: `${at}.itemId`, message: ReviewErrors.text('ITEM_NOT_DECIDABLE') }];
+  }
+  if (d.decision === 'change' && item.kind !== 'habilitation') {
+    return [{ field: `${at}.decision`, message: ReviewErrors.text('LEVEL_ONLY_FOR_HABILITATION', {}, 'field') }];
+  }
+  if (d.decision === 'change' && !d.level) return [{ field: `${at}.level`, message: ReviewErrors.text('CHANGE_NEEDS_LEVEL', {}, 'field') }];
+  return [];
 }
 
 /**
@@ -95,8 +109,9 @@ export class ReviewsService {
     if (filter.contractorId) await this.access.require(principal, filter.contractorId, 'read');
     const campaigns = await this.repo.list({ tenantId: principal.tenantId!, contractorId: principal.contractorId }, filter, page);
     const counts = await this.repo.counts(campaigns.map((c) => c.id));
+    const names = await this.repo.legalNames([...new Set(campaigns.map((c) => c.contractorId))]);
     const today = await this.calendar.today(principal.tenantId!);
-    const toView = (c: Campaign) => toReviewView(c, counts.get(c.id) ?? { total: 0, decided: 0 }, today);
+    const toView = (c: Campaign) => toReviewView(c, names.get(c.contractorId) ?? '', counts.get(c.id) ?? { total: 0, decided: 0 }, today);
     return LATEST.page(campaigns, page.limit, toView, (c) => ({ openedAt: c.openedAt, id: c.id }));
   }
 
@@ -131,7 +146,8 @@ export class ReviewsService {
   async view(campaign: Campaign, today: string, withItems = false): Promise<ReviewView> {
     const counts = (await this.repo.counts([campaign.id])).get(campaign.id) ?? { total: 0, decided: 0 };
     const items = withItems ? await this.itemViews(campaign, await this.repo.items(campaign.id)) : undefined;
-    return toReviewView(campaign, counts, today, items);
+    const names = await this.repo.legalNames([campaign.contractorId]);
+    return toReviewView(campaign, names.get(campaign.contractorId) ?? '', counts, today, items);
   }
 
   /** Items with what changed since the last certified campaign and their last use in the period (unused accounts and habilitations). */

@@ -23,6 +23,7 @@ export class ReviewItemView {
 export class ReviewView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) contractorId: string;
+  @ApiProperty({ description: 'The company reviewed (its legal name)' }) contractorName: string;
   @ApiProperty({ enum: ['open', 'submitted', 'certified'] }) status: string;
   @ApiProperty() periodStart: string;
   @ApiProperty() openedAt: string;
@@ -30,6 +31,8 @@ export class ReviewView {
   @ApiProperty({ description: 'Past its due date and not submitted' }) overdue: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) submittedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) certifiedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String,
+    description: 'R-ART34: the statement the security contact ticked when submitting' }) attestationStatement: string | null;
   @ApiProperty() itemsTotal: number;
   @ApiProperty() itemsDecided: number;
   @ApiPropertyOptional({ type: [ReviewItemView] }) items?: ReviewItemView[];
@@ -37,9 +40,12 @@ export class ReviewView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toReviewView(c: Campaign, counts: { total: number; decided: number }, today: string, items?: ReviewItemView[]): ReviewView {
+export function toReviewView(
+  c: Campaign, contractorName: string, counts: { total: number; decided: number }, today: string, items?: ReviewItemView[],
+): ReviewView {
   return {
-    id: c.id, contractorId: c.contractorId, status: c.status, periodStart: c.periodStart.toISOString(), openedAt: c.openedAt.toISOString(),
+    id: c.id, contractorId: c.contractorId, contractorName, attestationStatement: c.attestationStatement, status: c.status,
+    periodStart: c.periodStart.toISOString(), openedAt: c.openedAt.toISOString(),
     dueOn: c.dueOn, overdue: c.status === 'open' && today > c.dueOn, submittedAt: iso(c.submittedAt), certifiedAt: iso(c.certifiedAt),
     itemsTotal: counts.total, itemsDecided: counts.decided, ...(items ? { items } : {}),
   };

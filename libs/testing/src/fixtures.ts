@@ -42,3 +42,6 @@ export function contactsPayload(prefix: string) {
     securityDeputy: person('deputy', 'Inès', 'Petit'),
   };
 }
+
+/** R-ART34: the body of a review's submission, the statement the security contact ticked. */
+export const REVIEW_STATEMENT = { statement: 'J’atteste que cette liste est exacte et complète à ce jour.' };

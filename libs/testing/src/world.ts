@@ -69,7 +69,7 @@ export class World {
       signerLastName: this.contacts.legalRepresentative.lastName,
       signerFunction: 'Présidente', signedOn: this.today(), allPagesInitialled: 'true',
     }, pdf(`charter-signed-${this.name}`)).expect(201);
-    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(this.dsi.auth).expect(200);
+    await validateSignature(ctx, signed.body.id, this.dsi.auth);
     const conventionFields = { kind: 'access_convention', versionLabel: 'c1', effectiveOn: this.today() };
     this.conventionId = (await this.upload(this.dsi.auth, '/v1/documents', conventionFields, pdf(`conv-${this.name}`)).expect(201)).body.id;
   }
@@ -85,7 +85,7 @@ export class World {
     const convention = await this.upload(this.securityContact.auth, `/v1/accounts/${requested.body.id}/convention`, {
       documentId: this.conventionId, signerFirstName: first, signerLastName: last, signedOn: this.today(), allPagesInitialled: 'true',
     }, pdf(`convention-${email}`)).expect(201);
-    await ctx.http.post(`/v1/signatures/${convention.body.id}/validate`).set(this.dsi.auth).expect(200);
+    await validateSignature(ctx, convention.body.id, this.dsi.auth);
     return { id: requested.body.id, holder, email };
   }
 
@@ -117,4 +117,10 @@ export class World {
     const key = { name: 'bastion', scopes: ['decisions', 'connections'] };
     return (await this.ctx.http.post('/v1/api-keys').set(this.dsi.auth).send(key).expect(201)).body.key;
   }
+}
+
+/** R-ART2: the DSI opens the signed file, then validates the signature (the API refuses a validation before). */
+export async function validateSignature(ctx: TestContext, id: string, auth: Record<string, string>): Promise<void> {
+  await ctx.http.get(`/v1/signatures/${id}/file`).set(auth).expect(200);
+  await ctx.http.post(`/v1/signatures/${id}/validate`).set(auth).expect(200);
 }

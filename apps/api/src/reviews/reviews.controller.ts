@@ -1,14 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional,
   ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested,
+} from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import {
-  CAMPAIGN_STATUSES, CampaignStatus, renderEvidenceHtml, ReviewAttestation, ReviewCertification, ReviewDashboard, ReviewDashboardView,
-  ReviewEvidence, ReviewItemView, ReviewsService,
-  ReviewView,
+  CAMPAIGN_STATUSES, CampaignStatus, renderEvidenceHtml, ReviewAttestation, ReviewCertification, ReviewDashboard,
+  ReviewDashboardView, ReviewEvidence, ReviewItemView, ReviewsService, ReviewView,
 } from '@app/reviews';
 import { RequestAccountDto } from '../accounts/accounts.dto';
 import { EVIDENCE } from '../common/responses';
@@ -21,6 +23,22 @@ export class DecideItemDto {
   @ApiProperty({ enum: ['keep', 'change', 'remove'] }) @IsIn(['keep', 'change', 'remove']) decision: 'keep' | 'change' | 'remove';
   @ApiPropertyOptional({ enum: ['read', 'operate', 'admin'], description: 'The new level, for a change' })
   @IsOptional() @IsIn(['read', 'operate', 'admin']) level?: 'read' | 'operate' | 'admin';
+}
+
+export class BatchDecisionDto extends DecideItemDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() itemId: string;
+}
+
+export class DecideItemsDto {
+  @ApiProperty({ type: [BatchDecisionDto], minItems: 1, maxItems: 2000,
+    description: 'Every decision of the list, saved together or not at all' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => BatchDecisionDto) items: BatchDecisionDto[];
+}
+
+export class SubmitReviewDto {
+  @ApiProperty({ minLength: 20, maxLength: 2000,
+    description: 'R-ART34: the statement the security contact ticked, as shown to them; kept with the attestation' })
+  @IsString() @MinLength(20) @MaxLength(2000) statement: string;
 }
 
 export class ReviewsQuery extends PageQuery {
@@ -68,6 +86,13 @@ export class ReviewsController {
     return this.reviews.get(p, id);
   }
 
+  @Post(':id/items') @HttpCode(200) @Allow(...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewView })
+  @ApiOperation({ summary: 'R-ART34: the whole list decided at once, all or nothing; answers the campaign with its items' })
+  decideAll(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DecideItemsDto): Promise<ReviewView> {
+    return this.attestation.decideAll(p, id, body.items);
+  }
+
   @Post(':id/items/:itemId') @HttpCode(200) @Allow(...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewItemView })
   decide(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Param('itemId', ParseUUIDPipe) itemId: string,
     @Body() body: DecideItemDto): Promise<ReviewItemView> {
@@ -87,8 +112,8 @@ export class ReviewsController {
   }
 
   @Post(':id/submit') @HttpCode(200) @Allow(...CONTRACTOR_MANAGERS) @ApiOkResponse({ type: ReviewView })
-  submit(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ReviewView> {
-    return this.attestation.submit(p, id);
+  submit(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Body() body: SubmitReviewDto): Promise<ReviewView> {
+    return this.attestation.submit(p, id, body.statement);
   }
 
   @Post(':id/certify') @HttpCode(200) @Allow(Role.Rssi) @ApiOkResponse({ type: ReviewView })
@@ -100,19 +125,23 @@ export class ReviewsController {
   @ApiOkResponse(EVIDENCE)
   async evidenceOf(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string, @Query() q: EvidenceQuery,
     @Res() reply: FastifyReply): Promise<void> {
+    // R-ART34: revue-<company>-<date>.<format>, the establishment's date.
+    const name = `${await this.evidence.fileName(p, id)}.${q.format ?? 'json'}`;
     if (q.format === 'html') {
       // Self-contained page: no script may run, nothing is fetched; only the inline style applies.
       reply.header('content-type', 'text/html; charset=utf-8').header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `inline; filename="${name}"`)
         .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").header('cache-control', 'no-store')
         .send(renderEvidenceHtml(await this.evidence.summary(p, id)));
       return;
     }
     const { campaign, rows } = await this.evidence.rows(p, id);
     if (q.format === 'csv') {
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition',
-        `attachment; filename="revue-${campaign.id}.csv"`).send(this.evidence.toCsv(rows));
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`)
+        .send(this.evidence.toCsv(rows));
       return;
     }
-    reply.header('content-type', 'application/json').send({ campaign, rows });
+    reply.header('content-type', 'application/json').header('content-disposition', `attachment; filename="${name}"`)
+      .send({ campaign, rows });
   }
 }

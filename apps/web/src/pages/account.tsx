@@ -1,4 +1,4 @@
-import { ReasonAction } from '../actions';
+import { ConfirmAction } from '../confirm';
 import { api, at, ok, Person } from '../api';
 import { CheckboxGroup, Field, formBody, FormStatus, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
@@ -99,7 +99,8 @@ function PersonActions({ person, self, onDone }: { person: Person; self: boolean
           onClick={() => void form.run(() => ok(api.POST('/v1/users/{id}/invitation/resend', at(person.id))), t('people.invitationResent'))}>{t('people.resendInvitation')}</button>
       )}
       {person.status === 'active' && person.mfaEnrolled && !self && (
-        <ReasonAction form={form} label={t('people.resetMfa')} success={t('people.mfaReset')}
+        <ConfirmAction tone="danger" label={t('people.resetMfa')} reason={t('field.reason')} success={t('people.mfaReset')}
+          consequence={t('act.mfa.reset', { name: `${person.firstName} ${person.lastName}` })}
           act={(reason) => ok(api.POST('/v1/users/{id}/mfa/reset', { ...at(person.id), body: { reason } }))} onDone={onDone} />
       )}
       <FormStatus form={form} />

@@ -1,17 +1,19 @@
 import { useState } from 'react';
-import { ApproveReject, ReasonAction, RejectWithReason } from '../actions';
-import { Account, api, at, DocumentVersion, listAll, multipart, ok, okAs, Readiness, Resource } from '../api';
+import { ApproveReject } from '../actions';
+import { Account, api, at, DocumentVersion, Habilitation, listAll, multipart, ok, okAs, Readiness, Resource } from '../api';
 import { Checkbox, Field, formBody, FormState, FormStatus, formData, Select, Submit, useForm } from '../forms';
 import { useCodeLabel, useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { CONTRACTOR_MANAGERS, useSession } from '../session';
+import { ConfirmAction } from '../confirm';
+import { DataTable } from '../table';
 import { Badge, Disclosure, Empty, Loading, ProblemBox, useLoad } from '../ui';
 import { currentDocuments, DocumentLinks, documentLabel, SignerFields } from './signatures';
 
 export const ACCOUNT_TONE = { requested: 'warn', approved: 'info', active: 'ok', suspended: 'bad', deactivated: 'neutral', rejected: 'neutral' } as const;
 
 /** R-ART28/R-ART31: the contractor's nominative accounts, their conventions and their declared scope. */
-export function AccountsSection({ contractorId, documents, onChange }: { contractorId: string; documents: DocumentVersion[]; onChange?: () => void }) {
+export function AccountsSection({ contractorId, company, documents, onChange }: { contractorId: string; company: string; documents: DocumentVersion[]; onChange?: () => void }) {
   const { t } = useI18n();
   const { has } = useSession();
   const accounts = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
@@ -28,7 +30,7 @@ export function AccountsSection({ contractorId, documents, onChange }: { contrac
       <ul className="accounts">
         {items.map((a) => (
           <li key={a.id} className="account">
-            <AccountRow account={a} documents={documents} resources={resources.data ?? []} revision={revision} onChange={changed} />
+            <AccountRow account={a} company={company} documents={documents} resources={resources.data ?? []} revision={revision} onChange={changed} />
           </li>
         ))}
       </ul>
@@ -41,14 +43,15 @@ export function AccountsSection({ contractorId, documents, onChange }: { contrac
   );
 }
 
-function AccountRow({ account, documents, resources, revision, onChange }: {
-  account: Account; documents: DocumentVersion[]; resources: Resource[]; revision: number; onChange: () => void;
+function AccountRow({ account, company, documents, resources, revision, onChange }: {
+  account: Account; company: string; documents: DocumentVersion[]; resources: Resource[]; revision: number; onChange: () => void;
 }) {
   const { t } = useI18n();
   const { has } = useSession();
   const form = useForm();
   // R-ART28 the company asks, the DSI resets (POST /v1/users/{id}/mfa/reset-request): how many DSIs were told.
   const [requested, setRequested] = useState<number | null>(null);
+  const subject = { name: `${account.firstName} ${account.lastName}`, company };
   const open = ['requested', 'approved', 'active', 'suspended'].includes(account.status);
   return (
     <>
@@ -58,14 +61,15 @@ function AccountRow({ account, documents, resources, revision, onChange }: {
           {account.shared && <> <Badge tone="warn">{t('accounts.shared')}</Badge></>}
         </div>
         <Badge tone={ACCOUNT_TONE[account.status]}>{t(`accstatus.${account.status}` as MessageKey)}</Badge>
-        {has('dsi') && account.status === 'requested' && <ApproveReject kind="account" id={account.id} onDone={onChange} />}
+        {has('dsi') && account.status === 'requested' && <ApproveReject kind="account" id={account.id} subject={subject} onDone={onChange} />}
         {has(...CONTRACTOR_MANAGERS) && account.userId && ['active', 'suspended'].includes(account.status) && (
-          <RejectWithReason label={t('people.requestMfaReset')} onReject={(reason) => form.run(
-            async () => setRequested((await ok(api.POST('/v1/users/{id}/mfa/reset-request', { ...at(account.userId!), body: { reason } }))).notified),
-          )} />
+          <ConfirmAction tone="danger" label={t('people.requestMfaReset')} reason={t('field.reason')} consequence={t('act.mfa.request', subject)}
+            success={t('act.mfa.requested', subject)} onDone={form.clear}
+            act={async (reason) => setRequested((await ok(api.POST('/v1/users/{id}/mfa/reset-request', { ...at(account.userId!), body: { reason } }))).notified)} />
         )}
         {has('dsi') && account.status === 'suspended' && (
-          <button type="button" disabled={form.busy} onClick={() => void form.run(() => ok(api.POST('/v1/accounts/{id}/resume', at(account.id)))).then((done) => done && onChange())}>{t('action.resume')}</button>
+          <ConfirmAction label={t('action.resume')} consequence={t('act.account.resume', subject)} success={t('act.account.resumed', subject)}
+            act={() => ok(api.POST('/v1/accounts/{id}/resume', at(account.id)))} onDone={onChange} />
         )}
       </div>
       {account.suspensionReason && account.status === 'suspended' && <p className="muted">{t('accounts.suspendedFor', { reason: account.suspensionReason })}</p>}
@@ -77,9 +81,11 @@ function AccountRow({ account, documents, resources, revision, onChange }: {
           <summary>{t('accounts.details')}</summary>
           <ReadinessList key={revision} accountId={account.id} />
           {account.status !== 'active' && has('dsi', ...CONTRACTOR_MANAGERS) && <ConventionForm account={account} documents={documents} onDone={onChange} />}
-          <Habilitations account={account} resources={resources} />
+          <Habilitations account={account} company={company} resources={resources} />
           {has('dsi') && account.status === 'active' && (
-            <ReasonAction form={form} label={t('action.suspend')} act={(reason) => ok(api.POST('/v1/accounts/{id}/suspend', { ...at(account.id), body: { reason } }))} onDone={onChange} />
+            <ConfirmAction tone="danger" label={t('action.suspend')} reason={t('field.reason')} consequence={t('act.account.suspend', subject)}
+              success={t('act.account.suspended', subject)} act={(reason) => ok(api.POST('/v1/accounts/{id}/suspend', { ...at(account.id), body: { reason } }))}
+              onDone={onChange} />
           )}
         </details>
       )}
@@ -126,12 +132,14 @@ function ConventionForm({ account, documents, onDone }: { account: Account; docu
 }
 
 /** R-ART31: the resources the account may reach; requested by the contractor, approved by the DSI. */
-function Habilitations({ account, resources }: { account: Account; resources: Resource[] }) {
+function Habilitations({ account, company, resources }: { account: Account; company: string; resources: Resource[] }) {
   const { t, date } = useI18n();
   const { has } = useSession();
   const habilitations = useLoad(() => listAll((cursor) => api.GET('/v1/accounts/{id}/habilitations', { params: { path: { id: account.id }, query: { cursor } } })), [account.id]);
-  const form = useForm();
   const name = (id: string) => resources.find((r) => r.id === id)?.name ?? id;
+  const subject = (h: Habilitation) => ({
+    name: `${account.firstName} ${account.lastName}`, company, resource: name(h.resourceId), level: t(`level.${h.level}` as MessageKey),
+  });
   const items = habilitations.data ?? [];
   return (
     <div>
@@ -139,26 +147,24 @@ function Habilitations({ account, resources }: { account: Account; resources: Re
       <ProblemBox problem={habilitations.problem} />
       {habilitations.data && !items.length && <Empty>{t('habilitations.none')}</Empty>}
       {items.length > 0 && (
-        <table>
-          <thead><tr><th scope="col">{t('field.resource')}</th><th scope="col">{t('field.accessType')}</th><th scope="col">{t('field.level')}</th><th scope="col">{t('field.endsOn')}</th><th scope="col">{t('field.status')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
-          <tbody>
-            {items.map((h) => (
-              <tr key={h.id}>
-                <td>{name(h.resourceId)}</td>
-                <td>{t(`access.${h.accessType}` as MessageKey)}</td>
-                <td>{t(`level.${h.level}` as MessageKey)}</td>
-                <td>{date(h.endsOn)}</td>
-                <td><Badge tone={h.inForce ? 'ok' : h.status === 'requested' ? 'warn' : 'neutral'}>{t(`habstatus.${h.status}` as MessageKey)}</Badge></td>
-                <td>
-                  {has('dsi') && h.status === 'requested' && <ApproveReject kind="habilitation" id={h.id} onDone={habilitations.reload} />}
-                  {has('dsi') && h.status === 'approved' && <ReasonAction form={form} label={t('action.revoke')} act={(reason) => ok(api.POST('/v1/habilitations/{id}/revoke', { ...at(h.id), body: { reason } }))} onDone={habilitations.reload} />}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={items} label={t('habilitations.title')} columns={[
+          { header: t('field.resource'), cell: (h) => name(h.resourceId), rowHeader: true },
+          { header: t('field.accessType'), cell: (h) => t(`access.${h.accessType}` as MessageKey) },
+          { header: t('field.level'), cell: (h) => t(`level.${h.level}` as MessageKey) },
+          { header: t('field.endsOn'), cell: (h) => date(h.endsOn) },
+          { header: t('field.status'), cell: (h) => <Badge tone={h.inForce ? 'ok' : h.status === 'requested' ? 'warn' : 'neutral'}>{t(`habstatus.${h.status}` as MessageKey)}</Badge> },
+          { header: t('field.actions'), hidden: !has('dsi'), cell: (h) => (
+            <>
+              {h.status === 'requested' && <ApproveReject kind="habilitation" id={h.id} subject={subject(h)} onDone={habilitations.reload} />}
+              {h.status === 'approved' && (
+                <ConfirmAction tone="danger" label={t('action.revoke')} reason={t('field.reason')} consequence={t('act.habilitation.revoke', subject(h))}
+                  success={t('act.habilitation.revoked', subject(h))} onDone={habilitations.reload}
+                  act={(reason) => ok(api.POST('/v1/habilitations/{id}/revoke', { ...at(h.id), body: { reason } }))} />
+              )}
+            </>
+          ) },
+        ]} />
       )}
-      <FormStatus form={form} />
       {has('dsi', 'security_contact', 'security_deputy') && ['requested', 'approved', 'active'].includes(account.status) && (
         <HabilitationForm account={account} resources={resources} onDone={habilitations.reload} />
       )}

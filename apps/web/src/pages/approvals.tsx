@@ -74,7 +74,7 @@ export function ApprovalsPage() {
           {[...new Set(q.signatures.map((s) => s.contractorId))].map((cid) => (
             <div key={cid}>
               <h3><Link to={`/contractors/${cid}`}>{name(cid)}</Link></h3>
-              <SignaturesTable signatures={q.signatures.filter((s) => s.contractorId === cid)} documents={q.documents} onChange={queue.reload} />
+              <SignaturesTable signatures={q.signatures.filter((s) => s.contractorId === cid)} documents={q.documents} company={name(cid)} onChange={queue.reload} />
             </div>
           ))}
         </Section>
@@ -111,7 +111,7 @@ function AccountApproval({ account: a, contractor, onDone }: { account: Account;
       <td><Link to={`/contractors/${a.contractorId}#accounts`}>{contractor}</Link></td>
       <td>{a.firstName} {a.lastName} <span className="muted">{a.email}</span>{a.shared && <> <Badge tone="warn">{t('accounts.shared')}</Badge></>}</td>
       <td>
-        <ApproveReject kind="account" id={a.id} onDone={onDone} />
+        <ApproveReject kind="account" id={a.id} subject={{ name: `${a.firstName} ${a.lastName}`, company: contractor }} onDone={onDone} />
       </td>
     </tr>
   );
@@ -126,7 +126,8 @@ function HabilitationApproval({ habilitation: h, contractor, resource, onDone }:
       <td>{resource} <span className="muted">({t(`access.${h.accessType}` as MessageKey)})</span></td>
       <td>{t(`level.${h.level}` as MessageKey)}</td>
       <td>
-        <ApproveReject kind="habilitation" id={h.id} onDone={onDone} />
+        <ApproveReject kind="habilitation" id={h.id} onDone={onDone}
+          subject={{ name: `${h.account.firstName} ${h.account.lastName}`, company: contractor, resource, level: t(`level.${h.level}` as MessageKey) }} />
       </td>
     </tr>
   );

@@ -2,7 +2,9 @@ import { api, at, listAll, multipart, ok } from '../api';
 import { Field, formBody, FormStatus, formData, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
-import { Badge, ConfirmButton, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
+import { ConfirmAction } from '../confirm';
+import { LoadedTable } from '../table';
+import { Badge, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
 import { currentDocuments, DocumentLinks } from './signatures';
 
 const DOCUMENT_KINDS = ['charter', 'access_convention', 'rgpd_clauses', 'security_referential'];
@@ -11,39 +13,31 @@ const DOCUMENT_KINDS = ['charter', 'access_convention', 'rgpd_clauses', 'securit
 export function DocumentsPage() {
   const { t, date } = useI18n();
   const documents = useLoad(() => listAll((cursor) => api.GET('/v1/documents', { params: { query: { cursor } } })), []);
-  const form = useForm();
   const publish = useForm();
   const current = new Set([...currentDocuments(documents.data ?? []).values()].map((d) => d.id));
-  const items = documents.data ?? [];
   return (
     <>
       <PageTitle>{t('documents.title')}</PageTitle>
       <Section id="list" title={t('documents.versions')}>
-        <ProblemBox problem={documents.problem} />
         <Loading when={documents.loading && !documents.data} />
-        {documents.data && !items.length && <Empty>{t('documents.none')}</Empty>}
-        {items.length > 0 && (
-          <table>
-            <thead><tr><th scope="col">{t('field.kind')}</th><th scope="col">{t('field.versionLabel')}</th><th scope="col">{t('field.effectiveOn')}</th><th scope="col">{t('field.resignDeadline')}</th><th scope="col">{t('field.status')}</th><th scope="col"><span className="sr-only">{t('field.actions')}</span></th></tr></thead>
-            <tbody>
-              {items.map((d) => (
-                <tr key={d.id}>
-                  <td>{t(`kind.${d.kind}` as MessageKey)}<br /><span className="muted">{d.title}</span></td>
-                  <td>{d.versionLabel}</td>
-                  <td>{date(d.effectiveOn)}</td>
-                  <td>{date(d.resignDeadline)}</td>
-                  <td>{d.withdrawnAt ? <Badge>{t('documents.withdrawn')}</Badge> : current.has(d.id) ? <Badge tone="ok">{t('documents.inForce')}</Badge> : <Badge tone="info">{t('documents.other')}</Badge>}</td>
-                  <td>
-                    <DocumentLinks documents={[d]} />
-                    {!d.withdrawnAt && <ConfirmButton label={t('documents.withdraw')} confirm={t('documents.withdrawConfirm')} busy={form.busy}
-                      onConfirm={() => void form.run(() => ok(api.POST('/v1/documents/{id}/withdraw', at(d.id)))).then((ok) => ok && documents.reload())} />}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <FormStatus form={form} />
+        <LoadedTable loaded={documents} empty={t('documents.none')} columns={[
+          { header: t('field.kind'), cell: (d) => <>{t(`kind.${d.kind}` as MessageKey)}<br /><span className="muted">{d.title}</span></>, rowHeader: true },
+          { header: t('field.versionLabel'), cell: (d) => d.versionLabel },
+          { header: t('field.effectiveOn'), cell: (d) => date(d.effectiveOn) },
+          { header: t('field.resignDeadline'), cell: (d) => date(d.resignDeadline) },
+          { header: t('field.status'), cell: (d) => (d.withdrawnAt ? <Badge>{t('documents.withdrawn')}</Badge>
+            : current.has(d.id) ? <Badge tone="ok">{t('documents.inForce')}</Badge> : <Badge tone="info">{t('documents.other')}</Badge>) },
+          { header: t('field.actions'), cell: (d) => {
+            const document = `${t(`kind.${d.kind}` as MessageKey)} ${d.versionLabel}`;
+            return (
+              <>
+                <DocumentLinks documents={[d]} />
+                {!d.withdrawnAt && <ConfirmAction tone="danger" label={t('documents.withdraw')} consequence={t('act.document.withdraw', { document })}
+                  success={t('act.document.withdrawn', { document })} act={() => ok(api.POST('/v1/documents/{id}/withdraw', at(d.id)))} onDone={documents.reload} />}
+              </>
+            );
+          } },
+        ]} />
       </Section>
       <Section id="publish" title={t('documents.publish')}>
         <form noValidate onSubmit={publish.onSubmit(async (_values, element) => {

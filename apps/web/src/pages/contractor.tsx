@@ -1,5 +1,5 @@
-import { ReasonAction } from '../actions';
 import { api, at, Contact, DocumentVersion, listAll, ok, Signature } from '../api';
+import { ConfirmAction } from '../confirm';
 import { Checkbox, Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
@@ -50,11 +50,11 @@ export function ContractorPage({ id }: { id: string }) {
         {has('dsi', ...CONTRACTOR_MANAGERS) && contacts.data && <ContactsForm contractorId={id} current={contacts.data} onDone={refresh} />}
       </Section>
       <Section id="prestations" title={t('contractor.prestations')}>
-        <Prestations contractorId={id} onChange={gate.reload} />
+        <Prestations contractorId={id} company={c.legalName} onChange={gate.reload} />
       </Section>
       <Section id="signatures" title={t('contractor.signatures')}>
         <ProblemBox problem={signatures.problem} />
-        <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} onChange={refresh} />
+        <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} company={c.legalName} onChange={refresh} />
         {has('dsi', 'legal_rep', 'security_contact', 'security_deputy') && (
           <Disclosure summary={t('sign.title')}>
             <SignDocumentForm key={legalRep?.email ?? ''} contractorId={id} documents={documents.data ?? []} legalRep={legalRep} onDone={refresh} />
@@ -62,28 +62,28 @@ export function ContractorPage({ id }: { id: string }) {
         )}
       </Section>
       <Section id="accounts" title={t('contractor.accounts')}>
-        <ConventionSignatures signatures={(signatures.data ?? []).filter((s) => s.accountId)} documents={documents.data ?? []} onChange={refresh} />
-        <AccountsSection contractorId={id} documents={documents.data ?? []} onChange={refresh} />
+        <ConventionSignatures signatures={(signatures.data ?? []).filter((s) => s.accountId)} documents={documents.data ?? []} company={c.legalName} onChange={refresh} />
+        <AccountsSection contractorId={id} company={c.legalName} documents={documents.data ?? []} onChange={refresh} />
       </Section>
       <Section id="interventions" title={t('contractor.interventions')}>
         <InterventionsTable contractorId={id} />
       </Section>
       {has(...HOSPITAL, ...CONTRACTOR_MANAGERS) && <Section id="referents" title={t('contractor.referents')}><Referents contractorId={id} /></Section>}
-      {has('dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS) && <Section id="derogations" title={t('contractor.derogations')}><Derogations contractorId={id} /></Section>}
+      {has('dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS) && <Section id="derogations" title={t('contractor.derogations')}><Derogations contractorId={id} company={c.legalName} /></Section>}
       {has(...HOSPITAL, ...CONTRACTOR_MANAGERS) && <Section id="departures" title={t('contractor.departures')}><DeparturesList contractorId={id} /></Section>}
     </>
   );
 }
 
 /** Access conventions waiting for the DSI, shown with the accounts they belong to. */
-function ConventionSignatures({ signatures, documents, onChange }: { signatures: Signature[]; documents: DocumentVersion[]; onChange: () => void }) {
+function ConventionSignatures({ signatures, documents, company, onChange }: { signatures: Signature[]; documents: DocumentVersion[]; company: string; onChange: () => void }) {
   const { t } = useI18n();
   const pending = signatures.filter((s) => s.status !== 'validated');
   if (!pending.length) return null;
   return (
     <div>
       <h3>{t('contractor.conventions')}</h3>
-      <SignaturesTable signatures={pending} documents={documents} onChange={onChange} />
+      <SignaturesTable signatures={pending} documents={documents} company={company} onChange={onChange} />
     </div>
   );
 }
@@ -146,11 +146,10 @@ export function ContactsForm({ contractorId, current, onDone }: { contractorId: 
   );
 }
 
-function Prestations({ contractorId, onChange }: { contractorId: string; onChange: () => void }) {
+function Prestations({ contractorId, company, onChange }: { contractorId: string; company: string; onChange: () => void }) {
   const { t, date } = useI18n();
   const { has } = useSession();
   const prestations = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/prestations', { params: { path: { id: contractorId }, query: { cursor } } })), [contractorId]);
-  const form = useForm();
   const changed = () => { prestations.reload(); onChange(); };
   const none = prestations.data?.length === 0;
   return (
@@ -162,11 +161,11 @@ function Prestations({ contractorId, onChange }: { contractorId: string; onChang
         { header: t('prestations.attestation'), cell: (p) => p.attestation === 'not_due' ? '—'
           : <Badge tone={p.attestation === 'received' ? 'ok' : 'bad'}>{t(`attestation.${p.attestation}` as MessageKey)}</Badge> },
         { header: t('field.actions'), cell: (p) => has('dsi') && !p.endedAt && (
-          <ReasonAction form={form} label={t('prestations.end')} act={(reason) => ok(api.POST('/v1/prestations/{id}/end', { ...at(p.id), body: { reason } }))}
-            onDone={changed} />
+          <ConfirmAction tone="danger" label={t('prestations.end')} reason={t('field.reason')} consequence={t('act.prestation.end', { title: p.title, company })}
+            success={t('act.prestation.ended', { title: p.title })} onDone={changed}
+            act={(reason) => ok(api.POST('/v1/prestations/{id}/end', { ...at(p.id), body: { reason } }))} />
         ) },
       ]} />
-      <FormStatus form={form} />
       {has('dsi') && prestations.data && (
         <Disclosure summary={t('prestations.new')} initiallyOpen={none}>
           <PrestationForm contractorId={contractorId} onDone={changed} />
@@ -237,11 +236,10 @@ function Referents({ contractorId }: { contractorId: string }) {
 }
 
 /** R-ART16-27: written derogations of the DSI (equipment, remote-control tool, shared account, log deletion). */
-function Derogations({ contractorId }: { contractorId: string }) {
+function Derogations({ contractorId, company }: { contractorId: string; company: string }) {
   const { t, dateTime } = useI18n();
   const { has } = useSession();
   const derogations = useLoad(() => listAll((cursor) => api.GET('/v1/derogations', { params: { query: { contractorId, cursor } } })), [contractorId]);
-  const form = useForm();
   return (
     <>
       <LoadedTable loaded={derogations} empty={t('derogations.none')} columns={[
@@ -252,11 +250,11 @@ function Derogations({ contractorId }: { contractorId: string }) {
           <Badge tone={d.inForce ? 'ok' : 'neutral'}>{d.revokedAt ? t('derogations.revoked') : d.inForce ? t('derogations.inForce') : t('derogations.notInForce')}</Badge>
         ) },
         { header: t('field.actions'), cell: (d) => has('dsi') && !d.revokedAt && (
-          <ReasonAction form={form} label={t('action.revoke')} act={(reason) => ok(api.POST('/v1/derogations/{id}/revoke', { ...at(d.id), body: { reason } }))}
-            onDone={derogations.reload} />
+          <ConfirmAction tone="danger" label={t('action.revoke')} reason={t('field.reason')} consequence={t('act.derogation.revoke', { scope: d.scope, company })}
+            success={t('act.derogation.revoked', { scope: d.scope })} onDone={derogations.reload}
+            act={(reason) => ok(api.POST('/v1/derogations/{id}/revoke', { ...at(d.id), body: { reason } }))} />
         ) },
       ]} />
-      <FormStatus form={form} />
       {has('dsi') && <DerogationForm contractorId={contractorId} onDone={derogations.reload} />}
     </>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, Establishment, ok } from '../api';
-import { Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { ConfirmAction } from '../confirm';
+import { Field, formBody, FormStatus, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { PagedTable } from '../table';
@@ -92,9 +93,8 @@ function DsisSection({ establishment, onChange }: { establishment: Establishment
 }
 
 /**
- * R-ART28 the reset asks for the reason (kept in the establishment's audit trail and e-mailed), then once
- * more before it runs: it signs the DSI out everywhere at once. Its outcome stays shown once the DSI has
- * nothing left to reset.
+ * R-ART28 the reset is confirmed with its consequence (it signs the DSI out everywhere at once) and asks for the
+ * reason (kept in the establishment's audit trail and e-mailed); its outcome is announced.
  */
 interface ResetDsiMfaProps {
   path: { id: string; userId: string };
@@ -105,33 +105,12 @@ interface ResetDsiMfaProps {
 
 function ResetDsiMfa({ path, person, resettable, onDone }: ResetDsiMfaProps) {
   const { t } = useI18n();
-  const form = useForm();
-  const [step, setStep] = useState<'idle' | 'reason' | 'confirm'>('idle');
-  const [reason, setReason] = useState('');
-  const reset = () => ok(api.POST('/v1/tenants/{id}/users/{userId}/mfa/reset', { params: { path }, body: { reason } }));
-  const run = () => void form.run(reset, t('establishments.mfaReset', { name: person })).then((done) => {
-    setStep(done ? 'idle' : 'reason');
-    if (done) onDone();
-  });
+  if (!resettable) return null;
   return (
-    <div>
-      {step === 'idle' && resettable && <button type="button" className="danger" onClick={() => { form.clear(); setStep('reason'); }}>{t('people.resetMfa')}</button>}
-      {step === 'reason' && (
-        <form className="inline-reason" noValidate onSubmit={(e) => { e.preventDefault(); setStep('confirm'); }}>
-          <TextArea form={form} name="reason" label={t('field.reason')} required minLength={3} rows={2} value={reason}
-            hint={t('establishments.reasonHint')} onChange={(e) => setReason(e.target.value)} autoFocus />
-          <button type="submit" className="danger" disabled={reason.trim().length < 3}>{t('signin.continue')}</button>
-          <button type="button" onClick={() => setStep('idle')}>{t('action.cancel')}</button>
-        </form>
-      )}
-      {step === 'confirm' && (
-        <div className="row" role="group" aria-label={t('establishments.confirmReset', { name: person })}>
-          <p className="alert alert-warn">{t('establishments.confirmReset', { name: person })}</p>
-          <button type="button" className="danger" disabled={form.busy} autoFocus onClick={run}>{t('establishments.confirm')}</button>
-          <button type="button" onClick={() => setStep('reason')}>{t('action.cancel')}</button>
-        </div>
-      )}
-      <FormStatus form={form} />
-    </div>
+    <ConfirmAction tone="danger" label={t('people.resetMfa')} reason={t('field.reason')} consequence={t('establishments.confirmReset', { name: person })}
+      confirmLabel={t('establishments.confirm')} success={t('establishments.mfaReset', { name: person })} onDone={onDone}
+      act={(reason) => ok(api.POST('/v1/tenants/{id}/users/{userId}/mfa/reset', { params: { path }, body: { reason } }))}>
+      <p className="muted">{t('establishments.reasonHint')}</p>
+    </ConfirmAction>
   );
 }

@@ -1,11 +1,12 @@
 import { ReactNode, useId, useState } from 'react';
 import { api, apiDocument, ApiKey, at, ok, okAs, Webhook } from '../api';
+import { ConfirmAction } from '../confirm';
 import { CheckboxGroup, Field, formBody, FormState, FormStatus, Submit, useForm, Values } from '../forms';
 import { useI18n } from '../i18n';
 import { MESSAGES, MessageKey } from '../messages';
 import { useSession } from '../session';
 import { PagedList, PagedTable } from '../table';
-import { Badge, ConfirmButton, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
+import { Badge, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
 
 /** The OpenAPI document's enums the forms offer (`/docs-json`): the API says which scopes and events it knows. */
 interface OpenApiDocument {
@@ -82,7 +83,7 @@ export function ApiKeysPage() {
             ? <Badge tone="neutral">{t('gateway.revokedOn', { at: dateTime(k.revokedAt) })}</Badge>
             : <Badge tone="ok">{t('gateway.active')}</Badge> },
           { header: t('field.actions'), hidden: !has('dsi'), cell: (k) => !k.revokedAt && (
-            <RevokeButton revoke={() => ok(api.DELETE('/v1/api-keys/{id}', at(k.id)))} confirm={t('apiKeys.revokeConfirm', { name: k.name })}
+            <RevokeButton revoke={() => ok(api.DELETE('/v1/api-keys/{id}', at(k.id)))} confirm={t('apiKeys.revokeConfirm', { name: k.name })} done={t('act.apiKey.revoked', { name: k.name })}
               onDone={keys.reload} />
           ) },
         ]} />
@@ -139,17 +140,10 @@ function CreateShowingSecret<A>({ id, title, help, choices, field, create, shown
   );
 }
 
-/** `revoke()` once confirmed (a revocation cannot be undone); its outcome beside the button. */
-function RevokeButton({ revoke, confirm, onDone }: { revoke: () => Promise<unknown>; confirm: string; onDone: () => void }) {
+/** `revoke()` once confirmed (a revocation cannot be undone), then `done` announced. */
+function RevokeButton({ revoke, confirm, done, onDone }: { revoke: () => Promise<unknown>; confirm: string; done: string; onDone: () => void }) {
   const { t } = useI18n();
-  const form = useForm();
-  return (
-    <>
-      <ConfirmButton label={t('action.revoke')} confirm={confirm} busy={form.busy}
-        onConfirm={() => void form.run(revoke).then((done) => done && onDone())} />
-      <FormStatus form={form} />
-    </>
-  );
+  return <ConfirmAction tone="danger" label={t('action.revoke')} consequence={confirm} success={done} act={revoke} onDone={onDone} />;
 }
 
 /** R-NOT: downstream systems (IAM, SIEM, bastion) told of events; the DSI subscribes them, the RSSI reads the list. */
@@ -176,7 +170,7 @@ export function WebhooksPage() {
                   </div>
                 </div>
                 {h.revokedAt ? <Badge tone="neutral">{t('webhooks.revokedOn', { at: dateTime(h.revokedAt) })}</Badge> : <Badge tone="ok">{t('webhooks.active')}</Badge>}
-                {has('dsi') && !h.revokedAt && <RevokeButton revoke={() => ok(api.DELETE('/v1/webhooks/{id}', at(h.id)))} confirm={t('webhooks.revokeConfirm', { url: h.url })} onDone={hooks.reload} />}
+                {has('dsi') && !h.revokedAt && <RevokeButton revoke={() => ok(api.DELETE('/v1/webhooks/{id}', at(h.id)))} confirm={t('webhooks.revokeConfirm', { url: h.url })} done={t('act.webhook.revoked', { url: h.url })} onDone={hooks.reload} />}
               </div>
               {has('dsi') && !h.revokedAt && <RotateSecret webhook={h} onDone={hooks.reload} />}
               {has('dsi') && <DeliveryLog webhookId={h.id} />}

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { api, at, Intervention, listAll, ok } from '../api';
+import { ConfirmAction } from '../confirm';
 import { Checkbox, CheckboxGroup, Field, formBody, FormStatus, Submit, TextArea, useForm, Values } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { Link, navigate } from '../router';
 import { CONTRACTOR_MANAGERS, useSession } from '../session';
 import { Badge, Empty, Loading, PageTitle, ProblemBox, Section, todayIso, useLoad } from '../ui';
-import { RejectWithReason } from '../actions';
 
 const STATUS_TONE = { requested: 'warn', approved: 'ok', rejected: 'bad', cancelled: 'neutral' } as const;
 
@@ -62,13 +62,16 @@ const DECISIONS = {
 function InterventionRow({ intervention: i, names, showContractor, onChange }: { intervention: Intervention; names: ReturnType<typeof useNames>; showContractor: boolean; onChange: () => void }) {
   const { t, dateTime, date } = useI18n();
   const { has, me } = useSession();
-  const form = useForm();
   const [override, setOverride] = useState(false);
   const report = reportState(i);
-  const decide = (verb: keyof typeof DECISIONS, body: Values) => form.run(() => DECISIONS[verb](i.id, body)).then((done) => {
-    if (done) onChange();
-    return done;
-  });
+  const subject = { company: names.contractor(i.contractorId) ?? '', from: dateTime(i.startsAt), to: dateTime(i.endsAt),
+    resources: i.resourceIds.map(names.resource).join(', ') };
+  /** One binding act on the window, confirmed with its consequence (`act.window.<what>`), then announced (`act.window.<done>`). */
+  const act = (verb: keyof typeof DECISIONS, [what, done]: [string, string], label: string, body: (reason: string) => Values, tone = 'danger' as 'primary' | 'danger') => (
+    <ConfirmAction tone={tone} label={label} reason={tone === 'danger' ? t('field.reason') : undefined} onDone={onChange}
+      consequence={t(`act.window.${what}` as MessageKey, subject)} success={t(`act.window.${done}` as MessageKey, subject)}
+      act={(reason) => DECISIONS[verb](i.id, body(reason))} />
+  );
   const decider = has('dsi', 'referent');
   const mine = !!me?.contractorId || has('dsi');
   const future = new Date(i.endsAt) > new Date();
@@ -100,21 +103,18 @@ function InterventionRow({ intervention: i, names, showContractor, onChange }: {
               <label className="check"><input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> {t('interventions.override')}</label>
             )}
             <div className="row">
-              <button type="button" className="primary" disabled={form.busy} onClick={() => void decide('approve', { overrideUsage: override })}>{t('action.approve')}</button>
-              <RejectWithReason label={t('action.reject')} onReject={(reason) => decide('reject', { reason })} />
+              {act('approve', ['approve', 'approved'], t('action.approve'), () => ({ overrideUsage: override }), 'primary')}
+              {act('reject', ['reject', 'rejected'], t('action.reject'), (reason) => ({ reason }))}
             </div>
           </div>
         )}
         {decider && i.emergencyReview === 'pending' && (
           <div className="row">
-            <button type="button" className="primary" disabled={form.busy} onClick={() => void decide('approve', {})}>{t('action.confirm')}</button>
-            <RejectWithReason label={t('action.challenge')} onReject={(reason) => decide('reject', { reason })} />
+            {act('approve', ['confirm', 'confirmed'], t('action.confirm'), () => ({}), 'primary')}
+            {act('reject', ['challenge', 'challenged'], t('action.challenge'), (reason) => ({ reason }))}
           </div>
         )}
-        {mine && ['requested', 'approved'].includes(i.status) && future && i.emergencyReview !== 'pending' && (
-          <RejectWithReason label={t('action.cancelWindow')} onReject={(reason) => decide('cancel', { reason })} />
-        )}
-        <FormStatus form={form} />
+        {mine && ['requested', 'approved'].includes(i.status) && future && i.emergencyReview !== 'pending' && act('cancel', ['cancel', 'cancelled'], t('action.cancelWindow'), (reason) => ({ reason }))}
       </td>
     </tr>
   );

@@ -74,12 +74,12 @@ export function OnboardingPage({ children }: { children?: React.ReactNode }) {
           <p className="muted">{t('onboarding.prestationHelp')}</p>
         </Step>
         <Step n={3} title={t('onboarding.charter')} state={!docs.length ? 'done' : waitingDsi ? 'waiting' : 'todo'}>
-          <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} onChange={refresh} />
+          <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} company={contractor.data.legalName} onChange={refresh} />
           {!waitingDsi && contacts.data && documents.data && <SignDocumentForm contractorId={id} documents={documents.data} legalRep={legalRep} onDone={refresh} />}
         </Step>
         <Step n={4} title={t('onboarding.accounts')} state={gate.data.open ? 'todo' : 'waiting'}>
           <p className="muted">{t('onboarding.accountsHelp')}</p>
-          <AccountsSection contractorId={id} documents={documents.data ?? []} onChange={refresh} />
+          <AccountsSection contractorId={id} company={contractor.data.legalName} documents={documents.data ?? []} onChange={refresh} />
         </Step>
       </ol>
     </>

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, at, listAll, ok } from '../api';
-import { Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
+import { ConfirmAction } from '../confirm';
+import { Field, formBody, FormStatus, readForm, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
@@ -18,6 +19,12 @@ export function DeparturesPage() {
   const [accountId, setAccountId] = useState('');
   const living = (accounts.data ?? []).filter((a) => !['deactivated', 'rejected'].includes(a.status));
   const chosen = living.find((a) => a.id === accountId);
+  // R-ART35: the confirmation names the person and the date as typed in the form.
+  const declaration = useRef<HTMLFormElement>(null);
+  const departing = () => {
+    const v = readForm(declaration.current!) as Record<string, string | undefined>;
+    return { name: `${v.firstName ?? ''} ${v.lastName ?? ''}`.trim(), date: v.effectiveOn ? date(v.effectiveOn) : '—' };
+  };
   return (
     <>
       <PageTitle>{t('departures.title')}</PageTitle>
@@ -35,11 +42,7 @@ export function DeparturesPage() {
       {contractorId && (
         <Section id="declare" title={t('departures.declare')}>
           <p className="muted">{t('departures.help')}</p>
-          <form noValidate onSubmit={form.onSubmit(async (values) => {
-            await ok(api.POST('/v1/contractors/{id}/departures', { ...at(contractorId), body: formBody(values) }));
-            departures.reload();
-            accounts.reload();
-          }, { success: t('departures.declared') })}>
+          <form ref={declaration} noValidate onSubmit={(e) => e.preventDefault()}>
             <FormStatus form={form} />
             <Select form={form} name="accountId" label={t('field.account')} placeholder={t('departures.noAccount')} value={accountId}
               onChange={(e) => setAccountId(e.target.value)} options={living.map((a) => ({ value: a.id, label: `${a.firstName} ${a.lastName} (${a.email})` }))} />
@@ -48,7 +51,9 @@ export function DeparturesPage() {
               <Field key={`l-${accountId}`} form={form} name="lastName" label={t('field.lastName')} required defaultValue={chosen?.lastName} />
               <Field form={form} name="effectiveOn" label={t('field.effectiveOn')} type="date" required defaultValue={todayIso()} hint={t('departures.effectiveHint')} />
             </div>
-            <Submit form={form}>{t('departures.submit')}</Submit>
+            <ConfirmAction label={t('departures.submit')} tone="danger" consequence={() => t('act.departure', departing())}
+              success={() => t('act.departure.declared', departing())} onDone={() => { departures.reload(); accounts.reload(); }}
+              act={() => form.run(() => ok(api.POST('/v1/contractors/{id}/departures', { ...at(contractorId), body: formBody(readForm(declaration.current!)) })))} />
           </form>
         </Section>
       )}

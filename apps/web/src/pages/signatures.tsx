@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { api, at, Contact, DocumentVersion, download, Downloaded, multipart, ok, Problem, saveFile, sha256Hex, Signature } from '../api';
-import { asProblem, Checkbox, Field, formBody, FormState, FormStatus, formData, Select, Submit, TextArea, useForm } from '../forms';
+import { ConfirmAction } from '../confirm';
+import { asProblem, Checkbox, Field, FormState, FormStatus, formData, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
+import { DataTable } from '../table';
 import { Badge, Empty, Progress, ProblemBox, todayIso } from '../ui';
 
 export const SIGNATURE_TONE = { submitted: 'warn', validated: 'ok', rejected: 'bad' } as const;
@@ -27,7 +29,7 @@ export function documentLabel(t: (key: MessageKey) => string, d: DocumentVersion
  * R-ART2: the signed file as uploaded, fetched with the person's token. Its SHA-256 is recomputed
  * here and compared with the one recorded at upload, so the DSI knows the copy read is the one signed.
  */
-export function SignedFile({ signature }: { signature: Pick<Signature, 'id' | 'sha256' | 'filename'> }) {
+export function SignedFile({ signature, onOpened }: { signature: Pick<Signature, 'id' | 'sha256' | 'filename'>; onOpened?: () => void }) {
   const { t } = useI18n();
   const [file, setFile] = useState<(Downloaded & { url: string; matches: boolean }) | null>(null);
   const [progress, setProgress] = useState<{ received: number; total: number | null } | null>(null);
@@ -38,6 +40,7 @@ export function SignedFile({ signature }: { signature: Pick<Signature, 'id' | 's
       const downloaded = await download(`/v1/signatures/${signature.id}/file`, (received, total) => setProgress({ received, total }));
       const matches = (await sha256Hex(downloaded.blob)) === signature.sha256;
       setFile({ ...downloaded, url: URL.createObjectURL(downloaded.blob), matches });
+      onOpened?.();
     } catch (error) {
       setProblem(asProblem(error, t));
     } finally {
@@ -65,66 +68,52 @@ export function SignedFile({ signature }: { signature: Pick<Signature, 'id' | 's
   );
 }
 
-/** The DSI's decision on a submitted signature: validate, or reject with a reason (shown to the contractor). */
-export function SignatureDecision({ signature, onDone }: { signature: Signature; onDone: () => void }) {
+/**
+ * The DSI's decision on a submitted signature, each confirmed with what it means for the company: validate (R-ART2: once the
+ * signed file was opened in this session; the API refuses it before a DSI fetched the file), or reject with a reason.
+ */
+export function SignatureDecision({ signature: s, document, company, opened, onDone }: {
+  signature: Signature; document: string; company: string; opened: boolean; onDone: () => void;
+}) {
   const { t } = useI18n();
-  const form = useForm();
-  const [rejecting, setRejecting] = useState(false);
+  const subject = { document, company, signer: `${s.signerFirstName} ${s.signerLastName}` };
   return (
-    <div className="decision">
-      {!rejecting && (
-        <div className="row">
-          <button type="button" className="primary" disabled={form.busy}
-            onClick={() => void form.run(() => ok(api.POST('/v1/signatures/{id}/validate', at(signature.id)))).then((ok) => ok && onDone())}>{t('action.validate')}</button>
-          <button type="button" className="danger" onClick={() => setRejecting(true)}>{t('action.reject')}</button>
-        </div>
-      )}
-      {rejecting && (
-        <form noValidate onSubmit={form.onSubmit(async (values) => {
-          await ok(api.POST('/v1/signatures/{id}/reject', { ...at(signature.id), body: formBody(values) }));
-          onDone();
-        })}>
-          <TextArea form={form} name="reason" label={t('field.rejectReason')} required autoFocus />
-          <div className="row">
-            <Submit form={form} className="danger">{t('action.confirmReject')}</Submit>
-            <button type="button" onClick={() => setRejecting(false)}>{t('action.cancel')}</button>
-          </div>
-        </form>
-      )}
-      <FormStatus form={form} />
+    <div className="row decision">
+      <ConfirmAction label={t('act.signature.validate')} consequence={t('act.signature.validateWhat', subject)} disabled={!opened}
+        hint={opened ? undefined : t('act.signature.openFirst')} success={t('act.signature.validated', subject)}
+        act={() => ok(api.POST('/v1/signatures/{id}/validate', at(s.id)))} onDone={onDone} />
+      <ConfirmAction tone="danger" label={t('act.signature.reject')} reason={t('field.rejectReason')} consequence={t('act.signature.rejectWhat', subject)}
+        success={t('act.signature.rejected', subject)} act={(reason) => ok(api.POST('/v1/signatures/{id}/reject', { ...at(s.id), body: { reason } }))}
+        onDone={onDone} />
     </div>
   );
 }
 
-export function SignaturesTable({ signatures, documents, onChange }: { signatures: Signature[]; documents: DocumentVersion[]; onChange: () => void }) {
+export function SignaturesTable({ signatures, documents, company, onChange }: {
+  signatures: Signature[]; documents: DocumentVersion[]; company: string; onChange: () => void;
+}) {
   const { t, date } = useI18n();
   const { has } = useSession();
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
   if (!signatures.length) return <Empty>{t('signatures.none')}</Empty>;
   const byId = new Map(documents.map((d) => [d.id, d]));
   return (
-    <table>
-      <thead><tr>
-        <th scope="col">{t('signatures.document')}</th><th scope="col">{t('signatures.signer')}</th><th scope="col">{t('field.signedOn')}</th>
-        <th scope="col">{t('field.status')}</th><th scope="col">{t('signatures.file')}</th>
-      </tr></thead>
-      <tbody>
-        {signatures.map((s) => (
-          <tr key={s.id}>
-            <td>{documentLabel(t, byId.get(s.documentId))}</td>
-            <td>{s.signerFirstName} {s.signerLastName}<br /><span className="muted">{s.signerFunction}</span></td>
-            <td>{date(s.signedOn)}{s.allPagesInitialled && <><br /><span className="muted">{t('signatures.initialled')}</span></>}</td>
-            <td>
-              <Badge tone={SIGNATURE_TONE[s.status]}>{t(`sigstatus.${s.status}` as MessageKey)}</Badge>
-              {s.rejectReason && <p className="muted">{s.rejectReason}</p>}
-            </td>
-            <td>
-              <SignedFile signature={s} />
-              {s.status === 'submitted' && has('dsi') && <SignatureDecision signature={s} onDone={onChange} />}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable rows={signatures} columns={[
+      { header: t('signatures.document'), cell: (s) => documentLabel(t, byId.get(s.documentId)) },
+      { header: t('signatures.signer'), cell: (s) => <>{s.signerFirstName} {s.signerLastName}<br /><span className="muted">{s.signerFunction}</span></> },
+      { header: t('field.signedOn'), cell: (s) => <>{date(s.signedOn)}{s.allPagesInitialled && <><br /><span className="muted">{t('signatures.initialled')}</span></>}</> },
+      { header: t('field.status'), cell: (s) => (
+        <><Badge tone={SIGNATURE_TONE[s.status]}>{t(`sigstatus.${s.status}` as MessageKey)}</Badge>{s.rejectReason && <p className="muted">{s.rejectReason}</p>}</>
+      ) },
+      { header: t('signatures.file'), cell: (s) => (
+        <>
+          <SignedFile signature={s} onOpened={() => setOpened((ids) => new Set(ids).add(s.id))} />
+          {s.status === 'submitted' && has('dsi') && (
+            <SignatureDecision signature={s} document={documentLabel(t, byId.get(s.documentId))} company={company} opened={opened.has(s.id)} onDone={onChange} />
+          )}
+        </>
+      ) },
+    ]} />
   );
 }
 
