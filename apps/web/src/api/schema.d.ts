@@ -1447,6 +1447,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The connection journal searched by person, company, resource and period, newest first */
+        get: operations["AnomaliesController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/interventions/{id}/connections": {
         parameters: {
             query?: never;
@@ -1458,6 +1475,141 @@ export interface paths {
         get: operations["AnomaliesController_connections"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomaly-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Anomalies grouped per connection, newest connection first, with severity and triage status */
+        get: operations["AnomalyCasesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomaly-cases/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many cases are open, acknowledged and closed, under the same filters as the list */
+        get: operations["AnomalyCasesController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomaly-cases/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may be assigned a case: the active RSSI and DSI of the establishment (a handful) */
+        get: operations["AnomalyCasesController_assignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomaly-cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AnomalyCasesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomaly-cases/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open → acknowledged (409 ANOMALY_TRANSITION otherwise) */
+        post: operations["AnomalyCasesController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomaly-cases/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assigns an open or acknowledged case to someone else (it is then acknowledged) */
+        post: operations["AnomalyCasesController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomaly-cases/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes an open or acknowledged case with a comment */
+        post: operations["AnomalyCasesController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anomaly-cases/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopens a closed case (acknowledged again) with a comment */
+        post: operations["AnomalyCasesController_reopen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1830,11 +1982,16 @@ export interface components {
             /** @enum {string} */
             type: "user" | "gateway" | "system";
             id?: string | null;
+            /** @description As recorded (an e-mail address for a person) */
             label?: string | null;
+            /** @description The person's name (a gateway: its key's name), as it is now */
+            name?: string | null;
         };
         AuditTargetView: {
             type: string;
             id?: string | null;
+            /** @description Its name as it is now (a person, a company, a resource...) */
+            label?: string | null;
         };
         AuditEventView: {
             /** Format: uuid */
@@ -2794,9 +2951,16 @@ export interface components {
             accountRef: string;
             /** Format: uuid */
             accountId?: string | null;
+            /** @description The account holder's name */
+            person?: string | null;
+            /** Format: uuid */
+            contractorId?: string | null;
+            contractorName?: string | null;
             resourceRef: string;
             /** Format: uuid */
             resourceId?: string | null;
+            /** @description Its name in the catalogue */
+            resourceName?: string | null;
             sourceIp?: string | null;
             startedAt: string;
             endedAt?: string | null;
@@ -2811,6 +2975,87 @@ export interface components {
             items: components["schemas"]["ConnectionView"][];
             /** @description Pass it as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        AnomalyCaseView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The journal entry (connection event)
+             */
+            connectionId?: string | null;
+            /** @description When the connection started */
+            startedAt: string;
+            /** @description When correlation first flagged it */
+            detectedAt: string;
+            kinds: ("unknown_account" | "inactive_account" | "outside_window" | "out_of_scope" | "failed_login_burst")[];
+            /**
+             * @description The highest of its kinds (docs/gateways.md)
+             * @enum {string}
+             */
+            severity: "high" | "medium" | "low";
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "closed";
+            /** @description The account as the gateway named it */
+            accountRef: string;
+            /** Format: uuid */
+            accountId?: string | null;
+            /** @description The account holder's name */
+            person?: string | null;
+            /** Format: uuid */
+            contractorId?: string | null;
+            contractorName?: string | null;
+            resourceRef?: string | null;
+            /** Format: uuid */
+            resourceId?: string | null;
+            resourceName?: string | null;
+            sourceIp?: string | null;
+            /** @description Each anomaly in words (French), in the order of `kinds` */
+            details: string[];
+            assignee?: {
+                /** Format: uuid */
+                id?: string;
+                /** @description First and last name */
+                name?: string;
+            } | null;
+            acknowledgedAt?: string | null;
+            closedAt?: string | null;
+            closedBy?: {
+                /** Format: uuid */
+                id?: string;
+                /** @description First and last name */
+                name?: string;
+            } | null;
+            closeComment?: string | null;
+        };
+        AnomalyCasePage: {
+            items: components["schemas"]["AnomalyCaseView"][];
+            /** @description Pass it as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        AnomalyCaseCountsView: {
+            open: number;
+            acknowledged: number;
+            closed: number;
+        };
+        AssigneeView: {
+            /** Format: uuid */
+            id: string;
+            /** @description First and last name */
+            name: string;
+            /** @description rssi, dsi or both */
+            roles: string[];
+        };
+        AssignAnomalyDto: {
+            /**
+             * Format: uuid
+             * @description An active RSSI or DSI of the establishment (GET /v1/anomaly-cases/assignees)
+             */
+            assigneeId: string;
+        };
+        AnomalyCommentDto: {
+            /** @description What was found or done (kept in the audit trail) */
+            comment: string;
         };
         RequestExportDto: {
             /**
@@ -3875,6 +4120,8 @@ export interface operations {
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
                 action?: string;
+                /** @description A kind of act: the action's prefix before its dot (`account` for account.suspended, ...) */
+                actionGroup?: string;
                 targetType?: string;
                 targetId?: string;
                 actorId?: string;
@@ -7552,6 +7799,58 @@ export interface operations {
             };
         };
     };
+    AnomaliesController_search: {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Entries started at or after this instant (default: 7 days before `to`) */
+                from?: string;
+                /** @description Entries started before this instant (default: now); 92 days after from at most */
+                to?: string;
+                /** @description The person (nominative account) */
+                accountId?: string;
+                /** @description The account as the gateway named it (an unknown account), case-insensitive */
+                account?: string;
+                contractorId?: string;
+                resourceId?: string;
+                outcome?: "success" | "failure";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionPage"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AnomaliesController_connections: {
         parameters: {
             query?: {
@@ -7573,6 +7872,348 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionPage"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnomalyCasesController_list: {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                status?: "open" | "acknowledged" | "closed";
+                severity?: "high" | "medium" | "low";
+                /** @description Cases with this kind among theirs */
+                kind?: "unknown_account" | "inactive_account" | "outside_window" | "out_of_scope" | "failed_login_burst";
+                assigneeId?: string;
+                contractorId?: string;
+                /** @description Connections started at or after this instant */
+                from?: string;
+                /** @description Connections started before this instant */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyCasePage"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnomalyCasesController_counts: {
+        parameters: {
+            query?: {
+                severity?: "high" | "medium" | "low";
+                /** @description Cases with this kind among theirs */
+                kind?: "unknown_account" | "inactive_account" | "outside_window" | "out_of_scope" | "failed_login_burst";
+                assigneeId?: string;
+                contractorId?: string;
+                /** @description Connections started at or after this instant */
+                from?: string;
+                /** @description Connections started before this instant */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyCaseCountsView"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnomalyCasesController_assignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssigneeView"][];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnomalyCasesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyCaseView"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnomalyCasesController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyCaseView"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnomalyCasesController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignAnomalyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyCaseView"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnomalyCasesController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnomalyCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyCaseView"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AnomalyCasesController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnomalyCommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalyCaseView"];
                 };
             };
             /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
