@@ -118,7 +118,8 @@ describeApi('R-ART41 the RSSI works the anomalies: one case per connection, seve
       'anomaly.reopened', 'anomaly.closed', 'anomaly.assigned', 'anomaly.acknowledged',
     ]);
     expect(trail.body.items[1]).toMatchObject({
-      before: { status: 'acknowledged', assigneeId: dsi.id }, after: { status: 'closed', comment: 'Intervention urgente confirmée par téléphone' },
+      before: { status: 'acknowledged', assigneeId: dsi.id, assignee: dsi.name },
+      after: { status: 'closed', assigneeId: dsi.id, assignee: dsi.name, comment: 'Intervention urgente confirmée par téléphone' },
     });
     const counts = await ctx.http.get('/v1/anomaly-cases/counts?kind=outside_window').set(rssi.auth).expect(200);
     expect(counts.body).toEqual({ open: 1, acknowledged: 1, closed: 0 });

@@ -11,7 +11,9 @@ import { ContractorsPage, NewContractorPage } from './pages/contractors';
 import { DocumentsPage, ResourcesPage } from './pages/catalogue';
 import { EstablishmentsPage } from './pages/establishments';
 import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
-import { AnomaliesPage, ExportsPage } from './pages/journal';
+import { ExportsPage, JournalPage } from './pages/journal';
+import { AnomaliesPage } from './pages/anomalies';
+import { InterventionPage } from './pages/intervention';
 import { OnboardingPage } from './pages/onboarding';
 import { DeparturesPage, IncidentsPage } from './pages/people';
 import { PolicyPage } from './pages/policy';
@@ -39,12 +41,14 @@ const ROUTES: Route[] = [
   { pattern: '/onboarding', roles: CONTRACTOR_MANAGERS, render: () => <OnboardingPage /> },
   { pattern: '/interventions', roles: TENANT, render: () => <InterventionsPage /> },
   { pattern: '/interventions/new', roles: ['dsi', ...CONTRACTOR_MANAGERS, 'staff'], render: () => <NewInterventionPage /> },
+  { pattern: '/interventions/:id', roles: TENANT, render: (p) => <InterventionPage id={p.id} /> },
   { pattern: '/interventions/:id/report', roles: ['dsi', ...CONTRACTOR_MANAGERS, 'staff'], render: (p) => <ReportPage id={p.id} /> },
   { pattern: '/departures', roles: ['dsi', ...CONTRACTOR_MANAGERS], render: () => <DeparturesPage /> },
   { pattern: '/incidents', roles: TENANT, render: () => <IncidentsPage /> },
   { pattern: '/reviews', roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS], render: () => <ReviewsPage /> },
   { pattern: '/reviews/:id', roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS], render: (p) => <ReviewPage id={p.id} /> },
   { pattern: '/anomalies', roles: HOSPITAL_READERS, render: () => <AnomaliesPage /> },
+  { pattern: '/journal', roles: HOSPITAL_READERS, render: () => <JournalPage /> },
   { pattern: '/exports', roles: ['dsi', 'rssi'], render: () => <ExportsPage /> },
   { pattern: '/audit', roles: [...HOSPITAL_READERS, 'platform_admin'], render: () => <AuditPage /> },
   { pattern: '/people', roles: HOSPITAL_READERS, render: () => <PeoplePage /> },
@@ -64,6 +68,7 @@ const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
   { to: '/interventions', label: 'nav.interventions', roles: TENANT },
   { to: '/reviews', label: 'nav.reviews', roles: ['dsi', 'rssi', 'auditor', ...CONTRACTOR_MANAGERS] },
   { to: '/anomalies', label: 'nav.anomalies', roles: HOSPITAL_READERS },
+  { to: '/journal', label: 'nav.journal', roles: HOSPITAL_READERS },
   { to: '/exports', label: 'nav.exports', roles: ['dsi', 'rssi'] },
   { to: '/audit', label: 'nav.audit', roles: [...HOSPITAL_READERS, 'platform_admin'] },
   { to: '/documents', label: 'nav.documents', roles: ['dsi'] },

@@ -131,11 +131,13 @@ export class AnomalyCasesRepository {
   }
 
   /** The case's status and assignee, locked until the transaction ends (the audit's "before"). */
-  async lock(scope: TenantScope, id: string): Promise<{ status: CaseStatus; assigneeId: string | null } | null> {
-    const [row] = await this.db.query<{ status: CaseStatus; assignee_id: string | null }>(
-      `SELECT status, assignee_id FROM anomaly_cases WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [scope.tenantId, id],
+  async lock(scope: TenantScope, id: string): Promise<{ status: CaseStatus; assignee: PersonRef | null } | null> {
+    const [row] = await this.db.query<{ status: CaseStatus; assignee_id: string | null; assignee_name: string | null }>(
+      `SELECT c.status, c.assignee_id, ${NAME('u')} AS assignee_name
+         FROM anomaly_cases c LEFT JOIN users u ON u.id = c.assignee_id
+        WHERE c.tenant_id = $1 AND c.id = $2 FOR UPDATE OF c`, [scope.tenantId, id],
     );
-    return row ? { status: row.status, assigneeId: row.assignee_id } : null;
+    return row ? { status: row.status, assignee: ref(row.assignee_id, row.assignee_name) } : null;
   }
 
   /** The act, only from the statuses it leaves (and, to assign, to someone else): answers whether it was applied. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService, Clock, Db, NotFoundError, Page, UserPrincipal, ValidationFailed, actorOf } from '@app/core';
 import { CASES_NEWEST, AnomalyCasesRepository, CaseFilter } from './anomaly-cases.repository';
 import { PageRequest } from './anomalies.repository';
-import { AnomalyCaseCountsView, AnomalyCaseView, AssigneeView, CaseAct, CASE_ACTS, toCaseView } from './anomaly-cases';
+import { AnomalyCaseCountsView, AnomalyCaseView, AssigneeView, CaseAct, CASE_ACTS, PersonRef, toCaseView } from './anomaly-cases';
 import { JournalErrors } from './errors';
 
 export type CaseQuery = CaseFilter & PageRequest;
@@ -63,25 +63,26 @@ export class AnomalyCasesService {
     await this.db.transaction(async () => {
       const before = await this.repo.lock(scope, id);
       if (!before) throw new NotFoundError('Anomaly');
-      let assignee: { id: string; name: string } | undefined;
-      if (given.assigneeId) {
-        [assignee] = await this.repo.assignees(scope, given.assigneeId);
-        if (!assignee) throw JournalErrors.error('ANOMALY_ASSIGNEE_NOT_ELIGIBLE', undefined, {
-          errors: [{ field: 'assigneeId', message: 'not an active RSSI or DSI of the establishment' }],
-        });
-      }
+      const assignee = given.assigneeId ? await this.eligible(scope, given.assigneeId) : before.assignee;
       const applied = await this.repo.apply(scope, id, act, { actorId: principal.userId, at: this.clock.now(), ...given });
       if (!applied) throw JournalErrors.error('ANOMALY_TRANSITION', undefined, { currentStatus: before.status, act });
+      const who = (p: PersonRef | null) => ({ assigneeId: p?.id ?? null, assignee: p?.name ?? null });
       await this.audit.record({
         tenantId: scope.tenantId, actor: actorOf(principal), action: `anomaly.${act}`, targetType: 'anomaly', targetId: id,
-        before: { status: before.status, assigneeId: before.assigneeId },
-        after: {
-          status: CASE_ACTS[act].to, assigneeId: assignee?.id ?? before.assigneeId,
-          ...(assignee && { assignee: assignee.name }), ...(given.comment && { comment: given.comment }),
-        },
+        before: { status: before.status, ...who(before.assignee) },
+        after: { status: CASE_ACTS[act].to, ...who(assignee), ...(given.comment && { comment: given.comment }) },
       });
     });
     return this.get(principal, id);
+  }
+
+  /** An active RSSI or DSI of the establishment, else 422 on `assigneeId`. */
+  private async eligible(scope: { tenantId: string }, assigneeId: string): Promise<PersonRef> {
+    const [assignee] = await this.repo.assignees(scope, assigneeId);
+    if (assignee) return assignee;
+    throw JournalErrors.error('ANOMALY_ASSIGNEE_NOT_ELIGIBLE', undefined, {
+      errors: [{ field: 'assigneeId', message: 'not an active RSSI or DSI of the establishment' }],
+    });
   }
 }
 

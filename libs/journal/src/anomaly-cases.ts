@@ -94,10 +94,10 @@ export class AnomalyCaseView {
   @ApiPropertyOptional({ nullable: true, type: String }) resourceName: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) sourceIp: string | null;
   @ApiProperty({ type: [String], description: 'Each anomaly in words (French), in the order of `kinds`' }) details: string[];
-  @ApiPropertyOptional(NULLABLE_PERSON) assignee: PersonRefView | null;
+  @ApiProperty(NULLABLE_PERSON) assignee: PersonRefView | null;
   @ApiPropertyOptional({ nullable: true, type: String }) acknowledgedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) closedAt: string | null;
-  @ApiPropertyOptional(NULLABLE_PERSON) closedBy: PersonRefView | null;
+  @ApiProperty(NULLABLE_PERSON) closedBy: PersonRefView | null;
   @ApiPropertyOptional({ nullable: true, type: String }) closeComment: string | null;
 }
 

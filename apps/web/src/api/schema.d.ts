@@ -3014,17 +3014,17 @@ export interface components {
             details: string[];
             assignee?: {
                 /** Format: uuid */
-                id?: string;
+                id: string;
                 /** @description First and last name */
-                name?: string;
+                name: string;
             } | null;
             acknowledgedAt?: string | null;
             closedAt?: string | null;
             closedBy?: {
                 /** Format: uuid */
-                id?: string;
+                id: string;
                 /** @description First and last name */
-                name?: string;
+                name: string;
             } | null;
             closeComment?: string | null;
         };

@@ -64,3 +64,7 @@ export interface AuditVerification {
   firstBrokenId?: string;
   firstBrokenSeq?: number;
 }
+export type AnomalyCase = Schemas['AnomalyCaseView'];
+export type Assignee = Schemas['AssigneeView'];
+export type Connection = Schemas['ConnectionView'];
+export type AnomalyCaseQuery = NonNullable<operations['AnomalyCasesController_list']['parameters']['query']>;

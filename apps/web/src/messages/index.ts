@@ -1,5 +1,6 @@
 /** Every text of the console, one file per area: [French, English]. French is the default language. */
 import { ACCOUNTS } from './accounts';
+import { AUDIT } from './audit';
 import { AUTH } from './auth';
 import { COMMON } from './common';
 import { CONTRACTORS } from './contractors';
@@ -16,12 +17,12 @@ import { USERS } from './users';
 
 export const MESSAGES = {
   ...COMMON, ...AUTH, ...CONTRACTORS, ...DOCUMENTS, ...ACCOUNTS, ...INTERVENTIONS, ...DEPARTURES,
-  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM,
+  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...AUDIT,
 };
 
 type Areas = [
   typeof COMMON, typeof AUTH, typeof CONTRACTORS, typeof DOCUMENTS, typeof ACCOUNTS, typeof INTERVENTIONS, typeof DEPARTURES,
-  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM,
+  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM, typeof AUDIT,
 ];
 // A key defined in two areas makes this line fail to compile, naming the key.
 export const NO_KEY_TWICE: [Repeated<Areas>] extends [never] ? true : Repeated<Areas> = true;
