@@ -1,5 +1,7 @@
+import type { QueryRunner } from 'typeorm';
 import { Role } from '@app/core';
 import { SignedIn, TestContext, World } from '@app/testing';
+import { AnomalyCases1763900000120 } from '../migrations/1763900000120-anomaly-cases';
 import { describeApi } from './support/describe-api';
 import { connectionEvent, correlateJournal, ingestEvents } from './support/journal';
 
@@ -176,5 +178,31 @@ describeApi('R-ART41 the RSSI works the anomalies: one case per connection, seve
     const tooLong = await ctx.http.get(`/v1/connections?from=${at(-200 * DAY).toISOString()}`).set(rssi.auth).expect(400);
     expect(tooLong.body.code).toBe('JOURNAL_PERIOD_TOO_LONG');
     await ctx.http.get(`/v1/connections?from=${at(0).toISOString()}&to=${at(-DAY).toISOString()}`).set(rssi.auth).expect(400);
+  });
+
+  it('R-ART41 migration 120 groups the anomalies stored before it into one case per connection, so that nothing is lost', async () => {
+    const migration = new AnomalyCases1763900000120();
+    const runner = { query: (sql: string) => ctx.sql.query(sql) } as unknown as QueryRunner;
+    const stored = await ctx.query<{ id: string }>(`SELECT id FROM anomalies WHERE tenant_id = $1`, [w.tenantId]);
+    await migration.down(runner);
+    // An anomaly whose journal entry is gone keeps a case of its own, under its own id.
+    const [orphan] = await ctx.query<{ id: string }>(
+      `INSERT INTO anomalies (tenant_id, kind, event_id, event_started_at, account_ref, detail, detected_at)
+       VALUES ($1, 'unknown_account', NULL, $2, 'ancien@ailleurs.test', 'Compte inconnu', $2) RETURNING id`, [w.tenantId, at(-DAY)],
+    );
+    await migration.up(runner);
+
+    const cases = await ctx.query<{ id: string; event_id: string | null; kinds: string[]; severity: number; status: string; n: number }>(
+      `SELECT c.id, c.event_id, c.kinds, c.severity, c.status, (SELECT count(*)::int FROM anomalies a WHERE a.case_id = c.id) AS n
+         FROM anomaly_cases c WHERE c.tenant_id = $1`, [w.tenantId],
+    );
+    expect(cases.reduce((sum, c) => sum + c.n, 0)).toBe(stored.length + 1);
+    expect(await ctx.query(`SELECT id FROM anomalies WHERE case_id IS NULL`)).toEqual([]);
+    expect(cases.find((c) => c.kinds.length === 3)).toMatchObject({ kinds: ['inactive_account', 'out_of_scope', 'outside_window'], severity: 3, status: 'open' });
+    expect(cases.find((c) => c.id === orphan.id)).toMatchObject({ event_id: null, kinds: ['unknown_account'], severity: 3, n: 1 });
+    expect((await caseOf('c-typo')).severity).toBe('low');
+    expect((await caseOf('c-outside')).severity).toBe('medium');
+    const listed = await ctx.http.get('/v1/anomaly-cases?limit=200').set(rssi.auth).expect(200);
+    expect(listed.body.items).toHaveLength(cases.length);
   });
 });
