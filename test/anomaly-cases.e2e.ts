@@ -95,7 +95,7 @@ describeApi('R-ART41 the RSSI works the anomalies: one case per connection, seve
     const again = await ctx.http.post(`/v1/anomaly-cases/${c.id}/acknowledge`).set(rssi.auth).expect(409);
     expect(again.body).toMatchObject({ code: 'ANOMALY_TRANSITION', currentStatus: 'acknowledged' });
 
-    const assignees = (await ctx.http.get('/v1/anomaly-cases/assignees').set(rssi.auth).expect(200)).body;
+    const assignees = (await ctx.http.get('/v1/anomaly-cases/assignees').set(rssi.auth).expect(200)).body.items;
     expect(assignees.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([rssiId]));
     const dsi = assignees.find((a: { roles: string[] }) => a.roles.includes('dsi'));
     const assigned = await ctx.http.post(`/v1/anomaly-cases/${c.id}/assign`).set(rssi.auth).send({ assigneeId: dsi.id }).expect(200);

@@ -53,6 +53,12 @@ describeConsole('Web console: the RSSI works an anomaly through, searches the jo
     await page.getByRole('button', { name: 'Clôturée : 1' }).waitFor();
     expect(await row.innerText()).toContain('Clôturée');
     await screenshot(page, 'rssi-anomalies-closed');
+    // The case's own history, one link away.
+    await row.getByText('Détails').click();
+    await row.getByRole('link', { name: 'Historique dans la piste d’audit' }).click();
+    await page.getByText('L’historique d’un seul objet est affiché.').waitFor();
+    await page.getByRole('row', { name: /Anomalie prise en compte/ }).waitFor();
+    expect(await page.locator('#events tbody tr').count()).toBe(3);
 
     // The journal, searched by resource: Alice's session with its recording, linked to its intervention.
     await menu(page, 'Journal des connexions').click();

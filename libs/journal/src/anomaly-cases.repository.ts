@@ -23,6 +23,12 @@ export interface CaseChange {
 }
 
 export const CASES_NEWEST = new Keyset('DESC', [['at', 'c.event_started_at', 'instant'], ['id', 'c.id', 'uuid']]);
+export const ASSIGNEES_BY_NAME = new Keyset('ASC', [
+  ['lastName', 'u.last_name', 'text'], ['firstName', 'u.first_name', 'text'], ['id', 'u.id', 'uuid'],
+]);
+
+/** Someone a case may be assigned to, with the list's sort key. */
+export type AssigneeRow = PersonRef & { roles: string[]; last_name: string; first_name: string };
 
 interface CaseRow {
   id: string;
@@ -153,14 +159,18 @@ export class AnomalyCasesRepository {
     return rows.length === 1;
   }
 
-  /** The establishment's active RSSI and DSI (a handful), or the one given. */
-  assignees(scope: TenantScope, id?: string): Promise<(PersonRef & { roles: string[] })[]> {
-    return this.db.query(
-      `SELECT id, ${NAME('u')} AS name, ARRAY(SELECT r FROM unnest(u.roles) r WHERE r IN ('rssi', 'dsi') ORDER BY r) AS roles
+  /** `limit + 1` of the establishment's active RSSI and DSI by name, or the one given (`id`). */
+  async assignees(scope: TenantScope, page: PageRequest & { id?: string }): Promise<AssigneeRow[]> {
+    const params: unknown[] = [scope.tenantId, page.id ?? null];
+    const bind = bindTo(params);
+    return this.db.query<AssigneeRow>(
+      `SELECT u.id, ${NAME('u')} AS name, u.last_name, u.first_name,
+              ARRAY(SELECT r FROM unnest(u.roles) r WHERE r IN ('rssi', 'dsi') ORDER BY r) AS roles
          FROM users u
         WHERE u.tenant_id = $1 AND u.contractor_id IS NULL AND u.status = 'active' AND u.roles && ARRAY['rssi', 'dsi']
-          AND ($2::uuid IS NULL OR u.id = $2) ORDER BY u.last_name, u.first_name, u.id`,
-      [scope.tenantId, id ?? null],
+          AND ($2::uuid IS NULL OR u.id = $2) AND ${ASSIGNEES_BY_NAME.after(page.cursor, bind)}
+        ORDER BY ${ASSIGNEES_BY_NAME.orderBy} LIMIT ${bind(page.limit + 1)}`,
+      params,
     );
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, Clock, Db, NotFoundError, Page, UserPrincipal, ValidationFailed, actorOf } from '@app/core';
-import { CASES_NEWEST, AnomalyCasesRepository, CaseFilter } from './anomaly-cases.repository';
+import { ASSIGNEES_BY_NAME, CASES_NEWEST, AnomalyCasesRepository, CaseFilter } from './anomaly-cases.repository';
 import { PageRequest } from './anomalies.repository';
 import { AnomalyCaseCountsView, AnomalyCaseView, AssigneeView, CaseAct, CASE_ACTS, PersonRef, toCaseView } from './anomaly-cases';
 import { JournalErrors } from './errors';
@@ -37,8 +37,10 @@ export class AnomalyCasesService {
     return toCaseView(found);
   }
 
-  assignees(principal: UserPrincipal): Promise<AssigneeView[]> {
-    return this.repo.assignees({ tenantId: principal.tenantId! });
+  async assignees(principal: UserPrincipal, page: PageRequest): Promise<Page<AssigneeView>> {
+    const rows = await this.repo.assignees({ tenantId: principal.tenantId! }, page);
+    const view = ({ id, name, roles }: AssigneeView): AssigneeView => ({ id, name, roles });
+    return ASSIGNEES_BY_NAME.page(rows, page.limit, view, (r) => ({ lastName: r.last_name, firstName: r.first_name, id: r.id }));
   }
 
   acknowledge(principal: UserPrincipal, id: string): Promise<AnomalyCaseView> {
@@ -78,7 +80,7 @@ export class AnomalyCasesService {
 
   /** An active RSSI or DSI of the establishment, else 422 on `assigneeId`. */
   private async eligible(scope: { tenantId: string }, assigneeId: string): Promise<PersonRef> {
-    const [assignee] = await this.repo.assignees(scope, assigneeId);
+    const [assignee] = await this.repo.assignees(scope, { id: assigneeId, limit: 1 });
     if (assignee) return assignee;
     throw JournalErrors.error('ANOMALY_ASSIGNEE_NOT_ELIGIBLE', undefined, {
       errors: [{ field: 'assigneeId', message: 'not an active RSSI or DSI of the establishment' }],

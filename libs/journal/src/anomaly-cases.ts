@@ -124,3 +124,5 @@ export class AnomalyCaseCountsView {
 export class AssigneeView extends PersonRefView {
   @ApiProperty({ type: [String], description: 'rssi, dsi or both' }) roles: string[];
 }
+
+export class AssigneePage extends PageOf(AssigneeView) {}

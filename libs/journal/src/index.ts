@@ -20,7 +20,7 @@ export { JOURNAL_MAX_DAYS } from './anomalies.service';
 export { AnomalyCasesService } from './anomaly-cases.service';
 export type { CaseQuery } from './anomaly-cases.service';
 export {
-  AnomalyCaseCountsView, AnomalyCasePage, AnomalyCaseView, AssigneeView, CASE_STATUSES, PersonRefView, SEVERITIES,
+  AnomalyCaseCountsView, AnomalyCasePage, AnomalyCaseView, AssigneePage, AssigneeView, CASE_STATUSES, PersonRefView, SEVERITIES,
 } from './anomaly-cases';
 export type { CaseStatus, Severity } from './anomaly-cases';
 export { ANOMALY_KINDS, AnomalyPage, AnomalyView, ConnectionPage, ConnectionView } from './anomalies';

@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsInstant, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import {
-  ANOMALY_KINDS, AnomalyCaseCountsView, AnomalyCasePage, AnomalyCasesService, AnomalyCaseView, AnomalyKind, AssigneeView, CASE_STATUSES,
+  ANOMALY_KINDS, AnomalyCaseCountsView, AnomalyCasePage, AnomalyCasesService, AnomalyCaseView, AnomalyKind, AssigneePage, CASE_STATUSES,
   CaseStatus, SEVERITIES, Severity,
 } from '@app/journal';
 
@@ -52,10 +52,10 @@ export class AnomalyCasesController {
     return this.cases.counts(p, q);
   }
 
-  @Get('assignees') @Allow(Role.Rssi, Role.Dsi) @ApiOkResponse({ type: [AssigneeView] })
-  @ApiOperation({ summary: 'Who may be assigned a case: the active RSSI and DSI of the establishment (a handful)' })
-  assignees(@CurrentPrincipal() p: UserPrincipal): Promise<AssigneeView[]> {
-    return this.cases.assignees(p);
+  @Get('assignees') @Allow(Role.Rssi, Role.Dsi) @ApiOkResponse({ type: AssigneePage })
+  @ApiOperation({ summary: 'Who may be assigned a case: the active RSSI and DSI of the establishment, by name' })
+  assignees(@CurrentPrincipal() p: UserPrincipal, @Query() q: PageQuery): Promise<AssigneePage> {
+    return this.cases.assignees(p, q);
   }
 
   @Get(':id') @Allow(Role.Rssi, Role.Dsi, Role.Auditor) @ApiOkResponse({ type: AnomalyCaseView })

@@ -1522,7 +1522,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who may be assigned a case: the active RSSI and DSI of the establishment (a handful) */
+        /** Who may be assigned a case: the active RSSI and DSI of the establishment, by name */
         get: operations["AnomalyCasesController_assignees"];
         put?: never;
         post?: never;
@@ -3045,6 +3045,11 @@ export interface components {
             name: string;
             /** @description rssi, dsi or both */
             roles: string[];
+        };
+        AssigneePage: {
+            items: components["schemas"]["AssigneeView"][];
+            /** @description Pass it as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         AssignAnomalyDto: {
             /**
@@ -7994,7 +7999,11 @@ export interface operations {
     };
     AnomalyCasesController_assignees: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: unknown;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8006,7 +8015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssigneeView"][];
+                    "application/json": components["schemas"]["AssigneePage"];
                 };
             };
             /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */

@@ -17,6 +17,8 @@ export const AUDIT = {
   'audit.target': ['Objet', 'Target'],
   'audit.group': ['Type d’acte', 'Kind of act'],
   'audit.change': ['Changement', 'Change'],
+  'audit.oneObject': ['L’historique d’un seul objet est affiché.', 'The history of one object is shown.'],
+  'audit.allObjects': ['Afficher tous les événements', 'Show every event'],
   'audit.system': ['Prestagate (automatique)', 'Prestagate (automatic)'],
   'audit.gateway': ['Passerelle', 'Gateway'],
   'audit.unnamed': ['(supprimé ou sans nom)', '(deleted or unnamed)'],

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { AnomalyCase, AnomalyCaseQuery, api, Assignee, at, ok } from '../api';
+import { AnomalyCase, AnomalyCaseQuery, api, Assignee, at, listAll, ok } from '../api';
 import { ReasonAction } from '../actions';
 import { FilterBar, FilterPeriod, FilterSelect } from '../filters';
 import { FormStatus, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
+import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { PagedTable } from '../table';
 import { Badge, Disclosure, PageTitle, useLoad, usePaged } from '../ui';
@@ -26,11 +27,13 @@ export function AnomaliesPage() {
   const { has } = useSession();
   const triage = has('rssi', 'dsi');
   const [filter, setFilter] = useState<Query>({});
-  const [status, setStatus] = useState<string | undefined>();
+  const { query: url } = useLocation();
+  const [status, setStatus] = useState<string | undefined>(url.get('status') ?? undefined);
   const query = { ...filter, status } as AnomalyCaseQuery;
   const paged = usePaged((cursor, limit) => api.GET('/v1/anomaly-cases', { params: { query: { ...query, cursor, limit } } }), [filter, status]);
   const counts = useLoad(() => ok(api.GET('/v1/anomaly-cases/counts', { params: { query: { ...query, status: undefined } } })), [filter]);
-  const assignees = useLoad(() => (triage ? ok(api.GET('/v1/anomaly-cases/assignees')) : Promise.resolve([])), [triage]);
+  const assignees = useLoad(() => (triage
+    ? listAll((cursor) => api.GET('/v1/anomaly-cases/assignees', { params: { query: { cursor, limit: 200 } } })) : Promise.resolve([])), [triage]);
   const changed = () => { paged.reload(); counts.reload(); };
   const choices = (prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(`${prefix}.${v}` as MessageKey) }));
   return (
@@ -80,6 +83,7 @@ function CaseWhen({ c }: { c: AnomalyCase }) {
         <ul>{c.details.map((d) => <li key={d}>{d}</li>)}</ul>
         {c.sourceIp && <p className="muted">{t('anomalies.sourceIp', { ip: c.sourceIp })}</p>}
         {c.closedBy && <p>{t('anomalies.closedBy', { name: c.closedBy.name, at: dateTime(c.closedAt), comment: c.closeComment ?? '' })}</p>}
+        <Link to={`/audit?targetType=anomaly&targetId=${c.id}`}>{t('anomalies.history')}</Link>
       </Disclosure>
     </>
   );

@@ -3,6 +3,7 @@ import { api, AuditEvent, AuditVerification, okAs } from '../api';
 import { FilterBar, FilterPeriod, FilterSelect } from '../filters';
 import { useI18n } from '../i18n';
 import { MESSAGES, MessageKey } from '../messages';
+import { useLocation } from '../router';
 import { PagedTable } from '../table';
 import { Badge, Loading, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
 
@@ -31,7 +32,11 @@ export function changedFields(before: unknown, after: unknown): { field: string;
 export function AuditPage() {
   const { t } = useI18n();
   const verification = useLoad(() => okAs<AuditVerification>(api.GET('/v1/audit-events/verify')), []);
-  const [filter, setFilter] = useState<Record<string, string | undefined>>({});
+  // A link to one object's history (`?targetType=anomaly&targetId=...`) starts filtered on it.
+  const { query } = useLocation();
+  const [filter, setFilter] = useState<Record<string, string | undefined>>(() => ({
+    targetType: query.get('targetType') ?? undefined, targetId: query.get('targetId') ?? undefined,
+  }));
   const paged = usePaged((cursor, limit) => api.GET('/v1/audit-events', { params: { query: { ...filter, cursor, limit } } }), [filter]);
   const v = verification.data;
   const label = (key: string, fallback: string) => (key in MESSAGES ? t(key as MessageKey) : fallback);
@@ -51,6 +56,9 @@ export function AuditPage() {
           <FilterSelect name="actionGroup" label={t('audit.group')} options={GROUPS.map((g) => ({ value: g, label: t(`agroup.${g}`) }))} />
           <FilterPeriod />
         </FilterBar>
+        {filter.targetId && (
+          <p className="muted">{t('audit.oneObject')} <button type="button" onClick={() => setFilter({})}>{t('audit.allObjects')}</button></p>
+        )}
         <PagedTable paged={paged} empty={t('audit.none')} columns={[
           { header: t('audit.when'), cell: (e) => <Moment e={e} /> },
           { header: t('audit.actor'), cell: (e) => <Actor e={e} /> },

@@ -16,6 +16,7 @@ export function InterventionPage({ id }: { id: string }) {
   const hospital = has('dsi', 'rssi', 'referent', 'auditor');
   const intervention = useLoad(() => ok(api.GET('/v1/interventions/{id}', at(id))), [id]);
   const i = intervention.data;
+  const company = useLoad(() => (i && hospital ? ok(api.GET('/v1/contractors/{id}', at(i.contractorId))) : Promise.resolve(undefined)), [i?.contractorId, hospital]);
   return (
     <>
       <PageTitle>{t('intervention.title')}</PageTitle>
@@ -23,6 +24,7 @@ export function InterventionPage({ id }: { id: string }) {
       {i && (
         <div className="card summary">
           <dl className="facts">
+            {company.data && <><dt>{t('field.contractor')}</dt><dd><Link to={`/contractors/${i.contractorId}`}>{company.data.legalName}</Link></dd></>}
             <dt>{t('interventions.window')}</dt><dd>{dateTime(i.startsAt)} → {dateTime(i.endsAt)}</dd>
             <dt>{t('field.nature')}</dt><dd>{i.nature}</dd>
             <dt>{t('field.status')}</dt><dd><Badge>{t(`wstatus.${i.status}`)}</Badge></dd>

@@ -47,6 +47,7 @@ export function JournalPage() {
           </div>
           <FilterSelect key={contractorId} name="accountId" label={t('journal.person')} all={t('journal.anyPerson')}
             options={(accounts.data ?? []).map((a) => ({ value: a.id, label: `${a.firstName} ${a.lastName}` }))} />
+          <div className="field"><label htmlFor="j-account">{t('journal.accountRef')}</label><input id="j-account" name="account" /></div>
           <FilterSelect name="resourceId" label={t('field.resource')} all={t('journal.anyResource')}
             options={(resources.data ?? []).map((r) => ({ value: r.id, label: r.name }))} />
           <FilterSelect name="outcome" label={t('journal.outcome')} options={(['success', 'failure'] as const).map((o) => ({ value: o, label: t(`outcome.${o}`) }))} />
