@@ -120,7 +120,8 @@ describeApi('R-ART41 the RSSI works the anomalies: one case per connection, seve
       'anomaly.reopened', 'anomaly.closed', 'anomaly.assigned', 'anomaly.acknowledged',
     ]);
     expect(trail.body.items[1]).toMatchObject({
-      before: { status: 'acknowledged', assigneeId: dsi.id, assignee: dsi.name },
+      // The company is named, so that its evidence pack carries the triage of its anomalies.
+      before: { status: 'acknowledged', contractorId: w.contractorId, assigneeId: dsi.id, assignee: dsi.name },
       after: { status: 'closed', assigneeId: dsi.id, assignee: dsi.name, comment: 'Intervention urgente confirmée par téléphone' },
     });
     const counts = await ctx.http.get('/v1/anomaly-cases/counts?kind=outside_window').set(rssi.auth).expect(200);

@@ -22,6 +22,13 @@ export interface CaseChange {
   comment?: string;
 }
 
+/** A case as its triage reads it under lock: the audit's "before" (the company lets the evidence pack find it). */
+export interface LockedCase {
+  status: CaseStatus;
+  contractorId: string | null;
+  assignee: PersonRef | null;
+}
+
 export const CASES_NEWEST = new Keyset('DESC', [['at', 'c.event_started_at', 'instant'], ['id', 'c.id', 'uuid']]);
 export const ASSIGNEES_BY_NAME = new Keyset('ASC', [
   ['lastName', 'u.last_name', 'text'], ['firstName', 'u.first_name', 'text'], ['id', 'u.id', 'uuid'],
@@ -137,13 +144,14 @@ export class AnomalyCasesRepository {
   }
 
   /** The case's status and assignee, locked until the transaction ends (the audit's "before"). */
-  async lock(scope: TenantScope, id: string): Promise<{ status: CaseStatus; assignee: PersonRef | null } | null> {
-    const [row] = await this.db.query<{ status: CaseStatus; assignee_id: string | null; assignee_name: string | null }>(
-      `SELECT c.status, c.assignee_id, ${NAME('u')} AS assignee_name
+  async lock(scope: TenantScope, id: string): Promise<LockedCase | null> {
+    type Row = { status: CaseStatus; contractor_id: string | null; assignee_id: string | null; assignee_name: string | null };
+    const [row] = await this.db.query<Row>(
+      `SELECT c.status, c.contractor_id, c.assignee_id, ${NAME('u')} AS assignee_name
          FROM anomaly_cases c LEFT JOIN users u ON u.id = c.assignee_id
         WHERE c.tenant_id = $1 AND c.id = $2 FOR UPDATE OF c`, [scope.tenantId, id],
     );
-    return row ? { status: row.status, assignee: ref(row.assignee_id, row.assignee_name) } : null;
+    return row ? { status: row.status, contractorId: row.contractor_id, assignee: ref(row.assignee_id, row.assignee_name) } : null;
   }
 
   /** The act, only from the statuses it leaves (and, to assign, to someone else): answers whether it was applied. */

@@ -68,7 +68,7 @@ export class AnomalyCasesService {
       const assignee = given.assigneeId ? await this.eligible(scope, given.assigneeId) : before.assignee;
       const applied = await this.repo.apply(scope, id, act, { actorId: principal.userId, at: this.clock.now(), ...given });
       if (!applied) throw JournalErrors.error('ANOMALY_TRANSITION', undefined, { currentStatus: before.status, act });
-      const who = (p: PersonRef | null) => ({ assigneeId: p?.id ?? null, assignee: p?.name ?? null });
+      const who = (p: PersonRef | null) => ({ contractorId: before.contractorId, assigneeId: p?.id ?? null, assignee: p?.name ?? null });
       await this.audit.record({
         tenantId: scope.tenantId, actor: actorOf(principal), action: `anomaly.${act}`, targetType: 'anomaly', targetId: id,
         before: { status: before.status, ...who(before.assignee) },
