@@ -18,6 +18,7 @@ import { DepartureReinstatement1763900000040 } from './1763900000040-departure-r
 import { MfaChallenges1763900000060 } from './1763900000060-mfa-challenges';
 import { EvidenceRoles1763900000080 } from './1763900000080-evidence-roles';
 import { ReportLateInstant1763900000090 } from './1763900000090-report-late-instant';
+import { AnomalyCases1763900000120 } from './1763900000120-anomaly-cases';
 import { ActsAndAttestations1763900000130 } from './1763900000130-acts-and-attestations';
 
 /** The one migration chain, in order. A new migration is appended here. */
@@ -42,5 +43,6 @@ export const MIGRATIONS = [
   MfaChallenges1763900000060,
   EvidenceRoles1763900000080,
   ReportLateInstant1763900000090,
+  AnomalyCases1763900000120,
   ActsAndAttestations1763900000130,
 ];

@@ -2,6 +2,7 @@ import { JobName, Role } from '@app/core';
 import { bodyOf, HttpReceiver, SignedIn, signedBy, SmtpReceiver, TestContext, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
+import { connectionEvent, correlateJournal, ingestEvents } from './support/journal';
 
 interface Anomaly {
   kind: string;
@@ -25,15 +26,9 @@ describeApi('R-ART41 correlation of the connection journal: interventions linked
   const people: Record<string, { id: string; email: string; holder: SignedIn }> = {};
 
   const at = (offsetMs: number) => new Date(ctx.clock.now().getTime() + offsetMs);
-  const event = (eventId: string, account: string, resource: string, startedAt: Date, extra: object = {}) => ({
-    eventId, account, resource, sourceIp: '192.0.2.44', startedAt: startedAt.toISOString(), outcome: 'success', ...extra,
-  });
-  const ingest = async (events: object[]) => {
-    const res = await ctx.http.post('/v1/connection-events').set('X-Api-Key', key).send(events).expect(200);
-    expect(res.body.rejected).toEqual([]);
-    return res.body;
-  };
-  const correlate = () => ctx.worker!.get(JobRegistry).dispatch(JobName.JournalCorrelate, {}, { attempt: 1 });
+  const event = connectionEvent;
+  const ingest = (events: object[]) => ingestEvents(ctx, key, events);
+  const correlate = () => correlateJournal(ctx);
   const anomaliesOf = (...eventIds: string[]) => ctx.query<Anomaly>(
     `SELECT a.kind, e.event_id AS event, a.detail, a.account_ref FROM anomalies a JOIN connection_events e ON e.id = a.event_id
       WHERE a.tenant_id = $1 AND e.event_id = ANY($2) ORDER BY e.event_id, a.kind`, [w.tenantId, eventIds],

@@ -56,15 +56,21 @@ describeApi('R-AUD audit trail', { mail: false }, (rig) => {
       expect(items.map((e) => e.seq)).toEqual(rows.map((r) => Number(r.seq)).reverse());
       expect(items[items.length - 1].seq).toBe(1);
 
-      const actor = { type: 'user', id: dsi.userId, label: dsi.email };
+      // The actor and the target are also named as they are now (the console shows names, not ids).
+      const actor = { type: 'user', id: dsi.userId, label: dsi.email, name: expect.any(String) };
+      const target = (type: string, id: string, label: string) => ({ type, id, label });
       expect(items.slice(0, 6)).toEqual([
-        expect.objectContaining({ action: 'api_key.revoked', actor, target: { type: 'api_key', id: keys[0] }, before: { revokedAt: null } }),
-        expect.objectContaining({ action: 'api_key.created', actor, target: { type: 'api_key', id: keys[1] } }),
-        expect.objectContaining({ action: 'api_key.created', actor, target: { type: 'api_key', id: keys[0] } }),
-        expect.objectContaining({ action: 'user.invited', actor, target: { type: 'user', id: invited[2] } }),
-        expect.objectContaining({ action: 'user.invited', actor, target: { type: 'user', id: invited[1] } }),
-        expect.objectContaining({ action: 'user.invited', actor, target: { type: 'user', id: invited[0] } }),
+        expect.objectContaining({ action: 'api_key.revoked', actor, target: target('api_key', keys[0], 'Bastion'), before: { revokedAt: null } }),
+        expect.objectContaining({ action: 'api_key.created', actor, target: target('api_key', keys[1], 'VPN') }),
+        expect.objectContaining({ action: 'api_key.created', actor, target: target('api_key', keys[0], 'Bastion') }),
+        expect.objectContaining({ action: 'user.invited', actor, target: target('user', invited[2], 'Jeanne Audit') }),
+        expect.objectContaining({ action: 'user.invited', actor, target: { type: 'user', id: invited[1], label: expect.any(String) } }),
+        expect.objectContaining({ action: 'user.invited', actor, target: { type: 'user', id: invited[0], label: expect.any(String) } }),
       ]);
+      // R-AUD a kind of act is filtered by the action's group, without knowing the exact codes.
+      const keysOnly = await ctx.http.get('/v1/audit-events').query({ actionGroup: 'api_key' }).set(dsi.auth).expect(200);
+      expect(keysOnly.body.items.map((e: AuditItem) => e.action)).toEqual(['api_key.revoked', 'api_key.created', 'api_key.created']);
+      await ctx.http.get('/v1/audit-events').query({ actionGroup: 'api_key.%' }).set(dsi.auth).expect(400);
       expect(items[0].after).toEqual({ revokedAt: expect.any(String) });
       expect(items[1].after).toMatchObject({ name: 'VPN', scopes: ['decisions'] });
       expect(items[3].after).toMatchObject({ firstName: 'Jeanne', lastName: 'Audit', roles: ['referent'], status: 'invited' });

@@ -170,6 +170,11 @@ export class SecurityWorld {
       from: new Date(ctx.clock.now().getTime() - 86_400_000), to: ctx.clock.now(), reason: 'Contrôle de sécurité', format: 'csv',
     });
     const review = await post('/v1/reviews', { contractorId: w.contractorId });
+    // An anomaly of the journal to triage (R-ART41), as correlation would have grouped it.
+    const [anomaly] = await ctx.query<{ id: string }>(
+      `INSERT INTO anomaly_cases (tenant_id, event_started_at, account_ref, kinds, severity, detected_at, updated_at)
+       VALUES ($1, $2, 'inconnu@ailleurs.test', '{unknown_account}', 3, $2, $2) RETURNING id`, [w.tenantId, ctx.clock.now()],
+    );
     const [item] = await ctx.query<{ id: string }>(`SELECT id FROM review_items WHERE campaign_id = $1 ORDER BY id LIMIT 1`, [review]);
     const [signature] = await ctx.query<{ id: string }>(`SELECT id FROM signatures WHERE contractor_id = $1 AND account_id IS NULL ORDER BY submitted_at LIMIT 1`, [w.contractorId]);
     const [charter] = await ctx.query<{ id: string }>(`SELECT id FROM documents WHERE tenant_id = $1 AND kind = 'charter'`, [w.tenantId]);
@@ -182,14 +187,14 @@ export class SecurityWorld {
     Object.assign(this.objects, {
       accounts: target.id, contractors: w.contractorId, documents: spareDocument, signatures: signature.id, habilitations: habilitation,
       prestations: sparePrestation, interventions: intervention, reviews: review, items: item.id, derogations: derogation,
-      'connection-exports': exportId, 'api-keys': spareKey, webhooks: webhook, users: spareUser.id,
+      'connection-exports': exportId, 'api-keys': spareKey, webhooks: webhook, users: spareUser.id, 'anomaly-cases': anomaly.id,
       // The platform operator's routes name the establishment (GET /v1/tenants/{id}/dsis); its TOTP reset names a user, the
       // spare referent: not a DSI, so the matrix's allowed call is a 404 and never signs out a caller it relies on.
       tenants: w.tenantId,
     });
     Object.assign(this.references, {
       contractorId: w.contractorId, accountId: target.id, accountIds: target.id, resourceId: resource, resourceIds: resource,
-      documentId: charter.id, derogationId: derogation, userIds: referent.id,
+      documentId: charter.id, derogationId: derogation, userIds: referent.id, assigneeId: rssi.id,
       startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
     });
     this.bodies['PUT /v1/contractors/{id}/contacts'] = w.contacts;

@@ -93,8 +93,8 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     // R-AUD: the trail, its chain verified, shows the certification and the export request.
     await menu(page, 'Piste d’audit').click();
     await page.getByText('Chaîne intègre').waitFor();
-    await page.getByRole('cell', { name: 'review.certified' }).waitFor();
-    await page.getByRole('cell', { name: 'journal.export_requested' }).waitFor();
+    await page.getByRole('cell', { name: 'Revue certifiée' }).waitFor();
+    await page.getByRole('cell', { name: 'Export du journal demandé' }).waitFor();
     await screenshot(page, 'rssi-audit-trail');
 
     // English on request, remembered by the browser.

@@ -22,6 +22,7 @@ import { EvidenceController } from './evidence/evidence.controller';
 import { JournalApiModule } from '@app/journal';
 import { JournalController } from './journal/journal.controller';
 import { AnomaliesController } from './journal/anomalies.controller';
+import { AnomalyCasesController } from './journal/anomaly-cases.controller';
 import { ExportsController } from './journal/exports.controller';
 import { InterventionsController } from './interventions/interventions.controller';
 import { DerogationsModule } from '@app/derogations';
@@ -114,7 +115,7 @@ export class AppModule {
       controllers: [
         AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
         ContractorsController, ChartersController, AccountsController, DerogationsController,
-        WebhooksController, InterventionsController, JournalController, ReviewsController, AnomaliesController,
+        WebhooksController, InterventionsController, JournalController, ReviewsController, AnomaliesController, AnomalyCasesController,
         ExportsController,
         EvidenceController, HomeController,
       ],

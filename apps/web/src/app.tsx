@@ -12,7 +12,9 @@ import { DocumentsPage, ResourcesPage } from './pages/catalogue';
 import { EstablishmentsPage } from './pages/establishments';
 import { HomePage } from './pages/home';
 import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
-import { AnomaliesPage, ExportsPage } from './pages/journal';
+import { ExportsPage, JournalPage } from './pages/journal';
+import { AnomaliesPage } from './pages/anomalies';
+import { InterventionPage } from './pages/intervention';
 import { OnboardingPage } from './pages/onboarding';
 import { DeparturesPage, IncidentsPage } from './pages/people';
 import { PolicyPage } from './pages/policy';
@@ -40,12 +42,14 @@ const ROUTES: Route[] = [
   { pattern: '/onboarding', roles: CONTRACTOR_MANAGERS, render: () => <OnboardingPage /> },
   { pattern: '/interventions', roles: TENANT, render: () => <InterventionsPage /> },
   { pattern: '/interventions/new', roles: ['dsi', ...CONTRACTOR_MANAGERS, 'staff'], render: () => <NewInterventionPage /> },
+  { pattern: '/interventions/:id', roles: TENANT, render: (p) => <InterventionPage id={p.id} /> },
   { pattern: '/interventions/:id/report', roles: ['dsi', ...CONTRACTOR_MANAGERS, 'staff'], render: (p) => <ReportPage id={p.id} /> },
   { pattern: '/departures', roles: ['dsi', ...CONTRACTOR_MANAGERS], render: () => <DeparturesPage /> },
   { pattern: '/incidents', roles: TENANT, render: () => <IncidentsPage /> },
   { pattern: '/reviews', roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS], render: () => <ReviewsPage /> },
   { pattern: '/reviews/:id', roles: ['dsi', 'rssi', 'auditor', 'referent', ...CONTRACTOR_MANAGERS], render: (p) => <ReviewPage id={p.id} /> },
   { pattern: '/anomalies', roles: HOSPITAL_READERS, render: () => <AnomaliesPage /> },
+  { pattern: '/journal', roles: HOSPITAL_READERS, render: () => <JournalPage /> },
   { pattern: '/exports', roles: ['dsi', 'rssi'], render: () => <ExportsPage /> },
   { pattern: '/audit', roles: [...HOSPITAL_READERS, 'platform_admin'], render: () => <AuditPage /> },
   { pattern: '/people', roles: HOSPITAL_READERS, render: () => <PeoplePage /> },

@@ -34,6 +34,7 @@ const NAV: (NavItem | NavGroup)[] = [
   ] },
   { id: 'control', label: 'nav.group.control', items: [
     { to: '/anomalies', label: 'nav.anomalies', roles: HOSPITAL_READERS },
+    { to: '/journal', label: 'nav.journal', roles: HOSPITAL_READERS },
     { to: '/exports', label: 'nav.exports', roles: ['dsi', 'rssi'] },
     { to: '/audit', label: 'nav.audit', roles: [...HOSPITAL_READERS, 'platform_admin'] },
   ] },

@@ -71,13 +71,13 @@ export class HomeRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The RSSI's: open review campaigns, anomalies detected since an instant, suspended accounts. */
-  async control(tenantId: string, since: Date): Promise<{ reviews: number; anomalies: number; suspendedAccounts: number }> {
+  /** The RSSI's: open review campaigns, anomalies nobody has taken up yet (open cases), suspended accounts. */
+  async control(tenantId: string): Promise<{ reviews: number; anomalies: number; suspendedAccounts: number }> {
     const [row] = await this.db.query<{ reviews: number; anomalies: number; suspendedAccounts: number }>(
       `SELECT (SELECT count(*)::int FROM review_campaigns WHERE tenant_id = $1 AND status = 'open') AS reviews,
-              (SELECT count(*)::int FROM anomalies WHERE tenant_id = $1 AND detected_at >= $2) AS anomalies,
+              (SELECT count(*)::int FROM anomaly_cases WHERE tenant_id = $1 AND status = 'open') AS anomalies,
               (SELECT count(*)::int FROM accounts WHERE tenant_id = $1 AND status = 'suspended') AS "suspendedAccounts"`,
-      [tenantId, since],
+      [tenantId],
     );
     return row;
   }

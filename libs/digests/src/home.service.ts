@@ -7,9 +7,6 @@ import { HomeTaskKey, HomeTaskView, HomeView } from './home.views';
 
 /** The gates closing "soon" on the DSI's home: within this many days. */
 export const HOME_GATE_DAYS = 30;
-/** The anomalies of the last this many days (there is no triage status to count yet). */
-export const HOME_ANOMALY_DAYS = 7;
-const DAY_MS = 86_400_000;
 
 const RULES: Record<HomeTaskKey, string> = {
   signatures: 'R-ART2', accounts: 'R-ART28', habilitations: 'R-ART31', windows: 'R-ART36', emergencies: 'R-ART36',
@@ -46,8 +43,8 @@ export class HomeService {
       add({ ...(await this.repo.dsi(tenantId, now)), gatesClosing }, { gatesClosing: HOME_GATE_DAYS });
     }
     if (hasRole(p, Role.Rssi, Role.Auditor)) {
-      const control = await this.repo.control(tenantId, new Date(now.getTime() - HOME_ANOMALY_DAYS * DAY_MS));
-      add(hasRole(p, Role.Rssi) ? control : { reviews: control.reviews, anomalies: control.anomalies }, { anomalies: HOME_ANOMALY_DAYS });
+      const control = await this.repo.control(tenantId);
+      add(hasRole(p, Role.Rssi) ? control : { reviews: control.reviews, anomalies: control.anomalies });
     }
     if (hasRole(p, Role.Referent)) add(await this.repo.referent(tenantId, p.userId, now));
     if (scope.contractorId && hasRole(p, ...CONTRACTOR_MANAGERS)) {

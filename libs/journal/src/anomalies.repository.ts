@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { bindTo, Db, Keyset, TenantScope } from '@app/core';
-import { AnomalyKind, JournalConnection, StoredAnomaly } from './anomalies';
+import { AnomalyKind, StoredAnomaly } from './anomalies';
 
 export interface AnomalyFilter {
   kind?: AnomalyKind;
@@ -16,16 +16,8 @@ export interface PageRequest {
   cursor?: string;
 }
 
-/** An intervention's window: the sessions linked to it started within it. */
-export interface InterventionWindow {
-  id: string;
-  startsAt: Date;
-  endsAt: Date;
-}
-
-/** Anomalies newest connection first; a session's entries in the order they happened. */
+/** Anomalies newest connection first. */
 export const ANOMALIES_NEWEST = new Keyset('DESC', [['at', 'a.event_started_at', 'instant'], ['id', 'a.id', 'uuid']]);
-export const CONNECTIONS_IN_ORDER = new Keyset('ASC', [['at', 'e.started_at', 'instant'], ['id', 'e.id', 'uuid']]);
 
 /** An anomalies row (correlation stores them, this class reads them). */
 export interface AnomalyRow {
@@ -50,28 +42,7 @@ export const toStoredAnomaly = (r: AnomalyRow): StoredAnomaly => ({
   gatewayEventId: r.gateway_event_id, sourceIp: r.source_ip,
 });
 
-interface ConnectionRow {
-  id: string;
-  event_id: string;
-  account_ref: string;
-  account_id: string | null;
-  resource_ref: string;
-  resource_id: string | null;
-  source_ip: string | null;
-  started_at: Date;
-  ended_at: Date | null;
-  outcome: 'success' | 'failure';
-  recording_ref: string | null;
-  intervention_id: string | null;
-}
-
-const toConnection = (r: ConnectionRow): JournalConnection => ({
-  id: r.id, eventId: r.event_id, accountRef: r.account_ref, accountId: r.account_id, resourceRef: r.resource_ref, resourceId: r.resource_id,
-  sourceIp: r.source_ip, startedAt: r.started_at, endedAt: r.ended_at, outcome: r.outcome, recordingRef: r.recording_ref,
-  interventionId: r.intervention_id,
-});
-
-/** Reads of the anomalies and of the sessions linked to an intervention; every query takes the tenant. */
+/** Reads of the anomalies; every query takes the tenant. */
 @Injectable()
 export class AnomaliesRepository {
   constructor(private readonly db: Db) {}
@@ -96,21 +67,5 @@ export class AnomaliesRepository {
       params,
     );
     return rows.map(toStoredAnomaly);
-  }
-
-  /** `limit + 1` journal entries linked to an intervention; its window bounds the partitions read. */
-  async connections(scope: TenantScope, window: InterventionWindow, page: PageRequest): Promise<JournalConnection[]> {
-    const params: unknown[] = [scope.tenantId, window.id, window.startsAt, window.endsAt];
-    const bind = bindTo(params);
-    const rows = await this.db.query<ConnectionRow>(
-      `SELECT e.id, e.event_id, e.account_ref, e.account_id, e.resource_ref, e.resource_id, host(e.source_ip) AS source_ip, e.started_at,
-              e.ended_at, e.outcome, e.recording_ref, e.intervention_id
-         FROM connection_events e
-        WHERE e.tenant_id = $1 AND e.intervention_id = $2 AND e.started_at >= $3 AND e.started_at < $4
-          AND ${CONNECTIONS_IN_ORDER.after(page.cursor, bind)}
-        ORDER BY ${CONNECTIONS_IN_ORDER.orderBy} LIMIT ${bind(page.limit + 1)}`,
-      params,
-    );
-    return rows.map(toConnection);
   }
 }

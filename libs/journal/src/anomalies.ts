@@ -136,8 +136,12 @@ export interface JournalConnection {
   eventId: string;
   accountRef: string;
   accountId: string | null;
+  person: string | null;
+  contractorId: string | null;
+  contractorName: string | null;
   resourceRef: string;
   resourceId: string | null;
+  resourceName: string | null;
   sourceIp: string | null;
   startedAt: Date;
   endedAt: Date | null;
@@ -146,14 +150,18 @@ export interface JournalConnection {
   interventionId: string | null;
 }
 
-/** One session of the journal, as an auditor follows it from an intervention report (Art. 41, 44). */
+/** One entry of the journal (a session or an attempt), as an auditor searches it or follows it from an intervention (Art. 41, 44). */
 export class ConnectionView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: "The gateway's event id" }) eventId: string;
   @ApiProperty() accountRef: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) accountId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "The account holder's name" }) person: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) contractorId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) contractorName: string | null;
   @ApiProperty() resourceRef: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) resourceId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Its name in the catalogue' }) resourceName: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) sourceIp: string | null;
   @ApiProperty() startedAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) endedAt: string | null;
@@ -163,7 +171,8 @@ export class ConnectionView {
 }
 
 export const toConnectionView = (r: JournalConnection): ConnectionView => ({
-  id: r.id, eventId: r.eventId, accountRef: r.accountRef, accountId: r.accountId, resourceRef: r.resourceRef, resourceId: r.resourceId,
+  id: r.id, eventId: r.eventId, accountRef: r.accountRef, accountId: r.accountId, person: r.person, contractorId: r.contractorId,
+  contractorName: r.contractorName, resourceRef: r.resourceRef, resourceId: r.resourceId, resourceName: r.resourceName,
   sourceIp: r.sourceIp, startedAt: iso(r.startedAt), endedAt: r.endedAt ? iso(r.endedAt) : null, outcome: r.outcome,
   recordingRef: r.recordingRef, interventionId: r.interventionId,
 });

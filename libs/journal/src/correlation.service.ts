@@ -6,6 +6,8 @@ import { TenantsService } from '@app/identity';
 import { NotificationsService, WebhooksService } from '@app/notifications';
 import { AnomalyCandidate, StoredAnomaly, describeAnomaly, localTime, toAnomalyWebhook } from './anomalies';
 import { CorrelationRepository, QueuedBatch } from './correlation.repository';
+import { AnomalyCasesRepository } from './anomaly-cases.repository';
+import { severityOf, severityRank } from './anomaly-cases';
 
 export interface CorrelationRun {
   batches: number;
@@ -35,6 +37,7 @@ export class CorrelationService {
     private readonly notifications: NotificationsService,
     private readonly webhooks: WebhooksService,
     private readonly clock: Clock,
+    private readonly cases: AnomalyCasesRepository,
   ) {}
 
   /**
@@ -91,6 +94,10 @@ export class CorrelationService {
     const stored = await this.repo.insert({ tenantId: batch.tenantId }, candidates.map((c) => ({
       kind: c.kind, eventId: c.eventId, startedAt: c.startedAt, accountRef: c.accountRef, accountId: c.accountId,
       contractorId: c.contractorId, resourceRef: c.resourceRef, resourceId: c.resourceId, detail: describeAnomaly(c, timeZone),
+    })), this.clock.now());
+    const outcomes = new Map(candidates.map((c) => [`${c.kind}:${c.eventId}`, c.outcome]));
+    await this.cases.attach({ tenantId: batch.tenantId }, stored.map((a) => ({
+      id: a.id, rank: severityRank(severityOf(a.kind, outcomes.get(`${a.kind}:${a.eventId}`) ?? 'success')),
     })), this.clock.now());
     if (stored.length) await this.alert(batch, stored, candidates, timeZone);
     return { linked, anomalies: stored.length };

@@ -15,7 +15,14 @@ export { monthOf, nextMonth, partitionName } from './partitions';
 export { CorrelationService } from './correlation.service';
 export type { CorrelationRun } from './correlation.service';
 export { AnomaliesService } from './anomalies.service';
-export type { AnomalyQuery } from './anomalies.service';
+export type { AnomalyQuery, JournalQuery } from './anomalies.service';
+export { JOURNAL_MAX_DAYS } from './anomalies.service';
+export { AnomalyCasesService } from './anomaly-cases.service';
+export type { CaseQuery } from './anomaly-cases.service';
+export {
+  AnomalyCaseCountsView, AnomalyCasePage, AnomalyCaseView, AssigneePage, AssigneeView, CASE_STATUSES, PersonRefView, SEVERITIES,
+} from './anomaly-cases';
+export type { CaseStatus, Severity } from './anomaly-cases';
 export { ANOMALY_KINDS, AnomalyPage, AnomalyView, ConnectionPage, ConnectionView } from './anomalies';
 export type { AnomalyKind } from './anomalies';
 export { ExportsService } from './exports.service';

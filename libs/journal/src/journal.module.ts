@@ -6,6 +6,9 @@ import { ContractorsModule } from '@app/contractors';
 import { InterventionsModule } from '@app/interventions';
 import { AnomaliesRepository } from './anomalies.repository';
 import { AnomaliesService } from './anomalies.service';
+import { AnomalyCasesRepository } from './anomaly-cases.repository';
+import { AnomalyCasesService } from './anomaly-cases.service';
+import { JournalSearchRepository } from './journal-search.repository';
 import { CorrelationRepository } from './correlation.repository';
 import { CorrelationService } from './correlation.service';
 import { CorrelationJobs } from './correlation.jobs';
@@ -25,8 +28,10 @@ import { JournalMetrics } from './journal-metrics';
   providers: [
     JournalMetrics, JournalPartitions, IngestionRepository, IngestionService, SealRepository, JournalSeal, RetentionRepository,
     JournalRetention, CorrelationRepository, CorrelationService, AnomaliesRepository, AnomaliesService,
+    AnomalyCasesRepository, AnomalyCasesService, JournalSearchRepository,
   ],
-  exports: [JournalMetrics, JournalPartitions, IngestionService, JournalSeal, JournalRetention, CorrelationService, AnomaliesService],
+  exports: [JournalMetrics, JournalPartitions, IngestionService, JournalSeal, JournalRetention, CorrelationService, AnomaliesService,
+    AnomalyCasesService],
 })
 export class JournalModule {}
 

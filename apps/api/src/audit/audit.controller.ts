@@ -1,12 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AuditService, AuditView, IsInstant, Page, PageOf, PageQuery, Principal, Role, VerifyResult } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { ANY_JSON, VerifyResultView } from './audit.views';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) action?: string;
+  @ApiPropertyOptional({ description: 'A kind of act: the action\'s prefix before its dot (`account` for account.suspended, ...)' })
+  @IsOptional() @Matches(/^[a-z_]{1,40}$/) actionGroup?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) targetType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) targetId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() actorId?: string;
@@ -17,12 +19,16 @@ export class AuditQuery extends PageQuery {
 class AuditActorView {
   @ApiProperty({ enum: ['user', 'gateway', 'system'] }) type: string;
   @ApiPropertyOptional({ nullable: true, type: String }) id: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) label: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'As recorded (an e-mail address for a person)' }) label: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "The person's name (a gateway: its key's name), as it is now" })
+  name: string | null;
 }
 
 class AuditTargetView {
   @ApiProperty() type: string;
   @ApiPropertyOptional({ nullable: true, type: String }) id: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Its name as it is now (a person, a company, a resource...)' })
+  label: string | null;
 }
 
 /** The OpenAPI shape of one event of the trail (AuditService builds it). */

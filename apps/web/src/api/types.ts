@@ -66,3 +66,7 @@ export interface AuditVerification {
 }
 export type Home = Schemas['HomeView'];
 export type HomeTask = Schemas['HomeTaskView'];
+export type AnomalyCase = Schemas['AnomalyCaseView'];
+export type Assignee = Schemas['AssigneeView'];
+export type Connection = Schemas['ConnectionView'];
+export type AnomalyCaseQuery = NonNullable<operations['AnomalyCasesController_list']['parameters']['query']>;

@@ -24,7 +24,7 @@ export const HOME = {
   'home.task.gatesClosing': ['Prestataires dont l’accès se ferme sous {days} jours', 'Contractors whose access closes within {days} days'],
   'home.task.overdueReports': ['Comptes rendus d’intervention en retard', 'Overdue intervention reports'],
   'home.task.reviews': ['Revues d’accès ouvertes', 'Open access reviews'],
-  'home.task.anomalies': ['Anomalies détectées ces {days} derniers jours', 'Anomalies detected in the last {days} days'],
+  'home.task.anomalies': ['Anomalies à traiter', 'Anomalies to triage'],
   'home.task.suspendedAccounts': ['Comptes suspendus', 'Suspended accounts'],
   'home.task.gate': ['Éléments manquants pour ouvrir l’accès de votre société', 'Items missing to open your company’s access'],
   'home.task.attestations': ['Attestations de destruction des données à déposer', 'Data-destruction attestations to upload'],

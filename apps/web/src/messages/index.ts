@@ -1,6 +1,7 @@
 /** Every text of the console, one file per area: [French, English]. French is the default language. */
 import { ACCOUNTS } from './accounts';
 import { ACTS } from './acts';
+import { AUDIT } from './audit';
 import { AUTH } from './auth';
 import { COMMON } from './common';
 import { CONTRACTORS } from './contractors';
@@ -18,12 +19,12 @@ import { USERS } from './users';
 
 export const MESSAGES = {
   ...COMMON, ...AUTH, ...CONTRACTORS, ...DOCUMENTS, ...ACCOUNTS, ...INTERVENTIONS, ...DEPARTURES,
-  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...HOME, ...ACTS,
+  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...HOME, ...ACTS, ...AUDIT,
 };
 
 type Areas = [
   typeof COMMON, typeof AUTH, typeof CONTRACTORS, typeof DOCUMENTS, typeof ACCOUNTS, typeof INTERVENTIONS, typeof DEPARTURES,
-  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM, typeof HOME, typeof ACTS,
+  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM, typeof HOME, typeof ACTS, typeof AUDIT,
 ];
 // A key defined in two areas makes this line fail to compile, naming the key.
 export const NO_KEY_TWICE: [Repeated<Areas>] extends [never] ? true : Repeated<Areas> = true;

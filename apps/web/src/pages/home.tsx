@@ -18,7 +18,7 @@ export function taskPath(task: HomeTask, me: Me): string {
     case 'gatesClosing': return '/contractors';
     case 'overdueReports': return '/interventions#overdue';
     case 'reviews': return '/reviews';
-    case 'anomalies': return '/anomalies';
+    case 'anomalies': return '/anomalies?status=open';
     case 'suspendedAccounts': return '/contractors';
     case 'gate': return '/onboarding';
     case 'attestations': return me.contractorId ? `/contractors/${me.contractorId}#prestations` : '/contractors';

@@ -83,7 +83,7 @@ function InterventionRow({ intervention: i, names, showContractor, onChange }: {
         {i.emergency && <> <Badge tone="bad">{t('interventions.emergency')}</Badge></>}
         {i.outsideBusinessHours && <> <Badge tone="info">{t('interventions.afterHours')}</Badge></>}
       </td>
-      <td>{i.nature}<br /><span className="muted">{t('interventions.risks')} {i.risks}</span></td>
+      <td>{has('dsi', 'rssi', 'referent', 'auditor') ? <Link to={`/interventions/${i.id}`}>{i.nature}</Link> : i.nature}<br /><span className="muted">{t('interventions.risks')} {i.risks}</span></td>
       <td>{i.resourceIds.map(names.resource).join(', ')}</td>
       <td>
         <Badge tone={STATUS_TONE[i.status]}>{t(`wstatus.${i.status}` as MessageKey)}</Badge>

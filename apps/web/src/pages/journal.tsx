@@ -1,48 +1,59 @@
 import { useState } from 'react';
-import { Anomaly, api, ConnectionExport, listAll, ok } from '../api';
+import { api, Connection, ConnectionExport, listAll, ok } from '../api';
+import { FilterBar, FilterPeriod, FilterSelect } from '../filters';
 import { Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
-import type { MessageKey } from '../messages';
-import { DataTable, PagedTable } from '../table';
-import { DownloadButton, Empty, PageTitle, Section, useLoad, usePaged } from '../ui';
+import { Link } from '../router';
+import { Column, DataTable, PagedTable } from '../table';
+import { Badge, DownloadButton, Empty, PageTitle, Section, useLoad, usePaged } from '../ui';
 
-const ANOMALY_KINDS = ['unknown_account', 'inactive_account', 'outside_window', 'out_of_scope', 'failed_login_burst'];
-
-const isoOf = (local: FormDataEntryValue | null) => (local ? new Date(String(local)).toISOString() : undefined);
-
-/** R-ART41: what correlating the connection journal with windows and scopes found, newest connection first. */
-export function AnomaliesPage() {
+/** The columns of a list of journal entries: who, on what, when, how it ended, and its recording (Art. 44). */
+export function useConnectionColumns(withIntervention = true): Column<Connection>[] {
   const { t, dateTime } = useI18n();
-  const [filter, setFilter] = useState<{ kind?: Anomaly['kind']; from?: string; to?: string }>({});
-  const paged = usePaged((cursor, limit) => api.GET('/v1/anomalies', { params: { query: { ...filter, cursor, limit } } }), [filter]);
+  return [
+    { header: t('journal.started'), cell: (c) => dateTime(c.startedAt) },
+    { header: t('journal.ended'), cell: (c) => dateTime(c.endedAt) },
+    { header: t('journal.person'), cell: (c) => <>{c.person ?? c.accountRef}{c.contractorName && <><br /><span className="muted">{c.contractorName}</span></>}</> },
+    { header: t('field.resource'), cell: (c) => c.resourceName ?? c.resourceRef },
+    { header: t('journal.outcome'), cell: (c) => <Badge tone={c.outcome === 'success' ? 'ok' : 'bad'}>{t(`outcome.${c.outcome}`)}</Badge> },
+    { header: t('journal.recording'), cell: (c) => (c.recordingRef ? <code>{c.recordingRef}</code> : '—') },
+    { header: t('journal.intervention'), hidden: !withIntervention,
+      cell: (c) => c.interventionId && <Link to={`/interventions/${c.interventionId}`}>{t('journal.openIntervention')}</Link> },
+  ];
+}
+
+/** R-ART41: the connection journal searched by company, person, resource and period (the last 7 days unless said), newest first. */
+export function JournalPage() {
+  const { t } = useI18n();
+  const [filter, setFilter] = useState<Record<string, string | undefined>>({});
+  const [contractorId, setContractorId] = useState('');
+  const contractors = useLoad(() => listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })), []);
+  const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
+  const accounts = useLoad(() => (contractorId
+    ? listAll((cursor) => api.GET('/v1/accounts', { params: { query: { contractorId, cursor } } })) : Promise.resolve([])), [contractorId]);
+  const paged = usePaged((cursor, limit) => api.GET('/v1/connections', { params: { query: { ...filter, cursor, limit } } }), [filter]);
   return (
     <>
-      <PageTitle>{t('anomalies.title')}</PageTitle>
+      <PageTitle>{t('journal.title')}</PageTitle>
+      <p className="muted">{t('journal.help')}</p>
       <div className="card">
-        <form className="filters" role="search" onSubmit={(e) => {
-          e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          setFilter({ kind: (String(data.get('kind') || '') || undefined) as Anomaly['kind'] | undefined, from: isoOf(data.get('from')), to: isoOf(data.get('to')) });
-        }}>
+        <FilterBar onFilter={setFilter}>
           <div className="field">
-            <label htmlFor="a-kind">{t('field.kind')}</label>
-            <select id="a-kind" name="kind" defaultValue="">
-              <option value="">{t('filter.all')}</option>
-              {ANOMALY_KINDS.map((k) => <option key={k} value={k}>{t(`anomaly.${k}` as MessageKey)}</option>)}
+            <label htmlFor="j-contractor">{t('field.contractor')}</label>
+            <select id="j-contractor" name="contractorId" value={contractorId} onChange={(e) => setContractorId(e.target.value)}>
+              <option value="">{t('journal.anyContractor')}</option>
+              {(contractors.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.legalName}</option>)}
             </select>
           </div>
-          <div className="field"><label htmlFor="a-from">{t('filter.from')}</label><input id="a-from" name="from" type="datetime-local" /></div>
-          <div className="field"><label htmlFor="a-to">{t('filter.to')}</label><input id="a-to" name="to" type="datetime-local" /></div>
-          <button type="submit">{t('filter.apply')}</button>
-        </form>
-        <PagedTable paged={paged} empty={t('anomalies.none')} columns={[
-          { header: t('anomalies.when'), cell: (a) => dateTime(a.startedAt) },
-          { header: t('field.kind'), cell: (a) => t(`anomaly.${a.kind}` as MessageKey) },
-          { header: t('anomalies.who'), cell: (a) => (
-            <>{a.accountRef}{a.resourceRef && <><br /><span className="muted">→ {a.resourceRef}</span></>}{a.sourceIp && <><br /><span className="muted">{a.sourceIp}</span></>}</>
-          ) },
-          { header: t('field.description'), cell: (a) => a.detail },
-        ]} />
+          <FilterSelect key={contractorId} name="accountId" label={t('journal.person')} all={t('journal.anyPerson')}
+            options={(accounts.data ?? []).map((a) => ({ value: a.id, label: `${a.firstName} ${a.lastName}` }))} />
+          <div className="field"><label htmlFor="j-account">{t('journal.accountRef')}</label><input id="j-account" name="account" /></div>
+          <FilterSelect name="resourceId" label={t('field.resource')} all={t('journal.anyResource')}
+            options={(resources.data ?? []).map((r) => ({ value: r.id, label: r.name }))} />
+          <FilterSelect name="outcome" label={t('journal.outcome')} options={(['success', 'failure'] as const).map((o) => ({ value: o, label: t(`outcome.${o}`) }))} />
+          <FilterPeriod />
+        </FilterBar>
+        <PagedTable paged={paged} empty={t('journal.none')} columns={useConnectionColumns()} />
       </div>
     </>
   );

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
 import { bindTo, Keyset, Page } from '../http/pagination';
 import { ChainedContent, GENESIS_HASH } from './canonical';
+import { AUDIT_LABEL_COLUMNS, AUDIT_LABEL_JOIN } from './audit-labels';
 
 /** One event of the trail: what its hash covers, its id and its hash. */
 export type AuditRecord = ChainedContent & { id: string; hash: string };
 
 export interface AuditFilter {
   action?: string;
+  /** The action's prefix before its dot (`account` for `account.suspended`, ...): a kind of act. */
+  actionGroup?: string;
   targetType?: string;
   targetId?: string;
   actorId?: string;
@@ -48,6 +51,9 @@ export function auditRecordOf(row: AuditRow): AuditRecord {
     before: row.before, after: row.after, prevHash: row.prev_hash, hash: row.hash,
   };
 }
+
+/** An event as listed: its target's and actor's names as they are now. */
+export type NamedAuditRecord = AuditRecord & { targetLabel: string | null; actorName: string | null };
 
 /** The chain key of the platform's own trail (events of no tenant). */
 export const PLATFORM_CHAIN = '00000000-0000-0000-0000-000000000000';
@@ -91,19 +97,22 @@ export class AuditRepository {
   }
 
   /** Newest first, keyset on the chain sequence. */
-  async list(chainKey: string, filter: AuditFilter, page: { limit: number; cursor?: string }): Promise<Page<AuditRecord>> {
+  async list(chainKey: string, filter: AuditFilter, page: { limit: number; cursor?: string }): Promise<Page<NamedAuditRecord>> {
     const params: unknown[] = [chainKey];
     const bind = bindTo(params);
     const where = ['chain_key = $1', NEWEST_FIRST.after(page.cursor, bind)];
+    if (filter.actionGroup) where.push(`starts_with(action, ${bind(`${filter.actionGroup}.`)})`);
     const columns: [keyof AuditFilter, string][] = [
       ['action', 'action ='], ['targetType', 'target_type ='], ['targetId', 'target_id ='], ['actorId', 'actor_id ='],
       ['from', 'occurred_at >='], ['to', 'occurred_at <'],
     ];
     for (const [field, test] of columns) if (filter[field]) where.push(`${test} ${bind(filter[field])}`);
-    const rows = await this.db.query<AuditRow>(
-      `SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY ${NEWEST_FIRST.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
+    const rows = await this.db.query<AuditRow & { target_label: string | null; actor_name: string | null }>(
+      `SELECT e.*, ${AUDIT_LABEL_COLUMNS} FROM audit_events e ${AUDIT_LABEL_JOIN}
+        WHERE ${where.join(' AND ')} ORDER BY ${NEWEST_FIRST.orderBy} LIMIT ${bind(page.limit + 1)}`, params,
     );
-    return NEWEST_FIRST.page(rows, page.limit, auditRecordOf, (r) => ({ seq: Number(r.seq) }));
+    const named = (r: (typeof rows)[number]) => ({ ...auditRecordOf(r), targetLabel: r.target_label, actorName: r.actor_name });
+    return NEWEST_FIRST.page(rows, page.limit, named, (r) => ({ seq: Number(r.seq) }));
   }
 
   /** Up to `limit` events of a chain from `fromSeq` on, in chain order. */

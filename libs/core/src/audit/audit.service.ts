@@ -5,25 +5,26 @@ import { Actor } from '../tenancy/principal';
 import { chainHash, ChainedContent, GENESIS_HASH } from './canonical';
 import { Page } from '../http/pagination';
 import { CheckpointCheck, EvidenceCheckpoints } from '../evidence/checkpoints';
-import { AuditFilter, AuditRecord, AuditRepository, AuditTarget, PLATFORM_CHAIN } from './audit.repository';
+import { AuditFilter, AuditRecord, AuditRepository, AuditTarget, NamedAuditRecord, PLATFORM_CHAIN } from './audit.repository';
 
 export interface AuditView {
   id: string;
   seq: number;
   occurredAt: string;
-  actor: { type: string; id: string | null; label: string | null };
+  actor: { type: string; id: string | null; label: string | null; name: string | null };
   action: string;
-  target: { type: string; id: string | null };
+  target: { type: string; id: string | null; label: string | null };
   before: unknown;
   after: unknown;
   hash: string;
   prevHash: string;
 }
 
-function toAuditView(r: AuditRecord): AuditView {
+function toAuditView(r: NamedAuditRecord): AuditView {
   return {
-    id: r.id, seq: r.seq, occurredAt: r.occurredAt, actor: { type: r.actorType, id: r.actorId, label: r.actorLabel }, action: r.action,
-    target: { type: r.targetType, id: r.targetId }, before: r.before, after: r.after, hash: r.hash, prevHash: r.prevHash,
+    id: r.id, seq: r.seq, occurredAt: r.occurredAt, actor: { type: r.actorType, id: r.actorId, label: r.actorLabel, name: r.actorName },
+    action: r.action, target: { type: r.targetType, id: r.targetId, label: r.targetLabel }, before: r.before, after: r.after, hash: r.hash,
+    prevHash: r.prevHash,
   };
 }
 
