@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, Db, NotFoundError, Page, UserPrincipal, ValidationFailed, actorOf } from '@app/core';
+import { actorOf, AuditService, Clock, CoreErrors, Db, NotFoundError, Page, UserPrincipal } from '@app/core';
 import { ASSIGNEES_BY_NAME, CASES_NEWEST, AnomalyCasesRepository, CaseFilter } from './anomaly-cases.repository';
 import { PageRequest } from './anomalies.repository';
 import { AnomalyCaseCountsView, AnomalyCaseView, AssigneeView, CaseAct, CASE_ACTS, PersonRef, toCaseView } from './anomaly-cases';
@@ -90,6 +90,6 @@ export class AnomalyCasesService {
 
 function checkPeriod(filter: CaseFilter): void {
   if (filter.from && filter.to && filter.to <= filter.from) {
-    throw new ValidationFailed('The period is empty', [{ field: 'to', message: 'must be after from' }]);
+    throw CoreErrors.invalid('RANGE_EMPTY', 'to');
   }
 }
