@@ -6,7 +6,7 @@ import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-cor
 import { bodyOf, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
 
 export { expectFrench } from './english';
-export { checkA11y, checkScreen, screenshot } from './screen-checks';
+export { API_ENGLISH, checkA11y, checkScreen, screenshot } from './screen-checks';
 
 /**
  * Issue 9: the web console driven in a real browser (Debian's chromium) against the real API,

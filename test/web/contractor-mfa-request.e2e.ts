@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { bodyOf, World } from '@app/testing';
-import { consoleErrors, describeConsole, openBrowser, signInEnrolled } from './console-harness';
+import { API_ENGLISH, checkScreen, consoleErrors, describeConsole, openBrowser, signInEnrolled } from './console-harness';
 
 describeConsole('Web console: the contractor\'s security contact asks the DSI to reset an intervenant\'s second factor', (rig) => {
   it('R-ART28 R-ART3 from its accounts, the security contact asks for a TOTP reset with a reason: the DSI is e-mailed, the request audited, nothing changes until the DSI resets', async () => {
@@ -18,6 +18,7 @@ describeConsole('Web console: the contractor\'s security contact asks the DSI to
     await account.getByLabel('Motif', { exact: true }).fill('Téléphone professionnel volé hier soir, plus de code de secours');
     await account.getByRole('button', { name: 'Demander la réinitialisation de la double authentification' }).click();
     await account.getByRole('status').getByText('Demande envoyée aux DSI de l’établissement (1) : ils vérifient l’identité de la personne puis réinitialisent.').waitFor();
+    await checkScreen(page, 'contractor-mfa-reset-requested', { allow: API_ENGLISH });
 
     const [mail] = await rig.smtp.waitForSubject(w.dsi.email, 'Demande de réinitialisation du second facteur de Paul Perdu');
     expect(bodyOf(mail.raw)).toContain('Téléphone professionnel volé hier soir');

@@ -20,7 +20,9 @@ access security charter departure departures establishment tenant key keys token
 `.trim().split(/\s+/));
 
 /** Names and technical terms a French screen may show as they are (none is in the list above; kept for the reader). */
-export const ALWAYS_ALLOWED = ['Prestagate', 'TOTP', 'SIRET', 'API', 'URL', 'CSV', 'JSON', 'HTML', 'PDF', 'OpenID', 'SHA-256', 'X-Api-Key', 'e-mail'];
+export const ALWAYS_ALLOWED = [
+  'Prestagate', 'TOTP', 'SIRET', 'API', 'URL', 'CSV', 'JSON', 'HTML', 'PDF', 'OpenID', 'SHA-256', 'X-Api-Key', 'e-mail',
+];
 
 /** What a person reads on the page: a visible text or an attribute read to them, and where it is. */
 export interface ScreenText {
@@ -42,7 +44,8 @@ function strip(text: string, allow: (string | RegExp)[]): string {
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, ' ');
   // The longest first: `X-Api-Key` before `API`.
   for (const value of [...ALWAYS_ALLOWED, ...allow].sort((a, b) => String(b).length - String(a).length)) {
-    rest = rest.replace(typeof value === 'string' ? new RegExp(escape(value), 'gi') : new RegExp(value.source, `${value.flags.replace('g', '')}g`), ' ');
+    const pattern = typeof value === 'string' ? new RegExp(escape(value), 'gi') : new RegExp(value.source, `${value.flags.replace('g', '')}g`);
+    rest = rest.replace(pattern, ' ');
   }
   return rest;
 }
@@ -59,7 +62,10 @@ export function englishIn(texts: ScreenText[], allow: (string | RegExp)[] = []):
   return found;
 }
 
-/** Runs in the page (JavaScript: the tests' types have no DOM): visible text nodes, attributes read to people, the tab's title. */
+/**
+ * Runs in the page (JavaScript: the tests' types have no DOM): visible text nodes, attributes read to people, the tab's title.
+ * Text marked `translate="no"` (HTML's mark for identifiers: an event's code, a key's prefix) is not language.
+ */
 const COLLECT_TEXTS = `(() => {
   const out = [];
   const describe = (el) => {
@@ -76,7 +82,7 @@ const COLLECT_TEXTS = `(() => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     const text = (node.textContent ?? '').replace(/\\s+/g, ' ').trim();
-    if (!parent || !text || parent.closest('script, style, noscript, template') || !visible(parent)) continue;
+    if (!parent || !text || parent.closest('script, style, noscript, template, [translate="no"]') || !visible(parent)) continue;
     out.push({ text, where: describe(parent) });
   }
   const attributes = ['placeholder', 'aria-label', 'aria-description', 'aria-roledescription', 'title', 'alt'];
@@ -86,7 +92,8 @@ const COLLECT_TEXTS = `(() => {
       const value = el.getAttribute(name)?.trim();
       if (value) out.push({ text: value, where: describe(el) + ' [' + name + ']' });
     }
-    if (el instanceof HTMLInputElement && ['button', 'submit', 'reset'].includes(el.type) && el.value) out.push({ text: el.value, where: describe(el) + ' [value]' });
+    const button = el instanceof HTMLInputElement && ['button', 'submit', 'reset'].includes(el.type);
+    if (button && el.value) out.push({ text: el.value, where: describe(el) + ' [value]' });
   }
   if (document.title) out.push({ text: document.title, where: 'title' });
   return out;
@@ -100,7 +107,8 @@ export function screenTexts(page: Page): Promise<ScreenText[]> {
 /** The failure's text: each English fragment with its words and where it is, or null when there is none. */
 export function englishReport(fragments: EnglishFragment[]): string | null {
   if (!fragments.length) return null;
-  const lines = fragments.map((f) => `- "${f.text.length > 160 ? `${f.text.slice(0, 157)}...` : f.text}" (${f.words.join(', ')}) in ${f.where}`);
+  const short = (text: string) => (text.length > 160 ? `${text.slice(0, 157)}...` : text);
+  const lines = fragments.map((f) => `- "${short(f.text)}" (${f.words.join(', ')}) in ${f.where}`);
   return `R-L10N: ${fragments.length} English text(s) on a French screen:\n${lines.join('\n')}`;
 }
 

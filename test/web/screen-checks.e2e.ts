@@ -25,7 +25,9 @@ describe('Screen checks: the English scan (R-L10N) and axe-core (accessibility)'
       { text: 'E-mail or password is not correct', where: 'div.alert' },
       { text: 'Le SIRET n’est pas valide (clé de Luhn).', where: 'p' },
     ]);
-    expect(found.map((f) => f.words)).toEqual([['the', 'is', 'not', 'valid'], ['must', 'be', 'longer', 'than', 'equal', 'to', 'characters'], ['password', 'is', 'not']]);
+    expect(found.map((f) => f.words)).toEqual([
+      ['the', 'is', 'not', 'valid'], ['must', 'be', 'longer', 'than', 'equal', 'to', 'characters'], ['password', 'is', 'not'],
+    ]);
   });
 
   it('R-L10N French texts pass, French homographs and technical names included; seeded values are allowed', () => {
@@ -39,18 +41,21 @@ describe('Screen checks: the English scan (R-L10N) and axe-core (accessibility)'
     expect(englishIn([{ text: 'The Open Company SAS', where: 'td' }], ['The Open Company SAS'])).toEqual([]);
   });
 
-  it('R-L10N a page: visible texts and what is read to people (placeholder, aria-label, title, alt, button values) are scanned, hidden ones not', async () => {
+  it('R-L10N a page: visible texts and what is read to people (placeholder, aria-label, title, alt, button values) are scanned, hidden ones and identifiers (translate="no") not', async () => {
     await show(`<p>Bonjour</p><form><label for="q">Recherche</label><input id="q" placeholder="Search by name">
       <button aria-label="Close">×</button><img src="data:," alt="Company logo"><input type="submit" value="Submit">
       <select aria-label="Langue"><option>Français</option><option>Loading</option></select></form>
       <p hidden>Error: not found</p><p style="display:none">Please wait</p><template><p>Sign in</p></template>`);
     const message = await failure(expectFrench(page));
     expect(message).toContain('R-L10N: 5 English text(s) on a French screen');
-    for (const line of ['"Search by name" (search, by) in main > form > input#q [placeholder]', '"Close" (close)', '"Company logo" (company)', '"Submit" (submit)', '"Loading" (loading)']) {
+    const fragments = ['"Close" (close)', '"Company logo" (company)', '"Submit" (submit)', '"Loading" (loading)'];
+    for (const line of ['"Search by name" (search, by) in main > form > input#q [placeholder]', ...fragments]) {
       expect(message).toContain(line);
     }
     expect(message).not.toMatch(/not found|Please|Sign in/);
-    await show('<p>Bonjour</p><form><label for="q">Recherche</label><input id="q" placeholder="Nom ou SIRET"><input type="submit" value="Envoyer"></form>');
+    await show(`<p>Bonjour</p><form><label for="q">Recherche</label><input id="q" placeholder="Nom ou SIRET">
+      <input type="submit" value="Envoyer"></form>
+      <p>Compte suspendu (<code translate="no">account.suspended</code>)</p>`);
     await expectFrench(page);
     await show('<p>Compte de <b>John Keep</b></p>');
     await expectFrench(page, ['John Keep']);

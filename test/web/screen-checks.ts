@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { AxeResults, ImpactValue } from 'axe-core';
 import type { Page } from 'playwright-core';
@@ -21,6 +21,23 @@ export interface A11yException {
   target: string;
   why: string;
 }
+
+/**
+ * The API's English that today's stories show (problem details, field messages, the gate's details), allowed where a
+ * story shows it until the API speaks French (issue 16, R-L10N). Then delete this list: the compiler names each step.
+ */
+export const API_ENGLISH: RegExp[] = [
+  /The request has \d+ invalid field\(s\)/, /\w+ must be longer than or equal to \d+ characters/, /\w+ must be one of .*/,
+  /\w+ must be an e-mail address/, /The SIRET is not valid/, /must be 14 digits with a valid checksum \(Luhn\)/,
+  /A tenant named .* already exists/, /The password does not follow the policy/, /The password needs at least .*/,
+  /The window is not valid/, /must be after startsAt/,
+  /\d+ intervention report\(s\) are overdue; file them before requesting a new window \(Art\. 42\)/,
+  /The security contact and the deputy must be two different people \(Art\. 3\)/, /must be a different person from the security contact/,
+  // The gate's details, read as the title of each missing item.
+  /Not declared: .* \(Art\. 3\)/, /No prestation of this contractor is running today/,
+  /The contractor charter \(version .*\) is not signed by the legal representative/, /The signed .* waits for the DSI's validation/,
+  /The signed access convention waits for the DSI/, /The person has not enrolled TOTP yet \(first sign-in\)/,
+]
 
 export interface ScreenOptions {
   /** Values the test seeded (names of people and companies, free text) that may read as English. */
@@ -90,12 +107,17 @@ export async function checkScreen(page: Page, step: string, options: ScreenOptio
   await screenshot(page, step);
   const problems: string[] = [];
   const lang = await page.evaluate<string>('document.documentElement.lang');
-  for (const check of [() => checkA11y(page, options.a11yExceptions), () => (lang.startsWith('fr') ? expectFrench(page, options.allow) : undefined)]) {
+  const french = () => (lang.startsWith('fr') ? expectFrench(page, options.allow) : undefined);
+  for (const check of [() => checkA11y(page, options.a11yExceptions), french]) {
     try {
       await check();
     } catch (error) {
       problems.push((error as Error).message);
     }
   }
-  if (problems.length) throw new Error(`Screen "${story()}/${step}":\n${problems.join('\n')}`);
+  if (!problems.length) return;
+  const message = `Screen "${story()}/${step}":\n${problems.join('\n')}`;
+  // A survey: PRESTAGATE_SCREEN_REPORT=/tmp/screens.txt appends the problems of every screen and lets the story go on.
+  if (process.env.PRESTAGATE_SCREEN_REPORT) appendFileSync(process.env.PRESTAGATE_SCREEN_REPORT, `${message}\n\n`);
+  else throw new Error(message);
 }

@@ -1,4 +1,4 @@
-import { ReactNode, useId, useState } from 'react';
+import { Fragment, ReactNode, useId, useState } from 'react';
 import { api, apiDocument, ApiKey, at, ok, okAs, Webhook } from '../api';
 import { CheckboxGroup, Field, formBody, FormState, FormStatus, Submit, useForm, Values } from '../forms';
 import { useI18n } from '../i18n';
@@ -18,14 +18,20 @@ function useKnownValues(schema: string, property: string) {
   }, [schema, property]);
 }
 
-/** A code of the API in words when the console knows it (`${prefix}.${code}`), else the code itself. */
-function useNamed(prefix: string): (code: string) => string {
+/**
+ * A code of the API in words when the console knows it (`${prefix}.${code}`), the code beside it (what a receiver
+ * or a gateway is sent; `translate="no"`: an identifier, not text), else the code alone.
+ */
+function useNamed(prefix: string): (code: string) => ReactNode {
   const { t } = useI18n();
   return (code) => {
     const key = `${prefix}.${code}` as MessageKey;
-    return key in MESSAGES ? t(key) : code;
+    const raw = <code translate="no">{code}</code>;
+    return key in MESSAGES ? <>{t(key)} ({raw})</> : raw;
   };
 }
+
+const joined = (nodes: ReactNode[]) => nodes.map((node, i) => <Fragment key={i}>{i > 0 && ', '}{node}</Fragment>);
 
 /**
  * A credential the API gives once (a gateway key, a webhook's signing secret): shown with a warning
@@ -83,7 +89,7 @@ export function ApiKeysPage() {
             <tbody>{keys.items.map((k) => (
               <tr key={k.id}>
                 <td>{k.name} <code className="muted">{k.prefix}</code></td>
-                <td>{k.scopes.map(scope).join(', ')}</td>
+                <td>{joined(k.scopes.map(scope))}</td>
                 <td>{dateTime(k.createdAt)}</td>
                 <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
                 <td>{k.revokedAt ? <Badge tone="neutral">{t('gateway.revokedOn', { at: dateTime(k.revokedAt) })}</Badge> : <Badge tone="ok">{t('gateway.active')}</Badge>}</td>
@@ -179,7 +185,7 @@ export function WebhooksPage() {
               <div className="account-head">
                 <div>
                   <strong className="break">{h.url}</strong>
-                  <div className="muted">{h.events.map(event).join(', ')}</div>
+                  <div className="muted">{joined(h.events.map(event))}</div>
                   <div className="muted">{t('webhooks.createdOn', { at: dateTime(h.createdAt) })}
                     {h.secretRotatedAt && <> · {t('webhooks.rotatedOn', { at: dateTime(h.secretRotatedAt) })}</>}
                     {h.previousSecretValidUntil && !h.revokedAt && <> · {t('webhooks.previousUntil', { at: dateTime(h.previousSecretValidUntil) })}</>}
