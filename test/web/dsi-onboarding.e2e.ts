@@ -110,7 +110,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('button', { name: 'Ajouter la prestation' }).click();
     await page.getByText('Prestation ajoutée.').waitFor();
     await page.getByRole('cell', { name: 'Maintenance PACS', exact: true }).waitFor();
-    await checkScreen(page, 'dsi-contractor-prestation');
+    await checkScreen(page, 'dsi-contractor-prestation', { allow: API_ENGLISH });
     const contractorId = new URL(page.url()).pathname.split('/').pop()!;
     await page.reload();
     await page.getByText('Charte : non signée par le représentant légal').first().waitFor();

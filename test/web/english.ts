@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
 /**
- * R-L10N: English words that a French screen never shows. Whole words, case-insensitive; French homographs
+ * R-L10N: English words that a French screen never shows (nor identifiers, below). Whole words, case-insensitive; French homographs
  * ("a", "on", "or", "an", "file", "report", "active", "due", "date", "type", "page"...) are left out on purpose.
  */
 const ENGLISH = new Set(`
@@ -50,14 +50,19 @@ function strip(text: string, allow: (string | RegExp)[]): string {
   return rest;
 }
 
-/** The texts holding English words, with the words found. */
+/** A developer's identifier shown as text: a field name (`versionLabel`), a code (`user.mfa_enrolled`, `SIGNER_NOT_...`). */
+const IDENTIFIER = /^(?:[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)$/;
+
+/** The texts holding English words or identifiers, with the words found. */
 export function englishIn(texts: ScreenText[], allow: (string | RegExp)[] = []): EnglishFragment[] {
   const found: EnglishFragment[] = [];
   for (const { text, where } of texts) {
-    const words = strip(text, allow).toLowerCase().replace(/’/g, '\'').split(/[^\p{L}\p{N}']+/u)
+    const rest = strip(text, allow);
+    const identifiers = rest.split(/[^\p{L}\p{N}_]+/u).filter((w) => IDENTIFIER.test(w));
+    const words = rest.toLowerCase().replace(/’/g, '\'').split(/[^\p{L}\p{N}']+/u)
       .map((w) => w.replace(/^'+|'+$/g, ''))
       .filter((w) => ENGLISH.has(w));
-    if (words.length) found.push({ text, where, words: [...new Set(words)] });
+    if (words.length || identifiers.length) found.push({ text, where, words: [...new Set([...words, ...identifiers])] });
   }
   return found;
 }

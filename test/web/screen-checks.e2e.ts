@@ -18,15 +18,19 @@ describe('Screen checks: the English scan (R-L10N) and axe-core (accessibility)'
   );
   const failure = async (check: Promise<void>) => check.then(() => '', (error: Error) => error.message);
 
-  it('R-L10N the API\'s developer English fails, each fragment named with its words and where it is', () => {
+  it('R-L10N the API\'s developer English fails, and identifiers shown as text (field names, codes), each fragment named with its words and where it is', () => {
     const found = englishIn([
       { text: 'The SIRET is not valid', where: 'p.field-error' },
       { text: 'versionLabel must be longer than or equal to 1 characters', where: 'p.field-error' },
       { text: 'E-mail or password is not correct', where: 'div.alert' },
       { text: 'Le SIRET n’est pas valide (clé de Luhn).', where: 'p' },
+      { text: 'securityDeputy : doit être une autre personne', where: 'li' },
+      { text: 'user.mfa_enrolled', where: 'td > code' },
+      { text: 'SIGNER_NOT_LEGAL_REPRESENTATIVE', where: 'p' },
     ]);
     expect(found.map((f) => f.words)).toEqual([
-      ['the', 'is', 'not', 'valid'], ['must', 'be', 'longer', 'than', 'equal', 'to', 'characters'], ['password', 'is', 'not'],
+      ['the', 'is', 'not', 'valid'], ['must', 'be', 'longer', 'than', 'equal', 'to', 'characters', 'versionLabel'], ['password', 'is', 'not'],
+      ['securityDeputy'], ['user', 'mfa_enrolled'], ['not', 'SIGNER_NOT_LEGAL_REPRESENTATIVE'],
     ]);
   });
 

@@ -191,7 +191,7 @@ export function CheckboxGroup({ form, name, legend, options, hint, defaultChecke
 
 /**
  * The form's outcome. A refusal with field errors is an error summary, as French public services show it (DSFR):
- * a count, then each error as a link to its field, focused when it appears; the errors of fields not on screen too.
+ * a count, the API's detail, then each error as a link to its field; the summary takes the focus when it appears.
  */
 export function FormStatus({ form }: { form: FormState }) {
   const { t } = useI18n();
@@ -210,7 +210,7 @@ export function FormStatus({ form }: { form: FormState }) {
         {summary && <h2 id={titleId}>{t(errors.length === 1 ? 'form.oneError' : 'form.errors', { count: errors.length })}</h2>}
         <p>{problem.detail || problem.title || t('error.generic')}</p>
         {summary && <ul>{errors.map((e, i) => (
-          <li key={i}><ErrorLink target={form.fields.get(e.field)} field={e.field} message={e.message} /></li>
+          <li key={i}><ErrorLink form={form} field={e.field} message={e.message} /></li>
         ))}</ul>}
         {problem.missing && problem.missing.length > 0 && <ul>{problem.missing.map((m) => <li key={m.code}>{m.detail}</li>)}</ul>}
       </div>
@@ -220,14 +220,19 @@ export function FormStatus({ form }: { form: FormState }) {
   return null;
 }
 
-/** One error of the summary: a link that focuses its field, or the API's field name when the form does not show it. */
-function ErrorLink({ target, field, message }: { target?: FieldTarget; field: string; message: string }) {
-  if (!target) return <><code>{field}</code> {message}</>;
+/**
+ * One error of the summary: a link "label : message" that focuses its field; for a group of fields (`securityDeputy`
+ * for `securityDeputy.email`...), the message links to the group's first field; a field the form does not show, the message.
+ */
+function ErrorLink({ form, field, message }: { form: FormState; field: string; message: string }) {
+  const exact = form.fields.get(field);
+  const target = exact ?? [...form.fields].find(([name]) => name.startsWith(`${field}.`))?.[1];
+  if (!target) return <>{message}</>;
   const focus = (event: { preventDefault(): void }) => {
     event.preventDefault();
     document.getElementById(target.id)?.focus();
   };
-  return <a href={`#${target.id}`} onClick={focus}>{target.label}{'\u00a0'}: {message}</a>;
+  return <a href={`#${target.id}`} onClick={focus}>{exact && <>{exact.label}{'\u00a0'}: </>}{message}</a>;
 }
 
 export function Submit({ form, children, className }: { form: FormState; children: ReactNode; className?: string }) {

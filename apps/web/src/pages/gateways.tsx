@@ -57,7 +57,7 @@ function ShownOnce({ title, value, onClose }: { title: string; value: string; on
     <div className="card once" role="region" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{title}</h3>
       <p className="alert alert-warn">{t('gateway.once')}</p>
-      <p><code id={id} className="secret">{value}</code></p>
+      <p><code id={id} className="secret" translate="no">{value}</code></p>
       <div className="row">
         <button type="button" className="primary" onClick={() => void copy()}>{t('gateway.copy')}</button>
         <button type="button" onClick={onClose}>{t('gateway.stored')}</button>
@@ -88,7 +88,7 @@ export function ApiKeysPage() {
             </tr></thead>
             <tbody>{keys.items.map((k) => (
               <tr key={k.id}>
-                <td>{k.name} <code className="muted">{k.prefix}</code></td>
+                <td>{k.name} <code className="muted" translate="no">{k.prefix}</code></td>
                 <td>{joined(k.scopes.map(scope))}</td>
                 <td>{dateTime(k.createdAt)}</td>
                 <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed')}</td>
