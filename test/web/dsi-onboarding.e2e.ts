@@ -100,6 +100,10 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('button', { name: 'Enregistrer les contacts' }).click();
     await page.getByRole('alert').waitFor(); // the deputy must be someone else (R-ART3)
     await checkScreen(page, 'dsi-contacts-refused', { allow: API_ENGLISH });
+    // The error names the deputy as a whole: the summary's link leads to the deputy's first field.
+    await page.getByRole('alert').getByRole('link').click();
+    const deputyFirstName = page.getByRole('group', { name: 'Suppléant sécurité' }).getByLabel('Prénom');
+    expect(await deputyFirstName.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
     await person('Suppléant sécurité', contacts.securityDeputy);
     await page.getByRole('button', { name: 'Enregistrer les contacts' }).click();
     await page.getByText('Contacts enregistrés.').waitFor();
