@@ -41,7 +41,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await charter.getByLabel('Document signé (PDF)').setInputFiles({ name: 'charte-signee.pdf', mimeType: 'application/pdf', buffer: pdf('charte-signee-onb') });
     await charter.getByRole('button', { name: 'Déposer le document signé' }).click();
     await charter.getByText('en attente de l’établissement').waitFor();
-    await checkScreen(page, 'contractor-onboarding-checklist', { allow: API_ENGLISH });
+    await checkScreen(page, 'contractor-onboarding-checklist', { allow: API_ENGLISH, expand: true });
 
     // The DSI validates it: the gate opens, the checklist says so.
     const [signature] = await ctx.query<{ id: string }>(`SELECT id FROM signatures WHERE contractor_id = $1`, [contractorId]);

@@ -148,11 +148,15 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('heading', { name: 'Medisoft Web SAS', level: 1 }).waitFor();
     await page.locator('.summary').getByText('Accès ouvert').waitFor();
     await page.getByRole('cell', { name: 'validé', exact: true }).waitFor();
-    await checkScreen(page, 'dsi-contractor-page');
+    await checkScreen(page, 'dsi-contractor-page', { expand: true });
     // R-AUD: the contractor's evidence pack, streamed to the browser.
     const [pack] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Dossier de preuves' }).click()]);
     expect(pack.suggestedFilename()).toMatch(/\.zip$/);
     expect(readFileSync((await pack.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
+
+    await menu(page, 'Ressources').click();
+    await page.getByRole('heading', { name: 'Catalogue des ressources', level: 1 }).waitFor();
+    await checkScreen(page, 'dsi-resources', { expand: true });
 
     // R-ART36: the DSI invites a referent and designates them for this contractor.
     await menu(page, 'Personnes').click();

@@ -64,7 +64,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     expect(evidence.download.suggestedFilename()).toBe(`revue-${campaign.id}.csv`);
     expect(evidence.text).toContain('Alice');
     expect(evidence.text).toContain('PACS Revue');
-    await checkScreen(page, 'rssi-review-certified');
+    await checkScreen(page, 'rssi-review-certified', { expand: true });
 
     // The anomalies feed, filtered by kind.
     await menu(page, 'Anomalies').click();
@@ -73,7 +73,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     const anomaly = page.getByRole('row', { name: /Hors fenêtre/ });
     await anomaly.waitFor();
     expect(await anomaly.textContent()).toContain(alice.email);
-    await checkScreen(page, 'rssi-anomalies');
+    await checkScreen(page, 'rssi-anomalies', { expand: true });
 
     // R-ART41: an export is requested with its reason, then downloaded by its requester.
     await menu(page, 'Exports du journal').click();

@@ -43,6 +43,8 @@ export interface ScreenOptions {
   /** Values the test seeded (names of people and companies, free text) that may read as English. */
   allow?: (string | RegExp)[];
   a11yExceptions?: A11yException[];
+  /** Opens every `<details>` first, so that the forms they fold are checked (and drawn) too. */
+  expand?: boolean;
 }
 
 export interface A11yViolation {
@@ -104,6 +106,7 @@ export async function checkA11y(page: Page, exceptions: A11yException[] = []): P
  * Both checks run before failing, so one run lists every problem of the screen.
  */
 export async function checkScreen(page: Page, step: string, options: ScreenOptions = {}): Promise<void> {
+  if (options.expand) await page.evaluate('document.querySelectorAll("details").forEach((d) => { d.open = true; })');
   await screenshot(page, step);
   const problems: string[] = [];
   const lang = await page.evaluate<string>('document.documentElement.lang');
