@@ -13,17 +13,17 @@ export function formBody<T>(values: Values): NonNullable<T> {
   return values as NonNullable<T>;
 }
 
-/**
- * The state of one form (or one action button): busy while the API answers, then either done
- * (a success line) or the API's problem: its `detail` in an alert region, each of its
- * `errors: [{field, message}]` next to the field of that name (the API's dotted path).
- */
 /** Where the error summary sends the person: the control to focus, and its label. */
 export interface FieldTarget {
   id: string;
   label: ReactNode;
 }
 
+/**
+ * The state of one form (or one action button): busy while the API answers, then either done
+ * (a success line) or the API's problem: its `detail` in an alert region, each of its `errors: [{field, message}]`
+ * next to the field of that name (the API's dotted path) and in the error summary (`FormStatus`).
+ */
 export interface FormState {
   busy: boolean;
   problem: Problem | null;
