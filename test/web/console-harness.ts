@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { bodyOf, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
 
+export { expectFrench } from './english';
+export { checkA11y, checkScreen, screenshot } from './screen-checks';
+
 /**
  * Issue 9: the web console driven in a real browser (Debian's chromium) against the real API,
  * which serves the console as built by Vite, on a port of its own. Nothing is mocked: the
@@ -14,7 +17,6 @@ const ROOT = join(__dirname, '..', '..');
 export const WEB_DIST = join(ROOT, 'dist', 'web');
 const SOURCES = join(ROOT, 'apps', 'web');
 const LOCK = join(ROOT, 'dist', '.web-build.lock');
-export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The time zone of the tenants' preset (CH du Mans): the browser runs in it too. */
 export const TIME_ZONE = 'Europe/Paris';
@@ -141,11 +143,6 @@ export function consoleErrors(page: Page): string[] {
 export async function advance(ctx: TestContext, context: BrowserContext, ms: number): Promise<void> {
   ctx.clock.advance(ms);
   await context.clock.setFixedTime(ctx.clock.now());
-}
-
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /** The one-time token of the invitation e-mail sent to `email`. */

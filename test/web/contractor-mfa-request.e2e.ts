@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { bodyOf, World } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, openBrowser, signInEnrolled } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, openBrowser, signInEnrolled } from './console-harness';
 
 describeConsole('Web console: the contractor\'s security contact asks the DSI to reset an intervenant\'s second factor', (rig) => {
   it('R-ART28 R-ART3 from its accounts, the security contact asks for a TOTP reset with a reason: the DSI is e-mailed, the request audited, nothing changes until the DSI resets', async () => {
@@ -18,6 +18,7 @@ describeConsole('Web console: the contractor\'s security contact asks the DSI to
     expect(await confirmAct(page, 'La DSI recevra une demande de réinitialisation du second facteur de Paul Perdu, avec votre motif.',
       'Téléphone professionnel volé hier soir, plus de code de secours')).toContain('Demande envoyée pour Paul Perdu.');
     await account.getByRole('status').getByText('Demande envoyée aux DSI de l’établissement (1) : ils vérifient l’identité de la personne puis réinitialisent.').waitFor();
+    await checkScreen(page, 'contractor-mfa-reset-requested');
 
     const [mail] = await rig.smtp.waitForSubject(w.dsi.email, 'Demande de réinitialisation du second facteur de Paul Perdu');
     expect(bodyOf(mail.raw)).toContain('Téléphone professionnel volé hier soir');

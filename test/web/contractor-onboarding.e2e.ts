@@ -1,5 +1,5 @@
 import { contactsPayload, nextSiret, pdf, validateSignature } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, fillNewPassword, invitationToken, menu, openBrowser, screenshot } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, fillNewPassword, invitationToken, menu, openBrowser, screenshot } from './console-harness';
 
 describeConsole('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', (rig) => {
   it('R-ART2 R-ART28 R-ART35 R-ART5 the checklist follows the gate: charter signed, account requested, convention uploaded; then a departure and an incident', async () => {
@@ -19,6 +19,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     // The security contact accepts the invitation in the browser and enrols TOTP.
     const { context, page } = await openBrowser(browser, ctx);
     await page.goto(`${baseUrl}/accept-invitation?token=${await invitationToken(smtp, contacts.securityContact.email)}`);
+    await checkScreen(page, 'contractor-accept-invitation');
     await fillNewPassword(page, 'Contractor-Pass-42!');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await page.getByLabel('Mot de passe', { exact: true }).fill('Contractor-Pass-42!');
@@ -40,7 +41,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await charter.getByLabel('Document signé (PDF)').setInputFiles({ name: 'charte-signee.pdf', mimeType: 'application/pdf', buffer: pdf('charte-signee-onb') });
     await charter.getByRole('button', { name: 'Déposer le document signé' }).click();
     await charter.getByText('en attente de l’établissement').waitFor();
-    await screenshot(page, 'contractor-onboarding-checklist');
+    await checkScreen(page, 'contractor-onboarding-checklist', { expand: true });
 
     // The DSI validates it: the gate opens, the checklist says so.
     const [signature] = await ctx.query<{ id: string }>(`SELECT id FROM signatures WHERE contractor_id = $1`, [contractorId]);
@@ -69,7 +70,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await convention.getByRole('button', { name: 'Déposer la convention signée' }).click();
     await convention.getByText('Document déposé : il attend la validation de la DSI.').waitFor();
     await page.getByText('Convention d’accès : signée, en attente de validation par la DSI').waitFor();
-    await screenshot(page, 'contractor-onboarding-accounts');
+    await checkScreen(page, 'contractor-onboarding-accounts');
 
     // R-ART35: the departure, today: the account is deactivated within the request.
     await menu(page, 'Départs').click();
@@ -78,7 +79,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await page.getByRole('button', { name: 'Déclarer le départ' }).click();
     expect(await confirmAct(page, /^Le départ de Paul Martin sera déclaré au .+ : son compte sera désactivé ce jour-là/)).toContain('Départ de Paul Martin déclaré ; la DSI est prévenue.');
     await page.getByRole('cell', { name: 'compte désactivé' }).waitFor();
-    await screenshot(page, 'contractor-departure');
+    await checkScreen(page, 'contractor-departure');
 
     // R-ART5: an incident report.
     await menu(page, 'Incidents').click();
@@ -87,7 +88,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await page.getByRole('button', { name: 'Signaler' }).click();
     await page.getByText('Incident signalé.').waitFor();
     await page.getByRole('cell', { name: /partage SMB/ }).waitFor();
-    await screenshot(page, 'contractor-incident');
+    await checkScreen(page, 'contractor-incident');
 
     const [deactivated] = await ctx.query<{ status: string }>(`SELECT status FROM accounts WHERE id = $1`, [account.id]);
     expect(deactivated.status).toBe('deactivated');

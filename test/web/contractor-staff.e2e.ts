@@ -1,6 +1,6 @@
 import { pdf, World, validateSignature } from '@app/testing';
 import {
-  advance, consoleErrors, describeConsole, fieldError, fillNewPassword, invitationToken, localInput, menu, openBrowser, screenshot,
+  advance, checkScreen, consoleErrors, describeConsole, fieldError, fillNewPassword, invitationToken, localInput, menu, openBrowser,
 } from './console-harness';
 
 const HOUR = 3_600_000;
@@ -25,6 +25,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await page.getByRole('alert').waitFor();
     expect(await fieldError(page, 'Nouveau mot de passe')).toContain('Le mot de passe doit respecter la politique');
+    await checkScreen(page, 'staff-invitation-password-refused');
     await fillNewPassword(page, 'Intervenant-Pass-42!');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
@@ -32,7 +33,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await page.getByLabel('Mot de passe').fill('Intervenant-Pass-42!');
     await page.getByRole('button', { name: 'Continuer' }).click();
     const secret = (await page.locator('#totp-secret').textContent())!.trim();
-    await screenshot(page, 'staff-enrol-totp');
+    await checkScreen(page, 'staff-enrol-totp');
     await page.getByLabel('Code à 6 chiffres').fill(await ctx.totp(secret));
     await page.getByRole('button', { name: 'Activer' }).click();
     await page.getByLabel('J’ai conservé mes codes de secours').check();
@@ -63,11 +64,12 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByRole('alert').waitFor();
     expect(await fieldError(page, 'Fin')).toBe('La fin doit suivre le début.');
+    await checkScreen(page, 'staff-window-refused');
     await page.getByLabel('Fin', { exact: true }).fill(localInput(new Date(start.getTime() + 2 * HOUR)));
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
     await page.getByRole('heading', { name: 'Toutes les interventions' }).waitFor();
     await page.getByRole('cell', { name: 'demandée' }).waitFor();
-    await screenshot(page, 'staff-window-requested');
+    await checkScreen(page, 'staff-window-requested');
     const [window] = await ctx.query<{ id: string; starts_at: Date }>(`SELECT id, starts_at FROM interventions WHERE contractor_id = $1`, [w.contractorId]);
     expect(new Date(window.starts_at).toISOString()).toBe(new Date(Math.floor(start.getTime() / 60_000) * 60_000).toISOString());
     await ctx.http.post(`/v1/interventions/${window.id}/approve`).set(w.dsi.auth).send({ overrideUsage: true }).expect(200);
@@ -86,10 +88,11 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await page.getByLabel('Risques annoncés').fill('Aucun');
     await page.getByLabel('Impact sur la disponibilité').fill('Aucun');
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await page.getByRole('alert').getByText(/report\(s\) are overdue/).waitFor();
+    await page.getByRole('alert').getByText(/compte rendu d'intervention est en retard/).waitFor();
+    await checkScreen(page, 'staff-window-refused-overdue');
 
     await menu(page, 'Interventions').click();
-    await screenshot(page, 'staff-overdue-report-first');
+    await checkScreen(page, 'staff-overdue-report-first');
     expect(await page.locator('main h2').first().textContent()).toBe('Rapports en retard (1)');
     await page.getByRole('region', { name: 'Rapports en retard (1)' }).getByRole('link', { name: 'Rapport en retard : le déposer' }).click();
     await page.getByRole('heading', { name: 'Rapport d’intervention' }).waitFor();
@@ -99,7 +102,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await page.getByLabel('Difficultés rencontrées').fill('Aucune');
     await page.getByRole('button', { name: 'Déposer le rapport' }).click();
     await page.getByRole('heading', { name: /^Version 1, déposée le/ }).waitFor();
-    await screenshot(page, 'staff-report-filed');
+    await checkScreen(page, 'staff-report-filed');
     await menu(page, 'Interventions').click();
     await page.getByRole('link', { name: 'Rapport déposé' }).waitFor();
     expect(await page.getByRole('heading', { name: /Rapports en retard/ }).count()).toBe(0);

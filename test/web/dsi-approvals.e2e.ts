@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { nextSiret, World } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 const COMPANIES = 40;
 const ACCOUNTS = 205; // more than one page (200) of the accounts to approve
@@ -54,7 +54,7 @@ describeConsole('Web console: the DSI\'s approvals queue reads a few tenant-wide
     await page.getByRole('heading', { name: `Comptes à approuver (${ACCOUNTS})` }).waitFor();
     const queue = page.getByRole('region', { name: 'Habilitations à approuver (3)' });
     await queue.getByRole('row', { name: /Personne N204/ }).waitFor();
-    await screenshot(page, 'dsi-approvals-many');
+    await checkScreen(page, 'dsi-approvals-many');
 
     // A handful of tenant-wide lists, never one per company or per account; the 205 accounts in two pages.
     const paths = requests.map((u) => u.pathname);
@@ -115,6 +115,7 @@ describeConsole('Web console: the DSI\'s approvals queue reads a few tenant-wide
     await signInEnrolled(page, rig, '/documents', dsi);
     await page.getByRole('heading', { name: 'Documents de l’établissement', level: 1 }).waitFor();
     await page.waitForLoadState('networkidle');
+    await checkScreen(page, 'dsi-documents-empty');
     const answers: { path: string; status: number }[] = [];
     page.on('response', (response) => {
       const url = new URL(response.url());

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Role } from '@app/core';
 import { WEBHOOK_EVENTS } from '@app/notifications';
 import { World } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 /** A downstream system (SIEM): a real HTTP server on 127.0.0.1 that records what it receives and answers 200. */
 async function startReceiver(): Promise<{ server: Server; url: string; received: { headers: IncomingHttpHeaders; body: string }[] }> {
@@ -59,7 +59,7 @@ describeConsole('Web console: the DSI manages the gateways\' API keys and the we
     const row = page.getByRole('row', { name: /Bastion Wallix/ });
     await row.getByText('Décisions d’accès').waitFor();
     await row.getByText('Jamais').waitFor();
-    await screenshot(page, 'dsi-api-keys');
+    await checkScreen(page, 'dsi-api-keys');
 
     // The key works for the decisions route (the decision itself is the API's: this account does not exist).
     const body = { account: '00000000-0000-4000-8000-000000000001', resource: resourceId };
@@ -111,7 +111,7 @@ describeConsole('Web console: the DSI manages the gateways\' API keys and the we
       expect(secret).toMatch(/^whsec_/);
       const item = page.getByRole('listitem', { name: receiver.url });
       await item.getByText(/Compte suspendu/).waitFor();
-      await screenshot(page, 'dsi-webhooks');
+      await checkScreen(page, 'dsi-webhooks');
 
       // An account suspended: the receiver gets the event, signed with the secret the console showed.
       await ctx.http.post(`/v1/accounts/${account.id}/suspend`).set(w.dsi.auth).send({ reason: 'Poste compromis' }).expect(200);
@@ -130,7 +130,7 @@ describeConsole('Web console: the DSI manages the gateways\' API keys and the we
       const attempt = log.getByRole('row').nth(1);
       await attempt.getByRole('cell', { name: '200' }).waitFor();
       await attempt.getByRole('cell', { name: '1', exact: true }).waitFor();
-      await screenshot(page, 'dsi-webhooks-deliveries');
+      await checkScreen(page, 'dsi-webhooks-deliveries');
 
       // A bad grace period: the API's message beside the field; then a rotation, the new secret shown once.
       await item.getByText('Renouveler le secret').click();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Role } from '@app/core';
 import { contactsPayload, nextSiret, pdf, TEST_PASSWORD } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, fieldError, invitationToken, itemsOf, menu, openBrowser, screenshot } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, fieldError, invitationToken, itemsOf, menu, openBrowser, screenshot } from './console-harness';
 
 describeConsole('Web console: the DSI onboards a contractor and validates its charter (issue 9)', (rig) => {
   it('serves the built console under / with its CSP, deep links included, and leaves API paths to the API', async () => {
@@ -33,6 +33,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByLabel('Adresse e-mail').waitFor();
     // Keyboard users: the first stop of the page is the link that skips the menu; it shows when focused.
     expect(await page.evaluate(`document.querySelector('a[href], button, input, select, textarea').textContent`)).toBe('Aller au contenu');
+    await checkScreen(page, 'sign-in');
     await page.getByRole('link', { name: 'Aller au contenu' }).focus();
     expect((await page.getByRole('link', { name: 'Aller au contenu' }).boundingBox())!.x).toBeGreaterThanOrEqual(0);
     await page.getByLabel('Adresse e-mail').fill(dsi.email);
@@ -44,7 +45,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('img', { name: /QR code/ }).waitFor();
     const secret = (await page.locator('#totp-secret').textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    await screenshot(page, 'sign-in-enrol-totp');
+    await checkScreen(page, 'sign-in-enrol-totp');
     await page.getByLabel('Code à 6 chiffres').fill('000000');
     await page.getByRole('button', { name: 'Activer' }).click();
     await page.getByRole('alert').waitFor();
@@ -52,7 +53,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('button', { name: 'Activer' }).click();
     await page.getByRole('heading', { name: 'Vos codes de secours' }).waitFor();
     expect(await page.locator('ol.codes li').count()).toBe(10);
-    await screenshot(page, 'sign-in-recovery-codes');
+    await checkScreen(page, 'sign-in-recovery-codes');
     await page.getByLabel('J’ai conservé mes codes de secours').check();
     await page.getByRole('button', { name: 'Accéder à Prestagate' }).click();
     await page.getByRole('heading', { name: 'Accueil', level: 1 }).waitFor();
@@ -65,6 +66,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('button', { name: 'Publier', exact: true }).click();
     await page.getByText('Version publiée.').waitFor();
     await page.getByRole('cell', { name: 'v2.0', exact: true }).waitFor();
+    await checkScreen(page, 'dsi-documents');
 
     // R-ART3: the company, with the API's validation message next to the field it concerns.
     await menu(page, 'Prestataires').click();
@@ -76,7 +78,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('alert').waitFor();
     expect(await page.getByLabel('SIRET', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await fieldError(page, 'SIRET')).toContain('clé de contrôle valide (Luhn)');
-    await screenshot(page, 'dsi-contractor-validation-error');
+    await checkScreen(page, 'dsi-contractor-validation-error');
     await page.getByLabel('SIRET', { exact: true }).fill(nextSiret());
     await page.getByRole('button', { name: 'Créer le prestataire' }).click();
     await page.getByRole('heading', { name: 'Medisoft Web SAS', level: 1 }).waitFor();
@@ -97,6 +99,11 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await person('Suppléant sécurité', { ...contacts.securityContact, email: contacts.securityContact.email });
     await page.getByRole('button', { name: 'Enregistrer les contacts' }).click();
     await page.getByRole('alert').waitFor(); // the deputy must be someone else (R-ART3)
+    await checkScreen(page, 'dsi-contacts-refused');
+    // The error names the deputy as a whole: the summary's link leads to the deputy's first field.
+    await page.getByRole('alert').getByRole('link').click();
+    const deputyFirstName = page.getByRole('group', { name: 'Suppléant sécurité' }).getByLabel('Prénom');
+    expect(await deputyFirstName.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
     await person('Suppléant sécurité', contacts.securityDeputy);
     await page.getByRole('button', { name: 'Enregistrer les contacts' }).click();
     await page.getByText('Contacts enregistrés.').waitFor();
@@ -107,6 +114,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByRole('button', { name: 'Ajouter la prestation' }).click();
     await page.getByText('Prestation ajoutée.').waitFor();
     await page.getByRole('cell', { name: 'Maintenance PACS', exact: true }).waitFor();
+    await checkScreen(page, 'dsi-contractor-prestation');
     const contractorId = new URL(page.url()).pathname.split('/').pop()!;
     await page.reload();
     await page.getByText('Charte : non signée par le représentant légal').first().waitFor();
@@ -131,7 +139,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await page.getByText('Ouvrez d’abord le fichier signé pour pouvoir le valider.').waitFor();
     await page.getByRole('button', { name: 'Consulter le fichier signé' }).click();
     await page.getByText('Empreinte SHA-256 vérifiée').waitFor();
-    await screenshot(page, 'dsi-approvals-queue');
+    await checkScreen(page, 'dsi-approvals-queue');
     await validate.click();
     expect(await confirmAct(page, /^Le document « Charte .* » signé par Claire Martin sera validé pour Medisoft Web SAS/)).toContain('Signature de Claire Martin validée');
     await page.getByText('Rien n’attend votre décision.').waitFor();
@@ -140,16 +148,20 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await menu(page, 'Prestataires').click();
     const row = page.getByRole('row', { name: /Medisoft Web SAS/ });
     await row.getByText('Accès ouvert').waitFor();
-    await screenshot(page, 'dsi-contractors-list');
+    await checkScreen(page, 'dsi-contractors-list');
     await row.getByRole('link', { name: 'Medisoft Web SAS' }).click();
     await page.getByRole('heading', { name: 'Medisoft Web SAS', level: 1 }).waitFor();
     await page.locator('.summary').getByText('Accès ouvert').waitFor();
     await page.getByRole('cell', { name: 'validé', exact: true }).waitFor();
-    await screenshot(page, 'dsi-contractor-page');
+    await checkScreen(page, 'dsi-contractor-page', { expand: true });
     // R-AUD: the contractor's evidence pack, streamed to the browser.
     const [pack] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Dossier de preuves' }).click()]);
     expect(pack.suggestedFilename()).toMatch(/\.zip$/);
     expect(readFileSync((await pack.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
+
+    await menu(page, 'Ressources').click();
+    await page.getByRole('heading', { name: 'Catalogue des ressources', level: 1 }).waitFor();
+    await checkScreen(page, 'dsi-resources', { expand: true });
 
     // R-ART36: the DSI invites a referent and designates them for this contractor.
     await menu(page, 'Personnes').click();
@@ -176,7 +188,7 @@ describeConsole('Web console: the DSI onboards a contractor and validates its ch
     await rssiRow.getByRole('button', { name: 'Réinitialiser la double authentification' }).click();
     expect(await confirmAct(page, /^Le second facteur de .* sera réinitialisé ; ses sessions seront coupées/, 'Téléphone perdu, signalé par téléphone au support'))
       .toMatch(/Double authentification réinitialisée/);
-    await screenshot(page, 'dsi-people');
+    await checkScreen(page, 'dsi-people');
     await smtp.waitForSubject(rssi.email, 'Votre second facteur (TOTP) a été réinitialisé');
     expect((await ctx.http.post('/v1/auth/login').send({ email: rssi.email, password: TEST_PASSWORD }).expect(200)).body.next).toBe('enroll');
     await page.goto(`${baseUrl}/contractors/${contractorId}#referents`);

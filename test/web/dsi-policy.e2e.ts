@@ -2,7 +2,7 @@ import type { Request } from 'playwright-core';
 import { Role } from '@app/core';
 import { zonedInstant } from '@app/interventions';
 import { bodyOf, World } from '@app/testing';
-import { consoleErrors, describeConsole, fieldError, localInput, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { checkScreen, consoleErrors, describeConsole, fieldError, localInput, menu, openBrowser, signInEnrolled } from './console-harness';
 
 const REPORT_ADDRESS = 'cr-astreinte@ch-lemans.test';
 
@@ -26,6 +26,7 @@ describeConsole('Web console: the establishment’s policy (R-POL, issue 9)', (r
     await signInEnrolled(page, rig, '/contractors', dsi);
     await menu(page, 'Politique de l’établissement').click();
     await page.getByRole('heading', { name: 'Politique de l’établissement', level: 1 }).waitFor();
+    await checkScreen(page, 'dsi-policy-as-stored');
 
     const reports = page.getByRole('group', { name: 'Rapports d’intervention', exact: true });
     const windows = page.getByRole('group', { name: 'Fenêtres : heures ouvrées et périodes d’interdiction', exact: true });
@@ -80,7 +81,7 @@ describeConsole('Web console: the establishment’s policy (R-POL, issue 9)', (r
     };
     expect(await policy()).toEqual(expected);
     expect(await journal.locator('.field-invalid').count()).toBe(0);
-    await screenshot(page, 'dsi-policy');
+    await checkScreen(page, 'dsi-policy');
 
     // Saving again without a change sends nothing.
     await page.getByRole('button', { name: 'Enregistrer la politique' }).click();

@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { bodyOf, TEST_PASSWORD } from '@app/testing';
-import { consoleErrors, describeConsole, openBrowser, screenshot } from './console-harness';
+import { checkScreen, consoleErrors, describeConsole, openBrowser } from './console-harness';
 
 describeConsole('Web console: a second factor reset is enrolled again from the e-mailed link (issue 9)', (rig) => {
   it('R-ART28 after the DSI resets the RSSI\'s TOTP, the password alone shows no QR code; the link e-mailed to the RSSI opens the enrolment, then the console', async () => {
@@ -22,6 +22,7 @@ describeConsole('Web console: a second factor reset is enrolled again from the e
     await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Continuer' }).click();
     await page.getByRole('alert').getByText(/ouvrez le lien reçu par e-mail/).waitFor();
+    await checkScreen(page, 'sign-in-enrolment-needs-link');
     expect(await page.locator('#totp-secret').count()).toBe(0);
     expect(await page.getByLabel('Code à 6 chiffres').count()).toBe(0);
 
@@ -34,7 +35,7 @@ describeConsole('Web console: a second factor reset is enrolled again from the e
     await page.getByRole('button', { name: 'Continuer' }).click();
     const secret = (await page.locator('#totp-secret').textContent())!.trim();
     await page.getByRole('img', { name: /QR code/ }).waitFor();
-    await screenshot(page, 'mfa-enrolment-link');
+    await checkScreen(page, 'mfa-enrolment-link');
     await page.getByLabel('Code à 6 chiffres').fill(await ctx.totp(secret));
     await page.getByRole('button', { name: 'Activer' }).click();
     await page.getByLabel('J’ai conservé mes codes de secours').check();
@@ -50,6 +51,7 @@ describeConsole('Web console: a second factor reset is enrolled again from the e
     await again.getByLabel('Mot de passe').fill(TEST_PASSWORD);
     await again.getByRole('button', { name: 'Continuer' }).click();
     await again.getByRole('alert').getByText(/a expiré, a déjà servi ou a été remplacé/).waitFor();
+    await checkScreen(again, 'sign-in-enrolment-link-expired');
     expect(await again.locator('#totp-secret').count()).toBe(0);
     expect(consoleErrors(page)).toEqual([]);
   });

@@ -1,6 +1,16 @@
+import { Locator } from 'playwright-core';
 import { Role } from '@app/core';
 import { bodyOf } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, fieldError, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+
+/** The new establishment's form with a name too short, no preset and an address that is none: three field errors. */
+async function submitThreeErrors(create: Locator): Promise<void> {
+  await create.getByLabel('Nom de l’établissement', { exact: true }).fill('X');
+  await create.getByLabel('Prénom', { exact: true }).fill('Ada');
+  await create.getByLabel('Nom', { exact: true }).fill('Lovelace');
+  await create.getByLabel('Adresse e-mail', { exact: true }).fill('pas-une-adresse');
+  await create.getByRole('button', { name: 'Créer l’établissement' }).click();
+}
 
 describeConsole('Web console: the platform operator\'s establishments, and the reset of a DSI\'s second factor', (rig) => {
   it('R-POL R-ART28 the operator creates an establishment with its first DSI (the API\'s messages beside the fields), then resets the TOTP of a DSI alone in its establishment after a reason and a confirmation', async () => {
@@ -21,15 +31,12 @@ describeConsole('Web console: the platform operator\'s establishments, and the r
 
     // Bad input: each of the API's messages beside its field.
     const create = page.getByRole('region', { name: 'Créer un établissement' });
-    await create.getByLabel('Nom de l’établissement', { exact: true }).fill('X');
-    await create.getByLabel('Prénom', { exact: true }).fill('Ada');
-    await create.getByLabel('Nom', { exact: true }).fill('Lovelace');
-    await create.getByLabel('Adresse e-mail', { exact: true }).fill('pas-une-adresse');
-    await create.getByRole('button', { name: 'Créer l’établissement' }).click();
+    await submitThreeErrors(create);
     await create.getByRole('alert').waitFor();
     expect(await fieldError(page, 'Nom de l’établissement')).toMatch(/^Le nom/);
     expect(await fieldError(page, 'Politique de départ')).toContain('Le modèle de politique doit être l\'une de ces valeurs');
     expect(await fieldError(page, 'Adresse e-mail')).toContain('L\'adresse e-mail n\'est pas valide');
+    await checkScreen(page, 'platform-tenant-refused');
 
     const email = `ada.lovelace.${Date.now()}@clinique-web.test`;
     await create.getByLabel('Nom de l’établissement', { exact: true }).fill('Clinique Web de la Plateforme');
@@ -65,7 +72,7 @@ describeConsole('Web console: the platform operator\'s establishments, and the r
     expect(await confirmAct(page, /^Réinitialiser la double authentification de Test Person \?/, reason))
       .toContain('Double authentification de Test Person réinitialisée : ses sessions sont fermées.');
     await row.getByText('pas encore activée', { exact: true }).waitFor();
-    await screenshot(page, 'platform-tenants');
+    await checkScreen(page, 'platform-tenants');
 
     // The DSI's session ended at once; the hospital's RSSI was told, and reads the reset in its own trail.
     expect((await ctx.http.get('/v1/me').set(dsi.auth)).status).toBe(401);
@@ -76,6 +83,44 @@ describeConsole('Web console: the platform operator\'s establishments, and the r
       `SELECT actor_id, tenant_id FROM audit_events WHERE action = 'user.mfa_reset' AND target_id = $1 AND tenant_id IS NOT NULL`, [dsi.userId],
     );
     expect(event).toEqual({ actor_id: operator.id, tenant_id: tenantId });
+    expect(consoleErrors(page)).toEqual([]);
+  });
+
+  it('R-L10N accessibility: a refused form shows an error summary at its top, as French public services do (DSFR): the count, the API\'s detail, each error a link that focuses its field; the summary takes the focus; axe passes', async () => {
+    const { ctx } = rig;
+    const operator = await ctx.createUser({ tenantId: null, roles: [Role.PlatformAdmin], enrolled: true });
+    const { page } = await openBrowser(rig.browser, ctx);
+    await signInEnrolled(page, rig, '/', operator);
+    const create = page.getByRole('region', { name: 'Créer un établissement' });
+    await submitThreeErrors(create);
+
+    // The summary: first in the form, named by its title, focused, listing the three errors as links.
+    const summary = create.getByRole('alert', { name: 'Le formulaire contient 3 erreurs' });
+    await summary.waitFor();
+    expect(await summary.evaluate((box) => box === box.ownerDocument.activeElement)).toBe(true);
+    const following = 4; // Node.DOCUMENT_POSITION_FOLLOWING: every field comes after the summary
+    const fields = create.locator('input, select').first();
+    expect(await summary.evaluate((box, field) => box.compareDocumentPosition(field) & 4, await fields.elementHandle())).toBe(following);
+    expect(await summary.getByRole('link').count()).toBe(3);
+    const preset = create.getByLabel('Politique de départ', { exact: true });
+    expect(await preset.getAttribute('aria-invalid')).toBe('true');
+    // The link reads like the message beside the field (the field's description), and focuses the field.
+    const link = summary.getByRole('link', { name: /^Politique de départ : / });
+    expect(await link.textContent()).toBe(`Politique de départ\u00a0: ${await fieldError(page, 'Politique de départ')}`);
+    await link.click();
+    expect(await preset.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
+    await summary.getByRole('link', { name: /^Adresse e-mail : / }).press('Enter');
+    const email = create.getByLabel('Adresse e-mail', { exact: true });
+    expect(await email.evaluate((field) => field === field.ownerDocument.activeElement)).toBe(true);
+    await checkScreen(page, 'platform-error-summary');
+
+    // Corrected, the form is accepted and the summary leaves.
+    await create.getByLabel('Nom de l’établissement', { exact: true }).fill('Clinique du Résumé des Erreurs');
+    await preset.selectOption({ label: 'CPTS (modèle)' });
+    await email.fill(`ada.${Date.now()}@clinique-resume.test`);
+    await create.getByRole('button', { name: 'Créer l’établissement' }).click();
+    await create.getByText('Établissement créé ; l’invitation du DSI est envoyée.').waitFor();
+    expect(await create.getByRole('alert').count()).toBe(0);
     expect(consoleErrors(page)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
 import { REVIEW_STATEMENT, TEST_PASSWORD, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
-import { confirmAct, consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -39,6 +39,8 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     const rssi = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi], enrolled: true });
     const { context, page } = await openBrowser(browser, ctx);
     await page.goto(`${baseUrl}/reviews`);
+    await page.getByLabel('Adresse e-mail').waitFor();
+    await checkScreen(page, 'rssi-sign-in');
     await page.getByLabel('Adresse e-mail').fill(rssi.email);
     await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Continuer' }).click();
@@ -49,12 +51,12 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     // The dashboard: one campaign waiting for certification.
     const toCertify = page.getByRole('region', { name: 'Campagnes à certifier' });
     await toCertify.getByRole('row', { name: new RegExp(`${w.name} SAS`) }).waitFor();
-    await screenshot(page, 'rssi-reviews-dashboard');
+    await checkScreen(page, 'rssi-reviews-dashboard');
     await toCertify.getByRole('link', { name: 'Examiner' }).click();
     await page.getByRole('heading', { name: `Revue d’accès : ${w.name} SAS` }).waitFor();
     await page.getByText('2 / 2 décidés').waitFor();
     expect(await page.getByRole('row', { name: /Alice Revue/ }).count()).toBe(2); // the account and its habilitation
-    await screenshot(page, 'rssi-review-to-certify');
+    await checkScreen(page, 'rssi-review-to-certify');
     await page.getByRole('button', { name: 'Certifier la revue' }).click();
     await page.getByRole('dialog').getByText('Aucun retrait ni changement : tout est conservé.').waitFor();
     expect(await confirmAct(page, `La revue de ${w.name} SAS sera certifiée ; les décisions ci-dessous seront appliquées maintenant.`))
@@ -65,7 +67,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     expect(evidence.download.suggestedFilename()).toBe(`revue-${w.name}-sas-${local}.csv`);
     expect(evidence.text).toContain('Alice');
     expect(evidence.text).toContain('PACS Revue');
-    await screenshot(page, 'rssi-review-certified');
+    await checkScreen(page, 'rssi-review-certified', { expand: true });
 
     // The anomalies feed, filtered by kind.
     await menu(page, 'Anomalies').click();
@@ -74,7 +76,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     const anomaly = page.getByRole('row', { name: /Hors fenêtre/ });
     await anomaly.waitFor();
     expect(await anomaly.textContent()).toContain(alice.email);
-    await screenshot(page, 'rssi-anomalies');
+    await checkScreen(page, 'rssi-anomalies', { expand: true });
 
     // R-ART41: an export is requested with its reason, then downloaded by its requester.
     await menu(page, 'Exports du journal').click();
@@ -88,14 +90,14 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     expect(journal.text.split('\r\n')[0]).toContain('eventId');
     expect(journal.text).toContain('web-s-1');
     expect(journal.text).toContain('rec/web-s-1.cast');
-    await screenshot(page, 'rssi-journal-export');
+    await checkScreen(page, 'rssi-journal-export');
 
     // R-AUD: the trail, its chain verified, shows the certification and the export request.
     await menu(page, 'Piste d’audit').click();
     await page.getByText('Chaîne intègre').waitFor();
     await page.getByRole('cell', { name: 'Revue certifiée' }).waitFor();
     await page.getByRole('cell', { name: 'Export du journal demandé' }).waitFor();
-    await screenshot(page, 'rssi-audit-trail');
+    await checkScreen(page, 'rssi-audit-trail');
 
     // English on request, remembered by the browser.
     // The language buttons and the person's own link are the page header's: the page's content (an audit
@@ -116,6 +118,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
     await page.getByRole('alert').waitFor();
     expect(await fieldError(page, 'Nouveau mot de passe')).toContain('Le mot de passe doit respecter la politique');
+    await checkScreen(page, 'rssi-account-password-refused');
     await fillNewPassword(page, 'Rssi-New-Pass-2026!');
     await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
     await page.getByText('Mot de passe changé ; vos autres sessions sont fermées.').waitFor();

@@ -1,26 +1,36 @@
-import { FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useCallback, useId, useRef, useState } from 'react';
+import {
+  FormEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes, useCallback, useEffect, useId, useRef, useState,
+} from 'react';
 import { ApiError, Problem } from './api';
+import { readForm, Values } from './form-values';
 import { Translate, useI18n } from './i18n';
 
-export type Values = Record<string, unknown>;
+export type { Values } from './form-values';
+export { formData, readForm } from './form-values';
 
 /** A form's values as the body of a route: the field names are the DTO's, which the API checks (its errors shown beside them). */
 export function formBody<T>(values: Values): NonNullable<T> {
   return values as NonNullable<T>;
 }
 
+/** Where the error summary sends the person: the control to focus, and its label. */
+export interface FieldTarget {
+  id: string;
+  label: ReactNode;
+}
+
 /**
  * The state of one form (or one action button): busy while the API answers, then either done
- * (a success line) or the API's problem: its `detail` in an alert region, each of its
- * `errors: [{field, message}]` next to the field of that name (the API's dotted path).
+ * (a success line) or the API's problem: its `detail` in an alert region, each of its `errors: [{field, message}]`
+ * next to the field of that name (the API's dotted path) and in the error summary (`FormStatus`).
  */
 export interface FormState {
   busy: boolean;
   problem: Problem | null;
   done: string | null;
   errorOf(field: string): string | undefined;
-  /** Fields rendered by this form: their errors are shown beside them, the others in the alert. */
-  fields: Set<string>;
+  /** Fields rendered by this form, by the API's name: their errors are shown beside them and linked from the summary. */
+  fields: Map<string, FieldTarget>;
   onSubmit(handler: (values: Values, form: HTMLFormElement) => Promise<unknown>, options?: { success?: string; reset?: boolean }): (event: FormEvent<HTMLFormElement>) => void;
   run(action: () => Promise<unknown>, success?: string): Promise<boolean>;
   clear(): void;
@@ -39,7 +49,7 @@ export function useForm(): FormState {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const fields = useRef(new Set<string>()).current;
+  const fields = useRef(new Map<string, FieldTarget>()).current;
 
   const run = useCallback(async (action: () => Promise<unknown>, success?: string) => {
     setBusy(true);
@@ -74,68 +84,6 @@ export function useForm(): FormState {
   };
 }
 
-/**
- * The form's values as the API expects them: dotted names become nested objects, empty text is
- * left out (optional fields), `data-kind="bool"` checkboxes are booleans, `data-kind="list"` checkbox
- * groups and multiple selects are arrays, `data-kind="lines"` text areas are arrays of lines.
- */
-export function readForm(form: HTMLFormElement): Values {
-  const values: Values = {};
-  for (const element of Array.from(form.elements)) {
-    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement)) continue;
-    if (!element.name || element.disabled || (element instanceof HTMLInputElement && element.type === 'file')) continue;
-    const kind = element.dataset.kind;
-    let value: unknown;
-    if (element instanceof HTMLInputElement && element.type === 'checkbox') {
-      if (kind === 'list') {
-        const list = (getPath(values, element.name) as unknown[] | undefined) ?? [];
-        if (element.checked) list.push(element.value);
-        value = list;
-      } else value = element.checked;
-    } else if (element instanceof HTMLInputElement && element.type === 'radio') {
-      if (!element.checked) continue;
-      value = element.value;
-    } else if (element instanceof HTMLSelectElement && element.multiple) {
-      value = Array.from(element.selectedOptions).map((o) => o.value);
-    } else if (kind === 'lines') {
-      value = element.value.split('\n').map((l) => l.trim()).filter(Boolean);
-    } else if (kind === 'datetime') {
-      value = element.value ? new Date(element.value).toISOString() : undefined;
-    } else {
-      value = element.value.trim() === '' ? undefined : element.value;
-    }
-    if (value !== undefined) setPath(values, element.name, value);
-  }
-  return values;
-}
-
-function getPath(target: Values, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Values)[key] : undefined), target);
-}
-
-function setPath(target: Values, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Values;
-  node[keys[keys.length - 1]] = value;
-}
-
-/** The multipart body of an upload: every named field of the form as text, the file as `file`. */
-export function formData(form: HTMLFormElement): FormData {
-  const data = new FormData();
-  for (const element of Array.from(form.elements)) {
-    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement) || !element.name || element.disabled) continue;
-    if (element instanceof HTMLInputElement && element.type === 'file') {
-      if (element.files?.[0]) data.append(element.name, element.files[0]);
-    } else if (element instanceof HTMLInputElement && element.type === 'checkbox') {
-      data.append(element.name, String(element.checked));
-    } else if (element.value.trim() !== '') {
-      data.append(element.name, element.value);
-    }
-  }
-  return data;
-}
-
 interface ShellProps {
   form: FormState;
   name: string;
@@ -151,7 +99,7 @@ interface ShellProps {
 /** Label, control, hint and the API's message for this field, tied together for screen readers. */
 function FieldShell({ form, name, also = [], label, hint, required, children, className }: ShellProps) {
   const id = useId();
-  for (const n of [name, ...also]) form.fields.add(n);
+  for (const n of [name, ...also]) form.fields.set(n, { id, label });
   const error = [name, ...also].map((n) => form.errorOf(n)).filter(Boolean).join('; ') || undefined;
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
@@ -204,7 +152,7 @@ export function Select({ form, name, label, hint, className, options, placeholde
 /** A yes/no question sent as a boolean. */
 export function Checkbox({ form, name, label, hint, ...input }: Common & Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'form' | 'type'>) {
   const id = useId();
-  form.fields.add(name);
+  form.fields.set(name, { id, label });
   const error = form.errorOf(name);
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
@@ -219,18 +167,20 @@ export function Checkbox({ form, name, label, hint, ...input }: Common & Omit<In
 
 /** Several choices sent as an array (accounts and resources of a window...). */
 export function CheckboxGroup({ form, name, legend, options, hint, defaultChecked = [] }: {
-  form: FormState; name: string; legend: ReactNode; hint?: ReactNode; options: { value: string; label: string }[]; defaultChecked?: string[];
+  form: FormState; name: string; legend: ReactNode; hint?: ReactNode; defaultChecked?: string[];
+  options: { value: string; label: ReactNode }[];
 }) {
   const id = useId();
-  form.fields.add(name);
+  form.fields.set(name, { id: `${id}-0`, label: legend });
   const error = form.errorOf(name);
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <fieldset className={`field checkbox-group${error ? ' field-invalid' : ''}`} aria-describedby={describedBy}>
       <legend>{legend}</legend>
-      {options.map((o) => (
+      {options.map((o, i) => (
         <label key={o.value} className="check">
-          <input type="checkbox" name={name} value={o.value} data-kind="list" defaultChecked={defaultChecked.includes(o.value)} /> {o.label}
+          <input id={`${id}-${i}`} type="checkbox" name={name} value={o.value} data-kind="list"
+            defaultChecked={defaultChecked.includes(o.value)} /> {o.label}
         </label>
       ))}
       {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
@@ -239,22 +189,50 @@ export function CheckboxGroup({ form, name, legend, options, hint, defaultChecke
   );
 }
 
-/** The form's outcome: the problem's detail (and the errors of fields not on screen), or the success line. */
+/**
+ * The form's outcome. A refusal with field errors is an error summary, as French public services show it (DSFR):
+ * a count, the API's detail, then each error as a link to its field; the summary takes the focus when it appears.
+ */
 export function FormStatus({ form }: { form: FormState }) {
   const { t } = useI18n();
+  const titleId = useId();
+  const box = useRef<HTMLDivElement>(null);
   const problem = form.problem;
+  const errors = problem?.errors ?? [];
+  const summary = errors.length > 0;
+  useEffect(() => {
+    if (problem && summary) box.current?.focus();
+  }, [problem, summary]);
   if (problem) {
-    const elsewhere = (problem.errors ?? []).filter((e) => !form.fields.has(e.field));
     return (
-      <div className="alert alert-error" role="alert">
+      <div ref={box} className={`alert alert-error${summary ? ' error-summary' : ''}`} role="alert" tabIndex={summary ? -1 : undefined}
+        aria-labelledby={summary ? titleId : undefined}>
+        {summary && <h2 id={titleId}>{t(errors.length === 1 ? 'form.oneError' : 'form.errors', { count: errors.length })}</h2>}
         <p>{problem.detail || problem.title || t('error.generic')}</p>
-        {elsewhere.length > 0 && <ul>{elsewhere.map((e, i) => <li key={i}><code>{e.field}</code> {e.message}</li>)}</ul>}
+        {summary && <ul>{errors.map((e, i) => (
+          <li key={i}><ErrorLink form={form} field={e.field} message={e.message} /></li>
+        ))}</ul>}
         {problem.missing && problem.missing.length > 0 && <ul>{problem.missing.map((m) => <li key={m.code}>{m.detail}</li>)}</ul>}
       </div>
     );
   }
   if (form.done) return <p className="alert alert-success" role="status">{form.done}</p>;
   return null;
+}
+
+/**
+ * One error of the summary: a link "label : message" that focuses its field; for a group of fields (`securityDeputy`
+ * for `securityDeputy.email`...), the message links to the group's first field; a field the form does not show, the message.
+ */
+function ErrorLink({ form, field, message }: { form: FormState; field: string; message: string }) {
+  const exact = form.fields.get(field);
+  const target = exact ?? [...form.fields].find(([name]) => name.startsWith(`${field}.`))?.[1];
+  if (!target) return <>{message}</>;
+  const focus = (event: { preventDefault(): void }) => {
+    event.preventDefault();
+    document.getElementById(target.id)?.focus();
+  };
+  return <a href={`#${target.id}`} onClick={focus}>{exact && <>{exact.label}{'\u00a0'}: </>}{message}</a>;
 }
 
 export function Submit({ form, children, className }: { form: FormState; children: ReactNode; className?: string }) {

@@ -6,6 +6,8 @@ export const COMMON = {
   'error.generic': ['Une erreur est survenue.', 'Something went wrong.'],
   'error.unavailable': ['Le service est momentanément indisponible. Votre session est conservée : réessayez dans quelques instants.', 'The service is temporarily unavailable. Your session is kept: try again in a few moments.'],
   'error.network': ['Le serveur ne répond pas. Vérifiez la connexion puis réessayez.', 'The server does not answer. Check the connection and try again.'],
+  'form.oneError': ['Le formulaire contient 1 erreur', 'The form has 1 error'],
+  'form.errors': ['Le formulaire contient {count} erreurs', 'The form has {count} errors'],
   'list.more': ['Afficher la suite', 'Show more'],
   'progress.downloading': ['Téléchargement', 'Downloading'],
   'progress.of': ['{received} sur {total}', '{received} of {total}'],

@@ -103,7 +103,7 @@ function ReadinessList({ accountId }: { accountId: string }) {
   if (readiness.data.ready) return <p><Badge tone="ok">{t('readiness.ready')}</Badge></p>;
   return (
     <div>
-      <h4>{t('readiness.missing')}</h4>
+      <h3 className="h4">{t('readiness.missing')}</h3>
       <ul className="missing">{readiness.data.missing.map((m) => <li key={m.code} title={m.detail}>{label(m.code, m.detail)}</li>)}</ul>
     </div>
   );
@@ -121,7 +121,7 @@ function ConventionForm({ account, documents, onDone }: { account: Account; docu
       element.reset();
       onDone();
     }, { success: t('sign.sent') })}>
-      <h4>{t('convention.title', { name: documentLabel(t, convention) })}</h4>
+      <h3 className="h4">{t('convention.title', { name: documentLabel(t, convention) })}</h3>
       <DocumentLinks documents={[convention]} />
       <input type="hidden" name="documentId" value={convention.id} />
       <FormStatus form={form} />
@@ -143,7 +143,7 @@ function Habilitations({ account, company, resources }: { account: Account; comp
   const items = habilitations.data ?? [];
   return (
     <div>
-      <h4>{t('habilitations.title')}</h4>
+      <h3 className="h4">{t('habilitations.title')}</h3>
       <ProblemBox problem={habilitations.problem} />
       {habilitations.data && !items.length && <Empty>{t('habilitations.none')}</Empty>}
       {items.length > 0 && (
@@ -180,7 +180,7 @@ function HabilitationForm({ account, resources, onDone }: { account: Account; re
       await ok(api.POST('/v1/accounts/{id}/habilitations', { ...at(account.id), body: formBody(values) }));
       onDone();
     }, { success: t('habilitations.requested'), reset: true })}>
-      <h4>{t('habilitations.request')}</h4>
+      <h3 className="h4">{t('habilitations.request')}</h3>
       <FormStatus form={form} />
       <div className="grid2">
         <Select form={form} name="resourceId" label={t('field.resource')} required placeholder="" options={resources.map((r) => ({ value: r.id, label: r.name }))} />

@@ -118,7 +118,7 @@ function EnrollStep({ mfaToken, enrolmentLink, onEnrolled }: { mfaToken: string;
           <img src={secret.qr} width={220} height={220} alt={t('enroll.qrAlt')} />
           <div>
             <p>{t('enroll.manual')}</p>
-            <p><code className="secret" id="totp-secret">{secret.secret}</code></p>
+            <p><code className="secret" id="totp-secret" translate="no">{secret.secret}</code></p>
           </div>
         </div>
       )}
@@ -145,7 +145,7 @@ function RecoveryStep({ tokens }: { tokens: Tokens }) {
     <div className="card narrow">
       <h2>{t('recovery.title')}</h2>
       <p className="alert alert-warn">{t('recovery.once')}</p>
-      <ol className="codes" aria-label={t('recovery.title')}>{codes.map((c) => <li key={c}><code>{c}</code></li>)}</ol>
+      <ol className="codes" aria-label={t('recovery.title')}>{codes.map((c) => <li key={c}><code translate="no">{c}</code></li>)}</ol>
       <div className="row">
         <button type="button" onClick={downloadCodes}>{t('recovery.download')}</button>
       </div>

@@ -77,7 +77,7 @@ export function ResourcesPage() {
           <table>
             <thead><tr><th scope="col">{t('field.name')}</th><th scope="col">{t('field.kind')}</th><th scope="col">{t('field.criticality')}</th><th scope="col">{t('field.externalId')}</th></tr></thead>
             <tbody>{items.map((r) => (
-              <tr key={r.id}><td>{r.name}</td><td>{t(`rkind.${r.kind}` as MessageKey)}</td><td>{t(`crit.${r.criticality}` as MessageKey)}</td><td><code>{r.externalId ?? '—'}</code></td></tr>
+              <tr key={r.id}><td>{r.name}</td><td>{t(`rkind.${r.kind}` as MessageKey)}</td><td>{t(`crit.${r.criticality}` as MessageKey)}</td><td><code translate="no">{r.externalId ?? '—'}</code></td></tr>
             ))}</tbody>
           </table>
         )}

@@ -1,4 +1,4 @@
-import { ReactNode, useId, useState } from 'react';
+import { Fragment, ReactNode, useId, useState } from 'react';
 import { api, apiDocument, ApiKey, at, ok, okAs, Webhook } from '../api';
 import { ConfirmAction } from '../confirm';
 import { CheckboxGroup, Field, formBody, FormState, FormStatus, Submit, useForm, Values } from '../forms';
@@ -20,14 +20,20 @@ function useKnownValues(schema: string, property: string) {
   }, [schema, property]);
 }
 
-/** A code of the API in words when the console knows it (`${prefix}.${code}`), else the code itself. */
-function useNamed(prefix: string): (code: string) => string {
+/**
+ * A code of the API in words when the console knows it (`${prefix}.${code}`), the code beside it (what a receiver
+ * or a gateway is sent; `translate="no"`: an identifier, not text), else the code alone.
+ */
+function useNamed(prefix: string): (code: string) => ReactNode {
   const { t } = useI18n();
   return (code) => {
     const key = `${prefix}.${code}` as MessageKey;
-    return key in MESSAGES ? t(key) : code;
+    const raw = <code translate="no">{code}</code>;
+    return key in MESSAGES ? <>{t(key)} ({raw})</> : raw;
   };
 }
+
+const joined = (nodes: ReactNode[]) => nodes.map((node, i) => <Fragment key={i}>{i > 0 && ', '}{node}</Fragment>);
 
 /**
  * A credential the API gives once (a gateway key, a webhook's signing secret): shown with a warning
@@ -53,7 +59,7 @@ function ShownOnce({ title, value, onClose }: { title: string; value: string; on
     <div className="card once" role="region" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{title}</h3>
       <p className="alert alert-warn">{t('gateway.once')}</p>
-      <p><code id={id} className="secret">{value}</code></p>
+      <p><code id={id} className="secret" translate="no">{value}</code></p>
       <div className="row">
         <button type="button" className="primary" onClick={() => void copy()}>{t('gateway.copy')}</button>
         <button type="button" onClick={onClose}>{t('gateway.stored')}</button>
@@ -75,8 +81,8 @@ export function ApiKeysPage() {
       {has('dsi') && <NewApiKey onDone={keys.reload} />}
       <Section id="keys" title={t('apiKeys.list')}>
         <PagedTable paged={keys} empty={t('apiKeys.none')} columns={[
-          { header: t('field.name'), cell: (k) => <>{k.name} <code className="muted">{k.prefix}</code></> },
-          { header: t('apiKeys.scopes'), cell: (k) => k.scopes.map(scope).join(', ') },
+          { header: t('field.name'), cell: (k) => <>{k.name} <code className="muted" translate="no">{k.prefix}</code></> },
+          { header: t('apiKeys.scopes'), cell: (k) => joined(k.scopes.map(scope)) },
           { header: t('gateway.created'), cell: (k) => dateTime(k.createdAt) },
           { header: t('apiKeys.lastUsed'), cell: (k) => k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.neverUsed') },
           { header: t('field.status'), cell: (k) => k.revokedAt
@@ -163,7 +169,7 @@ export function WebhooksPage() {
               <div className="account-head">
                 <div>
                   <strong className="break">{h.url}</strong>
-                  <div className="muted">{h.events.map(event).join(', ')}</div>
+                  <div className="muted">{joined(h.events.map(event))}</div>
                   <div className="muted">{t('webhooks.createdOn', { at: dateTime(h.createdAt) })}
                     {h.secretRotatedAt && <> · {t('webhooks.rotatedOn', { at: dateTime(h.secretRotatedAt) })}</>}
                     {h.previousSecretValidUntil && !h.revokedAt && <> · {t('webhooks.previousUntil', { at: dateTime(h.previousSecretValidUntil) })}</>}

@@ -63,7 +63,7 @@ export function SignedFile({ signature, onOpened }: { signature: Pick<Signature,
         : <Badge tone="bad">{t('signature.hashBad')}</Badge>}
       <a href={file.url} target="_blank" rel="noopener">{t('signature.open', { name: file.filename })}</a>
       <button type="button" className="link" onClick={() => saveFile(file)}>{t('signature.save')}</button>
-      <details><summary>SHA-256</summary><code className="hash">{signature.sha256}</code></details>
+      <details><summary>SHA-256</summary><code className="hash" translate="no">{signature.sha256}</code></details>
     </div>
   );
 }
