@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { bodyOf, pdf, World } from '@app/testing';
-import { consoleErrors, describeConsole, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { consoleErrors, describeConsole, menu, checkScreen, openBrowser, signInEnrolled } from './console-harness';
 
 /**
  * Issue 16: the DSI lands on a home page of what waits (GET /v1/home) and follows a task to the page where it is done; the
@@ -26,7 +26,7 @@ describeConsole('Web console: home page per role, grouped menu, e-mail links (is
     await task('Comptes à approuver').getByText('1', { exact: true }).waitFor();
     await task('Signatures à valider').getByText('rien à faire').waitFor();
     await task('Prestataires dont l’accès se ferme sous 30 jours').getByText('rien à faire').waitFor();
-    await screenshot(page, 'home-dsi');
+    await checkScreen(page, 'home-dsi');
 
     // The menu holds on one line at 1,280 px: every entry on the same row, the header no taller than one line.
     const nav = page.getByRole('navigation', { name: 'Menu principal' });
@@ -46,7 +46,7 @@ describeConsole('Web console: home page per role, grouped menu, e-mail links (is
     await page.keyboard.press('Enter');
     expect(await admin.getAttribute('aria-expanded')).toBe('true');
     await nav.getByRole('link', { name: 'Ressources', exact: true }).waitFor();
-    await screenshot(page, 'menu-group-open');
+    await checkScreen(page, 'menu-group-open');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Escape');
     expect(await admin.getAttribute('aria-expanded')).toBe('false');
@@ -90,7 +90,7 @@ describeConsole('Web console: home page per role, grouped menu, e-mail links (is
     await tasks.getByRole('listitem').filter({ hasText: 'Revues d’accès ouvertes' }).getByText('1', { exact: true }).waitFor();
     await tasks.getByRole('listitem').filter({ hasText: 'Éléments manquants' }).getByText('rien à faire').waitFor();
     await page.getByRole('heading', { name: 'Signer la charte' }).waitFor();
-    await screenshot(page, 'home-contractor');
+    await checkScreen(page, 'home-contractor');
     await tasks.getByRole('link', { name: 'Revues d’accès ouvertes' }).click();
     await page.getByRole('heading', { name: 'Revues d’accès', level: 1 }).waitFor();
     expect(consoleErrors(page)).toEqual([]);
@@ -109,7 +109,7 @@ describeConsole('Web console: home page per role, grouped menu, e-mail links (is
     const tasks = page.getByRole('region', { name: 'À faire' });
     await tasks.getByRole('listitem').filter({ hasText: 'Revues d’accès ouvertes' }).getByText('1', { exact: true }).waitFor();
     await tasks.getByRole('listitem').filter({ hasText: 'Comptes suspendus' }).getByText('rien à faire').waitFor();
-    await screenshot(page, 'home-rssi');
+    await checkScreen(page, 'home-rssi');
     // The RSSI's only item of the access group is the reviews: a link of the menu's first level.
     const nav = page.getByRole('navigation', { name: 'Menu principal' });
     expect(await nav.getByRole('button', { name: 'Accès' }).count()).toBe(0);
@@ -121,7 +121,7 @@ describeConsole('Web console: home page per role, grouped menu, e-mail links (is
     await page.getByRole('heading', { name: 'Accueil', level: 1 }).waitFor();
     await page.getByRole('region', { name: 'À faire' }).waitFor();
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await screenshot(page, 'home-rssi-phone');
+    await checkScreen(page, 'home-rssi-phone');
     expect(consoleErrors(page)).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { eventually, World } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, checkScreen, openBrowser, signInEnrolled } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -44,7 +44,7 @@ describeConsole('Web console: a contact attests a review and the RSSI certifies 
     await page.getByText('4 décision(s) non enregistrée(s) : enregistrez la liste avant de transmettre.').waitFor();
     await page.getByText('4 / 4 décidés').waitFor();
     expect(await submit.isDisabled()).toBe(true);
-    await screenshot(page, 'contact-review-decided');
+    await checkScreen(page, 'contact-review-decided');
     await page.getByRole('button', { name: 'Enregistrer les décisions' }).click();
     await page.locator('.act-status').getByText('4 décision(s) enregistrée(s).').waitFor();
     const decisions = await ctx.query<{ first: string; kind: string; decision: string }>(
@@ -63,7 +63,7 @@ describeConsole('Web console: a contact attests a review and the RSSI certifies 
     const send = dialog.locator('button[type="submit"]');
     expect(await send.isDisabled()).toBe(true);
     await dialog.getByRole('checkbox', { name: new RegExp(`^J’atteste, pour ${w.name} SAS, que cette liste est exacte et complète`) }).check();
-    await screenshot(page, 'contact-review-attestation');
+    await checkScreen(page, 'contact-review-attestation');
     expect(await confirmAct(page, /sera transmise au RSSI/)).toContain('Attestation transmise au RSSI.');
     await page.getByText('Déclaration attestée').waitFor();
     const [stored] = await ctx.query<{ statement: string; by: string }>(`SELECT attestation_statement AS statement, submitted_by AS by FROM review_campaigns`);

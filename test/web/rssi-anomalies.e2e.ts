@@ -1,7 +1,7 @@
 import { Role } from '@app/core';
 import { World } from '@app/testing';
 import { connectionEvent, correlateJournal, ingestEvents } from '../support/journal';
-import { consoleErrors, describeConsole, menu, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { consoleErrors, describeConsole, menu, checkScreen, openBrowser, signInEnrolled } from './console-harness';
 
 const HOUR = 3_600_000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -38,7 +38,7 @@ describeConsole('Web console: the RSSI works an anomaly through, searches the jo
     const text = await row.innerText();
     for (const words of ['Compte inactif', 'Hors périmètre', 'Hors fenêtre', 'Haute', 'À traiter', 'PACS Imagerie']) expect(text).toContain(words);
     await page.getByRole('button', { name: 'À traiter : 1' }).waitFor();
-    await screenshot(page, 'rssi-anomalies-open');
+    await checkScreen(page, 'rssi-anomalies-open');
 
     await row.getByRole('button', { name: 'Prendre en compte' }).click();
     await row.getByText('Anomalie prise en compte.').waitFor();
@@ -52,7 +52,7 @@ describeConsole('Web console: the RSSI works an anomaly through, searches the jo
     await row.getByText('Anomalie clôturée.').waitFor();
     await page.getByRole('button', { name: 'Clôturée : 1' }).waitFor();
     expect(await row.innerText()).toContain('Clôturée');
-    await screenshot(page, 'rssi-anomalies-closed');
+    await checkScreen(page, 'rssi-anomalies-closed');
     // The case's own history, one link away.
     await row.getByText('Détails').click();
     await row.getByRole('link', { name: 'Historique dans la piste d’audit' }).click();
@@ -69,12 +69,12 @@ describeConsole('Web console: the RSSI works an anomaly through, searches the jo
     await session.waitFor();
     expect(await session.innerText()).toContain('rec/anom-alice.cast');
     expect(await page.getByRole('row', { name: /Denis Lefort/ }).innerText()).toContain('Réussie');
-    await screenshot(page, 'rssi-journal');
+    await checkScreen(page, 'rssi-journal');
     await session.getByRole('link', { name: 'Voir l’intervention' }).click();
     await page.getByRole('heading', { name: 'Intervention', level: 1 }).waitFor();
     expect(page.url()).toContain(`/interventions/${windowId}`);
     await page.getByRole('row', { name: /rec\/anom-alice\.cast/ }).waitFor();
-    await screenshot(page, 'rssi-intervention-sessions');
+    await checkScreen(page, 'rssi-intervention-sessions');
 
     // The trail of the triage in words: kinds of act in a list, names instead of ids, only what changed.
     await menu(page, 'Piste d’audit').click();
@@ -92,7 +92,7 @@ describeConsole('Web console: the RSSI works an anomaly through, searches the jo
     const trail = await page.locator('#events table').innerText();
     expect(trail).not.toMatch(UUID);
     expect(trail).not.toMatch(/anomaly\.|acknowledged|closed/);
-    await screenshot(page, 'rssi-audit-french');
+    await checkScreen(page, 'rssi-audit-french');
 
     expect(consoleErrors(page)).toEqual([]);
     await context.close();
