@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { eventually, World } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, checkScreen, openBrowser, signInEnrolled } from './console-harness';
+import { confirmAct, consoleErrors, describeConsole, checkScreen, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -81,7 +81,7 @@ describeConsole('Web console: a contact attests a review and the RSSI certifies 
     await summary.getByRole('heading', { name: 'Comptes désactivés (1)' }).waitFor();
     expect(await summary.getByRole('listitem').allTextContents()).toEqual(['Bruno Dormant — compte (et ses habilitations)']);
     await summary.getByText('Les 2 autres lignes sont conservées sans changement.').waitFor();
-    await screenshot(second.page, 'rssi-review-certification-summary');
+    await checkScreen(second.page, 'rssi-review-certification-summary');
     expect(await confirmAct(second.page, `La revue de ${w.name} SAS sera certifiée ; les décisions ci-dessous seront appliquées maintenant.`))
       .toContain('Revue certifiée');
     expect((await ctx.http.get(`/v1/accounts/${bruno.id}`).set(w.dsi.auth).expect(200)).body.status).toBe('deactivated');
