@@ -16,6 +16,7 @@ import { JournalModule } from '@app/journal';
 import { ReviewsModule } from '@app/reviews';
 import { ReviewsController } from './reviews/reviews.controller';
 import { EvidenceModule } from '@app/evidence';
+import { ProvisioningModule } from '@app/provisioning';
 import { EvidenceController } from './evidence/evidence.controller';
 import { JournalApiModule } from '@app/journal';
 import { JournalController } from './journal/journal.controller';
@@ -36,6 +37,7 @@ import { TenantsController } from './tenants/tenants.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { SharedThrottlerStorage } from './common/throttler-storage';
+import { DirectoryController } from './directory/directory.controller';
 
 /** Secrets that must never reach a log line, whatever the level. */
 export const REDACTED_PATHS = [
@@ -107,13 +109,14 @@ export class AppModule {
         JournalApiModule,
         ReviewsModule,
         EvidenceModule,
+        ProvisioningModule,
       ],
       controllers: [
         AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
         ContractorsController, ChartersController, AccountsController, DerogationsController,
         WebhooksController, InterventionsController, JournalController, ReviewsController, AnomaliesController,
         ExportsController,
-        EvidenceController,
+        EvidenceController, DirectoryController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -23,6 +23,10 @@ export interface TemplateData {
   'attestation-required': { contractor: string; prestation: string; endedOn: string; days: number };
   'attestation-overdue': { contractor: string; prestation: string; endedOn: string; days: number };
   'attestation-received': { contractor: string; prestation: string; sha256: string };
+  /** R-PROV the hospital's directory refused a change for an account. */
+  'directory-refused': { person: string; message: string };
+  /** R-PROV reconciliation found drift in the directory (corrected when automatic correction is on). */
+  'directory-drift': { drifts: { kind: string; dn: string; groupDn: string }[]; corrected: boolean };
   'account-suspended': { person: string; contractor: string; reason: string; resumeOn: string | null };
   'account-deactivated': { person: string; contractor: string; reason: string; effectiveOn: string };
   'account-reinstated': { person: string; contractor: string; departedOn: string; reason: string; by: string };
