@@ -1,4 +1,5 @@
-import { Role } from '@app/core';
+import { JobName, Role } from '@app/core';
+import { JobRegistry } from '../apps/worker/src/job-registry';
 import { bodyOf, eventually } from '@app/testing';
 import { describeApi } from './support/describe-api';
 import { BASE_DN, group, ROOT_DN, ROOT_PW, Slapd } from './support/slapd';
@@ -115,7 +116,7 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
     expect(found.body.corrected).toBe(0);
     const [mail] = await smtp.waitForSubject(rssi.email, 'Écarts dans l\'annuaire');
     expect(bodyOf(mail.raw)).toContain('inconnu');
-    const listed = await ctx.http.get('/v1/directory/drifts').set(w.dsi.auth).expect(200);
+    const listed = await ctx.http.get('/v1/directory/drifts?limit=10').set(w.dsi.auth).expect(200);
     expect(listed.body.items).toHaveLength(3);
 
     await ctx.http.put('/v1/directory/connector').set(w.dsi.auth).send(connector({ bindSecret: undefined, autoCorrect: true })).expect(200);
@@ -150,5 +151,17 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
     const state = await eventually(() => ctx.http.get(`/v1/directory/accounts/${felix.id}`).set(w.dsi.auth).then((r) => r.body),
       (s) => s.state === 'in_step', LIMIT);
     expect(state.state).toBe('in_step');
+  });
+
+  it('R-PROV R-ART31 a habilitation that reaches its end date leaves the group on its own (the sweep), the entry stays enabled', async () => {
+    const { ctx, w } = rig;
+    const gina = await w.activeAccount('Gina', 'Echeance');
+    await w.habilitate(gina.id, dpi, 'remote', w.today());
+    const dn = (await entryWhen(gina.id, (e) => e !== undefined))!.dn[0];
+    await membersWhen('dpi', (m) => memberOf(m, dn));
+    await ctx.advanceClock(25 * 3600_000);
+    await ctx.worker!.get(JobRegistry).dispatch(JobName.DirectorySweep, {}, { attempt: 1 });
+    expect(memberOf(await membersWhen('dpi', (m) => !memberOf(m, dn)), dn)).toBe(false);
+    expect(locked(await slapd.entryOf(gina.id))).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { ContractorPage } from './pages/contractor';
 import { ApiKeysPage, WebhooksPage } from './pages/gateways';
 import { ContractorsPage, NewContractorPage } from './pages/contractors';
 import { DocumentsPage, ResourcesPage } from './pages/catalogue';
+import { DirectoryPage } from './pages/directory';
 import { EstablishmentsPage } from './pages/establishments';
 import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
 import { AnomaliesPage, ExportsPage } from './pages/journal';
@@ -51,6 +52,7 @@ const ROUTES: Route[] = [
   { pattern: '/policy', roles: HOSPITAL_READERS, render: () => <PolicyPage /> },
   { pattern: '/api-keys', roles: ['dsi', 'rssi'], render: () => <ApiKeysPage /> },
   { pattern: '/webhooks', roles: ['dsi', 'rssi'], render: () => <WebhooksPage /> },
+  { pattern: '/directory', roles: ['dsi'], render: () => <DirectoryPage /> },
   { pattern: '/establishments', roles: ['platform_admin'], render: () => <EstablishmentsPage /> },
   { pattern: '/account', roles: [...TENANT, 'platform_admin'], render: () => <AccountPage /> },
 ];
@@ -74,6 +76,8 @@ const NAV: { to: string; label: MessageKey; roles: Role[] }[] = [
   // The x-roles of GET /v1/api-keys and GET /v1/webhooks: the DSI manages, the RSSI reads.
   { to: '/api-keys', label: 'nav.apiKeys', roles: ['dsi', 'rssi'] },
   { to: '/webhooks', label: 'nav.webhooks', roles: ['dsi', 'rssi'] },
+  // R-PROV the LDAP connector: the DSI's alone (the RSSI reads drift through the API and the e-mails).
+  { to: '/directory', label: 'nav.directory', roles: ['dsi'] },
   { to: '/departures', label: 'nav.departures', roles: CONTRACTOR_MANAGERS },
   { to: '/incidents', label: 'nav.incidents', roles: TENANT },
 ];

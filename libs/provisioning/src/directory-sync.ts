@@ -66,11 +66,11 @@ export class DirectorySync {
     try {
       const found = await dir.find(one.facts.accountId);
       if (!found && !one.wanted.enabled) return null;
-      const dn = found ? found.dn : await dir.create(one.person, true);
-      if (found) {
-        await dir.updatePerson(dn, one.person);
-        if (found.enabled !== one.wanted.enabled) await dir.setEnabled(dn, one.wanted.enabled);
-      }
+      // Created disabled, then enabled: an Active Directory that refuses an enabled account without a password keeps the entry.
+      const entry = found ?? { dn: await dir.create(one.person, false), enabled: false };
+      const dn = entry.dn;
+      if (found) await dir.updatePerson(dn, one.person);
+      if (entry.enabled !== one.wanted.enabled) await dir.setEnabled(dn, one.wanted.enabled);
       const wanted = new Set(one.wanted.groups.map(normalDn));
       for (const group of new Set(groupMap.map((g) => g.groupDn))) {
         const member = (await dir.members(group)).some((m) => sameDn(m, dn));

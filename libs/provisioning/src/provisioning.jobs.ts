@@ -3,7 +3,7 @@ import { JobContext, JobName, OnJob, OutboxService } from '@app/core';
 import { DirectorySync } from './directory-sync';
 import { ReconciliationService } from './reconciliation.service';
 
-/** Worker side (R-PROV): outbox syncs with retries and backoff, the sweep every 20 s, reconciliation hourly. */
+/** Worker side (R-PROV): outbox syncs with retries and backoff, the sweep every 30 s, reconciliation hourly. */
 @Injectable()
 export class ProvisioningJobs {
   constructor(

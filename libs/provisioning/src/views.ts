@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf } from '@app/core';
 import { DISABLE_MODES, DRIFT_KINDS, ENTRY_STATES, TEST_STEPS } from './types';
 import type { DisableMode, DriftKind, EntryState, TestStep } from './types';
 import type { DriftRow } from './provisioning.repository';
@@ -60,10 +61,7 @@ export class DriftView {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'No longer seen in the directory' }) resolvedAt: string | null;
 }
 
-export class DriftPage {
-  @ApiProperty({ type: [DriftView] }) items: DriftView[];
-  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
-}
+export class DriftPage extends PageOf(DriftView) {}
 
 /** R-PROV what one reconciliation found (the drift still open) and how much it corrected. */
 export class ReconciliationView {

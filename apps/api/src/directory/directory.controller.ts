@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { actorOf, PageQuery, Principal, Role, TenantScope } from '@app/core';
+import { actorOf, Principal, Role, TenantScope } from '@app/core';
 import { Allow, CurrentPrincipal, Scope } from '@app/identity';
 import {
   ConnectorService, ConnectorTestView, ConnectorView, DirectorySync, DriftPage, EntryStateView, ReconciliationService, ReconciliationView,
@@ -56,7 +56,7 @@ export class DirectoryController {
   @Get('drifts') @Allow(Role.Dsi, Role.Rssi)
   @ApiOperation({ summary: 'Drift found by reconciliation, newest first' })
   @ApiOkResponse({ type: DriftPage })
-  drifts(@Scope() scope: TenantScope, @Query() filter: DriftQueryDto, @Query() page: PageQuery): Promise<DriftPage> {
-    return this.reconciliation.list(scope, filter.open !== 'false', page);
+  drifts(@Scope() scope: TenantScope, @Query() q: DriftQueryDto): Promise<DriftPage> {
+    return this.reconciliation.list(scope, q.open !== 'false', q);
   }
 }

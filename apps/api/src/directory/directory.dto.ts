@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
-import { IsOptionalNotNull } from '@app/core';
+import { IsOptionalNotNull, PageQuery } from '@app/core';
 import { DISABLE_MODES, DisableMode } from '@app/provisioning';
 
 const DN = /^[A-Za-z][\w-]*=[^,]+(,\s*[A-Za-z][\w-]*=[^,]+)*$/;
@@ -60,7 +60,7 @@ export class SaveConnectorDto {
   autoCorrect: boolean;
 }
 
-export class DriftQueryDto {
+export class DriftQueryDto extends PageQuery {
   @ApiPropertyOptional({ description: 'true (default): only drift still in the directory' })
   @IsOptional() @IsIn(['true', 'false'], { message: 'open must be true or false' })
   open?: 'true' | 'false';

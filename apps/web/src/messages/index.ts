@@ -4,6 +4,7 @@ import { AUTH } from './auth';
 import { COMMON } from './common';
 import { CONTRACTORS } from './contractors';
 import { DEPARTURES } from './departures';
+import { DIRECTORY } from './directory';
 import { DOCUMENTS } from './documents';
 import { GATEWAYS } from './gateways';
 import { INTERVENTIONS } from './interventions';
@@ -16,12 +17,12 @@ import { USERS } from './users';
 
 export const MESSAGES = {
   ...COMMON, ...AUTH, ...CONTRACTORS, ...DOCUMENTS, ...ACCOUNTS, ...INTERVENTIONS, ...DEPARTURES,
-  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM,
+  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...DIRECTORY,
 };
 
 type Areas = [
   typeof COMMON, typeof AUTH, typeof CONTRACTORS, typeof DOCUMENTS, typeof ACCOUNTS, typeof INTERVENTIONS, typeof DEPARTURES,
-  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM,
+  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM, typeof DIRECTORY,
 ];
 // A key defined in two areas makes this line fail to compile, naming the key.
 export const NO_KEY_TWICE: [Repeated<Areas>] extends [never] ? true : Repeated<Areas> = true;

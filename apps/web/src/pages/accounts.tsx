@@ -7,6 +7,7 @@ import type { MessageKey } from '../messages';
 import { CONTRACTOR_MANAGERS, useSession } from '../session';
 import { Badge, Disclosure, Empty, Loading, ProblemBox, useLoad } from '../ui';
 import { currentDocuments, DocumentLinks, documentLabel, SignerFields } from './signatures';
+import { DirectoryState } from './directory';
 
 export const ACCOUNT_TONE = { requested: 'warn', approved: 'info', active: 'ok', suspended: 'bad', deactivated: 'neutral', rejected: 'neutral' } as const;
 
@@ -76,6 +77,7 @@ function AccountRow({ account, documents, resources, revision, onChange }: {
         <details>
           <summary>{t('accounts.details')}</summary>
           <ReadinessList key={revision} accountId={account.id} />
+          {has('dsi', 'rssi') && <DirectoryState key={`d${revision}`} accountId={account.id} />}
           {account.status !== 'active' && has('dsi', ...CONTRACTOR_MANAGERS) && <ConventionForm account={account} documents={documents} onDone={onChange} />}
           <Habilitations account={account} resources={resources} />
           {has('dsi') && account.status === 'active' && (

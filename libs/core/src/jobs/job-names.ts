@@ -57,7 +57,7 @@ export const SCHEDULES: { job: JobName; everyMs: number }[] = [
   // R-INT: every chain's head signed with the key outside the database, kept outside it too.
   { job: JobName.EvidenceCheckpoint, everyMs: 60 * 60 * 1000 },
   // R-PROV: what changed without an event (an expired habilitation, a gate that closed) reaches the directory within a minute.
-  { job: JobName.DirectorySweep, everyMs: 20 * 1000 },
+  { job: JobName.DirectorySweep, everyMs: 30 * 1000 },
   // R-PROV: the directory compared with Prestagate; drift reported to the RSSI.
   { job: JobName.DirectoryReconcile, everyMs: 60 * 60 * 1000 },
 ];
