@@ -2,11 +2,9 @@ import { JobName, Role } from '@app/core';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { bodyOf, eventually } from '@app/testing';
 import { describeApi } from './support/describe-api';
-import { BASE_DN, group, ROOT_DN, ROOT_PW, Slapd } from './support/slapd';
+import { BASE_DN, connectorFor, group, locked, memberOf, ROOT_PW, Slapd } from './support/slapd';
 
 const LIMIT = 90_000;
-const locked = (entry?: Record<string, string[]>) => Boolean(entry?.pwdaccountlockedtime?.length);
-const memberOf = (members: string[], dn: string) => members.some((m) => m.toLowerCase() === dn.toLowerCase());
 
 /** R-PROV the hospital's directory kept in step, against a real OpenLDAP started for this file. */
 describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (rig) => {
@@ -20,13 +18,11 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
   });
   afterAll(async () => slapd?.close());
 
-  const connector = (extra: object = {}) => ({
-    url: slapd.url, bindDn: ROOT_DN, bindSecret: ROOT_PW, baseDn: BASE_DN, disableMode: 'openldap-lock', caCertificate: slapd.caCertificate,
-    groups: [{ resourceId: pacs, groupDn: group('pacs') }, { resourceId: dpi, groupDn: group('dpi') }], autoCorrect: false, ...extra,
-  });
-  const entryWhen = (accountId: string, done: (e?: Record<string, string[]>) => boolean) =>
-    eventually(() => slapd.entryOf(accountId), done, LIMIT);
-  const membersWhen = (cn: string, done: (m: string[]) => boolean) => eventually(() => slapd.members(cn), done, LIMIT);
+  const connector = (extra: object = {}) => connectorFor(slapd, { [pacs]: 'pacs', [dpi]: 'dpi' }, extra);
+  const entryWhen = (accountId: string, done: (e?: Record<string, string[]>) => boolean) => slapd.entryWhen(accountId, done);
+  const membersWhen = (cn: string, done: (m: string[]) => boolean) => slapd.membersWhen(cn, done);
+  const stateWhen = (accountId: string, done: (s: { state: string; groups: string[]; message: string | null }) => boolean) =>
+    eventually(() => rig.ctx.http.get(`/v1/directory/accounts/${accountId}`).set(rig.w.dsi.auth).then((r) => r.body), done, LIMIT);
 
   it('R-PROV the DSI sets the connector (secret never shown, audited without it) and its test says in plain words what failed', async () => {
     const { ctx, w } = rig;
@@ -62,8 +58,7 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
     expect(dn.toLowerCase()).toContain(BASE_DN);
     expect(memberOf(await membersWhen('pacs', (m) => memberOf(m, dn)), dn)).toBe(true);
     expect(memberOf(await slapd.members('dpi'), dn)).toBe(false);
-    const state = await eventually(() => ctx.http.get(`/v1/directory/accounts/${alice.id}`).set(w.dsi.auth).then((r) => r.body),
-      (s) => s.state === 'in_step' && s.groups.length === 1, LIMIT);
+    const state = await stateWhen(alice.id, (s) => s.state === 'in_step' && s.groups.length === 1);
     expect(state).toMatchObject({ state: 'in_step', enabled: true, groups: [group('pacs')], message: null });
   });
 
@@ -84,7 +79,7 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
     expect(memberOf(await membersWhen('pacs', (m) => !memberOf(m, dn)), dn)).toBe(false);
   });
 
-  it('R-PROV R-ART34 R-ART28 a removed habilitation (what a certified review applies) and a suspension leave the directory', async () => {
+  it('R-PROV R-ART31 R-ART28 a habilitation revoked by the DSI and a suspension leave the directory', async () => {
     const { ctx, w } = rig;
     const chloe = await w.activeAccount('Chloe', 'Revue');
     const h = await w.habilitate(chloe.id, dpi);
@@ -95,6 +90,26 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
     expect(locked(await slapd.entryOf(chloe.id))).toBe(false);
     await ctx.http.post(`/v1/accounts/${chloe.id}/suspend`).set(w.dsi.auth).send({ reason: 'Incident' }).expect(200);
     expect(locked(await entryWhen(chloe.id, locked))).toBe(true);
+  });
+
+  it('R-PROV a change the directory refuses: the account says failed with the directory\'s words, the DSI is e-mailed once', async () => {
+    const { ctx, smtp, w } = rig;
+    const radio = await w.resource('Radio Annuaire');
+    const absent = { resourceId: radio, groupDn: group('absent') };
+    const groups = [...(connector().groups as object[]), absent];
+    await ctx.http.put('/v1/directory/connector').set(w.dsi.auth).send(connector({ bindSecret: undefined, groups })).expect(200);
+    const hugo = await w.activeAccount('Hugo', 'Refus');
+    await w.habilitate(hugo.id, radio);
+    const failed = await stateWhen(hugo.id, (s) => s.state === 'failed');
+    expect(failed.message).toMatch(/^refused: No Such Object \(LDAP result 32\)/);
+    const [mail] = await smtp.waitForSubject(w.dsi.email, 'L\'annuaire a refusé une modification');
+    expect(mail.subject).toContain('Hugo Refus');
+    expect(bodyOf(mail.raw)).toContain('No Such Object');
+    await eventually(() => ctx.query<{ attempts: number }>(`SELECT max(attempts)::int AS attempts FROM outbox WHERE job = 'directory.sync'
+      AND payload->>'accountId' = $1`, [hugo.id]), ([row]) => row.attempts >= 3, LIMIT);
+    expect(smtp.mails.filter((m) => m.subject.startsWith('L\'annuaire a refusé') && m.to.includes(w.dsi.email))).toHaveLength(1);
+    await ctx.http.put('/v1/directory/connector').set(w.dsi.auth).send(connector({ bindSecret: undefined })).expect(200);
+    expect((await stateWhen(hugo.id, (s) => s.state === 'in_step')).state).toBe('in_step');
   });
 
   it('R-PROV R-ART35 a hand-made drift is reported to the RSSI, then corrected once automatic correction is chosen', async () => {
@@ -138,8 +153,7 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
     await w.habilitate(felix.id, pacs);
     await ctx.http.post(`/v1/contractors/${w.contractorId}/departures`).set(w.securityContact.auth)
       .send({ firstName: 'Emma', lastName: 'Panne', accountId: emma.id, effectiveOn: w.today() }).expect(201);
-    const waiting = await eventually(() => ctx.http.get(`/v1/directory/accounts/${felix.id}`).set(w.dsi.auth).then((r) => r.body),
-      (s) => s.state === 'failed', LIMIT);
+    const waiting = await stateWhen(felix.id, (s) => s.state === 'failed');
     expect(waiting).toMatchObject({ state: 'failed' });
     expect(waiting.message).toMatch(/unreachable/);
     await new Promise((r) => setTimeout(r, 3000));
@@ -148,8 +162,7 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
     const felixEntry = await entryWhen(felix.id, (e) => e !== undefined);
     expect(locked(felixEntry)).toBe(false);
     expect(memberOf(await membersWhen('pacs', (m) => memberOf(m, felixEntry!.dn[0])), felixEntry!.dn[0])).toBe(true);
-    const state = await eventually(() => ctx.http.get(`/v1/directory/accounts/${felix.id}`).set(w.dsi.auth).then((r) => r.body),
-      (s) => s.state === 'in_step', LIMIT);
+    const state = await stateWhen(felix.id, (s) => s.state === 'in_step');
     expect(state.state).toBe('in_step');
   });
 

@@ -107,7 +107,28 @@ export class Slapd {
     return (await this.search(group(cn), '(objectClass=*)', 'base'))[0]?.member ?? [];
   }
 
+  /** Polls the account's entry until `done` (generous: a loaded machine is slow). */
+  entryWhen(accountId: string, done: (e?: Record<string, string[]>) => boolean): Promise<Record<string, string[]> | undefined> {
+    return eventually(() => this.entryOf(accountId), done, 90_000);
+  }
+
+  membersWhen(cn: string, done: (members: string[]) => boolean): Promise<string[]> {
+    return eventually(() => this.members(cn), done, 90_000);
+  }
+
   private get env(): NodeJS.ProcessEnv {
     return { ...process.env, LDAPTLS_CACERT: join(this.dir, 'cert.pem') };
   }
 }
+
+/** R-PROV the connector of a test establishment on this slapd (groups: resource id -> group cn). */
+export function connectorFor(slapd: Slapd, groups: Record<string, string>, extra: object = {}): Record<string, unknown> {
+  return {
+    url: slapd.url, bindDn: ROOT_DN, bindSecret: ROOT_PW, baseDn: BASE_DN, disableMode: 'openldap-lock', caCertificate: slapd.caCertificate,
+    groups: Object.entries(groups).map(([resourceId, cn]) => ({ resourceId, groupDn: group(cn) })), autoCorrect: false, ...extra,
+  };
+}
+
+/** Disabled the OpenLDAP way: ppolicy's lock attribute set. */
+export const locked = (entry?: Record<string, string[]>): boolean => Boolean(entry?.pwdaccountlockedtime?.length);
+export const memberOf = (members: string[], dn: string): boolean => members.some((m) => m.toLowerCase() === dn.toLowerCase());

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, Db, DomainEvents, JobName, OutboxService } from '@app/core';
 import { ConnectorService } from './connector.service';
@@ -95,7 +96,9 @@ export class DirectorySync {
         const entry = entries.get(accountId);
         if (entry?.state !== 'failed' && sameWanted(entry?.applied ?? { enabled: false, groups: [] }, one.wanted)) continue;
         if (entry?.state !== 'failed' && (await this.repo.waiting(accountId)) > 0) continue;
-        await this.db.transaction(() => this.request(tenantId, accountId, `directory.sync:${accountId}:${bucket}`));
+        // Once per period for the same wanted state; a new state (a gate open again) is asked at once.
+        const wanted = createHash('sha256').update(JSON.stringify(one.wanted)).digest('hex').slice(0, 16);
+        await this.db.transaction(() => this.request(tenantId, accountId, `directory.sync:${accountId}:${bucket}:${wanted}`));
         requested++;
       }
     }
