@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, Db, DomainEvents, JobName, OutboxService } from '@app/core';
+import { Clock, Db, DomainEvents, JobName, NotFoundError, OutboxService } from '@app/core';
 import { ConnectorService } from './connector.service';
 import './events';
 import { DirectoryFailure, failureOf, LdapDirectory, normalDn, sameDn } from './ldap-directory';
@@ -109,10 +109,11 @@ export class DirectorySync {
   async stateOf(tenantId: string, accountId: string): Promise<EntryStateView> {
     const target = await this.repo.connector(tenantId);
     const one = (await this.wantedState.of(tenantId, target?.groupMap ?? [], accountId)).get(accountId);
+    if (!one) throw new NotFoundError('Account');
     const entry = await this.repo.entry(accountId);
     const waiting = await this.repo.waiting(accountId);
-    const inStep = entry !== null && one !== undefined && sameWanted(entry.applied, one.wanted);
-    const state: EntryState = entry?.state === 'failed' ? 'failed' : waiting || (one && !inStep && one.wanted.enabled) ? 'pending'
+    const inStep = entry !== null && sameWanted(entry.applied, one.wanted);
+    const state: EntryState = entry?.state === 'failed' ? 'failed' : waiting || (!inStep && one.wanted.enabled) ? 'pending'
       : entry ? 'in_step' : 'none';
     return {
       accountId, state, dn: entry?.dn ?? null, enabled: entry?.applied.enabled ?? false, groups: entry?.applied.groups ?? [],

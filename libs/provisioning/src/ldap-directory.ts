@@ -66,7 +66,8 @@ export class LdapDirectory {
   private constructor(private readonly client: Client, readonly target: LdapTarget) {}
 
   static async open(target: LdapTarget, timeoutMs = 8000): Promise<LdapDirectory> {
-    const host = new URL(target.url).hostname;
+    const host = URL.parse(target.url)?.hostname;
+    if (!host) throw new DirectoryFailure('unreachable', `Not a directory address: ${target.url}`);
     const tlsOptions = { ca: target.caCertificate ? [target.caCertificate] : undefined, minVersion: 'TLSv1.2' as const, host,
       servername: isIP(host) ? undefined : host };
     const startTls = target.url.toLowerCase().startsWith('ldap://');
