@@ -34,6 +34,11 @@ export class DirectorySync {
     await this.outbox.enqueue({ tenantId, job: JobName.DirectorySync, payload: { tenantId, accountId }, dedupeKey });
   }
 
+  /** The accounts of a company the directory knows or should know (nothing when the establishment has no connector). */
+  async accountsOf(tenantId: string, contractorId: string): Promise<string[]> {
+    return (await this.repo.connector(tenantId)) ? this.repo.accountsOfCompany(tenantId, contractorId) : [];
+  }
+
   /** The worker's side: applies the account's wanted state; throws (for a retry with backoff) when the directory failed. */
   async apply(tenantId: string, accountId: string): Promise<void> {
     const failure = await this.db.transaction(async () => {

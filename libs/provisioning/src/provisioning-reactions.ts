@@ -17,5 +17,10 @@ export class ProvisioningReactions implements OnModuleInit {
     this.events.on('account.resumed', follow);
     this.events.on('account.deactivated', follow);
     this.events.on('habilitation.changed', follow);
+    // R-ART2 a company's signature validated may open its gate again: its people's entries follow at once.
+    this.events.on('signature.validated', async (e) => {
+      if (e.accountId) return follow({ tenantId: e.tenantId, accountId: e.accountId });
+      for (const accountId of await this.sync.accountsOf(e.tenantId, e.contractorId)) await follow({ tenantId: e.tenantId, accountId });
+    });
   }
 }

@@ -97,6 +97,15 @@ export class ProvisioningRepository {
     );
   }
 
+  /** A company's accounts that are active or were given an entry. */
+  async accountsOfCompany(tenantId: string, contractorId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT a.id FROM accounts a WHERE a.tenant_id = $1 AND a.contractor_id = $2
+          AND (a.status = 'active' OR EXISTS (SELECT 1 FROM directory_entries e WHERE e.account_id = a.id))`, [tenantId, contractorId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** The ids among `ids` that are accounts of this establishment. */
   async accountsAmong(tenantId: string, ids: string[]): Promise<Set<string>> {
     const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
