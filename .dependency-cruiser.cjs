@@ -9,7 +9,7 @@ const LAYERS = [
   ['charters', 'derogations'],
   ['accounts'],
   ['interventions'],
-  ['journal', 'reviews'],
+  ['journal', 'reviews', 'provisioning'],
   ['digests', 'evidence', 'testing'],
 ];
 const layerRules = LAYERS.map((layer, index) => ({

@@ -20,6 +20,7 @@ import { EvidenceRoles1763900000080 } from './1763900000080-evidence-roles';
 import { ReportLateInstant1763900000090 } from './1763900000090-report-late-instant';
 import { AnomalyCases1763900000120 } from './1763900000120-anomaly-cases';
 import { ActsAndAttestations1763900000130 } from './1763900000130-acts-and-attestations';
+import { DirectoryProvisioning1763900000170 } from './1763900000170-directory-provisioning';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ReportLateInstant1763900000090,
   AnomalyCases1763900000120,
   ActsAndAttestations1763900000130,
+  DirectoryProvisioning1763900000170,
 ];

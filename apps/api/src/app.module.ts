@@ -18,6 +18,7 @@ import { ReviewsController } from './reviews/reviews.controller';
 import { EvidenceModule } from '@app/evidence';
 import { DigestsModule } from '@app/digests';
 import { HomeController } from './home/home.controller';
+import { ProvisioningModule } from '@app/provisioning';
 import { EvidenceController } from './evidence/evidence.controller';
 import { JournalApiModule } from '@app/journal';
 import { JournalController } from './journal/journal.controller';
@@ -39,6 +40,7 @@ import { TenantsController } from './tenants/tenants.controller';
 import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { SharedThrottlerStorage } from './common/throttler-storage';
+import { DirectoryController } from './directory/directory.controller';
 
 /** Secrets that must never reach a log line, whatever the level. */
 export const REDACTED_PATHS = [
@@ -111,13 +113,14 @@ export class AppModule {
         ReviewsModule,
         EvidenceModule,
         DigestsModule,
+        ProvisioningModule,
       ],
       controllers: [
         AuthController, TenantsController, UsersController, ApiKeysController, AuditController, HealthController,
         ContractorsController, ChartersController, AccountsController, DerogationsController,
         WebhooksController, InterventionsController, JournalController, ReviewsController, AnomaliesController, AnomalyCasesController,
         ExportsController,
-        EvidenceController, HomeController,
+        EvidenceController, HomeController, DirectoryController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -9,6 +9,7 @@ import { ContractorPage } from './pages/contractor';
 import { ApiKeysPage, WebhooksPage } from './pages/gateways';
 import { ContractorsPage, NewContractorPage } from './pages/contractors';
 import { DocumentsPage, ResourcesPage } from './pages/catalogue';
+import { DirectoryPage } from './pages/directory';
 import { EstablishmentsPage } from './pages/establishments';
 import { HomePage } from './pages/home';
 import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
@@ -56,6 +57,7 @@ const ROUTES: Route[] = [
   { pattern: '/policy', roles: HOSPITAL_READERS, render: () => <PolicyPage /> },
   { pattern: '/api-keys', roles: ['dsi', 'rssi'], render: () => <ApiKeysPage /> },
   { pattern: '/webhooks', roles: ['dsi', 'rssi'], render: () => <WebhooksPage /> },
+  { pattern: '/directory', roles: ['dsi'], render: () => <DirectoryPage /> },
   { pattern: '/establishments', roles: ['platform_admin'], render: () => <EstablishmentsPage /> },
   { pattern: '/account', roles: [...TENANT, 'platform_admin'], render: () => <AccountPage /> },
 ];

@@ -44,6 +44,7 @@ const NAV: (NavItem | NavGroup)[] = [
     { to: '/policy', label: 'nav.policy', roles: HOSPITAL_READERS },
     { to: '/api-keys', label: 'nav.apiKeys', roles: ['dsi', 'rssi'] },
     { to: '/webhooks', label: 'nav.webhooks', roles: ['dsi', 'rssi'] },
+    { to: '/directory', label: 'nav.directory', roles: ['dsi'] },
   ] },
 ];
 

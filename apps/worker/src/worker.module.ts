@@ -11,6 +11,7 @@ import { InterventionsWorkerModule } from '@app/interventions';
 import { JournalWorkerModule } from '@app/journal';
 import { ReviewsWorkerModule } from '@app/reviews';
 import { DigestsWorkerModule } from '@app/digests';
+import { ProvisioningWorkerModule } from '@app/provisioning';
 import { SchedulerProcessor } from './processors/scheduler.processor';
 import { JobRegistry } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
@@ -48,6 +49,7 @@ export class WorkerModule {
         JournalWorkerModule,
         ReviewsWorkerModule,
         DigestsWorkerModule,
+        ProvisioningWorkerModule,
       ],
       providers: [JobRegistry, OutboxRelay, NotificationsProcessor, SchedulerProcessor],
       exports: [OutboxRelay, JobRegistry],

@@ -72,6 +72,7 @@ export class AccountLifecycle {
   async markActive(account: AccountEntity, actor: Actor): Promise<void> {
     await this.accounts.update(account.id, { status: 'active', activatedAt: this.clock.now() });
     await this.record({ ...account, status: 'active' }, actor, 'account.activated', auditAccount(account), null);
+    await this.events.emit('account.activated', { tenantId: account.tenantId, accountId: account.id });
   }
 
   /** Under the account's row lock, whoever calls (DSI, incident, review, scheduler): 409 with the current status unless suspendable. */

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, actorOf, AuditService, Clock, Db, Lifecycle, NotFoundError, Page, PageQuery, Principal, UserPrincipal } from '@app/core';
+import {
+  Actor, actorOf, AuditService, Clock, Db, DomainEvents, Lifecycle, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
+} from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { AccountAccess, closedParams } from './account-access';
 import { AccessType, Criticality, HabilitationEntity, HabilitationStatus, Level, ResourceKind } from './entities';
 import { AccountErrors } from './errors';
+import './events';
 import { HABILITATIONS, RESOURCES, ScopesRepository } from './scopes.repository';
 import { HabilitationView, ResourceView, toHabilitationView, toResourceView } from './views';
 
@@ -52,6 +55,7 @@ export class ScopesService {
     private readonly audit: AuditService,
     private readonly calendar: TenantCalendar,
     private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
 
   async createResource(principal: UserPrincipal, input: CreateResource): Promise<ResourceView> {
@@ -143,6 +147,8 @@ export class ScopesService {
       tenantId, actor, action: 'revoke' in change ? 'habilitation.revoked' : 'habilitation.level_changed', targetType: 'habilitation',
       targetId: id, before: { level: levelBefore, status: 'approved' }, after: { ...after, campaignId },
     });
+    const { accountId } = await this.scopes.getHabilitation(id);
+    await this.events.emit('habilitation.changed', { tenantId, accountId, habilitationId: id });
   }
 
   private page(rows: HabilitationEntity[], page: PageQuery, today: string): Page<HabilitationView> {
@@ -169,6 +175,9 @@ export class ScopesService {
         tenantId: habilitation.tenantId, actor: actorOf(principal), action: `habilitation.${status}`, targetType: 'habilitation',
         targetId: id,
         before: { status: habilitation.status }, after: { status, reason },
+      });
+      await this.events.emit('habilitation.changed', {
+        tenantId: habilitation.tenantId, accountId: habilitation.accountId, habilitationId: id,
       });
       return toHabilitationView(await this.scopes.getHabilitation(id), await this.calendar.today(habilitation.tenantId));
     });

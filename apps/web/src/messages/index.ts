@@ -6,6 +6,7 @@ import { AUTH } from './auth';
 import { COMMON } from './common';
 import { CONTRACTORS } from './contractors';
 import { DEPARTURES } from './departures';
+import { DIRECTORY } from './directory';
 import { DOCUMENTS } from './documents';
 import { GATEWAYS } from './gateways';
 import { HOME } from './home';
@@ -19,12 +20,12 @@ import { USERS } from './users';
 
 export const MESSAGES = {
   ...COMMON, ...AUTH, ...CONTRACTORS, ...DOCUMENTS, ...ACCOUNTS, ...INTERVENTIONS, ...DEPARTURES,
-  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...HOME, ...ACTS, ...AUDIT,
+  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...HOME, ...ACTS, ...AUDIT, ...DIRECTORY,
 };
 
 type Areas = [
   typeof COMMON, typeof AUTH, typeof CONTRACTORS, typeof DOCUMENTS, typeof ACCOUNTS, typeof INTERVENTIONS, typeof DEPARTURES,
-  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM, typeof HOME, typeof ACTS, typeof AUDIT,
+  typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM, typeof HOME, typeof ACTS, typeof AUDIT, typeof DIRECTORY,
 ];
 // A key defined in two areas makes this line fail to compile, naming the key.
 export const NO_KEY_TWICE: [Repeated<Areas>] extends [never] ? true : Repeated<Areas> = true;

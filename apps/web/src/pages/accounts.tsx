@@ -9,6 +9,7 @@ import { ConfirmAction } from '../confirm';
 import { DataTable } from '../table';
 import { Badge, Disclosure, Empty, Loading, ProblemBox, useLoad } from '../ui';
 import { currentDocuments, DocumentLinks, documentLabel, SignerFields } from './signatures';
+import { DirectoryState } from './directory';
 
 export const ACCOUNT_TONE = { requested: 'warn', approved: 'info', active: 'ok', suspended: 'bad', deactivated: 'neutral', rejected: 'neutral' } as const;
 
@@ -80,6 +81,7 @@ function AccountRow({ account, company, documents, resources, revision, onChange
         <details>
           <summary>{t('accounts.details')}</summary>
           <ReadinessList key={revision} accountId={account.id} />
+          {has('dsi', 'rssi') && <DirectoryState key={`d${revision}`} accountId={account.id} />}
           {account.status !== 'active' && has('dsi', ...CONTRACTOR_MANAGERS) && <ConventionForm account={account} documents={documents} onDone={onChange} />}
           <Habilitations account={account} company={company} resources={resources} />
           {has('dsi') && account.status === 'active' && (

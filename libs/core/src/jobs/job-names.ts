@@ -11,6 +11,9 @@ export enum JobName {
   JournalCorrelate = 'journal.correlate',
   DigestWeekly = 'digest.weekly',
   EvidenceCheckpoint = 'evidence.checkpoint',
+  DirectorySync = 'directory.sync',
+  DirectorySweep = 'directory.sweep',
+  DirectoryReconcile = 'directory.reconcile',
 }
 
 export enum QueueName {
@@ -30,6 +33,9 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.JournalCorrelate]: QueueName.Scheduler,
   [JobName.DigestWeekly]: QueueName.Scheduler,
   [JobName.EvidenceCheckpoint]: QueueName.Scheduler,
+  [JobName.DirectorySync]: QueueName.Notifications,
+  [JobName.DirectorySweep]: QueueName.Scheduler,
+  [JobName.DirectoryReconcile]: QueueName.Scheduler,
 };
 
 /**
@@ -50,4 +56,8 @@ export const SCHEDULES: { job: JobName; everyMs: number }[] = [
   { job: JobName.DigestWeekly, everyMs: 60 * 60 * 1000 },
   // R-INT: every chain's head signed with the key outside the database, kept outside it too.
   { job: JobName.EvidenceCheckpoint, everyMs: 60 * 60 * 1000 },
+  // R-PROV: what changed without an event (an expired habilitation, a gate that closed) reaches the directory within a minute.
+  { job: JobName.DirectorySweep, everyMs: 30 * 1000 },
+  // R-PROV: the directory compared with Prestagate; drift reported to the RSSI.
+  { job: JobName.DirectoryReconcile, everyMs: 60 * 60 * 1000 },
 ];

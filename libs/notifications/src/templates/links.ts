@@ -34,6 +34,8 @@ export const CONSOLE_PATHS: PathOf = {
   'review-reminder': (d) => (d.reviewId ? `/reviews/${d.reviewId}` : '/reviews'),
   'review-overdue': (d) => (d.reviewId ? `/reviews/${d.reviewId}` : '/reviews'),
   'anomalies-detected': () => '/anomalies',
+  'directory-refused': () => '/directory',
+  'directory-drift': () => '/directory',
   'weekly-digest': () => '/',
 };
 

@@ -1,5 +1,6 @@
 import * as accounts from './accounts';
 import * as charters from './charters';
+import * as directory from './directory';
 import * as identity from './identity';
 import * as interventions from './interventions';
 import { consolePath, FOLLOW } from './links';
@@ -9,8 +10,8 @@ import type { Locale, Render, RenderedMail, TemplateData, TemplateName, Template
 export type { Locale, RenderedMail, TemplateData, TemplateName } from './types';
 
 const TEMPLATES: Record<Locale, TemplateSet<TemplateName>> = {
-  fr: { ...identity.fr, ...charters.fr, ...accounts.fr, ...interventions.fr, ...reviews.fr },
-  en: { ...identity.en, ...charters.en, ...accounts.en, ...interventions.en, ...reviews.en },
+  fr: { ...identity.fr, ...charters.fr, ...accounts.fr, ...interventions.fr, ...reviews.fr, ...directory.fr },
+  en: { ...identity.en, ...charters.en, ...accounts.en, ...interventions.en, ...reviews.en, ...directory.en },
 };
 
 /** `consoleUrl`: the console's address (PUBLIC_URL); each e-mail ends with the link to the page where its act is done (R-NOT). */

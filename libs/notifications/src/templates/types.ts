@@ -34,6 +34,10 @@ export interface TemplateData {
   'account-suspended': { person: string; contractor: string; contractorId?: string; reason: string; resumeOn: string | null };
   'account-deactivated': { person: string; contractor: string; contractorId?: string; reason: string; effectiveOn: string };
   'account-reinstated': { person: string; contractor: string; contractorId?: string; departedOn: string; reason: string; by: string };
+  /** R-PROV the hospital's directory refused a change for an account. */
+  'directory-refused': { person: string; message: string };
+  /** R-PROV reconciliation found drift in the directory (corrected when automatic correction is on). */
+  'directory-drift': { drifts: { kind: string; dn: string; groupDn: string }[]; corrected: boolean };
   'incident-reported': {
     contractor: string; kind: string; description: string; reporter: string; person: string | null; suspended: boolean;
   };
