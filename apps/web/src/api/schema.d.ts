@@ -101,6 +101,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/invitations/password-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** R-POL the password rules of the invitation's establishment, for the page where the person chooses one */
+        get: operations["AuthController_invitationPasswordRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/password-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** R-POL the rules a new password of the signed-in person follows (the establishment's policy) */
+        get: operations["AuthController_passwordRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -1609,6 +1643,16 @@ export interface components {
             /** @enum {string} */
             locale: "fr" | "en";
             createdAt: string;
+        };
+        PasswordRulesView: {
+            minLength: number;
+            maxLength: number;
+            requireUpper: boolean;
+            requireLower: boolean;
+            requireDigit: boolean;
+            requireSpecial: boolean;
+            /** @description The part of the e-mail address before the @ may not appear in the password */
+            notEmailName: boolean;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -3122,6 +3166,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_invitationPasswordRules: {
+        parameters: {
+            query: {
+                /** @description The token of the invitation link */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordRulesView"];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuthController_passwordRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordRulesView"];
                 };
             };
             /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */

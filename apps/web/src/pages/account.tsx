@@ -5,13 +5,15 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
 import { PagedTable } from '../table';
-import { Badge, PageTitle, personTone, Section, usePaged } from '../ui';
+import { passwordHint } from '../password-hint';
+import { Badge, PageTitle, personTone, Section, useLoad, usePaged } from '../ui';
 
 /** The signed-in person: who they are for the platform, and their password (R-POL policy; other sessions end). */
 export function AccountPage() {
   const { t } = useI18n();
   const { me } = useSession();
   const form = useForm();
+  const rules = useLoad(() => ok(api.GET('/v1/me/password-rules')), []);
   if (!me) return null;
   return (
     <>
@@ -32,7 +34,8 @@ export function AccountPage() {
         }, { success: t('account.passwordChanged') })}>
           <FormStatus form={form} />
           <Field form={form} name="currentPassword" label={t('account.current')} type="password" autoComplete="current-password" required />
-          <Field form={form} name="newPassword" also={['password']} label={t('field.newPassword')} type="password" autoComplete="new-password" required hint={t('invite.policy')} />
+          <Field form={form} name="newPassword" also={['password']} label={t('field.newPassword')} type="password" autoComplete="new-password" required
+            hint={rules.data && passwordHint(rules.data, t)} />
           <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
           <Submit form={form}>{t('account.change')}</Submit>
         </form>
