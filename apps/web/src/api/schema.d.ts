@@ -1239,6 +1239,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/interventions/{id}/intervenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InterventionsController_intervenants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contractors/{id}/referents": {
         parameters: {
             query?: never;
@@ -2585,6 +2601,12 @@ export interface components {
             /** Format: uuid */
             submittedBy?: string | null;
         };
+        IntervenantView: {
+            /** Format: uuid */
+            accountId: string;
+            /** @example Jean Dupont */
+            name: string;
+        };
         ReferentsDto: {
             userIds: string[];
         };
@@ -3630,6 +3652,8 @@ export interface operations {
                 limit?: unknown;
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
+                /** @description `staff`: the establishment's own people; a contractor id: that company's; none: everyone */
+                company?: string;
             };
             header?: never;
             path?: never;
@@ -6945,6 +6969,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportView"][];
+                };
+            };
+            /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is refused: see the problem's code */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    InterventionsController_intervenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntervenantView"][];
                 };
             };
             /** @description A dependency (PostgreSQL, Redis) is unreachable: nothing was done; try again after Retry-After seconds */

@@ -1,11 +1,12 @@
+import { useState } from 'react';
 import { ReasonAction } from '../actions';
-import { api, at, ok, Person } from '../api';
+import { api, at, listAll, ok, Person } from '../api';
 import { CheckboxGroup, Field, formBody, FormStatus, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
-import { PagedTable } from '../table';
 import { passwordHint } from '../password-hint';
+import { PagedTable } from '../table';
 import { Badge, PageTitle, personTone, Section, useLoad, usePaged } from '../ui';
 
 /** The signed-in person: who they are for the platform, and their password (R-POL policy; other sessions end). */
@@ -50,14 +51,29 @@ const HOSPITAL_ROLES = ['dsi', 'rssi', 'referent', 'auditor'];
 export function PeoplePage() {
   const { t } = useI18n();
   const { has, me } = useSession();
-  const people = usePaged((cursor, limit) => api.GET('/v1/users', { params: { query: { cursor, limit } } }), []);
+  // Hospital staff and each contractor's people: a company column, and a filter the API applies (R-ART28).
+  const [company, setCompany] = useState('');
+  const people = usePaged((cursor, limit) => api.GET('/v1/users', { params: { query: { cursor, limit, company: company || undefined } } }), [company]);
+  const companies = useLoad(() => listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })), []);
+  const companyOf = (p: Person) => (p.contractorId ? companies.data?.find((c) => c.id === p.contractorId)?.legalName ?? '…' : t('people.staff'));
   const form = useForm();
   return (
     <>
       <PageTitle>{t('people.title')}</PageTitle>
       <Section id="list" title={t('people.list')}>
+        <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+          <div className="field">
+            <label htmlFor="company-filter">{t('people.company')}</label>
+            <select id="company-filter" value={company} onChange={(e) => setCompany(e.target.value)}>
+              <option value="">{t('filter.all')}</option>
+              <option value="staff">{t('people.staff')}</option>
+              {(companies.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.legalName}</option>)}
+            </select>
+          </div>
+        </form>
         <PagedTable paged={people} empty={t('people.none')} columns={[
           { header: t('contacts.person'), cell: (p) => `${p.firstName} ${p.lastName}` },
+          { header: t('people.company'), cell: companyOf },
           { header: t('field.email'), cell: (p) => p.email },
           { header: t('account.roles'), cell: (p) => p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ') },
           { header: t('field.status'), cell: (p) => <Badge tone={personTone(p.status)}>{t(`ustatus.${p.status}` as MessageKey)}</Badge> },

@@ -123,8 +123,9 @@ export class UsersService {
     return toUserView(user);
   }
 
-  async list(scope: TenantScope, page: PageQuery): Promise<Page<UserView>> {
-    const { items, nextCursor } = await this.users.listInScope(scope, page);
+  /** The tenant's people (a contractor person: their company's), or only the hospital's (`staff`) or one company's. */
+  async list(scope: TenantScope, page: PageQuery, company?: string): Promise<Page<UserView>> {
+    const { items, nextCursor } = await this.users.listInScope(scope, page, company);
     return { items: items.map(toUserView), nextCursor };
   }
 
