@@ -6,6 +6,7 @@ import { ChartersModule, DocumentsService, GateService, SignaturesService } from
 import { ContactsService, ContractorsModule, ContractorsService, PrestationsService } from '@app/contractors';
 import { actorOf, Clock, CoreModule, CoreOptions, Db, DomainEvents, Role, UserPrincipal } from '@app/core';
 import { IdentityModule, PeopleService, TenantCalendar, UsersService, UserView } from '@app/identity';
+import { InterventionsModule, ReferentsService } from '@app/interventions';
 import { NotificationsModule } from '@app/notifications';
 import { pdf, VALID_SIRETS } from '../libs/testing/src/fixtures';
 import { oneTimePassword, SeededPerson } from './seed';
@@ -44,7 +45,9 @@ class DemoSeedModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: DemoSeedModule,
-      imports: [CoreModule.forRoot(options), NotificationsModule, IdentityModule, ContractorsModule, ChartersModule, AccountsModule],
+      imports: [
+        CoreModule.forRoot(options), NotificationsModule, IdentityModule, ContractorsModule, ChartersModule, AccountsModule, InterventionsModule,
+      ],
     };
   }
 }
@@ -97,6 +100,9 @@ class DemoSeeder {
     const today = await app.get(TenantCalendar).today(dsi.tenantId!);
     const company = await app.get(ContractorsService).create(dsi, COMPANY);
     await app.get(ContactsService).declare(dsi, company.id, CONTACTS);
+    // The hospital's referent approves this company's windows (R-ART36).
+    const referent = await app.get(PeopleService).findByEmail(HOSPITAL[1].email);
+    if (referent) await app.get(ReferentsService).designate(dsi, company.id, [referent.id]);
     await this.accept(CONTACTS.legalRepresentative.email, Role.LegalRep);
     const contact = principalOf(await this.accept(CONTACTS.securityContact.email, Role.SecurityContact));
     await this.accept(CONTACTS.securityDeputy.email, Role.SecurityDeputy);

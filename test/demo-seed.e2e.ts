@@ -27,13 +27,15 @@ describeApi('Newcomer (issue 16): the demo people of npm start', { mail: false }
     }
   });
 
-  it('R-ART2 R-ART28: the contractor\'s gate is open and the intervenant\'s account is active once TOTP is enrolled', async () => {
+  it('R-ART2 R-ART28 R-ART36: the contractor\'s gate is open, the referent designated, and the intervenant\'s account is active once TOTP is enrolled', async () => {
     const { ctx } = rig;
     const dsi = await ctx.signIn('dsi@ch-lemans.demo', people.find((p) => p.role === 'dsi')!.password);
     const contractors = await ctx.http.get('/v1/contractors').set(dsi.auth).expect(200);
     expect(contractors.body.items).toHaveLength(1);
     const [company] = contractors.body.items;
     expect((await ctx.http.get(`/v1/contractors/${company.id}/gate`).set(dsi.auth).expect(200)).body.open).toBe(true);
+    const referents = await ctx.http.get(`/v1/contractors/${company.id}/referents`).set(dsi.auth).expect(200);
+    expect(referents.body).toEqual([expect.objectContaining({ email: 'referent@ch-lemans.demo' })]);
     const accounts = await ctx.http.get(`/v1/contractors/${company.id}/accounts`).set(dsi.auth).expect(200);
     expect(accounts.body.items).toEqual([expect.objectContaining({ email: 'intervenant@mmo.demo', status: 'active' })]);
   });
