@@ -56,13 +56,15 @@ class DemoSeedModule {
  * The rest of the demo through the services, as the API calls them: RSSI, referent, a contractor with contacts, prestation,
  * validated charter, an intervenant's account (active once TOTP is enrolled). Each part once, in one transaction.
  */
-export async function seedDemoPeople(env: Record<string, string | undefined>, clock?: Clock): Promise<SeededPerson[]> {
+export async function seedDemoPeople(
+  env: Record<string, string | undefined>, clock?: Clock, warn: (line: string) => void = console.warn,
+): Promise<SeededPerson[]> {
   const quiet = { write: () => undefined };
   const app = await NestFactory.createApplicationContext(DemoSeedModule.forRoot({ env, clock, logDestination: quiet }), {
     logger: false, abortOnError: false,
   });
   try {
-    return await new DemoSeeder(app).run();
+    return await new DemoSeeder(app, warn).run();
   } finally {
     await app.close();
   }
@@ -72,7 +74,7 @@ class DemoSeeder {
   private readonly links = new Map<string, string>();
   private readonly seeded: SeededPerson[] = [];
 
-  constructor(private readonly app: INestApplicationContext) {
+  constructor(private readonly app: INestApplicationContext, private readonly warn: (line: string) => void) {
     // The invitation e-mail's link, caught as it is issued: the seed accepts it as the person would.
     app.get(DomainEvents).on('user.invitation_issued', async (e) => {
       this.links.set(e.email, new URL(e.link).searchParams.get('token')!);
@@ -86,13 +88,22 @@ class DemoSeeder {
     const db = this.app.get(Db);
     for (const person of HOSPITAL) {
       if (await this.exists(person.email)) continue;
-      await db.transaction(async () => {
+      await this.part(person.email, () => db.transaction(async () => {
         await this.app.get(UsersService).invite(actorOf(dsi), { tenantId: dsiView.tenantId! }, { ...person, roles: [person.role] });
         await this.accept(person.email, person.role);
-      });
+      }));
     }
-    if (!(await this.exists(CONTACTS.securityContact.email))) await db.transaction(() => this.contractor(dsi));
+    if (!(await this.exists(CONTACTS.securityContact.email))) await this.part(COMPANY.legalName, () => db.transaction(() => this.contractor(dsi)));
     return this.seeded;
+  }
+
+  /** A part that fails (a demo the DSI has changed since) is rolled back and said; the others are kept. */
+  private async part(what: string, work: () => Promise<void>): Promise<void> {
+    const before = this.seeded.length;
+    await work().catch((error: Error) => {
+      this.seeded.splice(before);
+      this.warn(`Demo: ${what} not seeded: ${error.message}`);
+    });
   }
 
   private async contractor(dsi: UserPrincipal): Promise<void> {

@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   let seeded: SeededPerson[] | null = null;
   if (embedded) {
     await embedded.ensureAppLogin();
-    seeded = [...((await seedDemo(embedded.url)) ?? []), ...(await seedDemoPeople(apiEnv))];
+    const first = (await seedDemo(embedded.url)) ?? [];
+    seeded = [...first, ...(await seedDemoPeople(apiEnv))];
     if (seeded.length) rememberPasswords(seeded);
     else seeded = null;
   }

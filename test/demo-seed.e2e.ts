@@ -1,8 +1,14 @@
+import { VALID_SIRETS } from '@app/testing';
 import { seedDemoPeople } from '../scripts/demo-people';
 import { seedDemo, SeededPerson } from '../scripts/seed';
 import { describeApi } from './support/describe-api';
 
 /** What `npm start` seeds on its embedded database, run here against the test's database and API. */
+/** A part of the seed that fails only warns in npm start; here it fails the test. */
+const fail = (line: string) => {
+  throw new Error(line);
+};
+
 describeApi('Newcomer (issue 16): the demo people of npm start', { mail: false }, (rig) => {
   let people: SeededPerson[];
 
@@ -11,7 +17,7 @@ describeApi('Newcomer (issue 16): the demo people of npm start', { mail: false }
     const first = (await seedDemo(ctx.ownerUrl)) ?? [];
     // seedDemo stamps passwords with the database's now(): the test's clock catches up so that no token predates them.
     await ctx.setClock(new Date(Date.now() + 1000));
-    people = [...first, ...(await seedDemoPeople(ctx.env, ctx.clock))];
+    people = [...first, ...(await seedDemoPeople(ctx.env, ctx.clock, fail))];
   });
 
   it('R-ART28: seeds a DSI, an RSSI, a referent and a contractor\'s contacts and intervenant, each signing in with the printed password', async () => {
@@ -43,6 +49,22 @@ describeApi('Newcomer (issue 16): the demo people of npm start', { mail: false }
   it('a restart seeds nothing twice', async () => {
     const { ctx } = rig;
     expect(await seedDemo(ctx.ownerUrl)).toBeNull();
-    expect(await seedDemoPeople(ctx.env, ctx.clock)).toEqual([]);
+    expect(await seedDemoPeople(ctx.env, ctx.clock, fail)).toEqual([]);
+  });
+});
+
+describeApi('Newcomer (issue 16): a demo the DSI has changed', { mail: false }, (rig) => {
+  it('a part that cannot be seeded is rolled back and said; the others are seeded', async () => {
+    const { ctx } = rig;
+    const [, dsiSeeded] = (await seedDemo(ctx.ownerUrl))!;
+    await ctx.setClock(new Date(Date.now() + 1000));
+    const dsi = await ctx.signIn(dsiSeeded.email, dsiSeeded.password);
+    // The DSI declared another company under the demo contractor's SIRET.
+    await ctx.http.post('/v1/contractors').set(dsi.auth).send({ legalName: 'Déjà là SAS', siret: VALID_SIRETS[0], address: 'Le Mans' }).expect(201);
+    const warnings: string[] = [];
+    const people = await seedDemoPeople(ctx.env, ctx.clock, (line) => warnings.push(line));
+    expect(people.map((p) => p.role)).toEqual(['rssi', 'referent']);
+    expect(warnings).toEqual([expect.stringMatching(/^Demo: Maintenance Médicale Ouest \(démo\) not seeded: /)]);
+    expect(await ctx.query(`SELECT email FROM users WHERE email LIKE '%@mmo.demo'`)).toEqual([]);
   });
 });
