@@ -1,7 +1,5 @@
 import { describeApi } from './support/describe-api';
 
-const HOUR = 3_600_000;
-
 /** Issue 16: the People page's company filter, and the intervenants a report form starts from. */
 describeApi('People by company and a window\'s intervenants (issue 16)', { world: 'edges' }, (rig) => {
   it('R-ART28 the establishment\'s people are filtered by company: its own staff, or one contractor\'s people', async () => {
@@ -19,12 +17,7 @@ describeApi('People by company and a window\'s intervenants (issue 16)', { world
 
   it('R-ART42 a window\'s intervenants are named for whoever reads the window, not the person signed in', async () => {
     const { ctx, w } = rig;
-    const alice = await w.activeAccount('Alice', 'Roux');
-    const bruno = await w.activeAccount('Bruno', 'Blanc');
-    const pacs = await w.resource('PACS Edges', 'pacs-edges');
-    for (const a of [alice, bruno]) await w.habilitate(a.id, pacs);
-    const start = new Date(ctx.clock.now().getTime() + HOUR);
-    const id = await w.approvedWindow([alice.id, bruno.id], [pacs], start, new Date(start.getTime() + HOUR));
+    const { id, accounts: [alice, bruno] } = await w.windowOf([['Alice', 'Roux'], ['Bruno', 'Blanc']], 'PACS Edges');
     const expected = [{ accountId: bruno.id, name: 'Bruno Blanc' }, { accountId: alice.id, name: 'Alice Roux' }];
     for (const reader of [w.securityContact, alice.holder, w.dsi]) {
       expect((await ctx.http.get(`/v1/interventions/${id}/intervenants`).set(reader.auth).expect(200)).body).toEqual(expected);

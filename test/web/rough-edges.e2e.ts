@@ -12,12 +12,7 @@ describeConsole('Web console: the rough edges a first day shows (issue 16)', (ri
 
   it('R-ART42 the report form starts from the window\'s intervenants, not from the contact who files it', async () => {
     const { ctx, browser } = rig;
-    const alice = await w.activeAccount('Alice', 'Roux');
-    const bruno = await w.activeAccount('Bruno', 'Blanc');
-    const pacs = await w.resource('PACS Bord', 'pacs-bord');
-    for (const a of [alice, bruno]) await w.habilitate(a.id, pacs);
-    const start = new Date(ctx.clock.now().getTime() + HOUR);
-    const id = await w.approvedWindow([alice.id, bruno.id], [pacs], start, new Date(start.getTime() + HOUR));
+    const { id } = await w.windowOf([['Alice', 'Roux'], ['Bruno', 'Blanc']], 'PACS Bord');
     await ctx.advanceClock(3 * HOUR);
 
     const contact = await ctx.createUser({ tenantId: w.tenantId, contractorId: w.contractorId, roles: [Role.SecurityDeputy], enrolled: true });
