@@ -8,6 +8,7 @@ import { MIGRATIONS } from '../migrations';
 import { DevMailSink, startDevMailSink } from './dev-mail-sink';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
 import { EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
+import { seedDemoPeople } from './demo-people';
 import { DEMO_PASSWORDS_FILE, passwordsBlock, SeededPerson, seedDemo } from './seed';
 
 /**
@@ -57,17 +58,19 @@ async function main(): Promise<void> {
   const applied = await runMigrations(env.DATABASE_OWNER_URL ?? env.DATABASE_URL, MIGRATIONS);
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
 
-  let seeded: SeededPerson[] | null = null;
-  if (embedded) {
-    await embedded.ensureAppLogin();
-    seeded = await seedDemo(embedded.url);
-    if (seeded) writeFileSync(join(dataDir, DEMO_PASSWORDS_FILE), JSON.stringify(seeded), { mode: 0o600 });
-  }
-
   // The owner's address goes to neither process; the API only verifies checkpoints (public key), the worker signs them.
   const { DATABASE_OWNER_URL: _owner, ...appEnv } = env;
   const { EVIDENCE_SIGNING_KEY: signingKey, ...apiEnv } = appEnv;
   if (signingKey) apiEnv.EVIDENCE_PUBLIC_KEYS = [publicKeyOf(signingKey), appEnv.EVIDENCE_PUBLIC_KEYS].filter(Boolean).join(',');
+
+  let seeded: SeededPerson[] | null = null;
+  if (embedded) {
+    await embedded.ensureAppLogin();
+    const first = (await seedDemo(embedded.url)) ?? [];
+    seeded = [...first, ...(await seedDemoPeople(apiEnv))];
+    if (seeded.length) rememberPasswords(seeded);
+    else seeded = null;
+  }
   const children: ChildProcess[] = [
     fork(join(root, 'dist/apps/api/src/main.js'), { env: apiEnv }),
     fork(join(root, 'dist/apps/worker/src/main.js'), { env: appEnv }),
@@ -104,9 +107,20 @@ async function answers(url: string, withinMs: number): Promise<boolean> {
 function welcome(consoleUrl: string, inboxUrl: string | undefined, seeded: SeededPerson[] | null): string {
   const lines = ['', '='.repeat(100), `Prestagate is running. Console: ${consoleUrl}`];
   if (inboxUrl) lines.push(`E-mails sent by the demo (invitations, alerts): ${inboxUrl}`);
-  if (seeded) lines.push('', 'Demo people, with one-time passwords (change them at first sign-in; `npm run demo:passwords` shows them again):', ...passwordsBlock(seeded));
+  if (seeded) {
+    lines.push('', 'Demo people and their first passwords (`npm run demo:passwords` shows them again until changed):', ...passwordsBlock(seeded),
+      'The first sign-in enrols TOTP: scan the QR code (or type the key under it) in any authenticator app, then keep the',
+      'recovery codes. The intervenant\'s account turns active once they have enrolled. Change a password under "Mon compte".');
+  }
   else lines.push('Demo passwords not changed yet: npm run demo:passwords');
   return [...lines, '='.repeat(100), ''].join('\n');
+}
+
+/** Adds this start's demo people to those of earlier starts (.data/demo-passwords.json, read by `npm run demo:passwords`). */
+function rememberPasswords(people: SeededPerson[]): void {
+  const file = join(dataDir, DEMO_PASSWORDS_FILE);
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SeededPerson[]) : [];
+  writeFileSync(file, JSON.stringify([...earlier, ...people]), { mode: 0o600 });
 }
 
 function persistentSecret(): string {

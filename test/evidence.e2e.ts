@@ -326,4 +326,13 @@ describeApi('R-AUD the auditor evidence pack of a contractor (GET /v1/contractor
     expect(signature).toMatchObject({ id: charter.id, recordedSha256: charter.sha256, file: { matchesRecordedHash: false } });
     expect(files.get(signature.file.path)!.equals(pdf('a forged charter'))).toBe(true);
   });
+
+  it('R-AUD issue 16: the pack is named by the establishment\'s day (Europe/Paris), not by UTC\'s', async () => {
+    // 23:30 UTC is 00:30 (winter) or 01:30 (summer) the next day in Paris.
+    const day = (offsetDays: number, from: Date) => new Date(from.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const evening = new Date(`${day(1, ctx.clock.now())}T23:30:00Z`);
+    await ctx.setClock(evening);
+    const res = await download(auditor.auth).expect(200);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="preuves-evid-sas-${day(1, evening)}.zip"`);
+  });
 });

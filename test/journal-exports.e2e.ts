@@ -280,6 +280,14 @@ describeApi('R-ART41 connection journal exports (Art. 41)', {}, (rig) => {
     expect((await ctx.http.get('/v1/audit-events/verify').set(auditor.auth).expect(200)).body.ok).toBe(true);
   });
 
+  it('R-ART41 issue 16: the file is named by the establishment\'s days (Europe/Paris), not by UTC\'s', async () => {
+    // 00:30 in Paris on 1 April and on 1 May: still 31 March and 30 April in UTC.
+    const body = { from: '2026-03-31T22:30:00Z', to: '2026-04-30T22:30:00Z', reason: 'Contrôle du nommage', format: 'csv' };
+    const created = await requestExport(rssi, body).expect(201);
+    const res = await download(rssi, created.body.id).expect(200);
+    expect(res.headers['content-disposition']).toContain(`filename="connection-journal-20260401-20260501-${created.body.id.slice(0, 8)}.csv"`);
+  });
+
   it('R-ART41 bad export requests are a 400 problem+json naming the field, and nothing is stored', async () => {
     const before = (await ctx.query(`SELECT 1 FROM connection_exports`)).length;
     const good = { from: at(0), to: at(60), reason: 'Contrôle', format: 'csv' };

@@ -336,7 +336,10 @@ describeApi('Lists (docs/api.md): keyset pages {items, nextCursor} on every list
     const arrays = Object.entries(doc.paths as Record<string, { get?: { responses: Record<string, { content?: Record<string, { schema?: { type?: string } }> }> } }>)
       .filter(([, item]) => item.get?.responses['200']?.content?.['application/json']?.schema?.type === 'array')
       .map(([path]) => path);
-    // docs/api.md "API conventions": one company's contacts (four roles), its referents (20 at most) and one intervention's report versions.
-    expect(arrays.sort()).toEqual(['/v1/contractors/{id}/contacts', '/v1/contractors/{id}/referents', '/v1/interventions/{id}/reports']);
+    // docs/api.md "API conventions": one company's contacts (four roles), its referents (20 at most), one intervention's report versions
+    // and the people it names (50 at most).
+    expect(arrays.sort()).toEqual([
+      '/v1/contractors/{id}/contacts', '/v1/contractors/{id}/referents', '/v1/interventions/{id}/intervenants', '/v1/interventions/{id}/reports',
+    ]);
   });
 });

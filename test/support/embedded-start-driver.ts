@@ -2,6 +2,7 @@ import { verify } from '@node-rs/argon2';
 import { Client } from 'pg';
 import { runMigrations } from '@app/core';
 import { MIGRATIONS } from '@app/migrations';
+import { seedDemoPeople } from '../../scripts/demo-people';
 import { startEmbeddedPostgres } from '../../scripts/embedded-postgres';
 import { seedDemo } from '../../scripts/seed';
 
@@ -11,7 +12,8 @@ async function main(dataDir: string, port: number): Promise<void> {
   try {
     await runMigrations(db.url, MIGRATIONS);
     await db.ensureAppLogin();
-    const people = (await seedDemo(db.url)) ?? [];
+    const env = { DATABASE_URL: db.appUrl, APP_SECRET: 'embedded-start-driver-secret-0123456789', QUEUE_PREFIX: `demo${port}` };
+    const people = [...((await seedDemo(db.url)) ?? []), ...(await seedDemoPeople(env))];
     const sql = new Client({ connectionString: db.url });
     await sql.connect();
     const verified: string[] = [];
@@ -20,7 +22,8 @@ async function main(dataDir: string, port: number): Promise<void> {
       if (await verify(rows[0].hash, person.password)) verified.push(person.role);
     }
     await sql.end();
-    const seededAgain = await seedDemo(db.url);
+    const again = [...((await seedDemo(db.url)) ?? []), ...(await seedDemoPeople(env))];
+    const seededAgain = again.length ? again.map((p) => p.role) : null;
     console.log(JSON.stringify({ databaseDir: db.databaseDir, roles: people.map((p) => p.role), verified, seededAgain }));
   } finally {
     await db.stop();

@@ -57,6 +57,8 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await accounts.getByLabel('Téléphone').fill('+33 6 00 00 00 02');
     await accounts.getByRole('button', { name: 'Demander le compte' }).click();
     await accounts.getByText('Compte demandé : la DSI doit l’approuver.').waitFor();
+    const accountsState = (state: string) => accounts.locator('.step-head').getByText(state, { exact: true }).waitFor();
+    await accountsState('en attente de l’établissement');
     const [account] = await ctx.query<{ id: string }>(`SELECT id FROM accounts WHERE contractor_id = $1`, [contractorId]);
     await ctx.http.post(`/v1/accounts/${account.id}/approve`).set(dsi.auth).expect(200);
     await page.reload();
@@ -71,6 +73,17 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await convention.getByText('Document déposé : il attend la validation de la DSI.').waitFor();
     await page.getByText('Convention d’accès : signée, en attente de validation par la DSI').waitFor();
     await checkScreen(page, 'contractor-onboarding-accounts');
+    await accountsState('à faire'); // Paul has not enrolled TOTP yet
+
+    // Issue 16: once the account is active (convention validated, TOTP enrolled at Paul's first sign-in), step 4 is done.
+    const [conventionSigned] = await ctx.query<{ id: string }>(`SELECT id FROM signatures WHERE account_id = $1`, [account.id]);
+    await ctx.http.get(`/v1/signatures/${conventionSigned.id}/file`).set(dsi.auth).expect(200);
+    await ctx.http.post(`/v1/signatures/${conventionSigned.id}/validate`).set(dsi.auth).expect(200);
+    const paul = `paul.martin.${contractorId.slice(0, 8)}@contractor.test`;
+    await ctx.http.post('/v1/auth/invitations/accept').send({ token: await invitationToken(smtp, paul), password: 'Intervenant-Pass-42!' }).expect(200);
+    await ctx.signIn(paul, 'Intervenant-Pass-42!');
+    await page.reload();
+    await accountsState('fait');
 
     // R-ART35: the departure, today: the account is deactivated within the request.
     await menu(page, 'Départs').click();

@@ -1,8 +1,11 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { MESSAGES, MessageKey } from './messages';
+import { Lang, translate } from './translate';
 
-/** French by default (the charter's language); English on request, remembered in this browser. */
-export type Lang = 'fr' | 'en';
+export { translate };
+export type { Lang } from './translate';
+
+/** The language is remembered in this browser. */
 const LANG_KEY = 'prestagate.lang';
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
@@ -24,10 +27,6 @@ export function storedLang(): Lang {
   return stored === 'en' || stored === 'fr' ? stored : 'fr';
 }
 
-export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
-  const text = MESSAGES[key][lang === 'fr' ? 0 : 1];
-  return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
-}
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(storedLang);

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { actorOf, AuditService, Clock, slug, UserPrincipal, VerifyResult } from '@app/core';
 import { ContractorsService, ContractorView } from '@app/contractors';
-import { PeopleService, TenantsService } from '@app/identity';
+import { PeopleService, TenantCalendar, TenantsService } from '@app/identity';
 import { AuditExtract, AuditTarget, emptyStats, ExtractStats } from './audit-extract';
 import { EvidenceArchive } from './evidence-archive';
 import { PACK_DIRS, PackContext, People } from './pack-context';
@@ -41,6 +41,7 @@ export class EvidencePackService {
     private readonly extract: AuditExtract,
     @Inject(PACK_SECTIONS) private readonly sections: PackSection[],
     private readonly clock: Clock,
+    private readonly calendar: TenantCalendar,
   ) {}
 
   /**
@@ -62,7 +63,7 @@ export class EvidencePackService {
       this.log.warn({ packId, contractorId, err: error.message }, 'Evidence pack not completed');
       archive.abort(error);
     });
-    const filename = `preuves-${slug(contractor.legalName)}-${generatedAt.toISOString().slice(0, 10)}.zip`;
+    const filename = `preuves-${slug(contractor.legalName)}-${await this.calendar.dayOf(tenantId, generatedAt)}.zip`;
     return { packId, filename, stream: archive.stream };
   }
 

@@ -6,6 +6,7 @@ export type { PersonNotice, Recipient } from './events';
 export { Blackout, BusinessHours, LockoutPolicy, PasswordPolicy, PRESET_NAMES, presetPolicy, TenantPolicy } from './policy/tenant-policy';
 export type { PresetName } from './policy/tenant-policy';
 export { passwordProblems } from './policy/password-rules';
+export { PASSWORD_MAX_LENGTH, PasswordRulesView } from './policy/password-rules-view';
 export { TenantsService } from './tenants/tenants.service';
 export type { CreateTenant, TenantView } from './tenants/tenants.service';
 export { DsiView, EstablishmentsService, EstablishmentView } from './tenants/establishments.service';

@@ -1,7 +1,7 @@
 export { InterventionsModule, InterventionsWorkerModule } from './interventions.module';
 export { addBusinessDays, zonedInstant } from './business-time';
 export {
-  EMERGENCY_REVIEWS, INTERVENTION_STATUSES, InterventionView, ReportView,
+  EMERGENCY_REVIEWS, INTERVENTION_STATUSES, IntervenantView, InterventionView, ReportView,
   type EmergencyReview, type Intervention, type InterventionStatus, type Report,
 } from './views';
 export { InterventionsService, type InterventionsFilter, type RequestIntervention } from './interventions.service';

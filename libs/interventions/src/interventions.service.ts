@@ -7,7 +7,7 @@ import { InterventionErrors } from './errors';
 import { WindowOutcome } from './events';
 import { InterventionFilter, InterventionsRepository, LATEST_WINDOW } from './interventions.repository';
 import { ReferentsService } from './referents.service';
-import { Intervention, InterventionStatus, InterventionView, toInterventionView, WorkDeclaration } from './views';
+import { IntervenantView, Intervention, InterventionStatus, InterventionView, toInterventionView, WorkDeclaration } from './views';
 import { WindowAccess } from './window-access';
 import { WindowRules } from './window-rules';
 
@@ -151,6 +151,10 @@ export class InterventionsService implements OnModuleInit {
 
   async get(principal: UserPrincipal, id: string): Promise<InterventionView> {
     return toInterventionView(await this.access.visible(principal, id));
+  }
+
+  intervenants(principal: UserPrincipal, id: string): Promise<IntervenantView[]> {
+    return this.access.intervenants(principal, id);
   }
 
   async list(principal: UserPrincipal, filter: InterventionsFilter, page: PageQuery): Promise<Page<InterventionView>> {

@@ -87,6 +87,12 @@ export const toInterventionView = (r: Intervention): InterventionView => ({
   cancelledAt: iso(r.cancelledAt), startedAt: iso(r.startedAt), reportFiledAt: iso(r.reportFiledAt),
 });
 
+/** A person a window names, as a report lists them (R-ART42). */
+export class IntervenantView {
+  @ApiProperty({ format: 'uuid' }) accountId: string;
+  @ApiProperty({ example: 'Jean Dupont' }) name: string;
+}
+
 export class ReportView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) interventionId: string;

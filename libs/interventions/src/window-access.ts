@@ -4,7 +4,8 @@ import { Db, ForbiddenError, hasRole, isStaffOnly, NotFoundError, Role, UserPrin
 import { InterventionErrors } from './errors';
 import { InterventionsRepository } from './interventions.repository';
 import { ReferentsRepository } from './referents.repository';
-import { Intervention } from './views';
+import { IntervenantView, Intervention } from './views';
+import { WindowScopeRepository } from './window-scope.repository';
 
 /** Who sees a window and who decides on it (R-ART36): its company's people, a staff member only for their own windows. */
 @Injectable()
@@ -14,6 +15,7 @@ export class WindowAccess {
     private readonly repo: InterventionsRepository,
     private readonly referents: ReferentsRepository,
     private readonly contractors: ContractorAccess,
+    private readonly scope: WindowScopeRepository,
   ) {}
 
   /** The contractor, if the caller may read (or `need`) it. */
@@ -35,6 +37,11 @@ export class WindowAccess {
       throw new NotFoundError('Intervention');
     }
     return row;
+  }
+
+  /** The people a window names, for whoever may read it (what a new report lists as its intervenants, R-ART42). */
+  async intervenants(principal: UserPrincipal, id: string): Promise<IntervenantView[]> {
+    return this.scope.intervenants((await this.visible(principal, id)).accountIds);
   }
 
   /** A referent designated for the contractor, or the DSI. */

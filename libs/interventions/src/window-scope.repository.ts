@@ -35,6 +35,15 @@ export class WindowScopeRepository {
     return row.legalName;
   }
 
+  /** The people of these accounts, by name: who a window names, as its report lists them. */
+  intervenants(accountIds: string[]): Promise<{ accountId: string; name: string }[]> {
+    return this.db.query(
+      `SELECT id AS "accountId", first_name || ' ' || last_name AS name FROM accounts
+        WHERE id = ANY($1::uuid[]) ORDER BY last_name, first_name`,
+      [accountIds],
+    );
+  }
+
   /** The person and the resource an access started with, as the e-mail names them. */
   async names(accountId: string, resourceId: string): Promise<{ person: string; resource: string }> {
     const [who] = await this.db.query<{ person: string; resource: string }>(

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService, Clock, Db, NotFoundError, TenantScope, UserPrincipal } from '@app/core';
+import { TenantCalendar } from '@app/identity';
 import { exportChunks, ExportFormat } from './export-format';
 import { ConnectionExport, ExportsRepository } from './exports.repository';
 
@@ -41,7 +42,6 @@ const toView = (r: ConnectionExport): ConnectionExportView => ({
   downloadUrl: `/v1/connection-exports/${r.id}/download`,
 });
 
-const day = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
 
 /**
  * R-ART41 (Art. 41): the journal is exported on request of the direction (the DSI stands for it) or
@@ -55,6 +55,7 @@ export class ExportsService {
     private readonly repo: ExportsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly calendar: TenantCalendar,
   ) {}
 
   async request(principal: UserPrincipal, input: ExportRequest): Promise<ConnectionExportView> {
@@ -97,8 +98,10 @@ export class ExportsService {
     // Outside the transaction: each page on its own pooled connection, read as the client reads (at most two pages held).
     const { from, to, contractorId, accountId } = exported;
     const pages = this.repo.events(scope, { from, to, contractorId, accountId }, exported.format);
+    // The file is named by the establishment's days, as its people read the period.
+    const day = async (d: Date) => (await this.calendar.dayOf(scope.tenantId, d)).replace(/-/g, '');
     return {
-      filename: `connection-journal-${day(from)}-${day(to)}-${exported.id.slice(0, 8)}.${exported.format}`,
+      filename: `connection-journal-${await day(from)}-${await day(to)}-${exported.id.slice(0, 8)}.${exported.format}`,
       contentType: CONTENT_TYPES[exported.format],
       stream: Readable.from(exportChunks(exported.format, pages), { objectMode: false }),
     };

@@ -18,6 +18,12 @@ export async function acceptInvitation(ctx: TestContext, smtp: SmtpReceiver, ema
   return ctx.signIn(email, password);
 }
 
+export interface ActiveAccount {
+  id: string;
+  holder: SignedIn;
+  email: string;
+}
+
 /**
  * A ready-made establishment with an open gate: a tenant and its DSI, a contractor with its contacts, a running remote
  * prestation, the charter signed and validated, the convention published. Helpers add the rest through the public API.
@@ -75,7 +81,7 @@ export class World {
   }
 
   /** Requested, approved, convention signed and validated, TOTP enrolled: an active account and its signed-in holder. */
-  async activeAccount(first: string, last: string): Promise<{ id: string; holder: SignedIn; email: string }> {
+  async activeAccount(first: string, last: string): Promise<ActiveAccount> {
     const { ctx } = this;
     const email = `${first}.${last}.${this.name}@contractor.test`.toLowerCase();
     const requested = await ctx.http.post(`/v1/contractors/${this.contractorId}/accounts`).set(this.securityContact.auth)
@@ -110,6 +116,17 @@ export class World {
     }).expect(201);
     await this.ctx.http.post(`/v1/interventions/${w.body.id}/approve`).set(this.dsi.auth).send({ overrideUsage: true }).expect(200);
     return w.body.id;
+  }
+
+  /** Active accounts of these people, habilitated on a new resource, named by an approved window starting in an hour. */
+  async windowOf(people: [first: string, last: string][], resource: string): Promise<{ id: string; accounts: ActiveAccount[] }> {
+    const accounts: ActiveAccount[] = [];
+    for (const [first, last] of people) accounts.push(await this.activeAccount(first, last));
+    const resourceId = await this.resource(resource);
+    for (const a of accounts) await this.habilitate(a.id, resourceId);
+    const start = new Date(this.ctx.clock.now().getTime() + 3_600_000);
+    const id = await this.approvedWindow(accounts.map((a) => a.id), [resourceId], start, new Date(start.getTime() + 3_600_000));
+    return { id, accounts };
   }
 
   /** A gateway API key of the tenant with the decisions (and connections) scopes. */

@@ -1,13 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ALL_ROLES, UserPrincipal } from '@app/core';
 import {
-  Allow, AuthService, CurrentPrincipal, MeView, MfaEnrolmentService, PasswordsService, Public, SessionsService, UsersService, UserView,
+  Allow, AuthService, CurrentPrincipal, MeView, MfaEnrolmentService, PasswordRulesView, PasswordsService, Public, SessionsService,
+  UsersService, UserView,
 } from '@app/identity';
 import {
-  AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrollDto, EnrolledResponse, EnrollResponse, LoginDto, LoginResponse,
-  RefreshDto, TokensResponse, VerifyMfaDto,
+  AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrollDto, EnrolledResponse, EnrollResponse, InvitationTokenQuery, LoginDto,
+  LoginResponse, RefreshDto, TokensResponse, VerifyMfaDto,
 } from './auth.dto';
 import { AuthRateLimited } from './rate-limit';
 
@@ -63,6 +64,19 @@ export class AuthController {
   @Post('auth/invitations/accept') @HttpCode(200) @Public() @ApiOkResponse({ type: UserView })
   accept(@Body() body: AcceptInvitationDto): Promise<UserView> {
     return this.users.acceptInvitation(body.token, body.password);
+  }
+
+  @AuthRateLimited()
+  @Get('auth/invitations/password-rules') @Public() @ApiOkResponse({ type: PasswordRulesView })
+  @ApiOperation({ summary: 'R-POL the password rules of the invitation\'s establishment, for the page where the person chooses one' })
+  invitationPasswordRules(@Query() query: InvitationTokenQuery): Promise<PasswordRulesView> {
+    return this.users.invitationPasswordRules(query.token);
+  }
+
+  @Get('me/password-rules') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: PasswordRulesView })
+  @ApiOperation({ summary: 'R-POL the rules a new password of the signed-in person follows (the establishment\'s policy)' })
+  passwordRules(@CurrentPrincipal() principal: UserPrincipal): Promise<PasswordRulesView> {
+    return this.users.passwordRules(principal.userId);
   }
 
   @Post('auth/logout') @HttpCode(204) @Allow(...ALL_ROLES) @ApiBearerAuth()

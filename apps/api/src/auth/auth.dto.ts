@@ -61,6 +61,10 @@ export class ChangePasswordDto {
   @ApiProperty({ description: 'Checked against the tenant password policy' }) @IsString() @MaxLength(256) newPassword: string;
 }
 
+export class InvitationTokenQuery {
+  @ApiProperty({ description: 'The token of the invitation link' }) @IsString() @Length(20, 200) token: string;
+}
+
 export class AcceptInvitationDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
   @ApiProperty({ description: 'Checked against the tenant password policy' }) @IsString() @MaxLength(256) password: string;

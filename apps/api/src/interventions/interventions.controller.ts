@@ -5,7 +5,7 @@ import {
 } from '@app/core';
 import { Allow, CurrentPrincipal, Gateway } from '@app/identity';
 import {
-  DecisionInput, DecisionsService, DecisionView, InterventionsService, InterventionView, ReportsService, ReportView,
+  DecisionInput, DecisionsService, DecisionView, IntervenantView, InterventionsService, InterventionView, ReportsService, ReportView,
 } from '@app/interventions';
 import {
   ApproveInterventionDto, CancelInterventionDto, DecisionRequestDto, FileReportDto, InterventionsQuery, ReferentsDto, ReferentView,
@@ -73,6 +73,11 @@ export class InterventionsController {
   @Get('interventions/:id/reports') @ApiBearerAuth() @Allow(...TENANT_PEOPLE) @ApiOkResponse({ type: [ReportView] })
   versions(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<ReportView[]> {
     return this.reports.versions(p, id);
+  }
+
+  @Get('interventions/:id/intervenants') @ApiBearerAuth() @Allow(...TENANT_PEOPLE) @ApiOkResponse({ type: [IntervenantView] })
+  intervenants(@CurrentPrincipal() p: UserPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<IntervenantView[]> {
+    return this.interventions.intervenants(p, id);
   }
 
   @Put('contractors/:id/referents') @ApiBearerAuth() @Allow(Role.Dsi) @ApiOkResponse({ type: [ReferentView] })

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { actorOf, PageQuery, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
+import { actorOf, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal, MfaResetService, Scope, UsersService, UserView } from '@app/identity';
 import { ReasonDto } from '../accounts/accounts.dto';
-import { InvitationResentView, InviteUserDto, MfaResetRequestedView, UserPage } from './users.dto';
+import { InvitationResentView, InviteUserDto, MfaResetRequestedView, UserPage, UsersQuery } from './users.dto';
 
 /** Hospital staff of the tenant, invited by the DSI; the recovery of anyone's sign-in (invitation, second factor). */
 @ApiTags('users')
@@ -21,8 +21,8 @@ export class UsersController {
   }
 
   @Get() @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiOkResponse({ type: UserPage })
-  list(@Scope() scope: TenantScope, @Query() page: PageQuery): Promise<UserPage> {
-    return this.users.list(scope, page);
+  list(@Scope() scope: TenantScope, @Query() query: UsersQuery): Promise<UserPage> {
+    return this.users.list(scope, query, query.company);
   }
 
   @Get(':id') @Allow(Role.Dsi, Role.Rssi, Role.Auditor) @ApiOkResponse({ type: UserView })

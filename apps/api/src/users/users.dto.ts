@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
-import { HOSPITAL_ROLES, PageOf, Role } from '@app/core';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, Matches } from 'class-validator';
+import { HOSPITAL_ROLES, PageOf, PageQuery, Role } from '@app/core';
 import { UserView } from '@app/identity';
 import { PersonDto } from '../tenants/tenants.dto';
 
@@ -14,6 +14,14 @@ export class InviteUserDto extends PersonDto {
 }
 
 export class UserPage extends PageOf(UserView) {}
+
+export class UsersQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '`staff`: the establishment\'s own people; a contractor id: that company\'s; none: everyone' })
+  @IsOptional() @Matches(/^(staff|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+    message: 'company must be staff or a contractor id',
+  })
+  company?: string;
+}
 
 export class InvitationResentView extends UserView {
   @ApiProperty({ description: 'Until when the new link works (INVITATION_TTL_SECONDS)' }) invitationExpiresAt: string;

@@ -5,6 +5,8 @@ export const USERS = {
   'people.title': ['Personnes de l’établissement', 'The establishment’s people'],
   'people.list': ['Personnes', 'People'],
   'people.none': ['Aucune personne.', 'No one.'],
+  'people.company': ['Entreprise', 'Company'],
+  'people.staff': ['Personnel de l’établissement', 'The establishment’s staff'],
   'people.invite': ['Inviter une personne', 'Invite someone'],
   'people.inviteHelp': ['La personne reçoit un lien d’invitation par e-mail pour choisir son mot de passe, puis active la double authentification.', 'The person receives an invitation link by e-mail to choose a password, then sets up two-factor authentication.'],
   'people.locale': ['Langue des e-mails', 'Language of the e-mails'],

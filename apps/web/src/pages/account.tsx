@@ -1,17 +1,20 @@
+import { useState } from 'react';
 import { ConfirmAction } from '../confirm';
-import { api, at, ok, Person } from '../api';
+import { api, at, listAll, ok, Person } from '../api';
 import { CheckboxGroup, Field, formBody, FormStatus, Select, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../messages';
 import { useSession } from '../session';
+import { passwordHint } from '../password-hint';
 import { PagedTable } from '../table';
-import { Badge, PageTitle, personTone, Section, usePaged } from '../ui';
+import { Badge, PageTitle, personTone, Section, useLoad, usePaged } from '../ui';
 
 /** The signed-in person: who they are for the platform, and their password (R-POL policy; other sessions end). */
 export function AccountPage() {
   const { t } = useI18n();
   const { me } = useSession();
   const form = useForm();
+  const rules = useLoad(() => ok(api.GET('/v1/me/password-rules')), []);
   if (!me) return null;
   return (
     <>
@@ -32,7 +35,8 @@ export function AccountPage() {
         }, { success: t('account.passwordChanged') })}>
           <FormStatus form={form} />
           <Field form={form} name="currentPassword" label={t('account.current')} type="password" autoComplete="current-password" required />
-          <Field form={form} name="newPassword" also={['password']} label={t('field.newPassword')} type="password" autoComplete="new-password" required hint={t('invite.policy')} />
+          <Field form={form} name="newPassword" also={['password']} label={t('field.newPassword')} type="password" autoComplete="new-password" required
+            hint={rules.data && passwordHint(rules.data, t)} />
           <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
           <Submit form={form}>{t('account.change')}</Submit>
         </form>
@@ -47,14 +51,29 @@ const HOSPITAL_ROLES = ['dsi', 'rssi', 'referent', 'auditor'];
 export function PeoplePage() {
   const { t } = useI18n();
   const { has, me } = useSession();
-  const people = usePaged((cursor, limit) => api.GET('/v1/users', { params: { query: { cursor, limit } } }), []);
+  // Hospital staff and each contractor's people: a company column, and a filter the API applies (R-ART28).
+  const [company, setCompany] = useState('');
+  const people = usePaged((cursor, limit) => api.GET('/v1/users', { params: { query: { cursor, limit, company: company || undefined } } }), [company]);
+  const companies = useLoad(() => listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })), []);
+  const companyOf = (p: Person) => (p.contractorId ? companies.data?.find((c) => c.id === p.contractorId)?.legalName ?? '…' : t('people.staff'));
   const form = useForm();
   return (
     <>
       <PageTitle>{t('people.title')}</PageTitle>
       <Section id="list" title={t('people.list')}>
+        <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+          <div className="field">
+            <label htmlFor="company-filter">{t('people.company')}</label>
+            <select id="company-filter" value={company} onChange={(e) => setCompany(e.target.value)}>
+              <option value="">{t('filter.all')}</option>
+              <option value="staff">{t('people.staff')}</option>
+              {(companies.data ?? []).map((c) => <option key={c.id} value={c.id}>{c.legalName}</option>)}
+            </select>
+          </div>
+        </form>
         <PagedTable paged={people} empty={t('people.none')} columns={[
           { header: t('contacts.person'), cell: (p) => `${p.firstName} ${p.lastName}` },
+          { header: t('people.company'), cell: companyOf },
           { header: t('field.email'), cell: (p) => p.email },
           { header: t('account.roles'), cell: (p) => p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ') },
           { header: t('field.status'), cell: (p) => <Badge tone={personTone(p.status)}>{t(`ustatus.${p.status}` as MessageKey)}</Badge> },

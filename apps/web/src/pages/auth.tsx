@@ -5,7 +5,8 @@ import { Field, formBody, FormStatus, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import { PageTitle } from '../ui';
+import { passwordHint } from '../password-hint';
+import { PageTitle, useLoad } from '../ui';
 
 type Step =
   | { kind: 'password' }
@@ -165,6 +166,7 @@ export function AcceptInvitationPage() {
   const { query } = useLocation();
   const form = useForm();
   const token = query.get('token') ?? '';
+  const rules = useLoad(() => ok(api.GET('/v1/auth/invitations/password-rules', { params: { query: { token } } })), [token]);
   return (
     <div className="auth">
       <PageTitle>{t('invite.title')}</PageTitle>
@@ -176,7 +178,8 @@ export function AcceptInvitationPage() {
         <p>{t('invite.intro')}</p>
         {!token && <p className="alert alert-error" role="alert">{t('invite.noToken')}</p>}
         <FormStatus form={form} />
-        <Field form={form} name="password" label={t('field.newPassword')} type="password" autoComplete="new-password" required hint={t('invite.policy')} />
+        <Field form={form} name="password" label={t('field.newPassword')} type="password" autoComplete="new-password" required
+          hint={rules.data && passwordHint(rules.data, t)} />
         <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
         <Submit form={form}>{t('invite.submit')}</Submit>
         <p><Link to="/login">{t('invite.haveAccount')}</Link></p>

@@ -229,6 +229,8 @@ export function ReportPage({ id }: { id: string }) {
   const { me } = useSession();
   const intervention = useLoad(() => ok(api.GET('/v1/interventions/{id}', at(id))), [id]);
   const reports = useLoad(() => ok(api.GET('/v1/interventions/{id}/reports', at(id))), [id]);
+  // The people the window names, as the first version lists them (a correction starts from the latest version).
+  const named = useLoad(() => ok(api.GET('/v1/interventions/{id}/intervenants', at(id))), [id]);
   const form = useForm();
   const i = intervention.data;
   const versions = reports.data ?? [];
@@ -262,7 +264,7 @@ export function ReportPage({ id }: { id: string }) {
           ))}
         </Section>
       )}
-      {i && (me?.contractorId || me?.roles.includes('dsi')) && (
+      {i && named.data && (me?.contractorId || me?.roles.includes('dsi')) && (
         <Section id="file" title={latest ? t('report.correct') : t('report.file')}>
           <form noValidate onSubmit={form.onSubmit(async (values) => {
             await ok(api.POST('/v1/interventions/{id}/report', { ...at(id), body: formBody(values) }));
@@ -272,7 +274,7 @@ export function ReportPage({ id }: { id: string }) {
             <FormStatus form={form} />
             <TextArea form={form} name="operations" label={t('field.operations')} required defaultValue={latest?.operations} />
             <TextArea form={form} name="intervenants" data-kind="lines" label={t('field.intervenants')} hint={t('report.onePerLine')} required
-              defaultValue={latest?.intervenants.join('\n') ?? (me ? `${me.firstName} ${me.lastName}` : '')} />
+              defaultValue={(latest?.intervenants ?? named.data.map((p) => p.name)).join('\n')} />
             <TextArea form={form} name="actions" label={t('field.actions')} required defaultValue={latest?.actions} />
             <TextArea form={form} name="difficulties" label={t('field.difficulties')} required hint={t('report.difficultiesHint')} defaultValue={latest?.difficulties} />
             <TextArea form={form} name="referentsInformed" data-kind="lines" label={t('field.referentsInformed')} hint={t('report.referentsHint')} />

@@ -1,13 +1,12 @@
-import { api, at, listAll, ok } from '../api';
+import { api, at, listAll, ok, okAs, Readiness } from '../api';
 import { useCodeLabel, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
 import { Badge, Loading, PageTitle, ProblemBox, useLoad } from '../ui';
 import { AccountsSection } from './accounts';
 import { ContactsForm } from './contractor';
+import { accountsStep, StepState } from './onboarding-steps';
 import { SignaturesTable, SignDocumentForm } from './signatures';
-
-type StepState = 'done' | 'todo' | 'waiting';
 
 function Step({ n, title, state, children }: { n: number; title: string; state: StepState; children?: React.ReactNode }) {
   const { t } = useI18n();
@@ -41,7 +40,10 @@ export function OnboardingPage({ children }: { children?: React.ReactNode }) {
   const documents = useLoad(() => listAll((cursor) => api.GET('/v1/documents', { params: { query: { cursor } } })), []);
   const signatures = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/signatures', { params: { path: { id }, query: { cursor } } })), [id]);
   const reviews = useLoad(() => listAll((cursor) => api.GET('/v1/reviews', { params: { query: { cursor } } })), []);
-  const refresh = () => { gate.reload(); contacts.reload(); signatures.reload(); };
+  const accounts = useLoad(() => listAll((cursor) => api.GET('/v1/contractors/{id}/accounts', { params: { path: { id }, query: { cursor } } })), [id]);
+  const readiness = useLoad(() => Promise.all((accounts.data ?? []).filter((a) => a.status === 'approved')
+    .map((a) => okAs<Readiness>(api.GET('/v1/accounts/{id}/readiness', at(a.id))))), [accounts.data]);
+  const refresh = () => { gate.reload(); contacts.reload(); signatures.reload(); accounts.reload(); };
 
   if (!id) return <ProblemBox problem={{ type: '', title: '', status: 0, code: 'NO_COMPANY', detail: t('onboarding.noCompany') }} />;
   if (gate.problem) return <ProblemBox problem={gate.problem} />;
@@ -77,7 +79,7 @@ export function OnboardingPage({ children }: { children?: React.ReactNode }) {
           <SignaturesTable signatures={(signatures.data ?? []).filter((s) => !s.accountId)} documents={documents.data ?? []} company={contractor.data.legalName} onChange={refresh} />
           {!waitingDsi && contacts.data && documents.data && <SignDocumentForm contractorId={id} documents={documents.data} legalRep={legalRep} onDone={refresh} />}
         </Step>
-        <Step n={4} title={t('onboarding.accounts')} state={gate.data.open ? 'todo' : 'waiting'}>
+        <Step n={4} title={t('onboarding.accounts')} state={accountsStep(gate.data.open, accounts.data ?? [], readiness.data ?? [])}>
           <p className="muted">{t('onboarding.accountsHelp')}</p>
           <AccountsSection contractorId={id} company={contractor.data.legalName} documents={documents.data ?? []} onChange={refresh} />
         </Step>

@@ -3,6 +3,7 @@ import { IdentityErrors } from '../errors';
 import { PasswordHasher } from '../auth/password-hasher';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { passwordNeeds } from './password-rules';
+import { EMAIL_NAME_MIN_LENGTH, passwordRulesOf, PasswordRulesView } from './password-rules-view';
 import { TenantPolicy } from './tenant-policy';
 
 /** R-POL: checks a new password against the person's tenant policy (platform admins: the defaults). */
@@ -13,11 +14,16 @@ export class PasswordPolicyService {
     private readonly hasher: PasswordHasher,
   ) {}
 
+  /** The rules a new password of a person of this tenant follows (platform admins: the defaults). */
+  async rules(tenantId: string | null): Promise<PasswordRulesView> {
+    return passwordRulesOf((tenantId ? await this.tenants.policyOf(tenantId) : new TenantPolicy()).password);
+  }
+
   async assert(tenantId: string | null, password: string, email?: string): Promise<void> {
     const policy = tenantId ? await this.tenants.policyOf(tenantId) : new TenantPolicy();
     const problems = passwordNeeds(password, policy.password);
     const localPart = email?.split('@')[0].toLowerCase();
-    if (localPart && localPart.length >= 3 && password.toLowerCase().includes(localPart)) {
+    if (localPart && localPart.length >= EMAIL_NAME_MIN_LENGTH && password.toLowerCase().includes(localPart)) {
       problems.push({ fr: 'ne pas contenir le nom de votre adresse e-mail', en: 'not to contain your e-mail name' });
     }
     if (problems.length) {

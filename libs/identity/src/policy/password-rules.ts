@@ -1,4 +1,5 @@
 import type { Localised } from '@app/core';
+import { PASSWORD_MAX_LENGTH } from './password-rules-view';
 import { PasswordPolicy } from './tenant-policy';
 
 /** R-POL password policy: what the password lacks, in words a person understands, in French and English (R-L10N). */
@@ -7,7 +8,9 @@ export function passwordNeeds(password: string, policy: PasswordPolicy): Localis
   if (password.length < policy.minLength) {
     needs.push({ fr: `au moins ${policy.minLength} caractères`, en: `at least ${policy.minLength} characters` });
   }
-  if (password.length > 256) needs.push({ fr: 'au plus 256 caractères', en: 'at most 256 characters' });
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    needs.push({ fr: `au plus ${PASSWORD_MAX_LENGTH} caractères`, en: `at most ${PASSWORD_MAX_LENGTH} characters` });
+  }
   if (policy.requireUpper && !/\p{Lu}/u.test(password)) needs.push({ fr: 'une majuscule', en: 'an upper-case letter' });
   if (policy.requireLower && !/\p{Ll}/u.test(password)) needs.push({ fr: 'une minuscule', en: 'a lower-case letter' });
   if (policy.requireDigit && !/\d/.test(password)) needs.push({ fr: 'un chiffre', en: 'a digit' });

@@ -10,8 +10,13 @@ export class TenantCalendar {
     private readonly clock: Clock,
   ) {}
 
-  async today(tenantId: string): Promise<IsoDate> {
+  today(tenantId: string): Promise<IsoDate> {
+    return this.dayOf(tenantId, this.clock.now());
+  }
+
+  /** The establishment's day of an instant, in its time zone (business hours' setting, Europe/Paris by default): file names. */
+  async dayOf(tenantId: string, at: Date): Promise<IsoDate> {
     const policy = await this.tenants.policyOf(tenantId);
-    return localDate(this.clock.now(), policy.businessHours.timezone);
+    return localDate(at, policy.businessHours.timezone);
   }
 }

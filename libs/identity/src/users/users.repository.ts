@@ -40,9 +40,11 @@ export class UsersRepository {
   }
 
   /** The people the scope sees, oldest first. */
-  async listInScope(scope: TenantScope, page: PageRequest): Promise<Page<UserEntity>> {
+  async listInScope(scope: TenantScope, page: PageRequest, company?: string): Promise<Page<UserEntity>> {
     const q = this.repo.createQueryBuilder('u').where('u.tenant_id = :tenantId', { tenantId: scope.tenantId });
     if (scope.contractorId) q.andWhere('u.contractor_id = :contractorId', { contractorId: scope.contractorId });
+    if (company === 'staff') q.andWhere('u.contractor_id IS NULL');
+    else if (company) q.andWhere('u.contractor_id = :company', { company });
     const rows = await OLDEST.applyTo(q, page).getMany();
     return OLDEST.page(rows, page.limit, (u) => u, (u) => ({ createdAt: u.createdAt, id: u.id }));
   }

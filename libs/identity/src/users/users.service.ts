@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Actor, AuditService, Clock, Db, lockRow, NotFoundError, Page, PageQuery, Role, statusWord, TenantScope } from '@app/core';
 import { IdentityErrors } from '../errors';
 import { PasswordPolicyService } from '../policy/password-policy.service';
+import { PasswordRulesView } from '../policy/password-rules-view';
+import { UserEntity } from '../entities';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { Invitations } from './invitations';
 import { UsersRepository } from './users.repository';
@@ -76,9 +78,7 @@ export class UsersService {
 
   /** The one-time link: sets the first password (tenant policy) and activates the person. */
   async acceptInvitation(token: string, password: string): Promise<UserView> {
-    const invitation = await this.invitations.pending(token);
-    const user = invitation && (await this.users.findById(invitation.userId));
-    if (!invitation || !user || user.status !== 'invited') throw IdentityErrors.error('INVITATION_INVALID');
+    const { invitation, user } = await this.invited(token);
     const passwordHash = await this.passwordPolicy.hashChecked(user.tenantId, password, user.email);
     return this.db.transaction(async () => {
       if (!(await this.invitations.claim(invitation.id))) {
@@ -98,14 +98,34 @@ export class UsersService {
     });
   }
 
+  /** R-POL the rules the invitation's person chooses a password under (the link is checked, not used). */
+  async invitationPasswordRules(token: string): Promise<PasswordRulesView> {
+    return this.passwordPolicy.rules((await this.invited(token)).user.tenantId);
+  }
+
+  /** R-POL the rules a new password of this person follows. */
+  async passwordRules(userId: string): Promise<PasswordRulesView> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundError('User');
+    return this.passwordPolicy.rules(user.tenantId);
+  }
+
+  private async invited(token: string): Promise<{ invitation: { id: string; userId: string }; user: UserEntity }> {
+    const invitation = await this.invitations.pending(token);
+    const user = invitation && (await this.users.findById(invitation.userId));
+    if (!invitation || !user || user.status !== 'invited') throw IdentityErrors.error('INVITATION_INVALID');
+    return { invitation, user };
+  }
+
   async get(scope: TenantScope, id: string): Promise<UserView> {
     const user = await this.users.findInScope(scope, id);
     if (!user) throw new NotFoundError('User');
     return toUserView(user);
   }
 
-  async list(scope: TenantScope, page: PageQuery): Promise<Page<UserView>> {
-    const { items, nextCursor } = await this.users.listInScope(scope, page);
+  /** The tenant's people (a contractor person: their company's), or only the hospital's (`staff`) or one company's. */
+  async list(scope: TenantScope, page: PageQuery, company?: string): Promise<Page<UserView>> {
+    const { items, nextCursor } = await this.users.listInScope(scope, page, company);
     return { items: items.map(toUserView), nextCursor };
   }
 
