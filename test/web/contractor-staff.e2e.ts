@@ -86,7 +86,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await page.getByLabel('Risques annoncés').fill('Aucun');
     await page.getByLabel('Impact sur la disponibilité').fill('Aucun');
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await page.getByRole('alert').getByText(/report\(s\) are overdue/).waitFor();
+    await page.getByRole('alert').getByText(/1 compte rendu d'intervention est en retard/).waitFor();
 
     await menu(page, 'Interventions').click();
     await screenshot(page, 'staff-overdue-report-first');
