@@ -63,10 +63,13 @@ describeApi('R-L10N the language of the API\'s messages', { mail: false }, (rig)
     }
   });
 
-  it('R-L10N R-ART41 an export without a reason says once that the reason is required', async () => {
-    const res = await ctx.http.post('/v1/connection-exports').set(dsi.auth)
-      .send({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', format: 'csv' }).expect(400);
+  it('R-L10N R-ART41 an export without a reason says once that the reason is required; a reason of the wrong type, its type', async () => {
+    const period = { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', format: 'csv' };
+    const res = await ctx.http.post('/v1/connection-exports').set(dsi.auth).send(period).expect(400);
+    expect(res.body).toMatchObject({ detail: 'La demande comporte 1 champ invalide.' });
     expect(res.body.errors).toEqual([{ field: 'reason', message: 'Le motif est obligatoire.' }]);
+    const typed = await ctx.http.post('/v1/connection-exports').set(dsi.auth).send({ ...period, reason: 12 }).expect(400);
+    expect(typed.body.errors).toEqual([{ field: 'reason', message: 'Le motif doit être un texte.' }]);
   });
 
   it('R-L10N R-ART36 a decision asked without X-Api-Key is told the API key is missing, not an access token', async () => {

@@ -88,7 +88,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
     await page.getByLabel('Risques annoncés').fill('Aucun');
     await page.getByLabel('Impact sur la disponibilité').fill('Aucun');
     await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await page.getByRole('alert').getByText(/compte rendu d'intervention est en retard/).waitFor();
+    await page.getByRole('alert').getByText(/1 compte rendu d'intervention est en retard/).waitFor();
     await checkScreen(page, 'staff-window-refused-overdue');
 
     await menu(page, 'Interventions').click();

@@ -137,7 +137,7 @@ describeConsole('Web console: the DSI manages the gateways\' API keys and the we
       await item.getByLabel('Période de grâce (heures)').fill('500');
       await item.getByRole('button', { name: 'Renouveler', exact: true }).click();
       await item.locator('.field-invalid').waitFor();
-      expect(await item.locator('.field-error').textContent()).toMatch(/Le délai de grâce \(heures\) doit être inférieur ou égal à 168/);
+      expect(await item.locator('.field-error').textContent()).toContain('La période de grâce (heures) ne doit pas dépasser 168.');
       await item.getByLabel('Période de grâce (heures)').fill('24');
       await item.getByRole('button', { name: 'Renouveler', exact: true }).click();
       const rotated = item.getByRole('region', { name: `Nouveau secret de signature de ${receiver.url}` });

@@ -34,7 +34,7 @@ describeConsole('Web console: the platform operator\'s establishments, and the r
     await submitThreeErrors(create);
     await create.getByRole('alert').waitFor();
     expect(await fieldError(page, 'Nom de l’établissement')).toMatch(/^Le nom/);
-    expect(await fieldError(page, 'Politique de départ')).toContain('Le modèle de politique doit être l\'une de ces valeurs');
+    expect(await fieldError(page, 'Politique de départ')).toBe('Le modèle de politique est obligatoire.');
     expect(await fieldError(page, 'Adresse e-mail')).toContain('L\'adresse e-mail n\'est pas valide');
     await checkScreen(page, 'platform-tenant-refused');
 

@@ -1,5 +1,5 @@
 import { DomainError, FieldError, ValidationFailed } from './domain-error';
-import { Localised, Params, registerTexts, Text } from './text';
+import { Localised, Params, placeholders, registerTexts, Text } from './text';
 
 /**
  * One entry of a library's `errors.json`: the HTTP status, the text in French and English (R-L10N, `{name}` parameters),
@@ -28,7 +28,10 @@ const catalogues = new Map<string, ErrorCatalogue<ErrorSpecs>>();
 /** Declares a library's errors once (in its `errors.ts`, from its `errors.json`); a code declared by two libraries must mean the same. */
 export function defineErrors<const S extends ErrorSpecs>(library: string, specs: S): ErrorCatalogue<S> {
   registerTexts(library, specs);
-  const text = (code: string, params?: Params, part?: 'field'): Text => ({ catalogue: library, key: code, params, part });
+  const text = (code: string, params?: Params, part?: 'field'): Text => {
+    if (process.env.NODE_ENV === 'test') assertParams(`${library}:${code}`, part ? specs[code]?.field : specs[code], params);
+    return { catalogue: library, key: code, params, part };
+  };
   const catalogue: ErrorCatalogue<S> = {
     library,
     specs,
@@ -44,6 +47,15 @@ export function defineErrors<const S extends ErrorSpecs>(library: string, specs:
   };
   catalogues.set(library, catalogue as unknown as ErrorCatalogue<ErrorSpecs>);
   return catalogue;
+}
+
+/**
+ * Under the tests only: a text thrown without a parameter it names fails loudly (a 500 the test sees), instead of
+ * answering "{person}" to a reader. The catalogue spec checks the literal call sites; this, every path a test runs.
+ */
+function assertParams(where: string, text: Localised | undefined, params: Params = {}): void {
+  const lacking = text ? placeholders(text.en).filter((name) => !(name in params)) : [];
+  if (!text || lacking.length) throw new Error(`R-L10N ${where} ${text ? `needs ${lacking.join(', ')}` : 'has no such text'}`);
 }
 
 /** Every catalogue loaded so far, by library: the documentation and its test read them. */

@@ -14,17 +14,22 @@ export function fieldLabel(property: string): Localised {
 
 /**
  * class-validator errors as the problem+json `errors` list (nested fields joined with dots), one per field and constraint;
- * a missing field is said once ("est obligatoire"), not once per rule it breaks.
+ * a missing field is said once ("est obligatoire"), a value of the wrong type by its type, not once per rule it breaks.
  */
 export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const names = Object.keys(e.constraints ?? {});
     const missing = names.length > 0 && !names.includes('whitelistValidation') && valueOf(e) == null;
-    const own: FieldError[] = (missing ? ['isDefined'] : names).map((name) => ({ field, message: constraintText(e, name) }));
+    // A value of the wrong type is told its type, not the bounds it cannot be measured against.
+    const typeRules = names.filter((name) => TYPE_RULES.has(name));
+    const said = missing ? ['isDefined'] : typeRules.length ? typeRules : names;
+    const own: FieldError[] = said.map((name) => ({ field, message: constraintText(e, name) }));
     return own.concat(fieldErrors(e.children ?? [], field));
   });
 }
+
+const TYPE_RULES = new Set(['isString', 'isInt', 'isBoolean', 'isArray', 'isObject', 'isUuid', 'isInstant', 'isCalendarDate', 'isEmail']);
 
 function valueOf(e: ValidationError): unknown {
   return e.value ?? (e.target as Record<string, unknown> | undefined)?.[e.property];
@@ -58,9 +63,10 @@ function constraintArgs(e: ValidationError, name: string): unknown[] {
   return (metadata?.constraints as unknown[] | undefined) ?? [];
 }
 
-/** The 400 of a list of field problems: "the request has N invalid fields". */
+/** The 400 of a list of field problems: "the request has N invalid fields" (fields, not rules broken). */
 export function invalidFields(errors: FieldError[]): ValidationFailed {
-  return new ValidationFailed({ catalogue: 'core', key: 'VALIDATION_FAILED', params: { count: errors.length } }, errors);
+  const count = new Set(errors.map((e) => e.field)).size;
+  return new ValidationFailed({ catalogue: 'core', key: 'VALIDATION_FAILED', params: { count } }, errors);
 }
 
 /** A field message of the validation catalogue (R-L10N), for checks made by hand beside class-validator. */
