@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { bodyOf, pdf, World } from '@app/testing';
-import { consoleErrors, describeConsole, menu, checkScreen, openBrowser, signInEnrolled } from './console-harness';
+import { checkScreen, consoleErrors, describeConsole, menu, openBrowser, signInEnrolled } from './console-harness';
 
 /**
  * Issue 16: the DSI lands on a home page of what waits (GET /v1/home) and follows a task to the page where it is done; the

@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { eventually, World } from '@app/testing';
-import { confirmAct, consoleErrors, describeConsole, checkScreen, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, openBrowser, screenshot, signInEnrolled } from './console-harness';
 
 const HOUR = 3_600_000;
 

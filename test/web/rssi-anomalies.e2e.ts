@@ -1,7 +1,7 @@
 import { Role } from '@app/core';
 import { World } from '@app/testing';
 import { connectionEvent, correlateJournal, ingestEvents } from '../support/journal';
-import { consoleErrors, describeConsole, menu, checkScreen, openBrowser, signInEnrolled } from './console-harness';
+import { checkScreen, confirmAct, consoleErrors, describeConsole, menu, openBrowser, signInEnrolled } from './console-harness';
 
 const HOUR = 3_600_000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -47,9 +47,8 @@ describeConsole('Web console: the RSSI works an anomaly through, searches the jo
     await row.getByRole('button', { name: 'Attribuer', exact: true }).click();
     await row.getByText('Anomalie attribuée.').waitFor();
     await row.getByRole('button', { name: 'Clôturer' }).click();
-    await row.getByLabel('Motif').fill('Poste isolé, session coupée, mot de passe changé');
-    await row.locator('form').getByRole('button', { name: 'Clôturer' }).click();
-    await row.getByText('Anomalie clôturée.').waitFor();
+    expect(await confirmAct(page, /L’anomalie sera clôturée avec votre commentaire/, 'Poste isolé, session coupée, mot de passe changé'))
+      .toBe('Anomalie clôturée.');
     await page.getByRole('button', { name: 'Clôturée : 1' }).waitFor();
     expect(await row.innerText()).toContain('Clôturée');
     await checkScreen(page, 'rssi-anomalies-closed');

@@ -106,7 +106,7 @@ function ReadinessList({ accountId }: { accountId: string }) {
   return (
     <div>
       <h3 className="h4">{t('readiness.missing')}</h3>
-      <ul className="missing">{readiness.data.missing.map((m) => <li key={m.code} title={m.detail}>{label(m.code, m.detail)}</li>)}</ul>
+      <ul className="missing">{readiness.data.missing.map((m) => <li key={m.code}>{label(m.code, m.detail)}</li>)}</ul>
     </div>
   );
 }

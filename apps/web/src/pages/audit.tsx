@@ -98,14 +98,18 @@ function Difference({ e }: { e: AuditEvent }) {
     if (Array.isArray(v)) return v.map(show).join(', ') || t('audit.empty');
     if (typeof v === 'string' && `avalue.${v}` in MESSAGES) return t(`avalue.${v}` as MessageKey);
     if (typeof v === 'string') return DAY.test(v) ? date(v) : INSTANT.test(v) ? dateTime(v) : v;
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+    if (typeof v === 'object') {
+      return `(${Object.entries(v).filter(([, x]) => x != null && x !== '').map(([k, x]) => `${name(k)} : ${show(x)}`).join(' ; ')})`;
+    }
+    return String(v);
   };
   const name = (field: string) => (`afield.${field}` in MESSAGES ? t(`afield.${field}` as MessageKey) : field);
   return (
     <ul className="plain diff">
       {rows.map((r) => (
         <li key={r.field}>
-          <strong>{name(r.field)}</strong> : {r.before !== undefined && <><del>{show(r.before)}</del> → </>}<ins>{show(r.after)}</ins>
+          {/* The values are what was recorded (names, files, free text): data, not the console's own words. */}
+          <strong>{name(r.field)}</strong> : {r.before !== undefined && <><del translate="no">{show(r.before)}</del> → </>}<ins translate="no">{show(r.after)}</ins>
         </li>
       ))}
     </ul>

@@ -15,7 +15,7 @@ export function GateSummary({ gate }: { gate: Gate | undefined }) {
   return (
     <div className="gate-closed">
       <Badge tone="bad">{t('gate.closed')}</Badge>
-      <ul className="missing">{gate.missing.map((m) => <li key={m.code} title={m.detail}>{label(m.code, m.detail)}</li>)}</ul>
+      <ul className="missing">{gate.missing.map((m) => <li key={m.code}>{label(m.code, m.detail)}</li>)}</ul>
     </div>
   );
 }

@@ -60,7 +60,7 @@ export function OnboardingPage({ children }: { children?: React.ReactNode }) {
         {gate.data.open
           ? <p><Badge tone="ok">{t('gate.open')}</Badge> {t('onboarding.open')}</p>
           : <><p><Badge tone="bad">{t('gate.closed')}</Badge> {t('onboarding.closed')}</p>
-            <ul className="missing">{gate.data.missing.map((m) => <li key={m.code} title={m.detail}>{label(m.code, m.detail)}</li>)}</ul></>}
+            <ul className="missing">{gate.data.missing.map((m) => <li key={m.code}>{label(m.code, m.detail)}</li>)}</ul></>}
         {openReviews.map((r) => (
           <p key={r.id} className="alert alert-warn">
             <Link to={`/reviews/${r.id}`}>{t('onboarding.review', { due: r.dueOn, decided: r.itemsDecided, total: r.itemsTotal })}</Link>
