@@ -49,6 +49,18 @@ describeApi('R-L10N the language of the API\'s messages', { mail: false }, (rig)
     }
   });
 
+  it('R-L10N a person switches to English and back: the API follows at once, each change audited, an unknown language refused', async () => {
+    const set = (locale: string) => ctx.http.put('/v1/me/locale').set(dsi.auth).send({ locale });
+    expect((await set('en').expect(200)).body).toMatchObject({ locale: 'en' });
+    expect((await unknownContractor({ 'Accept-Language': 'fr' })).body.detail).toBe('This contractor was not found');
+    expect((await set('fr').expect(200)).body).toMatchObject({ locale: 'fr' });
+    expect((await unknownContractor({ 'Accept-Language': 'en' })).body.detail).toBe('Ce prestataire est introuvable.');
+    const refused = await set('de').expect(400);
+    expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['locale']);
+    const audit = await ctx.http.get('/v1/audit-events').query({ action: 'user.locale_changed' }).set(dsi.auth).expect(200);
+    expect(audit.body.items.map((e: { after: { locale: string } }) => e.after.locale)).toEqual(['fr', 'en']);
+  });
+
   it('R-L10N a field message uses the form\'s label, in French by default and in English for an English-speaking person', async () => {
     const body = { legalName: '', siret: '73282932000074', address: 'Le Mans' };
     const fr = await ctx.http.post('/v1/contractors').set(dsi.auth).send(body).expect(400);

@@ -1,5 +1,6 @@
 import { ReactNode, useEffect, useRef } from 'react';
-import { useI18n } from './i18n';
+import { api } from './api';
+import { type Lang, useI18n } from './i18n';
 import type { MessageKey } from './messages';
 import { AccountPage, PeoplePage } from './pages/account';
 import { AcceptInvitationPage, SignInPage } from './pages/auth';
@@ -108,6 +109,13 @@ function Redirect({ to }: { to: string }) {
 function Shell({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const { me, signOut } = useSession();
+  // R-L10N signed in, the console speaks the person's language, which the API's messages and the e-mails follow too.
+  const locale = me?.locale;
+  useEffect(() => { if (locale === 'fr' || locale === 'en') setLang(locale); }, [locale, setLang]);
+  const choose = (next: Lang) => {
+    setLang(next);
+    if (me && next !== me.locale) void api.PUT('/v1/me/locale', { body: { locale: next } });
+  };
   return (
     <>
       <a className="skip" href="#main">{t('nav.skip')}</a>
@@ -121,8 +129,8 @@ function Shell({ children }: { children: ReactNode }) {
         {me && <MainMenu me={me} />}
         <div className="top-right">
           <div className="lang" role="group" aria-label={t('lang.label')}>
-            <button type="button" aria-pressed={lang === 'fr'} onClick={() => setLang('fr')} lang="fr">FR</button>
-            <button type="button" aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">EN</button>
+            <button type="button" aria-pressed={lang === 'fr'} onClick={() => choose('fr')} lang="fr">FR</button>
+            <button type="button" aria-pressed={lang === 'en'} onClick={() => choose('en')} lang="en">EN</button>
           </div>
           {me && (
             <>

@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ALL_ROLES, UserPrincipal } from '@app/core';
+import { actorOf, ALL_ROLES, UserPrincipal } from '@app/core';
 import {
   Allow, AuthService, CurrentPrincipal, MeView, MfaEnrolmentService, PasswordRulesView, PasswordsService, Public, SessionsService,
   UsersService, UserView,
 } from '@app/identity';
 import {
-  AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrollDto, EnrolledResponse, EnrollResponse, InvitationTokenQuery, LoginDto,
-  LoginResponse, RefreshDto, TokensResponse, VerifyMfaDto,
+  AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrollDto, EnrolledResponse, EnrollResponse, InvitationTokenQuery, LocaleDto,
+  LoginDto, LoginResponse, RefreshDto, TokensResponse, VerifyMfaDto,
 } from './auth.dto';
 import { AuthRateLimited } from './rate-limit';
 
@@ -93,5 +93,10 @@ export class AuthController {
   @Get('me') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: MeView })
   me(@CurrentPrincipal() principal: UserPrincipal): Promise<MeView> {
     return this.users.me(principal.userId);
+  }
+
+  @Put('me/locale') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: MeView })
+  setLocale(@CurrentPrincipal() principal: UserPrincipal, @Body() body: LocaleDto): Promise<MeView> {
+    return this.users.setLocale(actorOf(principal), principal.userId, body.locale);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsJWT, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsJWT, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'dsi@ch-lemans.fr' }) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
@@ -59,6 +59,11 @@ export class RefreshDto {
 export class ChangePasswordDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(256) currentPassword: string;
   @ApiProperty({ description: 'Checked against the tenant password policy' }) @IsString() @MaxLength(256) newPassword: string;
+}
+
+export class LocaleDto {
+  @ApiProperty({ enum: ['fr', 'en'], description: 'The language of the API\'s messages and of the e-mails (R-L10N)' })
+  @IsIn(['fr', 'en']) locale: 'fr' | 'en';
 }
 
 export class InvitationTokenQuery {

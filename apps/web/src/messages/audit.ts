@@ -128,6 +128,7 @@ export const AUDIT = {
   'auditAct.habilitation.rejected': ['Habilitation refusée', 'Habilitation rejected'],
   'auditAct.habilitation.revoked': ['Habilitation révoquée', 'Habilitation revoked'],
   'auditAct.habilitation.level_changed': ['Niveau d’habilitation modifié', 'Habilitation level changed'],
+  'auditAct.user.locale_changed': ['Langue changée', 'Language changed'],
   'auditAct.user.invited': ['Personne invitée', 'Person invited'],
   'auditAct.user.invitation_issued': ['Invitation émise', 'Invitation issued'],
   'auditAct.user.invitation_resent': ['Invitation renvoyée', 'Invitation sent again'],

@@ -129,6 +129,21 @@ export class UsersService {
     return { items: items.map(toUserView), nextCursor };
   }
 
+  /** R-L10N the language a person reads the API's messages and their e-mails in; the console sets it when they switch. */
+  async setLocale(actor: Actor, userId: string, locale: 'fr' | 'en'): Promise<MeView> {
+    await this.db.transaction(async () => {
+      const user = await this.users.findById(userId);
+      if (!user) throw new NotFoundError('User');
+      if (user.locale === locale) return;
+      await this.users.update(userId, { locale });
+      await this.audit.record({
+        tenantId: user.tenantId, actor, action: 'user.locale_changed', targetType: 'user', targetId: userId,
+        before: { locale: user.locale }, after: { locale },
+      });
+    });
+    return this.me(userId);
+  }
+
   async me(userId: string): Promise<MeView> {
     const user = await this.users.findById(userId);
     if (!user) throw new NotFoundError('User');
