@@ -11,6 +11,8 @@ describeConsole('Web console: the contractor\'s security contact asks the DSI to
 
     const { page } = await openBrowser(rig.browser, ctx);
     await signInEnrolled(page, rig, '/onboarding', contact);
+    // Step 4 is done (Paul's account is active), so its details are folded: the contact opens them.
+    await page.getByRole('listitem').filter({ hasText: 'Demander les comptes et faire signer les conventions' }).getByText('Détails').click();
     // The account's own item, not the checklist step holding the list.
     const account = page.getByRole('listitem').filter({ has: page.getByText('Paul Perdu', { exact: true }) }).filter({ hasNot: page.getByRole('listitem') });
     await account.getByRole('button', { name: 'Demander la réinitialisation de la double authentification' }).click();
