@@ -1,17 +1,12 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ID, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * R-ART41: one `anomaly_cases` row per journal entry gathers its anomalies' kinds, severity (3 high .. 1 low) and triage; existing
  * anomalies are grouped here (one whose entry is gone keeps a case of its own, same id), correlation sets case_id as it inserts.
  */
-export class AnomalyCases1763900000120 implements MigrationInterface {
-  name = 'AnomalyCases1763900000120';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+export const AnomalyCases1763900000120 = sqlMigration('AnomalyCases1763900000120', `
       CREATE TABLE anomaly_cases (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        tenant_id uuid NOT NULL REFERENCES tenants(id),
+        ${ID}, ${TENANT},
         event_id uuid,
         event_started_at timestamptz NOT NULL,
         account_ref text NOT NULL,
@@ -58,14 +53,8 @@ export class AnomalyCases1763900000120 implements MigrationInterface {
 
       -- The journal searched by resource (GET /v1/connections), like by account and company.
       CREATE INDEX connection_events_resource_idx ON connection_events (tenant_id, resource_id, started_at);
-    `);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+    `, `
       DROP INDEX connection_events_resource_idx;
       ALTER TABLE anomalies DROP COLUMN case_id;
       DROP TABLE anomaly_cases;
     `);
-  }
-}
