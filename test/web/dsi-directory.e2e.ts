@@ -1,7 +1,7 @@
 import { Role } from '@app/core';
 import { World } from '@app/testing';
 import { BASE_DN, group, ROOT_DN, ROOT_PW, Slapd } from '../support/slapd';
-import { consoleErrors, describeConsole, menu, openBrowser, signInEnrolled } from './console-harness';
+import { checkScreen, consoleErrors, describeConsole, menu, openBrowser, signInEnrolled } from './console-harness';
 
 describeConsole('Web console: the establishment’s directory (R-PROV, issue 17)', (rig) => {
   let slapd: Slapd;
@@ -20,6 +20,7 @@ describeConsole('Web console: the establishment’s directory (R-PROV, issue 17)
     await menu(page, 'Annuaire').click();
     await page.getByRole('heading', { name: 'Annuaire de l’établissement', level: 1 }).waitFor();
     await page.getByText('Aucun annuaire n’est encore configuré.').waitFor();
+    await checkScreen(page, 'directory-empty');
 
     const form = page.getByRole('form', { name: 'Connexion à l’annuaire' });
     await form.getByLabel('Adresse').fill(slapd.url);
@@ -36,6 +37,7 @@ describeConsole('Web console: the establishment’s directory (R-PROV, issue 17)
     await page.getByRole('button', { name: 'Tester la connexion' }).click();
     const refused = page.getByRole('alert').filter({ hasText: 'L’annuaire refuse le compte de service' });
     await refused.waitFor();
+    await checkScreen(page, 'directory-test-refused');
     expect(await refused.textContent()).toContain('Réponse de l’annuaire : Invalid Credentials');
 
     await form.getByLabel('Mot de passe du compte de service').fill(ROOT_PW);
@@ -48,6 +50,7 @@ describeConsole('Web console: the establishment’s directory (R-PROV, issue 17)
     await page.getByRole('button', { name: 'Réconcilier maintenant' }).click();
     await page.getByText('Réconciliation faite : 1 écart(s), 0 corrigé(s).').waitFor();
     await page.getByRole('table').getByText('Entrée active inconnue de Prestagate').waitFor();
+    await checkScreen(page, 'directory-drift');
     expect(await page.getByRole('table').textContent()).toContain(`uid=intrus,${BASE_DN}`);
     expect(consoleErrors(page)).toEqual([]);
   });

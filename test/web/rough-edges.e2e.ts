@@ -1,6 +1,6 @@
 import { Role } from '@app/core';
 import { World } from '@app/testing';
-import { consoleErrors, describeConsole, openBrowser, screenshot, signInEnrolled } from './console-harness';
+import { checkScreen, consoleErrors, describeConsole, openBrowser, signInEnrolled } from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -20,7 +20,7 @@ describeConsole('Web console: the rough edges a first day shows (issue 16)', (ri
     await signInEnrolled(page, rig, `/interventions/${id}/report`, contact);
     await page.getByRole('heading', { name: 'Rapport d’intervention' }).waitFor();
     expect(await page.getByLabel('Intervenants').inputValue()).toBe('Bruno Blanc\nAlice Roux');
-    await screenshot(page, 'report-prefilled-intervenants');
+    await checkScreen(page, 'report-prefilled-intervenants');
     expect(consoleErrors(page)).toEqual([]);
     await context.close();
   });
@@ -39,7 +39,7 @@ describeConsole('Web console: the rough edges a first day shows (issue 16)', (ri
     await page.getByLabel('Entreprise').selectOption({ label: company });
     await row(dsi.email).waitFor({ state: 'detached' });
     await row(w.contacts.legalRepresentative.email).waitFor();
-    await screenshot(page, 'people-by-company');
+    await checkScreen(page, 'people-by-company');
     await page.getByLabel('Entreprise').selectOption({ label: 'Personnel de l’établissement' });
     await row(w.contacts.securityContact.email).waitFor({ state: 'detached' });
     await row(dsi.email).waitFor();
