@@ -121,7 +121,7 @@ function ConnectorTestCard() {
       {failed && (
         <div className="alert alert-error" role="alert">
           <p><strong>{t(`directory.step.${failed.step}`)}</strong></p>
-          {failed.detail && <p>{t('directory.said', { detail: failed.detail })}</p>}
+          {failed.detail && <p>{t('directory.said')} <DirectoryWords text={failed.detail} /></p>}
         </div>
       )}
     </section>
@@ -165,7 +165,12 @@ export function DirectoryState({ accountId }: { accountId: string }) {
       <Badge tone={tone}>{t(`directory.state.${s.state}`)}</Badge>{' '}
       {s.dn && <code>{s.dn}</code>}{' '}
       {s.syncedAt && <span className="muted">{t('directory.syncedAt', { at: dateTime(s.syncedAt) })}</span>}
-      {s.state === 'failed' && s.message && <span className="muted"> {t('directory.said', { detail: s.message })}</span>}
+      {s.state === 'failed' && s.message && <span className="muted"> {t('directory.said')} <DirectoryWords text={s.message} /></span>}
     </p>
   );
+}
+
+/** The directory's own answer, verbatim (the DSI searches it in the directory's documentation): its words, not the console's. */
+function DirectoryWords({ text }: { text: string }) {
+  return <q translate="no">{text}</q>;
 }
