@@ -1,5 +1,5 @@
 import { JobName, Role } from '@app/core';
-import { pdf, World } from '@app/testing';
+import { pdf, validateSignature, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
 import { connectorFor, locked, memberOf, Slapd } from './support/slapd';
@@ -49,7 +49,7 @@ describeApi('R-PROV the directory follows reviews and gates (OpenLDAP)', {}, (ri
       signerFunction: 'Présidente', signedOn: w.today(), allPagesInitialled: 'true',
     }, pdf('charter-v3-gate-signed')).expect(201);
     // The validation reaches the directory by itself (an event), without waiting for the sweep.
-    await ctx.http.post(`/v1/signatures/${signed.body.id}/validate`).set(w.dsi.auth).expect(200);
+    await validateSignature(ctx, signed.body.id, w.dsi.auth);
     expect(locked(await slapd.entryWhen(ines.id, (e) => !locked(e)))).toBe(false);
     expect(memberOf(await slapd.membersWhen('pacs', (m) => memberOf(m, ines.dn)), ines.dn)).toBe(true);
   });

@@ -195,6 +195,8 @@ describeApi('Lists (docs/api.md): keyset pages {items, nextCursor} on every list
       const signature = (await w.upload(w.securityContact.auth, `/v1/contractors/${w.contractorId}/signatures`, {
         documentId: charter.id, signerFirstName: firstName, signerLastName: lastName, signerFunction: 'Présidente', signedOn: day(0), allPagesInitialled: 'true',
       }, pdf(`lists-signed-${copy}`)).expect(201)).body as Item;
+      // R-ART2 a DSI validates a signed copy once they have read it.
+      if (decision === 'validate') await ctx.http.get(`/v1/signatures/${signature.id}/file`).set(w.dsi.auth).expect(200);
       await ctx.http.post(`/v1/signatures/${signature.id}/${decision}`).set(w.dsi.auth).send(decision === 'reject' ? { reason: 'Page 2 non paraphée' } : {}).expect(200);
       signatures.push(signature);
     }
