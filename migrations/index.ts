@@ -18,6 +18,7 @@ import { DepartureReinstatement1763900000040 } from './1763900000040-departure-r
 import { MfaChallenges1763900000060 } from './1763900000060-mfa-challenges';
 import { EvidenceRoles1763900000080 } from './1763900000080-evidence-roles';
 import { ReportLateInstant1763900000090 } from './1763900000090-report-late-instant';
+import { SessionCompletions1763900000180 } from './1763900000180-session-completions';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   MfaChallenges1763900000060,
   EvidenceRoles1763900000080,
   ReportLateInstant1763900000090,
+  SessionCompletions1763900000180,
 ];

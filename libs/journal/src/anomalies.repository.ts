@@ -105,7 +105,7 @@ export class AnomaliesRepository {
     const rows = await this.db.query<ConnectionRow>(
       `SELECT e.id, e.event_id, e.account_ref, e.account_id, e.resource_ref, e.resource_id, host(e.source_ip) AS source_ip, e.started_at,
               e.ended_at, e.outcome, e.recording_ref, e.intervention_id
-         FROM connection_events e
+         FROM connection_sessions e
         WHERE e.tenant_id = $1 AND e.intervention_id = $2 AND e.started_at >= $3 AND e.started_at < $4
           AND ${CONNECTIONS_IN_ORDER.after(page.cursor, bind)}
         ORDER BY ${CONNECTIONS_IN_ORDER.orderBy} LIMIT ${bind(page.limit + 1)}`,
