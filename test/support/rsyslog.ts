@@ -1,0 +1,105 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { eventually } from '@app/testing';
+
+/** The name in the listener's test certificate: the one the shipped configuration checks (x509/name). */
+export const PRESTAGATE_NAME = 'prestagate.chm.local';
+
+export interface TlsFiles {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+/** A test CA and the listener's certificate it signs (EC P-256, two days), written under `dir` by openssl. */
+export function makeCertificates(dir: string): TlsFiles {
+  mkdirSync(dir, { recursive: true });
+  const files = { ca: join(dir, 'ca.pem'), cert: join(dir, 'server.pem'), key: join(dir, 'server.key') };
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl(['req', '-x509', ...ec, '-keyout', join(dir, 'ca.key'), '-out', files.ca, '-days', '2', '-subj', '/CN=Prestagate test CA']);
+  openssl(['req', ...ec, '-keyout', files.key, '-out', join(dir, 'server.csr'), '-subj', `/CN=${PRESTAGATE_NAME}`]);
+  writeFileSync(join(dir, 'san.ext'), `subjectAltName=DNS:${PRESTAGATE_NAME}\nextendedKeyUsage=serverAuth\n`);
+  openssl(['x509', '-req', '-in', join(dir, 'server.csr'), '-CA', files.ca, '-CAkey', join(dir, 'ca.key'), '-CAcreateserial',
+    '-out', files.cert, '-days', '2', '-extfile', join(dir, 'san.ext')]);
+  return files;
+}
+
+/** True once something accepts TCP connections on the port. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Debian's rsyslogd with integrations/rsyslog/60-prestagate.conf as shipped, only its ports, target and CA file changed,
+ * and a work directory, configuration and PID file of its own (never the machine's rsyslog).
+ */
+export class Rsyslogd {
+  readonly workDir: string;
+  private readonly conf: string;
+  private readonly pidFile: string;
+  private child: ChildProcess | null = null;
+  private output = '';
+
+  constructor(dir: string, readonly inputPort: number, targetPort: number, caFile: string) {
+    this.workDir = join(dir, 'work');
+    this.conf = join(dir, 'rsyslog.conf');
+    this.pidFile = join(dir, 'rsyslogd.pid');
+    mkdirSync(this.workDir, { recursive: true });
+    const shipped = readFileSync(resolve(__dirname, '../../integrations/rsyslog/60-prestagate.conf'), 'utf8');
+    const conf = shipped
+      .replace('port="514"', `port="${inputPort}"`)
+      .replace('target="prestagate.chm.local"', 'target="127.0.0.1"')
+      .replace('port="6514"', `port="${targetPort}"`)
+      .replace('/etc/rsyslog.d/prestagate-ca.pem', caFile);
+    if (conf === shipped) throw new Error('integrations/rsyslog/60-prestagate.conf no longer has the settings the test adjusts');
+    writeFileSync(this.conf, `global(workDirectory="${this.workDir}")\n${conf}`);
+  }
+
+  /** Starts rsyslogd in the foreground; resolves once its input accepts connections. */
+  async start(): Promise<void> {
+    if (existsSync(this.pidFile)) rmSync(this.pidFile); // left by a SIGKILL
+    const child = spawn('rsyslogd', ['-n', '-f', this.conf, '-i', this.pidFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (c: Buffer) => (this.output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (this.output += c.toString()));
+    this.child = child;
+    const up = await eventually(() => accepts(this.inputPort), (ok) => ok || child.exitCode !== null, 30_000);
+    if (!up) throw new Error(`rsyslogd did not start: ${this.output}`);
+  }
+
+  /** What rsyslogd wrote on its outputs (its errors). */
+  get log(): string {
+    return this.output;
+  }
+
+  /** SIGKILL: a crash, nothing flushed. */
+  async crash(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  /** Every queue file's text joined (the disk queue holds the messages as rsyslog serialised them). */
+  queued(): string {
+    const files = readdirSync(this.workDir).filter((f) => f.startsWith('prestagate.') && !f.endsWith('.tmp'));
+    const read = (f: string) => { try { return readFileSync(join(this.workDir, f), 'latin1'); } catch { return ''; } }; // rotated meanwhile
+    return files.map(read).join('\n');
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill(signal);
+    await exited;
+    this.child = null;
+  }
+}
