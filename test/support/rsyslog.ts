@@ -1,8 +1,7 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import { eventually } from '@app/testing';
+import { Daemon } from './daemon';
 
 /** The name in the listener's test certificate: the one the shipped configuration checks (x509/name). */
 export const PRESTAGATE_NAME = 'prestagate.chm.local';
@@ -27,15 +26,6 @@ export function makeCertificates(dir: string): TlsFiles {
   return files;
 }
 
-/** True once something accepts TCP connections on the port. */
-export function accepts(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); done(true); });
-    socket.once('error', () => done(false));
-  });
-}
-
 /**
  * Debian's rsyslogd with integrations/rsyslog/60-prestagate.conf as shipped, only its ports, target and CA file changed,
  * and a work directory, configuration and PID file of its own (never the machine's rsyslog).
@@ -44,8 +34,7 @@ export class Rsyslogd {
   readonly workDir: string;
   private readonly conf: string;
   private readonly pidFile: string;
-  private child: ChildProcess | null = null;
-  private output = '';
+  private readonly daemon = new Daemon();
 
   constructor(dir: string, readonly inputPort: number, targetPort: number, caFile: string) {
     this.workDir = join(dir, 'work');
@@ -65,26 +54,21 @@ export class Rsyslogd {
   /** Starts rsyslogd in the foreground; resolves once its input accepts connections. */
   async start(): Promise<void> {
     if (existsSync(this.pidFile)) rmSync(this.pidFile); // left by a SIGKILL
-    const child = spawn('rsyslogd', ['-n', '-f', this.conf, '-i', this.pidFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (c: Buffer) => (this.output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (this.output += c.toString()));
-    this.child = child;
-    const up = await eventually(() => accepts(this.inputPort), (ok) => ok || child.exitCode !== null, 30_000);
-    if (!up) throw new Error(`rsyslogd did not start: ${this.output}`);
+    await this.daemon.start('rsyslogd', ['-n', '-f', this.conf, '-i', this.pidFile], this.inputPort);
   }
 
   /** What rsyslogd wrote on its outputs (its errors). */
   get log(): string {
-    return this.output;
+    return this.daemon.log;
   }
 
   /** SIGKILL: a crash, nothing flushed. */
-  async crash(): Promise<void> {
-    await this.signal('SIGKILL');
+  crash(): Promise<void> {
+    return this.daemon.signal('SIGKILL');
   }
 
-  async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+  stop(): Promise<void> {
+    return this.daemon.signal('SIGTERM');
   }
 
   /** Every queue file's text joined (the disk queue holds the messages as rsyslog serialised them). */
@@ -92,14 +76,5 @@ export class Rsyslogd {
     const files = readdirSync(this.workDir).filter((f) => f.startsWith('prestagate.') && !f.endsWith('.tmp'));
     const read = (f: string) => { try { return readFileSync(join(this.workDir, f), 'latin1'); } catch { return ''; } }; // rotated meanwhile
     return files.map(read).join('\n');
-  }
-
-  private async signal(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill(signal);
-    await exited;
-    this.child = null;
   }
 }
