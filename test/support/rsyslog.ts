@@ -12,17 +12,28 @@ export interface TlsFiles {
   key: string;
 }
 
+const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+
 /** A test CA and the listener's certificate it signs (EC P-256, two days), written under `dir` by openssl. */
 export function makeCertificates(dir: string): TlsFiles {
   mkdirSync(dir, { recursive: true });
-  const files = { ca: join(dir, 'ca.pem'), cert: join(dir, 'server.pem'), key: join(dir, 'server.key') };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl(['req', '-x509', ...ec, '-keyout', join(dir, 'ca.key'), '-out', files.ca, '-days', '2', '-subj', '/CN=Prestagate test CA']);
-  openssl(['req', ...ec, '-keyout', files.key, '-out', join(dir, 'server.csr'), '-subj', `/CN=${PRESTAGATE_NAME}`]);
-  writeFileSync(join(dir, 'san.ext'), `subjectAltName=DNS:${PRESTAGATE_NAME}\nextendedKeyUsage=serverAuth\n`);
-  openssl(['x509', '-req', '-in', join(dir, 'server.csr'), '-CA', files.ca, '-CAkey', join(dir, 'ca.key'), '-CAcreateserial',
-    '-out', files.cert, '-days', '2', '-extfile', join(dir, 'san.ext')]);
+  const ca = join(dir, 'ca.pem');
+  openssl(['req', '-x509', ...EC, '-keyout', join(dir, 'ca.key'), '-out', ca, '-days', '2', '-subj', '/CN=Prestagate test CA']);
+  return { ca, ...signed(dir, 'server', PRESTAGATE_NAME, `subjectAltName=DNS:${PRESTAGATE_NAME}\nextendedKeyUsage=serverAuth\n`) };
+}
+
+/** A gateway's client certificate signed by the CA makeCertificates wrote in `dir`. */
+export function makeClientCertificate(dir: string, name: string): { cert: string; key: string } {
+  return signed(dir, name, name, 'extendedKeyUsage=clientAuth\n');
+}
+
+function signed(dir: string, file: string, name: string, extensions: string): { cert: string; key: string } {
+  const files = { cert: join(dir, `${file}.pem`), key: join(dir, `${file}.key`) };
+  openssl(['req', ...EC, '-keyout', files.key, '-out', join(dir, `${file}.csr`), '-subj', `/CN=${name}`]);
+  writeFileSync(join(dir, `${file}.ext`), extensions);
+  openssl(['x509', '-req', '-in', join(dir, `${file}.csr`), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca.key'), '-CAcreateserial',
+    '-out', files.cert, '-days', '2', '-extfile', join(dir, `${file}.ext`)]);
   return files;
 }
 

@@ -139,9 +139,9 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     this.counts.report(true);
   }
 
-  private accept(socket: Socket, raw: Socket): void {
+  private accept(socket: Socket, raw: Socket | undefined): void {
     if (!this.connections.admit(socket)) return;
-    this.tcp.set(socket, raw);
+    if (raw) this.tcp.set(socket, raw);
     if (this.spooling) this.connections.hold(socket);
     const framer = new SyslogFramer();
     const take = (frames: ReturnType<SyslogFramer['push']>) => {
