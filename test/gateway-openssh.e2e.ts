@@ -142,16 +142,30 @@ describeApi('R-GW R-ART36 R-ART41 R-ART35 an OpenSSH bastion asks Prestagate bef
     await eventually(() => sessions(accounts.short.email), (s) => s[0]?.ended_at !== null, 60_000);
   }, 600_000);
 
-  it('R-GW R-ART35 an open session is ended within the re-check interval once the account is suspended', async () => {
-    const before = (await sessions(accounts.allowed.email)).length;
-    const running = ssh(users.allowed, 'sleep 300; echo never');
-    await eventually(() => sessions(accounts.allowed.email), (s) => s.length === before + 1, 60_000);
-    await rig.ctx.http.post(`/v1/accounts/${accounts.allowed.id}/suspend`).set(rig.w.dsi.auth).send({ reason: 'Départ du prestataire' }).expect(200);
-    const suspendedAt = Date.now();
+  /** Opens a session running a long command, does `act` once its start is journaled; answers how long the session outlived it. */
+  async function endedBy(who: keyof typeof users, act: () => Promise<unknown>): Promise<number> {
+    const before = (await sessions(accounts[who].email)).length;
+    const running = ssh(users[who], 'sleep 300; echo never');
+    await eventually(() => sessions(accounts[who].email), (s) => s.length === before + 1, 60_000);
+    await act();
+    const actedAt = Date.now();
     const run = await running;
     expect(run.out).not.toContain('never');
-    expect(Date.now() - suspendedAt).toBeLessThan(60_000);
-    const last = await eventually(() => sessions(accounts.allowed.email), (s) => s[s.length - 1].ended_at !== null, 60_000);
+    const last = await eventually(() => sessions(accounts[who].email), (s) => s[s.length - 1].ended_at !== null, 60_000);
     expect(last[last.length - 1].ended_at).not.toBeNull();
+    return Date.now() - actedAt;
+  }
+
+  it('R-GW R-ART35 an open session is ended within the re-check interval once the account is suspended', async () => {
+    const suspend = () => rig.ctx.http.post(`/v1/accounts/${accounts.allowed.id}/suspend`).set(rig.w.dsi.auth)
+      .send({ reason: 'Audit en cours' }).expect(200);
+    expect(await endedBy('allowed', suspend)).toBeLessThan(60_000);
+  }, 240_000);
+
+  it('R-GW R-ART35 an open session is ended within the re-check interval once the contractor records the departure', async () => {
+    const { w } = rig;
+    const depart = () => rig.ctx.http.post(`/v1/contractors/${w.contractorId}/departures`).set(w.securityContact.auth)
+      .send({ firstName: 'glass', lastName: `Ssh${tag}`, accountId: accounts.glass.id, effectiveOn: w.today() }).expect(201);
+    expect(await endedBy('glass', depart)).toBeLessThan(60_000);
   }, 240_000);
 });
