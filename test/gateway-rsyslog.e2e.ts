@@ -80,6 +80,15 @@ describe('R-GW R-ART41 R-ART44 rsyslog forwards the journal over TLS (RFC 5425) 
     expect((await ctx.http.get('/v1/connection-events/verify').set(dsi.auth).expect(200)).body.ok).toBe(true);
   }, 400_000);
 
+  it('R-GW R-ART41 the listener stopped and restarted while rsyslog forwards 1,000 events: all stored, none twice', async () => {
+    const sending = send('gw3-', 1000);
+    await eventually(() => stored('gw3-'), (s) => s.n > 0, 60_000);
+    await listener.close(); // as soon as the first are stored: the rest are on their way
+    await sending;
+    await listener.open();
+    expect(await eventually(() => stored('gw3-'), (s) => s.n === 1000, 180_000)).toEqual({ n: 1000, distinct: 1000 });
+  }, 400_000);
+
   it('R-GW R-ART44 a session reported by logger at its opening and at its close is stored once, complete', async () => {
     const open = params('ssh-42');
     await viaLogger(open, 'session opened');
