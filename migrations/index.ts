@@ -21,6 +21,7 @@ import { ReportLateInstant1763900000090 } from './1763900000090-report-late-inst
 import { AnomalyCases1763900000120 } from './1763900000120-anomaly-cases';
 import { ActsAndAttestations1763900000130 } from './1763900000130-acts-and-attestations';
 import { DirectoryProvisioning1763900000170 } from './1763900000170-directory-provisioning';
+import { SessionCompletions1763900000180 } from './1763900000180-session-completions';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AnomalyCases1763900000120,
   ActsAndAttestations1763900000130,
   DirectoryProvisioning1763900000170,
+  SessionCompletions1763900000180,
 ];

@@ -66,7 +66,7 @@ const LINK_INTERVENTIONS = `
         JOIN intervention_accounts ia ON ia.account_id = x.account_id
         JOIN interventions i ON i.id = ia.intervention_id AND i.tenant_id = x.tenant_id
         JOIN intervention_resources ir ON ir.intervention_id = i.id AND ir.resource_id = x.resource_id
-       WHERE x.batch_id = $1 AND x.tenant_id = $2
+       WHERE x.batch_id = $1 AND x.tenant_id = $2 AND x.completes IS NULL
          AND i.starts_at <= x.started_at AND i.ends_at > x.started_at
          AND i.emergency_review IS DISTINCT FROM 'challenged'
          AND (i.status = 'approved'
@@ -105,7 +105,7 @@ const FIND_ANOMALIES = `
       FROM connection_events e
       LEFT JOIN accounts a ON a.id = e.account_id
       LEFT JOIN resources r ON r.id = e.resource_id
-     WHERE e.batch_id = $1 AND e.tenant_id = $2
+     WHERE e.batch_id = $1 AND e.tenant_id = $2 AND e.completes IS NULL
   )
   SELECT 'unknown_account' AS kind, ${CANDIDATE}, NULL AS inactive, NULL::timestamptz AS inactive_since, NULL::int AS failures,
          NULL::timestamptz AS burst_from
@@ -128,13 +128,13 @@ const FIND_ANOMALIES = `
 const FIND_BURSTS = `
   WITH refs AS (
     SELECT coalesce(account_id::text, lower(account_ref)) AS who, min(started_at) AS lo, max(started_at) AS hi
-      FROM connection_events WHERE batch_id = $1 AND tenant_id = $2 AND outcome = 'failure' GROUP BY 1
+      FROM connection_events WHERE batch_id = $1 AND tenant_id = $2 AND outcome = 'failure' AND completes IS NULL GROUP BY 1
   ), fails AS (
     SELECT e.id, e.event_id AS gateway_event_id, e.started_at, e.account_ref, e.account_id, e.contractor_id, e.resource_ref, e.resource_id,
            f.who, f.lo, f.hi,
            count(*) OVER w AS failures, min(e.started_at) OVER w AS burst_from
       FROM refs f
-      JOIN connection_events e ON e.tenant_id = $2 AND e.outcome = 'failure'
+      JOIN connection_events e ON e.tenant_id = $2 AND e.outcome = 'failure' AND e.completes IS NULL
        AND e.started_at >= f.lo - interval '${2 * BURST_MINUTES} minutes' AND e.started_at <= f.hi + interval '${BURST_MINUTES} minutes'
        AND coalesce(e.account_id::text, lower(e.account_ref)) = f.who
     WINDOW w AS (PARTITION BY f.who ORDER BY e.started_at RANGE BETWEEN interval '${BURST_MINUTES} minutes' PRECEDING AND CURRENT ROW)

@@ -128,7 +128,7 @@ export class ExportsRepository {
     if (filter.contractorId) where.push(`e.contractor_id = ${literal(filter.contractorId)}::uuid`);
     if (filter.accountId) where.push(`e.account_id = ${literal(filter.accountId)}::uuid`);
     if (after) where.push(`(e.started_at, e.id) > (${literal(after.at)}::timestamptz, ${literal(after.id)}::uuid)`);
-    return `SELECT ${FIELDS_SQL[format]}, e.id::text, e.started_at::text AS cursor_at FROM connection_events e
+    return `SELECT ${FIELDS_SQL[format]}, e.id::text, e.started_at::text AS cursor_at FROM connection_sessions e
       WHERE ${where.join(' AND ')} ORDER BY e.started_at, e.id LIMIT ${Math.trunc(Number(pageSize))}`;
   }
 }

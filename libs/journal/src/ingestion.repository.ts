@@ -57,6 +57,30 @@ const INSERT_EVENTS = `
   )
   SELECT count(*)::int AS n FROM stored`;
 
+/**
+ * A close reported after its session's opening ($3..$6 the reports with an end): a new row, sealed in this batch, that `completes` the
+ * open one. A separate statement: it sees an opening committed while INSERT_EVENTS waited on its id (docs/adr/session-completion.md).
+ */
+const COMPLETE_SESSIONS = `
+  WITH input AS (
+    SELECT * FROM unnest($3::text[], $4::timestamptz[], $5::text[], $6::text[]) AS t(event_id, ended_at, outcome, recording_ref)
+  ), open AS (
+    SELECT e.*, i.ended_at AS new_end, i.outcome AS new_outcome, i.recording_ref AS new_ref
+      FROM input i
+      JOIN connection_event_ids k ON k.tenant_id = $1 AND k.source_key = $2 AND k.event_id = i.event_id
+      JOIN connection_events e ON e.tenant_id = $1 AND e.started_at = k.started_at AND e.event_id = i.event_id
+     WHERE e.completes IS NULL AND e.ended_at IS NULL AND e.batch_id <> $7 AND e.api_key_id IS NOT DISTINCT FROM $8
+       AND i.ended_at >= e.started_at
+  ), stored AS (
+    INSERT INTO connection_events (tenant_id, batch_id, api_key_id, event_id, account_ref, account_id, contractor_id, resource_ref,
+                                   resource_id, source_ip, started_at, ended_at, outcome, recording_ref, ingested_at, completes)
+    SELECT $1, $7, $8, o.event_id, o.account_ref, o.account_id, o.contractor_id, o.resource_ref, o.resource_id, o.source_ip, o.started_at,
+           o.new_end, o.new_outcome, coalesce(o.new_ref, o.recording_ref), $9, o.id
+      FROM open o
+    ON CONFLICT DO NOTHING RETURNING 1
+  )
+  SELECT count(*)::int AS n FROM stored`;
+
 const RESOLVE_ACCOUNTS = `
   SELECT DISTINCT ON (key) key, id, contractor_id FROM (
     SELECT id::text AS key, id, contractor_id, requested_at FROM accounts WHERE tenant_id = $1 AND id = ANY($2::uuid[])
@@ -94,6 +118,16 @@ export class IngestionRepository {
       scope.tenantId, batch.sourceKey, col('eventId'), col('accountRef'), col('accountId'), col('contractorId'), col('resourceRef'),
       col('resourceId'), col('sourceIp'), col('startedAt'), col('endedAt'), col('outcome'), col('recordingRef'), batch.id, batch.apiKeyId,
       batch.ingestedAt,
+    ]);
+    return row.n;
+  }
+
+  /** Completes the stored open sessions these reports close (once each, whoever sends the close first); answers how many. */
+  async completeSessions(scope: TenantScope, batch: NewBatch, closes: NewConnectionEvent[]): Promise<number> {
+    if (!closes.length) return 0;
+    const [row] = await this.db.query<{ n: number }>(COMPLETE_SESSIONS, [
+      scope.tenantId, batch.sourceKey, closes.map((e) => e.eventId), closes.map((e) => e.endedAt), closes.map((e) => e.outcome),
+      closes.map((e) => e.recordingRef), batch.id, batch.apiKeyId, batch.ingestedAt,
     ]);
     return row.n;
   }

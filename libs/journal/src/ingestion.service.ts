@@ -25,6 +25,10 @@ export interface IngestSource {
   via: 'api' | 'syslog';
 }
 
+/** What a session's close report changes in its opening. */
+const closing = (close: IncomingEvent, open: IncomingEvent): Partial<IncomingEvent> =>
+  ({ endedAt: close.endedAt, outcome: close.outcome, recordingRef: close.recordingRef ?? open.recordingRef });
+
 /** How far ahead of the clock a gateway's instant may be. */
 const FUTURE_SLACK_MS = 5 * 60_000;
 
@@ -70,7 +74,10 @@ export class IngestionService {
     const scope: TenantScope = { tenantId: source.tenantId };
     return this.counted(source, await this.db.transaction(async () => {
       const batch: NewBatch = { id: randomUUID(), sourceKey: source.apiKeyId ?? source.via, apiKeyId: source.apiKeyId, ingestedAt: now };
-      const accepted = await this.repo.insertEvents(scope, batch, await this.resolve(scope, events));
+      const rows = await this.resolve(scope, events);
+      const fresh = await this.repo.insertEvents(scope, batch, rows);
+      const closes = fresh < rows.length ? rows.filter((e) => e.endedAt) : [];
+      const accepted = fresh + await this.repo.completeSessions(scope, batch, closes);
       const result = { accepted, duplicates: duplicates + events.length - accepted, rejected, batchId: null as string | null };
       if (!accepted) return result;
       await this.seals.seal(scope, { id: batch.id, apiKeyId: source.apiKeyId, source: source.via }, now);
@@ -82,7 +89,7 @@ export class IngestionService {
   /** Each event parsed and checked alone: refused ones are answered with their index, repeats within the batch counted. */
   private async sort(source: IngestSource, raws: unknown[], now: Date) {
     const rejected: Rejection[] = [];
-    const seen = new Set<string>();
+    const seen = new Map<string, IncomingEvent>();
     const events: IncomingEvent[] = [];
     let duplicates = 0;
     const retention = (await this.tenants.policyOf(source.tenantId)).logRetentionMonths;
@@ -94,11 +101,14 @@ export class IngestionService {
       if (typeof parsed === 'string') return rejected.push({ index, error: parsed });
       if (parsed.startedAt > latest) return rejected.push({ index, error: 'startedAt is in the future' });
       if (parsed.startedAt < oldest) return rejected.push({ index, error: `startedAt is older than the ${retention}-month retention` });
-      if (seen.has(parsed.eventId)) {
+      const first = seen.get(parsed.eventId);
+      if (first) {
         duplicates++;
+        // R-GW a session's opening and close in one batch: the close completes the opening, stored as one event.
+        if (!first.endedAt && parsed.endedAt && parsed.endedAt >= first.startedAt) Object.assign(first, closing(parsed, first));
         return;
       }
-      seen.add(parsed.eventId);
+      seen.set(parsed.eventId, parsed);
       events.push(parsed);
     });
     return { events, rejected, duplicates };

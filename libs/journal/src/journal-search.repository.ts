@@ -70,7 +70,7 @@ export class JournalSearchRepository {
       `SELECT e.id, e.event_id, e.account_ref, e.account_id, a.first_name || ' ' || a.last_name AS person, e.contractor_id,
               k.legal_name AS contractor_name, e.resource_ref, e.resource_id, r.name AS resource_name, host(e.source_ip) AS source_ip,
               e.started_at, e.ended_at, e.outcome, e.recording_ref, e.intervention_id
-         FROM connection_events e
+         FROM connection_sessions e
          LEFT JOIN accounts a ON a.id = e.account_id
          LEFT JOIN contractors k ON k.id = e.contractor_id
          LEFT JOIN resources r ON r.id = e.resource_id

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { AddressInfo, Server, Socket } from 'node:net';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Secrets } from '@app/core';
 import { ApiKeysService } from '@app/identity';
@@ -10,6 +10,7 @@ import { SyslogConnections } from './syslog-connections';
 import { SyslogCounts, SyslogStats } from './syslog-counts';
 import { SyslogGateways } from './syslog-gateways';
 import { isOutage, SyslogReplay } from './syslog-replay';
+import { openSyslogServer, SyslogTlsFiles } from './syslog-servers';
 import { SpooledEvent, SyslogSpool } from './syslog-spool';
 
 /** Events of one gateway are ingested in batches of this many at most... */
@@ -26,13 +27,14 @@ interface Pending {
 }
 
 /**
- * R-ART41: the journal over syslog (RFC 5424 over TCP, RFC 6587 framing), API process only, when SYSLOG_PORT is set;
+ * R-ART41: the journal over syslog (RFC 5424 over TCP or TLS, RFC 6587 framing), API process only, on the ports configured;
  * R-INT: a frame read is never lost, spooled while PostgreSQL is away (docs/adr/journal-syslog.md).
  */
 @Injectable()
 export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('SyslogListener');
-  private server: Server | null = null;
+  private readonly servers: Server[] = [];
+  private readonly tcp = new WeakMap<Socket, Socket>(); // a connection's TCP socket (under TLS: the one below)
   private readonly connections: SyslogConnections;
   private spool: SyslogSpool | null = null;
   /** Keyed by the API key as sent (kept in memory only, never logged nor spooled). */
@@ -63,42 +65,43 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     this.gateways = new SyslogGateways(ingestion, apiKeys, this.counts);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.journal.syslogPort) await this.listen(this.config.journal.syslogPort, this.config.http.host);
+  onApplicationBootstrap(): Promise<void> {
+    return this.open();
   }
 
   onModuleDestroy(): Promise<void> {
     return this.close();
   }
 
-  /** Opens the TCP port (0: any free port, for tests); answers the port bound. */
-  async listen(port: number, host = this.config.http.host): Promise<number> {
-    if (this.server) throw new Error('The syslog listener is already open');
-    const server = createServer((socket) => this.accept(socket));
-    server.maxConnections = 1000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+  /** The ports the configuration names: plain TCP (SYSLOG_PORT, a local relay), TLS (SYSLOG_TLS_PORT, RFC 5425). */
+  async open(): Promise<void> {
+    const { syslogPort, syslogTls } = this.config.journal;
+    if (syslogPort) await this.listen(syslogPort, this.config.http.host);
+    if (syslogTls) await this.listen(syslogTls.port, this.config.http.host, syslogTls);
+  }
+
+  /** Opens a port (0: any free port, for tests), TLS when given its files; answers the port bound. */
+  async listen(port: number, host = this.config.http.host, tls?: SyslogTlsFiles): Promise<number> {
+    const server = await openSyslogServer(port, host, (socket, raw) => this.accept(socket, raw), tls);
     server.on('error', (error) => this.log.error({ err: error }, 'syslog listener error'));
-    this.server = server;
+    this.servers.push(server);
     const bound = (server.address() as AddressInfo).port;
-    this.spool = new SyslogSpool(this.config.journal.spoolDir, `syslog-${hostname()}-${bound}`);
+    if (this.servers.length === 1) this.startSpool(bound);
+    this.log.log(`Syslog (RFC 5424 over ${tls ? 'TLS, RFC 5425' : 'TCP'}) listening on ${host}:${bound}`);
+    return bound;
+  }
+
+  /** The spool of this opening, named after its first port; what a previous process left is replayed before anything is read. */
+  private startSpool(port: number): void {
+    this.spool = new SyslogSpool(this.config.journal.spoolDir, `syslog-${hostname()}-${port}`);
     this.replayer = new SyslogReplay(this.spool, this.metrics, (keyHash, events) => this.gateways.storeSpooled(keyHash, events));
     if (this.spool.size) {
-      // A previous process stopped during an outage: its spool goes first, before anything new is read.
       this.spool.sealTornTail();
-      const left = { spool: this.spool.path, bytes: this.spool.size };
-      this.log.warn(left, 'syslog: replaying the spool left by the previous run before reading');
+      this.log.warn({ spool: this.spool.path, bytes: this.spool.size }, 'syslog: replaying the previous run\'s spool before reading');
       this.setSpooling(true);
     }
     this.timer = setInterval(() => this.tick(), SYSLOG_FLUSH_MS);
     this.timer.unref();
-    this.log.log(`Syslog (RFC 5424 over TCP) listening on ${host}:${bound}`);
-    return bound;
   }
 
   stats(): SyslogStats {
@@ -107,17 +110,20 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Stops accepting, reads what the open connections already sent, then stores or spools every buffered event. */
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
+    const servers = this.servers.splice(0);
+    if (!servers.length) return;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     this.connections.releaseAll();
     for (const socket of this.connections.open) socket.end();
-    // Give the peers' FINs a moment; whatever is still open then is cut.
+    // Give the peers' FINs a moment; whatever is still open then is reset (R-GW: a sender that never reads, such as
+    // rsyslog, then sees its next write fail and sends it again instead of losing it; docs/adr/journal-syslog.md).
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-    for (const socket of this.connections.open) socket.destroy();
+    for (const socket of this.connections.open) {
+      this.tcp.get(socket)?.resetAndDestroy();
+      socket.destroy();
+    }
     await this.replaying;
     if (!this.spooling) await this.flushAll();
     await Promise.all(this.running.values());
@@ -133,8 +139,9 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     this.counts.report(true);
   }
 
-  private accept(socket: Socket): void {
+  private accept(socket: Socket, raw: Socket | undefined): void {
     if (!this.connections.admit(socket)) return;
+    if (raw) this.tcp.set(socket, raw);
     if (this.spooling) this.connections.hold(socket);
     const framer = new SyslogFramer();
     const take = (frames: ReturnType<SyslogFramer['push']>) => {

@@ -46,6 +46,10 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(10) @Max(60_000) @IsOptional() DECISION_FLUSH_MS = 250;
   @Type(() => Number) @IsInt() @Min(1) @Max(50_000) @IsOptional() JOURNAL_MAX_BATCH = 5000;
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) @IsOptional() SYSLOG_PORT?: number;
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535) @IsOptional() SYSLOG_TLS_PORT?: number;
+  @IsString() @IsOptional() SYSLOG_TLS_CERT = '';
+  @IsString() @IsOptional() SYSLOG_TLS_KEY = '';
+  @IsString() @IsOptional() SYSLOG_TLS_CA = '';
   @IsString() @IsOptional() JOURNAL_SPOOL_DIR = '';
   @Type(() => Number) @IsInt() @Min(100) @Max(3_600_000) @IsOptional() SYSLOG_IDLE_TIMEOUT_MS = 300_000;
   @Type(() => Number) @IsInt() @Min(1) @Max(1000) @IsOptional() SYSLOG_MAX_CONNECTIONS_PER_SOURCE = 32;
@@ -93,6 +97,8 @@ export interface AppConfig {
   readonly journal: {
     maxBatch: number;
     syslogPort: number | null;
+    /** RFC 5425: the TLS port with its PEM files (with a CA, client certificates are required). */
+    syslogTls: { port: number; cert: string; key: string; ca: string | null } | null;
     spoolDir: string;
     syslogIdleTimeoutMs: number;
     syslogMaxConnectionsPerSource: number;
@@ -138,6 +144,11 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
       property: 'PASSWORD_HASH_COST', constraints: { cost: 'the test cost is accepted only with NODE_ENV=test' },
     }));
   }
+  if (env.SYSLOG_TLS_PORT && (!env.SYSLOG_TLS_CERT || !env.SYSLOG_TLS_KEY)) {
+    errors.push(Object.assign(new ValidationError(), {
+      property: 'SYSLOG_TLS_PORT', constraints: { tls: 'SYSLOG_TLS_CERT and SYSLOG_TLS_KEY (PEM files) are required with it' },
+    }));
+  }
   const signingKey = keyOrError(errors, 'EVIDENCE_SIGNING_KEY', () => (
     env.EVIDENCE_SIGNING_KEY ? parsePrivateKey(env.EVIDENCE_SIGNING_KEY) : null
   ));
@@ -176,6 +187,9 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     journal: {
       maxBatch: env.JOURNAL_MAX_BATCH,
       syslogPort: env.SYSLOG_PORT ?? null,
+      syslogTls: env.SYSLOG_TLS_PORT
+        ? { port: env.SYSLOG_TLS_PORT, cert: env.SYSLOG_TLS_CERT, key: env.SYSLOG_TLS_KEY, ca: env.SYSLOG_TLS_CA || null }
+        : null,
       spoolDir: resolve(env.JOURNAL_SPOOL_DIR || join('.data', 'journal-spool')),
       syslogIdleTimeoutMs: env.SYSLOG_IDLE_TIMEOUT_MS,
       syslogMaxConnectionsPerSource: env.SYSLOG_MAX_CONNECTIONS_PER_SOURCE,
@@ -213,4 +227,4 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
 
 /** Names of every environment variable the service reads (for docs/operations.md). */
 export const CONFIG_VARIABLES = Object.keys(new EnvSchema())
-  .concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'METRICS_TOKEN', 'EVIDENCE_SIGNING_KEY']);
+  .concat(['DATABASE_URL', 'APP_SECRET', 'PUBLIC_URL', 'SYSLOG_PORT', 'SYSLOG_TLS_PORT', 'METRICS_TOKEN', 'EVIDENCE_SIGNING_KEY']);
