@@ -29,6 +29,15 @@ export class Fixtures {
     return (await this.ctx.http.post(path).set(auth).send(body).expect(status)).body.id as string;
   }
 
+  /** R-ART41 an anomaly case as correlation groups it, in the given triage status. */
+  async anomalyCase(status: 'open' | 'closed' = 'open'): Promise<string> {
+    const [row] = await this.ctx.query<{ id: string }>(
+      `INSERT INTO anomaly_cases (tenant_id, event_started_at, account_ref, kinds, severity, status, detected_at, updated_at)
+       VALUES ($1, $2, 'inconnu@ailleurs.test', '{unknown_account}', 3, $3, $2, $2) RETURNING id`, [this.w.tenantId, this.ctx.clock.now(), status],
+    );
+    return row.id;
+  }
+
   async requestedAccount(): Promise<string> {
     const n = next();
     return this.post(`/v1/contractors/${this.w.contractorId}/accounts`, {

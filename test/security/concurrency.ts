@@ -47,6 +47,7 @@ const habilitation = (f: Fixtures, id: string): Shot => ({
 });
 const window = (id: string, field = 'status'): Shot => ({ path: { id }, read: { path: `/v1/interventions/${id}`, field } });
 const reason = { reason: 'Décision de la DSI' };
+const comment = { comment: 'Vérifié avec le prestataire' };
 
 /** Every state-changing operation with a path id, and how a burst of it is judged. */
 export const SCENARIOS: Record<string, Scenario> = {
@@ -111,6 +112,13 @@ export const SCENARIOS: Record<string, Scenario> = {
       return { path: { id: f.sw.world.contractorId }, body: { userIds: [referent.id] } };
     },
   },
+  // libs/journal (R-ART41): the triage of an anomaly case
+  'POST /v1/anomaly-cases/{id}/acknowledge': { mode: 'transition', file: 'flows', prepare: async (f) => ({ path: { id: await f.anomalyCase() } }) },
+  'POST /v1/anomaly-cases/{id}/assign': {
+    mode: 'transition', file: 'flows', prepare: async (f) => ({ path: { id: await f.anomalyCase() }, body: { assigneeId: f.sw.world.dsi.userId } }),
+  },
+  'POST /v1/anomaly-cases/{id}/close': { mode: 'transition', file: 'flows', prepare: async (f) => ({ path: { id: await f.anomalyCase() }, body: comment }) },
+  'POST /v1/anomaly-cases/{id}/reopen': { mode: 'transition', file: 'flows', prepare: async (f) => ({ path: { id: await f.anomalyCase('closed') }, body: comment }) },
   // libs/reviews (R-ART34)
   'POST /v1/reviews/{id}/items/{itemId}': {
     mode: 'set', file: 'flows', prepare: async (f) => { const r = await f.openReview(); return { path: { id: r.review, itemId: r.item }, as: r.contact, body: { decision: 'remove' } }; },
@@ -209,6 +217,10 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'POST /v1/incidents': 'creation without a path id: each report is an incident of its own (the account it suspends is locked first)',
   'POST /v1/tenants': 'creation without a path id, by the platform operator',
   'PATCH /v1/tenant/policy': 'the caller\'s own establishment, no path id: the last setting wins',
+  'PUT /v1/me/locale': 'the caller\'s own language, no path id: the last setting wins',
+  'PUT /v1/directory/connector': 'the caller\'s own establishment, no path id: the last setting wins (R-PROV)',
+  'POST /v1/directory/connector/test': 'a question to the directory: nothing stored',
+  'POST /v1/directory/reconcile': 'compares the directory with the accounts: the same drift found however often (the directory suite\'s)',
 };
 
 /** Why an operation is or is not exercised; undefined when nobody classified it. */
