@@ -1,5 +1,5 @@
 import { JobName, Role } from '@app/core';
-import { pdf, validateSignature, World } from '@app/testing';
+import { pdf, REVIEW_STATEMENT, validateSignature, World } from '@app/testing';
 import { JobRegistry } from '../apps/worker/src/job-registry';
 import { describeApi } from './support/describe-api';
 import { connectorFor, locked, memberOf, Slapd } from './support/slapd';
@@ -67,7 +67,7 @@ describeApi('R-PROV the directory follows reviews and gates (OpenLDAP)', {}, (ri
       const decision = item.kind === 'habilitation' && item.snapshot.firstName === 'Karine' ? 'remove' : 'keep';
       await ctx.http.post(`/v1/reviews/${campaign.id}/items/${item.id}`).set(w.securityContact.auth).send({ decision }).expect(200);
     }
-    await ctx.http.post(`/v1/reviews/${campaign.id}/submit`).set(w.securityContact.auth).expect(200);
+    await ctx.http.post(`/v1/reviews/${campaign.id}/submit`).set(w.securityContact.auth).send(REVIEW_STATEMENT).expect(200);
     const rssi = await ctx.signIn((await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] })).email);
     await ctx.http.post(`/v1/reviews/${campaign.id}/certify`).set(rssi.auth).expect(200);
 
