@@ -109,7 +109,7 @@ function Difference({ e }: { e: AuditEvent }) {
       {rows.map((r) => (
         <li key={r.field}>
           {/* The values are what was recorded (names, files, free text): data, not the console's own words. */}
-          <strong>{name(r.field)}</strong> : {r.before !== undefined && <><del translate="no">{show(r.before)}</del> → </>}<ins translate="no">{show(r.after)}</ins>
+          <strong>{`afield.${r.field}` in MESSAGES ? name(r.field) : <code translate="no">{r.field}</code>}</strong> : {r.before !== undefined && <><del translate="no">{show(r.before)}</del> → </>}<ins translate="no">{show(r.after)}</ins>
         </li>
       ))}
     </ul>
