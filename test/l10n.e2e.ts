@@ -49,9 +49,10 @@ describeApi('R-L10N the language of the API\'s messages', { mail: false }, (rig)
     }
   });
 
-  it('R-L10N a person switches to English and back: the API follows at once, each change audited, an unknown language refused', async () => {
+  it('R-L10N R-INT a person switches to English (five times at once: one change) and back; each change audited once; an unknown language refused', async () => {
     const set = (locale: string) => ctx.http.put('/v1/me/locale').set(dsi.auth).send({ locale });
-    expect((await set('en').expect(200)).body).toMatchObject({ locale: 'en' });
+    const switched = await Promise.all(Array.from({ length: 5 }, () => set('en')));
+    expect(switched.map((r) => [r.status, r.body.locale])).toEqual(Array.from({ length: 5 }, () => [200, 'en']));
     expect((await unknownContractor({ 'Accept-Language': 'fr' })).body.detail).toBe('This contractor was not found');
     expect((await set('fr').expect(200)).body).toMatchObject({ locale: 'fr' });
     expect((await unknownContractor({ 'Accept-Language': 'en' })).body.detail).toBe('Ce prestataire est introuvable.');

@@ -44,7 +44,8 @@ export class ConnectorService {
 
   async save(actor: Actor, scope: TenantScope, input: SaveConnector): Promise<ConnectorView> {
     return this.db.transaction(async () => {
-      const before = await this.repo.connector(scope.tenantId);
+      // R-INT locked before it is read: a save without a new secret never writes back a secret another save just changed.
+      const before = await this.repo.connectorForUpdate(scope.tenantId);
       if (!before && !input.bindSecret) {
         throw ProvisioningErrors.error('DIRECTORY_SECRET_REQUIRED');
       }

@@ -66,6 +66,14 @@ export class ProvisioningRepository {
     return row ?? null;
   }
 
+  /** The connector, locked until the transaction ends (a save reads what it keeps, the secret, under this lock). */
+  async connectorForUpdate(tenantId: string): Promise<ConnectorRow | null> {
+    const [row] = await this.db.query<ConnectorRow>(
+      `SELECT ${CONNECTOR} FROM directory_connectors WHERE tenant_id = $1 FOR UPDATE`, [tenantId],
+    );
+    return row ?? null;
+  }
+
   async connectedTenants(): Promise<string[]> {
     return (await this.db.query<{ id: string }>(`SELECT tenant_id AS id FROM directory_connectors`)).map((r) => r.id);
   }

@@ -132,8 +132,9 @@ export class UsersService {
   /** R-L10N the language a person reads the API's messages and their e-mails in; the console sets it when they switch. */
   async setLocale(actor: Actor, userId: string, locale: 'fr' | 'en'): Promise<MeView> {
     await this.db.transaction(async () => {
-      const user = await this.users.findById(userId);
-      if (!user) throw new NotFoundError('User');
+      // R-INT locked before the check: of two switches at once, one changes the language and is audited.
+      if (!(await lockRow(this.db, 'users', userId))) throw new NotFoundError('User');
+      const user = (await this.users.findById(userId))!;
       if (user.locale === locale) return;
       await this.users.update(userId, { locale });
       await this.audit.record({
