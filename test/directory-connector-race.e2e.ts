@@ -2,7 +2,7 @@ import { Secrets } from '@app/core';
 import { describeApi } from './support/describe-api';
 
 /** R-PROV R-INT the connector's settings saved at once by several DSIs: a save without a new password never undoes one with it. */
-describeApi('R-PROV R-INT the directory connector saved in parallel', { world: 'dirrace', mail: false }, (rig) => {
+describeApi('R-PROV R-INT the directory connector saved in parallel', { world: 'dirrace' }, (rig) => {
   const connector = (bindSecret?: string) => ({
     url: 'ldaps://annuaire.hopital.test:636', bindDn: 'cn=prestagate,ou=services,dc=hopital,dc=test',
     baseDn: 'ou=prestataires,dc=hopital,dc=test', disableMode: 'openldap-lock', groups: [], autoCorrect: false,
