@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitUntil } from './waiting';
 
 export interface Received {
   path: string;
@@ -55,15 +56,6 @@ export class HttpReceiver {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what} not reached within ${timeoutMs} ms`);
 }
 
 /** What a customer's receiver does: the HMAC over "<timestamp>.<raw body>" compared in constant time; stale at `nowMs` refused. */

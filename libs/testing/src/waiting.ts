@@ -37,3 +37,8 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Polls `check` until it holds; fails naming `what` when the time is up. */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  if (!(await eventually(check, (ok) => ok, timeoutMs))) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+}
