@@ -98,8 +98,10 @@ async function seed(url: string): Promise<Seeded> {
     );
     const [{ id: tenantId }] = (await q(`INSERT INTO tenants (name, preset, policy) VALUES ('CH Banc d''essai', 'chm', $1) RETURNING id`, [JSON.stringify(presetPolicy('chm'))])).rows;
     const [{ id: dsiId }] = (await q(
-      `INSERT INTO users (tenant_id, email, first_name, last_name, roles, status, totp_enabled_at, password_changed_at)
-       VALUES ($1, 'dsi@ch-bench.test', 'Direction', 'Numérique', '{dsi}', 'active', now() - interval '2 years', now() - interval '2 years') RETURNING id`,
+      `WITH i AS (INSERT INTO identities (email, totp_enabled_at, password_changed_at)
+                  VALUES ('dsi@ch-bench.test', now() - interval '2 years', now() - interval '2 years') RETURNING id, email)
+       INSERT INTO users (identity_id, tenant_id, email, first_name, last_name, roles, status)
+       SELECT i.id, $1, i.email, 'Direction', 'Numérique', '{dsi}', 'active' FROM i RETURNING id`,
       [tenantId],
     )).rows;
     const p = [tenantId, dsiId];
@@ -142,9 +144,11 @@ async function seed(url: string): Promise<Seeded> {
           FROM b_contractors c
          CROSS JOIN (VALUES ('legal_rep', 'rl', 'Claire', 'Martin'), ('security_contact', 'cs', 'Hugo', 'Bernard'),
                             ('security_deputy', 'ss', 'Inès', 'Petit')) AS r(role, short, first, last)`);
+    await q(`INSERT INTO identities (id, email, totp_enabled_at, password_changed_at, created_at)
+             SELECT user_id, email, now() - interval '700 days', now() - interval '700 days', now() - interval '700 days' FROM b_contacts`);
     await q(
-      `INSERT INTO users (id, tenant_id, contractor_id, email, first_name, last_name, roles, status, totp_enabled_at, password_changed_at, created_at)
-       SELECT user_id, $1, contractor_id, email, first, last, ARRAY[role], 'active', now() - interval '700 days', now() - interval '700 days', now() - interval '700 days'
+      `INSERT INTO users (id, identity_id, tenant_id, contractor_id, email, first_name, last_name, roles, status, created_at)
+       SELECT user_id, user_id, $1, contractor_id, email, first, last, ARRAY[role], 'active', now() - interval '700 days'
          FROM b_contacts`,
       [tenantId],
     );
@@ -170,10 +174,11 @@ async function seed(url: string): Promise<Seeded> {
     );
 
     // 5,000 active accounts (TOTP enrolled), each with its access convention signed and validated.
+    await q(`INSERT INTO identities (id, email, totp_enabled_at, password_changed_at, created_at)
+             SELECT user_id, email, now() - interval '300 days', now() - interval '300 days', now() - interval '300 days' FROM b_accounts`);
     await q(
-      `INSERT INTO users (id, tenant_id, contractor_id, email, first_name, last_name, roles, status, totp_enabled_at, password_changed_at, created_at)
-       SELECT a.user_id, $1, c.id, a.email, 'Prénom' || a.n, 'Nom' || a.n, '{staff}', 'active', now() - interval '300 days',
-              now() - interval '300 days', now() - interval '300 days'
+      `INSERT INTO users (id, identity_id, tenant_id, contractor_id, email, first_name, last_name, roles, status, created_at)
+       SELECT a.user_id, a.user_id, $1, c.id, a.email, 'Prénom' || a.n, 'Nom' || a.n, '{staff}', 'active', now() - interval '300 days'
          FROM b_accounts a JOIN b_contractors c ON c.n = a.c`,
       [tenantId],
     );

@@ -254,8 +254,10 @@ async function seedEstablishment(sql: Client, secrets: Secrets): Promise<Establi
   const totpSecret = generateSecret();
   const dsiEmail = `dsi.${randomBytes(3).toString('hex')}@ch-bench.test`;
   const [{ id: dsiId }] = await q<{ id: string }>(
-    `INSERT INTO users (tenant_id, email, first_name, last_name, roles, status, password_hash, password_changed_at, totp_secret_enc, totp_enabled_at)
-     VALUES ($1, $2, 'Direction', 'Numérique', '{dsi}', 'active', $3, now(), $4, now()) RETURNING id`,
+    `WITH i AS (INSERT INTO identities (email, password_hash, password_changed_at, totp_secret_enc, totp_enabled_at)
+                VALUES ($2, $3, now(), $4, now()) RETURNING id)
+     INSERT INTO users (identity_id, tenant_id, email, first_name, last_name, roles, status)
+     SELECT i.id, $1, $2, 'Direction', 'Numérique', '{dsi}', 'active' FROM i RETURNING id`,
     [tenantId, dsiEmail, await hashPassword(DSI_PASSWORD), secrets.encrypt(totpSecret)],
   );
   await q(

@@ -30,7 +30,9 @@ async function seed(url: string): Promise<void> {
     await q('BEGIN');
     const { rows: [{ id: tenantId }] } = await q(`INSERT INTO tenants (name, preset, policy) VALUES ('CH Banc d''essai revues', 'chm', $1) RETURNING id`, [JSON.stringify(presetPolicy('chm'))]);
     const { rows: [{ id: dsiId }] } = await q(
-      `INSERT INTO users (tenant_id, email, first_name, last_name, roles, status) VALUES ($1, 'dsi@ch-bench.test', 'Direction', 'Numérique', '{dsi}', 'active') RETURNING id`,
+      `WITH i AS (INSERT INTO identities (email) VALUES ('dsi@ch-bench.test') RETURNING id, email)
+       INSERT INTO users (identity_id, tenant_id, email, first_name, last_name, roles, status)
+       SELECT i.id, $1, i.email, 'Direction', 'Numérique', '{dsi}', 'active' FROM i RETURNING id`,
       [tenantId],
     );
     const primes = VOLUMES.contractors - VOLUMES.subcontractors;

@@ -1,4 +1,4 @@
-import { ID, refuseChanges, sqlMigration, TENANT } from './sql-migration';
+import { CREDENTIAL_COLUMNS, ID, refuseChanges, sqlMigration, TENANT } from './sql-migration';
 
 /** Tenants, people and their sign-in (R-ART28), API keys, audit chain (R-AUD), outbox (R-NOT). */
 export const Foundation1763900000000 = sqlMigration('Foundation1763900000000', `
@@ -22,14 +22,7 @@ export const Foundation1763900000000 = sqlMigration('Foundation1763900000000', `
         roles text[] NOT NULL,
         status text NOT NULL CHECK (status IN ('invited', 'active', 'suspended', 'deactivated')),
         locale text NOT NULL DEFAULT 'fr' CHECK (locale IN ('fr', 'en')),
-        password_hash text,
-        password_changed_at timestamptz,
-        totp_secret_enc text,
-        totp_pending_enc text,
-        totp_enabled_at timestamptz,
-        totp_last_step bigint,
-        failed_attempts integer NOT NULL DEFAULT 0,
-        locked_until timestamptz,
+        ${CREDENTIAL_COLUMNS},
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK (tenant_id IS NOT NULL OR roles = ARRAY['platform_admin'])

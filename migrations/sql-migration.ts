@@ -24,6 +24,16 @@ export function sqlMigration(name: string, up: string, down: string): SqlMigrati
 /** The key every table opens with. */
 export const ID = 'id uuid PRIMARY KEY DEFAULT gen_random_uuid()';
 
+/** What a person signs in with (R-ART28): on `users` until migration 190, on `identities` since (R-MEMB). */
+export const CREDENTIAL_COLUMNS = `password_hash text,
+        password_changed_at timestamptz,
+        totp_secret_enc text,
+        totp_pending_enc text,
+        totp_enabled_at timestamptz,
+        totp_last_step bigint,
+        failed_attempts integer NOT NULL DEFAULT 0,
+        locked_until timestamptz`;
+
 /** The establishment a row belongs to: every tenant's table carries it (R-INT). */
 export const TENANT = 'tenant_id uuid NOT NULL REFERENCES tenants(id)';
 

@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   try {
     const unchanged: SeededPerson[] = [];
     for (const person of people) {
-      const { rows } = await sql.query<{ hash: string | null }>('SELECT password_hash AS hash FROM users WHERE email = $1', [person.email]);
+      const { rows } = await sql.query<{ hash: string | null }>('SELECT password_hash AS hash FROM identities WHERE lower(email) = lower($1)', [person.email]);
       if (rows[0]?.hash && (await verify(rows[0].hash, person.password).catch(() => false))) unchanged.push(person);
     }
     if (!unchanged.length) console.log('Every demo password has been changed.');

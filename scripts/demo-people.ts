@@ -82,7 +82,7 @@ class DemoSeeder {
   }
 
   async run(): Promise<SeededPerson[]> {
-    const dsiView = await this.app.get(PeopleService).findByEmail(DEMO_DSI);
+    const dsiView = await this.demoDsi();
     if (!dsiView?.tenantId) return [];
     const dsi = principalOf(dsiView);
     const db = this.app.get(Db);
@@ -112,7 +112,7 @@ class DemoSeeder {
     const company = await app.get(ContractorsService).create(dsi, COMPANY);
     await app.get(ContactsService).declare(dsi, company.id, CONTACTS);
     // The hospital's referent approves this company's windows (R-ART36).
-    const referent = await app.get(PeopleService).findByEmail(HOSPITAL[1].email);
+    const referent = await app.get(PeopleService).findByEmail(dsi.tenantId!, HOSPITAL[1].email);
     if (referent) await app.get(ReferentsService).designate(dsi, company.id, [referent.id]);
     await this.accept(CONTACTS.legalRepresentative.email, Role.LegalRep);
     const contact = principalOf(await this.accept(CONTACTS.securityContact.email, Role.SecurityContact));
@@ -158,6 +158,13 @@ class DemoSeeder {
   }
 
   private async exists(email: string): Promise<boolean> {
-    return (await this.app.get(PeopleService).findByEmail(email)) !== null;
+    const dsi = await this.demoDsi();
+    return (await this.app.get(PeopleService).findByEmail(dsi!.tenantId!, email)) !== null;
+  }
+
+  /** The demo establishment's DSI (R-MEMB an e-mail names a person per establishment). */
+  private async demoDsi(): Promise<UserView | null> {
+    const [row] = await this.app.get(Db).query<{ id: string }>(`SELECT id FROM users WHERE email = $1 AND tenant_id IS NOT NULL`, [DEMO_DSI]);
+    return row ? this.app.get(PeopleService).findById(row.id) : null;
   }
 }

@@ -25,8 +25,9 @@ async function insertPerson(sql: Client, tenantId: string | null, email: string,
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
   await sql.query(
-    `INSERT INTO users (tenant_id, email, first_name, last_name, roles, status, password_hash, password_changed_at)
-     VALUES ($1, $2, $3, $4, $5, 'active', $6, now())`,
+    `WITH i AS (INSERT INTO identities (email, password_hash, password_changed_at) VALUES ($2, $6, now()) RETURNING id)
+     INSERT INTO users (identity_id, tenant_id, email, first_name, last_name, roles, status)
+     SELECT i.id, $1, $2, $3, $4, $5, 'active' FROM i`,
     [tenantId, email, first, last, [role], passwordHash],
   );
   return { email, password, role };

@@ -73,7 +73,7 @@ describeApi('R-ART28 sign-in with mandatory TOTP', { mail: false }, (rig) => {
   it('R-ART28 a TOTP secret this server cannot decrypt (data key changed) is a clear 409, not a 500 nor "wrong code"', async () => {
     const user = await ctx.createUser({ tenantId, roles: [Role.Dsi], enrolled: true });
     // Sealed under another key: same format, another authentication tag.
-    await ctx.query(`UPDATE users SET totp_secret_enc = regexp_replace(totp_secret_enc, '^(v1\\.[^.]+\\.)[^.]+', '\\1AAAAAAAAAAAAAAAAAAAAAA') WHERE id = $1`, [user.id]);
+    await ctx.query(`UPDATE identities SET totp_secret_enc = regexp_replace(totp_secret_enc, '^(v1\\.[^.]+\\.)[^.]+', '\\1AAAAAAAAAAAAAAAAAAAAAA') WHERE id = (SELECT identity_id FROM users WHERE id = $1)`, [user.id]);
     ctx.clock.advance(30_000);
     const a = await login(user.email).expect(200);
     const res = await ctx.http.post('/v1/auth/mfa/verify').send({ mfaToken: a.body.mfaToken, code: await ctx.totp(user.totpSecret!) }).expect(409);
@@ -94,7 +94,7 @@ describeApi('R-ART28 sign-in with mandatory TOTP', { mail: false }, (rig) => {
 
     const locked = await login(user.email).expect(401);
     expect(locked.body).toMatchObject({ code: 'INVALID_CREDENTIALS', status: 401 });
-    const [row] = await ctx.query<{ locked_until: Date }>(`SELECT locked_until FROM users WHERE id = $1`, [user.id]);
+    const [row] = await ctx.query<{ locked_until: Date }>(`SELECT locked_until FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`, [user.id]);
     expect(row.locked_until.getTime() - ctx.clock.now().getTime()).toBeGreaterThan(14 * 60_000);
 
     ctx.clock.advance(16 * 60_000);

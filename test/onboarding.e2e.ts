@@ -150,7 +150,9 @@ describeApi('R-ART2 R-ART3 onboarding of a contractor, from its creation to an o
     await rig.ctx.http.post(`/v1/contractors/${contractorId}/prestations`).set(dsi.auth)
       .send({ title: 'TMA', accessMode: 'onsite', rgpdSubcontractor: false, startsOn: today() }).expect(201);
     const [user] = await rig.ctx.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [contacts.securityContact.email]);
-    await rig.ctx.query(`UPDATE users SET status = 'active', password_hash = (SELECT password_hash FROM users WHERE id = $2) WHERE id = $1`, [user.id, dsi.userId]);
+    await rig.ctx.query(`UPDATE users SET status = 'active' WHERE id = $1`, [user.id]);
+    await rig.ctx.query(`UPDATE identities SET password_hash = (SELECT i.password_hash FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $2)
+      WHERE id = (SELECT identity_id FROM users WHERE id = $1)`, [user.id, dsi.userId]);
     const securityContact = await rig.ctx.signIn(contacts.securityContact.email);
     const docs = await rig.ctx.http.get('/v1/documents?kind=charter').set(dsi.auth).expect(200);
     const current = docs.body.items.find((d: { withdrawnAt: string | null; effectiveOn: string }) => !d.withdrawnAt && d.effectiveOn <= today());

@@ -15,7 +15,7 @@ describeApi('R-ART28 the password hashing cost', { mail: false, env: { PASSWORD_
     tenantId = await ctx.createTenant();
   });
 
-  const storedHash = async (id: string) => (await ctx.query<{ h: string }>('SELECT password_hash AS h FROM users WHERE id = $1', [id]))[0].h;
+  const storedHash = async (id: string) => (await ctx.query<{ h: string }>('SELECT password_hash AS h FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1', [id]))[0].h;
 
   it('R-ART28 an API on the production configuration hashes with argon2id at 19 MiB, 2 iterations, 1 lane', async () => {
     const user = await ctx.createUser({ tenantId, roles: [Role.Dsi] });
@@ -27,7 +27,7 @@ describeApi('R-ART28 the password hashing cost', { mail: false, env: { PASSWORD_
     const user = await ctx.createUser({ tenantId, roles: [Role.Dsi] });
     const cheap = await hashPassword('Another-Horse-Battery-43', 'test');
     expect(cheap).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
-    await ctx.query('UPDATE users SET password_hash = $1 WHERE id = $2', [cheap, user.id]);
+    await ctx.query('UPDATE identities SET password_hash = $1 WHERE id = (SELECT identity_id FROM users WHERE id = $2)', [cheap, user.id]);
     await ctx.signIn(user.email, 'Another-Horse-Battery-43');
   });
 

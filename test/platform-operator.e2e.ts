@@ -95,8 +95,9 @@ describeApi('R-POL R-ART28 platform operator: establishments, a DSI\'s TOTP rese
     expectProblem(await ctx.http.get('/v1/me').set(dsi.auth), 401);
     expectProblem(await ctx.http.post('/v1/auth/refresh').send({ refreshToken: dsi.refreshToken }), 401);
     const [stored] = await ctx.query(
-      `SELECT totp_secret_enc, totp_enabled_at, (SELECT count(*)::int FROM recovery_codes WHERE user_id = u.id) AS recovery_codes,
-              (SELECT count(*)::int FROM auth_sessions WHERE user_id = u.id AND revoked_at IS NULL) AS open_sessions FROM users u WHERE id = $1`, [dsi.userId],
+      `SELECT totp_secret_enc, totp_enabled_at, (SELECT count(*)::int FROM recovery_codes WHERE identity_id = u.identity_id) AS recovery_codes,
+              (SELECT count(*)::int FROM auth_sessions WHERE user_id = u.id AND revoked_at IS NULL) AS open_sessions
+         FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`, [dsi.userId],
     );
     expect(stored).toEqual({ totp_secret_enc: null, totp_enabled_at: null, recovery_codes: 0, open_sessions: 0 });
     ctx.clock.advance(30_000);
@@ -139,7 +140,7 @@ describeApi('R-POL R-ART28 platform operator: establishments, a DSI\'s TOTP rese
     const { tenantId, dsi } = await ctx.tenantWithDsi();
     const rssi = await person(tenantId, Role.Rssi);
     const reason = 'Téléphone perdu';
-    const before = async () => ctx.query(`SELECT id, totp_enabled_at IS NOT NULL AS enrolled FROM users WHERE tenant_id IN ($1, $2) ORDER BY id`, [tenantId, world.tenantId]);
+    const before = async () => ctx.query(`SELECT u.id, i.totp_enabled_at IS NOT NULL AS enrolled FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.tenant_id IN ($1, $2) ORDER BY u.id`, [tenantId, world.tenantId]);
     const state = await before();
 
     // Anyone but a DSI of that establishment: the DSI resets them (POST /v1/users/{id}/mfa/reset).

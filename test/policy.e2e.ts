@@ -186,7 +186,7 @@ describeApi('R-POL tenant policy', { mail: false }, (rig) => {
     for (let i = 0; i < 3; i++) expectProblem(await login('Wrong-password-1'), 401, 'INVALID_CREDENTIALS');
     const locked = await login(TEST_PASSWORD);
     expectProblem(locked, 401, 'INVALID_CREDENTIALS');
-    const [row] = await ctx.query<{ locked_until: Date }>(`SELECT locked_until FROM users WHERE id = $1`, [user.id]);
+    const [row] = await ctx.query<{ locked_until: Date }>(`SELECT locked_until FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`, [user.id]);
     expect(row.locked_until.getTime() - ctx.clock.now().getTime()).toBe(15 * 60_000);
 
     await ctx.advanceClock(15 * 60_000 + 1000);

@@ -70,9 +70,9 @@ describeApi('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resen
     }
     const [stored] = await ctx.query<Record<string, unknown>>(
       `SELECT totp_secret_enc, totp_pending_enc, totp_enabled_at, totp_last_step,
-              (SELECT count(*)::int FROM recovery_codes WHERE user_id = u.id) AS recovery_codes,
+              (SELECT count(*)::int FROM recovery_codes WHERE identity_id = u.identity_id) AS recovery_codes,
               (SELECT count(*)::int FROM auth_sessions WHERE user_id = u.id AND revoked_at IS NULL) AS open_sessions
-         FROM users u WHERE id = $1`, [holder.userId],
+         FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`, [holder.userId],
     );
     expect(stored).toEqual({ totp_secret_enc: null, totp_pending_enc: null, totp_enabled_at: null, totp_last_step: null, recovery_codes: 0, open_sessions: 0 });
 
@@ -121,7 +121,7 @@ describeApi('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resen
     const auditor = await person(Role.Auditor);
     const referent = await person(Role.Referent);
     const secondDsi = await person(Role.Dsi);
-    const state = async () => (await ctx.query(`SELECT totp_secret_enc, totp_enabled_at FROM users WHERE id = $1`, [target]))[0];
+    const state = async () => (await ctx.query(`SELECT totp_secret_enc, totp_enabled_at FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`, [target]))[0];
     const before = await state();
 
     // The contractor side declares people, the hospital decides on credentials: the security contact asks the DSI.
@@ -148,13 +148,13 @@ describeApi('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resen
 
   it('R-ART28 a sign-in racing a TOTP reset never keeps a session: the reset waits for it and revokes it; a code checked before the reset fails after it', async () => {
     const rssi = await person(Role.Rssi);
-    const [{ secret }] = await ctx.query<{ secret: string }>(`SELECT totp_secret_enc AS secret FROM users WHERE id = $1`, [rssi.userId]);
+    const [{ secret }] = await ctx.query<{ secret: string }>(`SELECT totp_secret_enc AS secret FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`, [rssi.userId]);
     // A sign-in in progress: its transaction holds the person's row (the TOTP step it just used) and opens a session.
     const signIn = new Client({ connectionString: ctx.env.DATABASE_URL });
     await signIn.connect();
     try {
       await signIn.query('BEGIN');
-      await signIn.query(`UPDATE users SET totp_last_step = totp_last_step + 1 WHERE id = $1`, [rssi.userId]);
+      await signIn.query(`UPDATE identities SET totp_last_step = totp_last_step + 1 WHERE id = (SELECT identity_id FROM users WHERE id = $1)`, [rssi.userId]);
       let settled = false;
       const resetting = reset(rssi.userId, { reason: 'Téléphone perdu' }, world.dsi.auth).then((res) => {
         settled = true;
@@ -228,7 +228,7 @@ describeApi('R-ART28 recovering sign-in: TOTP reset by the DSI, invitation resen
     expectProblem(bare, 403, 'MFA_ENROLMENT_LINK_REQUIRED');
     expect(bare.body.detail).toMatch(/lien reçu par e-mail/);
     expectProblem(await startEnrolment(email, password, 'x'.repeat(43)), 403, 'MFA_ENROLMENT_LINK_INVALID');
-    expect((await ctx.query(`SELECT totp_pending_enc FROM users WHERE id = $1`, [holder.userId]))[0].totp_pending_enc).toBeNull();
+    expect((await ctx.query(`SELECT totp_pending_enc FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`, [holder.userId]))[0].totp_pending_enc).toBeNull();
     // Another person's link does not enrol this person.
     const { holder: otherHolder, email: otherEmail } = await world.activeAccount('Jules', 'Autre');
     await reset(otherHolder.userId, { reason }, world.dsi.auth).expect(200);

@@ -201,6 +201,7 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'POST /v1/auth/invitations/accept': 'sign-in: single-use token, the auth suite\'s',
   'POST /v1/auth/logout': 'ends the caller\'s own session: every call ends it',
   'POST /v1/auth/password': 'the caller\'s own password: the auth suite\'s',
+  'POST /v1/auth/switch': 'ends the caller\'s own session: raced in test/memberships.e2e.ts (one switch wins)',
   'POST /v1/access-decisions': 'a question about the present, no state changed (never replayed, R-ART36)',
   'POST /v1/connection-events': 'journal ingestion: deduplicated by eventId (the journal suite\'s)',
   'POST /v1/connection-exports': 'creation without a path id: each export is a new request of its own',

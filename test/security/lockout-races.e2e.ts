@@ -40,7 +40,7 @@ describeApi('R-ART28 R-INT lockout and mfaToken under parallel requests', {}, (r
     `SELECT failed_attempts, locked_until > $2 AS locked,
             (SELECT count(*)::int FROM auth_sessions WHERE user_id = u.id) AS sessions,
             (SELECT count(*)::int FROM audit_events WHERE target_id = u.id::text AND action = 'user.locked') AS locks
-       FROM users u WHERE id = $1`, [userId, ctx.clock.now()],
+       FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`, [userId, ctx.clock.now()],
   ))[0];
   /** The lock e-mails the person received, once the worker delivered everything queued. */
   const lockMails = async (email: string) => {
@@ -105,7 +105,7 @@ describeApi('R-ART28 R-INT lockout and mfaToken under parallel requests', {}, (r
   it('R-ART28 one answer at sign-in for an unknown e-mail, a wrong password, and a locked account with a wrong or the right password', async () => {
     const existing = await ctx.createUser({ tenantId, roles: [Role.Auditor] });
     const locked = await ctx.createUser({ tenantId, roles: [Role.Auditor] });
-    await ctx.query(`UPDATE users SET locked_until = $2 WHERE id = $1`, [locked.id, new Date(ctx.clock.now().getTime() + 15 * 60_000)]);
+    await ctx.query(`UPDATE identities SET locked_until = $2 WHERE id = (SELECT identity_id FROM users WHERE id = $1)`, [locked.id, new Date(ctx.clock.now().getTime() + 15 * 60_000)]);
 
     const unknown = answer(await login('nobody.at.all@example.test', 'Wrong-password-1'));
     expect(unknown).toMatchObject({ status: 401, body: { code: 'INVALID_CREDENTIALS' } });
@@ -136,7 +136,7 @@ describeApi('R-ART28 R-INT lockout and mfaToken under parallel requests', {}, (r
     const { mfaToken } = (await login(user.email).expect(200)).body;
     const answers = await Promise.all(user.recoveryCodes.map((recoveryCode) => verify(mfaToken, { recoveryCode })));
     expect(tally(answers)).toEqual({ 200: 1, '401 INVALID_MFA_TOKEN': 9 });
-    const [row] = await ctx.query<{ used: number }>(`SELECT count(*)::int AS used FROM recovery_codes WHERE user_id = $1 AND used_at IS NOT NULL`, [user.id]);
+    const [row] = await ctx.query<{ used: number }>(`SELECT count(*)::int AS used FROM recovery_codes WHERE identity_id = (SELECT identity_id FROM users WHERE id = $1) AND used_at IS NOT NULL`, [user.id]);
     expect({ sessions: (await stored(user.id)).sessions, usedCodes: row.used }).toEqual({ sessions: 2, usedCodes: 1 });
   });
 

@@ -18,7 +18,7 @@ async function main(dataDir: string, port: number): Promise<void> {
     await sql.connect();
     const verified: string[] = [];
     for (const person of people) {
-      const { rows } = await sql.query<{ hash: string }>('SELECT password_hash AS hash FROM users WHERE email = $1', [person.email]);
+      const { rows } = await sql.query<{ hash: string }>('SELECT password_hash AS hash FROM identities WHERE lower(email) = lower($1)', [person.email]);
       if (await verify(rows[0].hash, person.password)) verified.push(person.role);
     }
     await sql.end();

@@ -27,7 +27,7 @@ export class AccountDecisions {
   async approve(principal: UserPrincipal, id: string): Promise<AccountView> {
     return this.db.transaction(async () => {
       const account = await this.transitionable(principal, id, 'approved');
-      let user = await this.users.findByEmail(account.email);
+      let user = await this.users.findByEmail(account.tenantId, account.email);
       if (user && user.contractorId !== account.contractorId) {
         throw AccountErrors.error('EMAIL_TAKEN', { email: account.email });
       }

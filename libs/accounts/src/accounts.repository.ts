@@ -113,7 +113,8 @@ export class AccountsRepository {
 
   /** Whether the person enrolled TOTP (the users table belongs to identity: read only). */
   async mfaEnrolled(userId: string): Promise<boolean> {
-    const [user] = await this.db.query<{ enrolled: boolean }>(`SELECT totp_enabled_at IS NOT NULL AS enrolled FROM users WHERE id = $1`,
+    const [user] = await this.db.query<{ enrolled: boolean }>(`SELECT i.totp_enabled_at IS NOT NULL AS enrolled
+         FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`,
       [userId]);
     return user?.enrolled ?? false;
   }

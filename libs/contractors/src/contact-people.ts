@@ -37,7 +37,7 @@ export class ContactPeople {
     const ids = new Map<string, string>();
     for (const [email, { person, roles }] of wanted) {
       if (!roles.size) continue;
-      const existing = await this.users.findByEmail(email);
+      const existing = await this.users.findByEmail(tenantId, email);
       if (existing && existing.contractorId !== contractorId) {
         throw ContractorErrors.error('EMAIL_TAKEN', { email: person.email }, {
           errors: [{ field: 'email', message: ContractorErrors.text('EMAIL_TAKEN', { email: person.email }) }],

@@ -14,9 +14,11 @@ export class TenantEntity {
 
 export type UserStatus = 'invited' | 'active' | 'suspended' | 'deactivated';
 
+/** R-MEMB a person's membership of one establishment (or the platform operator's, tenant null). */
 @Entity('users')
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'identity_id', type: 'uuid' }) identityId: string;
   @Column({ name: 'tenant_id', type: 'uuid', nullable: true }) tenantId: string | null;
   @Column({ name: 'contractor_id', type: 'uuid', nullable: true }) contractorId: string | null;
   @Column() email: string;
@@ -25,6 +27,15 @@ export class UserEntity {
   @Column({ type: 'text', array: true }) roles: Role[];
   @Column({ type: 'text' }) status: UserStatus;
   @Column({ type: 'text' }) locale: 'fr' | 'en';
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
+/** R-MEMB what signs in, shared by every membership of the person: e-mail, password, TOTP, lockout. */
+@Entity('identities')
+export class IdentityEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column() email: string;
   @Column({ name: 'password_hash', type: 'text', nullable: true }) passwordHash: string | null;
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true }) passwordChangedAt: Date | null;
   @Column({ name: 'totp_secret_enc', type: 'text', nullable: true }) totpSecretEnc: string | null;
@@ -36,6 +47,12 @@ export class UserEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
+
+/** The credentials of an identity, as a membership is read with them. */
+export type Credentials = Omit<IdentityEntity, 'id' | 'email' | 'createdAt' | 'updatedAt'>;
+
+/** A membership read with its identity's credentials: what sign-in and the second factor work on. */
+export type Person = UserEntity & Credentials;
 
 @Entity('api_keys')
 export class ApiKeyEntity {
@@ -51,4 +68,4 @@ export class ApiKeyEntity {
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt: Date | null;
 }
 
-export const IDENTITY_ENTITIES = [TenantEntity, UserEntity, ApiKeyEntity];
+export const IDENTITY_ENTITIES = [TenantEntity, UserEntity, IdentityEntity, ApiKeyEntity];

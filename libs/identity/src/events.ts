@@ -18,7 +18,9 @@ declare module '@app/core' {
     /** R-ART28: a person enrolled TOTP (an approved account may become active). */
     'user.mfa_enrolled': { tenantId: string | null; userId: string };
     /** R-ART28 a one-time link to choose a password was issued (first invitation or resend). */
-    'user.invitation_issued': PersonNotice & { tenantName: string; link: string; expiresAt: string; roles: string[] };
+    'user.invitation_issued': PersonNotice & {
+      tenantName: string; link: string; expiresAt: string; roles: string[]; existingAccount: boolean;
+    };
     /** R-ART28 a failure reached the tenant's threshold: the person is locked out until `until`. */
     'user.locked': PersonNotice & { until: string };
     /** R-ART28 the person changed their password; every other session was revoked. */

@@ -19,6 +19,7 @@ export class IdentityNotifications implements OnModuleInit {
         tenantId: e.tenantId, to: e.email, template: 'invitation', locale: e.locale,
         data: {
           firstName: e.firstName, tenantName: e.tenantName, expiresAt: e.expiresAt, link: e.link, roles: e.roles,
+          existingAccount: e.existingAccount,
           ...(await this.zone(e.tenantId)),
         },
       });

@@ -23,6 +23,7 @@ import { RecoveryCodesRepository } from './auth/recovery-codes.repository';
 import { SecondFactor } from './auth/second-factor';
 import { SessionsRepository } from './auth/sessions.repository';
 import { SessionsService } from './auth/sessions.service';
+import { MembershipsService } from './auth/memberships.service';
 import { Totp } from './auth/totp';
 import { IDENTITY_ENTITIES } from './entities';
 import { IdentityNotifications } from './identity-notifications';
@@ -50,11 +51,13 @@ const REPOSITORIES = [
   ],
   providers: [
     ...REPOSITORIES, TenantsService, UsersService, PeopleService, PasswordHasher, PasswordPolicyService, Totp, MfaTokens, SessionsService,
+    MembershipsService,
     SecondFactor, Lockout, AuthService, MfaEnrolmentService, PasswordsService, ApiKeysService, TenantCalendar, Invitations,
     MfaResetService, OperatorMfaResetService, MfaEnrolmentLinks, OneTimeLinks, EstablishmentsService, IdentityNotifications,
   ],
   exports: [
-    TenantsService, UsersService, PeopleService, AuthService, MfaEnrolmentService, PasswordsService, SessionsService, ApiKeysService,
+    TenantsService, UsersService, PeopleService, AuthService, MfaEnrolmentService, PasswordsService, SessionsService, MembershipsService,
+    ApiKeysService,
     PasswordHasher, Totp, TenantCalendar, MfaResetService, OperatorMfaResetService, EstablishmentsService,
   ],
 })

@@ -54,7 +54,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // of that access type; window: an approved intervention naming both, open at `at` (docs/adr/access-decision-path.md).
 const SQL = `
   SELECT q.i, acc.id AS "accountId", acc.status, acc.contractor_id AS "contractorId", acc.shared, acc.first_name AS "firstName",
-         acc.last_name AS "lastName", (SELECT u.totp_enabled_at IS NOT NULL FROM users u WHERE u.id = acc.user_id) AS mfa,
+         acc.last_name AS "lastName",
+         (SELECT i.totp_enabled_at IS NOT NULL FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = acc.user_id) AS mfa,
          (SELECT json_agg(json_build_object('documentId', s.document_id, 'status', s.status, 'rejectReason', s.reject_reason,
                                             'effectiveOn', d.effective_on, 'createdAt', d.created_at, 'versionLabel', d.version_label)
                           ORDER BY s.submitted_at DESC)

@@ -59,7 +59,7 @@ export class SignIns {
       }
       // The session's lifetime is over: a new sign-in, on a TOTP step this person has not used yet
       // (the next one if they signed in during this one; none if the test moved the clock back).
-      const sql = `SELECT totp_last_step AS step FROM users WHERE id = $1`;
+      const sql = `SELECT i.totp_last_step AS step FROM users u JOIN identities i ON i.id = u.identity_id WHERE u.id = $1`;
       const [user] = await this.ctx.query<{ step: string | null }>(sql, [person.userId]);
       const step = Math.floor(now.getTime() / 30_000);
       if (user?.step != null && Number(user.step) > step) continue;
@@ -87,7 +87,7 @@ export class SignIns {
       const confirm = await http.post('/v1/auth/mfa/enroll/confirm').send({ mfaToken, code: await this.ctx.totp(secret) }).expect(200);
       tokens = confirm.body;
     } else {
-      const sql = `SELECT totp_secret_enc FROM users WHERE lower(email) = lower($1)`;
+      const sql = `SELECT totp_secret_enc FROM identities WHERE lower(email) = lower($1)`;
       const [row] = await this.ctx.query<{ totp_secret_enc: string }>(sql, [email]);
       secret = this.ctx.api.get(Secrets).decrypt(row.totp_secret_enc);
       const verify = await http.post('/v1/auth/mfa/verify').send({ mfaToken, code: await this.ctx.totp(secret) }).expect(200);

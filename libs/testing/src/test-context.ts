@@ -116,7 +116,10 @@ export class TestContext {
     return row.id;
   }
 
-  /** A person who already chose a password (TOTP not enrolled yet unless `enrolled`). */
+  /**
+   * A person who already chose a password (TOTP not enrolled yet unless `enrolled`); an e-mail already known
+   * becomes a new membership of its identity (R-MEMB).
+   */
   async createUser(
     input: { tenantId: string | null; roles: Role[]; contractorId?: string; email?: string; enrolled?: boolean },
   ): Promise<{ id: string; email: string; totpSecret?: string }> {
@@ -124,9 +127,11 @@ export class TestContext {
     const hash = await this.api.get(PasswordHasher).hash(TEST_PASSWORD);
     const secret = input.enrolled ? 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' : undefined;
     const [row] = await this.query<{ id: string }>(
-      `INSERT INTO users
-         (tenant_id, contractor_id, email, first_name, last_name, roles, status, password_hash, totp_secret_enc, totp_enabled_at)
-       VALUES ($1, $2, $3, 'Test', 'Person', $4, 'active', $5, $6, $7) RETURNING id`,
+      `WITH i AS (
+         INSERT INTO identities (email, password_hash, totp_secret_enc, totp_enabled_at) VALUES ($3, $5, $6, $7)
+         ON CONFLICT ((lower(email))) DO UPDATE SET email = identities.email RETURNING id)
+       INSERT INTO users (identity_id, tenant_id, contractor_id, email, first_name, last_name, roles, status)
+       SELECT i.id, $1, $2, $3, 'Test', 'Person', $4, 'active' FROM i RETURNING id`,
       [input.tenantId, input.contractorId ?? null, email, input.roles, hash,
         secret ? this.api.get(Secrets).encrypt(secret) : null, secret ? new Date() : null],
     );

@@ -3,12 +3,12 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { FastifyRequest } from 'fastify';
 import { actorOf, ALL_ROLES, UserPrincipal } from '@app/core';
 import {
-  Allow, AuthService, CurrentPrincipal, MeView, MfaEnrolmentService, PasswordRulesView, PasswordsService, Public, SessionsService,
-  UsersService, UserView,
+  Allow, AuthService, CurrentPrincipal, InvitationDetailsView, MembershipsService, MembershipView, MeView, MfaEnrolmentService,
+  PasswordRulesView, PasswordsService, Public, SessionsService, UsersService, UserView,
 } from '@app/identity';
 import {
   AcceptInvitationDto, ChangePasswordDto, ConfirmEnrollDto, EnrollDto, EnrolledResponse, EnrollResponse, InvitationTokenQuery, LocaleDto,
-  LoginDto, LoginResponse, RefreshDto, TokensResponse, VerifyMfaDto,
+  LoginDto, LoginResponse, RefreshDto, SwitchMembershipDto, TokensResponse, VerifyMfaDto,
 } from './auth.dto';
 import { AuthRateLimited } from './rate-limit';
 
@@ -28,6 +28,7 @@ export class AuthController {
     private readonly passwords: PasswordsService,
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
+    private readonly establishments: MembershipsService,
   ) {}
 
   @AuthRateLimited()
@@ -71,6 +72,27 @@ export class AuthController {
   @ApiOperation({ summary: 'R-POL the password rules of the invitation\'s establishment, for the page where the person chooses one' })
   invitationPasswordRules(@Query() query: InvitationTokenQuery): Promise<PasswordRulesView> {
     return this.users.invitationPasswordRules(query.token);
+  }
+
+  @AuthRateLimited()
+  @Get('auth/invitations/details') @Public() @ApiOkResponse({ type: InvitationDetailsView })
+  @ApiOperation({ summary: 'R-MEMB the invitation\'s establishment, and whether its person confirms an existing password' })
+  invitationDetails(@Query() query: InvitationTokenQuery): Promise<InvitationDetailsView> {
+    return this.users.invitationDetails(query.token);
+  }
+
+  @Get('me/memberships') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: MembershipView, isArray: true })
+  @ApiOperation({ summary: 'R-MEMB the establishments the signed-in person works for (the current one marked)' })
+  memberships(@CurrentPrincipal() principal: UserPrincipal): Promise<MembershipView[]> {
+    return this.establishments.list(principal);
+  }
+
+  @Post('auth/switch') @HttpCode(200) @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: TokensResponse })
+  @ApiOperation({ summary: 'R-MEMB a session of another establishment of the same person, without the TOTP again; this one ends' })
+  switchMembership(
+    @CurrentPrincipal() principal: UserPrincipal, @Body() body: SwitchMembershipDto, @Req() req: FastifyRequest,
+  ): Promise<TokensResponse> {
+    return this.establishments.switchTo(principal, body.membershipId, meta(req));
   }
 
   @Get('me/password-rules') @Allow(...ALL_ROLES) @ApiBearerAuth() @ApiOkResponse({ type: PasswordRulesView })

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsJWT, IsOptional, IsString, Length, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsJWT, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'dsi@ch-lemans.fr' }) @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
@@ -73,4 +73,9 @@ export class InvitationTokenQuery {
 export class AcceptInvitationDto {
   @ApiProperty() @IsString() @Length(20, 200) token: string;
   @ApiProperty({ description: 'Checked against the tenant password policy' }) @IsString() @MaxLength(256) password: string;
+}
+
+/** R-MEMB the establishment to switch to: one of the signed-in person's memberships. */
+export class SwitchMembershipDto {
+  @IsUUID() membershipId: string;
 }

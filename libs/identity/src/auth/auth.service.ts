@@ -29,7 +29,7 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string): Promise<{ mfaToken: string; next: 'enroll' | 'verify' }> {
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.signInMembership(email);
     // R-ART28 one answer, in the same time, for an unknown e-mail, a locked account and a wrong password.
     if (!(await this.lockout.checkPassword(user, password, 'password')) || !user) throw IdentityErrors.error('INVALID_CREDENTIALS');
     assertActive(user);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService, Clock, Db, DomainEvents } from '@app/core';
-import { UserEntity } from '../entities';
+import { Person } from '../entities';
 import { TenantPolicy } from '../policy/tenant-policy';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { UsersRepository } from '../users/users.repository';
@@ -30,7 +30,7 @@ export class Lockout {
     private readonly clock: Clock,
   ) {}
 
-  isLocked(user: UserEntity): boolean {
+  isLocked(user: Person): boolean {
     return isLocked(user, this.clock.now());
   }
 
@@ -38,7 +38,7 @@ export class Lockout {
    * R-ART28 whether `password` is the person's and the person is not locked; otherwise the failure is counted.
    * An unknown e-mail, a lock and a wrong password take the same time, so the answer tells none of them apart.
    */
-  async checkPassword(user: UserEntity | null, password: string, kind: FailureKind): Promise<boolean> {
+  async checkPassword(user: Person | null, password: string, kind: FailureKind): Promise<boolean> {
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
     if (user && ok && !this.isLocked(user)) return true;
     await this.recordFailure(user, kind);
@@ -46,7 +46,7 @@ export class Lockout {
   }
 
   /** `null`: an unknown e-mail, which costs what a counted failure costs (a policy read, a statement matching no row). */
-  async recordFailure(user: UserEntity | null, kind: FailureKind): Promise<void> {
+  async recordFailure(user: Person | null, kind: FailureKind): Promise<void> {
     const policy = user?.tenantId === null ? new TenantPolicy() : await this.tenants.policyOf(user?.tenantId ?? NOBODY);
     const now = this.clock.now();
     const until = new Date(now.getTime() + policy.lockout.durationMinutes * 60_000);

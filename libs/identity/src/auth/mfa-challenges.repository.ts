@@ -30,6 +30,11 @@ export class MfaChallengesRepository {
   }
 
   async deleteAllOf(userId: string): Promise<void> {
-    await this.db.query(`DELETE FROM mfa_challenges WHERE user_id = $1`, [userId]);
+    // R-MEMB a lock, a password change or a TOTP reset is the identity's: every membership's pending step dies.
+    await this.db.query(
+      `DELETE FROM mfa_challenges
+        WHERE user_id IN (SELECT id FROM users WHERE identity_id = (SELECT identity_id FROM users WHERE id = $1))`,
+      [userId],
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { actorOf, AuditService, Clock, Db, DomainEvents, NotFoundError, Role, TenantScope, UserPrincipal } from '@app/core';
-import { UserEntity } from '../entities';
+import { Person } from '../entities';
 import { CredentialChangeErrors, IdentityErrors } from '../errors';
 import { UsersRepository } from '../users/users.repository';
 import { toUserView, UserView } from '../users/user.mapper';
@@ -37,7 +37,7 @@ export class MfaResetService {
    * Inside the caller's transaction: wipes the enrolment, ends every session and sign-in step, issues the enrolment
    * link, audits in the person's establishment and e-mails the person. 409 when there is nothing to reset.
    */
-  async wipe(principal: UserPrincipal, found: UserEntity, reason: string, byOperator = false): Promise<UserView> {
+  async wipe(principal: UserPrincipal, found: Person, reason: string, byOperator = false): Promise<UserView> {
     const user = await this.notJustReset(found);
     const now = this.clock.now();
     const recoveryCodesDeleted = await this.secondFactor.wipe(user.id);
@@ -81,7 +81,7 @@ export class MfaResetService {
   }
 
   /** A second factor to reset, or a reset whose enrolment link was not used yet (409 otherwise). */
-  async resettable(user: UserEntity): Promise<UserEntity> {
+  async resettable(user: Person): Promise<Person> {
     if (user.status === 'deactivated') throw CredentialChangeErrors.error('ACCOUNT_DEACTIVATED');
     if (!user.totpEnabledAt && !user.totpPendingEnc && !(await this.enrolmentLinks.required(user.id))) {
       throw IdentityErrors.error('MFA_NOTHING_TO_RESET', { person: `${user.firstName} ${user.lastName}` });
@@ -90,14 +90,14 @@ export class MfaResetService {
   }
 
   /** The person, visible to the caller (404 otherwise), locked until the transaction ends. */
-  private async visible(scope: TenantScope, userId: string): Promise<UserEntity> {
+  private async visible(scope: TenantScope, userId: string): Promise<Person> {
     const user = await this.users.findInScope(scope, userId, true);
     if (!user) throw new NotFoundError('User');
     return user;
   }
 
   /** R-INT a reset whose link went out less than a minute ago is the same reset sent twice (a double click, two DSIs at once). */
-  private async notJustReset(user: UserEntity): Promise<UserEntity> {
+  private async notJustReset(user: Person): Promise<Person> {
     const sentAt = await this.enrolmentLinks.pendingSince(user.id);
     if (sentAt && this.clock.now().getTime() - sentAt.getTime() < RESET_REPEAT_MS) {
       const linkSentAt = sentAt.toISOString();

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig, Clock } from '@app/core';
-import { UserEntity } from '../entities';
+import { Person } from '../entities';
 import { IdentityErrors } from '../errors';
 import { UsersRepository } from '../users/users.repository';
 import { MfaChallengesRepository } from './mfa-challenges.repository';
@@ -51,7 +51,7 @@ export class MfaTokens {
   }
 
   /** The person of a pending sign-in step; a lock set since the password step ends it like an expiry. */
-  async pendingUser(token: string): Promise<{ user: UserEntity; challenge: MfaChallenge }> {
+  async pendingUser(token: string): Promise<{ user: Person; challenge: MfaChallenge }> {
     const challenge = await this.challengeOf(token);
     const user = await this.users.findById(challenge.userId);
     if (!user || isLocked(user, this.clock.now())) throw IdentityErrors.error('INVALID_MFA_TOKEN');

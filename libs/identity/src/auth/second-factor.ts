@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService, Clock, randomToken, Secrets } from '@app/core';
-import { UserEntity } from '../entities';
+import { Person } from '../entities';
 import { IdentityErrors } from '../errors';
 import { UsersRepository } from '../users/users.repository';
 import { RecoveryCodesRepository } from './recovery-codes.repository';
@@ -24,20 +24,20 @@ export class SecondFactor {
   ) {}
 
   /** A new secret, stored as the pending enrolment until a code confirms it. */
-  async startEnrolment(user: UserEntity): Promise<{ secret: string; otpauthUrl: string }> {
+  async startEnrolment(user: Person): Promise<{ secret: string; otpauthUrl: string }> {
     const secret = this.totp.newSecret();
     await this.users.update(user.id, { totpPendingEnc: this.secrets.encrypt(secret) });
     return { secret, otpauthUrl: this.totp.uri(ISSUER, user.email, secret) };
   }
 
   /** The time step of a valid code of the pending secret, or null. */
-  async checkPending(user: UserEntity, code: string): Promise<number | null> {
+  async checkPending(user: Person, code: string): Promise<number | null> {
     const check = await this.totp.check(this.secretOf(user, user.totpPendingEnc!), code, null);
     return check.valid ? check.timeStep! : null;
   }
 
   /** Only the enrolment this code was checked against: a reset or a restarted one meanwhile wins (null). New recovery codes. */
-  async completeEnrolment(user: UserEntity, step: number): Promise<string[] | null> {
+  async completeEnrolment(user: Person, step: number): Promise<string[] | null> {
     if (!(await this.users.completeEnrollment(user.id, user.totpPendingEnc!, step, this.clock.now()))) return null;
     await this.recoveryCodes.deleteAllOf(user.id);
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => formatRecovery(randomToken(8)));
@@ -46,13 +46,13 @@ export class SecondFactor {
   }
 
   /** A TOTP code of the enrolled secret, newer than the last one used (the conditional update refuses replays). */
-  async useTotp(user: UserEntity, code: string): Promise<boolean> {
+  async useTotp(user: Person, code: string): Promise<boolean> {
     const last = user.totpLastStep === null ? null : Number(user.totpLastStep);
     const check = await this.totp.check(this.secretOf(user, user.totpSecretEnc!), code, last);
     return check.valid && this.users.advanceTotpStep(user.id, check.timeStep!, user.totpSecretEnc!);
   }
 
-  async useRecoveryCode(user: UserEntity, code: string): Promise<boolean> {
+  async useRecoveryCode(user: Person, code: string): Promise<boolean> {
     const used = await this.recoveryCodes.use(user.id, this.secrets.lookupHash(normaliseRecovery(code)), this.clock.now());
     if (used) {
       await this.audit.record({
@@ -70,7 +70,7 @@ export class SecondFactor {
   }
 
   /** A secret this server cannot decrypt (APP_SECRET changed, docs/operations.md "Key rotation"): 409, and an error logged. */
-  private secretOf(user: UserEntity, sealed: string): string {
+  private secretOf(user: Person, sealed: string): string {
     try {
       return this.secrets.decrypt(sealed);
     } catch (error) {

@@ -54,18 +54,26 @@ export class SessionsRepository {
     await this.db.query(`UPDATE refresh_tokens SET used_at = $2 WHERE id = $1`, [id, at]);
   }
 
-  async revoke(sessionId: string, at: Date, reason: string): Promise<void> {
-    await this.db.query(
-      `UPDATE auth_sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL`,
+  /** Ends an open session; false when it was already ended (a parallel logout or switch got there first). */
+  async revoke(sessionId: string, at: Date, reason: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE auth_sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       [sessionId, at, reason],
     );
+    return rows.length === 1;
   }
 
-  /** Closes the person's open sessions but `exceptSessionId`; answers how many. */
-  async revokeAllOf(userId: string, at: Date, reason: string, exceptSessionId?: string): Promise<number> {
+  /**
+   * Closes the membership's open sessions but `exceptSessionId` (R-MEMB `everywhere`: those of every membership of its
+   * identity, for a password change or a TOTP reset); answers how many.
+   */
+  async revokeAllOf(userId: string, at: Date, reason: string, exceptSessionId?: string, everywhere = false): Promise<number> {
+    const whose = everywhere
+      ? 'user_id IN (SELECT id FROM users WHERE identity_id = (SELECT identity_id FROM users WHERE id = $1))'
+      : 'user_id = $1';
     const rows = await this.db.query(
       `UPDATE auth_sessions SET revoked_at = $2, revoked_reason = $3
-        WHERE user_id = $1 AND revoked_at IS NULL AND ($4::uuid IS NULL OR id <> $4) RETURNING id`,
+        WHERE ${whose} AND revoked_at IS NULL AND ($4::uuid IS NULL OR id <> $4) RETURNING id`,
       [userId, at, reason, exceptSessionId ?? null],
     );
     return rows.length;

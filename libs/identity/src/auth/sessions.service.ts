@@ -65,8 +65,8 @@ export class SessionsService {
     return result;
   }
 
-  revoke(sessionId: string, reason: string): Promise<void> {
-    return this.sessions.revoke(sessionId, this.clock.now(), reason);
+  async revoke(sessionId: string, reason: string): Promise<void> {
+    await this.sessions.revoke(sessionId, this.clock.now(), reason);
   }
 
   /** Closes every open session of a person (suspension, departure, password change). */
@@ -74,10 +74,13 @@ export class SessionsService {
     return this.sessions.revokeAllOf(userId, this.clock.now(), reason, exceptSessionId);
   }
 
-  /** Ends every way in of the person but `exceptSessionId`: pending sign-in steps, then sessions (password change, TOTP reset). */
+  /**
+   * Ends every way in of the person but `exceptSessionId`, in every establishment (R-MEMB): pending sign-in steps, then
+   * sessions (password change, TOTP reset).
+   */
   async endEverywhere(userId: string, reason: string, exceptSessionId?: string): Promise<number> {
     await this.mfa.revokeAllOf(userId);
-    return this.revokeAllOf(userId, reason, exceptSessionId);
+    return this.sessions.revokeAllOf(userId, this.clock.now(), reason, exceptSessionId, true);
   }
 
   /** The per-request check, after passport verified the token: one indexed query on session + person. */

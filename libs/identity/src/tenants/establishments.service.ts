@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { NotFoundError, Page, PageQuery } from '@app/core';
-import { UserEntity, UserStatus } from '../entities';
+import { Person, UserStatus } from '../entities';
 import { UsersRepository } from '../users/users.repository';
 import { EstablishmentRow, TenantsRepository } from './tenants.repository';
 
@@ -56,7 +56,7 @@ function toEstablishmentView(r: EstablishmentRow): EstablishmentView {
   };
 }
 
-function toDsiView(u: UserEntity): DsiView {
+function toDsiView(u: Person): DsiView {
   const { id, firstName, lastName, email, status } = u;
-  return { id, firstName, lastName, email, status, mfaEnrolled: u.totpEnabledAt !== null };
+  return { id, firstName, lastName, email, status, mfaEnrolled: u.totpEnabledAt !== null && u.status !== 'invited' };
 }

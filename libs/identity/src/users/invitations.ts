@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, DomainEvents, RateLimitedError } from '@app/core';
 import { OneTimeLinks } from '../auth/one-time-links';
 import { OneTimeLinksRepository } from '../auth/one-time-links.repository';
-import { UserEntity } from '../entities';
+import { Person } from '../entities';
 import { IdentityErrors } from '../errors';
 
 const HOUR = 3_600_000;
@@ -22,7 +22,7 @@ export class Invitations {
    * R-ART28 beyond INVITATION_RESENDS_PER_HOUR resends within the hour: 429 with the seconds until the oldest leaves
    * it. Counted under the person's row lock (UsersRepository.findInScope forUpdate): two API processes cannot both pass.
    */
-  async assertResendAllowed(user: Pick<UserEntity, 'id' | 'firstName' | 'lastName'>): Promise<void> {
+  async assertResendAllowed(user: Pick<Person, 'id' | 'firstName' | 'lastName'>): Promise<void> {
     const limit = this.config.auth.invitationResendsPerHour;
     const since = new Date(this.clock.now().getTime() - HOUR);
     const sent = await this.stored.resentSince(user.id, since, limit);
@@ -35,11 +35,12 @@ export class Invitations {
   }
 
   /** Revokes the person's pending links, stores a new one and e-mails it. Returns how many links it revoked. */
-  async issue(user: UserEntity, tenantName: string, resent = false): Promise<{ expiresAt: Date; revoked: number }> {
+  async issue(user: Person, tenantName: string, resent = false): Promise<{ expiresAt: Date; revoked: number }> {
     const { token, expiresAt, revoked } = await this.links.issue('invitations', user.id, resent);
     await this.events.emit('user.invitation_issued', {
       tenantId: user.tenantId, userId: user.id, email: user.email, locale: user.locale, firstName: user.firstName, tenantName,
       link: `${this.config.http.publicUrl}/accept-invitation?token=${token}`, expiresAt: expiresAt.toISOString(), roles: user.roles,
+      existingAccount: user.passwordHash !== null,
     });
     return { expiresAt, revoked };
   }

@@ -14,8 +14,9 @@ export class PeopleService {
     return user && toUserView(user);
   }
 
-  async findByEmail(email: string): Promise<UserView | null> {
-    const user = await this.users.findByEmail(email);
+  /** R-MEMB the person of this e-mail in this establishment; another establishment's are not seen. */
+  async findByEmail(tenantId: string, email: string): Promise<UserView | null> {
+    const user = await this.users.findByEmailIn(tenantId, email);
     return user && toUserView(user);
   }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Role } from '@app/core';
-import { UserEntity, UserStatus } from '../entities';
+import { Person, UserStatus } from '../entities';
 
 /** The only shape a person leaves the API in: explicit fields, never a hash or a TOTP secret. */
 export class UserView {
@@ -23,7 +23,24 @@ export class MeView extends UserView {
   establishment: string | null;
 }
 
-export function toUserView(u: UserEntity): UserView {
+/** R-MEMB what the invitation link's holder sees before accepting. */
+export class InvitationDetailsView {
+  @ApiProperty() establishment: string;
+  @ApiProperty({ description: 'The person already has a Prestagate password: they confirm it instead of choosing one' })
+  existingAccount: boolean;
+}
+
+/** R-MEMB one establishment the signed-in person works for (the console's switcher). */
+export class MembershipView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) tenantId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) establishment: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) contractorId: string | null;
+  @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
+  @ApiProperty({ description: 'The membership the current session is for' }) current: boolean;
+}
+
+export function toUserView(u: Person): UserView {
   return {
     id: u.id,
     tenantId: u.tenantId,
@@ -33,13 +50,14 @@ export function toUserView(u: UserEntity): UserView {
     lastName: u.lastName,
     roles: u.roles,
     status: u.status,
-    mfaEnrolled: u.totpEnabledAt !== null,
+    // R-MEMB an invited membership says nothing of the identity's other establishments.
+    mfaEnrolled: u.totpEnabledAt !== null && u.status !== 'invited',
     locale: u.locale,
     createdAt: u.createdAt.toISOString(),
   };
 }
 
 /** What the audit trail keeps of a person: no secret of any kind. */
-export function auditUser(u: UserEntity): Record<string, unknown> {
+export function auditUser(u: Person): Record<string, unknown> {
   return { email: u.email, firstName: u.firstName, lastName: u.lastName, roles: u.roles, status: u.status, contractorId: u.contractorId };
 }

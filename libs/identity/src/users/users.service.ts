@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditService, Clock, Db, lockRow, NotFoundError, Page, PageQuery, Role, statusWord, TenantScope } from '@app/core';
+import { Lockout } from '../auth/lockout';
 import { IdentityErrors } from '../errors';
 import { PasswordPolicyService } from '../policy/password-policy.service';
 import { PasswordRulesView } from '../policy/password-rules-view';
-import { UserEntity } from '../entities';
+import { Person } from '../entities';
 import { TenantsRepository } from '../tenants/tenants.repository';
 import { Invitations } from './invitations';
 import { UsersRepository } from './users.repository';
-import { auditUser, MeView, toUserView, UserView } from './user.mapper';
+import { auditUser, InvitationDetailsView, MeView, toUserView, UserView } from './user.mapper';
 
 export interface InvitePerson {
   email: string;
@@ -29,16 +30,20 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly passwordPolicy: PasswordPolicyService,
+    private readonly lockout: Lockout,
   ) {}
 
-  /** Creates the person (status invited) and e-mails a one-time link, in one transaction. */
+  /**
+   * Creates the person's membership (status invited) and e-mails a one-time link, in one transaction. R-MEMB someone
+   * who already has an identity gets a membership of it; the answer is the same, so it tells nothing of elsewhere.
+   */
   async invite(actor: Actor, scope: TenantScope, person: InvitePerson): Promise<UserView> {
     return this.db.transaction(async () => {
-      if (await this.users.emailTaken(person.email)) throw IdentityErrors.error('EMAIL_TAKEN');
+      if (await this.users.emailTakenIn(scope.tenantId, person.email.trim())) throw IdentityErrors.error('EMAIL_TAKEN');
       const tenant = await this.tenants.findById(scope.tenantId);
       if (!tenant) throw new NotFoundError('Tenant');
-      const user = await this.users.create({
-        tenantId: scope.tenantId, contractorId: person.contractorId ?? null, email: person.email.trim(),
+      const user = await this.users.create(await this.users.identityFor(person.email.trim()), {
+        tenantId: scope.tenantId, contractorId: person.contractorId ?? null,
         firstName: person.firstName.trim(), lastName: person.lastName.trim(), roles: person.roles, status: 'invited',
         locale: person.locale ?? tenant.policy.locale ?? 'fr',
       });
@@ -58,9 +63,9 @@ export class UsersService {
     return this.db.transaction(async () => {
       const user = await this.users.findInScope(scope, id, true);
       if (!user) throw new NotFoundError('User');
-      if (user.status !== 'invited' || user.passwordHash) {
-        const state = user.status === 'invited' ? 'set up' : user.status;
-        throw IdentityErrors.error('INVITATION_NOT_PENDING', { person: `${user.firstName} ${user.lastName}`, state: statusWord(state) }, {
+      if (user.status !== 'invited') {
+        const person = `${user.firstName} ${user.lastName}`;
+        throw IdentityErrors.error('INVITATION_NOT_PENDING', { person, state: statusWord(user.status) }, {
           userStatus: user.status,
         });
       }
@@ -76,10 +81,15 @@ export class UsersService {
     });
   }
 
-  /** The one-time link: sets the first password (tenant policy) and activates the person. */
+  /**
+   * The one-time link: sets the first password (tenant policy) and activates the membership. R-MEMB someone who
+   * already has a password confirms it instead (a wrong one counts towards the lockout and leaves the link usable).
+   */
   async acceptInvitation(token: string, password: string): Promise<UserView> {
     const { invitation, user } = await this.invited(token);
-    const passwordHash = await this.passwordPolicy.hashChecked(user.tenantId, password, user.email);
+    const existing = user.passwordHash !== null;
+    if (existing && !(await this.lockout.checkPassword(user, password, 'password'))) throw IdentityErrors.error('INVALID_CREDENTIALS');
+    const passwordHash = existing ? null : await this.passwordPolicy.hashChecked(user.tenantId, password, user.email);
     return this.db.transaction(async () => {
       if (!(await this.invitations.claim(invitation.id))) {
         throw IdentityErrors.error('INVITATION_USED');
@@ -88,14 +98,22 @@ export class UsersService {
       await lockRow(this.db, 'users', user.id);
       const current = await this.users.findById(user.id);
       if (current?.status !== 'invited') throw IdentityErrors.error('INVITATION_INVALID');
-      await this.users.update(user.id, { passwordHash, passwordChangedAt: this.clock.now(), status: 'active' });
+      const credentials = passwordHash ? { passwordHash, passwordChangedAt: this.clock.now() } : {};
+      await this.users.update(user.id, { ...credentials, status: 'active' });
       await this.audit.record({
         tenantId: user.tenantId, actor: { type: 'user', id: user.id, label: user.email },
         action: 'user.invitation_accepted', targetType: 'user', targetId: user.id,
-        before: { status: 'invited' }, after: { status: 'active' },
+        before: { status: 'invited' }, after: { status: 'active', ...(existing && { existingAccount: true }) },
       });
       return toUserView({ ...user, status: 'active' });
     });
+  }
+
+  /** R-MEMB what the invitation's page shows its holder: the establishment, and whether they confirm an existing password. */
+  async invitationDetails(token: string): Promise<InvitationDetailsView> {
+    const { user } = await this.invited(token);
+    const tenant = user.tenantId ? await this.tenants.findById(user.tenantId) : null;
+    return { establishment: tenant?.name ?? '', existingAccount: user.passwordHash !== null };
   }
 
   /** R-POL the rules the invitation's person chooses a password under (the link is checked, not used). */
@@ -110,7 +128,7 @@ export class UsersService {
     return this.passwordPolicy.rules(user.tenantId);
   }
 
-  private async invited(token: string): Promise<{ invitation: { id: string; userId: string }; user: UserEntity }> {
+  private async invited(token: string): Promise<{ invitation: { id: string; userId: string }; user: Person }> {
     const invitation = await this.invitations.pending(token);
     const user = invitation && (await this.users.findById(invitation.userId));
     if (!invitation || !user || user.status !== 'invited') throw IdentityErrors.error('INVITATION_INVALID');

@@ -13,9 +13,13 @@ export const fr: TemplateSet<Names> = {
     subject: `Invitation à ${d.tenantName}`,
     text: `Bonjour ${d.firstName},\n\n${d.tenantName} vous a ouvert un compte nominatif sur Prestagate` +
       `${d.roles?.length ? ` (rôle : ${roleNames(d.roles, 'fr')})` : ''}.\n` +
-      `Choisissez votre mot de passe avec ce lien à usage unique, valable jusqu'au ${frAt(d.expiresAt, d)} :\n` +
-      `${d.link}\n\n` +
-      `À votre première connexion, vous enrôlerez une application d'authentification (TOTP) : elle est obligatoire.\n`,
+      (d.existingAccount
+        ? `Vous avez déjà un compte Prestagate : ouvrez ce lien à usage unique, valable jusqu'au ${frAt(d.expiresAt, d)}, et ` +
+          `confirmez avec votre mot de passe habituel. Vous gardez votre mot de passe et votre application d'authentification ; ` +
+          `à la connexion, vous choisirez l'établissement.\n${d.link}\n`
+        : `Choisissez votre mot de passe avec ce lien à usage unique, valable jusqu'au ${frAt(d.expiresAt, d)} :\n` +
+          `${d.link}\n\n` +
+          `À votre première connexion, vous enrôlerez une application d'authentification (TOTP) : elle est obligatoire.\n`),
   }),
   'password-changed': (d) => ({
     subject: 'Votre mot de passe a été modifié',
@@ -64,8 +68,12 @@ export const en: TemplateSet<Names> = {
     subject: `Invitation to ${d.tenantName}`,
     text: `Hello ${d.firstName},\n\n${d.tenantName} opened a nominative account for you on Prestagate` +
       `${d.roles?.length ? ` (role: ${roleNames(d.roles, 'en')})` : ''}.\n` +
-      `Choose your password with this one-time link, valid until ${enAt(d.expiresAt, d)}:\n${d.link}\n\n` +
-      `At your first sign-in you will enrol an authenticator app (TOTP): it is mandatory.\n`,
+      (d.existingAccount
+        ? `You already have a Prestagate account: open this one-time link, valid until ${enAt(d.expiresAt, d)}, and confirm with ` +
+          `your usual password. You keep your password and your authenticator app; at sign-in you will choose the establishment.\n` +
+          `${d.link}\n`
+        : `Choose your password with this one-time link, valid until ${enAt(d.expiresAt, d)}:\n${d.link}\n\n` +
+          `At your first sign-in you will enrol an authenticator app (TOTP): it is mandatory.\n`),
   }),
   'password-changed': (d) => ({
     subject: 'Your password was changed',

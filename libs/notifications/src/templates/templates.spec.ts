@@ -10,6 +10,15 @@ describe('R-NOT e-mail templates', () => {
     expect(renderMail('invitation', 'fr', data).text).toContain('https://x/accept?t=1');
   });
 
+  it('R-MEMB someone who already has an account confirms with their usual password: no new password, no new TOTP', () => {
+    const fr = renderMail('invitation', 'fr', { ...data, existingAccount: true }).text;
+    expect(fr).toContain('Vous avez déjà un compte Prestagate');
+    expect(fr).toContain('confirmez avec votre mot de passe habituel');
+    expect(fr).not.toContain('Choisissez votre mot de passe');
+    expect(renderMail('invitation', 'en', { ...data, existingAccount: true }).text).toContain('confirm with your usual password');
+    expect(renderMail('invitation', 'fr', data).text).toContain('Choisissez votre mot de passe');
+  });
+
   it('falls back to French for an unknown locale', () => {
     expect(renderMail('invitation', 'de' as 'fr', data).subject).toBe('Invitation à CH du Mans');
   });

@@ -11,7 +11,9 @@ export type Render<D> = (data: D, link: (path: string) => string) => RenderedMai
 
 export interface TemplateData {
   /** `expiresAt` an instant; `timeZone` the establishment's (the e-mail shows the expiry in it); `roles` the person's. */
-  invitation: { firstName: string; tenantName: string; link: string; expiresAt: string; timeZone?: string; roles?: string[] };
+  invitation: {
+    firstName: string; tenantName: string; link: string; expiresAt: string; timeZone?: string; roles?: string[]; existingAccount?: boolean;
+  };
   'password-changed': { firstName: string; at: string; timeZone?: string };
   'account-locked': { firstName: string; until: string; timeZone?: string };
   /** `byOperator`: the platform operator reset a DSI's (docs/guide.md "Lost phone, lost invitation"); `link`: the enrolment link. */
