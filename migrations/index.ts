@@ -23,6 +23,7 @@ import { ActsAndAttestations1763900000130 } from './1763900000130-acts-and-attes
 import { DirectoryProvisioning1763900000170 } from './1763900000170-directory-provisioning';
 import { SessionCompletions1763900000180 } from './1763900000180-session-completions';
 import { Identities1763900000190 } from './1763900000190-identities';
+import { DepartureOrigin1763900000195 } from './1763900000195-departure-origin';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   DirectoryProvisioning1763900000170,
   SessionCompletions1763900000180,
   Identities1763900000190,
+  DepartureOrigin1763900000195,
 ];

@@ -14,6 +14,7 @@ import { AccountsJobs } from './accounts.jobs';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { DeparturesRepository } from './departures.repository';
+import { DepartureRecords } from './departure-records';
 import { DeparturesService } from './departures.service';
 import { ACCOUNT_ENTITIES } from './entities';
 import { IncidentsRepository } from './incidents.repository';
@@ -24,7 +25,7 @@ import { ScopesRepository } from './scopes.repository';
 import { ScopesService } from './scopes.service';
 
 const SERVICES = [AccountAccess, AccountReadiness, AccountLifecycle, AccountsService, AccountDecisions, ScopesService, DeparturesService,
-  ReinstatementService, IncidentsService];
+  DepartureRecords, ReinstatementService, IncidentsService];
 
 /** Nominative accounts, their scope, departures and incidents (R-ART5, 28, 31, 35). */
 @Module({

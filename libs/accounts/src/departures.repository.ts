@@ -11,6 +11,8 @@ export interface Departure {
   declaredAt: Date;
   appliedAt: Date | null;
   reinstatedAt: Date | null;
+  /** R-MEMB where it was declared, when another establishment's declaration brought it. */
+  originEstablishment: string | null;
 }
 
 interface DepartureRow {
@@ -23,12 +25,13 @@ interface DepartureRow {
   declared_at: Date;
   applied_at: Date | null;
   reinstated_at: Date | null;
+  origin_establishment: string | null;
 }
 
 const toDeparture = (r: DepartureRow): Departure => ({
   id: r.id, tenantId: r.tenant_id, accountId: r.account_id, firstName: r.first_name, lastName: r.last_name, effectiveOn: r.effective_on,
   declaredAt: new Date(r.declared_at), appliedAt: r.applied_at && new Date(r.applied_at),
-  reinstatedAt: r.reinstated_at && new Date(r.reinstated_at),
+  reinstatedAt: r.reinstated_at && new Date(r.reinstated_at), originEstablishment: r.origin_establishment,
 });
 
 /** Newest declaration first (index departures_list_idx). */
@@ -43,6 +46,7 @@ export interface NewDeparture {
   effectiveOn: IsoDate;
   declaredBy: string;
   declaredAt: Date;
+  origin?: { id: string; establishment: string };
 }
 
 /** Only this class touches the departures table (R-ART35). */
@@ -52,11 +56,29 @@ export class DeparturesRepository {
 
   async insert(d: NewDeparture): Promise<Departure> {
     const [row] = await this.db.query<DepartureRow>(
-      `INSERT INTO departures (tenant_id, contractor_id, account_id, first_name, last_name, effective_on, declared_by, declared_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [d.tenantId, d.contractorId, d.accountId, d.firstName, d.lastName, d.effectiveOn, d.declaredBy, d.declaredAt],
+      `INSERT INTO departures (tenant_id, contractor_id, account_id, first_name, last_name, effective_on, declared_by, declared_at,
+                               origin_id, origin_establishment)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+      [d.tenantId, d.contractorId, d.accountId, d.firstName, d.lastName, d.effectiveOn, d.declaredBy, d.declaredAt,
+        d.origin?.id ?? null, d.origin?.establishment ?? null],
     );
     return toDeparture(row);
+  }
+
+  /**
+   * R-MEMB the open accounts of the same person (same e-mail) for the same company (SIRET) in the other establishments,
+   * by id (the order they are locked in), with the name of the declaring establishment.
+   */
+  sameCompanyElsewhere(accountId: string): Promise<{ id: string; origin: string }[]> {
+    return this.db.query(
+      `SELECT o.id, t.name AS origin
+         FROM accounts a JOIN contractors c ON c.id = a.contractor_id JOIN tenants t ON t.id = a.tenant_id
+         JOIN accounts o ON lower(o.email) = lower(a.email) AND o.tenant_id <> a.tenant_id
+         JOIN contractors oc ON oc.id = o.contractor_id AND oc.siret = c.siret
+        WHERE a.id = $1 AND o.status IN ('requested', 'approved', 'active', 'suspended')
+        ORDER BY o.id`,
+      [accountId],
+    );
   }
 
   /** One company's departures, a page of NEWEST_DEPARTURES (limit + 1 rows). */

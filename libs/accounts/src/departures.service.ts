@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Actor, actorOf, AuditService, Clock, Db, DomainEventMap, Lifecycle, Page, PageQuery, SYSTEM_ACTOR,
-  UserPrincipal } from '@app/core';
+import { actorOf, Db, DomainEventMap, Page, PageQuery, SYSTEM_ACTOR, UserPrincipal } from '@app/core';
 import { sameName } from '@app/charters';
 import { ContractorAccess } from '@app/contractors';
 import { TenantCalendar } from '@app/identity';
-import { AccountLifecycle } from './account-lifecycle';
 import { AccountsRepository } from './accounts.repository';
+import { DEPARTING, DepartureRecords } from './departure-records';
 import { Departure, DeparturesRepository, NEWEST_DEPARTURES } from './departures.repository';
-import { AccountEntity, AccountStatus } from './entities';
+import { AccountEntity } from './entities';
 import { AccountErrors } from './errors';
 
 export interface DeclareDeparture {
@@ -30,23 +29,21 @@ export class DepartureView {
   @ApiPropertyOptional({ nullable: true, type: String,
     description: 'When the DSI reinstated the person (R-INT); null while the departure stands' })
   reinstatedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String,
+    description: 'R-MEMB the establishment where it was declared, when it came from there (same person, same company SIRET)' })
+  originEstablishment: string | null;
 }
 
 const toView = (d: Departure): DepartureView => ({
   id: d.id, accountId: d.accountId, firstName: d.firstName, lastName: d.lastName, effectiveOn: d.effectiveOn,
   declaredAt: d.declaredAt.toISOString(), appliedAt: d.appliedAt?.toISOString() ?? null,
-  reinstatedAt: d.reinstatedAt?.toISOString() ?? null,
-});
-
-/** R-ART35 R-INT: an open account departs once; whoever declares it second learns that it is closed (409). */
-const DEPARTING = new Lifecycle<AccountStatus, 'declared departed'>('Account', 'ACCOUNT_CLOSED', {
-  'declared departed': ['requested', 'approved', 'active', 'suspended'],
+  reinstatedAt: d.reinstatedAt?.toISOString() ?? null, originEstablishment: d.originEstablishment,
 });
 
 /**
- * R-ART35: the contractor declares in writing that a person leaves, with the date the account must be deactivated:
- * today or past, within the same request; later, by the scheduler on that date. The declaration is kept as evidence;
- * a departure is final (R-INT) until the DSI reinstates the person (ReinstatementService).
+ * R-ART35: the contractor declares in writing that a person leaves and when (today or past: at once; later: the
+ * scheduler). Final (R-INT) until the DSI reinstates the person. R-MEMB it reaches the person's accounts for the same
+ * company (SIRET) in every other establishment, in the same transaction.
  */
 @Injectable()
 export class DeparturesService {
@@ -55,30 +52,19 @@ export class DeparturesService {
     private readonly contractorAccess: ContractorAccess,
     private readonly accounts: AccountsRepository,
     private readonly departures: DeparturesRepository,
-    private readonly lifecycle: AccountLifecycle,
-    private readonly audit: AuditService,
+    private readonly records: DepartureRecords,
     private readonly calendar: TenantCalendar,
-    private readonly clock: Clock,
   ) {}
 
   async declare(principal: UserPrincipal, contractorId: string, input: DeclareDeparture): Promise<DepartureView> {
     return this.db.transaction(async () => {
-      const contractor = await this.contractorAccess.require(principal, contractorId, 'declare');
+      await this.contractorAccess.require(principal, contractorId, 'declare');
       const matched = await this.match(contractorId, input);
-      const account = (await this.lifecycle.lockedAny(matched.id))!;
+      const { account, others } = await this.records.lockWithOthers(matched.id);
       DEPARTING.check(account.status, 'declared departed');
-      const departure = await this.departures.insert({
-        tenantId: contractor.tenantId, contractorId, accountId: account.id, firstName: input.firstName.trim(),
-        lastName: input.lastName.trim(),
-        effectiveOn: input.effectiveOn, declaredBy: principal.userId, declaredAt: this.clock.now(),
-      });
-      await this.audit.record({
-        tenantId: contractor.tenantId, actor: actorOf(principal), action: 'departure.declared', targetType: 'account', targetId: account.id,
-        after: toView(departure),
-      });
-      if (input.effectiveOn <= (await this.calendar.today(contractor.tenantId))) {
-        return toView(await this.apply(departure, actorOf(principal)));
-      }
+      const declared = { ...input, declaredBy: principal.userId };
+      const departure = await this.records.declare(account, declared, actorOf(principal));
+      await this.records.spread(departure, declared, others);
       return toView(departure);
     });
   }
@@ -98,16 +84,11 @@ export class DeparturesService {
         // R-INT: two schedulers at once apply it once (the second finds it applied).
         const due = await this.departures.lockPending(pending.id);
         if (!due) return;
-        await this.apply(due, SYSTEM_ACTOR);
+        await this.records.apply(due, SYSTEM_ACTOR);
         applied++;
       });
     }
     return applied;
-  }
-
-  private async apply(departure: Departure, actor: Actor): Promise<Departure> {
-    await this.lifecycle.deactivate(departure.accountId, actor, `departure on ${departure.effectiveOn} (Art. 35)`);
-    return this.departures.markApplied(departure.id, this.clock.now());
   }
 
   /** R-ART35 R-INT: naming again someone who left (a contact, an account) is refused until the DSI reinstates them. */

@@ -76,8 +76,9 @@ export class SmtpReceiver {
   }
 
   /** Same, counting only the mails whose subject starts with `prefix`. */
-  waitForSubject(address: string, prefix: string, count = 1, timeoutMs = 15_000): Promise<ReceivedMail[]> {
-    return this.waitForMatching(address, (m) => m.subject.startsWith(prefix), count, timeoutMs);
+  /** `naming`: only the mails whose subject also contains it (an establishment's name, say). */
+  waitForSubject(address: string, prefix: string, count = 1, timeoutMs = 15_000, naming = ''): Promise<ReceivedMail[]> {
+    return this.waitForMatching(address, (m) => m.subject.startsWith(prefix) && m.subject.includes(naming), count, timeoutMs);
   }
 
   private async waitForMatching(

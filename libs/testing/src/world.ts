@@ -11,8 +11,12 @@ export function uploadSigned(ctx: TestContext, auth: Record<string, string>, pat
 }
 
 /** Follows the invitation link of the e-mail, chooses a password and signs in (TOTP enrolled). */
-export async function acceptInvitation(ctx: TestContext, smtp: SmtpReceiver, email: string, password: string): Promise<SignedIn> {
-  const [mail] = await smtp.waitForSubject(email, 'Invitation');
+/** `establishment`: the one whose invitation (R-MEMB one address may be invited by several: the newest one naming it). */
+export async function acceptInvitation(
+  ctx: TestContext, smtp: SmtpReceiver, email: string, password: string, establishment = '',
+): Promise<SignedIn> {
+  const mails = await smtp.waitForSubject(email, 'Invitation', 1, undefined, establishment);
+  const mail = mails[mails.length - 1];
   const token = /accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1];
   await ctx.http.post('/v1/auth/invitations/accept').send({ token, password }).expect(200);
   return ctx.signIn(email, password);
@@ -36,12 +40,18 @@ export class World {
   conventionId!: string;
   readonly contacts: ReturnType<typeof contactsPayload>;
 
+  /** The establishment's name. */
+  establishment!: string;
+  /** The company's SIRET (R-MEMB another World may register the same company at its establishment). */
+  siret = nextSiret();
+
   constructor(readonly ctx: TestContext, readonly smtp: SmtpReceiver, readonly name = `w${Math.random().toString(36).slice(2, 8)}`) {
     this.contacts = contactsPayload(this.name);
   }
 
-  static async build(ctx: TestContext, smtp: SmtpReceiver, name?: string): Promise<World> {
+  static async build(ctx: TestContext, smtp: SmtpReceiver, name?: string, company?: { siret: string }): Promise<World> {
     const world = new World(ctx, smtp, name);
+    if (company) world.siret = company.siret;
     await world.setUp();
     return world;
   }
@@ -55,14 +65,15 @@ export class World {
   }
 
   acceptInvitation(email: string, password = 'Contractor-Pass-42!'): Promise<SignedIn> {
-    return acceptInvitation(this.ctx, this.smtp, email, password);
+    return acceptInvitation(this.ctx, this.smtp, email, password, this.establishment);
   }
 
   private async setUp(): Promise<void> {
     const { ctx } = this;
     ({ tenantId: this.tenantId, dsi: this.dsi } = await ctx.tenantWithDsi());
+    [{ name: this.establishment }] = await ctx.query<{ name: string }>(`SELECT name FROM tenants WHERE id = $1`, [this.tenantId]);
     this.contractorId = (await ctx.http.post('/v1/contractors').set(this.dsi.auth)
-      .send({ legalName: `${this.name} SAS`, siret: nextSiret(), address: 'Le Mans' }).expect(201)).body.id;
+      .send({ legalName: `${this.name} SAS`, siret: this.siret, address: 'Le Mans' }).expect(201)).body.id;
     await ctx.http.put(`/v1/contractors/${this.contractorId}/contacts`).set(this.dsi.auth).send(this.contacts).expect(200);
     this.securityContact = await this.acceptInvitation(this.contacts.securityContact.email);
     await ctx.http.post(`/v1/contractors/${this.contractorId}/prestations`).set(this.dsi.auth)
@@ -81,9 +92,9 @@ export class World {
   }
 
   /** Requested, approved, convention signed and validated, TOTP enrolled: an active account and its signed-in holder. */
-  async activeAccount(first: string, last: string): Promise<ActiveAccount> {
+  async activeAccount(first: string, last: string, email = `${first}.${last}.${this.name}@contractor.test`.toLowerCase(),
+  ): Promise<ActiveAccount> {
     const { ctx } = this;
-    const email = `${first}.${last}.${this.name}@contractor.test`.toLowerCase();
     const requested = await ctx.http.post(`/v1/contractors/${this.contractorId}/accounts`).set(this.securityContact.auth)
       .send({ firstName: first, lastName: last, email, phone: '+33 6 00 00 00 00' }).expect(201);
     await ctx.http.post(`/v1/accounts/${requested.body.id}/approve`).set(this.dsi.auth).expect(200);
