@@ -26,5 +26,5 @@ import { SignedCopies } from './signed-copies';
 export class ChartersModule {}
 
 /** Worker-only: the scheduled jobs of this module. */
-@Module({ imports: [ChartersModule], providers: [jobCalling(JobName.CharterDeadlines, CharterDeadlinesService, (d) => d.runDaily())] })
+@Module({ imports: [ChartersModule], providers: [jobCalling(JobName.CharterDeadlines, [CharterDeadlinesService], (d) => d.runDaily())] })
 export class ChartersWorkerModule {}

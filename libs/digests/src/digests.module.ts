@@ -18,5 +18,5 @@ import { HomeService } from './home.service';
 export class DigestsModule {}
 
 /** Worker-only: the scheduled job. */
-@Module({ imports: [DigestsModule], providers: [jobCalling(JobName.DigestWeekly, DigestService, (d) => d.sendWeekly())] })
+@Module({ imports: [DigestsModule], providers: [jobCalling(JobName.DigestWeekly, [DigestService], (d) => d.sendWeekly())] })
 export class DigestsWorkerModule {}

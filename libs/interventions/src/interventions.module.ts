@@ -40,5 +40,5 @@ import { WindowScopeRepository } from './window-scope.repository';
 export class InterventionsModule {}
 
 /** Worker-only: the scheduled jobs of this module. */
-@Module({ imports: [InterventionsModule], providers: [jobCalling(JobName.InterventionsDaily, ReportReminders, (r) => r.runDaily())] })
+@Module({ imports: [InterventionsModule], providers: [jobCalling(JobName.InterventionsDaily, [ReportReminders], (r) => r.runDaily())] })
 export class InterventionsWorkerModule {}

@@ -12,17 +12,26 @@ export interface JobContext {
   attempt: number;
 }
 
-/** A worker-side provider whose job is one call of a service's method (its result is not kept). */
-export function jobCalling<T>(name: JobName, service: Type<T>, run: (service: T) => Promise<unknown>): Type<unknown> {
+type Instances<S extends Type[]> = { [K in keyof S]: S[K] extends Type<infer T> ? T : never };
+
+/** A worker-side provider whose job only calls these services (`run` gets them in order; its result is not kept). */
+export function jobCalling<S extends Type[]>(
+  name: JobName, services: [...S], run: (...targets: Instances<S>) => Promise<unknown>,
+): Type<unknown> {
   @Injectable()
   class JobCalling {
-    constructor(@Inject(service) private readonly target: T) {}
+    private readonly targets: Instances<S>;
+
+    constructor(...targets: Instances<S>) {
+      this.targets = targets;
+    }
 
     @OnJob(name)
     async handle(): Promise<void> {
-      await run(this.target);
+      await run(...this.targets);
     }
   }
-  Object.defineProperty(JobCalling, 'name', { value: `${service.name}Job` });
+  services.forEach((service, index) => Inject(service)(JobCalling, undefined, index));
+  Object.defineProperty(JobCalling, 'name', { value: `${services.map((s) => s.name).join('')}Job` });
   return JobCalling;
 }
