@@ -1,25 +1,8 @@
 import { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { Client } from 'pg';
 
-/** What the benches share: the admin connection and fresh databases, a seeded PRNG, the API as a child process. */
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-export function urlFor(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-export async function withDb<T>(url: string, work: (sql: Client) => Promise<T>): Promise<T> {
-  const sql = new Client({ connectionString: url });
-  await sql.connect();
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end();
-  }
-}
+/** What the benches share: the admin connection and fresh databases (as the tests have them), a seeded PRNG, the API as a child process. */
+export { ADMIN_URL, urlFor, withDb } from '../libs/testing/src/databases';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run sends and asks the same things. */
 export function prng(seed: number): () => number {

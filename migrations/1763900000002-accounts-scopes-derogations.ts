@@ -1,4 +1,4 @@
-import { ID, sqlMigration, TENANT } from './sql-migration';
+import { byAt, ID, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * Nominative accounts and their lifecycle (R-ART28), resources and habilitations (R-ART31),
@@ -33,10 +33,7 @@ export const AccountsScopesDerogations1763900000002 = sqlMigration('AccountsScop
         shared boolean NOT NULL DEFAULT false,
         derogation_id uuid REFERENCES derogations(id),
         status text NOT NULL CHECK (status IN ('requested', 'approved', 'active', 'suspended', 'deactivated', 'rejected')),
-        requested_by uuid REFERENCES users(id),
-        requested_at timestamptz NOT NULL,
-        approved_by uuid REFERENCES users(id),
-        approved_at timestamptz,
+        ${byAt('requested', ' NOT NULL')}, ${byAt('approved')},
         activated_at timestamptz,
         suspended_at timestamptz,
         suspension_kind text CHECK (suspension_kind IN ('manual', 'absence', 'inactivity', 'incident', 'review', 'departure')),
@@ -71,10 +68,7 @@ export const AccountsScopesDerogations1763900000002 = sqlMigration('AccountsScop
         level text NOT NULL CHECK (level IN ('read', 'operate', 'admin')),
         ends_on date,
         status text NOT NULL CHECK (status IN ('requested', 'approved', 'rejected', 'revoked')),
-        requested_by uuid REFERENCES users(id),
-        requested_at timestamptz NOT NULL,
-        decided_by uuid REFERENCES users(id),
-        decided_at timestamptz,
+        ${byAt('requested', ' NOT NULL')}, ${byAt('decided')},
         revoked_at timestamptz,
         reason text
       );

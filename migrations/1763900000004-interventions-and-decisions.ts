@@ -1,4 +1,4 @@
-import { ID, refuseChanges, sqlMigration, TENANT } from './sql-migration';
+import { byAt, ID, refuseChanges, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * Intervention windows (R-ART36), their referents, intervention reports (R-ART42) and the log of
@@ -31,10 +31,7 @@ export const InterventionsAndDecisions1763900000004 = sqlMigration('Intervention
         usage_override boolean NOT NULL DEFAULT false,
         outside_business_hours boolean NOT NULL,
         report_due_on date NOT NULL,
-        requested_by uuid REFERENCES users(id),
-        requested_at timestamptz NOT NULL,
-        decided_by uuid REFERENCES users(id),
-        decided_at timestamptz,
+        ${byAt('requested', ' NOT NULL')}, ${byAt('decided')},
         decision_reason text,
         cancelled_at timestamptz,
         cancel_reason text,

@@ -1,4 +1,4 @@
-import { ID, sqlMigration, TENANT } from './sql-migration';
+import { ID, JOURNAL_ENTRY, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * R-ART41 (charter Art. 41, 44): the connection journal. Events are partitioned by month of their
@@ -70,13 +70,7 @@ export const ConnectionJournal1763900000007 = sqlMigration('ConnectionJournal176
       CREATE TABLE anomalies (
         ${ID}, ${TENANT},
         kind text NOT NULL CHECK (kind IN ('outside_window', 'out_of_scope', 'inactive_account', 'unknown_account', 'failed_login_burst')),
-        event_id uuid,
-        event_started_at timestamptz NOT NULL,
-        account_ref text NOT NULL,
-        account_id uuid,
-        contractor_id uuid,
-        resource_ref text,
-        resource_id uuid,
+        ${JOURNAL_ENTRY},
         detail text NOT NULL,
         detected_at timestamptz NOT NULL,
         UNIQUE (tenant_id, kind, event_id)

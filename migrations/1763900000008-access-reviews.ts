@@ -1,4 +1,4 @@
-import { ID, sqlMigration, TENANT } from './sql-migration';
+import { atBy, ID, sqlMigration, TENANT } from './sql-migration';
 
 /** R-ART34 (charter Art. 34): annual access review campaigns, their items and decisions. */
 export const AccessReviews1763900000008 = sqlMigration('AccessReviews1763900000008', `
@@ -10,10 +10,7 @@ export const AccessReviews1763900000008 = sqlMigration('AccessReviews17639000000
         opened_at timestamptz NOT NULL,
         opened_by uuid REFERENCES users(id),
         due_on date NOT NULL,
-        submitted_at timestamptz,
-        submitted_by uuid REFERENCES users(id),
-        certified_at timestamptz,
-        certified_by uuid REFERENCES users(id),
+        ${atBy('submitted')}, ${atBy('certified')},
         overdue_suspended_at timestamptz
       );
       -- One campaign in progress per contractor.

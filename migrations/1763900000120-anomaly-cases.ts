@@ -1,4 +1,4 @@
-import { ID, sqlMigration, TENANT } from './sql-migration';
+import { atBy, ID, JOURNAL_ENTRY, sqlMigration, TENANT } from './sql-migration';
 
 /**
  * R-ART41: one `anomaly_cases` row per journal entry gathers its anomalies' kinds, severity (3 high .. 1 low) and triage; existing
@@ -7,22 +7,13 @@ import { ID, sqlMigration, TENANT } from './sql-migration';
 export const AnomalyCases1763900000120 = sqlMigration('AnomalyCases1763900000120', `
       CREATE TABLE anomaly_cases (
         ${ID}, ${TENANT},
-        event_id uuid,
-        event_started_at timestamptz NOT NULL,
-        account_ref text NOT NULL,
-        account_id uuid,
-        contractor_id uuid,
-        resource_ref text,
-        resource_id uuid,
+        ${JOURNAL_ENTRY},
         kinds text[] NOT NULL,
         severity smallint NOT NULL CHECK (severity BETWEEN 1 AND 3),
         status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'closed')),
         assignee_id uuid REFERENCES users(id),
         detected_at timestamptz NOT NULL,
-        acknowledged_at timestamptz,
-        acknowledged_by uuid REFERENCES users(id),
-        closed_at timestamptz,
-        closed_by uuid REFERENCES users(id),
+        ${atBy('acknowledged')}, ${atBy('closed')},
         close_comment text,
         updated_at timestamptz NOT NULL,
         UNIQUE (tenant_id, event_id)

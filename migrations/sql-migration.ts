@@ -37,6 +37,16 @@ export const CREDENTIAL_COLUMNS = `password_hash text,
 /** The establishment a row belongs to: every tenant's table carries it (R-INT). */
 export const TENANT = 'tenant_id uuid NOT NULL REFERENCES tenants(id)';
 
+/** Who did an act, then when (`<act>_by`, `<act>_at`); `at` constrains the instant (' NOT NULL'). */
+export const byAt = (act: string, at = ''): string => `${act}_by uuid REFERENCES users(id), ${act}_at timestamptz${at}`;
+
+/** When an act was done, then by whom (`<act>_at`, `<act>_by`), both empty until it is. */
+export const atBy = (act: string): string => `${act}_at timestamptz, ${act}_by uuid REFERENCES users(id)`;
+
+/** The journal entry an anomaly is about, as the gateway named it and as correlation resolved it (R-ART41). */
+export const JOURNAL_ENTRY = `event_id uuid, event_started_at timestamptz NOT NULL, account_ref text NOT NULL, account_id uuid,
+        contractor_id uuid, resource_ref text, resource_id uuid`;
+
 /** A row trigger that refuses every UPDATE and DELETE of `table` with `message` (evidence is never rewritten). */
 export function refuseChanges(table: string, fn: string, trigger: string, message: string): string {
   return `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$

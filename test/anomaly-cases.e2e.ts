@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import { Role } from '@app/core';
-import { SignedIn, TestContext, World } from '@app/testing';
+import { ActiveAccount, SignedIn, TestContext, World } from '@app/testing';
 import { AnomalyCases1763900000120 } from '../migrations/1763900000120-anomaly-cases';
 import { describeApi } from './support/describe-api';
 import { connectionEvent, correlateJournal, ingestEvents } from './support/journal';
@@ -29,8 +29,8 @@ describeApi('R-ART41 the RSSI works the anomalies: one case per connection, seve
   let rssiId: string;
   let auditor: SignedIn;
   let pacs: string;
-  let denis: { id: string; email: string };
-  let alice: { id: string; email: string };
+  let denis: ActiveAccount;
+  let alice: ActiveAccount;
 
   const at = (offsetMs: number) => new Date(ctx.clock.now().getTime() + offsetMs);
   const event = connectionEvent;

@@ -96,18 +96,24 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
   const allowed = (s: Scene) => expectAllow(s.key, { account: s.account.id, resource: s.resourceId }, s.windowId, s.endsAt);
   const denied = (s: Scene, reasons: string[]) => expectDeny(s.key, { account: s.account.id, resource: s.resourceId }, reasons);
 
-  /** An active account habilitated on a resource, a gateway key and an approved window open now; nothing decided yet. */
-  async function setting(windowMs = 4 * HOUR, resource = 'PACS'): Promise<Scene> {
+  /** An active account habilitated on a resource, and a gateway key; no window yet. */
+  async function habilitated(resource = 'PACS') {
     const world = await buildWorld();
     const key = await world.gatewayKey();
     const account = await world.activeAccount('Jean', 'Dupont');
     const externalId = `pacs-${world.name}`;
     const resourceId = await world.resource(resource, externalId);
     await world.habilitate(account.id, resourceId);
+    return { world, key, account, resourceId, externalId };
+  }
+
+  /** The same and an approved window open now; nothing decided yet. */
+  async function setting(windowMs = 4 * HOUR, resource = 'PACS'): Promise<Scene> {
+    const start = await habilitated(resource);
     const startsAt = later(-5 * MINUTE);
     const endsAt = later(windowMs);
-    const windowId = await world.approvedWindow([account.id], [resourceId], startsAt, endsAt);
-    return { world, key, account, resourceId, externalId, windowId, startsAt, endsAt };
+    const windowId = await start.world.approvedWindow([start.account.id], [start.resourceId], startsAt, endsAt);
+    return { ...start, windowId, startsAt, endsAt };
   }
 
   async function scene(windowMs = 4 * HOUR): Promise<Scene> {
@@ -605,11 +611,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
   // ---------------------------------------------------------------- emergencies
 
   it('R-ART36 an emergency window allows at once, without approval; once the DSI challenges it, access ends', async () => {
-    const world = await buildWorld();
-    const key = await world.gatewayKey();
-    const account = await world.activeAccount('Jean', 'Dupont');
-    const resourceId = await world.resource('PACS', `pacs-${world.name}`);
-    await world.habilitate(account.id, resourceId);
+    const { world, key, account, resourceId } = await habilitated();
     const endsAt = later(2 * HOUR);
     const emergency = await ctx.http.post('/v1/interventions').set(world.securityContact.auth).send({
       contractorId: world.contractorId, accountIds: [account.id], resourceIds: [resourceId], endsAt, emergency: true,
@@ -625,11 +627,7 @@ describeApi('R-ART36 access decisions (POST /v1/access-decisions)', {}, (rig) =>
   });
 
   it('R-ART36 an emergency the DSI confirms after the fact keeps its access until its end', async () => {
-    const world = await buildWorld();
-    const key = await world.gatewayKey();
-    const account = await world.activeAccount('Jean', 'Dupont');
-    const resourceId = await world.resource('PACS', `pacs-${world.name}`);
-    await world.habilitate(account.id, resourceId);
+    const { world, key, account, resourceId } = await habilitated();
     const endsAt = later(HOUR);
     const emergency = await ctx.http.post('/v1/interventions').set(world.securityContact.auth).send({
       contractorId: world.contractorId, accountIds: [account.id], resourceIds: [resourceId], endsAt, emergency: true,

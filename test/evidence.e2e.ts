@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Entry, fromBuffer } from 'yauzl';
 import { Role } from '@app/core';
 import { CorrelationService } from '@app/journal';
-import { nextSiret, pdf, REVIEW_STATEMENT, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
+import { ActiveAccount, nextSiret, pdf, REVIEW_STATEMENT, SignedIn, SmtpReceiver, TestContext, World } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
@@ -54,8 +54,8 @@ describeApi('R-AUD the auditor evidence pack of a contractor (GET /v1/contractor
   let auditor: SignedIn;
   let rssi: SignedIn;
   let referent: SignedIn;
-  let alice: { id: string; email: string };
-  let bruno: { id: string; email: string };
+  let alice: ActiveAccount;
+  let bruno: ActiveAccount;
   let pacs: string;
   let windowId: string;
   let derogationId: string;

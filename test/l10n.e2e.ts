@@ -1,20 +1,11 @@
-import { SignedIn, TestContext } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
 const NOBODY = '00000000-0000-4000-8000-000000000000';
 
 /** R-L10N: the API's problems in the caller's language (the person's locale, else Accept-Language, else French). */
-describeApi('R-L10N the language of the API\'s messages', { mail: false }, (rig) => {
-  let ctx: TestContext;
-  let dsi: SignedIn;
-
-  beforeAll(async () => {
-    ctx = rig.ctx;
-    ({ dsi } = await ctx.tenantWithDsi());
-  });
-
+describeApi('R-L10N the language of the API\'s messages', { mail: false, tenant: true }, (rig) => {
   const unknownContractor = (headers: Record<string, string> = {}) =>
-    ctx.http.get(`/v1/contractors/${NOBODY}`).set(dsi.auth).set(headers).expect(404);
+    rig.ctx.http.get(`/v1/contractors/${NOBODY}`).set(rig.dsi.auth).set(headers).expect(404);
 
   it('R-L10N a problem is in French by default, with Content-Language: fr, and names the thing, never its id', async () => {
     const res = await unknownContractor();
@@ -25,7 +16,7 @@ describeApi('R-L10N the language of the API\'s messages', { mail: false }, (rig)
 
   it('R-L10N before sign-in, Accept-Language: en answers in English; q-values choose among the languages the API speaks', async () => {
     const signIn = (language?: string) => {
-      const request = ctx.http.post('/v1/auth/login');
+      const request = rig.ctx.http.post('/v1/auth/login');
       if (language) request.set('Accept-Language', language);
       return request.send({ email: 'nobody@example.test', password: 'not the password at all' }).expect(401);
     };
@@ -39,18 +30,18 @@ describeApi('R-L10N the language of the API\'s messages', { mail: false }, (rig)
   });
 
   it('R-L10N a signed-in person reads their own locale: English for an English-speaking person, whatever the browser asks', async () => {
-    await ctx.query(`UPDATE users SET locale = 'en' WHERE id = $1`, [dsi.userId]);
+    await rig.ctx.query(`UPDATE users SET locale = 'en' WHERE id = $1`, [rig.dsi.userId]);
     try {
       const res = await unknownContractor({ 'Accept-Language': 'fr' });
       expect(res.headers['content-language']).toBe('en');
       expect(res.body.detail).toBe('This contractor was not found');
     } finally {
-      await ctx.query(`UPDATE users SET locale = 'fr' WHERE id = $1`, [dsi.userId]);
+      await rig.ctx.query(`UPDATE users SET locale = 'fr' WHERE id = $1`, [rig.dsi.userId]);
     }
   });
 
   it('R-L10N R-INT a person switches to English (five times at once: one change) and back; each change audited once; an unknown language refused', async () => {
-    const set = (locale: string) => ctx.http.put('/v1/me/locale').set(dsi.auth).send({ locale });
+    const set = (locale: string) => rig.ctx.http.put('/v1/me/locale').set(rig.dsi.auth).send({ locale });
     const switched = await Promise.all(Array.from({ length: 5 }, () => set('en')));
     expect(switched.map((r) => [r.status, r.body.locale])).toEqual(Array.from({ length: 5 }, () => [200, 'en']));
     expect((await unknownContractor({ 'Accept-Language': 'fr' })).body.detail).toBe('This contractor was not found');
@@ -58,35 +49,35 @@ describeApi('R-L10N the language of the API\'s messages', { mail: false }, (rig)
     expect((await unknownContractor({ 'Accept-Language': 'en' })).body.detail).toBe('Ce prestataire est introuvable.');
     const refused = await set('de').expect(400);
     expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual(['locale']);
-    const audit = await ctx.http.get('/v1/audit-events').query({ action: 'user.locale_changed' }).set(dsi.auth).expect(200);
+    const audit = await rig.ctx.http.get('/v1/audit-events').query({ action: 'user.locale_changed' }).set(rig.dsi.auth).expect(200);
     expect(audit.body.items.map((e: { after: { locale: string } }) => e.after.locale)).toEqual(['fr', 'en']);
   });
 
   it('R-L10N a field message uses the form\'s label, in French by default and in English for an English-speaking person', async () => {
     const body = { legalName: '', siret: '73282932000074', address: 'Le Mans' };
-    const fr = await ctx.http.post('/v1/contractors').set(dsi.auth).send(body).expect(400);
+    const fr = await rig.ctx.http.post('/v1/contractors').set(rig.dsi.auth).send(body).expect(400);
     expect(fr.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'La demande comporte 1 champ invalide.' });
     expect(fr.body.errors).toEqual([{ field: 'legalName', message: 'La raison sociale doit contenir au moins 1 caractère.' }]);
-    await ctx.query(`UPDATE users SET locale = 'en' WHERE id = $1`, [dsi.userId]);
+    await rig.ctx.query(`UPDATE users SET locale = 'en' WHERE id = $1`, [rig.dsi.userId]);
     try {
-      const en = await ctx.http.post('/v1/contractors').set(dsi.auth).send(body).expect(400);
+      const en = await rig.ctx.http.post('/v1/contractors').set(rig.dsi.auth).send(body).expect(400);
       expect(en.body.errors).toEqual([{ field: 'legalName', message: 'The legal name must be at least 1 character long' }]);
     } finally {
-      await ctx.query(`UPDATE users SET locale = 'fr' WHERE id = $1`, [dsi.userId]);
+      await rig.ctx.query(`UPDATE users SET locale = 'fr' WHERE id = $1`, [rig.dsi.userId]);
     }
   });
 
   it('R-L10N R-ART41 an export without a reason says once that the reason is required; a reason of the wrong type, its type', async () => {
     const period = { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', format: 'csv' };
-    const res = await ctx.http.post('/v1/connection-exports').set(dsi.auth).send(period).expect(400);
+    const res = await rig.ctx.http.post('/v1/connection-exports').set(rig.dsi.auth).send(period).expect(400);
     expect(res.body).toMatchObject({ detail: 'La demande comporte 1 champ invalide.' });
     expect(res.body.errors).toEqual([{ field: 'reason', message: 'Le motif est obligatoire.' }]);
-    const typed = await ctx.http.post('/v1/connection-exports').set(dsi.auth).send({ ...period, reason: 12 }).expect(400);
+    const typed = await rig.ctx.http.post('/v1/connection-exports').set(rig.dsi.auth).send({ ...period, reason: 12 }).expect(400);
     expect(typed.body.errors).toEqual([{ field: 'reason', message: 'Le motif doit être un texte.' }]);
   });
 
   it('R-L10N R-ART36 a decision asked without X-Api-Key is told the API key is missing, not an access token', async () => {
-    const res = await ctx.http.post('/v1/access-decisions').send({ account: NOBODY, resource: 'dpi' }).expect(401);
+    const res = await rig.ctx.http.post('/v1/access-decisions').send({ account: NOBODY, resource: 'dpi' }).expect(401);
     expect(res.body.code).toBe('INVALID_API_KEY');
     expect(res.body.detail).toContain('clé d\'API est absente');
     expect(res.body.detail).not.toMatch(/jeton|token/i);

@@ -33,10 +33,7 @@ describeApi('R-ART34 R-DIG access-review summary, dashboard and weekly digest', 
   it('R-ART34 the printable summary is a self-contained French page, escapes every name, and shows what changed and what is unused', async () => {
     const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'html');
-    const pacs = await w.resource('PACS Imagerie', 'pacs-html');
-    const alice = await w.activeAccount('Alice', 'Garde');
-    const bruno = await w.activeAccount('Bruno', 'Part');
-    for (const a of [alice, bruno]) await w.habilitate(a.id, pacs);
+    const { resource: pacs, accounts: [alice, bruno] } = await w.staffedResource('PACS Imagerie', 'pacs-html', [['Alice', 'Garde'], ['Bruno', 'Part']]);
     const rssi = await hospitalPerson(w, Role.Rssi);
     const auditor = await hospitalPerson(w, Role.Auditor);
 

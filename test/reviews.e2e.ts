@@ -15,11 +15,8 @@ describeApi('R-ART34 annual access reviews', {}, (rig) => {
   it('R-ART34 a whole campaign: opened on the anniversary, attested keep/change/remove/add, certified, removals applied, evidence', async () => {
     const { ctx, smtp } = rig;
     const w = await World.build(ctx, smtp, 'review');
-    const pacs = await w.resource('PACS Review', 'pacs-review');
-    const alice = await w.activeAccount('Alice', 'Keep');
-    const bruno = await w.activeAccount('Bruno', 'Change');
-    const chloe = await w.activeAccount('Chloe', 'Remove');
-    for (const a of [alice, bruno, chloe]) await w.habilitate(a.id, pacs);
+    const people: [string, string][] = [['Alice', 'Keep'], ['Bruno', 'Change'], ['Chloe', 'Remove']];
+    const { resource: pacs, accounts: [alice, bruno, chloe] } = await w.staffedResource('PACS Review', 'pacs-review', people);
 
     // Nothing before the anniversary comes near; the scheduler opens the campaign 30 days before it.
     await runJob(JobName.ReviewsDaily);

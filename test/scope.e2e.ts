@@ -3,11 +3,9 @@ import { addDays, localDate } from '@app/core';
 import { bodyOf, contactsPayload, nextSiret, SignedIn, SmtpReceiver, TEST_PASSWORD, TestContext, acceptInvitation as acceptTestInvitation, uploadSigned } from '@app/testing';
 import { describeApi } from './support/describe-api';
 
-describeApi('R-ART31 declared scope: the catalogue of resources and the habilitations of each account', {}, (rig) => {
+describeApi('R-ART31 declared scope: the catalogue of resources and the habilitations of each account', { tenant: true }, (rig) => {
   let smtp: SmtpReceiver;
   let ctx: TestContext;
-  let dsi: SignedIn;
-  let tenantId: string;
   /** Two companies of the same establishment, each with its security contact signed in. */
   let medisoft: { id: string; contact: SignedIn };
   let biolab: { id: string; contact: SignedIn };
@@ -19,7 +17,6 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
 
   beforeAll(async () => {
     ({ ctx, smtp } = rig);
-    ({ tenantId, dsi } = await ctx.tenantWithDsi());
     medisoft = await company('Medisoft SAS', 'scope-medisoft');
     biolab = await company('Biolab SARL', 'scope-biolab');
     ({ dsi: otherDsi } = await ctx.tenantWithDsi());
@@ -29,10 +26,10 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
   const acceptInvitation = (email: string) => acceptTestInvitation(ctx, smtp, email, PASSWORD);
 
   async function company(legalName: string, prefix: string): Promise<{ id: string; contact: SignedIn }> {
-    const created = await ctx.http.post('/v1/contractors').set(dsi.auth)
+    const created = await ctx.http.post('/v1/contractors').set(rig.dsi.auth)
       .send({ legalName, siret: nextSiret(), address: '12 rue de la Paix, 72000 Le Mans' }).expect(201);
     const contacts = contactsPayload(prefix);
-    await ctx.http.put(`/v1/contractors/${created.body.id}/contacts`).set(dsi.auth).send(contacts).expect(200);
+    await ctx.http.put(`/v1/contractors/${created.body.id}/contacts`).set(rig.dsi.auth).send(contacts).expect(200);
     return { id: created.body.id, contact: await acceptInvitation(contacts.securityContact.email) };
   }
 
@@ -57,7 +54,7 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
   }
 
   async function createResource(name: string, extra: object = {}) {
-    const res = await ctx.http.post('/v1/resources').set(dsi.auth)
+    const res = await ctx.http.post('/v1/resources').set(rig.dsi.auth)
       .send({ name, kind: 'application', criticality: 'high', ...extra }).expect(201);
     return res.body as { id: string };
   }
@@ -65,24 +62,24 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
   const count = async (table: string) => Number((await ctx.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   it('R-ART31 the DSI keeps the catalogue of resources; duplicates and unknown kinds are refused; contractors read it but cannot add to it', async () => {
-    const pacs = await ctx.http.post('/v1/resources').set(dsi.auth)
+    const pacs = await ctx.http.post('/v1/resources').set(rig.dsi.auth)
       .send({ name: 'PACS Carestream', kind: 'application', criticality: 'critical', externalId: 'pacs-01' }).expect(201);
     expect(pacs.body).toEqual({ id: expect.any(String), name: 'PACS Carestream', kind: 'application', criticality: 'critical', externalId: 'pacs-01' });
-    await ctx.http.post('/v1/resources').set(dsi.auth)
+    await ctx.http.post('/v1/resources').set(rig.dsi.auth)
       .send({ name: 'Scanner IRM salle 2', kind: 'medical_device', criticality: 'high' }).expect(201);
     const before = await count('resources');
 
-    const sameName = await ctx.http.post('/v1/resources').set(dsi.auth)
+    const sameName = await ctx.http.post('/v1/resources').set(rig.dsi.auth)
       .send({ name: 'PACS Carestream', kind: 'server', criticality: 'low', externalId: 'pacs-02' }).expect(409);
     expect(sameName.body.code).toBe('RESOURCE_EXISTS');
     expect(sameName.headers['content-type']).toContain('application/problem+json');
-    const sameExternalId = await ctx.http.post('/v1/resources').set(dsi.auth)
+    const sameExternalId = await ctx.http.post('/v1/resources').set(rig.dsi.auth)
       .send({ name: 'PACS (copie)', kind: 'application', criticality: 'low', externalId: 'pacs-01' }).expect(409);
     expect(sameExternalId.body.code).toBe('RESOURCE_EXISTS');
-    const badKind = await ctx.http.post('/v1/resources').set(dsi.auth)
+    const badKind = await ctx.http.post('/v1/resources').set(rig.dsi.auth)
       .send({ name: 'Imprimante', kind: 'printer', criticality: 'low' }).expect(400);
     expect(badKind.body.errors.map((e: { field: string }) => e.field)).toEqual(['kind']);
-    const badCriticality = await ctx.http.post('/v1/resources').set(dsi.auth)
+    const badCriticality = await ctx.http.post('/v1/resources').set(rig.dsi.auth)
       .send({ name: 'Imprimante', kind: 'other', criticality: 'extreme' }).expect(400);
     expect(badCriticality.body.errors.map((e: { field: string }) => e.field)).toEqual(['criticality']);
 
@@ -98,7 +95,7 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
     await ctx.http.post('/v1/resources').set(otherDsi.auth)
       .send({ name: 'PACS Carestream', kind: 'application', criticality: 'high', externalId: 'pacs-01' }).expect(201);
 
-    const audit = await ctx.query(`SELECT 1 FROM audit_events WHERE tenant_id = $1 AND action = 'resource.created'`, [tenantId]);
+    const audit = await ctx.query(`SELECT 1 FROM audit_events WHERE tenant_id = $1 AND action = 'resource.created'`, [rig.tenantId]);
     expect(audit).toHaveLength(2);
   });
 
@@ -117,21 +114,21 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
     let list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth).expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id: requested.body.id, status: 'requested', inForce: false })]);
 
-    const approved = await ctx.http.post(`/v1/habilitations/${requested.body.id}/approve`).set(dsi.auth).expect(200);
+    const approved = await ctx.http.post(`/v1/habilitations/${requested.body.id}/approve`).set(rig.dsi.auth).expect(200);
     expect(approved.body).toMatchObject({ status: 'approved', inForce: true, decidedAt: expect.any(String) });
     list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth).expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id: requested.body.id, status: 'approved', inForce: true, endsOn })]);
 
     // Still in force on its last day...
     moveTo(endsOn);
-    dsi = await freshDsi(dsi);
+    rig.dsi = await freshDsi(rig.dsi);
     expect(today()).toBe(endsOn);
-    list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(dsi.auth).expect(200);
+    list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(rig.dsi.auth).expect(200);
     expect(list.body.items[0]).toMatchObject({ status: 'approved', inForce: true });
 
     // ...and no longer the day after, with no job run: the end date is read, not applied.
     moveTo(addDays(endsOn, 1));
-    dsi = await freshDsi(dsi);
+    rig.dsi = await freshDsi(rig.dsi);
     medisoft.contact = await fresh(medisoft.contact);
     list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth).expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id: requested.body.id, status: 'approved', inForce: false, endsOn })]);
@@ -141,12 +138,12 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
     );
     expect(actions).toEqual([
       { action: 'habilitation.requested', actor_id: medisoft.contact.userId },
-      { action: 'habilitation.approved', actor_id: dsi.userId },
+      { action: 'habilitation.approved', actor_id: rig.dsi.userId },
     ]);
   });
 
   it('R-ART31 rejection and revocation carry a reason; an illegal transition is a 409', async () => {
-    dsi = await freshDsi(dsi);
+    rig.dsi = await freshDsi(rig.dsi);
     medisoft.contact = await fresh(medisoft.contact);
     const resource = await createResource('Serveur de biologie', { kind: 'server' });
     const account = await requestAccount(medisoft, 'Emma', 'Roux');
@@ -155,28 +152,28 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
 
     // Rejected with a reason: final.
     const rejectedOne = (await ask('admin')).body;
-    const noReason = await ctx.http.post(`/v1/habilitations/${rejectedOne.id}/reject`).set(dsi.auth).send({}).expect(400);
+    const noReason = await ctx.http.post(`/v1/habilitations/${rejectedOne.id}/reject`).set(rig.dsi.auth).send({}).expect(400);
     expect(new Set(noReason.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['reason']));
     await ctx.http.post(`/v1/habilitations/${rejectedOne.id}/reject`).set(medisoft.contact.auth).send({ reason: 'je refuse' }).expect(403);
-    const rejected = await ctx.http.post(`/v1/habilitations/${rejectedOne.id}/reject`).set(dsi.auth)
+    const rejected = await ctx.http.post(`/v1/habilitations/${rejectedOne.id}/reject`).set(rig.dsi.auth)
       .send({ reason: 'Le niveau admin n’est pas justifié' }).expect(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', inForce: false, reason: 'Le niveau admin n’est pas justifié' });
     for (const action of ['approve', 'reject', 'revoke']) {
-      const illegal = await ctx.http.post(`/v1/habilitations/${rejectedOne.id}/${action}`).set(dsi.auth).send(action === 'approve' ? {} : { reason: 'encore' }).expect(409);
+      const illegal = await ctx.http.post(`/v1/habilitations/${rejectedOne.id}/${action}`).set(rig.dsi.auth).send(action === 'approve' ? {} : { reason: 'encore' }).expect(409);
       expect(illegal.body.code).toBe('ILLEGAL_TRANSITION');
     }
 
     // A requested one cannot be revoked; once approved it can, with a reason, once.
     const revokedOne = (await ask('read')).body;
-    expect((await ctx.http.post(`/v1/habilitations/${revokedOne.id}/revoke`).set(dsi.auth).send({ reason: 'trop tôt' }).expect(409)).body.code)
+    expect((await ctx.http.post(`/v1/habilitations/${revokedOne.id}/revoke`).set(rig.dsi.auth).send({ reason: 'trop tôt' }).expect(409)).body.code)
       .toBe('ILLEGAL_TRANSITION');
-    await ctx.http.post(`/v1/habilitations/${revokedOne.id}/approve`).set(dsi.auth).expect(200);
-    await ctx.http.post(`/v1/habilitations/${revokedOne.id}/approve`).set(dsi.auth).expect(409);
+    await ctx.http.post(`/v1/habilitations/${revokedOne.id}/approve`).set(rig.dsi.auth).expect(200);
+    await ctx.http.post(`/v1/habilitations/${revokedOne.id}/approve`).set(rig.dsi.auth).expect(409);
     await ctx.http.post(`/v1/habilitations/${revokedOne.id}/revoke`).set(medisoft.contact.auth).send({ reason: 'fin de mission' }).expect(403);
-    const revoked = await ctx.http.post(`/v1/habilitations/${revokedOne.id}/revoke`).set(dsi.auth).send({ reason: 'Fin de la mission sur site' }).expect(200);
+    const revoked = await ctx.http.post(`/v1/habilitations/${revokedOne.id}/revoke`).set(rig.dsi.auth).send({ reason: 'Fin de la mission sur site' }).expect(200);
     expect(revoked.body).toMatchObject({ status: 'revoked', inForce: false, reason: 'Fin de la mission sur site' });
-    await ctx.http.post(`/v1/habilitations/${revokedOne.id}/revoke`).set(dsi.auth).send({ reason: 'deux fois' }).expect(409);
-    await ctx.http.post(`/v1/habilitations/${revokedOne.id}/approve`).set(dsi.auth).expect(409);
+    await ctx.http.post(`/v1/habilitations/${revokedOne.id}/revoke`).set(rig.dsi.auth).send({ reason: 'deux fois' }).expect(409);
+    await ctx.http.post(`/v1/habilitations/${revokedOne.id}/approve`).set(rig.dsi.auth).expect(409);
 
     const list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth).expect(200);
     // Both requested at the same instant (the test clock stands still): their order is the id's, so compare them unordered.
@@ -192,39 +189,39 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
   });
 
   it('R-ART31 R-ART28 a closed account is given no scope: a pending habilitation cannot be approved once the account is rejected', async () => {
-    dsi = await freshDsi(dsi);
+    rig.dsi = await freshDsi(rig.dsi);
     medisoft.contact = await fresh(medisoft.contact);
     const resource = await createResource('Téléphonie IP');
     const account = await requestAccount(medisoft, 'Paul', 'Henry');
     const pending = (await ctx.http.post(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth)
       .send({ resourceId: resource.id, accessType: 'remote', level: 'operate' }).expect(201)).body;
-    await ctx.http.post(`/v1/accounts/${account.id}/reject`).set(dsi.auth).send({ reason: 'Personne inconnue de la société' }).expect(200);
+    await ctx.http.post(`/v1/accounts/${account.id}/reject`).set(rig.dsi.auth).send({ reason: 'Personne inconnue de la société' }).expect(200);
 
-    const approve = await ctx.http.post(`/v1/habilitations/${pending.id}/approve`).set(dsi.auth).expect(409);
+    const approve = await ctx.http.post(`/v1/habilitations/${pending.id}/approve`).set(rig.dsi.auth).expect(409);
     expect(approve.body.code).toBe('ACCOUNT_CLOSED');
     const more = await ctx.http.post(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth)
       .send({ resourceId: resource.id, accessType: 'remote', level: 'read' }).expect(409);
     expect(more.body.code).toBe('ACCOUNT_CLOSED');
-    let list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(dsi.auth).expect(200);
+    let list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(rig.dsi.auth).expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id: pending.id, status: 'requested', inForce: false })]);
     // Closing what is left stays possible.
-    await ctx.http.post(`/v1/habilitations/${pending.id}/reject`).set(dsi.auth).send({ reason: 'Compte refusé' }).expect(200);
-    list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(dsi.auth).expect(200);
+    await ctx.http.post(`/v1/habilitations/${pending.id}/reject`).set(rig.dsi.auth).send({ reason: 'Compte refusé' }).expect(200);
+    list = await ctx.http.get(`/v1/accounts/${account.id}/habilitations`).set(rig.dsi.auth).expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id: pending.id, status: 'rejected', inForce: false })]);
   });
 
   it('R-ART31 two decisions on the same habilitation at once: one wins, the other is a 409, and the trail holds one decision', async () => {
-    dsi = await freshDsi(dsi);
+    rig.dsi = await freshDsi(rig.dsi);
     medisoft.contact = await fresh(medisoft.contact);
     const resource = await createResource('Messagerie sécurisée');
     const account = await requestAccount(medisoft, 'Hugo', 'Lambert');
     for (let round = 0; round < 3; round++) {
       const habilitation = (await ctx.http.post(`/v1/accounts/${account.id}/habilitations`).set(medisoft.contact.auth)
         .send({ resourceId: resource.id, accessType: 'remote', level: 'read' }).expect(201)).body;
-      const approvals = await Promise.all([1, 2].map(() => ctx.http.post(`/v1/habilitations/${habilitation.id}/approve`).set(dsi.auth)));
+      const approvals = await Promise.all([1, 2].map(() => ctx.http.post(`/v1/habilitations/${habilitation.id}/approve`).set(rig.dsi.auth)));
       expect(approvals.map((r) => r.status).sort()).toEqual([200, 409]);
       const revocations = await Promise.all(['Fin de mission', 'Départ'].map((reason) =>
-        ctx.http.post(`/v1/habilitations/${habilitation.id}/revoke`).set(dsi.auth).send({ reason })));
+        ctx.http.post(`/v1/habilitations/${habilitation.id}/revoke`).set(rig.dsi.auth).send({ reason })));
       expect(revocations.map((r) => r.status).sort()).toEqual([200, 409]);
       const trail = await ctx.query<{ action: string }>(`SELECT action FROM audit_events WHERE target_id = $1 ORDER BY seq`, [habilitation.id]);
       expect(trail.map((t) => t.action)).toEqual(['habilitation.requested', 'habilitation.approved', 'habilitation.revoked']);
@@ -232,7 +229,7 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
   });
 
   it('R-ART31 bad input is refused with a 4xx naming the field, and nothing is stored; other companies and establishments get 404', async () => {
-    dsi = await freshDsi(dsi);
+    rig.dsi = await freshDsi(rig.dsi);
     medisoft.contact = await fresh(medisoft.contact);
     biolab.contact = await fresh(biolab.contact);
     const resource = await createResource('Automate de biochimie', { kind: 'medical_device' });
@@ -275,18 +272,18 @@ describeApi('R-ART31 declared scope: the catalogue of resources and the habilita
     const [stored] = await ctx.query<{ status: string; decided_by: string | null }>(`SELECT status, decided_by FROM habilitations WHERE id = $1`, [valid.body.id]);
     expect(stored).toEqual({ status: 'requested', decided_by: null });
     // An end date of today is still in force today once approved.
-    const approved = await ctx.http.post(`/v1/habilitations/${valid.body.id}/approve`).set(dsi.auth).expect(200);
+    const approved = await ctx.http.post(`/v1/habilitations/${valid.body.id}/approve`).set(rig.dsi.auth).expect(200);
     expect(approved.body).toMatchObject({ endsOn: today(), inForce: true });
   });
 
   it('R-ART31 R-ART28 an account holder (staff) sees only their own account and scope, and declares nothing', async () => {
-    dsi = await freshDsi(dsi);
+    rig.dsi = await freshDsi(rig.dsi);
     medisoft.contact = await fresh(medisoft.contact);
     const resource = await createResource('Console de supervision', { kind: 'network_equipment' });
     const alice = await requestAccount(medisoft, 'Alice', 'Durand');
     const bob = await requestAccount(medisoft, 'Bob', 'Lefebvre');
-    await ctx.http.post(`/v1/accounts/${alice.id}/approve`).set(dsi.auth).expect(200);
-    await ctx.http.post(`/v1/accounts/${bob.id}/approve`).set(dsi.auth).expect(200);
+    await ctx.http.post(`/v1/accounts/${alice.id}/approve`).set(rig.dsi.auth).expect(200);
+    await ctx.http.post(`/v1/accounts/${bob.id}/approve`).set(rig.dsi.auth).expect(200);
     const aliceHab = await ctx.http.post(`/v1/accounts/${alice.id}/habilitations`).set(medisoft.contact.auth)
       .send({ resourceId: resource.id, accessType: 'remote', level: 'read' }).expect(201);
     const bobHab = await ctx.http.post(`/v1/accounts/${bob.id}/habilitations`).set(medisoft.contact.auth)

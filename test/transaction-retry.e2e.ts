@@ -1,8 +1,10 @@
-import { Db } from '@app/core';
+import { Db, Transactional } from '@app/core';
 import { TestContext } from '@app/testing';
 
+type Signal = { reached: Promise<void>; reach: () => void };
+
 /** A promise and the function that settles it: the two transactions below wait for each other's first lock. */
-function signal(): { reached: Promise<void>; reach: () => void } {
+function signal(): Signal {
   let reach!: () => void;
   const reached = new Promise<void>((resolve) => (reach = resolve));
   return { reached, reach };
@@ -27,26 +29,38 @@ describe('Transactions that PostgreSQL aborts to break a deadlock', () => {
     const second = signal();
     const attempts = { one: 0, two: 0 };
     const take = (id: string) => db.query('SELECT 1 FROM tenants WHERE id = $1 FOR UPDATE', [id]);
-    const rename = (id: string, name: string) => db.query('UPDATE tenants SET name = $2 WHERE id = $1', [id, name]);
-    const one = db.transaction(async () => {
-      attempts.one++;
-      await take(a.id);
-      first.reach();
-      await second.reached;
-      await take(b.id);
-      await rename(a.id, 'renamed by one');
+    // Each takes its own row, lets the other know, waits for the other's, then takes it: a deadlock.
+    const crossing = (who: 'one' | 'two', mine: string, theirs: string, own: Signal, other: Signal) => db.transaction(async () => {
+      attempts[who]++;
+      await take(mine);
+      own.reach();
+      await other.reached;
+      await take(theirs);
+      await db.query('UPDATE tenants SET name = $2 WHERE id = $1', [mine, `renamed by ${who}`]);
     });
-    const two = db.transaction(async () => {
-      attempts.two++;
-      await take(b.id);
-      second.reach();
-      await first.reached;
-      await take(a.id);
-      await rename(b.id, 'renamed by two');
-    });
+    const one = crossing('one', a.id, b.id, first, second);
+    const two = crossing('two', b.id, a.id, second, first);
     await expect(Promise.all([one, two])).resolves.toBeDefined();
     expect(attempts.one + attempts.two).toBe(3);
     const names = await ctx.query<{ name: string }>('SELECT name FROM tenants WHERE id = ANY($1) ORDER BY name', [[a.id, b.id]]);
     expect(names.map((n) => n.name)).toEqual(['renamed by one', 'renamed by two']);
+  });
+
+  it('R-INT a @Transactional() method runs in one transaction: what it wrote before it failed is rolled back', async () => {
+    class Renamer {
+      constructor(readonly db: Db) {}
+
+      @Transactional()
+      async renameThenFail(id: string): Promise<void> {
+        await this.db.query('UPDATE tenants SET name = $2 WHERE id = $1', [id, 'renamed, then failed']);
+        expect(this.db.inTransaction).toBe(true);
+        throw new Error('refused after the write');
+      }
+    }
+    const [tenant] = await ctx.query<{ id: string }>(
+      `INSERT INTO tenants (name, preset, policy) VALUES ('decorated', 'standard', '{}') RETURNING id`,
+    );
+    await expect(new Renamer(ctx.api.get(Db)).renameThenFail(tenant.id)).rejects.toThrow('refused after the write');
+    expect(await ctx.query('SELECT name FROM tenants WHERE id = $1', [tenant.id])).toEqual([{ name: 'decorated' }]);
   });
 });

@@ -6,7 +6,7 @@ import type { TestContext } from '@app/testing';
 import type { Response } from 'supertest';
 import { withExampleBody } from './examples';
 import { Access, fillPath, Operation, paramKinds } from './openapi';
-import { Caller, CONTRACTOR_OWNED, mayCall, SecurityWorld } from './security-world';
+import { Caller, CONTRACTOR_OWNED, mayCall, SecurityWorld, useSecurityWorld } from './security-world';
 
 /** What a cell must answer: a status, "allowed" (the guard let it through: not 401/403, not 5xx), or "public". */
 type Expected = 401 | 403 | 404 | 'allowed' | 'public';
@@ -80,11 +80,10 @@ describe('Security suite: authorization matrix from the OpenAPI document (R-ART2
   let ctx: TestContext;
   let operations: Operation[];
 
-  beforeAll(async () => {
-    sw = await SecurityWorld.start();
+  useSecurityWorld({}, (started) => {
+    sw = started;
     ({ ctx, operations } = sw);
   }, 120_000);
-  afterAll(() => sw?.close());
 
   it('R-ART28 every route of the application is in the OpenAPI document with the access rule its guard enforces', () => {
     const documented = new Map(operations.map((op) => [op.label, op.access]));

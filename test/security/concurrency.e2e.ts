@@ -3,15 +3,13 @@ import { classification, NOT_APPLICABLE, PAIRS, SCENARIOS } from './concurrency'
 import { Fixtures } from './concurrency-fixtures';
 import { BURST_TIMEOUT, concurrencyTests } from './concurrency-run';
 import { paramKinds } from './openapi';
-import { SecurityWorld } from './security-world';
+import { SecurityWorld, useSecurityWorld } from './security-world';
 
 describe('Concurrency suite from the OpenAPI document: accounts, scopes, derogations, webhooks, keys, people (R-INT)', () => {
   let sw: SecurityWorld;
-
-  beforeAll(async () => {
-    sw = await SecurityWorld.start({ others: false });
-  }, 180_000);
-  afterAll(() => sw?.close());
+  useSecurityWorld({ others: false }, (started) => {
+    sw = started;
+  });
 
   it('R-INT every operation of the document is exercised by a burst or classified, with its reason, as not applicable', () => {
     const labels = sw.operations.map((op) => op.label);

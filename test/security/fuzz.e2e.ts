@@ -3,7 +3,7 @@ import { pdf, TestContext } from '@app/testing';
 import type { Response } from 'supertest';
 import { exampleOf } from './examples';
 import { flatten, isMultipart, Operation, Parameter, Schema } from './openapi';
-import { SecurityWorld } from './security-world';
+import { SecurityWorld, useSecurityWorld } from './security-world';
 
 /**
  * Every operation of the OpenAPI document, fuzzed with fast-check as an allowed caller: never a 5xx, every 4xx an RFC 9457
@@ -228,12 +228,11 @@ describe('Security suite: fuzzing every operation from its OpenAPI schema (R-ART
   let ctx: TestContext;
   let operations: Operation[];
 
-  beforeAll(async () => {
-    sw = await SecurityWorld.start({ others: false });
+  useSecurityWorld({ others: false }, async (started) => {
+    sw = started;
     await sw.ctx.stopWorker();
     ({ ctx, operations } = sw);
   }, 120_000);
-  afterAll(() => sw?.close());
 
   /**
    * Four contiguous parts, a test each, to stay within a test's budget on a loaded machine: the session-ending operation

@@ -231,3 +231,15 @@ export class SecurityWorld {
     }
   }
 }
+
+/** Registers the beforeAll that starts a SecurityWorld and hands it to `started`, and the afterAll that closes it. */
+export function useSecurityWorld(
+  options: { others?: boolean }, started: (sw: SecurityWorld) => Promise<void> | void, timeout = 180_000,
+): void {
+  let sw: SecurityWorld | undefined;
+  beforeAll(async () => {
+    sw = await SecurityWorld.start(options);
+    await started(sw);
+  }, timeout);
+  afterAll(() => sw?.close());
+}

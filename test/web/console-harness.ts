@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { bodyOf, SmtpReceiver, TEST_PASSWORD, TestContext } from '@app/testing';
+import { checkScreen } from './screen-checks';
 
 export { expectFrench } from './english';
 export { checkA11y, checkScreen, screenshot } from './screen-checks';
@@ -177,6 +178,17 @@ export function itemsOf<T>(body: T[] | { items: T[] }): T[] {
 export async function fillNewPassword(page: Page, password: string): Promise<void> {
   await page.getByLabel('Nouveau mot de passe').fill(password);
   await page.getByLabel('Confirmer le mot de passe').fill(password);
+}
+
+/** R-POL: a password the policy refuses first (its message next to the field, screen `step`), then `password`. */
+export async function choosePassword(page: Page, submit: string, step: string, password: string): Promise<void> {
+  await fillNewPassword(page, 'court');
+  await page.getByRole('button', { name: submit }).click();
+  await page.getByRole('alert').waitFor();
+  expect(await fieldError(page, 'Nouveau mot de passe')).toContain('Le mot de passe doit respecter la politique');
+  await checkScreen(page, step);
+  await fillNewPassword(page, password);
+  await page.getByRole('button', { name: submit }).click();
 }
 
 /**

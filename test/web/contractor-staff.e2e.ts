@@ -1,6 +1,6 @@
 import { pdf, World, validateSignature } from '@app/testing';
 import {
-  advance, checkScreen, consoleErrors, describeConsole, fieldError, fillNewPassword, invitationToken, localInput, menu, openBrowser,
+  advance, checkScreen, choosePassword, consoleErrors, describeConsole, fieldError, invitationToken, localInput, menu, openBrowser,
 } from './console-harness';
 
 const HOUR = 3_600_000;
@@ -21,13 +21,7 @@ describeConsole('Web console: the contractor\'s staff enrols TOTP, requests a wi
 
     // The invitation link: the password policy's message shows next to the field, then the first sign-in enrols TOTP.
     await page.goto(`${baseUrl}/accept-invitation?token=${await invitationToken(smtp, email)}`);
-    await fillNewPassword(page, 'court');
-    await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await page.getByRole('alert').waitFor();
-    expect(await fieldError(page, 'Nouveau mot de passe')).toContain('Le mot de passe doit respecter la politique');
-    await checkScreen(page, 'staff-invitation-password-refused');
-    await fillNewPassword(page, 'Intervenant-Pass-42!');
-    await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await choosePassword(page, 'Enregistrer le mot de passe', 'staff-invitation-password-refused', 'Intervenant-Pass-42!');
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     expect(await page.getByLabel('Adresse e-mail').inputValue()).toBe(email);
     await page.getByLabel('Mot de passe').fill('Intervenant-Pass-42!');

@@ -13,10 +13,7 @@ describeConsole('Web console: a contact attests a review and the RSSI certifies 
   it('R-ART34 R-L10N one save for the list, the recommendation from last use, the statement ticked, the certification summary, the printable evidence', async () => {
     const { ctx, smtp, browser } = rig;
     const w = await World.build(ctx, smtp, 'webacts');
-    const pacs = await w.resource('PACS Actes', 'pacs-actes');
-    const alice = await w.activeAccount('Alice', 'Utilise');
-    const bruno = await w.activeAccount('Bruno', 'Dormant');
-    for (const a of [alice, bruno]) await w.habilitate(a.id, pacs);
+    const { resource: pacs, accounts: [alice, bruno] } = await w.staffedResource('PACS Actes', 'pacs-actes', [['Alice', 'Utilise'], ['Bruno', 'Dormant']]);
     // Alice connects through the bastion during the period; Bruno never does.
     const key = await w.gatewayKey();
     const now = ctx.clock.now().getTime();

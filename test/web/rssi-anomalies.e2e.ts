@@ -10,9 +10,7 @@ describeConsole('Web console: the RSSI works an anomaly through, searches the jo
   it('R-ART41 R-AUD R-L10N one row per connection with its severity; acknowledge, assign, close; sessions and recordings; the trail by name', async () => {
     const { ctx, smtp, browser } = rig;
     const w = await World.build(ctx, smtp, 'webanom');
-    const pacs = await w.resource('PACS Imagerie', 'pacs-anom');
-    const alice = await w.activeAccount('Alice', 'Martin');
-    await w.habilitate(alice.id, pacs);
+    const { resource: pacs, accounts: [alice] } = await w.staffedResource('PACS Imagerie', 'pacs-anom', [['Alice', 'Martin']]);
     const denis = await w.activeAccount('Denis', 'Lefort');
     await ctx.http.post(`/v1/accounts/${denis.id}/suspend`).set(w.dsi.auth).send({ reason: 'Poste compromis' }).expect(200);
     const windowId = await w.approvedWindow([alice.id], [pacs], new Date(ctx.clock.now().getTime() - 2 * HOUR), new Date(ctx.clock.now().getTime() + HOUR));

@@ -3,7 +3,9 @@ import { Download, Page } from 'playwright-core';
 import { JobName, Role } from '@app/core';
 import { REVIEW_STATEMENT, TEST_PASSWORD, World } from '@app/testing';
 import { JobRegistry } from '../../apps/worker/src/job-registry';
-import { checkScreen, confirmAct, consoleErrors, describeConsole, fieldError, fillNewPassword, localInput, menu, openBrowser, screenshot } from './console-harness';
+import {
+  checkScreen, choosePassword, confirmAct, consoleErrors, describeConsole, localInput, menu, openBrowser, screenshot,
+} from './console-harness';
 
 const HOUR = 3_600_000;
 
@@ -114,13 +116,7 @@ describeConsole('Web console: the RSSI certifies a review, reads the anomalies, 
     await header.getByRole('link', { name: /^Test Person/ }).click();
     await page.getByRole('heading', { name: 'Mon compte', level: 1 }).waitFor();
     await page.getByLabel('Mot de passe actuel').fill(TEST_PASSWORD);
-    await fillNewPassword(page, 'court');
-    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
-    await page.getByRole('alert').waitFor();
-    expect(await fieldError(page, 'Nouveau mot de passe')).toContain('Le mot de passe doit respecter la politique');
-    await checkScreen(page, 'rssi-account-password-refused');
-    await fillNewPassword(page, 'Rssi-New-Pass-2026!');
-    await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+    await choosePassword(page, 'Changer le mot de passe', 'rssi-account-password-refused', 'Rssi-New-Pass-2026!');
     await page.getByText('Mot de passe changé ; vos autres sessions sont fermées.').waitFor();
     await ctx.http.post('/v1/auth/login').send({ email: rssi.email, password: 'Rssi-New-Pass-2026!' }).expect(200);
 

@@ -32,6 +32,8 @@ export interface FormState {
   /** Fields rendered by this form, by the API's name: their errors are shown beside them and linked from the summary. */
   fields: Map<string, FieldTarget>;
   onSubmit(handler: (values: Values, form: HTMLFormElement) => Promise<unknown>, options?: { success?: string; reset?: boolean }): (event: FormEvent<HTMLFormElement>) => void;
+  /** The usual form: its values sent (`send`), then `then` (a list reloaded), a success line, the form emptied. */
+  onSend(send: (values: Values) => Promise<unknown>, then: () => void, success: string): (event: FormEvent<HTMLFormElement>) => void;
   run(action: () => Promise<unknown>, success?: string): Promise<boolean>;
   clear(): void;
 }
@@ -67,19 +69,24 @@ export function useForm(): FormState {
     }
   }, [t]);
 
+  const onSubmit: FormState['onSubmit'] = (handler, options = {}) => (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    void run(() => handler(readForm(form), form), options.success).then((ok) => {
+      if (ok && options.reset) form.reset();
+    });
+  };
+
   return {
-    busy, problem, done, fields, run,
+    busy, problem, done, fields, run, onSubmit,
+    onSend: (send, then, success) => onSubmit(async (values) => {
+      await send(values);
+      then();
+    }, { success, reset: true }),
     clear: () => { setProblem(null); setDone(null); },
     errorOf: (field) => {
       const messages = problem?.errors?.filter((e) => e.field === field).map((e) => e.message);
       return messages?.length ? messages.join('; ') : undefined;
-    },
-    onSubmit: (handler, options = {}) => (event) => {
-      event.preventDefault();
-      const form = event.currentTarget;
-      void run(() => handler(readForm(form), form), options.success).then((ok) => {
-        if (ok && options.reset) form.reset();
-      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, Db, Role, UserPrincipal } from '@app/core';
+import { actorOf, Db, Role, Transactional, UserPrincipal } from '@app/core';
 import { PeopleService, TenantCalendar, UsersService } from '@app/identity';
 import { AccountAccess } from './account-access';
 import { AccountAction, AccountLifecycle } from './account-lifecycle';
@@ -13,7 +13,7 @@ import { AccountView, toAccountView } from './views';
 @Injectable()
 export class AccountDecisions {
   constructor(
-    private readonly db: Db,
+    readonly db: Db,
     private readonly access: AccountAccess,
     private readonly accounts: AccountsRepository,
     private readonly lifecycle: AccountLifecycle,
@@ -24,45 +24,42 @@ export class AccountDecisions {
   ) {}
 
   /** The DSI approves; the person is invited (or, already a person of this company, given the staff role). */
+  @Transactional()
   async approve(principal: UserPrincipal, id: string): Promise<AccountView> {
-    return this.db.transaction(async () => {
-      const account = await this.transitionable(principal, id, 'approved');
-      let user = await this.users.findByEmail(account.tenantId, account.email);
-      if (user && user.contractorId !== account.contractorId) {
-        throw AccountErrors.error('EMAIL_TAKEN', { email: account.email });
-      }
-      if (user) {
-        await this.users.setRoles(user.id, [...new Set([...user.roles, Role.Staff])]);
-      } else {
-        user = await this.invitations.invite(actorOf(principal), { tenantId: account.tenantId }, {
-          email: account.email, firstName: account.firstName, lastName: account.lastName, roles: [Role.Staff],
-          contractorId: account.contractorId,
-        });
-      }
-      await this.lifecycle.approve(account, user.id, actorOf(principal));
-      return this.view(id);
-    });
+    const account = await this.transitionable(principal, id, 'approved');
+    let user = await this.users.findByEmail(account.tenantId, account.email);
+    if (user && user.contractorId !== account.contractorId) {
+      throw AccountErrors.error('EMAIL_TAKEN', { email: account.email });
+    }
+    if (user) {
+      await this.users.setRoles(user.id, [...new Set([...user.roles, Role.Staff])]);
+    } else {
+      user = await this.invitations.invite(actorOf(principal), { tenantId: account.tenantId }, {
+        email: account.email, firstName: account.firstName, lastName: account.lastName, roles: [Role.Staff],
+        contractorId: account.contractorId,
+      });
+    }
+    await this.lifecycle.approve(account, user.id, actorOf(principal));
+    return this.view(id);
   }
 
+  @Transactional()
   async reject(principal: UserPrincipal, id: string, reason: string): Promise<AccountView> {
-    return this.db.transaction(async () => {
-      await this.lifecycle.reject(await this.transitionable(principal, id, 'rejected'), actorOf(principal), reason);
-      return this.view(id);
-    });
+    await this.lifecycle.reject(await this.transitionable(principal, id, 'rejected'), actorOf(principal), reason);
+    return this.view(id);
   }
 
   /** Explicit activation by the DSI: refused with the list of what is missing. */
+  @Transactional()
   async activate(principal: UserPrincipal, id: string): Promise<AccountView> {
-    return this.db.transaction(async () => {
-      const account = await this.transitionable(principal, id, 'activated');
-      const missing = await this.readiness.missing(account);
-      if (missing.length) {
-        throw AccountErrors.error('ACCOUNT_NOT_READY', { person: `${account.firstName} ${account.lastName}`, count: missing.length },
-          { missing });
-      }
-      await this.lifecycle.markActive(account, actorOf(principal));
-      return this.view(id);
-    });
+    const account = await this.transitionable(principal, id, 'activated');
+    const missing = await this.readiness.missing(account);
+    if (missing.length) {
+      throw AccountErrors.error('ACCOUNT_NOT_READY', { person: `${account.firstName} ${account.lastName}`, count: missing.length },
+        { missing });
+    }
+    await this.lifecycle.markActive(account, actorOf(principal));
+    return this.view(id);
   }
 
   async readinessOf(principal: UserPrincipal, id: string) {
@@ -85,12 +82,11 @@ export class AccountDecisions {
     });
   }
 
+  @Transactional()
   async resume(principal: UserPrincipal, id: string): Promise<AccountView> {
-    return this.db.transaction(async () => {
-      await this.transitionable(principal, id, 'resumed');
-      await this.lifecycle.resume(id, actorOf(principal), 'resumed by the DSI');
-      return this.view(id);
-    });
+    await this.transitionable(principal, id, 'resumed');
+    await this.lifecycle.resume(id, actorOf(principal), 'resumed by the DSI');
+    return this.view(id);
   }
 
   /** The access check, then the row lock, then the lifecycle's check on the state read under the lock (R-INT). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, Db, DomainEvents, Page, PageQuery, UserPrincipal } from '@app/core';
+import { actorOf, Db, DomainEvents, Page, PageQuery, Transactional, UserPrincipal } from '@app/core';
 import { SignaturesService, SignatureView, SubmitSignature } from '@app/charters';
 import { ContractorAccess } from '@app/contractors';
 import { DerogationsService } from '@app/derogations';
@@ -22,7 +22,7 @@ export interface RequestAccount {
 @Injectable()
 export class AccountsService {
   constructor(
-    private readonly db: Db,
+    readonly db: Db,
     private readonly access: AccountAccess,
     private readonly contractorAccess: ContractorAccess,
     private readonly accounts: AccountsRepository,
@@ -32,27 +32,26 @@ export class AccountsService {
     private readonly events: DomainEvents,
   ) {}
 
+  @Transactional()
   async request(principal: UserPrincipal, contractorId: string, input: RequestAccount): Promise<AccountView> {
-    return this.db.transaction(async () => {
-      const contractor = await this.contractorAccess.require(principal, contractorId, 'declare');
-      let derogationId: string | null = null;
-      if (input.shared) {
-        // R-ART16-27 / Art. 30: a shared account only under a shared-account derogation in force.
-        const derogation = await this.derogations.covering(contractor.tenantId, 'shared_account', contractorId);
-        if (!derogation) throw AccountErrors.error('SHARED_ACCOUNT_NEEDS_DEROGATION');
-        derogationId = derogation.id;
-      }
-      if (await this.accounts.personHoldsAccount(contractor.tenantId, input.email.trim())) {
-        throw AccountErrors.error('ACCOUNT_EXISTS', { person: `${input.firstName} ${input.lastName}` });
-      }
-      // R-ART35 R-INT: a person who left is not named again (DeparturesService.refuseDeparted).
-      await this.events.emit('contractor.person_named', { tenantId: contractor.tenantId, contractorId, email: input.email, userId: null });
-      const account = await this.lifecycle.create({
-        tenantId: contractor.tenantId, contractorId, firstName: input.firstName.trim(), lastName: input.lastName.trim(),
-        email: input.email.trim(), phone: input.phone.trim(), shared: input.shared ?? false, derogationId, requestedBy: principal.userId,
-      }, actorOf(principal), input.shared ? 'shared account under derogation' : null);
-      return toAccountView(account);
-    });
+    const contractor = await this.contractorAccess.require(principal, contractorId, 'declare');
+    let derogationId: string | null = null;
+    if (input.shared) {
+      // R-ART16-27 / Art. 30: a shared account only under a shared-account derogation in force.
+      const derogation = await this.derogations.covering(contractor.tenantId, 'shared_account', contractorId);
+      if (!derogation) throw AccountErrors.error('SHARED_ACCOUNT_NEEDS_DEROGATION');
+      derogationId = derogation.id;
+    }
+    if (await this.accounts.personHoldsAccount(contractor.tenantId, input.email.trim())) {
+      throw AccountErrors.error('ACCOUNT_EXISTS', { person: `${input.firstName} ${input.lastName}` });
+    }
+    // R-ART35 R-INT: a person who left is not named again (DeparturesService.refuseDeparted).
+    await this.events.emit('contractor.person_named', { tenantId: contractor.tenantId, contractorId, email: input.email, userId: null });
+    const account = await this.lifecycle.create({
+      tenantId: contractor.tenantId, contractorId, firstName: input.firstName.trim(), lastName: input.lastName.trim(),
+      email: input.email.trim(), phone: input.phone.trim(), shared: input.shared ?? false, derogationId, requestedBy: principal.userId,
+    }, actorOf(principal), input.shared ? 'shared account under derogation' : null);
+    return toAccountView(account);
   }
 
   /** A page of accounts; without a company, the tenant's (a contractor person's: its own company's). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bindTo, Db, Keyset, PageQuery, TenantScope } from '@app/core';
+import { bindTo, Db, equalities, Keyset, PageQuery, TenantScope } from '@app/core';
 
 export type IncidentKind = 'threat' | 'vulnerability' | 'theft' | 'compromise' | 'other';
 export const INCIDENT_KINDS: IncidentKind[] = ['threat', 'vulnerability', 'theft', 'compromise', 'other'];
@@ -65,11 +65,10 @@ export class IncidentsRepository {
     const params: unknown[] = [];
     const bind = bindTo(params);
     const where = [`i.tenant_id = ${bind(scope.tenantId)}`];
-    if (scope.contractorId) where.push(`i.contractor_id = ${bind(scope.contractorId)}`);
-    if (filter.reportedBy) where.push(`i.reported_by = ${bind(filter.reportedBy)}`);
-    if (filter.kind) where.push(`i.kind = ${bind(filter.kind)}`);
-    if (filter.contractorId) where.push(`i.contractor_id = ${bind(filter.contractorId)}`);
-    if (filter.accountId) where.push(`i.account_id = ${bind(filter.accountId)}`);
+    where.push(...equalities(bind, [
+      ['i.contractor_id', scope.contractorId], ['i.reported_by', filter.reportedBy], ['i.kind', filter.kind],
+      ['i.contractor_id', filter.contractorId], ['i.account_id', filter.accountId],
+    ]));
     where.push(NEWEST_INCIDENTS.after(page.cursor, bind));
     const rows = await this.db.query<IncidentRow>(
       `SELECT i.* FROM incidents i WHERE ${where.join(' AND ')} ORDER BY ${NEWEST_INCIDENTS.orderBy} LIMIT ${bind(page.limit + 1)}`, params,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, Clock, Db, DomainEvents, Lifecycle, UserPrincipal } from '@app/core';
+import { actorOf, Clock, Db, DomainEvents, Lifecycle, Transactional, UserPrincipal } from '@app/core';
 import { AccountAccess } from './account-access';
 import { AccountLifecycle } from './account-lifecycle';
 import { AccountsRepository } from './accounts.repository';
@@ -19,7 +19,7 @@ const REINSTATING = new Lifecycle<Standing, 'reinstated'>('Account', 'ACCOUNT_NO
 @Injectable()
 export class ReinstatementService {
   constructor(
-    private readonly db: Db,
+    readonly db: Db,
     private readonly access: AccountAccess,
     private readonly accounts: AccountsRepository,
     private readonly departures: DeparturesRepository,
@@ -28,20 +28,19 @@ export class ReinstatementService {
     private readonly clock: Clock,
   ) {}
 
+  @Transactional()
   async reinstate(principal: UserPrincipal, id: string, reason: string): Promise<AccountView> {
-    return this.db.transaction(async () => {
-      await this.lifecycle.lockedAny(id);
-      const account = await this.access.require(principal, id, 'administer');
-      const departure = await this.departures.lockStandingOf(id);
-      REINSTATING.check(account.status === 'deactivated' && departure ? 'departed' : account.status, 'reinstated');
-      const now = this.clock.now();
-      await this.departures.reinstate(id, now, principal.userId, reason.trim());
-      await this.lifecycle.reinstate(account, actorOf(principal), reason.trim(), departure!.id);
-      await this.events.emit('account.reinstated', {
-        tenantId: account.tenantId, accountId: id, reason: reason.trim(), departedOn: departure!.effectiveOn, by: principal.email,
-        reinstatedAt: now,
-      });
-      return toAccountView(await this.accounts.get(id));
+    await this.lifecycle.lockedAny(id);
+    const account = await this.access.require(principal, id, 'administer');
+    const departure = await this.departures.lockStandingOf(id);
+    REINSTATING.check(account.status === 'deactivated' && departure ? 'departed' : account.status, 'reinstated');
+    const now = this.clock.now();
+    await this.departures.reinstate(id, now, principal.userId, reason.trim());
+    await this.lifecycle.reinstate(account, actorOf(principal), reason.trim(), departure!.id);
+    await this.events.emit('account.reinstated', {
+      tenantId: account.tenantId, accountId: id, reason: reason.trim(), departedOn: departure!.effectiveOn, by: principal.email,
+      reinstatedAt: now,
     });
+    return toAccountView(await this.accounts.get(id));
   }
 }

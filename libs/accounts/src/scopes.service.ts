@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Actor, actorOf, AuditService, Clock, Db, DomainEvents, Lifecycle, NotFoundError, Page, PageQuery, Principal, UserPrincipal,
+  Actor, actorOf, AuditService, Clock, Db, DomainEvents, Lifecycle, NotFoundError, Page, PageQuery, Principal, Transactional,
+  UserPrincipal,
 } from '@app/core';
 import { TenantCalendar } from '@app/identity';
 import { AccountAccess, closedParams } from './account-access';
@@ -49,7 +50,7 @@ export type ReviewChange = { revoke: true } | { level: Level };
 @Injectable()
 export class ScopesService {
   constructor(
-    private readonly db: Db,
+    readonly db: Db,
     private readonly access: AccountAccess,
     private readonly scopes: ScopesRepository,
     private readonly audit: AuditService,
@@ -58,21 +59,20 @@ export class ScopesService {
     private readonly events: DomainEvents,
   ) {}
 
+  @Transactional()
   async createResource(principal: UserPrincipal, input: CreateResource): Promise<ResourceView> {
-    return this.db.transaction(async () => {
-      const resource = await this.scopes.insertResource({
-        tenantId: principal.tenantId!, name: input.name.trim(), kind: input.kind, criticality: input.criticality,
-        externalId: input.externalId?.trim() || null,
-      });
-      if (resource === 'name') throw AccountErrors.error('RESOURCE_EXISTS', { name: input.name.trim() });
-      if (resource === 'externalId') throw AccountErrors.error('RESOURCE_EXTERNAL_ID_EXISTS',
-        { externalId: input.externalId!.trim() });
-      await this.audit.record({
-        tenantId: resource.tenantId, actor: actorOf(principal), action: 'resource.created', targetType: 'resource', targetId: resource.id,
-        after: toResourceView(resource),
-      });
-      return toResourceView(resource);
+    const resource = await this.scopes.insertResource({
+      tenantId: principal.tenantId!, name: input.name.trim(), kind: input.kind, criticality: input.criticality,
+      externalId: input.externalId?.trim() || null,
     });
+    if (resource === 'name') throw AccountErrors.error('RESOURCE_EXISTS', { name: input.name.trim() });
+    if (resource === 'externalId') throw AccountErrors.error('RESOURCE_EXTERNAL_ID_EXISTS',
+      { externalId: input.externalId!.trim() });
+    await this.audit.record({
+      tenantId: resource.tenantId, actor: actorOf(principal), action: 'resource.created', targetType: 'resource', targetId: resource.id,
+      after: toResourceView(resource),
+    });
+    return toResourceView(resource);
   }
 
   async listResources(principal: Principal, filter: { kind?: ResourceKind; criticality?: Criticality },
@@ -82,26 +82,25 @@ export class ScopesService {
   }
 
   /** Requested by the contractor's security contact or deputy (or the DSI); counts once the DSI approves. */
+  @Transactional()
   async request(principal: UserPrincipal, accountId: string, input: RequestHabilitation): Promise<HabilitationView> {
-    return this.db.transaction(async () => {
-      const account = await this.access.require(principal, accountId, 'declare');
-      if (['deactivated', 'rejected'].includes(account.status)) throw AccountErrors.error('ACCOUNT_CLOSED', closedParams(account));
-      const today = await this.calendar.today(account.tenantId);
-      if (input.endsOn && input.endsOn < today) {
-        throw AccountErrors.invalid('HABILITATION_ALREADY_OVER', 'endsOn');
-      }
-      const resource = await this.scopes.findResource({ tenantId: account.tenantId }, input.resourceId);
-      if (!resource) throw AccountErrors.invalid('RESOURCE_UNKNOWN', 'resourceId');
-      const habilitation = await this.scopes.insertHabilitation({
-        tenantId: account.tenantId, accountId, resourceId: resource.id, accessType: input.accessType, level: input.level,
-        endsOn: input.endsOn ?? null, status: 'requested', requestedBy: principal.userId, requestedAt: this.clock.now(),
-      });
-      await this.audit.record({
-        tenantId: account.tenantId, actor: actorOf(principal), action: 'habilitation.requested', targetType: 'habilitation',
-        targetId: habilitation.id, after: toHabilitationView(habilitation, today),
-      });
-      return toHabilitationView(habilitation, today);
+    const account = await this.access.require(principal, accountId, 'declare');
+    if (['deactivated', 'rejected'].includes(account.status)) throw AccountErrors.error('ACCOUNT_CLOSED', closedParams(account));
+    const today = await this.calendar.today(account.tenantId);
+    if (input.endsOn && input.endsOn < today) {
+      throw AccountErrors.invalid('HABILITATION_ALREADY_OVER', 'endsOn');
+    }
+    const resource = await this.scopes.findResource({ tenantId: account.tenantId }, input.resourceId);
+    if (!resource) throw AccountErrors.invalid('RESOURCE_UNKNOWN', 'resourceId');
+    const habilitation = await this.scopes.insertHabilitation({
+      tenantId: account.tenantId, accountId, resourceId: resource.id, accessType: input.accessType, level: input.level,
+      endsOn: input.endsOn ?? null, status: 'requested', requestedBy: principal.userId, requestedAt: this.clock.now(),
     });
+    await this.audit.record({
+      tenantId: account.tenantId, actor: actorOf(principal), action: 'habilitation.requested', targetType: 'habilitation',
+      targetId: habilitation.id, after: toHabilitationView(habilitation, today),
+    });
+    return toHabilitationView(habilitation, today);
   }
 
   approve(principal: UserPrincipal, id: string): Promise<HabilitationView> {

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { jobCalling, JobName } from '@app/core';
 import { ContractorsModule } from '@app/contractors';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
-import { ChartersJobs } from './charters.jobs';
 import { ChartersRepository } from './charters.repository';
 import { ContractorListService } from './contractor-list.service';
 import { CharterDeadlinesService } from './deadlines.service';
@@ -26,5 +26,5 @@ import { SignedCopies } from './signed-copies';
 export class ChartersModule {}
 
 /** Worker-only: the scheduled jobs of this module. */
-@Module({ imports: [ChartersModule], providers: [ChartersJobs] })
+@Module({ imports: [ChartersModule], providers: [jobCalling(JobName.CharterDeadlines, [CharterDeadlinesService], (d) => d.runDaily())] })
 export class ChartersWorkerModule {}

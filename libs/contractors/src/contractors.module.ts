@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { jobCalling, JobName } from '@app/core';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { AttestationReminders } from './attestation-reminders';
 import { ContactPeople } from './contact-people';
 import { ContactsService } from './contacts.service';
-import { ContractorsJobs } from './contractors.jobs';
 import { ContractorAccess } from './contractor-access';
 import { ContractorsRepository } from './contractors.repository';
 import { ContractorsService } from './contractors.service';
@@ -25,6 +25,15 @@ import { PrestationsService } from './prestations.service';
 })
 export class ContractorsModule {}
 
-/** Worker-only: the scheduled jobs of this module. */
-@Module({ imports: [ContractorsModule], providers: [ContractorsJobs] })
+/** Worker-only: administrative changes that took effect (R-ART6), prestation ends and attestations (R-ART10). */
+const daily = jobCalling(
+  JobName.ContractorsDaily, [ContractorsService, PrestationsService, AttestationReminders],
+  async (contractors, prestations, reminders) => {
+    await contractors.applyDueChanges();
+    await prestations.endDue();
+    await reminders.run();
+  },
+);
+
+@Module({ imports: [ContractorsModule], providers: [daily] })
 export class ContractorsWorkerModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bindTo, Db, Keyset, PageQuery, TenantScope } from '@app/core';
+import { bindTo, Db, equalities, Keyset, PageQuery, TenantScope } from '@app/core';
 import type { Derogation, DerogationFilter, DerogationKind } from './types';
 
 /** The register, latest start first (index derogations_list_idx). */
@@ -37,9 +37,7 @@ export class DerogationsRepository {
     const params: unknown[] = [];
     const bind = bindTo(params);
     const where = [`tenant_id = ${bind(scope.tenantId)}`];
-    if (filter.kind) where.push(`kind = ${bind(filter.kind)}`);
-    if (filter.contractorId) where.push(`contractor_id = ${bind(filter.contractorId)}`);
-    if (scope.contractorId) where.push(`contractor_id = ${bind(scope.contractorId)}`);
+    where.push(...equalities(bind, [['kind', filter.kind], ['contractor_id', filter.contractorId], ['contractor_id', scope.contractorId]]));
     if (filter.inForce !== undefined) {
       const inForce = IN_FORCE(`${bind(now)}::timestamptz`);
       where.push(filter.inForce ? inForce : `NOT ${inForce}`);

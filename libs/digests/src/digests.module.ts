@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { jobCalling, JobName } from '@app/core';
 import { ChartersModule } from '@app/charters';
 import { ContractorsModule } from '@app/contractors';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
-import { DigestJobs } from './digest.jobs';
 import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
 import { HomeRepository } from './home.repository';
@@ -18,5 +18,5 @@ import { HomeService } from './home.service';
 export class DigestsModule {}
 
 /** Worker-only: the scheduled job. */
-@Module({ imports: [DigestsModule], providers: [DigestJobs] })
+@Module({ imports: [DigestsModule], providers: [jobCalling(JobName.DigestWeekly, [DigestService], (d) => d.sendWeekly())] })
 export class DigestsWorkerModule {}

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@app/accounts';
 import { ChartersModule } from '@app/charters';
 import { ContractorsModule } from '@app/contractors';
-import { APP_CONFIG, AppConfig, Metrics } from '@app/core';
+import { APP_CONFIG, AppConfig, jobCalling, JobName, Metrics } from '@app/core';
 import { DerogationsModule } from '@app/derogations';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
@@ -13,7 +13,6 @@ import { DECISION_CACHE_MS, DecisionStandings } from './decision-standings';
 import { DecisionsRepository } from './decisions.repository';
 import { DecisionsService, REASON_CODES } from './decisions.service';
 import { InterventionNotifications } from './intervention-notifications';
-import { InterventionsJobs } from './interventions.jobs';
 import { InterventionsRepository } from './interventions.repository';
 import { InterventionsService } from './interventions.service';
 import { ReferentsRepository } from './referents.repository';
@@ -41,5 +40,5 @@ import { WindowScopeRepository } from './window-scope.repository';
 export class InterventionsModule {}
 
 /** Worker-only: the scheduled jobs of this module. */
-@Module({ imports: [InterventionsModule], providers: [InterventionsJobs] })
+@Module({ imports: [InterventionsModule], providers: [jobCalling(JobName.InterventionsDaily, [ReportReminders], (r) => r.runDaily())] })
 export class InterventionsWorkerModule {}

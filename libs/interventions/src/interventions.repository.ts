@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bindTo, Db, Keyset, PageQuery, TenantScope } from '@app/core';
+import { bindTo, Db, equalities, Keyset, PageQuery, TenantScope } from '@app/core';
 import { EmergencyReview, Intervention, InterventionStatus } from './views';
 
 export interface InterventionFilter {
@@ -69,8 +69,7 @@ export class InterventionsRepository {
       where.push(`EXISTS (SELECT 1 FROM intervention_accounts ia
         WHERE ia.intervention_id = i.id AND ia.account_id = ${bind(filter.accountId)})`);
     }
-    if (filter.status) where.push(`i.status = ${bind(filter.status)}`);
-    if (filter.emergencyReview) where.push(`i.emergency_review = ${bind(filter.emergencyReview)}`);
+    where.push(...equalities(bind, [['i.status', filter.status], ['i.emergency_review', filter.emergencyReview]]));
     if (filter.from) where.push(`i.ends_at > ${bind(filter.from)}`);
     if (filter.to) where.push(`i.starts_at < ${bind(filter.to)}`);
     where.push(LATEST_WINDOW.after(page.cursor, bind));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bindTo, Db, Keyset, TenantScope } from '@app/core';
+import { bindTo, Db, equalities, Keyset, TenantScope } from '@app/core';
 import { AnomalyKind, StoredAnomaly } from './anomalies';
 
 export interface AnomalyFilter {
@@ -52,8 +52,7 @@ export class AnomaliesRepository {
     const params: unknown[] = [scope.tenantId];
     const bind = bindTo(params);
     const where = ['a.tenant_id = $1'];
-    if (filter.kind) where.push(`a.kind = ${bind(filter.kind)}`);
-    if (filter.contractorId) where.push(`a.contractor_id = ${bind(filter.contractorId)}`);
+    where.push(...equalities(bind, [['a.kind', filter.kind], ['a.contractor_id', filter.contractorId]]));
     if (filter.from) where.push(`a.event_started_at >= ${bind(filter.from)}`);
     if (filter.to) where.push(`a.event_started_at < ${bind(filter.to)}`);
     where.push(ANOMALIES_NEWEST.after(page.cursor, bind));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Bind, bindTo, Db, Keyset, TenantScope } from '@app/core';
+import { Bind, bindTo, Db, equalities, Keyset, TenantScope } from '@app/core';
 import { AnomalyKind } from './anomalies';
 import { PageRequest } from './anomalies.repository';
 import { CASE_ACTS, CaseAct, CaseStatus, PersonRef, Severity, severityOfRank, severityRank, StoredCase } from './anomaly-cases';
@@ -109,8 +109,7 @@ export class AnomalyCasesRepository {
     if (withStatus && filter.status) where.push(`c.status = ${bind(filter.status)}`);
     if (filter.severity) where.push(`c.severity = ${bind(severityRank(filter.severity))}`);
     if (filter.kind) where.push(`c.kinds @> ARRAY[${bind(filter.kind)}]::text[]`);
-    if (filter.assigneeId) where.push(`c.assignee_id = ${bind(filter.assigneeId)}`);
-    if (filter.contractorId) where.push(`c.contractor_id = ${bind(filter.contractorId)}`);
+    where.push(...equalities(bind, [['c.assignee_id', filter.assigneeId], ['c.contractor_id', filter.contractorId]]));
     if (filter.from) where.push(`c.event_started_at >= ${bind(filter.from)}`);
     if (filter.to) where.push(`c.event_started_at < ${bind(filter.to)}`);
     return where;

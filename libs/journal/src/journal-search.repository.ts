@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bindTo, Db, Keyset, TenantScope } from '@app/core';
+import { bindTo, Db, equalities, Keyset, TenantScope } from '@app/core';
 import { JournalConnection } from './anomalies';
 import { PageRequest } from './anomalies.repository';
 
@@ -59,12 +59,11 @@ export class JournalSearchRepository {
     const params: unknown[] = [scope.tenantId, filter.from, filter.to];
     const bind = bindTo(params);
     const where = ['e.tenant_id = $1', 'e.started_at >= $2', 'e.started_at < $3'];
-    if (filter.accountId) where.push(`e.account_id = ${bind(filter.accountId)}`);
+    where.push(...equalities(bind, [
+      ['e.account_id', filter.accountId], ['e.contractor_id', filter.contractorId], ['e.resource_id', filter.resourceId],
+      ['e.outcome', filter.outcome], ['e.intervention_id', filter.interventionId],
+    ]));
     if (filter.account) where.push(`lower(e.account_ref) = lower(${bind(filter.account)})`);
-    if (filter.contractorId) where.push(`e.contractor_id = ${bind(filter.contractorId)}`);
-    if (filter.resourceId) where.push(`e.resource_id = ${bind(filter.resourceId)}`);
-    if (filter.outcome) where.push(`e.outcome = ${bind(filter.outcome)}`);
-    if (filter.interventionId) where.push(`e.intervention_id = ${bind(filter.interventionId)}`);
     where.push(order.after(page.cursor, bind));
     const rows = await this.db.query<ConnectionRow>(
       `SELECT e.id, e.event_id, e.account_ref, e.account_id, a.first_name || ' ' || a.last_name AS person, e.contractor_id,

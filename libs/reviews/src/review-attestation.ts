@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsService, RequestAccount } from '@app/accounts';
 import {
-  actorOf, AuditService, Clock, Db, FieldError, ForbiddenError, isContractorManager, statusWord, UserPrincipal, ValidationFailed,
+  actorOf, AuditService, Clock, Db, FieldError, ForbiddenError, isContractorManager, statusWord, Transactional, UserPrincipal,
+  ValidationFailed,
 } from '@app/core';
 import { ReviewErrors } from './errors';
 import { Campaign, Decision, Item, ItemDecision } from './review-types';
@@ -13,7 +14,7 @@ import { ReviewItemView, ReviewView } from './views';
 @Injectable()
 export class ReviewAttestation {
   constructor(
-    private readonly db: Db,
+    readonly db: Db,
     private readonly repo: ReviewsRepository,
     private readonly reviews: ReviewsService,
     private readonly accounts: AccountsService,
@@ -22,37 +23,35 @@ export class ReviewAttestation {
   ) {}
 
   /** Keep, change the level (habilitations), or remove. */
+  @Transactional()
   async decide(principal: UserPrincipal, id: string, itemId: string, decision: Decision, level?: string): Promise<ReviewItemView> {
-    return this.db.transaction(async () => {
-      const campaign = await this.attestable(principal, id);
-      const item = await this.reviews.item(campaign, itemId);
-      checkDecision(item, decision, level);
-      const [decided] = await this.record(principal, campaign, [item], [{ itemId, decision, level }]);
-      return (await this.reviews.itemViews(campaign, [decided]))[0];
-    });
+    const campaign = await this.attestable(principal, id);
+    const item = await this.reviews.item(campaign, itemId);
+    checkDecision(item, decision, level);
+    const [decided] = await this.record(principal, campaign, [item], [{ itemId, decision, level }]);
+    return (await this.reviews.itemViews(campaign, [decided]))[0];
   }
 
   /**
    * The whole list saved at once: one transaction under the campaign's lock, the items locked, all or nothing (an unknown
    * item or an impossible decision refuses the batch with each problem named). Answers the campaign with its items.
    */
+  @Transactional()
   async decideAll(principal: UserPrincipal, id: string, decisions: ItemDecision[]): Promise<ReviewView> {
-    return this.db.transaction(async () => {
-      const campaign = await this.attestable(principal, id);
-      const ids = decisions.map((d) => d.itemId);
-      const items = new Map((await this.repo.itemsForUpdate(id, ids)).map((i) => [i.id, i]));
-      const problems: FieldError[] = [];
-      decisions.forEach((d, index) => {
-        const item = items.get(d.itemId);
-        const field = `items.${index}.itemId`;
-        if (!item) problems.push({ field, message: ReviewErrors.text('BATCH_ITEM_UNKNOWN', {}, 'field') });
-        else if (ids.indexOf(d.itemId) !== index) problems.push({ field, message: ReviewErrors.text('BATCH_ITEM_TWICE', {}, 'field') });
-        else problems.push(...decisionProblems(item, d, index));
-      });
-      if (problems.length) throw new ValidationFailed(ReviewErrors.text('BATCH_REFUSED'), problems);
-      await this.record(principal, campaign, decisions.map((d) => items.get(d.itemId)!), decisions);
-      return this.reviews.get(principal, id);
+    const campaign = await this.attestable(principal, id);
+    const ids = decisions.map((d) => d.itemId);
+    const items = new Map((await this.repo.itemsForUpdate(id, ids)).map((i) => [i.id, i]));
+    const problems: FieldError[] = [];
+    decisions.forEach((d, index) => {
+      const item = items.get(d.itemId);
+      const field = `items.${index}.itemId`;
+      if (!item) problems.push({ field, message: ReviewErrors.text('BATCH_ITEM_UNKNOWN', {}, 'field') });
+      else if (ids.indexOf(d.itemId) !== index) problems.push({ field, message: ReviewErrors.text('BATCH_ITEM_TWICE', {}, 'field') });
+      else problems.push(...decisionProblems(item, d, index));
     });
+    if (problems.length) throw new ValidationFailed(ReviewErrors.text('BATCH_REFUSED'), problems);
+    await this.record(principal, campaign, decisions.map((d) => items.get(d.itemId)!), decisions);
+    return this.reviews.get(principal, id);
   }
 
   /** R-INT: the same decision again changes nothing and is not audited twice; answers each item as it now stands. */
@@ -77,31 +76,29 @@ export class ReviewAttestation {
   }
 
   /** A person missing from the list: declared here, it becomes an account request (R-ART28) and an item of the campaign. */
+  @Transactional()
   async addPerson(principal: UserPrincipal, id: string, person: RequestAccount): Promise<ReviewItemView> {
-    return this.db.transaction(async () => {
-      const campaign = await this.attestable(principal, id);
-      const account = await this.accounts.request(principal, campaign.contractorId, person);
-      const snapshot = { firstName: account.firstName, lastName: account.lastName, email: account.email, status: 'requested' };
-      const item = await this.repo.addition(campaign, account.id, snapshot, principal.userId, this.clock.now());
-      await this.audit.record({
-        tenantId: campaign.tenantId, actor: actorOf(principal), action: 'review.person_added', targetType: 'review', targetId: id,
-        after: { accountId: account.id },
-      });
-      return (await this.reviews.itemViews(campaign, [item]))[0];
+    const campaign = await this.attestable(principal, id);
+    const account = await this.accounts.request(principal, campaign.contractorId, person);
+    const snapshot = { firstName: account.firstName, lastName: account.lastName, email: account.email, status: 'requested' };
+    const item = await this.repo.addition(campaign, account.id, snapshot, principal.userId, this.clock.now());
+    await this.audit.record({
+      tenantId: campaign.tenantId, actor: actorOf(principal), action: 'review.person_added', targetType: 'review', targetId: id,
+      after: { accountId: account.id },
     });
+    return (await this.reviews.itemViews(campaign, [item]))[0];
   }
 
   /** R-ART34: every item decided, the contact submits with the statement it ticked (kept with who and when). */
+  @Transactional()
   async submit(principal: UserPrincipal, id: string, statement: string): Promise<ReviewView> {
-    return this.db.transaction(async () => {
-      const campaign = await this.attestable(principal, id);
-      const undecided = await this.repo.undecided(id);
-      if (undecided) throw ReviewErrors.error('REVIEW_INCOMPLETE', { count: undecided }, { undecided });
-      await this.repo.submitted(id, principal.userId, this.clock.now(), statement.trim());
-      await this.audit.record({ tenantId: campaign.tenantId, actor: actorOf(principal), action: 'review.submitted', targetType: 'review',
-        targetId: id, after: { statement: statement.trim() } });
-      return this.reviews.current(campaign);
-    });
+    const campaign = await this.attestable(principal, id);
+    const undecided = await this.repo.undecided(id);
+    if (undecided) throw ReviewErrors.error('REVIEW_INCOMPLETE', { count: undecided }, { undecided });
+    await this.repo.submitted(id, principal.userId, this.clock.now(), statement.trim());
+    await this.audit.record({ tenantId: campaign.tenantId, actor: actorOf(principal), action: 'review.submitted', targetType: 'review',
+      targetId: id, after: { statement: statement.trim() } });
+    return this.reviews.current(campaign);
   }
 
   private async attestable(principal: UserPrincipal, id: string): Promise<Campaign> {

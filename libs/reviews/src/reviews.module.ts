@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { jobCalling, JobName } from '@app/core';
 import { AccountsModule } from '@app/accounts';
 import { ContractorsModule } from '@app/contractors';
 import { IdentityModule } from '@app/identity';
@@ -9,7 +10,6 @@ import { ReviewEvidence } from './evidence.service';
 import { ReviewAttestation } from './review-attestation';
 import { ReviewCertification } from './review-certification';
 import { ReviewReportsRepository } from './review-reports.repository';
-import { ReviewsJobs } from './reviews.jobs';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
@@ -23,6 +23,11 @@ const SERVICES = [ReviewsService, ReviewAttestation, ReviewCertification, Review
 })
 export class ReviewsModule {}
 
-/** Worker-only: the scheduled jobs of this module. */
-@Module({ imports: [ReviewsModule], providers: [ReviewsJobs] })
+/** Worker-only (hourly): campaigns opened on time, reminders, escalation, silence (R-ART34). */
+const daily = jobCalling(JobName.ReviewsDaily, [ReviewsService, ReviewEscalation], async (reviews, escalation) => {
+  await reviews.openDue();
+  await escalation.runDaily();
+});
+
+@Module({ imports: [ReviewsModule], providers: [daily] })
 export class ReviewsWorkerModule {}

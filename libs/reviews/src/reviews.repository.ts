@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { bindTo, Db, Keyset, PageQuery, TenantScope } from '@app/core';
+import { bindTo, Db, equalities, Keyset, PageQuery, TenantScope } from '@app/core';
 import { Campaign, CampaignRow, Decision, Item, ItemRow, toCampaign, toItem } from './review-types';
 
 /** Campaigns, latest opened first; the scheduler opens many at the same instant, the id orders those (index review_campaigns_list_idx). */
@@ -33,9 +33,9 @@ export class ReviewsRepository {
     const params: unknown[] = [];
     const bind = bindTo(params);
     const where = [`tenant_id = ${bind(scope.tenantId)}`];
-    if (scope.contractorId) where.push(`contractor_id = ${bind(scope.contractorId)}`);
-    if (filter.contractorId) where.push(`contractor_id = ${bind(filter.contractorId)}`);
-    if (filter.status) where.push(`status = ${bind(filter.status)}`);
+    where.push(...equalities(bind, [
+      ['contractor_id', scope.contractorId], ['contractor_id', filter.contractorId], ['status', filter.status],
+    ]));
     where.push(LATEST.after(page.cursor, bind));
     const rows = await this.db.query<CampaignRow>(
       `SELECT * FROM review_campaigns WHERE ${where.join(' AND ')} ORDER BY ${LATEST.orderBy} LIMIT ${bind(page.limit + 1)}`, params,

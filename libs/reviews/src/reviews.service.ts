@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  actorOf, addDays, AuditService, Clock, Db, FieldError, NotFoundError, Page, PageQuery, Principal, SYSTEM_ACTOR, UserPrincipal,
-  ValidationFailed,
+  actorOf, addDays, AuditService, Clock, Db, FieldError, NotFoundError, Page, PageQuery, Principal, SYSTEM_ACTOR, Transactional,
+  UserPrincipal, ValidationFailed,
 } from '@app/core';
 import { ContractorAccess } from '@app/contractors';
 import { TenantCalendar, TenantsService } from '@app/identity';
@@ -52,7 +52,7 @@ export function decisionProblems(item: Item, d: { decision: Decision; level?: st
 @Injectable()
 export class ReviewsService {
   constructor(
-    private readonly db: Db,
+    readonly db: Db,
     private readonly repo: ReviewsRepository,
     private readonly reports: ReviewReportsRepository,
     private readonly access: ContractorAccess,
@@ -63,22 +63,21 @@ export class ReviewsService {
   ) {}
 
   /** The DSI or the RSSI opens a campaign now (the scheduler opens them on time). */
+  @Transactional()
   async openNow(principal: UserPrincipal, contractorId: string): Promise<ReviewView> {
-    return this.db.transaction(async () => {
-      const contractor = await this.access.require(principal, contractorId, 'read');
-      if (contractor.primeContractorId) throw ReviewErrors.error('REVIEWED_WITH_PRIME');
-      if (await this.repo.inProgress(contractorId)) throw ReviewErrors.error('REVIEW_IN_PROGRESS');
-      const today = await this.calendar.today(contractor.tenantId);
-      const last = await this.repo.lastCertifiedAt(contractorId);
-      const [campaign] = await this.repo.open({ tenantId: contractor.tenantId }, [{
-        contractorId, periodStart: last ?? contractor.createdAt, dueOn: addDays(today, REVIEW_LEAD_DAYS),
-      }], principal.userId, this.clock.now(), today);
-      await this.audit.record({
-        tenantId: contractor.tenantId, actor: actorOf(principal), action: 'review.opened', targetType: 'review', targetId: campaign.id,
-        after: { contractorId, dueOn: campaign.dueOn },
-      });
-      return this.view(campaign, today);
+    const contractor = await this.access.require(principal, contractorId, 'read');
+    if (contractor.primeContractorId) throw ReviewErrors.error('REVIEWED_WITH_PRIME');
+    if (await this.repo.inProgress(contractorId)) throw ReviewErrors.error('REVIEW_IN_PROGRESS');
+    const today = await this.calendar.today(contractor.tenantId);
+    const last = await this.repo.lastCertifiedAt(contractorId);
+    const [campaign] = await this.repo.open({ tenantId: contractor.tenantId }, [{
+      contractorId, periodStart: last ?? contractor.createdAt, dueOn: addDays(today, REVIEW_LEAD_DAYS),
+    }], principal.userId, this.clock.now(), today);
+    await this.audit.record({
+      tenantId: contractor.tenantId, actor: actorOf(principal), action: 'review.opened', targetType: 'review', targetId: campaign.id,
+      after: { contractorId, dueOn: campaign.dueOn },
     });
+    return this.view(campaign, today);
   }
 
   /** Scheduler: opens, set-based, every campaign due in each tenant (R-ART34 "tous les 12 mois"). */

@@ -31,14 +31,19 @@ export async function ensureAppRole(): Promise<void> {
   });
 }
 
-export async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_URL });
+/** One connection to `url` for `work`, closed whatever happens (the benches use it too). */
+export async function withDb<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+export async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  return withDb(ADMIN_URL, work);
 }
 
 export function templateName(): string {

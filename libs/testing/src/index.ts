@@ -8,6 +8,7 @@ export { testEnv, testStart } from './test-env';
 export { bodyOf, decodeHeader, type ReceivedMail, SmtpReceiver } from './smtp-receiver';
 export { contactsPayload, nextSiret, pdf, REVIEW_STATEMENT, VALID_SIRETS } from './fixtures';
 export { acceptInvitation, uploadSigned, validateSignature, World } from './world';
+export type { ActiveAccount } from './world';
 export { eventually, freePort, waitUntil } from './waiting';
 export { OwnPostgres, OwnRedis } from './own-services';
 export { type Answer, type ContractDocument, OpenApiContract, OUTSIDE_THE_DOCUMENT, type Verdict } from './contract/openapi-contract';

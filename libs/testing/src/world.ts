@@ -111,6 +111,17 @@ export class World {
       .send({ name, kind: 'application', criticality: 'high', externalId }).expect(201)).body.id;
   }
 
+  /** A new resource and active accounts of these people (first, last), each then habilitated on it. */
+  async staffedResource(
+    name: string, externalId: string, people: [string, string][],
+  ): Promise<{ resource: string; accounts: ActiveAccount[] }> {
+    const resource = await this.resource(name, externalId);
+    const accounts: ActiveAccount[] = [];
+    for (const [first, last] of people) accounts.push(await this.activeAccount(first, last));
+    for (const a of accounts) await this.habilitate(a.id, resource);
+    return { resource, accounts };
+  }
+
   /** An approved habilitation of the account on the resource. */
   async habilitate(accountId: string, resourceId: string, accessType: 'remote' | 'onsite' = 'remote', endsOn?: string): Promise<string> {
     const h = await this.ctx.http.post(`/v1/accounts/${accountId}/habilitations`).set(this.securityContact.auth)

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import {
   AccountDecisions, AccountsService, AccountView, DeparturesService, DepartureView, HabilitationView, IncidentsService, IncidentView,
@@ -16,15 +16,14 @@ import {
   RequestAccountDto, RequestHabilitationDto, ResourcesQuery, SuspendDto, TenantAccountsQuery, TenantHabilitationsQuery,
 } from './accounts.dto';
 import { ReadinessView } from './readiness.view';
+import { BearerController } from '../common/controllers';
 
 const HOSPITAL = HOSPITAL_ROLES;
 const MANAGERS = CONTRACTOR_MANAGERS;
 const EVERYONE = TENANT_PEOPLE;
 
 /** Nominative accounts (R-ART28), their scope (R-ART31), departures (R-ART35) and incidents (R-ART5). */
-@ApiTags('accounts')
-@ApiBearerAuth()
-@Controller('v1')
+@BearerController('accounts', 'v1')
 export class AccountsController {
   constructor(
     private readonly accounts: AccountsService,

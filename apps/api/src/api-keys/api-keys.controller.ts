@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsEnum, IsString, Length } from 'class-validator';
 import { actorOf, ApiKeyScope, Page, PageOf, PageQuery, Principal, Role, TenantScope } from '@app/core';
 import { Allow, ApiKeysService, ApiKeyView, CurrentPrincipal, Scope } from '@app/identity';
 import { CreatedApiKeyView } from './api-keys.views';
+import { BearerController } from '../common/controllers';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Bastion Wallix' }) @IsString() @Length(1, 100) name: string;
@@ -12,9 +13,7 @@ export class CreateApiKeyDto {
 }
 
 /** Gateway credentials, managed by the DSI. The key is shown once, in the creation answer. */
-@ApiTags('api-keys')
-@ApiBearerAuth()
-@Controller('v1/api-keys')
+@BearerController('api-keys', 'v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 

@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AuditService, AuditView, IsInstant, Page, PageOf, PageQuery, Principal, Role, VerifyResult } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { ANY_JSON, VerifyResultView } from './audit.views';
+import { BearerController } from '../common/controllers';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) action?: string;
@@ -46,9 +47,7 @@ export class AuditEventView implements AuditView {
 }
 
 /** R-AUD: the tenant's hash-chained trail, read by the DSI, the RSSI and auditors (platform admins: the platform chain). */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('v1/audit-events')
+@BearerController('audit', 'v1/audit-events')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 

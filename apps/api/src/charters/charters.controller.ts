@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentsService, DocumentView, SignaturesService, SignatureView } from '@app/charters';
 import { CONTRACTOR_MANAGERS, HOSPITAL_ROLES, MAX_PDF_BYTES, Page, PageOf, Role, TENANT_PEOPLE, UserPrincipal } from '@app/core';
@@ -9,14 +9,13 @@ import { PDF_FILE } from '../common/responses';
 import {
   DocumentsQuery, multipartSchema, RejectDto, SignatureFields, SignaturesQuery, TenantSignaturesQuery, UploadDocumentFields,
 } from './charters.dto';
+import { BearerController } from '../common/controllers';
 
 const EVERYONE = TENANT_PEOPLE;
 const READERS_OF_SIGNATURES = [...HOSPITAL_ROLES, ...CONTRACTOR_MANAGERS];
 
 /** R-ART2: the establishment's documents and the contractors' signatures of them. */
-@ApiTags('charters')
-@ApiBearerAuth()
-@Controller('v1')
+@BearerController('charters', 'v1')
 export class ChartersController {
   constructor(
     private readonly documents: DocumentsService,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ContractorListService, GateService, GateView } from '@app/charters';
 import {
@@ -14,15 +14,14 @@ import { PDF_FILE } from '../common/responses';
 import {
   ContactsDto, ContractorListQuery, ContractorPage, CreateContractorDto, CreatePrestationDto, DeclareChangeDto, EndPrestationDto,
 } from './contractors.dto';
+import { BearerController } from '../common/controllers';
 
 const HOSPITAL = HOSPITAL_ROLES;
 const EVERYONE = TENANT_PEOPLE;
 
 
 /** Contractor companies, contacts, history, prestations and the gate (R-ART2, 3, 4, 6, 10). */
-@ApiTags('contractors')
-@ApiBearerAuth()
-@Controller('v1')
+@BearerController('contractors', 'v1')
 export class ContractorsController {
   constructor(
     private readonly contractors: ContractorsService,

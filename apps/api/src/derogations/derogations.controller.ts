@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { FromBooleanText, IsInstant, Page, PageOf, PageQuery, Role, UserPrincipal } from '@app/core';
 import { DEROGATION_KINDS, DerogationKind, DerogationsService, DerogationView } from '@app/derogations';
 import { Allow, CurrentPrincipal } from '@app/identity';
+import { BearerController } from '../common/controllers';
 
 export class CreateDerogationDto {
   @ApiProperty({ enum: DEROGATION_KINDS }) @IsIn(DEROGATION_KINDS) kind: DerogationKind;
@@ -27,9 +28,7 @@ export class DerogationQuery extends PageQuery {
 }
 
 /** R-ART16-27: the DSI's written derogations (equipment, remote-control tool, shared account, log deletion). */
-@ApiTags('derogations')
-@ApiBearerAuth()
-@Controller('v1/derogations')
+@BearerController('derogations', 'v1/derogations')
 export class DerogationsController {
   constructor(private readonly derogations: DerogationsService) {}
 

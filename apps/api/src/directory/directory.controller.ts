@@ -1,16 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { actorOf, Principal, Role, TenantScope } from '@app/core';
 import { Allow, CurrentPrincipal, Scope } from '@app/identity';
 import {
   ConnectorService, ConnectorTestView, ConnectorView, DirectorySync, DriftPage, EntryStateView, ReconciliationService, ReconciliationView,
 } from '@app/provisioning';
 import { DriftQueryDto, SaveConnectorDto } from './directory.dto';
+import { BearerController } from '../common/controllers';
 
 /** R-PROV the hospital's directory kept in step (docs/identity.md). */
-@ApiTags('directory')
-@ApiBearerAuth()
-@Controller('v1/directory')
+@BearerController('directory', 'v1/directory')
 export class DirectoryController {
   constructor(
     private readonly connectors: ConnectorService,

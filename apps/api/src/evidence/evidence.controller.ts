@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role, UserPrincipal } from '@app/core';
 import { EvidencePackService } from '@app/evidence';
 import { Allow, CurrentPrincipal } from '@app/identity';
+import { BearerController } from '../common/controllers';
 
 const DESCRIPTION = [
   'One ZIP with everything an inspection asks about one contractor: identity, administrative and contacts history, prestations;',
@@ -22,9 +23,7 @@ const DESCRIPTION = [
 ].join(' ');
 
 /** R-AUD: the auditor evidence pack of one contractor. */
-@ApiTags('audit')
-@ApiBearerAuth()
-@Controller('v1/contractors')
+@BearerController('audit', 'v1/contractors')
 export class EvidenceController {
   constructor(private readonly evidence: EvidencePackService) {}
 

@@ -1,13 +1,12 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { TENANT_PEOPLE, TenantScope, UserPrincipal } from '@app/core';
 import { HomeService, HomeView } from '@app/digests';
 import { Allow, CurrentPrincipal, Scope } from '@app/identity';
+import { BearerController } from '../common/controllers';
 
 /** The console's home page: what waits for the signed-in person (R-DIG). */
-@ApiTags('home')
-@ApiBearerAuth()
-@Controller('v1/home')
+@BearerController('home', 'v1/home')
 export class HomeController {
   constructor(private readonly home: HomeService) {}
 

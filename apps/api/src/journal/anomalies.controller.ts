@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { HOSPITAL_ROLES, IsInstant, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { ANOMALY_KINDS, AnomaliesService, AnomalyKind, AnomalyPage, ConnectionPage, JOURNAL_MAX_DAYS } from '@app/journal';
+import { BearerController } from '../common/controllers';
 
 export class AnomaliesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ANOMALY_KINDS }) @IsOptional() @IsIn(ANOMALY_KINDS) kind?: AnomalyKind;
@@ -29,9 +30,7 @@ export class JournalSearchQuery extends PageQuery {
 }
 
 /** R-ART41: what correlation of the connection journal found, and the sessions an intervention covers. */
-@ApiTags('journal')
-@ApiBearerAuth()
-@Controller('v1')
+@BearerController('journal', 'v1')
 export class AnomaliesController {
   constructor(private readonly anomalies: AnomaliesService) {}
 

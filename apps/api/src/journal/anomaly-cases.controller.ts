@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsInstant, PageQuery, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
@@ -7,6 +7,7 @@ import {
   ANOMALY_KINDS, AnomalyCaseCountsView, AnomalyCasePage, AnomalyCasesService, AnomalyCaseView, AnomalyKind, AssigneePage, CASE_STATUSES,
   CaseStatus, SEVERITIES, Severity,
 } from '@app/journal';
+import { BearerController } from '../common/controllers';
 
 export class AnomalyCasesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES }) @IsOptional() @IsIn(CASE_STATUSES) status?: CaseStatus;
@@ -34,9 +35,7 @@ export class AnomalyCommentDto {
 }
 
 /** R-ART41: the RSSI's (and the DSI's) triage of the journal's anomalies, one case per connection; auditors read. */
-@ApiTags('journal')
-@ApiBearerAuth()
-@Controller('v1/anomaly-cases')
+@BearerController('journal', 'v1/anomaly-cases')
 export class AnomalyCasesController {
   constructor(private readonly cases: AnomalyCasesService) {}
 

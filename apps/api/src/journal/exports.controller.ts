@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags,
-} from '@nestjs/swagger';
+import { Body, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length, MaxDate, MinDate } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CoreErrors, IsInstant, Role, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal } from '@app/identity';
 import { ConnectionExportView, ExportFormat, ExportsService } from '@app/journal';
+import { BearerController } from '../common/controllers';
 
 // PostgreSQL and JavaScript both hold these; outside them a date is a typo, not a range.
 const EARLIEST = new Date('1970-01-01T00:00:00Z');
@@ -45,9 +44,7 @@ const WHO = 'Charter Art. 41: the journal is exported on request of the director
   + 'so the roles dsi and rssi may export.';
 
 /** R-ART41 (Art. 41): exports of the connection journal, requested with a reason, downloaded by their requester. */
-@ApiTags('journal')
-@ApiBearerAuth()
-@Controller('v1/connection-exports')
+@BearerController('journal', 'v1/connection-exports')
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 

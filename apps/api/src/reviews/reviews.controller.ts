@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional,
-  ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested,
@@ -14,6 +13,7 @@ import {
 } from '@app/reviews';
 import { RequestAccountDto } from '../accounts/accounts.dto';
 import { EVIDENCE } from '../common/responses';
+import { BearerController } from '../common/controllers';
 
 export class OpenReviewDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() contractorId: string;
@@ -52,9 +52,7 @@ export class EvidenceQuery {
 }
 
 /** R-ART34: annual access reviews, attested by the contractor, certified by the RSSI. */
-@ApiTags('reviews')
-@ApiBearerAuth()
-@Controller('v1/reviews')
+@BearerController('reviews', 'v1/reviews')
 export class ReviewsController {
   constructor(
     private readonly reviews: ReviewsService,

@@ -1,16 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { actorOf, CoreErrors, PageQuery, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
 import {
   Allow, CurrentPrincipal, EstablishmentsService, OperatorMfaResetService, Scope, TenantPolicy, TenantsService, UserView,
 } from '@app/identity';
 import { ReasonDto } from '../accounts/accounts.dto';
 import { CreateTenantDto, DsiPage, EstablishmentPage, TenantCreatedResponse } from './tenants.dto';
+import { BearerController } from '../common/controllers';
 
 /** R-POL: establishments (platform admin) and their policy (DSI). */
-@ApiTags('tenants')
-@ApiBearerAuth()
-@Controller('v1')
+@BearerController('tenants', 'v1')
 export class TenantsController {
   constructor(
     private readonly tenants: TenantsService,

@@ -1,14 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { actorOf, Principal, Role, TenantScope, UserPrincipal } from '@app/core';
 import { Allow, CurrentPrincipal, MfaResetService, Scope, UsersService, UserView } from '@app/identity';
 import { ReasonDto } from '../accounts/accounts.dto';
 import { InvitationResentView, InviteUserDto, MfaResetRequestedView, UserPage, UsersQuery } from './users.dto';
+import { BearerController } from '../common/controllers';
 
 /** Hospital staff of the tenant, invited by the DSI; the recovery of anyone's sign-in (invitation, second factor). */
-@ApiTags('users')
-@ApiBearerAuth()
-@Controller('v1/users')
+@BearerController('users', 'v1/users')
 export class UsersController {
   constructor(
     private readonly users: UsersService,

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { actorOf, PageQuery, Principal, Role, TenantScope } from '@app/core';
 import { Allow, CurrentPrincipal, Scope } from '@app/identity';
 import { CreatedWebhookView, RotatedWebhookView, WebhookDeliveryPage, WebhookPage, WebhooksService } from '@app/notifications';
 import { CreateWebhookDto, RotateSecretDto } from './webhooks.dto';
+import { BearerController } from '../common/controllers';
 
 /** What a receiver needs to know about a rotation (docs/guide.md "Webhooks", docs/operations.md "Key rotation"). */
 const ROTATION = `During the grace period (\`gracePeriodHours\`: 24 by default, 0 to 168; 0 when the old secret leaked)
@@ -13,9 +14,7 @@ Rotating again within a grace period drops the oldest secret at once. Audited (\
 secret). 409 WEBHOOK_REVOKED for a revoked webhook.`.replace(/\n/g, ' ');
 
 /** R-NOT: downstream systems (IAM, SIEM, bastion) told of events, managed by the DSI. See docs/guide.md "Webhooks". */
-@ApiTags('webhooks')
-@ApiBearerAuth()
-@Controller('v1/webhooks')
+@BearerController('webhooks', 'v1/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 

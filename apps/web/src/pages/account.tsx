@@ -82,10 +82,9 @@ export function PeoplePage() {
       </Section>
       {has('dsi') && (
         <Section id="invite" title={t('people.invite')}>
-          <form noValidate onSubmit={form.onSubmit(async (values) => {
-            await ok(api.POST('/v1/users', { body: formBody(values) }));
-            people.reload();
-          }, { success: t('people.invited'), reset: true })}>
+          <form noValidate onSubmit={form.onSend(
+            (values) => ok(api.POST('/v1/users', { body: formBody(values) })), people.reload, t('people.invited'),
+          )}>
             <p className="muted">{t('people.inviteHelp')}</p>
             <FormStatus form={form} />
             <div className="grid2">

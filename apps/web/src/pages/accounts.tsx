@@ -178,10 +178,10 @@ function HabilitationForm({ account, resources, onDone }: { account: Account; re
   const { t } = useI18n();
   const form = useForm();
   return (
-    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-      await ok(api.POST('/v1/accounts/{id}/habilitations', { ...at(account.id), body: formBody(values) }));
-      onDone();
-    }, { success: t('habilitations.requested'), reset: true })}>
+    <form className="subform" noValidate onSubmit={form.onSend(
+      (values) => ok(api.POST('/v1/accounts/{id}/habilitations', { ...at(account.id), body: formBody(values) })),
+      onDone, t('habilitations.requested'),
+    )}>
       <h3 className="h4">{t('habilitations.request')}</h3>
       <FormStatus form={form} />
       <div className="grid2">
@@ -200,10 +200,10 @@ export function RequestAccountForm({ contractorId, onDone }: { contractorId: str
   const { t } = useI18n();
   const form = useForm();
   return (
-    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-      await ok(api.POST('/v1/contractors/{id}/accounts', { ...at(contractorId), body: formBody(values) }));
-      onDone();
-    }, { success: t('accounts.requested'), reset: true })}>
+    <form className="subform" noValidate onSubmit={form.onSend(
+      (values) => ok(api.POST('/v1/contractors/{id}/accounts', { ...at(contractorId), body: formBody(values) })),
+      onDone, t('accounts.requested'),
+    )}>
       <FormStatus form={form} />
       <PersonFields form={form} />
       <Checkbox form={form} name="shared" label={t('accounts.sharedAsk')} hint={t('accounts.sharedHint')} />

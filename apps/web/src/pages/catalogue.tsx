@@ -83,10 +83,9 @@ export function ResourcesPage() {
         )}
       </Section>
       <Section id="new" title={t('resources.new')}>
-        <form noValidate onSubmit={form.onSubmit(async (values) => {
-          await ok(api.POST('/v1/resources', { body: formBody(values) }));
-          resources.reload();
-        }, { success: t('resources.created'), reset: true })}>
+        <form noValidate onSubmit={form.onSend(
+          (values) => ok(api.POST('/v1/resources', { body: formBody(values) })), resources.reload, t('resources.created'),
+        )}>
           <FormStatus form={form} />
           <div className="grid2">
             <Field form={form} name="name" label={t('field.name')} required />

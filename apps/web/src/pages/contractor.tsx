@@ -180,10 +180,10 @@ function PrestationForm({ contractorId, onDone }: { contractorId: string; onDone
   const { t } = useI18n();
   const form = useForm();
   return (
-    <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-      await ok(api.POST('/v1/contractors/{id}/prestations', { ...at(contractorId), body: formBody(values) }));
-      onDone();
-    }, { success: t('prestations.created'), reset: true })}>
+    <form className="subform" noValidate onSubmit={form.onSend(
+      (values) => ok(api.POST('/v1/contractors/{id}/prestations', { ...at(contractorId), body: formBody(values) })),
+      onDone, t('prestations.created'),
+    )}>
       <FormStatus form={form} />
       <div className="grid2">
         <Field form={form} name="title" label={t('field.title')} required />
@@ -265,10 +265,9 @@ function DerogationForm({ contractorId, onDone }: { contractorId: string; onDone
   const form = useForm();
   return (
     <Disclosure summary={t('derogations.new')}>
-      <form className="subform" noValidate onSubmit={form.onSubmit(async (values) => {
-        await ok(api.POST('/v1/derogations', { body: formBody({ ...values, contractorId }) }));
-        onDone();
-      }, { success: t('derogations.created'), reset: true })}>
+      <form className="subform" noValidate onSubmit={form.onSend(
+        (values) => ok(api.POST('/v1/derogations', { body: formBody({ ...values, contractorId }) })), onDone, t('derogations.created'),
+      )}>
         <FormStatus form={form} />
         <Select form={form} name="kind" label={t('field.kind')} required options={['equipment', 'remote_control_tool', 'shared_account', 'log_deletion'].map((k) => ({ value: k, label: t(`derogation.${k}` as MessageKey) }))} />
         <TextArea form={form} name="scope" label={t('field.scope')} required />

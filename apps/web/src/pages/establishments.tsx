@@ -46,10 +46,9 @@ function CreateEstablishmentForm({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const form = useForm();
   return (
-    <form noValidate onSubmit={form.onSubmit(async (values) => {
-      await ok(api.POST('/v1/tenants', { body: formBody(values) }));
-      onDone();
-    }, { success: t('establishments.created'), reset: true })}>
+    <form noValidate onSubmit={form.onSend(
+      (values) => ok(api.POST('/v1/tenants', { body: formBody(values) })), onDone, t('establishments.created'),
+    )}>
       <p className="muted">{t('establishments.createHelp')}</p>
       <FormStatus form={form} />
       <div className="grid2">

@@ -93,10 +93,9 @@ export function IncidentsPage() {
       <PageTitle>{t('incidents.title')}</PageTitle>
       {canReport && (
         <Section id="report" title={t('incidents.report')}>
-          <form noValidate onSubmit={form.onSubmit(async (values) => {
-            await ok(api.POST('/v1/incidents', { body: formBody(values) }));
-            incidents.reload();
-          }, { success: t('incidents.reported'), reset: true })}>
+          <form noValidate onSubmit={form.onSend(
+            (values) => ok(api.POST('/v1/incidents', { body: formBody(values) })), incidents.reload, t('incidents.reported'),
+          )}>
             <FormStatus form={form} />
             <Select form={form} name="kind" label={t('field.kind')} required placeholder="" value={kind} onChange={(e) => setKind(e.target.value)}
               options={INCIDENT_KINDS.map((k) => ({ value: k, label: t(`incident.${k}` as MessageKey) }))} />

@@ -263,10 +263,9 @@ function AddPerson({ reviewId, onDone }: { reviewId: string; onDone: () => void 
   const form = useForm();
   return (
     <Section id="add" title={t('reviews.addTitle')}>
-      <form noValidate onSubmit={form.onSubmit(async (values) => {
-        await ok(api.POST('/v1/reviews/{id}/additions', { ...at(reviewId), body: formBody(values) }));
-        onDone();
-      }, { success: t('reviews.added'), reset: true })}>
+      <form noValidate onSubmit={form.onSend(
+        (values) => ok(api.POST('/v1/reviews/{id}/additions', { ...at(reviewId), body: formBody(values) })), onDone, t('reviews.added'),
+      )}>
         <p className="muted">{t('reviews.addHelp')}</p>
         <FormStatus form={form} />
         <PersonFields form={form} />

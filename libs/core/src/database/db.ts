@@ -139,6 +139,19 @@ export class Db {
 
 const TRANSACTION_ATTEMPTS = 4;
 
+
+/**
+ * R-INT: the method runs in one `db.transaction` of its service (a call inside an open one joins it), so its changes,
+ * audit rows and events commit or roll back together. The service's `db` is public for it: `readonly db: Db`.
+ */
+export function Transactional() {
+  return (_target: { readonly db: Db }, _key: string, descriptor: PropertyDescriptor): void => {
+    const work = descriptor.value as (...args: unknown[]) => Promise<unknown>;
+    descriptor.value = function (this: { readonly db: Db }, ...args: unknown[]) {
+      return this.db.transaction(() => work.apply(this, args));
+    };
+  };
+}
 /** PostgreSQL's deadlock (40P01) or serialization failure (40001): the transaction may simply run again. */
 export function isRetryableConflict(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } } | null;

@@ -1,5 +1,5 @@
 import { ValidationFailed } from '../errors/domain-error';
-import { bindTo, encodeCursor, isDateKey, isInstantKey, isTextKey, Keyset, PageOf } from './pagination';
+import { bindTo, encodeCursor, equalities, isDateKey, isInstantKey, isTextKey, Keyset, PageOf } from './pagination';
 
 const BY_NAME = new Keyset('ASC', [['name', 'r.name', 'text'], ['id', 'r.id', 'uuid']]);
 const NEWEST = new Keyset('DESC', [['at', 'e.at', 'instant'], ['id', 'e.id', 'uuid']]);
@@ -17,6 +17,13 @@ describe('Lists (docs/api.md): keyset pages', () => {
     expect(where).toBe('(e.at, e.id) < ($2::timestamptz, $3::uuid)');
     expect(params).toEqual(['tenant', '2026-03-01T10:00:00.000Z', ID]);
     expect(BY_NAME.after(undefined, bindTo([]))).toBe('TRUE');
+  });
+
+  it('binds one equality per filter given, in order, and none for a filter left out', () => {
+    const params: unknown[] = ['tenant'];
+    const where = equalities(bindTo(params), [['kind', 'equipment'], ['status', undefined], ['contractor_id', ''], ['r.id', ID]]);
+    expect(where).toEqual(['kind = $2', 'r.id = $3']);
+    expect(params).toEqual(['tenant', 'equipment', ID]);
   });
 
   it('refuses a cursor of another list, or with values PostgreSQL would refuse, as a 400 on the field cursor', () => {

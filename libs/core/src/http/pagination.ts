@@ -96,6 +96,10 @@ export type Bind = (value: unknown) => string;
 /** A binder for raw SQL with positional parameters: each value is appended to `params`. */
 export const bindTo = (params: unknown[]): Bind => (value) => `$${params.push(value)}`;
 
+/** `column = $n` for each [column, value] whose value is given (a filter left out: undefined, null or empty), in order. */
+export const equalities = (bind: Bind, columns: [string, unknown][]): string[] =>
+  columns.filter(([, value]) => value).map(([column, value]) => `${column} = ${bind(value)}`);
+
 /**
  * The keyset order of one list (docs/api.md "Lists"): columns ending with a unique one, one direction, so "after the
  * last item" is one row comparison an index serves. A cursor not of this list's key types is a 400, never SQL.
