@@ -1,11 +1,13 @@
 import { bodyOf, World } from '@app/testing';
 import { describeApi } from './support/describe-api';
+import { connectorFor, locked, Slapd } from './support/slapd';
 
 /** R-MEMB R-ART35 the vendor declares once; every establishment where the person works for that company is protected. */
-describeApi('R-MEMB R-ART35 a departure reaches every establishment of the person and company', {}, (rig) => {
+describeApi('R-MEMB R-ART35 R-PROV a departure reaches every establishment of the person and company, and their directories', {}, (rig) => {
   let a: World;
   let b: World;
   let other: World;
+  let slapd: Slapd;
   const nameOf = async (w: World) => (await rig.ctx.query<{ name: string }>(`SELECT name FROM tenants WHERE id = $1`, [w.tenantId]))[0].name;
   const accountIn = async (w: World, email: string) => (await rig.ctx.query<{ id: string; status: string }>(
     `SELECT id, status FROM accounts WHERE tenant_id = $1 AND lower(email) = lower($2)`, [w.tenantId, email]))[0];
@@ -16,18 +18,28 @@ describeApi('R-MEMB R-ART35 a departure reaches every establishment of the perso
     a = await World.build(rig.ctx, rig.smtp, 'pacsa');
     b = await World.build(rig.ctx, rig.smtp, 'pacsb', { siret: a.siret });
     other = await World.build(rig.ctx, rig.smtp, 'autre');
+    // Establishment B keeps its OpenLDAP directory in step (R-PROV).
+    slapd = await Slapd.start([]);
+    await rig.ctx.http.put('/v1/directory/connector').set(b.dsi.auth).send(connectorFor(slapd, {})).expect(200);
   });
+  afterAll(async () => slapd?.close());
 
   it('R-MEMB R-ART35 declared at one establishment: the same company elsewhere departs at once and says where it came from; another company keeps the person', async () => {
     const email = 'paul.vendeur@editeur-pacs.test';
     const inA = await a.activeAccount('Paul', 'Vendeur', email);
     const inB = await b.activeAccount('Paul', 'Vendeur', email);
     const inOther = await other.activeAccount('Paul', 'Vendeur', email);
+    expect(locked(await slapd.entryWhen(inB.id, (e) => e !== undefined))).toBe(false);
+    const started = Date.now();
     const declared = await depart(a, inA.id, 'Paul', 'Vendeur').expect(201);
     expect(declared.body).toMatchObject({ appliedAt: expect.any(String), originEstablishment: null });
 
     expect(await accountIn(b, email)).toEqual({ id: inB.id, status: 'deactivated' });
     expect(await accountIn(other, email)).toEqual({ id: inOther.id, status: 'active' });
+    // B's directory entry is disabled too, within the minute R-PROV allows.
+    expect(locked(await slapd.entryWhen(inB.id, locked))).toBe(true);
+    console.log(`R-MEMB R-PROV a departure declared at A reached B's directory in ${Date.now() - started} ms`);
+    expect(Date.now() - started).toBeLessThan(60_000);
     const listed = await rig.ctx.http.get(`/v1/contractors/${b.contractorId}/departures`).set(b.dsi.auth).expect(200);
     const origin = await nameOf(a);
     expect(listed.body.items).toEqual([expect.objectContaining({
