@@ -22,6 +22,7 @@ import { AnomalyCases1763900000120 } from './1763900000120-anomaly-cases';
 import { ActsAndAttestations1763900000130 } from './1763900000130-acts-and-attestations';
 import { DirectoryProvisioning1763900000170 } from './1763900000170-directory-provisioning';
 import { SessionCompletions1763900000180 } from './1763900000180-session-completions';
+import { SsoProviders1763900000200 } from './1763900000200-sso-providers';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   ActsAndAttestations1763900000130,
   DirectoryProvisioning1763900000170,
   SessionCompletions1763900000180,
+  SsoProviders1763900000200,
 ];
