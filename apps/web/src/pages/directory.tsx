@@ -5,12 +5,13 @@ import { Checkbox, Field, formBody, FormState, FormStatus, readForm, Select, Sub
 import { useI18n } from '../i18n';
 import { PagedTable } from '../table';
 import { Badge, Loading, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
+import { SsoSettings } from './sso-settings';
 
 type Connector = components['schemas']['ConnectorView'];
 type ConnectorTest = components['schemas']['ConnectorTestView'];
 type SaveConnector = components['schemas']['SaveConnectorDto'];
 
-/** R-PROV the DSI's "Annuaire" screen: the LDAP connector, its test in plain French, and the drift reconciliation finds. */
+/** R-PROV R-SSO the DSI's "Annuaire et SSO" screen: the LDAP connector, its test in plain French, the drift found, the OpenID provider. */
 export function DirectoryPage() {
   const { t } = useI18n();
   const connector = useLoad(async () => {
@@ -36,6 +37,7 @@ export function DirectoryPage() {
       )}
       {current && <ConnectorTestCard />}
       {current && <Drifts />}
+      <SsoSettings />
     </>
   );
 }
