@@ -32,9 +32,12 @@ export class SaveSsoProviderDto {
   @ApiProperty({ enum: MFA_CLAIMS, description: 'amr: the methods the provider used; acr: the level it reached' })
   @IsIn(MFA_CLAIMS, { message: 'mfaClaim must be amr or acr' }) mfaClaim: 'amr' | 'acr';
 
-  @ApiPropertyOptional({ type: [String], example: ['mfa'], description: 'Values that mean a second factor; amr: mfa by default; acr: required' })
+  @ApiPropertyOptional({
+    type: [String], example: ['mfa'], description: 'Values that mean a second factor; amr: mfa by default; acr: required',
+  })
   @ValidateIf((o: SaveSsoProviderDto) => o.mfaClaim === 'acr' || o.mfaValues !== undefined)
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @Matches(CLAIM_VALUE, { each: true, message: 'mfaValues must be claim values without spaces' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20)
+  @Matches(CLAIM_VALUE, { each: true, message: 'mfaValues must be claim values without spaces' })
   mfaValues?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Contractor companies whose people may sign in through the provider too' })
@@ -43,7 +46,7 @@ export class SaveSsoProviderDto {
 }
 
 export class SsoStartDto {
-  @ApiProperty({ example: 'marie.durand@ch-lemans.fr', description: 'Chooses the establishment (its domain); the provider says who signs in' })
+  @ApiProperty({ example: 'marie.durand@ch-lemans.fr', description: 'Chooses the establishment (its domain); the provider says who' })
   @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(320) email: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'When several establishments accept the address: the one chosen' })

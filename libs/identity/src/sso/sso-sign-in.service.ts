@@ -93,7 +93,8 @@ export class SsoSignInService {
       throw SsoErrors.error('SSO_EMAIL_UNVERIFIED');
     }
     const email = claims.email;
-    if (!provider.emailDomains.includes(email.slice(email.lastIndexOf('@') + 1).toLowerCase())) throw SsoErrors.error('SSO_DOMAIN_NOT_ALLOWED');
+    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+    if (!provider.emailDomains.includes(domain)) throw SsoErrors.error('SSO_DOMAIN_NOT_ALLOWED');
     const personId = await this.repo.personWithEmail(provider.tenantId, email);
     const user = personId ? await this.users.findById(personId) : null;
     if (!user) throw SsoErrors.error('SSO_UNKNOWN_PERSON');
@@ -101,7 +102,10 @@ export class SsoSignInService {
     const ticket = randomToken(32);
     await this.repo.addTicket(this.secrets.lookupHash(ticket), {
       userId: user.id, tenantId: provider.tenantId, providerMfa: providerAskedMfa(provider, claims),
-      claims: { issuer: provider.issuer, amr: Array.isArray(claims.amr) ? claims.amr.map(String) : null, acr: claims.acr ? String(claims.acr) : null },
+      claims: {
+        issuer: provider.issuer, amr: Array.isArray(claims.amr) ? claims.amr.map(String) : null,
+        acr: claims.acr ? String(claims.acr) : null,
+      },
     }, now, new Date(now.getTime() + TICKET_TTL_MS));
     return ticket;
   }

@@ -69,7 +69,9 @@ export class SsoRepository {
 
   /** The contractors among `ids` that belong to the establishment (a read of the contractors' table). */
   async contractorsAmong(tenantId: string, ids: string[]): Promise<Set<string>> {
-    const rows = await this.db.query<{ id: string }>(`SELECT id FROM contractors WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, ids]);
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM contractors WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, ids],
+    );
     return new Set(rows.map((r) => r.id));
   }
 

@@ -10,7 +10,8 @@ export class SsoProviderView {
   @ApiProperty() clientId: string;
   @ApiProperty({ description: 'A client secret is stored (encrypted); it is never shown' }) hasClientSecret: boolean;
   @ApiProperty({ type: [String], example: ['ch-lemans.fr'] }) emailDomains: string[];
-  @ApiProperty({ enum: MFA_CLAIMS, description: 'The ID token claim that says the provider asked a second factor' }) mfaClaim: 'amr' | 'acr';
+  @ApiProperty({ enum: MFA_CLAIMS, description: 'The ID token claim that says the provider asked a second factor' })
+  mfaClaim: 'amr' | 'acr';
   @ApiProperty({ type: [String], example: ['mfa'], description: 'amr: any of these values; acr: one of these values' })
   mfaValues: string[];
   @ApiProperty({ type: [String], description: 'Contractor companies whose people may sign in through it too' }) contractorIds: string[];
