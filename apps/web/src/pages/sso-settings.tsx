@@ -1,25 +1,18 @@
 import { useState } from 'react';
-import { api, ApiError, listAll, ok } from '../api';
+import { api, listAll, ok } from '../api';
 import type { components } from '../api/schema';
 import { Checkbox, CheckboxGroup, Field, formBody, FormStatus, Select, Submit, TextArea, useForm } from '../forms';
 import { useI18n } from '../i18n';
-import { Badge, Loading, ProblemBox, Section, useLoad } from '../ui';
+import { Loading, ProblemBox, Section, StepsTest, unlessMissing, useLoad } from '../ui';
 
 type Provider = components['schemas']['SsoProviderView'];
-type ProviderTest = components['schemas']['SsoTestView'];
+type TestStep = components['schemas']['SsoTestStepView']['step'];
 type SaveProvider = components['schemas']['SaveSsoProviderDto'];
 
 /** R-SSO the DSI's section of "Annuaire et SSO": the establishment's OpenID provider, and its test said in French. */
 export function SsoSettings() {
   const { t } = useI18n();
-  const provider = useLoad(async () => {
-    try {
-      return await ok(api.GET('/v1/sso'));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }
-  }, []);
+  const provider = useLoad(() => unlessMissing(ok(api.GET('/v1/sso'))), []);
   const contractors = useLoad(() => listAll((cursor) => api.GET('/v1/contractors', { params: { query: { cursor } } })), []);
   const [saved, setSaved] = useState<Provider | null>(null);
   const current = saved ?? provider.data ?? null;
@@ -74,22 +67,10 @@ function ProviderForm({ provider, companies, onSaved }: {
 /** The test button: the step that failed said in French, with the network's or the provider's own words underneath. */
 function ProviderTestCard() {
   const { t } = useI18n();
-  const form = useForm();
-  const [result, setResult] = useState<ProviderTest | null>(null);
-  const failed = result?.steps.find((s) => !s.ok);
   return (
     <div aria-live="polite">
-      <button type="button" disabled={form.busy} onClick={() => void form.run(async () => setResult(await ok(api.POST('/v1/sso/test'))))}>
-        {t('sso.test')}
-      </button>
-      <ProblemBox problem={form.problem} />
-      {result?.ok && <p><Badge tone="ok">OK</Badge> {t('sso.testOk')}</p>}
-      {failed && (
-        <div className="alert alert-error" role="alert">
-          <p><strong>{t(`sso.step.${failed.step}`)}</strong></p>
-          {failed.detail && <p>{t('sso.said')} <q translate="no">{failed.detail}</q></p>}
-        </div>
-      )}
+      <StepsTest<TestStep> label={t('sso.test')} okText={t('sso.testOk')} saidText={t('sso.said')}
+        stepText={(step) => t(`sso.step.${step}`)} run={() => ok(api.POST('/v1/sso/test'))} />
     </div>
   );
 }
