@@ -3,7 +3,7 @@ import { sqlMigration } from './sql-migration';
 /**
  * R-SSO hospital staff sign in through their establishment's OpenID provider: one provider per establishment (client
  * secret encrypted), the pending sign-ins (state, nonce, PKCE verifier; single use) and the tickets the callback hands
- * the console (single use, short-lived). No person is ever created by signing in.
+ * the console (single use, short-lived, good only in the browser that started). No person is ever created by signing in.
  */
 export const SsoProviders1763900000200 = sqlMigration('SsoProviders1763900000200', `
       CREATE TABLE sso_providers (
@@ -25,6 +25,7 @@ export const SsoProviders1763900000200 = sqlMigration('SsoProviders1763900000200
         tenant_id uuid NOT NULL REFERENCES tenants(id),
         nonce text NOT NULL,
         code_verifier_enc text NOT NULL,
+        browser_hash text NOT NULL,
         created_at timestamptz NOT NULL,
         expires_at timestamptz NOT NULL
       );
@@ -33,6 +34,7 @@ export const SsoProviders1763900000200 = sqlMigration('SsoProviders1763900000200
         ticket_hash text PRIMARY KEY,
         user_id uuid NOT NULL REFERENCES users(id),
         tenant_id uuid NOT NULL REFERENCES tenants(id),
+        browser_hash text NOT NULL,
         provider_mfa boolean NOT NULL,
         claims jsonb NOT NULL,
         created_at timestamptz NOT NULL,

@@ -41,15 +41,23 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
   const person = (roles: Role[] = [Role.Rssi], extra: object = {}) => rig.ctx.createUser({ tenantId: rig.w.tenantId, roles, enrolled: true, ...extra });
   const account = (email: string, extra: Partial<IdpAccount> = {}): IdpAccount => ({ sub: `sub-${email}`, email, amr: ['pwd', 'mfa'], ...extra });
 
+  /** The proof each landing's browser kept from its start (the console keeps it in the tab's sessionStorage). */
+  const proofs = new Map<string, string>();
+
   /** Start, the provider's sign-in, then the callback: where the browser is sent (a ticket, or the code of the refusal). */
   async function viaProvider(email: string, who: IdpAccount): Promise<URL> {
     const start = await rig.ctx.http.post('/v1/auth/sso/start').send({ email }).expect(200);
     idp.account = who;
-    const back = await idp.signIn(start.body.authorizationUrl, REDIRECT);
-    const res = await rig.ctx.http.get(`/v1/auth/sso/callback${back.search}`).expect(302);
-    return new URL(res.headers.location);
+    return back(start.body, await idp.signIn(start.body.authorizationUrl, REDIRECT));
   }
-  const exchange = (ticket: string | null) => rig.ctx.http.post('/v1/auth/sso/exchange').send({ ticket });
+  async function back(start: { browserProof: string }, at: URL): Promise<URL> {
+    const res = await rig.ctx.http.get(`/v1/auth/sso/callback${at.search}`).expect(302);
+    const landing = new URL(res.headers.location);
+    proofs.set(landing.href, start.browserProof);
+    return landing;
+  }
+  const exchange = (landing: URL, proof = proofs.get(landing.href)) => rig.ctx.http.post('/v1/auth/sso/exchange')
+    .send({ ticket: landing.searchParams.get('ticket'), browserProof: proof });
 
   it('R-SSO the DSI sets the provider (client secret encrypted, never shown nor audited); the test says what failed, step by step', async () => {
     const { ctx, w } = rig;
@@ -106,12 +114,11 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
       client_id: IDP_CLIENT_ID, redirect_uri: REDIRECT, response_type: 'code', code_challenge_method: 'S256', login_hint: dsi.email,
     });
     idp.account = account(dsi.email);
-    const back = await idp.signIn(url.href, REDIRECT);
-    const callback = await ctx.http.get(`/v1/auth/sso/callback${back.search}`).expect(302);
-    const landing = new URL(callback.headers.location);
+    const answer = await idp.signIn(url.href, REDIRECT);
+    const landing = await back(start.body, answer);
     expect(landing.origin + landing.pathname).toBe('https://prestagate.test/login');
-    expect(callback.headers.location).not.toMatch(/access|refresh|id_token/i);
-    const tokens = await exchange(landing.searchParams.get('ticket')).expect(200);
+    expect(landing.href).not.toMatch(/access|refresh|id_token/i);
+    const tokens = await exchange(landing).expect(200);
     expect(tokens.body).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String) });
     const me = await ctx.http.get('/v1/me').set('Authorization', `Bearer ${tokens.body.accessToken}`).expect(200);
     expect(me.body.email).toBe(dsi.email);
@@ -119,7 +126,7 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
       `SELECT after FROM audit_events WHERE action = 'user.signed_in' AND target_id = $1`, [dsi.id]);
     expect(audit.after).toMatchObject({ method: 'sso', secondFactor: 'provider', amr: ['pwd', 'mfa'] });
     // The state was spent: the same answer of the provider, replayed, signs nobody in.
-    const replay = await ctx.http.get(`/v1/auth/sso/callback${back.search}`).expect(302);
+    const replay = await ctx.http.get(`/v1/auth/sso/callback${answer.search}`).expect(302);
     expect(new URL(replay.headers.location).searchParams.get('sso_error')).toBe('SSO_STATE_INVALID');
   });
 
@@ -127,20 +134,20 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
     const { ctx } = rig;
     const rssi = await person();
     const landing = await viaProvider(rssi.email, account(rssi.email, { amr: ['pwd'] }));
-    const step = await exchange(landing.searchParams.get('ticket')).expect(200);
+    const step = await exchange(landing).expect(200);
     expect(step.body).toEqual({ mfaToken: expect.any(String), next: 'verify' });
     const verified = await ctx.http.post('/v1/auth/mfa/verify').send({ mfaToken: step.body.mfaToken, code: await ctx.totp(rssi.totpSecret!) }).expect(200);
     await ctx.http.get('/v1/me').set('Authorization', `Bearer ${verified.body.accessToken}`).expect(200);
 
     const fresh = await person([Role.Auditor], { enrolled: false });
-    const enrol = await exchange((await viaProvider(fresh.email, account(fresh.email, { amr: ['pwd'] }))).searchParams.get('ticket')).expect(200);
+    const enrol = await exchange(await viaProvider(fresh.email, account(fresh.email, { amr: ['pwd'] }))).expect(200);
     expect(enrol.body.next).toBe('enroll');
 
     await configure({ clientSecret: undefined, mfaClaim: 'acr', mfaValues: ['urn:hopital:mfa'] });
     const low = await viaProvider(rssi.email, account(rssi.email, { acr: 'urn:hopital:password' }));
-    expect((await exchange(low.searchParams.get('ticket')).expect(200)).body.next).toBe('verify');
+    expect((await exchange(low).expect(200)).body.next).toBe('verify');
     const high = await viaProvider(rssi.email, account(rssi.email, { acr: 'urn:hopital:mfa', amr: ['pwd'] }));
-    expect((await exchange(high.searchParams.get('ticket')).expect(200)).body.tokenType).toBe('Bearer');
+    expect((await exchange(high).expect(200)).body.tokenType).toBe('Bearer');
     await configure({ clientSecret: undefined });
   });
 
@@ -210,7 +217,7 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
     expect(unknown.body.code).toBe('SSO_UNKNOWN_CONTRACTOR');
     await configure({ clientSecret: undefined, emailDomains: [DOMAIN, 'contractor.test'], contractorIds: [w.contractorId] });
     const allowed = await viaProvider(email, account(email));
-    expect((await exchange(allowed.searchParams.get('ticket')).expect(200)).body.tokenType).toBe('Bearer');
+    expect((await exchange(allowed).expect(200)).body.tokenType).toBe('Bearer');
     await configure({ clientSecret: undefined });
   });
 
@@ -220,9 +227,8 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
     const start = await ctx.http.post('/v1/auth/sso/start').send({ email: rssi.email }).expect(200);
     await configure({ clientSecret: undefined, enabled: false });
     idp.account = account(rssi.email);
-    const back = await idp.signIn(start.body.authorizationUrl, REDIRECT);
-    const late = await ctx.http.get(`/v1/auth/sso/callback${back.search}`).expect(302);
-    expect(new URL(late.headers.location).searchParams.get('sso_error')).toBe('SSO_DISABLED');
+    const late = await back(start.body, await idp.signIn(start.body.authorizationUrl, REDIRECT));
+    expect(late.searchParams.get('sso_error')).toBe('SSO_DISABLED');
     expect((await ctx.http.post('/v1/auth/sso/start').send({ email: rssi.email }).expect(404)).body.code).toBe('SSO_NOT_AVAILABLE');
     const signedIn = await ctx.signIn(rssi.email);
     await ctx.http.get('/v1/me').set(signedIn.auth).expect(200);
@@ -231,13 +237,25 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
 
   it('R-SSO R-INT a ticket is single use: of parallel exchanges exactly one opens a session; an unknown ticket is refused', async () => {
     const rssi = await person();
-    const ticket = (await viaProvider(rssi.email, account(rssi.email))).searchParams.get('ticket');
-    const answers = await Promise.all(Array.from({ length: 6 }, () => exchange(ticket)));
+    const landing = await viaProvider(rssi.email, account(rssi.email));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => exchange(landing)));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401, 401, 401]);
     expect(answers.find((a) => a.status === 401)!.body.code).toBe('SSO_TICKET_INVALID');
     const sessions = await rig.ctx.query(`SELECT 1 FROM auth_sessions WHERE user_id = $1`, [rssi.id]);
     expect(sessions).toHaveLength(1);
-    expect((await exchange('x'.repeat(43)).expect(401)).body.code).toBe('SSO_TICKET_INVALID');
+    const unknown = new URL(`https://prestagate.test/login?ticket=${'x'.repeat(43)}`);
+    expect((await exchange(unknown, 'y'.repeat(43)).expect(401)).body.code).toBe('SSO_TICKET_INVALID');
+  });
+
+  it('R-SSO R-INT login CSRF: a ticket sent to another browser (without the proof its start gave) opens nothing, and stays good for its own', async () => {
+    const { ctx } = rig;
+    const rssi = await person();
+    const mine = await viaProvider(rssi.email, account(rssi.email));
+    const other = await ctx.http.post('/v1/auth/sso/start').send({ email: rssi.email }).expect(200);
+    expect(other.body.browserProof).not.toBe(proofs.get(mine.href));
+    expect(JSON.stringify(Object.fromEntries(new URL(other.body.authorizationUrl).searchParams))).not.toContain(other.body.browserProof);
+    expect((await exchange(mine, other.body.browserProof).expect(401)).body.code).toBe('SSO_TICKET_INVALID');
+    expect((await exchange(mine).expect(200)).body.tokenType).toBe('Bearer');
   });
 
   it('R-SSO two establishments accept the same domain: the start asks which, then goes to the one chosen', async () => {
@@ -250,8 +268,7 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
     expect(ask.body.establishments.map((e: { tenantId: string }) => e.tenantId).sort()).toEqual([rig.w.tenantId, other.tenantId].sort());
     const chosen = await ctx.http.post('/v1/auth/sso/start').send({ email: rssi.email, tenantId: rig.w.tenantId }).expect(200);
     idp.account = account(rssi.email);
-    const back = await idp.signIn(chosen.body.authorizationUrl, REDIRECT);
-    const landing = await ctx.http.get(`/v1/auth/sso/callback${back.search}`).expect(302);
-    expect(new URL(landing.headers.location).searchParams.get('ticket')).toBeTruthy();
+    const landing = await back(chosen.body, await idp.signIn(chosen.body.authorizationUrl, REDIRECT));
+    expect(landing.searchParams.get('ticket')).toBeTruthy();
   });
 });

@@ -34,6 +34,6 @@ export class SsoSignInController {
   @Post('exchange') @HttpCode(200) @Public() @ApiOkResponse({ type: SsoExchangeView })
   @ApiOperation({ summary: 'The ticket, once: the tokens, or { mfaToken, next } when the provider did not ask a second factor' })
   exchange(@Body() body: SsoExchangeDto, @Req() req: FastifyRequest): Promise<SsoExchange> {
-    return this.tickets.exchange(body.ticket, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    return this.tickets.exchange(body.ticket, body.browserProof, { ip: req.ip, userAgent: req.headers['user-agent'] });
   }
 }

@@ -56,4 +56,7 @@ export class SsoStartDto {
 export class SsoExchangeDto {
   @ApiProperty({ description: 'The single-use ticket the callback put in the console\'s address' })
   @IsString() @Length(20, 200) ticket: string;
+
+  @ApiProperty({ description: 'The browserProof the start answered, kept by the browser that started the sign-in' })
+  @IsString() @Length(20, 200) browserProof: string;
 }

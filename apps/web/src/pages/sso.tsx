@@ -11,6 +11,9 @@ type Establishment = components['schemas']['SsoEstablishmentView'];
 /** The TOTP step that follows a provider that did not ask a second factor (the password sign-in's own steps). */
 export type TotpStep = { kind: 'verify' | 'enroll'; mfaToken: string };
 
+/** R-SSO the proof the start gave, kept by this tab only: the ticket is good only with it (a ticket sent to another browser is not). */
+const PROOF = 'prestagate.ssoProof';
+
 const CODES = [
   'SSO_STATE_INVALID', 'SSO_PROVIDER_REFUSED', 'SSO_DISABLED', 'SSO_PROVIDER_UNREACHABLE', 'SSO_TOKEN_INVALID', 'SSO_EMAIL_UNVERIFIED',
   'SSO_DOMAIN_NOT_ALLOWED', 'SSO_UNKNOWN_PERSON', 'SSO_CONTRACTOR_NOT_ALLOWED', 'SSO_ACCOUNT_INACTIVE', 'SSO_ACCOUNT_LOCKED',
@@ -47,7 +50,10 @@ export function SsoButton() {
   const [choices, setChoices] = useState<{ email: string; establishments: Establishment[] } | null>(null);
   const go = async (email: string, tenantId?: string) => {
     const answer = await ok(api.POST('/v1/auth/sso/start', { body: { email, tenantId } }));
-    if (answer.authorizationUrl) window.location.assign(answer.authorizationUrl);
+    if (answer.authorizationUrl && answer.browserProof) {
+      sessionStorage.setItem(PROOF, answer.browserProof);
+      window.location.assign(answer.authorizationUrl);
+    }
     else setChoices({ email, establishments: answer.establishments });
   };
   if (!open) {
@@ -89,7 +95,9 @@ export function SsoTicket({ ticket, onTotp, onRestart }: { ticket: string; onTot
     if (spent.current) return; // single use: never sent twice, even when React runs an effect again
     spent.current = true;
     void form.run(async () => {
-      const answer = await ok(api.POST('/v1/auth/sso/exchange', { body: { ticket } }));
+      const browserProof = sessionStorage.getItem(PROOF) ?? '';
+      sessionStorage.removeItem(PROOF);
+      const answer = await ok(api.POST('/v1/auth/sso/exchange', { body: { ticket, browserProof } }));
       if (answer.accessToken && answer.refreshToken) await start({ accessToken: answer.accessToken, refreshToken: answer.refreshToken });
       else if (answer.mfaToken && answer.next) onTotp({ kind: answer.next, mfaToken: answer.mfaToken });
     });

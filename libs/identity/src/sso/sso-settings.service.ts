@@ -42,7 +42,8 @@ export class SsoSettingsService {
   }
 
   async save(actor: Actor, scope: TenantScope, input: SaveSsoProvider): Promise<SsoProviderView> {
-    const issuer = input.issuer.trim().replace(/\/$/, '');
+    // As the provider writes it: discovery compares it exactly (Entra's v1 issuer and Auth0's end with a slash).
+    const issuer = input.issuer.trim();
     if (!issuerAllowed(issuer, this.config.sso.allowLoopbackHttp)) throw SsoErrors.error('SSO_ISSUER_INSECURE');
     return this.db.transaction(async () => {
       // R-INT locked before it is read: a save without a new secret never writes back a secret another save just changed.
@@ -98,7 +99,7 @@ export class SsoSettingsService {
     return { ok: true, steps };
   }
 
-  /** The stored provider ready to open (secret decrypted); null when the establishment has none. */
+  /** The stored provider ready to open (secret decrypted). */
   target(provider: ProviderRow): { issuer: string; clientId: string; clientSecret: string } {
     return { issuer: provider.issuer, clientId: provider.clientId, clientSecret: this.secrets.decrypt(provider.clientSecretEnc) };
   }

@@ -47,20 +47,21 @@ export class SsoSignInService {
     const choices = await this.repo.establishmentsFor(email.slice(email.lastIndexOf('@') + 1).toLowerCase());
     const chosen = tenantId ? choices.find((c) => c.tenantId === tenantId) : choices.length === 1 ? choices[0] : undefined;
     if (!choices.length || (tenantId && !chosen)) throw SsoErrors.error('SSO_NOT_AVAILABLE');
-    if (!chosen) return { authorizationUrl: null, establishments: choices };
+    if (!chosen) return { authorizationUrl: null, browserProof: null, establishments: choices };
     const provider = await this.repo.provider(chosen.tenantId);
     if (!provider?.enabled) throw SsoErrors.error('SSO_NOT_AVAILABLE');
     const config = await this.open(provider);
-    const [verifier, state, nonce] = [randomPKCECodeVerifier(), randomState(), randomNonce()];
+    const [verifier, state, nonce, browserProof] = [randomPKCECodeVerifier(), randomState(), randomNonce(), randomToken(32)];
     const now = this.clock.now();
     await this.repo.addAttempt(this.secrets.lookupHash(state), {
       tenantId: provider.tenantId, nonce, codeVerifierEnc: this.secrets.encrypt(verifier),
+      browserHash: this.secrets.lookupHash(browserProof),
     }, now, new Date(now.getTime() + ATTEMPT_TTL_MS));
     const url = buildAuthorizationUrl(config, {
       redirect_uri: redirectUriOf(this.config), scope: 'openid email profile', response_type: 'code', state, nonce, login_hint: email,
       code_challenge: await calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
     });
-    return { authorizationUrl: url.href, establishments: [] };
+    return { authorizationUrl: url.href, browserProof, establishments: [] };
   }
 
   /**
@@ -101,7 +102,7 @@ export class SsoSignInService {
     await this.assertMayUse(provider, user, now);
     const ticket = randomToken(32);
     await this.repo.addTicket(this.secrets.lookupHash(ticket), {
-      userId: user.id, tenantId: provider.tenantId, providerMfa: providerAskedMfa(provider, claims),
+      userId: user.id, browserHash: attempt.browserHash, tenantId: provider.tenantId, providerMfa: providerAskedMfa(provider, claims),
       claims: {
         issuer: provider.issuer, amr: Array.isArray(claims.amr) ? claims.amr.map(String) : null,
         acr: claims.acr ? String(claims.acr) : null,

@@ -27,10 +27,11 @@ export class SsoTicketsService {
     private readonly audit: AuditService,
   ) {}
 
-  exchange(ticket: string, meta: RequestMeta): Promise<SsoExchange> {
+  exchange(ticket: string, browserProof: string, meta: RequestMeta): Promise<SsoExchange> {
     return this.db.transaction(async () => {
-      // The conditional delete is the claim: of parallel exchanges of one ticket, one gets the row, the others nothing.
-      const taken = await this.repo.takeTicket(this.secrets.lookupHash(ticket), this.clock.now());
+      // The conditional delete is the claim: of parallel exchanges of one ticket, one gets the row, the others nothing;
+      // a ticket sent to another browser (login CSRF) lacks that browser's proof and finds nothing either.
+      const taken = await this.repo.takeTicket(this.secrets.lookupHash(ticket), this.secrets.lookupHash(browserProof), this.clock.now());
       const user = taken ? await this.users.findById(taken.userId) : null;
       if (!taken || !user) throw SsoErrors.error('SSO_TICKET_INVALID');
       assertActive(user);

@@ -22,11 +22,14 @@ export interface AttemptRow {
   tenantId: string;
   nonce: string;
   codeVerifierEnc: string;
+  /** The keyed hash of the proof the starting browser keeps: the ticket is good only with it (login CSRF). */
+  browserHash: string;
 }
 
 /** What the callback proved, waiting for the console to exchange it (single use). */
 export interface TicketRow {
   userId: string;
+  browserHash: string;
   tenantId: string;
   providerMfa: boolean;
   claims: { issuer: string; amr: string[] | null; acr: string | null };
@@ -86,8 +89,9 @@ export class SsoRepository {
   async addAttempt(stateHash: string, a: AttemptRow, now: Date, expiresAt: Date): Promise<void> {
     await this.db.query(`DELETE FROM sso_attempts WHERE expires_at <= $1`, [now]);
     await this.db.query(
-      `INSERT INTO sso_attempts (state_hash, tenant_id, nonce, code_verifier_enc, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [stateHash, a.tenantId, a.nonce, a.codeVerifierEnc, now, expiresAt],
+      `INSERT INTO sso_attempts (state_hash, tenant_id, nonce, code_verifier_enc, browser_hash, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [stateHash, a.tenantId, a.nonce, a.codeVerifierEnc, a.browserHash, now, expiresAt],
     );
   }
 
@@ -95,7 +99,7 @@ export class SsoRepository {
   async takeAttempt(stateHash: string, now: Date): Promise<AttemptRow | null> {
     const [row] = await this.db.query<AttemptRow>(
       `DELETE FROM sso_attempts WHERE state_hash = $1 AND expires_at > $2
-       RETURNING tenant_id AS "tenantId", nonce, code_verifier_enc AS "codeVerifierEnc"`,
+       RETURNING tenant_id AS "tenantId", nonce, code_verifier_enc AS "codeVerifierEnc", browser_hash AS "browserHash"`,
       [stateHash, now],
     );
     return row ?? null;
@@ -104,18 +108,18 @@ export class SsoRepository {
   async addTicket(ticketHash: string, t: TicketRow, now: Date, expiresAt: Date): Promise<void> {
     await this.db.query(`DELETE FROM sso_tickets WHERE expires_at <= $1`, [now]);
     await this.db.query(
-      `INSERT INTO sso_tickets (ticket_hash, user_id, tenant_id, provider_mfa, claims, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [ticketHash, t.userId, t.tenantId, t.providerMfa, JSON.stringify(t.claims), now, expiresAt],
+      `INSERT INTO sso_tickets (ticket_hash, user_id, browser_hash, tenant_id, provider_mfa, claims, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [ticketHash, t.userId, t.browserHash, t.tenantId, t.providerMfa, JSON.stringify(t.claims), now, expiresAt],
     );
   }
 
-  /** Single use, like an attempt: of parallel exchanges, the one whose delete returns the row wins. */
-  async takeTicket(ticketHash: string, now: Date): Promise<TicketRow | null> {
+  /** Single use, like an attempt: of parallel exchanges, the one whose delete returns the row wins; only from its browser. */
+  async takeTicket(ticketHash: string, browserHash: string, now: Date): Promise<TicketRow | null> {
     const [row] = await this.db.query<TicketRow>(
-      `DELETE FROM sso_tickets WHERE ticket_hash = $1 AND expires_at > $2
-       RETURNING user_id AS "userId", tenant_id AS "tenantId", provider_mfa AS "providerMfa", claims`,
-      [ticketHash, now],
+      `DELETE FROM sso_tickets WHERE ticket_hash = $1 AND browser_hash = $2 AND expires_at > $3
+       RETURNING user_id AS "userId", browser_hash AS "browserHash", tenant_id AS "tenantId", provider_mfa AS "providerMfa", claims`,
+      [ticketHash, browserHash, now],
     );
     return row ?? null;
   }

@@ -41,6 +41,11 @@ export class SsoEstablishmentView {
 /** Where to send the browser; or, when several establishments accept the address, which one (start again with its tenantId). */
 export class SsoStartView {
   @ApiPropertyOptional({ nullable: true, type: String }) authorizationUrl: string | null;
+  @ApiPropertyOptional({
+    nullable: true, type: String,
+    description: 'Kept by the browser (not sent to the provider) and given with the ticket: the sign-in ends only where it began',
+  })
+  browserProof: string | null;
   @ApiProperty({ type: [SsoEstablishmentView] }) establishments: SsoEstablishmentView[];
 }
 
