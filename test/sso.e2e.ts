@@ -5,7 +5,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Role } from '@app/core';
+import { Role, Secrets } from '@app/core';
 import { describeApi } from './support/describe-api';
 import { IdpAccount, IDP_CLIENT_ID, IDP_CLIENT_SECRET, TestIdp } from './support/oidc-provider';
 
@@ -101,6 +101,20 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
     }
     await configure({ clientSecret: undefined });
     expect((await ctx.http.get('/v1/sso').set(w.dsi.auth).expect(200)).body.hasClientSecret).toBe(true);
+  });
+
+  it('R-SSO R-INT ten saves without a secret and one with a new one, at once: the new secret is kept, each save audited', async () => {
+    const { ctx, w } = rig;
+    const audited = async () => (await ctx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE tenant_id = $1 AND action = 'sso.provider_saved'`, [w.tenantId]))[0].n;
+    const before = await audited();
+    const saves = [...Array.from({ length: 10 }, () => settings({ clientSecret: undefined })), settings({ clientSecret: 'nouveau-secret-du-client' })];
+    const answers = await Promise.all(saves.map((body) => ctx.http.put('/v1/sso').set(w.dsi.auth).send(body)));
+    expect(answers.map((r) => r.status)).toEqual(saves.map(() => 200));
+    const [row] = await ctx.query<{ client_secret_enc: string }>(`SELECT client_secret_enc FROM sso_providers WHERE tenant_id = $1`, [w.tenantId]);
+    expect(ctx.api.get(Secrets).decrypt(row.client_secret_enc)).toBe('nouveau-secret-du-client');
+    expect(await audited()).toBe(before + 11);
+    await configure();
   });
 
   it('R-SSO R-ART28 a DSI signs in through the provider: amr says mfa, so the session opens at once (audited with the method)', async () => {
