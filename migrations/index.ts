@@ -24,6 +24,7 @@ import { DirectoryProvisioning1763900000170 } from './1763900000170-directory-pr
 import { SessionCompletions1763900000180 } from './1763900000180-session-completions';
 import { Identities1763900000190 } from './1763900000190-identities';
 import { DepartureOrigin1763900000195 } from './1763900000195-departure-origin';
+import { SsoProviders1763900000200 } from './1763900000200-sso-providers';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   SessionCompletions1763900000180,
   Identities1763900000190,
   DepartureOrigin1763900000195,
+  SsoProviders1763900000200,
 ];

@@ -224,6 +224,10 @@ export const NOT_APPLICABLE: Record<string, string> = {
   'PUT /v1/directory/connector': 'the caller\'s own establishment, no path id: the last setting wins (R-PROV)',
   'POST /v1/directory/connector/test': 'a question to the directory: nothing stored',
   'POST /v1/directory/reconcile': 'compares the directory with the accounts: the same drift found however often (the directory suite\'s)',
+  'POST /v1/auth/sso/start': 'sign-in: each call opens its own pending sign-in (single-use state, the SSO suite\'s)',
+  'POST /v1/auth/sso/exchange': 'sign-in: single-use ticket taken by a conditional delete, raced in the SSO suite (R-SSO)',
+  'PUT /v1/sso': 'the caller\'s own establishment, no path id: the last setting wins, under a lock taken before the read (R-SSO)',
+  'POST /v1/sso/test': 'a question to the OpenID issuer: nothing stored',
 };
 
 /** Why an operation is or is not exercised; undefined when nobody classified it. */

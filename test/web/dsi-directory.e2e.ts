@@ -17,8 +17,8 @@ describeConsole('Web console: the establishment’s directory (R-PROV, issue 17)
     const dsi = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Dsi], enrolled: true });
     const { page } = await openBrowser(rig.browser, ctx);
     await signInEnrolled(page, rig, '/contractors', dsi);
-    await menu(page, 'Annuaire').click();
-    await page.getByRole('heading', { name: 'Annuaire de l’établissement', level: 1 }).waitFor();
+    await menu(page, 'Annuaire et SSO').click();
+    await page.getByRole('heading', { name: 'Annuaire et SSO de l’établissement', level: 1 }).waitFor();
     await page.getByText('Aucun annuaire n’est encore configuré.').waitFor();
     await checkScreen(page, 'directory-empty');
 

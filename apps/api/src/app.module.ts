@@ -41,6 +41,8 @@ import { UsersController } from './users/users.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { SharedThrottlerStorage } from './common/throttler-storage';
 import { DirectoryController } from './directory/directory.controller';
+import { SsoSignInController } from './auth/sso-sign-in.controller';
+import { SsoController } from './sso/sso.controller';
 
 /** Secrets that must never reach a log line, whatever the level. */
 export const REDACTED_PATHS = [
@@ -120,7 +122,7 @@ export class AppModule {
         ContractorsController, ChartersController, AccountsController, DerogationsController,
         WebhooksController, InterventionsController, JournalController, ReviewsController, AnomaliesController, AnomalyCasesController,
         ExportsController,
-        EvidenceController, HomeController, DirectoryController,
+        EvidenceController, HomeController, DirectoryController, SsoController, SsoSignInController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

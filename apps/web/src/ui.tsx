@@ -1,6 +1,6 @@
 import { DependencyList, ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { download, ok, PageLoader, pageOf, Problem, saveFile } from './api';
-import { asProblem } from './forms';
+import { ApiError, download, ok, PageLoader, pageOf, Problem, saveFile } from './api';
+import { asProblem, useForm } from './forms';
 import { useI18n } from './i18n';
 
 export interface Loaded<T> {
@@ -8,6 +8,16 @@ export interface Loaded<T> {
   problem: Problem | null;
   loading: boolean;
   reload(): void;
+}
+
+/** A setting the establishment may not have made yet (the directory connector, the OpenID provider): its 404 read as null. */
+export async function unlessMissing<T>(load: Promise<T>): Promise<T | null> {
+  try {
+    return await load;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
 }
 
 /** Loads on mount and whenever `deps` change; `reload()` after an action. */
@@ -190,5 +200,33 @@ export function Disclosure({ summary, initiallyOpen = false, children }: { summa
       <summary>{summary}</summary>
       {children}
     </details>
+  );
+}
+
+/** What a connection test answers: each step in order, the first failure last, with the remote side's words. */
+export interface StepsResult<S extends string> { ok: boolean; steps: { step: S; ok: boolean; detail?: string | null }[] }
+
+/**
+ * A "test the connection" button (the directory, the OpenID provider): the step that failed said in the console's words,
+ * with the remote side's own answer underneath, verbatim (the DSI searches it in that product's documentation).
+ */
+export function StepsTest<S extends string>({ label, okText, saidText, stepText, run }: {
+  label: string; okText: string; saidText: string; stepText: (step: S) => string; run: () => Promise<StepsResult<S>>;
+}) {
+  const form = useForm();
+  const [result, setResult] = useState<StepsResult<S> | null>(null);
+  const failed = result?.steps.find((s) => !s.ok);
+  return (
+    <>
+      <button type="button" disabled={form.busy} onClick={() => void form.run(async () => setResult(await run()))}>{label}</button>
+      <ProblemBox problem={form.problem} />
+      {result?.ok && <p><Badge tone="ok">OK</Badge> {okText}</p>}
+      {failed && (
+        <div className="alert alert-error" role="alert">
+          <p><strong>{stepText(failed.step)}</strong></p>
+          {failed.detail && <p>{saidText} <q translate="no">{failed.detail}</q></p>}
+        </div>
+      )}
+    </>
   );
 }

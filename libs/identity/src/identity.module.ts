@@ -27,6 +27,10 @@ import { MembershipsService } from './auth/memberships.service';
 import { Totp } from './auth/totp';
 import { IDENTITY_ENTITIES } from './entities';
 import { IdentityNotifications } from './identity-notifications';
+import { SsoSettingsService } from './sso/sso-settings.service';
+import { SsoSignInService } from './sso/sso-sign-in.service';
+import { SsoTicketsService } from './sso/sso-tickets.service';
+import { SsoRepository } from './sso/sso.repository';
 import { PasswordPolicyService } from './policy/password-policy.service';
 import { EstablishmentsService } from './tenants/establishments.service';
 import { TenantCalendar } from './tenants/tenant-calendar';
@@ -39,10 +43,11 @@ import { UsersService } from './users/users.service';
 
 const REPOSITORIES = [
   TenantsRepository, UsersRepository, SessionsRepository, MfaChallengesRepository, RecoveryCodesRepository, OneTimeLinksRepository,
-  ApiKeysRepository,
+  ApiKeysRepository, SsoRepository,
 ];
+const SSO = [SsoSettingsService, SsoSignInService, SsoTicketsService];
 
-/** Tenants and their policy, people, sign-in (password + TOTP), sessions and gateway API keys. */
+/** Tenants and their policy, people, sign-in (password + TOTP, or the establishment's OpenID provider), sessions and gateway API keys. */
 @Module({
   imports: [
     TypeOrmModule.forFeature(IDENTITY_ENTITIES),
@@ -53,12 +58,11 @@ const REPOSITORIES = [
     ...REPOSITORIES, TenantsService, UsersService, PeopleService, PasswordHasher, PasswordPolicyService, Totp, MfaTokens, SessionsService,
     MembershipsService,
     SecondFactor, Lockout, AuthService, MfaEnrolmentService, PasswordsService, ApiKeysService, TenantCalendar, Invitations,
-    MfaResetService, OperatorMfaResetService, MfaEnrolmentLinks, OneTimeLinks, EstablishmentsService, IdentityNotifications,
+    MfaResetService, OperatorMfaResetService, MfaEnrolmentLinks, OneTimeLinks, EstablishmentsService, IdentityNotifications, ...SSO,
   ],
   exports: [
     TenantsService, UsersService, PeopleService, AuthService, MfaEnrolmentService, PasswordsService, SessionsService, MembershipsService,
-    ApiKeysService,
-    PasswordHasher, Totp, TenantCalendar, MfaResetService, OperatorMfaResetService, EstablishmentsService,
+    ApiKeysService, PasswordHasher, Totp, TenantCalendar, MfaResetService, OperatorMfaResetService, EstablishmentsService, ...SSO,
   ],
 })
 export class IdentityModule {}

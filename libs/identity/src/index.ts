@@ -1,7 +1,7 @@
 import './events';
 
 export { IdentityModule, IdentityHttpModule } from './identity.module';
-export { CredentialChangeErrors, IdentityErrors } from './errors';
+export { CredentialChangeErrors, IdentityErrors, SsoErrors } from './errors';
 export type { PersonNotice, Recipient } from './events';
 export { Blackout, BusinessHours, LockoutPolicy, PasswordPolicy, PRESET_NAMES, presetPolicy, TenantPolicy } from './policy/tenant-policy';
 export type { PresetName } from './policy/tenant-policy';
@@ -30,3 +30,13 @@ export { ACCESS_EXTENSIONS, ACCESS_RULE, Allow, CurrentPrincipal, Gateway, Publi
 export type { AccessRule } from './auth/access.decorators';
 export { AccessGuard } from './auth/access.guard';
 export { ApiKeysService, ApiKeyView, LAST_USED_RESOLUTION_MS } from './api-keys/api-keys.service';
+export { SsoSettingsService } from './sso/sso-settings.service';
+export type { SaveSsoProvider } from './sso/sso-settings.service';
+export { SsoSignInService } from './sso/sso-sign-in.service';
+export { SsoTicketsService } from './sso/sso-tickets.service';
+export type { SsoExchange } from './sso/sso-tickets.service';
+export { SSO_TEST_STEPS } from './sso/oidc-client';
+export type { SsoTestStep } from './sso/oidc-client';
+export {
+  MFA_CLAIMS, SsoEstablishmentView, SsoExchangeView, SsoProviderView, SsoStartView, SsoTestStepView, SsoTestView,
+} from './sso/sso.views';

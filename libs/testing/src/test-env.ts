@@ -20,6 +20,8 @@ export function testEnv(databaseUrl: string, spoolDir: string, queuePrefix: stri
     DECISION_FLUSH_MS: '20',
     // The tests' webhook receivers listen on this machine's loopback, which production refuses by default.
     WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
+    // R-SSO the tests' OpenID provider listens in clear on the loopback (refused with NODE_ENV=production).
+    SSO_ALLOW_LOOPBACK_HTTP: 'true',
   };
 }
 

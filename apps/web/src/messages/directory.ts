@@ -2,8 +2,8 @@ import type { Messages } from './messages';
 
 /** R-PROV the hospital's directory kept in step: [French, English]. */
 export const DIRECTORY = {
-  'nav.directory': ['Annuaire', 'Directory'],
-  'directory.title': ['Annuaire de l’établissement', 'The establishment’s directory'],
+  'nav.directory': ['Annuaire et SSO', 'Directory and SSO'],
+  'directory.title': ['Annuaire et SSO de l’établissement', 'The establishment’s directory and SSO'],
   'directory.intro': ['Prestagate tient l’annuaire LDAP ou Active Directory à jour : un compte actif y est créé ou réactivé avec les groupes de ses habilitations ; une suspension, un départ, une revue, une habilitation échue ou un accès fermé le désactive ou retire le groupe, en moins d’une minute.', 'Prestagate keeps the LDAP or Active Directory directory in step: an active account is created or enabled there with the groups of its habilitations; a suspension, a departure, a review, an expired habilitation or a closed access disables it or removes the group, within a minute.'],
   'directory.connector': ['Connexion à l’annuaire', 'Directory connection'],
   'directory.notConfigured': ['Aucun annuaire n’est encore configuré.', 'No directory is configured yet.'],

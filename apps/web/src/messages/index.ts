@@ -16,16 +16,18 @@ import type { Repeated } from './messages';
 import { PLATFORM } from './platform';
 import { POLICY } from './policy';
 import { REVIEWS } from './reviews';
+import { SSO } from './sso';
 import { USERS } from './users';
 
 export const MESSAGES = {
   ...COMMON, ...AUTH, ...CONTRACTORS, ...DOCUMENTS, ...ACCOUNTS, ...INTERVENTIONS, ...DEPARTURES,
-  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...HOME, ...ACTS, ...AUDIT, ...DIRECTORY,
+  ...REVIEWS, ...JOURNAL, ...GATEWAYS, ...POLICY, ...USERS, ...PLATFORM, ...HOME, ...ACTS, ...AUDIT, ...DIRECTORY, ...SSO,
 };
 
 type Areas = [
   typeof COMMON, typeof AUTH, typeof CONTRACTORS, typeof DOCUMENTS, typeof ACCOUNTS, typeof INTERVENTIONS, typeof DEPARTURES,
   typeof REVIEWS, typeof JOURNAL, typeof GATEWAYS, typeof POLICY, typeof USERS, typeof PLATFORM, typeof HOME, typeof ACTS, typeof AUDIT, typeof DIRECTORY,
+  typeof SSO,
 ];
 // A key defined in two areas makes this line fail to compile, naming the key.
 export const NO_KEY_TWICE: [Repeated<Areas>] extends [never] ? true : Repeated<Areas> = true;

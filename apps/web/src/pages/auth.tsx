@@ -7,6 +7,7 @@ import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { passwordHint } from '../password-hint';
 import { PageTitle, useLoad } from '../ui';
+import { SsoButton, SsoErrorNotice, SsoTicket, useSsoReturn } from './sso';
 
 type Step =
   | { kind: 'password' }
@@ -28,6 +29,8 @@ export function SignInPage() {
     url.searchParams.delete('enrolment');
     history.replaceState(null, '', `${url.pathname}${url.search}`);
   }, [enrolmentLink]);
+  // R-SSO back from the establishment's provider: a single-use ticket, or the code of a refusal.
+  const [sso, clearSso] = useSsoReturn();
   return (
     <div className="auth">
       <PageTitle>{t('signin.title')}</PageTitle>
@@ -35,7 +38,9 @@ export function SignInPage() {
       {step.kind === 'password' && notice === 'unavailable' && <p className="alert alert-error" role="alert">{t('error.unavailable')}</p>}
       {step.kind === 'password' && notice === 'signedOut' && <p className="alert alert-info" role="status">{t('signin.signedOut')}</p>}
       {step.kind === 'password' && enrolmentLink && <p className="alert alert-info" role="status">{t('signin.enrolmentLink')}</p>}
-      {step.kind === 'password' && <PasswordStep onNext={setStep} />}
+      {step.kind === 'password' && sso.error && <SsoErrorNotice code={sso.error} />}
+      {step.kind === 'password' && sso.ticket && <SsoTicket ticket={sso.ticket} onTotp={setStep} onRestart={clearSso} />}
+      {step.kind === 'password' && !sso.ticket && <><PasswordStep onNext={setStep} /><SsoButton /></>}
       {step.kind === 'verify' && <VerifyStep mfaToken={step.mfaToken} onRestart={() => setStep({ kind: 'password' })} />}
       {step.kind === 'enroll' && <EnrollStep mfaToken={step.mfaToken} enrolmentLink={enrolmentLink} onEnrolled={(tokens) => setStep({ kind: 'recovery', tokens })} />}
       {step.kind === 'recovery' && <RecoveryStep tokens={step.tokens} />}

@@ -1,26 +1,20 @@
 import { FormEvent, useRef, useState } from 'react';
-import { api, ApiError, listAll, ok, Resource } from '../api';
+import { api, listAll, ok, Resource } from '../api';
 import type { components } from '../api/schema';
-import { Checkbox, Field, formBody, FormState, FormStatus, readForm, Select, Submit, TextArea, useForm, Values } from '../forms';
+import { Checkbox, Field, formBody, FormStatus, readForm, Select, Submit, TextArea, useForm, Values } from '../forms';
 import { useI18n } from '../i18n';
 import { PagedTable } from '../table';
-import { Badge, Loading, PageTitle, ProblemBox, Section, useLoad, usePaged } from '../ui';
+import { Badge, Loading, PageTitle, ProblemBox, Section, StepsTest, unlessMissing, useLoad, usePaged } from '../ui';
+import { SsoSettings } from './sso-settings';
 
 type Connector = components['schemas']['ConnectorView'];
-type ConnectorTest = components['schemas']['ConnectorTestView'];
+type TestStep = components['schemas']['ConnectorStepView']['step'];
 type SaveConnector = components['schemas']['SaveConnectorDto'];
 
-/** R-PROV the DSI's "Annuaire" screen: the LDAP connector, its test in plain French, and the drift reconciliation finds. */
+/** R-PROV R-SSO the DSI's "Annuaire et SSO" screen: the LDAP connector, its test in plain French, the drift found, the OpenID provider. */
 export function DirectoryPage() {
   const { t } = useI18n();
-  const connector = useLoad(async () => {
-    try {
-      return await ok(api.GET('/v1/directory/connector'));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return null;
-      throw error;
-    }
-  }, []);
+  const connector = useLoad(() => unlessMissing(ok(api.GET('/v1/directory/connector'))), []);
   const resources = useLoad(() => listAll((cursor) => api.GET('/v1/resources', { params: { query: { cursor } } })), []);
   // Once saved, the answer is the connector shown: the form stays as it is, with its "saved" line.
   const [saved, setSaved] = useState<Connector | null>(null);
@@ -36,6 +30,7 @@ export function DirectoryPage() {
       )}
       {current && <ConnectorTestCard />}
       {current && <Drifts />}
+      <SsoSettings />
     </>
   );
 }
@@ -107,23 +102,10 @@ function ConnectorForm({ connector, resources, onSaved }: { connector: Connector
 /** The test button: each failed step said in French, with the directory's own words underneath. */
 function ConnectorTestCard() {
   const { t } = useI18n();
-  const form: FormState = useForm();
-  const [result, setResult] = useState<ConnectorTest | null>(null);
-  const failed = result?.steps.find((s) => !s.ok);
   return (
     <section className="card" aria-live="polite">
-      <button type="button" disabled={form.busy}
-        onClick={() => void form.run(async () => setResult(await ok(api.POST('/v1/directory/connector/test'))))}>
-        {t('directory.test')}
-      </button>
-      <ProblemBox problem={form.problem} />
-      {result?.ok && <p><Badge tone="ok">OK</Badge> {t('directory.testOk')}</p>}
-      {failed && (
-        <div className="alert alert-error" role="alert">
-          <p><strong>{t(`directory.step.${failed.step}`)}</strong></p>
-          {failed.detail && <p>{t('directory.said')} <DirectoryWords text={failed.detail} /></p>}
-        </div>
-      )}
+      <StepsTest<TestStep> label={t('directory.test')} okText={t('directory.testOk')} saidText={t('directory.said')}
+        stepText={(step) => t(`directory.step.${step}`)} run={() => ok(api.POST('/v1/directory/connector/test'))} />
     </section>
   );
 }

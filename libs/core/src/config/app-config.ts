@@ -2,7 +2,7 @@ import { createHash, hkdfSync, KeyObject } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidationError, validateSync,
+  IsEmail, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidationError, validateSync,
 } from 'class-validator';
 import { parseNetwork } from './networks';
 import { parsePrivateKey, parsePublicKeys } from './evidence-keys';
@@ -57,6 +57,7 @@ class EnvSchema {
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) @IsOptional() METRICS_PORT = 9464;
   @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' }) @IsOptional() METRICS_TOKEN?: string;
   @IsString() @IsOptional() WEBHOOK_ALLOWED_NETWORKS = '';
+  @IsIn(['true', 'false']) @IsOptional() SSO_ALLOW_LOOPBACK_HTTP = 'false';
   @IsString() @IsOptional() EVIDENCE_SIGNING_KEY?: string;
   @IsString() @IsOptional() EVIDENCE_PUBLIC_KEYS = '';
   @IsString() @IsOptional() EVIDENCE_CHECKPOINT_DIR = '';
@@ -107,6 +108,8 @@ export interface AppConfig {
   readonly metrics: { host: string; port: number; token: string | null };
   /** R-NOT: networks that are not public but that webhooks may still reach (the hospital's own SIEM, say). */
   readonly webhooks: { allowedNetworks: string[] };
+  /** R-SSO an OpenID issuer on http://127.0.0.1 or localhost is accepted (tests, a provider on the same host); never in production. */
+  readonly sso: { allowLoopbackHttp: boolean };
   /**
    * R-INT: the key the worker signs the chains' heads with (worker only), the public keys verify
    * accepts (the signing key's own, plus former keys), and the directory the checkpoints go to.
@@ -147,6 +150,11 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
   if (env.SYSLOG_TLS_PORT && (!env.SYSLOG_TLS_CERT || !env.SYSLOG_TLS_KEY)) {
     errors.push(Object.assign(new ValidationError(), {
       property: 'SYSLOG_TLS_PORT', constraints: { tls: 'SYSLOG_TLS_CERT and SYSLOG_TLS_KEY (PEM files) are required with it' },
+    }));
+  }
+  if (env.SSO_ALLOW_LOOPBACK_HTTP === 'true' && env.NODE_ENV === NodeEnv.Production) {
+    errors.push(Object.assign(new ValidationError(), {
+      property: 'SSO_ALLOW_LOOPBACK_HTTP', constraints: { sso: 'an OpenID issuer in clear http is refused with NODE_ENV=production' },
     }));
   }
   const signingKey = keyOrError(errors, 'EVIDENCE_SIGNING_KEY', () => (
@@ -196,6 +204,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     },
     metrics: { host: env.METRICS_HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN ?? null },
     webhooks: { allowedNetworks: networks },
+    sso: { allowLoopbackHttp: env.SSO_ALLOW_LOOPBACK_HTTP === 'true' },
     evidence: { signingKey, publicKeys: publicKeys ?? [], checkpointDir: env.EVIDENCE_CHECKPOINT_DIR || null },
   };
 }

@@ -73,7 +73,8 @@ describe('Error catalogues (libs/*/src/errors.ts and errors.json)', () => {
     for (const file of files) {
       const source = readFileSync(join(ROOT, file), 'utf8');
       for (const m of source.matchAll(/(\w+)Errors\.(error|text|invalid)\(\s*'([A-Z0-9_]+)'(\s*\))?/g)) {
-        const library = m[1] === 'CredentialChange' ? 'identity.credentials' : m[1] === 'Core' ? 'core' : libraryOf(file);
+        const library = ({ CredentialChange: 'identity.credentials', Sso: 'identity.sso', Core: 'core' } as Record<string, string>)[m[1]]
+          ?? libraryOf(file);
         const spec = specsOf.get(library)?.[m[3]];
         if (!spec) faults.push(`${file}: ${m[1]}Errors.${m[2]}('${m[3]}') has no entry in ${library}`);
         else if (m[4] && placeholders(spec.fr).length) faults.push(`${file}: ${m[3]} needs ${placeholders(spec.fr).join(', ')}`);
