@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { bodyOf } from '@app/testing';
-import { advance, checkScreen, consoleErrors, describeConsole, fieldError, fillNewPassword, openBrowser } from './console-harness';
+import { advance, checkScreen, consoleErrors, describeConsole, fieldError, fillNewPassword, openBrowser, signInEnrolling } from './console-harness';
 
 const PASSWORD = 'Ingenieur-PACS-2026!';
 
@@ -21,7 +22,7 @@ describeConsole('Web console: one person, several establishments (issue 17, R-ME
       const [mail] = await smtp.waitForSubject(email, `Invitation à ${side.name}`);
       return `${baseUrl}/accept-invitation?token=${/accept-invitation\?token=([\w-]+)/.exec(bodyOf(mail.raw))![1]}`;
     };
-    const header = (page: import('playwright-core').Page) => page.locator('header .establishment');
+    const header = (page: Page) => page.locator('header .establishment');
 
     // The first establishment's invitation: a newcomer chooses a password, then enrols TOTP.
     await invite(a, ['rssi']);
@@ -31,13 +32,7 @@ describeConsole('Web console: one person, several establishments (issue 17, R-ME
     await checkScreen(page, 'accept-invitation-newcomer');
     await fillNewPassword(page, PASSWORD);
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Continuer' }).click();
-    const secret = (await page.locator('#totp-secret').textContent())!.trim();
-    await page.getByLabel('Code à 6 chiffres').fill(await ctx.totp(secret));
-    await page.getByRole('button', { name: 'Activer' }).click();
-    await page.getByLabel('J’ai conservé mes codes de secours').check();
-    await page.getByRole('button', { name: 'Accéder à Prestagate' }).click();
+    const secret = await signInEnrolling(page, ctx, PASSWORD);
     // One establishment: no chooser, no switcher.
     await page.getByRole('heading', { name: 'Accueil', level: 1 }).waitFor();
     expect(await header(page).textContent()).toContain(a.name);
@@ -92,7 +87,7 @@ describeConsole('Web console: one person, several establishments (issue 17, R-ME
     expect(await switcher.getAttribute('aria-expanded')).toBe('true');
     await page.keyboard.press('Escape');
     expect(await switcher.getAttribute('aria-expanded')).toBe('false');
-    expect(await switcher.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await switcher.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     const back = page.getByRole('list', { name: 'Vos autres établissements' }).getByRole('button', { name: new RegExp(a.name) });
     await back.waitFor();

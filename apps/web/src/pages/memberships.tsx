@@ -6,12 +6,15 @@ import type { MessageKey } from '../messages';
 import { useSession } from '../session';
 import { Badge, PageTitle } from '../ui';
 
-function useLabels() {
+/** An establishment as its button reads: its name (the operator's platform has none), then the person's roles there. */
+function Establishment({ membership: m }: { membership: Membership }) {
   const { t } = useI18n();
-  return {
-    name: (m: Membership) => m.establishment ?? t('memb.platform'),
-    roles: (m: Membership) => t('memb.roles', { roles: m.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ') }),
-  };
+  return (
+    <>
+      <span className="choice-name">{m.establishment ?? t('memb.platform')}</span>
+      <span className="choice-roles">{t('memb.roles', { roles: m.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ') })}</span>
+    </>
+  );
 }
 
 /**
@@ -21,7 +24,6 @@ function useLabels() {
 export function ChooseEstablishmentPage() {
   const { t } = useI18n();
   const { memberships, switchTo, chosen } = useSession();
-  const labels = useLabels();
   const form = useForm();
   const choose = (m: Membership) => void form.run(async () => {
     if (m.current) chosen();
@@ -37,8 +39,7 @@ export function ChooseEstablishmentPage() {
           {memberships.map((m) => (
             <li key={m.id}>
               <button type="button" className="choice" disabled={form.busy} aria-current={m.current ? 'true' : undefined} onClick={() => choose(m)}>
-                <span className="choice-name">{labels.name(m)}</span>
-                <span className="choice-roles">{labels.roles(m)}</span>
+                <Establishment membership={m} />
                 {m.current && <Badge tone="info">{t('memb.current')}</Badge>}
               </button>
             </li>
@@ -56,7 +57,6 @@ export function ChooseEstablishmentPage() {
 export function EstablishmentSwitcher({ onSwitched }: { onSwitched: (me: Me) => void }) {
   const { t } = useI18n();
   const { memberships, switchTo } = useSession();
-  const labels = useLabels();
   const form = useForm();
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -94,8 +94,7 @@ export function EstablishmentSwitcher({ onSwitched }: { onSwitched: (me: Me) => 
           {others.map((m) => (
             <li key={m.id}>
               <button type="button" className="choice" disabled={form.busy} onClick={() => choose(m)}>
-                <span className="choice-name">{labels.name(m)}</span>
-                <span className="choice-roles">{labels.roles(m)}</span>
+                <Establishment membership={m} />
               </button>
             </li>
           ))}
