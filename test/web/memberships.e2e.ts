@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { bodyOf } from '@app/testing';
-import { advance, checkScreen, consoleErrors, describeConsole, fieldError, fillNewPassword, openBrowser, signInEnrolling } from './console-harness';
+import {
+  advance, checkScreen, consoleErrors, describeConsole, fieldError, fillNewPassword, openBrowser, signInEnrolling,
+} from './console-harness';
 
 const PASSWORD = 'Ingenieur-PACS-2026!';
 
@@ -43,7 +45,8 @@ describeConsole('Web console: one person, several establishments (issue 17, R-ME
     await invite(b, ['dsi']);
     await page.goto(await linkFrom(b));
     await page.getByRole('heading', { name: 'Rejoindre un établissement', level: 1 }).waitFor();
-    await page.getByText(`Vous avez déjà un compte Prestagate. Confirmez avec votre mot de passe habituel pour rejoindre ${b.name}.`).waitFor();
+    await page.getByText(`Vous avez déjà un compte Prestagate. Confirmez avec votre mot de passe habituel pour rejoindre ${b.name}.`)
+      .waitFor();
     expect(await page.getByLabel('Confirmer le mot de passe').count()).toBe(0);
     expect(await page.locator('.hint').count()).toBe(0); // no password rules: nothing new is chosen
     await checkScreen(page, 'accept-invitation-existing-account');
@@ -105,7 +108,8 @@ describeConsole('Web console: one person, several establishments (issue 17, R-ME
     await page.getByRole('button', { name: 'Changer d’établissement' }).waitFor();
     // Each switch ended the session it left.
     const ended = await ctx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE lower(u.email) = lower($1) AND s.revoked_reason = 'switched_establishment'`,
+      `SELECT count(*)::int AS n FROM auth_sessions s JOIN users u ON u.id = s.user_id
+        WHERE lower(u.email) = lower($1) AND s.revoked_reason = 'switched_establishment'`,
       [email]);
     expect(ended).toEqual([{ n: 2 }]);
     expect(consoleErrors(page)).toEqual([]);

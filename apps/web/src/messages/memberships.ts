@@ -4,7 +4,8 @@ import type { Messages } from './messages';
 export const MEMBERSHIPS = {
   'memb.title': ['Choisissez l’établissement', 'Choose the establishment'],
   'memb.intro': [
-    'Vous travaillez pour plusieurs établissements. Choisissez celui pour lequel vous travaillez maintenant ; vous pourrez en changer depuis l’en-tête.',
+    'Vous travaillez pour plusieurs établissements. Choisissez celui pour lequel vous travaillez maintenant ; '
+      + 'vous pourrez en changer depuis l’en-tête.',
     'You work for several establishments. Choose the one you are working for now; you can change it from the header.',
   ],
   'memb.current': ['établissement actuel', 'current establishment'],
@@ -28,7 +29,8 @@ export const MEMBERSHIPS = {
     'This is not your Prestagate account’s password: enter the one you already sign in with.',
   ],
   'memb.invite.newcomer': [
-    '{establishment} vous invite sur Prestagate. Choisissez un mot de passe ; la double authentification sera activée à la première connexion.',
+    '{establishment} vous invite sur Prestagate. Choisissez un mot de passe ; '
+      + 'la double authentification sera activée à la première connexion.',
     '{establishment} invites you to Prestagate. Choose a password; two-factor authentication is set up at your first sign-in.',
   ],
 } as const satisfies Messages;

@@ -168,7 +168,8 @@ export function AcceptInvitationPage() {
   const { t } = useI18n();
   const { query } = useLocation();
   const token = query.get('token') ?? '';
-  const details = useLoad(() => (token ? ok(api.GET('/v1/auth/invitations/details', { params: { query: { token } } })) : Promise.resolve(null)), [token]);
+  const details = useLoad(
+    () => (token ? ok(api.GET('/v1/auth/invitations/details', { params: { query: { token } } })) : Promise.resolve(null)), [token]);
   const existing = details.data?.existingAccount === true;
   return (
     <div className="auth">
@@ -221,7 +222,8 @@ function ConfirmMembership({ token, establishment }: { token: string; establishm
     })}>
       <p>{t('memb.invite.existing', { establishment })}</p>
       <FormStatus form={form} />
-      <Field form={form} name="password" label={t('memb.invite.password')} type="password" autoComplete="current-password" required autoFocus />
+      <Field form={form} name="password" label={t('memb.invite.password')} type="password" autoComplete="current-password"
+        required autoFocus />
       <Submit form={form}>{t('memb.invite.submit', { establishment })}</Submit>
     </form>
   );

@@ -38,7 +38,8 @@ export function ChooseEstablishmentPage() {
         <ul className="choices">
           {memberships.map((m) => (
             <li key={m.id}>
-              <button type="button" className="choice" disabled={form.busy} aria-current={m.current ? 'true' : undefined} onClick={() => choose(m)}>
+              <button type="button" className="choice" disabled={form.busy} aria-current={m.current ? 'true' : undefined}
+                onClick={() => choose(m)}>
                 <Establishment membership={m} />
                 {m.current && <Badge tone="info">{t('memb.current')}</Badge>}
               </button>
@@ -85,7 +86,8 @@ export function EstablishmentSwitcher({ onSwitched }: { onSwitched: (me: Me) => 
   });
   return (
     <div className="switcher" onKeyDown={onKeyDown} onBlur={onBlur}>
-      <button ref={button} type="button" aria-expanded={open} aria-controls="switcher-list" onClick={() => { form.clear(); setOpen(!open); }}>
+      <button ref={button} type="button" aria-expanded={open} aria-controls="switcher-list"
+        onClick={() => { form.clear(); setOpen(!open); }}>
         {t('memb.switch')}<span aria-hidden="true" className="caret">▾</span>
       </button>
       <div id="switcher-list" className="switcher-list" hidden={!open}>
