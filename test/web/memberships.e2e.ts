@@ -112,6 +112,14 @@ describeConsole('Web console: one person, several establishments (issue 17, R-ME
         WHERE lower(u.email) = lower($1) AND s.revoked_reason = 'switched_establishment'`,
       [email]);
     expect(ended).toEqual([{ n: 2 }]);
+
+    // A session ended meanwhile (here by hand, as a password change does): switching sends the person back to sign in.
+    await ctx.query(`UPDATE auth_sessions SET revoked_at = now(), revoked_reason = 'test' WHERE revoked_at IS NULL
+      AND user_id IN (SELECT id FROM users WHERE lower(email) = lower($1))`, [email]);
+    await page.getByRole('button', { name: 'Changer d’établissement' }).click();
+    await page.getByRole('list', { name: 'Vos autres établissements' }).getByRole('button', { name: new RegExp(b.name) }).click();
+    await page.getByText('Votre session a pris fin. Reconnectez-vous.').waitFor();
+    expect(await page.getByLabel('Adresse e-mail').count()).toBe(1);
     expect(consoleErrors(page)).toEqual([]);
     await context.close();
   }, 180_000);

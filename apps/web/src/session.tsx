@@ -70,7 +70,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const switchTo = useCallback(async (membershipId: string) => {
     // The document's SwitchMembershipDto lists no property yet (the API's DTO lacks @ApiProperty): the body is typed here.
     const body = { membershipId } as unknown as Record<string, never>;
-    session.start(await ok(api.POST('/v1/auth/switch', { body })));
+    const tokens = await ok(api.POST('/v1/auth/switch', { body })).catch((error: unknown) => {
+      // This session had ended (a password change, a parallel switch): the person signs in again, as on any 401.
+      if (error instanceof ApiError && error.status === 401) {
+        session.clear();
+        setMe(null);
+        setNotice('expired');
+      }
+      throw error;
+    });
+    session.start(tokens);
     const [person, all] = await loadPerson();
     setMemberships(all);
     setChoosing(false);
