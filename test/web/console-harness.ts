@@ -108,6 +108,18 @@ export async function signInEnrolled(page: Page, rig: ConsoleRig, path: string, 
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
+/** A first sign-in from the sign-in page: the password, the TOTP enrolled, the recovery codes kept. Answers the TOTP secret. */
+export async function signInEnrolling(page: Page, ctx: TestContext, password: string): Promise<string> {
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  const secret = (await page.locator('#totp-secret').textContent())!.trim();
+  await page.getByLabel('Code à 6 chiffres').fill(await ctx.totp(secret));
+  await page.getByRole('button', { name: 'Activer' }).click();
+  await page.getByLabel('J’ai conservé mes codes de secours').check();
+  await page.getByRole('button', { name: 'Accéder à Prestagate' }).click();
+  return secret;
+}
+
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it)`);
   return chromium.launch({

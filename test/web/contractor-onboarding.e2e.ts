@@ -1,5 +1,7 @@
 import { contactsPayload, nextSiret, pdf, validateSignature } from '@app/testing';
-import { checkScreen, confirmAct, consoleErrors, describeConsole, fillNewPassword, invitationToken, menu, openBrowser, screenshot } from './console-harness';
+import {
+  checkScreen, confirmAct, consoleErrors, describeConsole, fillNewPassword, invitationToken, menu, openBrowser, screenshot, signInEnrolling,
+} from './console-harness';
 
 describeConsole('Web console: the contractor\'s security contact follows the onboarding checklist, declares a departure and reports an incident (issue 9)', (rig) => {
   it('R-ART2 R-ART28 R-ART35 R-ART5 the checklist follows the gate: charter signed, account requested, convention uploaded; then a departure and an incident', async () => {
@@ -22,13 +24,7 @@ describeConsole('Web console: the contractor\'s security contact follows the onb
     await checkScreen(page, 'contractor-accept-invitation');
     await fillNewPassword(page, 'Contractor-Pass-42!');
     await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await page.getByLabel('Mot de passe', { exact: true }).fill('Contractor-Pass-42!');
-    await page.getByRole('button', { name: 'Continuer' }).click();
-    const secret = (await page.locator('#totp-secret').textContent())!.trim();
-    await page.getByLabel('Code à 6 chiffres').fill(await ctx.totp(secret));
-    await page.getByRole('button', { name: 'Activer' }).click();
-    await page.getByLabel('J’ai conservé mes codes de secours').check();
-    await page.getByRole('button', { name: 'Accéder à Prestagate' }).click();
+    await signInEnrolling(page, ctx, 'Contractor-Pass-42!');
 
     // The checklist: contacts done, the charter to sign (R-ART2).
     await page.getByRole('heading', { name: 'Dossier de Biomed Web SAS', level: 1 }).waitFor();

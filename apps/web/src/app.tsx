@@ -12,6 +12,7 @@ import { ContractorsPage, NewContractorPage } from './pages/contractors';
 import { DocumentsPage, ResourcesPage } from './pages/catalogue';
 import { DirectoryPage } from './pages/directory';
 import { EstablishmentsPage } from './pages/establishments';
+import { ChooseEstablishmentPage, EstablishmentSwitcher } from './pages/memberships';
 import { HomePage } from './pages/home';
 import { InterventionsPage, NewInterventionPage, ReportPage } from './pages/interventions';
 import { ExportsPage, JournalPage } from './pages/journal';
@@ -71,7 +72,7 @@ export function homeOf(me: Me): string {
 
 export function App() {
   const { t } = useI18n();
-  const { me, ready } = useSession();
+  const { me, ready, choosing } = useSession();
   const { path } = useLocation();
 
   // Keyboard and screen-reader users land on the new page's heading after each navigation (not on the first load).
@@ -89,6 +90,8 @@ export function App() {
     if (path !== '/login') history.replaceState(null, '', `/login${path !== '/' ? `?next=${encodeURIComponent(path)}` : ''}`);
     return <Shell><SignInPage /></Shell>;
   }
+  // R-MEMB signed in with several establishments: one is chosen before anything else (then `next`, or the home page).
+  if (choosing) return <Shell><ChooseEstablishmentPage /></Shell>;
   // The sign-in form replaced the address with /login without a navigation: read it from the window.
   if (window.location.pathname === '/login' || (path === '/' && homeOf(me) !== '/')) {
     const next = new URLSearchParams(window.location.search).get('next');
@@ -108,7 +111,7 @@ function Redirect({ to }: { to: string }) {
 
 function Shell({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
-  const { me, signOut } = useSession();
+  const { me, signOut, choosing } = useSession();
   // R-L10N signed in, the console speaks the person's language, which the API's messages and the e-mails follow too.
   const locale = me?.locale;
   useEffect(() => { if (locale === 'fr' || locale === 'en') setLang(locale); }, [locale, setLang]);
@@ -125,8 +128,9 @@ function Shell({ children }: { children: ReactNode }) {
           {me?.establishment && (
             <span className="establishment"><span className="sr-only">{t('nav.establishment')} : </span>{me.establishment}</span>
           )}
+          {me && !choosing && <EstablishmentSwitcher onSwitched={(person) => navigate(homeOf(person))} />}
         </div>
-        {me && <MainMenu me={me} />}
+        {me && !choosing && <MainMenu me={me} />}
         <div className="top-right">
           <div className="lang" role="group" aria-label={t('lang.label')}>
             <button type="button" aria-pressed={lang === 'fr'} onClick={() => choose('fr')} lang="fr">FR</button>
@@ -140,7 +144,8 @@ function Shell({ children }: { children: ReactNode }) {
           )}
         </div>
       </header>
-      <main id="main">{children}</main>
+      {/* R-MEMB keyed by membership: after a switch every page loads the other establishment's data afresh. */}
+      <main id="main" key={me?.id}>{children}</main>
     </>
   );
 }

@@ -77,5 +77,6 @@ export class AcceptInvitationDto {
 
 /** R-MEMB the establishment to switch to: one of the signed-in person's memberships. */
 export class SwitchMembershipDto {
+  @ApiProperty({ format: 'uuid', description: 'One of the signed-in person\'s memberships (GET /v1/me/memberships)' })
   @IsUUID() membershipId: string;
 }

@@ -17,6 +17,8 @@ export type Role = Schemas['UserView']['roles'][number];
 type Ids = { tenantId?: string | null; contractorId?: string | null };
 export type Me = Omit<Schemas['MeView'], keyof Ids> & Ids;
 export type Person = Schemas['UserView'];
+/** R-MEMB one of the signed-in person's establishments (`GET /v1/me/memberships`), `current` the session's. */
+export type Membership = Schemas['MembershipView'];
 
 export type Contractor = Schemas['ContractorView'];
 export type ContractorWithGate = Schemas['ContractorWithGateView'];

@@ -26,7 +26,6 @@ export const AUTH = {
   'recovery.saved': ['J’ai conservé mes codes de secours', 'I have kept my recovery codes'],
   'recovery.continue': ['Accéder à Prestagate', 'Go to Prestagate'],
   'invite.title': ['Choisir votre mot de passe', 'Choose your password'],
-  'invite.intro': ['Vous avez été invité sur Prestagate. Choisissez un mot de passe ; la double authentification sera activée à la première connexion.', 'You have been invited to Prestagate. Choose a password; two-factor authentication is set up at your first sign-in.'],
   'password.length': ['De {min} à {max} caractères', 'From {min} to {max} characters'],
   'password.with': ['avec au moins {list}', 'with at least {list}'],
   'password.and': ['et', 'and'],

@@ -1,12 +1,12 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import { api, ok, Tokens } from '../api';
+import { api, ApiError, ok, Tokens } from '../api';
 import { Field, formBody, FormStatus, Submit, useForm } from '../forms';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { passwordHint } from '../password-hint';
-import { PageTitle, useLoad } from '../ui';
+import { Loading, PageTitle, ProblemBox, useLoad } from '../ui';
 import { SsoButton, SsoErrorNotice, SsoTicket, useSsoReturn } from './sso';
 
 type Step =
@@ -165,30 +165,71 @@ function RecoveryStep({ tokens }: { tokens: Tokens }) {
   );
 }
 
-/** The link of the invitation e-mail: the person chooses a password (tenant policy), then signs in. */
+/**
+ * The link of the invitation e-mail: a newcomer chooses a password (tenant policy); R-MEMB someone who already has a
+ * Prestagate account confirms with their usual password instead. Then they sign in.
+ */
 export function AcceptInvitationPage() {
   const { t } = useI18n();
   const { query } = useLocation();
-  const form = useForm();
   const token = query.get('token') ?? '';
-  const rules = useLoad(() => ok(api.GET('/v1/auth/invitations/password-rules', { params: { query: { token } } })), [token]);
+  const details = useLoad(
+    () => (token ? ok(api.GET('/v1/auth/invitations/details', { params: { query: { token } } })) : Promise.resolve(null)), [token]);
+  const existing = details.data?.existingAccount === true;
   return (
     <div className="auth">
-      <PageTitle>{t('invite.title')}</PageTitle>
-      <form className="card narrow" noValidate onSubmit={form.onSubmit(async (values) => {
-        if (values.password !== values.confirm) throw new Error(t('invite.mismatch'));
-        const person = await ok(api.POST('/v1/auth/invitations/accept', { body: formBody({ token, password: values.password }) }));
-        navigate(`/login?email=${encodeURIComponent(person.email)}`);
-      })}>
-        <p>{t('invite.intro')}</p>
-        {!token && <p className="alert alert-error" role="alert">{t('invite.noToken')}</p>}
-        <FormStatus form={form} />
-        <Field form={form} name="password" label={t('field.newPassword')} type="password" autoComplete="new-password" required
-          hint={rules.data && passwordHint(rules.data, t)} />
-        <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
-        <Submit form={form}>{t('invite.submit')}</Submit>
-        <p><Link to="/login">{t('invite.haveAccount')}</Link></p>
-      </form>
+      <PageTitle>{t(existing ? 'memb.invite.title' : 'invite.title')}</PageTitle>
+      {!token && <p className="alert alert-error" role="alert">{t('invite.noToken')}</p>}
+      <ProblemBox problem={details.problem} />
+      <Loading when={details.loading} />
+      {details.data && (existing
+        ? <ConfirmMembership token={token} establishment={details.data.establishment} />
+        : <ChoosePassword token={token} establishment={details.data.establishment} />)}
     </div>
+  );
+}
+
+const signInAs = (person: { email: string }) => navigate(`/login?email=${encodeURIComponent(person.email)}`);
+
+function ChoosePassword({ token, establishment }: { token: string; establishment: string }) {
+  const { t } = useI18n();
+  const form = useForm();
+  const rules = useLoad(() => ok(api.GET('/v1/auth/invitations/password-rules', { params: { query: { token } } })), [token]);
+  return (
+    <form className="card narrow" noValidate onSubmit={form.onSubmit(async (values) => {
+      if (values.password !== values.confirm) throw new Error(t('invite.mismatch'));
+      signInAs(await ok(api.POST('/v1/auth/invitations/accept', { body: formBody({ token, password: values.password }) })));
+    })}>
+      <p>{t('memb.invite.newcomer', { establishment })}</p>
+      <FormStatus form={form} />
+      <Field form={form} name="password" label={t('field.newPassword')} type="password" autoComplete="new-password" required
+        hint={rules.data && passwordHint(rules.data, t)} />
+      <Field form={form} name="confirm" label={t('field.confirmPassword')} type="password" autoComplete="new-password" required />
+      <Submit form={form}>{t('invite.submit')}</Submit>
+      <p><Link to="/login">{t('invite.haveAccount')}</Link></p>
+    </form>
+  );
+}
+
+/** R-MEMB the invited person's current password, not a new one: a wrong one is said beside the field; the link stays usable. */
+function ConfirmMembership({ token, establishment }: { token: string; establishment: string }) {
+  const { t } = useI18n();
+  const form = useForm();
+  return (
+    <form className="card narrow" noValidate onSubmit={form.onSubmit(async (values) => {
+      try {
+        signInAs(await ok(api.POST('/v1/auth/invitations/accept', { body: formBody({ token, password: values.password }) })));
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.problem.code !== 'INVALID_CREDENTIALS') throw error;
+        const message = t('memb.invite.wrongPassword');
+        throw new ApiError({ ...error.problem, detail: t('memb.invite.refused'), errors: [{ field: 'password', message }] });
+      }
+    })}>
+      <p>{t('memb.invite.existing', { establishment })}</p>
+      <FormStatus form={form} />
+      <Field form={form} name="password" label={t('memb.invite.password')} type="password" autoComplete="current-password"
+        required autoFocus />
+      <Submit form={form}>{t('memb.invite.submit', { establishment })}</Submit>
+    </form>
   );
 }
