@@ -25,6 +25,7 @@ import { SessionCompletions1763900000180 } from './1763900000180-session-complet
 import { Identities1763900000190 } from './1763900000190-identities';
 import { DepartureOrigin1763900000195 } from './1763900000195-departure-origin';
 import { SsoProviders1763900000200 } from './1763900000200-sso-providers';
+import { SessionSecondFactor1763900000205 } from './1763900000205-session-second-factor';
 
 /** The one migration chain, in order. A new migration is appended here. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   Identities1763900000190,
   DepartureOrigin1763900000195,
   SsoProviders1763900000200,
+  SessionSecondFactor1763900000205,
 ];

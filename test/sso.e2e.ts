@@ -144,6 +144,25 @@ describeApi('R-SSO sign-in through the establishment\'s OpenID provider', { worl
     expect(new URL(replay.headers.location).searchParams.get('sso_error')).toBe('SSO_STATE_INVALID');
   });
 
+  it('R-SSO R-MEMB a second factor attested by this establishment\'s provider stays here: another establishment asks for the TOTP', async () => {
+    const { ctx } = rig;
+    await configure({ clientSecret: undefined });
+    const rssi = await person([Role.Rssi]);
+    const elsewhere = await ctx.createUser({ tenantId: await ctx.createTenant(), roles: [Role.Auditor], email: rssi.email });
+    const tokens = await exchange(await viaProvider(rssi.email, account(rssi.email))).expect(200);
+    const auth = { Authorization: `Bearer ${tokens.body.accessToken}` };
+    const listed = await ctx.http.get('/v1/me/memberships').set(auth).expect(200);
+    expect(listed.body.find((m: { id: string }) => m.id === elsewhere.id)).toMatchObject({ needsTotp: true, current: false });
+    const refused = await ctx.http.post('/v1/auth/switch').set(auth).send({ membershipId: elsewhere.id }).expect(403);
+    expect(refused.body.code).toBe('SWITCH_NEEDS_TOTP');
+    await ctx.http.get('/v1/me').set(auth).expect(200);
+    // Signed in with the password and Prestagate's TOTP, the same person switches freely.
+    const withTotp = await ctx.signIn(rssi.email);
+    const other = (await ctx.http.get('/v1/me/memberships').set(withTotp.auth).expect(200)).body.find((m: { current: boolean }) => !m.current);
+    expect(other.needsTotp).toBe(false);
+    await ctx.http.post('/v1/auth/switch').set(withTotp.auth).send({ membershipId: other.id }).expect(200);
+  });
+
   it('R-SSO R-ART28 without mfa in amr (or with acr not accepted), Prestagate\'s own TOTP follows the provider', async () => {
     const { ctx } = rig;
     const rssi = await person();

@@ -10,6 +10,10 @@ export const MEMBERSHIPS = {
   ],
   'memb.current': ['établissement actuel', 'current establishment'],
   'memb.roles': ['Vos rôles : {roles}', 'Your roles: {roles}'],
+  'memb.needsTotp': [
+    'Connecté(e) par l’annuaire d’un autre établissement : celui-ci demande votre mot de passe et votre code TOTP.',
+    'Signed in through another establishment’s directory: this one asks for your password and your TOTP code.',
+  ],
   'memb.platform': ['Plateforme Prestagate', 'Prestagate platform'],
   'memb.switch': ['Changer d’établissement', 'Change establishment'],
   'memb.others': ['Vos autres établissements', 'Your other establishments'],

@@ -13,6 +13,7 @@ function Establishment({ membership: m }: { membership: Membership }) {
     <>
       <span className="choice-name">{m.establishment ?? t('memb.platform')}</span>
       <span className="choice-roles">{t('memb.roles', { roles: m.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ') })}</span>
+      {m.needsTotp && <span className="choice-roles">{t('memb.needsTotp')}</span>}
     </>
   );
 }

@@ -21,13 +21,15 @@ export class MembershipsService {
     private readonly clock: Clock,
   ) {}
 
-  /** The establishments the signed-in person may switch to (active memberships), the current one marked. */
+  /** The person's active memberships, the current one marked; `needsTotp` where a switch asks for the TOTP (R-SSO). */
   async list(principal: UserPrincipal): Promise<MembershipView[]> {
     const me = await this.users.findById(principal.userId);
     if (!me) throw new NotFoundError('User');
+    const attestedBy = await this.stored.factorAttestedBy(principal.sessionId);
     const all = await this.users.membershipsOf(me.identityId);
     return all.filter((m) => m.status === 'active').map(({ id, tenantId, establishment, contractorId, roles }) => ({
       id, tenantId, establishment, contractorId, roles, current: id === principal.userId,
+      needsTotp: attestedBy !== null && tenantId !== attestedBy,
     }));
   }
 
@@ -38,6 +40,9 @@ export class MembershipsService {
     if (!me || !target || target.identityId !== me.identityId) throw new NotFoundError('User');
     assertActive(target);
     if (isLocked(target, this.clock.now())) throw IdentityErrors.error('SESSION_ENDED');
+    // R-SSO a second factor one establishment's provider attested is not the other establishment's to trust.
+    const attestedBy = await this.stored.factorAttestedBy(principal.sessionId);
+    if (attestedBy && target.tenantId !== attestedBy) throw IdentityErrors.error('SWITCH_NEEDS_TOTP');
     return this.db.transaction(async () => {
       if (!(await this.stored.revoke(principal.sessionId, this.clock.now(), 'switched_establishment'))) {
         throw IdentityErrors.error('SESSION_ENDED');

@@ -27,12 +27,21 @@ export interface SessionPerson {
 export class SessionsRepository {
   constructor(private readonly db: Db) {}
 
-  async open(userId: string, at: Date, expiresAt: Date, meta: { ip?: string; userAgent?: string }): Promise<string> {
+  /** `attestedBy`: R-SSO the establishment whose identity provider attested the second factor (null: Prestagate's TOTP). */
+  async open(userId: string, at: Date, expiresAt: Date, meta: { ip?: string; userAgent?: string }, attestedBy?: string): Promise<string> {
     const [session] = await this.db.query<{ id: string }>(
-      `INSERT INTO auth_sessions (user_id, created_at, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [userId, at, expiresAt, meta.ip ?? null, meta.userAgent?.slice(0, 300) ?? null],
+      `INSERT INTO auth_sessions (user_id, created_at, expires_at, ip, user_agent, factor_attested_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [userId, at, expiresAt, meta.ip ?? null, meta.userAgent?.slice(0, 300) ?? null, attestedBy ?? null],
     );
     return session.id;
+  }
+
+  /** R-SSO R-MEMB the establishment whose provider attested this session's second factor, or null. */
+  async factorAttestedBy(sessionId: string): Promise<string | null> {
+    const sql = `SELECT factor_attested_by AS by FROM auth_sessions WHERE id = $1`;
+    const [row] = await this.db.query<{ by: string | null }>(sql, [sessionId]);
+    return row?.by ?? null;
   }
 
   async addRefreshToken(sessionId: string, tokenHash: string, at: Date): Promise<void> {

@@ -35,10 +35,11 @@ export class SessionsService {
     private readonly mfa: MfaTokens,
   ) {}
 
-  async open(userId: string, meta: { ip?: string; userAgent?: string }): Promise<TokenPair> {
+  /** `attestedBy`: R-SSO the establishment whose identity provider attested the second factor. */
+  async open(userId: string, meta: { ip?: string; userAgent?: string }, attestedBy?: string): Promise<TokenPair> {
     const now = this.clock.now();
     const expires = new Date(now.getTime() + this.config.auth.refreshTokenTtl * 1000);
-    return this.issue(userId, await this.sessions.open(userId, now, expires, meta));
+    return this.issue(userId, await this.sessions.open(userId, now, expires, meta, attestedBy));
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {

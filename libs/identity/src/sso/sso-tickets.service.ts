@@ -36,7 +36,7 @@ export class SsoTicketsService {
       if (!taken || !user) throw SsoErrors.error('SSO_TICKET_INVALID');
       assertActive(user);
       const answer: SsoExchange = taken.providerMfa
-        ? await this.sessions.open(user.id, meta)
+        ? await this.sessions.open(user.id, meta, taken.tenantId)
         : { mfaToken: await this.mfa.issue(user.id), next: user.totpEnabledAt ? 'verify' : 'enroll' };
       await this.audit.record({
         tenantId: taken.tenantId, actor: { type: 'user', id: user.id, label: user.email },

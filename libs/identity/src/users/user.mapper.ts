@@ -38,6 +38,9 @@ export class MembershipView {
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) contractorId: string | null;
   @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
   @ApiProperty({ description: 'The membership the current session is for' }) current: boolean;
+  @ApiProperty({ description: 'R-SSO this session\'s second factor was attested by another establishment\'s identity provider: '
+    + 'signing in with the password and the TOTP reaches this one' })
+  needsTotp: boolean;
 }
 
 export function toUserView(u: Person): UserView {
