@@ -339,9 +339,10 @@ describeApi('Lists (docs/api.md): keyset pages {items, nextCursor} on every list
       .filter(([, item]) => item.get?.responses['200']?.content?.['application/json']?.schema?.type === 'array')
       .map(([path]) => path);
     // docs/api.md "API conventions": one company's contacts (four roles), its referents (20 at most), one intervention's report versions
-    // and the people it names (50 at most).
+    // and the people it names (50 at most), the signed-in person's establishments (one membership each, R-MEMB).
     expect(arrays.sort()).toEqual([
       '/v1/contractors/{id}/contacts', '/v1/contractors/{id}/referents', '/v1/interventions/{id}/intervenants', '/v1/interventions/{id}/reports',
+      '/v1/me/memberships',
     ]);
   });
 });

@@ -19,6 +19,7 @@ export class SyslogConnections {
   private readonly perSource = new Map<string, number>();
   private readonly warned = new Set<string>();
   private readonly partialSince = new WeakMap<Socket, number>();
+  private lastRead = 0;
 
   constructor(
     private readonly limits: SyslogConnectionLimits,
@@ -61,10 +62,23 @@ export class SyslogConnections {
    * the start of one is dripping it (slow loris), and is closed.
    */
   framing(socket: Socket, framesCompleted: number, pendingBytes: number): void {
+    this.lastRead = Date.now();
     if (!pendingBytes) return void this.partialSince.delete(socket);
     const since = this.partialSince.get(socket);
     if (since === undefined || framesCompleted > 0) this.partialSince.set(socket, Date.now());
     else if (Date.now() - since > this.limits.idleTimeoutMs) this.expire(socket);
+  }
+
+  /**
+   * Resolves once no connection has sent anything for `quietMs` (nothing is in flight: a reset then loses no frame,
+   * the sender's next write fails and is sent again), or once none is open, or after `capMs`.
+   */
+  async quiet(quietMs: number, capMs: number): Promise<void> {
+    const until = Date.now() + capMs;
+    this.lastRead = Date.now();
+    while (this.open.size && Date.now() < until && Date.now() - this.lastRead < quietMs) {
+      await new Promise((resolve) => setTimeout(resolve, 25).unref());
+    }
   }
 
   isHeld(socket: Socket): boolean {

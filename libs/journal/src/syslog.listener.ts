@@ -17,6 +17,8 @@ import { SpooledEvent, SyslogSpool } from './syslog-spool';
 export const SYSLOG_BATCH = 1000;
 /** ...or at least this often. */
 export const SYSLOG_FLUSH_MS = 500;
+/** At shutdown, senders silent this long have nothing in flight; one that never pauses is reset after the cap. */
+const [CLOSE_QUIET_MS, CLOSE_DRAIN_MS] = [300, 10_000];
 /** Above this many buffered events, connections are paused (TCP backpressure: the sender's queue holds them). */
 const HIGH_WATER = 10 * SYSLOG_BATCH;
 /** A batch PostgreSQL keeps refusing (not an outage) is retried at this many ticks, then spooled like an outage's. */
@@ -117,9 +119,9 @@ export class SyslogListener implements OnApplicationBootstrap, OnModuleDestroy {
     const closed = Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     this.connections.releaseAll();
     for (const socket of this.connections.open) socket.end();
-    // Give the peers' FINs a moment; whatever is still open then is reset (R-GW: a sender that never reads, such as
-    // rsyslog, then sees its next write fail and sends it again instead of losing it; docs/adr/journal-syslog.md).
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    // Read until the senders are quiet, then reset what is still open (R-GW: a sender that never reads, such as rsyslog,
+    // sees its next write fail and sends it again; nothing was in flight to lose; docs/adr/journal-syslog.md).
+    await Promise.race([closed, this.connections.quiet(CLOSE_QUIET_MS, CLOSE_DRAIN_MS)]);
     for (const socket of this.connections.open) {
       this.tcp.get(socket)?.resetAndDestroy();
       socket.destroy();
