@@ -36,7 +36,7 @@ export interface Membership {
   status: string;
 }
 
-/** Only this class touches the users table. Reads on behalf of a caller take its TenantScope. */
+/** Only this class touches the users and identities tables (R-MEMB). Reads on behalf of a caller take its TenantScope. */
 @Injectable()
 export class UsersRepository {
   constructor(private readonly db: Db) {}
