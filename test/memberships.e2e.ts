@@ -59,7 +59,7 @@ describeApi('R-MEMB one person, several establishments', {}, (rig) => {
     expect(identities).toBe(1);
   });
 
-  it('R-MEMB one sign-in (password, TOTP once), then the establishment is switched without the TOTP', async () => {
+  it('R-MEMB one sign-in (password, TOTP once), then the establishment is switched without the TOTP; R-L10N the language is the person\'s', async () => {
     const person = await rig.ctx.signIn(email, PASSWORD);
     const listed = await rig.ctx.http.get('/v1/me/memberships').set(person.auth).expect(200);
     expect(listed.body.map((m: { establishment: string }) => m.establishment).sort()).toEqual([a.name, b.name].sort());
@@ -73,8 +73,15 @@ describeApi('R-MEMB one person, several establishments', {}, (rig) => {
     const people = await rig.ctx.http.get('/v1/users').query({ limit: 100 }).set(auth).expect(200);
     expect(people.body.items.every((u: { tenantId: string }) => u.tenantId === other.tenantId)).toBe(true);
     expect(people.body.items.map((u: { id: string }) => u.id)).not.toContain(current.id);
+    // The language chosen here is the person's in every establishment (R-L10N): the e-mails of both follow it.
+    await rig.ctx.http.put('/v1/me/locale').set(auth).send({ locale: 'en' }).expect(200);
+    const locales = await rig.ctx.query<{ locale: string }>(`SELECT DISTINCT locale FROM users WHERE lower(email) = lower($1)`, [email]);
+    expect(locales).toEqual([{ locale: 'en' }]);
     // And back, still without a TOTP code.
-    await rig.ctx.http.post('/v1/auth/switch').set(auth).send({ membershipId: current.id }).expect(200);
+    const back = await rig.ctx.http.post('/v1/auth/switch').set(auth).send({ membershipId: current.id }).expect(200);
+    const backAuth = { Authorization: `Bearer ${back.body.accessToken}` };
+    expect((await rig.ctx.http.get('/v1/me').set(backAuth).expect(200)).body.locale).toBe('en');
+    await rig.ctx.http.put('/v1/me/locale').set(backAuth).send({ locale: 'fr' }).expect(200);
   });
 
   it('R-MEMB R-INT parallel switches of one session: one wins, the others find it ended', async () => {

@@ -158,6 +158,13 @@ export class UsersRepository {
     }
   }
 
+  /** R-L10N R-MEMB a person's language is theirs: every membership of the identity reads it. */
+  async setLocaleEverywhere(id: string, locale: 'fr' | 'en'): Promise<void> {
+    await this.db.query(
+      `UPDATE users SET locale = $2, updated_at = now() WHERE identity_id = (SELECT identity_id FROM users WHERE id = $1)`, [id, locale],
+    );
+  }
+
   /** Back to "active", or to "invited" for someone who never chose a password (the invitation link works again). */
   async reopen(id: string): Promise<void> {
     await this.db.query(

@@ -147,14 +147,14 @@ export class UsersService {
     return { items: items.map(toUserView), nextCursor };
   }
 
-  /** R-L10N the language a person reads the API's messages and their e-mails in; the console sets it when they switch. */
+  /** R-L10N the language a person reads the API's messages and their e-mails in (R-MEMB in every establishment). */
   async setLocale(actor: Actor, userId: string, locale: 'fr' | 'en'): Promise<MeView> {
     await this.db.transaction(async () => {
       // R-INT locked before the check: of two switches at once, one changes the language and is audited.
       if (!(await lockRow(this.db, 'users', userId))) throw new NotFoundError('User');
       const user = (await this.users.findById(userId))!;
       if (user.locale === locale) return;
-      await this.users.update(userId, { locale });
+      await this.users.setLocaleEverywhere(userId, locale);
       await this.audit.record({
         tenantId: user.tenantId, actor, action: 'user.locale_changed', targetType: 'user', targetId: userId,
         before: { locale: user.locale }, after: { locale },
