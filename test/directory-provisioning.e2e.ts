@@ -117,6 +117,9 @@ describeApi('R-PROV the directory kept in step (OpenLDAP)', { world: 'prov' }, (
     const rssi = await ctx.createUser({ tenantId: w.tenantId, roles: [Role.Rssi] });
     const david = await w.activeAccount('David', 'Derive');
     const dn = (await entryWhen(david.id, (e) => e !== undefined))!.dn[0];
+    // Every sync its activation queued (account activated, convention validated) is over: none undoes the hand-made change.
+    await eventually(() => ctx.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE job = 'directory.sync'
+      AND delivered_at IS NULL AND payload->>'accountId' = $1`, [david.id]), ([row]) => row.n === 0, LIMIT);
     const bruno = (await ctx.query<{ id: string }>(`SELECT id FROM accounts WHERE last_name = 'Depart'`))[0];
     const brunoDn = (await slapd.entryOf(bruno.id))!.dn[0];
     const stranger = `uid=inconnu,${BASE_DN}`;
