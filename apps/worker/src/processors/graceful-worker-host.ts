@@ -15,7 +15,12 @@ export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleD
   async onModuleDestroy(): Promise<void> {
     // Not there when the process stops before the workers were registered.
     const worker = (this as unknown as { _worker?: Worker })._worker;
-    await worker?.close();
+    if (!worker) return;
+    // Said at each stop, so that a stop that hangs names the queue it waits for.
+    const log = new Logger(this.constructor.name);
+    log.log(`stopping: waiting for the jobs under way on ${worker.name}`);
+    await worker.close();
+    log.log(`stopped: ${worker.name}`);
   }
 
   /**
