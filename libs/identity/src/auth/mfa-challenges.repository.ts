@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, lockRow } from '@app/core';
+import { MEMBERSHIPS_OF } from '../users/identity-sql';
 
 /** Only this class touches mfa_challenges: the pending sign-in steps between password and TOTP. */
 @Injectable()
@@ -33,7 +34,7 @@ export class MfaChallengesRepository {
     // R-MEMB a lock, a password change or a TOTP reset is the identity's: every membership's pending step dies.
     await this.db.query(
       `DELETE FROM mfa_challenges
-        WHERE user_id IN (SELECT id FROM users WHERE identity_id = (SELECT identity_id FROM users WHERE id = $1))`,
+        WHERE user_id IN ${MEMBERSHIPS_OF}`,
       [userId],
     );
   }

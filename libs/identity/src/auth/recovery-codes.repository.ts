@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '@app/core';
-
-const IDENTITY_OF = 'SELECT identity_id FROM users WHERE id = $1';
+import { IDENTITY_OF } from '../users/identity-sql';
 
 /** Only this class touches recovery_codes (stored as keyed hashes, single use); they are the identity's (R-MEMB), named by a membership. */
 @Injectable()
@@ -11,7 +10,7 @@ export class RecoveryCodesRepository {
   /** Spends the person's unused code of this hash; false when there is none. */
   async use(userId: string, codeHash: string, at: Date): Promise<boolean> {
     const rows = await this.db.query(
-      `UPDATE recovery_codes SET used_at = $3 WHERE identity_id = (${IDENTITY_OF}) AND code_hash = $2 AND used_at IS NULL RETURNING id`,
+      `UPDATE recovery_codes SET used_at = $3 WHERE identity_id = ${IDENTITY_OF} AND code_hash = $2 AND used_at IS NULL RETURNING id`,
       [userId, codeHash, at],
     );
     return rows.length === 1;
@@ -19,12 +18,12 @@ export class RecoveryCodesRepository {
 
   /** Deletes every code of the person; answers how many. */
   async deleteAllOf(userId: string): Promise<number> {
-    return (await this.db.query(`DELETE FROM recovery_codes WHERE identity_id = (${IDENTITY_OF}) RETURNING id`, [userId])).length;
+    return (await this.db.query(`DELETE FROM recovery_codes WHERE identity_id = ${IDENTITY_OF} RETURNING id`, [userId])).length;
   }
 
   async add(userId: string, codeHashes: string[]): Promise<void> {
     for (const hash of codeHashes) {
-      await this.db.query(`INSERT INTO recovery_codes (identity_id, code_hash) VALUES ((${IDENTITY_OF}), $2)`, [userId, hash]);
+      await this.db.query(`INSERT INTO recovery_codes (identity_id, code_hash) VALUES (${IDENTITY_OF}, $2)`, [userId, hash]);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Role } from '@app/core';
+import { MEMBERSHIPS_OF } from '../users/identity-sql';
 
 /** A refresh token with its session, locked until the caller's transaction ends. */
 export interface RefreshTokenRow {
@@ -78,7 +79,7 @@ export class SessionsRepository {
    */
   async revokeAllOf(userId: string, at: Date, reason: string, exceptSessionId?: string, everywhere = false): Promise<number> {
     const whose = everywhere
-      ? 'user_id IN (SELECT id FROM users WHERE identity_id = (SELECT identity_id FROM users WHERE id = $1))'
+      ? `user_id IN ${MEMBERSHIPS_OF}`
       : 'user_id = $1';
     const rows = await this.db.query(
       `UPDATE auth_sessions SET revoked_at = $2, revoked_reason = $3

@@ -96,8 +96,7 @@ export class SsoSignInService {
     const email = claims.email;
     const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
     if (!provider.emailDomains.includes(domain)) throw SsoErrors.error('SSO_DOMAIN_NOT_ALLOWED');
-    const personId = await this.repo.personWithEmail(provider.tenantId, email);
-    const user = personId ? await this.users.findById(personId) : null;
+    const user = await this.users.findByEmailIn(provider.tenantId, email);
     if (!user) throw SsoErrors.error('SSO_UNKNOWN_PERSON');
     await this.assertMayUse(provider, user, now);
     const ticket = randomToken(32);

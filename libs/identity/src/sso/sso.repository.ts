@@ -78,14 +78,6 @@ export class SsoRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** R-SSO the person the DSI created in the establishment with this e-mail; never anyone else's. */
-  async personWithEmail(tenantId: string, email: string): Promise<string | null> {
-    const [row] = await this.db.query<{ id: string }>(
-      `SELECT id FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`, [tenantId, email],
-    );
-    return row?.id ?? null;
-  }
-
   async addAttempt(stateHash: string, a: AttemptRow, now: Date, expiresAt: Date): Promise<void> {
     await this.db.query(`DELETE FROM sso_attempts WHERE expires_at <= $1`, [now]);
     await this.db.query(

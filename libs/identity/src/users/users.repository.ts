@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Db, isUniqueViolation, Keyset, Page, Role, TenantScope } from '@app/core';
 import { Credentials, IdentityEntity, Person, UserEntity } from '../entities';
 import { IdentityErrors } from '../errors';
+import { IDENTITY_OF } from './identity-sql';
 
 /** Oldest first; `created_at` has microseconds and a cursor milliseconds, so the order truncates it (as api keys do). */
 const OLDEST = new Keyset('ASC', [['createdAt', "date_trunc('milliseconds', u.created_at)", 'instant'], ['id', 'u.id', 'uuid']]);
@@ -21,8 +22,8 @@ const CREDENTIALS: (keyof Credentials)[] = [
 ];
 
 /** R-MEMB a membership with its identity's credentials (what `joined()` reads). */
-function person(u: UserEntity & { identity: IdentityEntity }): Person {
-  const { identity, ...membership } = u;
+function person(u: UserEntity): Person {
+  const { identity, ...membership } = u as UserEntity & { identity: IdentityEntity };
   return { ...membership, ...Object.fromEntries(CREDENTIALS.map((k) => [k, identity[k]])) } as Person;
 }
 
@@ -52,7 +53,7 @@ export class UsersRepository {
 
   private async one(q: ReturnType<UsersRepository['joined']>): Promise<Person | null> {
     const u = await q.getOne();
-    return u && person(u as UserEntity & { identity: IdentityEntity });
+    return u && person(u);
   }
 
   findById(id: string): Promise<Person | null> {
@@ -100,7 +101,7 @@ export class UsersRepository {
     if (scope.contractorId) q.andWhere('u.contractor_id = :contractorId', { contractorId: scope.contractorId });
     if (company === 'staff') q.andWhere('u.contractor_id IS NULL');
     else if (company) q.andWhere('u.contractor_id = :company', { company });
-    const rows = (await OLDEST.applyTo(q, page).getMany()).map((u) => person(u as UserEntity & { identity: IdentityEntity }));
+    const rows = (await OLDEST.applyTo(q, page).getMany()).map(person);
     return OLDEST.page(rows, page.limit, (u) => u, (u) => ({ createdAt: u.createdAt, id: u.id }));
   }
 
@@ -108,7 +109,7 @@ export class UsersRepository {
   async listDsis(tenantId: string, page: PageRequest): Promise<Page<Person>> {
     const q = this.joined()
       .where('u.tenant_id = :tenantId AND u.contractor_id IS NULL AND :dsi = ANY(u.roles)', { tenantId, dsi: Role.Dsi });
-    const rows = (await BY_NAME.applyTo(q, page).getMany()).map((u) => person(u as UserEntity & { identity: IdentityEntity }));
+    const rows = (await BY_NAME.applyTo(q, page).getMany()).map(person);
     return BY_NAME.page(rows, page.limit, (u) => u, (u) => ({ lastName: u.lastName, firstName: u.firstName, id: u.id }));
   }
 
@@ -161,7 +162,7 @@ export class UsersRepository {
   /** R-L10N R-MEMB a person's language is theirs: every membership of the identity reads it. */
   async setLocaleEverywhere(id: string, locale: 'fr' | 'en'): Promise<void> {
     await this.db.query(
-      `UPDATE users SET locale = $2, updated_at = now() WHERE identity_id = (SELECT identity_id FROM users WHERE id = $1)`, [id, locale],
+      `UPDATE users SET locale = $2, updated_at = now() WHERE identity_id = ${IDENTITY_OF}`, [id, locale],
     );
   }
 
@@ -183,7 +184,7 @@ export class UsersRepository {
     const rows = await this.db.query<{ locked: boolean }>(
       `UPDATE identities SET failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
               locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $4 ELSE locked_until END
-        WHERE id = (SELECT identity_id FROM users WHERE id = $1) AND (locked_until IS NULL OR locked_until <= $3)
+        WHERE id = ${IDENTITY_OF} AND (locked_until IS NULL OR locked_until <= $3)
         RETURNING locked_until > $3 AS locked`,
       [id, maxAttempts, now, until],
     );
@@ -199,7 +200,7 @@ export class UsersRepository {
   async advanceTotpStep(id: string, step: number, secretEnc: string): Promise<boolean> {
     const rows = await this.db.query(
       `UPDATE identities SET totp_last_step = $2
-        WHERE id = (SELECT identity_id FROM users WHERE id = $1) AND totp_secret_enc = $3
+        WHERE id = ${IDENTITY_OF} AND totp_secret_enc = $3
           AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
       [id, step, secretEnc],
     );
@@ -211,7 +212,7 @@ export class UsersRepository {
     const rows = await this.db.query(
       `UPDATE identities SET totp_secret_enc = totp_pending_enc, totp_pending_enc = NULL, totp_enabled_at = $3, totp_last_step = $4,
               failed_attempts = 0, locked_until = NULL
-        WHERE id = (SELECT identity_id FROM users WHERE id = $1) AND totp_pending_enc = $2 AND totp_enabled_at IS NULL RETURNING id`,
+        WHERE id = ${IDENTITY_OF} AND totp_pending_enc = $2 AND totp_enabled_at IS NULL RETURNING id`,
       [id, pendingEnc, at, step],
     );
     return rows.length === 1;
